@@ -1,0 +1,163 @@
+"""One scan or typed ID, from text to a recorded verdict: the code the window and CLI share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk import messages, tokens
+from kiosk.ids import agrees_with, parse_id
+from kiosk.payloads import Payload, classify
+from kiosk.privacy import mask_id
+from kiosk.rules import DeclarationFacts, Facts, Verdict, decide
+from kiosk.storage import DeclarationRow, ScanRecord, Store
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the checkpoint knows of the person; the view decides how much of it to show."""
+
+    id_number: str | None = None
+    masked_id: str | None = None
+    name: str | None = None
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict
+    reason: str
+    payload_kind: str
+    event_id: str
+    checked_at: datetime
+    person: Person | None = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return messages.reason_text(self.reason, self.params, lang)
+
+    def to_json(self) -> dict[str, str]:
+        """The `kiosk check` contract: these four keys, nothing personal."""
+        return {
+            "verdict": self.verdict.value,
+            "reason": self.reason,
+            "message_vi": self.message("vi"),
+            "message_en": self.message("en"),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Checker:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        checkpoint_id: str,
+        operator_id: str,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.store = store
+        self.checkpoint_id = checkpoint_id
+        self.operator_id = operator_id
+        self.clock = clock
+
+    def check_payload(self, text: str, source: str) -> CheckResult:
+        """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
+        now = self.clock()
+        return self._evaluate(classify(text, now.date()), source, now)
+
+    def check_id(self, text: str, source: str) -> CheckResult:
+        """A typed CMND/CCCD number only. Raises InputError (nothing recorded) if invalid."""
+        now = self.clock()
+        pid = parse_id(text.strip(), now.date())
+        return self._evaluate(Payload("typed_id", text, person_id=pid), source, now)
+
+    def _evaluate(self, payload: Payload, source: str, now: datetime) -> CheckResult:
+        if payload.kind == "token":
+            facts, decl, person = self._token_facts(payload.text, now)
+        else:
+            facts, decl, person = self._id_facts(payload, now)
+        decision = decide(facts, now)
+        subject_ref = (
+            mask_id(person.id_number)
+            if person and person.id_number
+            else (person.masked_id or "" if person else "")
+        )
+        # Committed before anything is shown: a verdict on screen always has its row on disk.
+        event_id = self.store.record_scan(
+            ScanRecord(
+                checkpoint_id=self.checkpoint_id,
+                operator_id=self.operator_id,
+                source=source,
+                payload_kind=payload.kind,
+                subject_ref=subject_ref,
+                declaration_id=decl.id if decl else None,
+                verdict=decision.verdict.value,
+                reason=decision.reason,
+                scanned_at=now,
+            )
+        )
+        return CheckResult(
+            decision.verdict, decision.reason, payload.kind, event_id, now, person, decision.params
+        )
+
+    def _token_facts(
+        self, text: str, now: datetime
+    ) -> tuple[Facts, DeclarationRow | None, Person | None]:
+        def public_key_for(key_id: int, at: datetime) -> Ed25519PublicKey | None:
+            raw = self.store.trusted_key(key_id, at)
+            return Ed25519PublicKey.from_public_bytes(raw) if raw else None
+
+        try:
+            token = tokens.verify(text, public_key_for, now)
+        except tokens.TokenError as exc:
+            return Facts(token_problem=exc.code), None, None
+        decl = self.store.declaration_by_id(token.declaration_id)
+        if decl is not None and decl.subject_id != token.subject_id:
+            return Facts(token_problem="forged"), None, None
+        person = _person(decl) if decl else Person(id_number=token.subject_id)
+        return self._declaration_facts(decl, now, signed_not_cached=decl is None), decl, person
+
+    def _id_facts(
+        self, payload: Payload, now: datetime
+    ) -> tuple[Facts, DeclarationRow | None, Person | None]:
+        pid = payload.person_id
+        printed = Person(
+            id_number=pid.number if pid else None,
+            masked_id=payload.masked_id,
+            name=payload.name,
+            birth_date=payload.birth_date,
+        )
+        if pid is not None and not agrees_with(pid, payload.birth_date, payload.sex):
+            return Facts(id_inconsistent=True), None, printed
+        if pid is not None:
+            decl = self.store.declaration_for_subject(pid.number)
+        elif payload.masked_id and payload.birth_date and payload.name:
+            decl = self.store.declaration_for_masked(
+                payload.masked_id, payload.birth_date, payload.name
+            )
+        else:
+            decl = None
+        person = _person(decl) if decl else printed
+        return self._declaration_facts(decl, now), decl, person
+
+    def _declaration_facts(
+        self, decl: DeclarationRow | None, now: datetime, signed_not_cached: bool = False
+    ) -> Facts:
+        if decl is None:
+            return Facts(signed_not_cached=signed_not_cached)
+        areas = [a for a in (decl.origin_area, *decl.travel_areas) if a]
+        return Facts(
+            declaration=DeclarationFacts(decl.status, decl.valid_until, decl.symptoms),
+            epidemic_zone=self.store.epidemic_zone_for(areas, now.date()),
+        )
+
+
+def _person(decl: DeclarationRow) -> Person:
+    return Person(id_number=decl.subject_id, name=decl.full_name, birth_date=decl.birth_date)

@@ -1,0 +1,171 @@
+"""The `kiosk` command: the window, and the commands other tools and tests rely on.
+
+Contract (keep stable; see README): `kiosk [--data-dir D]` opens the window; `kiosk demo`;
+`kiosk check --id N | --payload TEXT` prints one JSON verdict and exits 0, or one line on stderr
+and exit 2 for input that is neither an ID nor a code; `kiosk decode IMAGE...` prints JSON lines.
+Exit 3: the environment failed (disk full, database unusable); the message says what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk import __version__, messages, settings
+from kiosk.errors import EnvironmentProblem, InputError
+
+EXIT_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    # SUPPRESS on the sub-parsers keeps a value given before the command name.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        help="where the database, settings and demo files live "
+        "(default: $KIOSK_DATA_DIR or the user data directory)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=messages.LANGUAGES,
+        default=default,
+        help="language of messages: vi (default) or en",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Epidemic-control checkpoint kiosk. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    _common(parser, top=True)
+    parser.add_argument(
+        "--camera",
+        help="'auto' (webcam 0, else the demo feed), a webcam "
+        "index such as 0, or a video file path",
+    )
+    parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
+    parser.add_argument("--operator", help="operator id recorded with every scan")
+    parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="seed demo data; write sample QR images, manifest.json "
+        "and the demo camera feed into DATA_DIR/demo",
+    )
+    _common(demo, top=False)
+    demo.add_argument("--no-feed", action="store_true", help="skip writing the demo video")
+
+    check = sub.add_parser("check", help="look up one ID number or code; print a JSON verdict")
+    _common(check, top=False)
+    what = check.add_mutually_exclusive_group(required=True)
+    what.add_argument("--id", help="a CMND (9 digits) or CCCD (12 digits) number")
+    what.add_argument("--payload", help="the text of a scanned code")
+
+    decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
+    _common(decode, top=False)
+    decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or settings.default_data_dir()
+    try:
+        conf = settings.load(data_dir)
+    except settings.SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    conf = replace(
+        conf,
+        **{
+            k: v
+            for k, v in {
+                "language": args.lang,
+                "camera": getattr(args, "camera", None),
+                "checkpoint_id": getattr(args, "checkpoint", None),
+                "operator_id": getattr(args, "operator", None),
+            }.items()
+            if v
+        },
+    )
+    lang = conf.language
+    try:
+        if args.command == "decode":
+            return _decode(args.images)
+        if args.command == "demo":
+            return _demo(data_dir, not args.no_feed)
+        if args.command == "check":
+            return _check(data_dir, conf, args.id, args.payload)
+        from ui.app import run_window  # Qt is loaded only for the window
+
+        return run_window(data_dir, conf, fullscreen=args.fullscreen)
+    except InputError as exc:
+        print(messages.error_text(exc.code, lang), file=sys.stderr)
+        return EXIT_INPUT
+    except EnvironmentProblem as exc:
+        print(messages.error_text(exc.code, lang), file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+def _open_store(data_dir: Path):
+    from kiosk.storage import Store
+
+    return Store.open(data_dir / "kiosk.db")
+
+
+def _check(
+    data_dir: Path, conf: settings.Settings, id_text: str | None, payload: str | None
+) -> int:
+    from kiosk.checker import Checker
+
+    store = _open_store(data_dir)
+    try:
+        checker = Checker(store, checkpoint_id=conf.checkpoint_id, operator_id=conf.operator_id)
+        if id_text is not None:
+            result = checker.check_id(id_text, source="cli")
+        else:
+            result = checker.check_payload(payload or "", source="cli")
+    finally:
+        store.close()
+    print(json.dumps(result.to_json(), ensure_ascii=False))
+    return 0
+
+
+def _demo(data_dir: Path, write_feed: bool) -> int:
+    from kiosk.demo import seed
+
+    store = _open_store(data_dir)
+    try:
+        manifest = seed(store, data_dir, write_feed=write_feed)
+    finally:
+        store.close()
+    print(json.dumps({"manifest": str(manifest)}, ensure_ascii=False))
+    return 0
+
+
+def _decode(images: Sequence[Path]) -> int:
+    from scanner.decoders import decode_image_file
+
+    failed = False
+    for path in images:
+        result = decode_image_file(path)
+        line: dict[str, object] = {
+            "file": result.file,
+            "codes": [{"text": c.text, "format": c.format} for c in result.codes],
+            "ms": round(result.ms, 2),
+        }
+        if result.error:
+            failed = True
+            line["error"] = result.error
+        print(json.dumps(line, ensure_ascii=False))
+    return EXIT_INPUT if failed else 0

@@ -1,0 +1,272 @@
+"""Demo data: declarations, a zone, a signing key, sample QR images, a manifest and a camera feed.
+
+Dates are relative to today, so the manifest's expected verdicts hold on any day. Re-running the
+demo replaces the demo rows and files; it touches nothing else in the cache.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import segno
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk import base45, tokens
+from kiosk.storage import Store
+
+DEMO_KEY_ID = 1
+MANIFEST_FORMAT = "kiosk-demo-manifest/1"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    decl_id: int
+    subject_id: str
+    name: str
+    birth: date
+    sex: str
+    status: str
+    valid_days: int  # from today; negative means the declaration has expired
+    origin: str = "46.474"
+    symptoms: str = ""
+    expect: tuple[str, str] = ("allow", "approved")
+
+
+PEOPLE = (
+    DemoPerson(1001, "046085001234", "Trần Văn Đức", date(1985, 3, 12), "M", "approved", 7),
+    DemoPerson(
+        1002,
+        "046192004567",
+        "Lê Thị Hương",
+        date(1992, 7, 1),
+        "F",
+        "pending",
+        7,
+        expect=("attention", "pending"),
+    ),
+    DemoPerson(
+        1003,
+        "048078007890",
+        "Phạm Hữu Lộc",
+        date(1978, 11, 23),
+        "M",
+        "rejected",
+        7,
+        origin="48.490",
+        expect=("deny", "rejected"),
+    ),
+    DemoPerson(
+        1004,
+        "046301002345",
+        "Võ Thị Ữ",
+        date(2001, 2, 14),
+        "F",
+        "approved",
+        -1,
+        expect=("deny", "expired"),
+    ),
+    DemoPerson(
+        1005,
+        "079088003456",
+        "Đặng Văn Ệ",
+        date(1988, 9, 9),
+        "M",
+        "approved",
+        7,
+        origin="79.760",
+        expect=("attention", "epidemic_zone"),
+    ),
+    DemoPerson(
+        1006,
+        "092195005678",
+        "Hoàng Thị Yến",
+        date(1995, 5, 30),
+        "F",
+        "approved",
+        7,
+        origin="92.916",
+        symptoms="fever,cough",
+        expect=("attention", "symptoms"),
+    ),
+    DemoPerson(1007, "191234567", "Bùi Quốc Anh", date(1970, 1, 15), "M", "approved", 7),
+    DemoPerson(
+        1008,
+        "075086009012",
+        "Ngô Văn Giỏi",
+        date(1986, 10, 11),
+        "M",
+        "approved",
+        7,
+        origin="75.731",
+    ),
+)
+NOT_FOUND_ID = "001203004567"  # a valid Hà Nội CCCD with no declaration
+NOT_CACHED = (9999, "046099000111")  # a declaration the server signed but this kiosk lacks
+
+
+def _ddmmyyyy(d: date) -> str:
+    return d.strftime("%d%m%Y")
+
+
+def cccd_qr(p: DemoPerson, sex_word: str | None = None) -> str:
+    sex = sex_word or ("Nam" if p.sex == "M" else "Nữ")
+    address = "Số 12 Lê Lợi, Phường Vĩnh Ninh, Thành phố Huế, Thừa Thiên Huế"
+    issued = _ddmmyyyy(date(2021, 5, 1))
+    return f"{p.subject_id}||{p.name}|{_ddmmyyyy(p.birth)}|{sex}|{address}|{issued}"
+
+
+def personal_qr(subject: str, ascii_name: str, birth: date) -> str:
+    return f"{subject}|{ascii_name}|{birth.isoformat()}|0|163298720202401368|<1<00<<09******33"
+
+
+def _load_or_make_key(path: Path) -> Ed25519PrivateKey:
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        assert isinstance(key, Ed25519PrivateKey)
+        return key
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    path.chmod(0o600)
+    return key
+
+
+def _forge(token: str, new_decl_id: int) -> str:
+    """The same signature over a changed declaration id: what a forger would try."""
+    raw = bytearray(base45.decode(token[len(tokens.PREFIX) :]))
+    raw[13:21] = new_decl_id.to_bytes(8, "big")
+    return tokens.PREFIX + base45.encode(bytes(raw))
+
+
+def qr_matrix(text: str) -> np.ndarray:
+    """The QR of `text` as a greyscale image with a quiet zone, one pixel a module."""
+    qr = segno.make_qr(text, encoding="utf-8" if not text.isascii() else None, error="m")
+    rows = np.array([list(r) for r in qr.matrix], dtype=np.uint8)
+    return np.pad(np.where(rows == 1, 0, 255).astype(np.uint8), 4, constant_values=255)
+
+
+def seed(
+    store: Store, data_dir: Path, now: datetime | None = None, write_feed: bool = True
+) -> Path:
+    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.avi."""
+    now = now or datetime.now(UTC)
+    today = now.date()
+    demo_dir = data_dir / "demo"
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    key = _load_or_make_key(demo_dir / "issuer-key.pem")
+    public = key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    store.put_trusted_key(DEMO_KEY_ID, public, now - timedelta(days=365))
+    store.put_zone("79", "TP. Hồ Chí Minh", today - timedelta(days=20))
+    store.put_operator("medic-demo", "Y sĩ trực chốt", "medic")
+    store.put_declarations(
+        {
+            "id": p.decl_id,
+            "subject_id": p.subject_id,
+            "full_name": p.name,
+            "birth_date": p.birth,
+            "sex": p.sex,
+            "phone": "0905123456",
+            "status": p.status,
+            "valid_until": now + timedelta(days=p.valid_days),
+            "origin_area": p.origin,
+            "travel_areas": "",
+            "symptoms": p.symptoms,
+            "declared_by_proxy": False,
+            "updated_at": now - timedelta(hours=2),
+        }
+        for p in PEOPLE
+    )
+
+    def token_for(
+        decl_id: int,
+        subject: str,
+        expires: datetime,
+        signer: Ed25519PrivateKey = key,
+        kid: int = DEMO_KEY_ID,
+    ) -> str:
+        t = tokens.DeclarationToken(kid, now - timedelta(hours=1), expires, decl_id, subject)
+        return tokens.sign(t, signer)
+
+    by_id = {p.decl_id: p for p in PEOPLE}
+    month = now + timedelta(days=30)
+    samples: list[tuple[str, str, str, str]] = []  # file stem, payload, verdict, reason
+    for p in PEOPLE[:6]:
+        stem = "token-" + p.expect[1].replace("_", "-")
+        samples.append((stem, token_for(p.decl_id, p.subject_id, month), *p.expect))
+    approved = samples[0][1]
+    samples += [
+        (
+            "token-signed-not-cached",
+            token_for(*NOT_CACHED, month),
+            "attention",
+            "signed_not_cached",
+        ),
+        ("token-forged", _forge(approved, 1002), "deny", "forged"),
+        (
+            "token-expired-code",
+            token_for(1001, by_id[1001].subject_id, now - timedelta(hours=1)),
+            "deny",
+            "expired",
+        ),
+        (
+            "token-unknown-key",
+            token_for(1001, by_id[1001].subject_id, month, Ed25519PrivateKey.generate(), 77),
+            "deny",
+            "unknown_key",
+        ),
+        ("token-truncated", approved[:60], "deny", "unreadable"),
+        ("cccd-approved", cccd_qr(by_id[1001]), "allow", "approved"),
+        ("cccd-inconsistent", cccd_qr(by_id[1001], sex_word="Nữ"), "deny", "id_inconsistent"),
+        (
+            "personal-qr-masked",
+            personal_qr("******009012", "NGO VAN GIOI", by_id[1008].birth),
+            "allow",
+            "approved",
+        ),
+        (
+            "personal-qr-not-found",
+            personal_qr(NOT_FOUND_ID, "DO THI LAN", date(2003, 4, 5)),
+            "attention",
+            "not_found",
+        ),
+    ]
+    entries = []
+    images = []
+    for stem, payload, verdict, reason in samples:
+        image = qr_matrix(payload)
+        file = f"{stem}.png"
+        segno.make_qr(payload, encoding="utf-8" if not payload.isascii() else None, error="m").save(
+            str(demo_dir / file), scale=8, border=4
+        )
+        entries.append({"file": file, "payload": payload, "verdict": verdict, "reason": reason})
+        images.append((image, stem))
+    ids = [{"id": p.subject_id, "verdict": p.expect[0], "reason": p.expect[1]} for p in PEOPLE]
+    ids.append({"id": NOT_FOUND_ID, "verdict": "attention", "reason": "not_found"})
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "generated_at": now.isoformat(timespec="seconds"),
+        "samples": entries,
+        "ids": ids,
+        "demo_feed": "demo-feed.avi" if write_feed else None,
+    }
+    if write_feed:
+        from scanner.demo_feed import write_demo_feed
+
+        feed_codes = [(img, stem) for img, stem in images if stem != "token-truncated"]
+        write_demo_feed(feed_codes, demo_dir / "demo-feed.avi")
+    path = demo_dir / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path

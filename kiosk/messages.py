@@ -1,0 +1,184 @@
+"""Words for the codes the core speaks: Vietnamese first, English as a choice.
+
+One catalogue serves the command line and the window, so an operator reads the same sentence in
+both. Every code has both languages (tests/kiosk/test_messages.py fails otherwise).
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("vi", "en")
+
+VERDICT_WORDS: dict[str, tuple[str, str]] = {
+    "allow": ("ĐƯỢC QUA", "ALLOW"),
+    "attention": ("KIỂM TRA", "ATTENTION"),
+    "deny": ("TỪ CHỐI", "DENY"),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "approved": (
+        "Tờ khai đã được duyệt, còn hạn đến {date}.",
+        "Declaration approved, valid until {date}.",
+    ),
+    "pending": (
+        "Tờ khai đang chờ duyệt: hướng dẫn chờ hoặc liên hệ cán bộ y tế.",
+        "Declaration pending approval: ask the person to wait or see the medic.",
+    ),
+    "not_found": (
+        "Không có tờ khai: hướng dẫn khai báo y tế (có thể khai hộ).",
+        "No declaration found: help the person declare (assisted declaration).",
+    ),
+    "epidemic_zone": (
+        "Đến từ vùng dịch ({zone}): cách ly tập trung 21 ngày và xét nghiệm PCR.",
+        "Comes from an epidemic zone ({zone}): 21-day centralised quarantine and a PCR test.",
+    ),
+    "symptoms": (
+        "Có triệu chứng ({symptoms}): chuyển cán bộ y tế kiểm tra.",
+        "Symptoms declared ({symptoms}): refer to the medic.",
+    ),
+    "signed_not_cached": (
+        "Mã hợp lệ nhưng chưa có trong dữ liệu máy: kiểm tra giấy tờ, đồng bộ lại.",
+        "Valid code, but not yet in this kiosk's data: check papers, sync again.",
+    ),
+    "rejected": ("Tờ khai đã bị từ chối.", "Declaration rejected."),
+    "expired": (
+        "Tờ khai hoặc mã đã hết hạn{date_suffix}.",
+        "Declaration or code expired{date_suffix}.",
+    ),
+    "forged": (
+        "Mã giả hoặc đã bị sửa: chữ ký không đúng.",
+        "Forged or altered code: the signature does not match.",
+    ),
+    "unknown_key": (
+        "Mã ký bằng khóa chưa biết: đồng bộ rồi quét lại, hoặc mã giả.",
+        "Code signed with an unknown key: sync and scan again, or it is forged.",
+    ),
+    "unreadable": (
+        "Mã hỏng hoặc không đọc được: yêu cầu mở lại mã.",
+        "Damaged or unreadable code: ask for the code again.",
+    ),
+    "id_inconsistent": (
+        "Số định danh không khớp năm sinh hoặc giới tính in trên thẻ: nghi giả mạo.",
+        "ID number does not match the printed birth year or sex: suspected forgery.",
+    ),
+}
+
+SYMPTOM_WORDS: dict[str, tuple[str, str]] = {
+    "fever": ("sốt", "fever"),
+    "cough": ("ho", "cough"),
+    "sore_throat": ("đau họng", "sore throat"),
+    "breathless": ("khó thở", "shortness of breath"),
+}
+
+# Input errors: the operator's input was not usable and nothing was recorded.
+ERRORS: dict[str, tuple[str, str]] = {
+    "empty_input": ("Chưa nhập gì.", "Nothing was entered."),
+    "id_not_digits": ("Số CMND/CCCD chỉ gồm chữ số.", "A CMND/CCCD number has digits only."),
+    "id_bad_length": (
+        "Số CMND có 9 chữ số, số CCCD có 12 chữ số.",
+        "A CMND number has 9 digits, a CCCD number 12.",
+    ),
+    "id_bad_province": (
+        "Số CCCD sai: 3 chữ số đầu không phải mã tỉnh.",
+        "Invalid CCCD: the first 3 digits are not a province code.",
+    ),
+    "id_bad_century": (
+        "Số CCCD sai: chữ số thứ 4 (thế kỷ, giới tính) cho năm sinh trong tương lai.",
+        "Invalid CCCD: the 4th digit (century, sex) gives a birth year in the future.",
+    ),
+    "cccd_malformed": (
+        "Mã QR trên CCCD bị hỏng hoặc sai định dạng.",
+        "The CCCD card's QR is damaged or malformed.",
+    ),
+    "personal_qr_malformed": (
+        "Mã QR cá nhân bị hỏng hoặc sai định dạng.",
+        "The personal QR is damaged or malformed.",
+    ),
+    "not_checkpoint_code": (
+        "Không phải mã của chốt kiểm soát (mã sản phẩm, đường dẫn…).",
+        "Not a checkpoint code (a product barcode, a link…).",
+    ),
+    "not_utf8": (
+        "Mã chứa dữ liệu không phải văn bản UTF-8.",
+        "The code holds data that is not UTF-8 text.",
+    ),
+    "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
+    "disk_full": (
+        "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",
+        "Disk full: the scan could not be recorded. Free some space and try again.",
+    ),
+    "db_locked": (
+        "Cơ sở dữ liệu đang bận: thử lại sau giây lát.",
+        "The database is busy: try again in a moment.",
+    ),
+    "db_unavailable": (
+        "Không ghi được vào cơ sở dữ liệu: báo quản trị viên.",
+        "The database cannot be written: tell the administrator.",
+    ),
+}
+
+UI: dict[str, tuple[str, str]] = {
+    "window_title": (
+        "Chốt kiểm soát dịch — Kiểm tra khai báo y tế",
+        "Epidemic checkpoint — health declaration check",
+    ),
+    "id_label": ("Số CMND/CCCD:", "CMND/CCCD number:"),
+    "id_placeholder": ("Nhập 9 hoặc 12 chữ số rồi Enter", "Type 9 or 12 digits, then Enter"),
+    "check_button": ("Kiểm tra", "Check"),
+    "waiting_word": ("SẴN SÀNG", "READY"),
+    "waiting_reason": (
+        "Đưa mã QR vào camera, quét bằng đầu đọc hoặc nhập số CMND/CCCD.",
+        "Show a QR code to the camera, use the reader, or type a CMND/CCCD number.",
+    ),
+    "camera_none": (
+        "Không có camera: vẫn nhập số hoặc dùng đầu đọc được.",
+        "No camera: typing and the reader still work.",
+    ),
+    "camera_demo": (
+        "Camera: video mẫu (không tìm thấy webcam)",
+        "Camera: demo video (no webcam found)",
+    ),
+    "camera_live": ("Camera: {name}", "Camera: {name}"),
+    "camera_lost": ("Mất tín hiệu camera, đang thử kết nối lại…", "Camera lost, reconnecting…"),
+    "worker_restarted": (
+        "Luồng {name} gặp lỗi và đã được khởi động lại: {error}",
+        "The {name} worker failed and was restarted: {error}",
+    ),
+    "person_line": ("{name} · {id} · sinh {dob}", "{name} · {id} · born {dob}"),
+    "scans_today": ("Lượt quét hôm nay: {count}", "Scans today: {count}"),
+    "language": ("English", "Tiếng Việt"),
+    "source_camera": ("camera", "camera"),
+    "source_wedge": ("đầu đọc", "reader"),
+    "source_typed": ("nhập tay", "typed"),
+}
+
+
+def _pick(entry: tuple[str, str], lang: str) -> str:
+    return entry[LANGUAGES.index(lang)]
+
+
+def reason_text(reason: str, params: dict[str, str], lang: str) -> str:
+    values = dict(params)
+    if "symptoms" in values:
+        values["symptoms"] = ", ".join(
+            _pick(SYMPTOM_WORDS[s], lang) for s in values["symptoms"].split(",") if s
+        )
+    sep = " ngày " if lang == "vi" else " on "
+    values["date_suffix"] = f"{sep}{values['date']}" if values.get("date") else ""
+    return _pick(REASONS[reason], lang).format_map(_Missing(values))
+
+
+def error_text(code: str, lang: str) -> str:
+    return _pick(ERRORS[code], lang)
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    return _pick(VERDICT_WORDS[verdict], lang)
+
+
+def ui_text(key: str, lang: str, **params: object) -> str:
+    return _pick(UI[key], lang).format(**params)
+
+
+class _Missing(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,86 @@
+"""The verdict rules, in one place: facts about a scan in, one verdict and one reason code out.
+
+Order matters: a problem with the code itself outranks anything the cache says, a refusal
+outranks a warning, and a warning outranks an approval (an approved person who comes from an
+epidemic zone still goes to 21-day quarantine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    ALLOW = "allow"
+    ATTENTION = "attention"
+    DENY = "deny"
+
+
+REASON_VERDICTS: dict[str, Verdict] = {
+    "approved": Verdict.ALLOW,
+    "pending": Verdict.ATTENTION,
+    "not_found": Verdict.ATTENTION,
+    "epidemic_zone": Verdict.ATTENTION,
+    "symptoms": Verdict.ATTENTION,
+    "signed_not_cached": Verdict.ATTENTION,
+    "rejected": Verdict.DENY,
+    "expired": Verdict.DENY,
+    "forged": Verdict.DENY,
+    "unknown_key": Verdict.DENY,
+    "unreadable": Verdict.DENY,
+    "id_inconsistent": Verdict.DENY,
+}
+
+SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")
+
+
+@dataclass(frozen=True)
+class DeclarationFacts:
+    status: str  # 'approved', 'pending' or 'rejected'
+    valid_until: datetime
+    symptoms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    token_problem: str | None = None  # TokenError code: unreadable, unknown_key, forged, expired
+    id_inconsistent: bool = False
+    declaration: DeclarationFacts | None = None
+    signed_not_cached: bool = False
+    epidemic_zone: str | None = None  # name of the zone the person comes from or went through
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    reason: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _decision(reason: str, **params: str) -> Decision:
+    return Decision(REASON_VERDICTS[reason], reason, params)
+
+
+def decide(facts: Facts, now: datetime) -> Decision:
+    if facts.token_problem:
+        return _decision(facts.token_problem)
+    if facts.id_inconsistent:
+        return _decision("id_inconsistent")
+    decl = facts.declaration
+    if decl is not None and decl.status == "rejected":
+        return _decision("rejected")
+    if decl is not None and decl.valid_until <= now:
+        return _decision("expired", date=decl.valid_until.strftime("%d/%m/%Y"))
+    if facts.epidemic_zone:
+        return _decision("epidemic_zone", zone=facts.epidemic_zone)
+    if decl is not None and decl.symptoms:
+        return _decision("symptoms", symptoms=",".join(decl.symptoms))
+    if decl is None:
+        return _decision("signed_not_cached" if facts.signed_not_cached else "not_found")
+    if decl.status == "pending":
+        return _decision("pending")
+    if decl.status == "approved":
+        return _decision("approved", date=decl.valid_until.strftime("%d/%m/%Y"))
+    raise ValueError(f"unknown declaration status {decl.status!r}")

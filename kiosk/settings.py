@@ -1,0 +1,94 @@
+"""Kiosk settings, declared once: typed, documented, validated, versioned (docs/storage.md).
+
+The file is `settings.json` in the data directory. Command-line options override it for one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+SCHEMA_VERSION = 1
+APP_NAME = "checkpoint-kiosk"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    checkpoint_id: str = "chot-demo-01"  # which checkpoint this kiosk stands at
+    operator_id: str = "medic-demo"  # who is on duty (sign-in comes with roles)
+    language: str = "vi"  # 'vi' or 'en'
+    camera: str = "auto"  # 'auto' (webcam 0, else the demo feed), an index, or a video path
+    camera_width: int = 1280
+    camera_height: int = 720
+    scan_hold_seconds: float = 3.0  # a code out of view this long counts again when shown
+
+    def validate(self) -> Settings:
+        if self.language not in ("vi", "en"):
+            raise SettingsError(f"language: {self.language!r} is not one of 'vi', 'en'")
+        if not (160 <= self.camera_width <= 3840 and 120 <= self.camera_height <= 2160):
+            raise SettingsError("camera_width/camera_height: between 160x120 and 3840x2160")
+        if not 0.5 <= self.scan_hold_seconds <= 60:
+            raise SettingsError("scan_hold_seconds: between 0.5 and 60")
+        if not self.checkpoint_id or not self.operator_id:
+            raise SettingsError("checkpoint_id and operator_id must not be empty")
+        return self
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("KIOSK_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+
+
+def load(data_dir: Path) -> Settings:
+    path = data_dir / "settings.json"
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{path}: expected a JSON object")
+    version = raw.pop("schema_version", None)
+    if version != SCHEMA_VERSION:
+        raise SettingsError(
+            f"{path}: schema_version {version!r}, this kiosk reads {SCHEMA_VERSION}"
+        )
+    known = {f.name: f for f in fields(Settings)}
+    for key in raw:
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            raise SettingsError(
+                f"{path}: unknown setting {key!r}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+    values = {}
+    for key, value in raw.items():
+        kind = type(getattr(Settings(), key))
+        if kind is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise SettingsError(f"{path}: {key} = {value!r}, expected {kind.__name__}")
+        values[key] = value
+    return Settings(**values).validate()
+
+
+def save(data_dir: Path, settings: Settings) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "settings.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps(
+            {"schema_version": SCHEMA_VERSION, **asdict(settings)}, indent=2, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    tmp.replace(path)

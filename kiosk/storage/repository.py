@@ -1,0 +1,263 @@
+"""Queries over the local cache and the scan log, on SQLAlchemy Core for speed at 2 M rows."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, func, insert, or_, select
+
+from kiosk.storage.database import migrate, open_engine, translate_errors
+from kiosk.storage.models import Declaration, EpidemicZone, Operator, ScanEvent, TrustedKey
+
+ZONE_LOOKBACK = timedelta(days=14)  # directive 82: travel in the last 14 days counts
+
+
+def to_db(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+def fold_name(name: str) -> str:
+    """'Đặng Hữu Đức' -> 'DANG HUU DUC', the way the national personal QR prints names."""
+    name = name.replace("Đ", "D").replace("đ", "d")
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)
+    )
+    return " ".join(stripped.upper().split())
+
+
+@dataclass(frozen=True)
+class DeclarationRow:
+    id: int
+    subject_id: str
+    full_name: str
+    birth_date: date
+    sex: str
+    phone: str
+    status: str
+    valid_until: datetime
+    origin_area: str
+    travel_areas: tuple[str, ...]
+    symptoms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    checkpoint_id: str
+    operator_id: str
+    source: str
+    payload_kind: str
+    subject_ref: str
+    declaration_id: int | None
+    verdict: str
+    reason: str
+    scanned_at: datetime
+
+
+_DECL = Declaration.__table__
+_ZONE = EpidemicZone.__table__
+_SCAN = ScanEvent.__table__
+_KEY = TrustedKey.__table__
+_OP = Operator.__table__
+
+
+def _row(r: object) -> DeclarationRow:
+    m = r._mapping  # type: ignore[attr-defined]
+    return DeclarationRow(
+        id=m["id"],
+        subject_id=m["subject_id"],
+        full_name=m["full_name"],
+        birth_date=m["birth_date"],
+        sex=m["sex"],
+        phone=m["phone"],
+        status=m["status"],
+        valid_until=from_db(m["valid_until"]),
+        origin_area=m["origin_area"],
+        travel_areas=tuple(m["travel_areas"].split()),
+        symptoms=tuple(s for s in m["symptoms"].split(",") if s),
+    )
+
+
+class Store:
+    """The kiosk's one SQLite file. Use one Store per thread; the window gives it one lane."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        engine = open_engine(path)
+        migrate(engine, path)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- look-ups -------------------------------------------------------------------------
+    def declaration_for_subject(self, subject_id: str) -> DeclarationRow | None:
+        query = (
+            select(_DECL)
+            .where(_DECL.c.subject_id == subject_id)
+            .order_by(_DECL.c.updated_at.desc())
+            .limit(1)
+        )
+        with translate_errors(), self.engine.connect() as conn:
+            r = conn.execute(query).first()
+        return _row(r) if r else None
+
+    def declaration_by_id(self, declaration_id: int) -> DeclarationRow | None:
+        with translate_errors(), self.engine.connect() as conn:
+            r = conn.execute(select(_DECL).where(_DECL.c.id == declaration_id)).first()
+        return _row(r) if r else None
+
+    def declaration_for_masked(
+        self, masked_id: str, birth_date: date, ascii_name: str
+    ) -> DeclarationRow | None:
+        """The personal QR may hide most of the number: match the visible digits, the birth
+        date and the name; an ambiguous match is no match."""
+        with translate_errors(), self.engine.connect() as conn:
+            rows = [
+                _row(r)
+                for r in conn.execute(
+                    select(_DECL)
+                    .where(_DECL.c.birth_date == birth_date)
+                    .order_by(_DECL.c.updated_at.desc())
+                )
+            ]
+        wanted = fold_name(ascii_name)
+
+        def visible_digits_match(subject: str) -> bool:
+            return len(subject) == len(masked_id) and all(
+                m in ("*", s) for m, s in zip(masked_id, subject, strict=True)
+            )
+
+        hits = [
+            r
+            for r in rows
+            if visible_digits_match(r.subject_id) and fold_name(r.full_name) == wanted
+        ]
+        if len({r.subject_id for r in hits}) != 1:
+            return None
+        return hits[0]
+
+    def epidemic_zone_for(self, areas: Iterable[str], today: date) -> str | None:
+        """Name of an active zone containing any of the areas (codes like '46.474.19774')."""
+        prefixes: set[str] = set()
+        for area in areas:
+            parts = area.split(".")
+            prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)) if parts[0])
+        if not prefixes:
+            return None
+        query = (
+            select(_ZONE.c.name)
+            .where(
+                _ZONE.c.area_code.in_(prefixes),
+                _ZONE.c.active_from <= today,
+                or_(_ZONE.c.active_to.is_(None), _ZONE.c.active_to >= today - ZONE_LOOKBACK),
+            )
+            .order_by(_ZONE.c.area_code)
+            .limit(1)
+        )
+        with translate_errors(), self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def trusted_key(self, key_id: int, at: datetime) -> bytes | None:
+        query = select(_KEY.c.public_key).where(
+            _KEY.c.key_id == key_id,
+            _KEY.c.valid_from <= to_db(at),
+            or_(_KEY.c.valid_to.is_(None), _KEY.c.valid_to > to_db(at)),
+        )
+        with translate_errors(), self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    # --- the scan log ---------------------------------------------------------------------
+    def record_scan(self, scan: ScanRecord) -> str:
+        """Commits one scan (fsync'd) and returns its event id; raises EnvironmentProblem."""
+        event_id = str(uuid.uuid4())
+        values = {
+            "event_id": event_id,
+            "scanned_at": to_db(scan.scanned_at),
+            "checkpoint_id": scan.checkpoint_id,
+            "operator_id": scan.operator_id,
+            "source": scan.source,
+            "payload_kind": scan.payload_kind,
+            "subject_ref": scan.subject_ref,
+            "declaration_id": scan.declaration_id,
+            "verdict": scan.verdict,
+            "reason": scan.reason,
+        }
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(insert(_SCAN).values(**values))
+        return event_id
+
+    def scans_since(self, since: datetime) -> int:
+        query = select(func.count()).select_from(_SCAN).where(_SCAN.c.scanned_at >= to_db(since))
+        with translate_errors(), self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def scan_event_ids(self) -> set[str]:
+        with translate_errors(), self.engine.connect() as conn:
+            return set(conn.execute(select(_SCAN.c.event_id)).scalars())
+
+    # --- loading the cache (demo and benchmark now, sync later) ----------------------------
+    def put_declarations(self, rows: Iterable[dict[str, object]]) -> None:
+        """Inserts or replaces declarations; datetimes must be timezone-aware."""
+        prepared = [
+            {
+                **r,
+                "valid_until": to_db(r["valid_until"]),  # type: ignore[arg-type]
+                "updated_at": to_db(r["updated_at"]),
+            }
+            for r in rows
+        ]  # type: ignore[arg-type]
+        if not prepared:
+            return
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(insert(_DECL).prefix_with("OR REPLACE"), prepared)
+
+    def put_zone(
+        self, area_code: str, name: str, active_from: date, active_to: date | None = None
+    ) -> None:
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(_ZONE.delete().where(_ZONE.c.area_code == area_code))
+            conn.execute(
+                insert(_ZONE).values(
+                    area_code=area_code, name=name, active_from=active_from, active_to=active_to
+                )
+            )
+
+    def put_trusted_key(
+        self, key_id: int, public_key: bytes, valid_from: datetime, valid_to: datetime | None = None
+    ) -> None:
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(
+                insert(_KEY)
+                .prefix_with("OR REPLACE")
+                .values(
+                    key_id=key_id,
+                    algorithm="Ed25519",
+                    public_key=public_key,
+                    valid_from=to_db(valid_from),
+                    valid_to=to_db(valid_to) if valid_to else None,
+                )
+            )
+
+    def put_operator(self, operator_id: str, display_name: str, role: str) -> None:
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(
+                insert(_OP)
+                .prefix_with("OR REPLACE")
+                .values(id=operator_id, display_name=display_name, role=role, active=True)
+            )
+
+    def operator_role(self, operator_id: str) -> str | None:
+        with translate_errors(), self.engine.connect() as conn:
+            return conn.execute(select(_OP.c.role).where(_OP.c.id == operator_id)).scalar()

@@ -1,0 +1,91 @@
+"""Frame sources on OpenCV's capture path: a webcam by index, or a video file played in real time.
+
+A webcam that stops delivering frames is released and reopened by the capture loop, so an
+unplugged camera comes back without a restart. A video file loops, paced to its own frame rate,
+so the demo feed and tests go through exactly the path a webcam does.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class CameraSpec:
+    """'0', '1'… is a webcam index; anything else is a video file path."""
+
+    value: str
+
+    @property
+    def index(self) -> int | None:
+        return int(self.value) if self.value.isdigit() else None
+
+    @property
+    def name(self) -> str:
+        return f"webcam {self.value}" if self.index is not None else Path(self.value).name
+
+
+class CameraSource:
+    def __init__(self, spec: CameraSpec, width: int = 1280, height: int = 720) -> None:
+        self.spec = spec
+        self.width = width
+        self.height = height
+        self._cap: cv2.VideoCapture | None = None
+        self._frame_interval = 0.0
+        self._next_due = 0.0
+
+    @property
+    def is_file(self) -> bool:
+        return self.spec.index is None
+
+    def open(self) -> bool:
+        self.close()
+        if self.is_file:
+            if not Path(self.spec.value).is_file():
+                return False
+            cap = cv2.VideoCapture(self.spec.value)
+        else:
+            cap = cv2.VideoCapture(self.spec.index)  # type: ignore[arg-type]
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+        if not cap.isOpened():
+            cap.release()
+            return False
+        fps = cap.get(cv2.CAP_PROP_FPS) if self.is_file else 0.0
+        self._frame_interval = 1.0 / fps if fps and fps > 0 else 0.0
+        self._next_due = time.monotonic()
+        self._cap = cap
+        return True
+
+    def read(self) -> np.ndarray | None:
+        """The next frame, or None when the device stopped delivering (caller reopens)."""
+        if self._cap is None:
+            return None
+        if self._frame_interval:
+            delay = self._next_due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self._next_due = max(self._next_due + self._frame_interval, time.monotonic() - 1)
+        ok, frame = self._cap.read()
+        if not ok and self.is_file:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)  # loop the file
+            ok, frame = self._cap.read()
+        return frame if ok else None
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+def webcam_available(index: int = 0) -> bool:
+    cap = cv2.VideoCapture(index)
+    try:
+        return bool(cap.isOpened())
+    finally:
+        cap.release()

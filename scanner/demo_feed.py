@@ -1,0 +1,64 @@
+"""The demo camera feed: a video of the demo QR codes as a phone would show them to a webcam.
+
+Each code drifts a little while in view (a hand is never still) and is separated from the next
+by empty frames, so the feed also exercises "one code in view for seconds is one scan".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+FPS = 15
+SIZE = (1280, 720)
+
+
+def _scene(code: np.ndarray, caption: str, offset: tuple[int, int]) -> np.ndarray:
+    w, h = SIZE
+    frame = np.full((h, w, 3), (70, 78, 84), np.uint8)  # a grey desk
+    side = 420
+    phone = np.full((side + 120, side + 40, 3), 250, np.uint8)
+    qr = cv2.resize(code, (side, side), interpolation=cv2.INTER_NEAREST)
+    if qr.ndim == 2:
+        qr = cv2.cvtColor(qr, cv2.COLOR_GRAY2BGR)
+    phone[60 : 60 + side, 20 : 20 + side] = qr
+    x = (w - phone.shape[1]) // 2 + offset[0]
+    y = (h - phone.shape[0]) // 2 + offset[1]
+    cv2.rectangle(
+        frame,
+        (x - 14, y - 14),
+        (x + phone.shape[1] + 14, y + phone.shape[0] + 14),
+        (25, 25, 25),
+        -1,
+    )
+    frame[y : y + phone.shape[0], x : x + phone.shape[1]] = phone
+    cv2.putText(frame, caption, (40, h - 40), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (230, 230, 230), 2)
+    return frame
+
+
+def write_demo_feed(
+    codes: Sequence[tuple[np.ndarray, str]],
+    path: Path,
+    seconds_each: float = 3.0,
+    gap_seconds: float = 1.0,
+) -> Path:
+    """Writes an MJPG AVI (readable by every OpenCV build) and returns its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, SIZE)
+    if not writer.isOpened():
+        raise OSError(f"cannot write video {path}")
+    empty = _scene(np.full((10, 10), 250, np.uint8), "", (0, 0))
+    try:
+        for code, caption in codes:
+            shown = int(seconds_each * FPS)
+            for i in range(shown):
+                drift = (int(12 * np.sin(i / 6)), int(8 * np.cos(i / 7)))
+                writer.write(_scene(code, caption, drift))
+            for _ in range(int(gap_seconds * FPS)):
+                writer.write(empty)
+    finally:
+        writer.release()
+    return path
