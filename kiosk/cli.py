@@ -14,9 +14,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
 from kiosk.errors import EnvironmentProblem, InputError
+
+if TYPE_CHECKING:
+    from kiosk.storage import Store
 
 EXIT_INPUT = 2
 EXIT_ENVIRONMENT = 3
@@ -117,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ENVIRONMENT
 
 
-def _open_store(data_dir: Path):
+def _open_store(data_dir: Path) -> Store:
+    # imported here so that `kiosk decode` never loads the storage stack
     from kiosk.storage import Store
 
     return Store.open(data_dir / "kiosk.db")

@@ -1,0 +1,14 @@
+"""Colours and sizes readable from two metres; one place, so every screen looks the same."""
+
+from __future__ import annotations
+
+VERDICT_COLOURS: dict[str, tuple[str, str]] = {  # background, text
+    "allow": ("#1b873f", "#ffffff"),
+    "attention": ("#f2a900", "#1a1a1a"),
+    "deny": ("#c62828", "#ffffff"),
+    "idle": ("#37474f", "#ffffff"),
+    "error": ("#4a148c", "#ffffff"),
+}
+BIG_WORD_PT = 54
+REASON_PT = 20
+DETAIL_PT = 15
