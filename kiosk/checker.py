@@ -35,6 +35,7 @@ class CheckResult:
     checked_at: datetime
     person: Person | None = None
     params: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # camera, wedge, typed, cli
 
     def message(self, lang: str) -> str:
         return messages.reason_text(self.reason, self.params, lang)
@@ -104,7 +105,14 @@ class Checker:
             )
         )
         return CheckResult(
-            decision.verdict, decision.reason, payload.kind, event_id, now, person, decision.params
+            decision.verdict,
+            decision.reason,
+            payload.kind,
+            event_id,
+            now,
+            person,
+            decision.params,
+            source,
         )
 
     def _token_facts(

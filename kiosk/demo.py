@@ -159,7 +159,7 @@ def qr_matrix(text: str) -> np.ndarray:
 def seed(
     store: Store, data_dir: Path, now: datetime | None = None, write_feed: bool = True
 ) -> Path:
-    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.avi."""
+    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.mp4."""
     now = now or datetime.now(UTC)
     today = now.date()
     demo_dir = data_dir / "demo"
@@ -260,13 +260,13 @@ def seed(
         "generated_at": now.isoformat(timespec="seconds"),
         "samples": entries,
         "ids": ids,
-        "demo_feed": "demo-feed.avi" if write_feed else None,
+        "demo_feed": "demo-feed.mp4" if write_feed else None,
     }
     if write_feed:
         from scanner.demo_feed import write_demo_feed
 
         feed_codes = [(img, stem) for img, stem in images if stem != "token-truncated"]
-        write_demo_feed(feed_codes, demo_dir / "demo-feed.avi")
+        write_demo_feed(feed_codes, demo_dir / "demo-feed.mp4")
     path = demo_dir / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return path

@@ -84,8 +84,12 @@ class CameraSource:
 
 
 def webcam_available(index: int = 0) -> bool:
+    # Probing a machine without a webcam makes OpenCV print warnings an operator cannot act on.
+    previous = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     cap = cv2.VideoCapture(index)
     try:
         return bool(cap.isOpened())
     finally:
         cap.release()
+        cv2.utils.logging.setLogLevel(previous)

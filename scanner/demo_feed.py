@@ -45,9 +45,10 @@ def write_demo_feed(
     seconds_each: float = 3.0,
     gap_seconds: float = 1.0,
 ) -> Path:
-    """Writes an MJPG AVI (readable by every OpenCV build) and returns its path."""
+    """Writes the video (.mp4: MPEG-4 part 2, 5x smaller; .avi: MJPG) and returns its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, SIZE)
+    fourcc = "mp4v" if path.suffix.lower() == ".mp4" else "MJPG"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), FPS, SIZE)
     if not writer.isOpened():
         raise OSError(f"cannot write video {path}")
     empty = _scene(np.full((10, 10), 250, np.uint8), "", (0, 0))

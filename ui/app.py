@@ -22,7 +22,7 @@ def choose_camera(setting: str, data_dir: Path) -> tuple[CameraSpec | None, bool
         return CameraSpec(setting), False
     if webcam_available(0):
         return CameraSpec("0"), False
-    feed = data_dir / "demo" / "demo-feed.avi"
+    feed = data_dir / "demo" / "demo-feed.mp4"
     return (CameraSpec(str(feed)), True) if feed.is_file() else (None, False)
 
 
@@ -40,8 +40,13 @@ def build_window(data_dir: Path, conf: Settings) -> MainWindow:
         return Checker(s, checkpoint_id=conf.checkpoint_id, operator_id=conf.operator_id)
 
     return MainWindow(
-        db_path=db_path, make_checker=make_checker, camera=camera, camera_is_demo=is_demo,
-        role=role, lang=conf.language, hold_seconds=conf.scan_hold_seconds,
+        db_path=db_path,
+        make_checker=make_checker,
+        camera=camera,
+        camera_is_demo=is_demo,
+        role=role,
+        lang=conf.language,
+        hold_seconds=conf.scan_hold_seconds,
         event_log=EventLog(data_dir / "logs" / "events.jsonl"),
     )
 

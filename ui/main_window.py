@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         if camera is not None:
             self.capture = CaptureWorker(camera, self.frames, self)
             self.capture.status.connect(self._on_camera_status)
-            self.decoder = DecodeWorker(self.frames, self)
+            self.decoder = DecodeWorker(self.frames, parent=self)
             self.decoder.decoded.connect(self._on_decoded)
             self.supervisor.watch("camera", self.capture)
             self.supervisor.watch("decoder", self.decoder)
@@ -175,8 +175,13 @@ class MainWindow(QMainWindow):
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
         self.counter.setText(messages.ui_text("scans_today", self.lang, count=scans_today))
-        self.event_log.write("verdict", verdict=result.verdict.value, reason=result.reason,
-                             kind=result.payload_kind, event_id=result.event_id)
+        self.event_log.write(
+            "verdict",
+            verdict=result.verdict.value,
+            reason=result.reason,
+            kind=result.payload_kind,
+            event_id=result.event_id,
+        )
 
     def _on_refused(self, code: str) -> None:
         self.verdict.show_error(code)
@@ -188,8 +193,11 @@ class MainWindow(QMainWindow):
         self.event_log.write("camera", state=state)
 
     def _on_worker_restarted(self, name: str, error: str) -> None:
-        self.status.setText(messages.ui_text("worker_restarted", self.lang, name=name,
-                                             error=error.strip().splitlines()[-1]))
+        self.status.setText(
+            messages.ui_text(
+                "worker_restarted", self.lang, name=name, error=error.strip().splitlines()[-1]
+            )
+        )
         self.event_log.write("worker_died", worker=name, error=error)
 
     # --- language -----------------------------------------------------------------------

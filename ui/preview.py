@@ -63,14 +63,18 @@ class PreviewWidget(QWidget):
                 scale = target.width() / self._image.width()
                 painter.setPen(QPen(QColor("#00e676"), 4))
                 for code in self._codes:
-                    points = [QPointF(target.x() + x * scale, target.y() + y * scale)
-                              for x, y in code.corners]
+                    points = [
+                        QPointF(target.x() + x * scale, target.y() + y * scale)
+                        for x, y in code.corners
+                    ]
                     painter.drawPolygon(QPolygonF(points))
         if self.message:
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(self.rect().adjusted(12, 12, -12, -12),
-                             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-                             self.message)
+            painter.drawText(
+                self.rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                self.message,
+            )
         painter.end()
 
     def _fit(self, w: int, h: int) -> QRectF:

@@ -84,7 +84,12 @@ class VerdictPanel(QWidget):
             self.word.setText(messages.verdict_word(value.verdict.value, lang))
             self.reason.setText(value.message(lang))
             self.person.setText(person_line(value.person, self.role, lang))
-            self.when.setText(value.checked_at.astimezone().strftime("%H:%M:%S"))
+            source = (
+                messages.ui_text(f"source_{value.source}", lang)
+                if value.source in ("camera", "wedge", "typed")
+                else value.source
+            )
+            self.when.setText(f"{value.checked_at.astimezone():%H:%M:%S} · {source}")
         elif state == "error":
             colour = "error"
             self.word.setText("!")

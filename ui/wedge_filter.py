@@ -20,9 +20,12 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class WedgeFilter(QObject):
     scanned = Signal(str)
 
-    def __init__(self, detector: WedgeDetector | None = None,
-                 clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        detector: WedgeDetector | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.detector = detector or WedgeDetector()
         self.clock = clock
@@ -47,8 +50,11 @@ class WedgeFilter(QObject):
             self._apply(action)
             return not action.pass_enter
         text = event.text()
-        if len(text) != 1 or not text.isprintable() or event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if (
+            len(text) != 1
+            or not text.isprintable()
+            or event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         ):
             self._apply(self.detector.tick(now + self.detector.max_gap * 2))
             return False

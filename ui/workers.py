@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from kiosk.checker import Checker, CheckResult
 from kiosk.errors import EnvironmentProblem, InputError
 from kiosk.storage import Store
 from scanner.camera import CameraSource
-from scanner.decoders import decode_frame
+from scanner.decoders import Code, decode_frame
 from scanner.frames import LatestFrame
 
 RESTART_DELAY_MS = 1000
@@ -72,9 +73,15 @@ class DecodeWorker(QThread):
     decoded = Signal(int, object)  # list[scanner.decoders.Code]
     died = Signal(str)
 
-    def __init__(self, frames: LatestFrame, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        frames: LatestFrame,
+        decode: Callable[[np.ndarray], list[Code]] = decode_frame,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.frames = frames
+        self.decode = decode
 
     def run(self) -> None:
         seen = 0
@@ -84,7 +91,7 @@ class DecodeWorker(QThread):
                 if frame is None:
                     continue
                 seen = seq
-                self.decoded.emit(seq, decode_frame(frame))
+                self.decoded.emit(seq, self.decode(frame))
         except Exception as exc:  # reported to the operator and restarted
             self.died.emit(f"{type(exc).__name__}: {exc}")
 
@@ -171,4 +178,3 @@ class WorkerSupervisor(QObject):
 
     def stop(self) -> None:
         self._stopping = True
-
