@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk import messages, tokens
+from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id
@@ -76,6 +77,8 @@ class Checker:
     def check_id(self, text: str, source: str) -> CheckResult:
         """A typed CMND/CCCD number only. Raises InputError (nothing recorded) if invalid."""
         now = self.clock()
+        if not text.strip():
+            raise InputError("empty_input")
         pid = parse_id(text.strip(), now.date())
         return self._evaluate(Payload("typed_id", text, person_id=pid), source, now)
 

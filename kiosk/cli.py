@@ -159,7 +159,7 @@ def _demo(data_dir: Path, write_feed: bool) -> int:
 
 
 def _decode(images: Sequence[Path]) -> int:
-    from scanner.decoders import decode_image_file
+    from scanner.pipeline import decode_image_file
 
     failed = False
     for path in images:

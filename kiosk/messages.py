@@ -98,9 +98,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Not a checkpoint code (a product barcode, a link…).",
     ),
     "not_utf8": (
-        "Mã chứa dữ liệu không phải văn bản UTF-8.",
-        "The code holds data that is not UTF-8 text.",
+        "Không phải mã của chốt kiểm soát: mã chứa dữ liệu nhị phân, không phải văn bản.",
+        "Not a checkpoint code: it holds binary data, not text.",
     ),
+
     "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
     "disk_full": (
         "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",
@@ -138,6 +139,10 @@ UI: dict[str, tuple[str, str]] = {
         "Camera: demo video (no webcam found)",
     ),
     "camera_live": ("Camera: {name}", "Camera: {name}"),
+    "serial_lost": (
+        "Không kết nối được đầu đọc QR (cổng nối tiếp), đang thử lại…",
+        "Serial QR reader not connected, retrying…",
+    ),
     "camera_lost": ("Mất tín hiệu camera, đang thử kết nối lại…", "Camera lost, reconnecting…"),
     "worker_restarted": (
         "Luồng {name} gặp lỗi và đã được khởi động lại: {error}",
@@ -149,6 +154,7 @@ UI: dict[str, tuple[str, str]] = {
     "source_camera": ("camera", "camera"),
     "source_wedge": ("đầu đọc", "reader"),
     "source_typed": ("nhập tay", "typed"),
+    "source_serial": ("đầu đọc", "reader"),
 }
 
 

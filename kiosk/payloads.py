@@ -49,7 +49,7 @@ def classify(text: str, today: date | None = None) -> Payload:
     """Raises InputError when the text is neither an ID number nor a checkpoint code."""
     text = normalise(text)
     if not text:
-        raise InputError("empty_input")
+        raise InputError("not_checkpoint_code")  # an empty QR or reader line
     if len(text) > MAX_PAYLOAD:
         raise InputError("not_checkpoint_code")
     if tokens.looks_like_token(text):

@@ -30,6 +30,8 @@ class Settings:
     camera_width: int = 1280
     camera_height: int = 720
     scan_hold_seconds: float = 3.0  # a code out of view this long counts again when shown
+    serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
+    serial_baud: int = 9600
 
     def validate(self) -> Settings:
         if self.language not in ("vi", "en"):
@@ -38,6 +40,8 @@ class Settings:
             raise SettingsError("camera_width/camera_height: between 160x120 and 3840x2160")
         if not 0.5 <= self.scan_hold_seconds <= 60:
             raise SettingsError("scan_hold_seconds: between 0.5 and 60")
+        if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
+            raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")
         if not self.checkpoint_id or not self.operator_id:
             raise SettingsError("checkpoint_id and operator_id must not be empty")
         return self

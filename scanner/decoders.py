@@ -1,21 +1,20 @@
-"""Finding and reading QR codes in a frame.
+"""The single decoders, each wrapped so that nothing in an image can raise out of it.
 
-zxing-cpp is the decoder: in our measurement (bench/bench_vietnamese_decoding.py) ZBar garbled
-58% of short Vietnamese names by guessing Shift-JIS, zxing-cpp none. Only the QR symbology is
-searched: every code a checkpoint reads is a QR, and each extra symbology costs time per frame.
+zxing-cpp is the one the pipeline (scanner/pipeline.py) is built on: in our measurements ZBar
+garbled 58% of short Vietnamese names by guessing Shift-JIS, zxing-cpp none, and zxing-cpp read
+the most camera-like frames in the least time. pyzbar and OpenCV stay here so the benchmark
+measures all three side by side on the same frames.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
 import zxingcpp
 
-_FORMATS = zxingcpp.BarcodeFormat.QRCode
+_QR = zxingcpp.BarcodeFormat.QRCode  # every code a checkpoint reads is a QR
 
 
 @dataclass(frozen=True)
@@ -26,44 +25,95 @@ class Code:
     utf8: bool = True
 
 
-def decode_frame(frame: np.ndarray) -> list[Code]:
-    """All QR codes in a BGR or greyscale frame. Never raises on image content."""
-    if frame is None or frame.size == 0:
+def _text(raw: bytes, fallback: str) -> tuple[str, bool]:
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return fallback, False
+
+
+def to_code(
+    barcode: zxingcpp.Barcode, offset: tuple[int, int] = (0, 0), scale: float = 1.0
+) -> Code:
+    """A zxing-cpp result as a Code in the coordinates of the whole frame."""
+    text, utf8 = _text(bytes(barcode.bytes), barcode.text)
+    p = barcode.position
+    corners = tuple(
+        (int(pt.x / scale) + offset[0], int(pt.y / scale) + offset[1])
+        for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    )
+    return Code(text, barcode.format.name, corners, utf8)
+
+
+def is_image(frame: object) -> bool:
+    """An 8-bit greyscale, BGR or BGRA picture: what cameras and image files give."""
+    return (
+        isinstance(frame, np.ndarray)
+        and frame.dtype == np.uint8
+        and frame.size > 0
+        and (frame.ndim == 2 or (frame.ndim == 3 and frame.shape[2] in (3, 4)))
+    )
+
+
+def to_gray(frame: np.ndarray) -> np.ndarray:
+    if frame.ndim == 2:
+        return frame
+    code = cv2.COLOR_BGR2GRAY if frame.shape[2] == 3 else cv2.COLOR_BGRA2GRAY
+    return cv2.cvtColor(frame, code)
+
+
+def read_zxing(frame: np.ndarray) -> list[Code]:
+    if not is_image(frame):
         return []
     try:
-        found = zxingcpp.read_barcodes(frame, formats=_FORMATS)
+        return [to_code(b) for b in zxingcpp.read_barcodes(to_gray(frame), formats=_QR)]
     except (ValueError, RuntimeError):
         return []
+
+
+def read_zbar(frame: np.ndarray) -> list[Code]:
+    if not is_image(frame):
+        return []
+    """ZBar through pyzbar, QR only. Benchmark use only: ZBar can abort the whole process with
+    a C assert on some inputs (pyzbar issue 143), so it never runs in the window's process."""
+    from pyzbar import pyzbar
+
+    try:
+        found = pyzbar.decode(to_gray(frame), symbols=[pyzbar.ZBarSymbol.QRCODE])
+    except (ValueError, TypeError):  # pyzbar issue 139: unknown orientation values
+        return []
     codes = []
-    for b in found:
-        raw = bytes(b.bytes)
-        try:
-            text, utf8 = raw.decode("utf-8"), True
-        except UnicodeDecodeError:
-            text, utf8 = b.text, False
-        p = b.position
-        corners = tuple(
-            (int(pt.x), int(pt.y))
-            for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    for s in found:
+        r = s.rect
+        corners = (
+            (r.left, r.top),
+            (r.left + r.width, r.top),
+            (r.left + r.width, r.top + r.height),
+            (r.left, r.top + r.height),
         )
-        codes.append(Code(text, b.format.name, corners, utf8))
+        text, utf8 = _text(s.data, s.data.decode("latin-1"))
+        codes.append(Code(text, "QRCode", corners, utf8))
     return codes
 
 
-@dataclass(frozen=True)
-class ImageResult:
-    file: str
-    codes: list[Code]
-    ms: float
-    error: str | None = None
+_OPENCV = cv2.QRCodeDetector()
 
 
-def decode_image_file(path: Path) -> ImageResult:
-    """What `kiosk decode` prints for one file; the decoding is the camera's own."""
-    data = np.fromfile(str(path), dtype=np.uint8) if path.is_file() else np.array([], np.uint8)
-    frame = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-    if frame is None:
-        return ImageResult(str(path), [], 0.0, "image_unreadable")
-    start = time.perf_counter()
-    codes = decode_frame(frame)
-    return ImageResult(str(path), codes, (time.perf_counter() - start) * 1000)
+def read_opencv(frame: np.ndarray) -> list[Code]:
+    if not is_image(frame):
+        return []
+    """OpenCV's QR detector; the bytes API, since the string API raises on non-UTF-8."""
+    try:
+        if hasattr(_OPENCV, "detectAndDecodeBytes"):
+            raw, points, _ = _OPENCV.detectAndDecodeBytes(to_gray(frame))
+        else:
+            text, points, _ = _OPENCV.detectAndDecode(to_gray(frame))
+            raw = text.encode("utf-8")
+    except (cv2.error, UnicodeDecodeError):
+        return []
+    if not raw or points is None:
+        return []
+    raw = bytes(raw)
+    text, utf8 = _text(raw, raw.decode("latin-1"))
+    corners = tuple((int(x), int(y)) for x, y in points.reshape(-1, 2)[:4])
+    return [Code(text, "QRCode", corners, utf8)]

@@ -12,6 +12,7 @@ from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.camera import CameraSource, CameraSpec, webcam_available
+from scanner.serial_reader import SerialReader
 from ui.main_window import MainWindow
 from ui.wedge_filter import WedgeFilter
 
@@ -44,6 +45,7 @@ def build_window(data_dir: Path, conf: Settings) -> MainWindow:
         make_checker=make_checker,
         camera=camera,
         camera_is_demo=is_demo,
+        serial=SerialReader(conf.serial_port, conf.serial_baud) if conf.serial_port else None,
         role=role,
         lang=conf.language,
         hold_seconds=conf.scan_hold_seconds,

@@ -26,9 +26,17 @@ from kiosk.storage import Store
 from scanner.camera import CameraSource
 from scanner.dedup import RecentCodes
 from scanner.frames import LatestFrame
+from scanner.serial_reader import SerialReader
 from ui.preview import PreviewWidget
 from ui.verdict_panel import VerdictPanel
-from ui.workers import CaptureWorker, CheckLane, CheckRequest, DecodeWorker, WorkerSupervisor
+from ui.workers import (
+    CaptureWorker,
+    CheckLane,
+    CheckRequest,
+    DecodeWorker,
+    SerialWorker,
+    WorkerSupervisor,
+)
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +49,7 @@ class MainWindow(QMainWindow):
         make_checker: Callable[[Store], Checker],
         camera: CameraSource | None,
         camera_is_demo: bool,
+        serial: SerialReader | None = None,
         role: str,
         lang: str,
         hold_seconds: float,
@@ -55,6 +64,7 @@ class MainWindow(QMainWindow):
         self.recent = RecentCodes(hold_seconds)
         self.scans_today = 0
         self._camera_state = "none" if camera is None else "starting"
+        self._serial_state = "none" if serial is None else "starting"
 
         self.preview = PreviewWidget(self.frames)
         self.verdict = VerdictPanel(role, lang)
@@ -83,6 +93,14 @@ class MainWindow(QMainWindow):
             self.decoder.decoded.connect(self._on_decoded)
             self.supervisor.watch("camera", self.capture)
             self.supervisor.watch("decoder", self.decoder)
+
+        self.serial: SerialWorker | None = None
+        if serial is not None:
+            self.serial = SerialWorker(serial, self)
+            self.serial.scanned.connect(lambda text: self.submit_scan(text, "serial"))
+            self.serial.refused.connect(self._on_refused)
+            self.serial.status.connect(self._on_serial_status)
+            self.supervisor.watch("serial", self.serial)
 
         self.lane_thread = QThread(self)
         self.lane = CheckLane(db_path, make_checker)
@@ -124,20 +142,20 @@ class MainWindow(QMainWindow):
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
         self.lane_thread.start()
-        if self.capture is not None and self.decoder is not None:
-            self.capture.start()
-            self.decoder.start()
+        for worker in self._device_workers():
+            worker.start()
+
+    def _device_workers(self) -> list[QThread]:
+        return [w for w in (self.capture, self.decoder, self.serial) if w is not None]
 
     def shutdown(self) -> None:
         self.supervisor.stop()
         self.preview.stop()
-        for worker in (self.capture, self.decoder):
-            if worker is not None:
-                worker.requestInterruption()
+        for worker in self._device_workers():
+            worker.requestInterruption()
         self.frames.close()
-        for worker in (self.capture, self.decoder):
-            if worker is not None:
-                worker.wait()
+        for worker in self._device_workers():
+            worker.wait()
         if self.lane_thread.isRunning():
             QMetaObject.invokeMethod(self.lane, "close", Qt.ConnectionType.BlockingQueuedConnection)
             self.lane_thread.quit()
@@ -192,6 +210,11 @@ class MainWindow(QMainWindow):
         self._render_status()
         self.event_log.write("camera", state=state)
 
+    def _on_serial_status(self, state: str) -> None:
+        self._serial_state = state
+        self._render_status()
+        self.event_log.write("serial_reader", state=state)
+
     def _on_worker_restarted(self, name: str, error: str) -> None:
         self.status.setText(
             messages.ui_text(
@@ -228,4 +251,6 @@ class MainWindow(QMainWindow):
         else:
             name = self.capture.source.spec.name if self.capture else ""
             text = messages.ui_text("camera_live", lang, name=name)
+        if self._serial_state == "lost":
+            text += "\n" + messages.ui_text("serial_lost", lang)
         self.preview.set_message(text)

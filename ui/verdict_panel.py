@@ -86,7 +86,7 @@ class VerdictPanel(QWidget):
             self.person.setText(person_line(value.person, self.role, lang))
             source = (
                 messages.ui_text(f"source_{value.source}", lang)
-                if value.source in ("camera", "wedge", "typed")
+                if value.source in ("camera", "wedge", "typed", "serial")
                 else value.source
             )
             self.when.setText(f"{value.checked_at.astimezone():%H:%M:%S} · {source}")

@@ -20,8 +20,10 @@ from kiosk.checker import Checker, CheckResult
 from kiosk.errors import EnvironmentProblem, InputError
 from kiosk.storage import Store
 from scanner.camera import CameraSource
-from scanner.decoders import Code, decode_frame
+from scanner.decoders import Code
 from scanner.frames import LatestFrame
+from scanner.pipeline import ScanPipeline
+from scanner.serial_reader import SerialReader
 
 RESTART_DELAY_MS = 1000
 
@@ -76,12 +78,13 @@ class DecodeWorker(QThread):
     def __init__(
         self,
         frames: LatestFrame,
-        decode: Callable[[np.ndarray], list[Code]] = decode_frame,
+        decode: Callable[[np.ndarray], list[Code]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.frames = frames
-        self.decode = decode
+        # one pipeline for the stream: it remembers where the last code was
+        self.decode = decode or ScanPipeline().decode
 
     def run(self) -> None:
         seen = 0
@@ -94,6 +97,47 @@ class DecodeWorker(QThread):
                 self.decoded.emit(seq, self.decode(frame))
         except Exception as exc:  # reported to the operator and restarted
             self.died.emit(f"{type(exc).__name__}: {exc}")
+
+
+class SerialWorker(QThread):
+    """Reads a serial (USB-CDC) QR reader; reopens it when it is unplugged and plugged back."""
+
+    scanned = Signal(str)
+    refused = Signal(str)  # bytes that were not UTF-8: not a checkpoint code
+    status = Signal(str)  # 'live', 'lost'
+    died = Signal(str)
+
+    def __init__(self, reader: SerialReader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reader = reader
+
+    def run(self) -> None:
+        try:
+            self._loop()
+        except Exception as exc:  # reported to the operator and restarted
+            self.died.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            self.reader.close()
+
+    def _loop(self) -> None:
+        live = False
+        while not self.isInterruptionRequested():
+            if not live:
+                live = self.reader.open()
+                self.status.emit("live" if live else "lost")
+                if not live:
+                    self.msleep(1000)
+                    continue
+            try:
+                scans = self.reader.read_scans()
+            except OSError:
+                live = False
+                continue
+            for scan in scans:
+                if scan.text is None:
+                    self.refused.emit("not_utf8")
+                else:
+                    self.scanned.emit(scan.text)
 
 
 @dataclass(frozen=True)
