@@ -101,7 +101,6 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không phải mã của chốt kiểm soát: mã chứa dữ liệu nhị phân, không phải văn bản.",
         "Not a checkpoint code: it holds binary data, not text.",
     ),
-
     "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
     "disk_full": (
         "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",

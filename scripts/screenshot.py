@@ -32,8 +32,9 @@ def main() -> int:
         store = Store.open(data_dir / "kiosk.db")
         seed(store, data_dir)
         store.close()
-        conf = replace(Settings(), camera=str(data_dir / "demo" / "demo-feed.mp4"),
-                       language=args.lang)
+        conf = replace(
+            Settings(), camera=str(data_dir / "demo" / "demo-feed.mp4"), language=args.lang
+        )
         window = build_window(data_dir, conf)
         window.camera_is_demo = True
         window.resize(1280, 760)

@@ -48,6 +48,9 @@ def test_command_line_checks_without_loading_qt(tmp_path):
 
 
 def test_window_is_the_only_place_that_loads_qt():
-    qt_users = {p.parent.name for p in ROOT.glob("*/**/*.py")
-                if "PySide6" in _imports(p) and "tests" not in p.parts and ".venv" not in p.parts}
+    qt_users = {
+        p.parent.name
+        for p in ROOT.glob("*/**/*.py")
+        if "PySide6" in _imports(p) and "tests" not in p.parts and ".venv" not in p.parts
+    }
     assert qt_users <= {"ui", "scripts"}

@@ -44,8 +44,9 @@ def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., MainWindow]]:
             assert worker is None or not worker.isRunning(), "a lane was left running"
 
 
-def feed_of(demo_dir: Path, payloads: list[str], seconds_each: float = 1.0,
-            gap_seconds: float = 0.3) -> Path:
+def feed_of(
+    demo_dir: Path, payloads: list[str], seconds_each: float = 1.0, gap_seconds: float = 0.3
+) -> Path:
     """A short video of these codes, for the real OpenCV capture path."""
     codes = [(qr_matrix(p), f"code {i}") for i, p in enumerate(payloads)]
     return write_demo_feed(codes, demo_dir / "feed.mp4", seconds_each, gap_seconds)

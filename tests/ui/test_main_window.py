@@ -27,8 +27,9 @@ def _scan_count(demo_dir: Path) -> int:
         store.close()
 
 
-def test_demo_code_through_real_capture_path_ends_as_verdict_on_screen(qtbot, make_window,
-                                                                       demo_dir):
+def test_demo_code_through_real_capture_path_ends_as_verdict_on_screen(
+    qtbot, make_window, demo_dir
+):
     sample = _sample(demo_dir, "token-approved.png")
     window = make_window(camera=str(feed_of(demo_dir, [sample["payload"]])))
     qtbot.waitUntil(lambda: window.verdict.shown_verdict == "allow", timeout=20_000)

@@ -10,8 +10,9 @@ from ui.verdict_panel import VerdictPanel
 
 def _result() -> CheckResult:
     person = Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12))
-    return CheckResult(Verdict.DENY, "rejected", "typed_id", "e1",
-                       datetime(2026, 11, 22, 8, 0, tzinfo=UTC), person)
+    return CheckResult(
+        Verdict.DENY, "rejected", "typed_id", "e1", datetime(2026, 11, 22, 8, 0, tzinfo=UTC), person
+    )
 
 
 def test_medic_sees_the_whole_name_and_number(qtbot):
