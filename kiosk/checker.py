@@ -42,13 +42,7 @@ class CheckResult:
         return messages.reason_text(self.reason, self.params, lang)
 
     def to_json(self) -> dict[str, str]:
-        """The `kiosk check` contract: these four keys, nothing personal."""
-        return {
-            "verdict": self.verdict.value,
-            "reason": self.reason,
-            "message_vi": self.message("vi"),
-            "message_en": self.message("en"),
-        }
+        return messages.verdict_json(self.verdict.value, self.reason, self.params)
 
 
 def _now() -> datetime:
@@ -72,7 +66,10 @@ class Checker:
     def check_payload(self, text: str, source: str) -> CheckResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
         now = self.clock()
-        return self._evaluate(classify(text, now.date()), source, now)
+        payload = classify(text, now.date())
+        if payload.kind == "token" and tokens.token_type(payload.text) == tokens.TYPE_MARKET_CARD:
+            raise InputError("market_card_here")
+        return self._evaluate(payload, source, now)
 
     def check_id(self, text: str, source: str) -> CheckResult:
         """A typed CMND/CCCD number only. Raises InputError (nothing recorded) if invalid."""

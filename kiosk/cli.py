@@ -73,7 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check, top=False)
     what = check.add_mutually_exclusive_group(required=True)
     what.add_argument("--id", help="a CMND (9 digits) or CCCD (12 digits) number")
-    what.add_argument("--payload", help="the text of a scanned code")
+    what.add_argument(
+        "--payload",
+        help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
+    )
+    what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
 
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
@@ -109,12 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(data_dir, not args.no_feed)
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload)
+            return _check(data_dir, conf, args.id, args.payload, args.plate)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
     except InputError as exc:
-        print(messages.error_text(exc.code, lang), file=sys.stderr)
+        print(messages.error_text(exc.code, lang, **exc.params), file=sys.stderr)
+        if exc.params.get("suggestions"):
+            print(
+                messages.ui_text("near_misses", lang, plates=", ".join(exc.params["suggestions"])),
+                file=sys.stderr,
+            )
         return EXIT_INPUT
     except EnvironmentProblem as exc:
         print(messages.error_text(exc.code, lang), file=sys.stderr)
@@ -129,17 +138,29 @@ def _open_store(data_dir: Path) -> Store:
 
 
 def _check(
-    data_dir: Path, conf: settings.Settings, id_text: str | None, payload: str | None
+    data_dir: Path,
+    conf: settings.Settings,
+    id_text: str | None,
+    payload: str | None,
+    plate: str | None,
 ) -> int:
+    from kiosk import tokens
     from kiosk.checker import Checker
+    from kiosk.market_gate import MarketGate
+    from kiosk.vehicles import VehicleChecker
 
+    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
     store = _open_store(data_dir)
     try:
-        checker = Checker(store, checkpoint_id=conf.checkpoint_id, operator_id=conf.operator_id)
-        if id_text is not None:
-            result = checker.check_id(id_text, source="cli")
+        if plate is not None:
+            result = VehicleChecker(store, **who).check_plate(plate, source="cli")
+        elif payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
+            gate = MarketGate(store, market_id=conf.market_id, **who)
+            result = gate.check_card(payload, source="cli")
+        elif payload is not None:
+            result = Checker(store, **who).check_payload(payload, source="cli")
         else:
-            result = checker.check_payload(payload or "", source="cli")
+            result = Checker(store, **who).check_id(id_text or "", source="cli")
     finally:
         store.close()
     print(json.dumps(result.to_json(), ensure_ascii=False))

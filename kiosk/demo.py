@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
+from kiosk.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
 from kiosk.storage import Store
 
 DEMO_KEY_ID = 1
@@ -170,7 +171,6 @@ def seed(
     )
     store.put_trusted_key(DEMO_KEY_ID, public, now - timedelta(days=365))
     store.put_zone("79", "TP. Hồ Chí Minh", today - timedelta(days=20))
-    store.put_operator("medic-demo", "Y sĩ trực chốt", "medic")
     store.put_declarations(
         {
             "id": p.decl_id,
@@ -257,6 +257,10 @@ def seed(
     ids.append({"id": NOT_FOUND_ID, "verdict": "attention", "reason": "not_found"})
     manifest = {
         "format": MANIFEST_FORMAT,
+        "operators": seed_operators(store),
+        "plates": seed_vehicles(store, now),
+        "cards": seed_cards(store, key, DEMO_KEY_ID, now),
+        "market_id": HOME_MARKET,
         "generated_at": now.isoformat(timespec="seconds"),
         "samples": entries,
         "ids": ids,

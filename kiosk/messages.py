@@ -60,6 +60,50 @@ REASONS: dict[str, tuple[str, str]] = {
         "Số định danh không khớp năm sinh hoặc giới tính in trên thẻ: nghi giả mạo.",
         "ID number does not match the printed birth year or sex: suspected forgery.",
     ),
+    "vehicle_approved": (
+        "Xe đã được duyệt ({business}), thời gian: {window}.",
+        "Vehicle approved ({business}), window: {window}.",
+    ),
+    "vehicle_pending": (
+        "Đăng ký xe đang chờ duyệt: chưa cho vào.",
+        "Vehicle registration pending approval: not yet allowed in.",
+    ),
+    "vehicle_transit": (
+        "Xe chỉ đi qua: bắt buộc đi Đường tránh Huế, không dừng, đỗ.",
+        "Transit only: must take the Huế bypass and not stop.",
+    ),
+    "vehicle_outside_window": (
+        "Xe được duyệt nhưng ngoài thời gian cho phép ({window}).",
+        "Approved, but outside the approved window ({window}).",
+    ),
+    "vehicle_rejected": ("Đăng ký xe đã bị từ chối.", "Vehicle registration rejected."),
+    "vehicle_not_registered": (
+        "Xe chưa đăng ký giao nhận hàng hoặc đoàn công tác: vi phạm.",
+        "Vehicle not registered for freight or a delegation: a violation.",
+    ),
+    "card_valid": ("Thẻ hợp lệ: được vào chợ hôm nay.", "Valid card: may enter the market today."),
+    "card_wrong_day": (
+        "Không phải ngày đi chợ của thẻ. Ngày được đi: {days}.",
+        "Not this card's market day. Allowed: {days}.",
+    ),
+    "card_wrong_time": (
+        "Ngoài khung giờ của thẻ ({slot}).",
+        "Outside the card's time slot ({slot}).",
+    ),
+    "card_wrong_market": ("Thẻ của chợ khác: {market}.", "Card for another market: {market}."),
+    "card_already_today": (
+        "Hộ này đã vào chợ hôm nay lúc {time}.",
+        "This household already entered today at {time}.",
+    ),
+    "card_quota_used": (
+        "Đã dùng hết {count} lượt đến ngày {until}.",
+        "All {count} entries used until {until}.",
+    ),
+    "card_revoked": ("Thẻ đã bị thu hồi.", "Card revoked."),
+    "card_expired": (
+        "Thẻ hết hạn hoặc chưa đến ngày dùng (hạn {date}).",
+        "Card expired or not yet valid (valid until {date}).",
+    ),
 }
 
 SYMPTOM_WORDS: dict[str, tuple[str, str]] = {
@@ -100,6 +144,40 @@ ERRORS: dict[str, tuple[str, str]] = {
     "not_utf8": (
         "Không phải mã của chốt kiểm soát: mã chứa dữ liệu nhị phân, không phải văn bản.",
         "Not a checkpoint code: it holds binary data, not text.",
+    ),
+    "plate_malformed": (
+        "Không phải biển số xe hợp lệ (ví dụ: 75A-123.45, 75-B1 123.45).",
+        "Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45).",
+    ),
+    "not_a_card": ("Không phải thẻ đi chợ.", "Not a market-day card."),
+    "market_card_here": (
+        "Đây là thẻ đi chợ: kiểm tra ở màn hình Chợ.",
+        "This is a market-day card: check it on the Market screen.",
+    ),
+    "pin_format": ("Mã PIN gồm 4 đến 8 chữ số.", "A PIN has 4 to 8 digits."),
+    "unknown_operator": ("Không có cán bộ này.", "No such operator."),
+    "pin_wrong": ("Sai mã PIN. Còn {left} lần thử.", "Wrong PIN. {left} tries left."),
+    "locked": (
+        "Nhập sai quá nhiều lần: tạm khóa đăng nhập {minutes} phút.",
+        "Too many wrong PINs: sign-in locked for {minutes} minutes.",
+    ),
+    "form_name": (
+        "Nhập họ và tên đầy đủ (ít nhất hai chữ, không có số).",
+        "Enter the full name (two words or more, no digits).",
+    ),
+    "form_birth_date": (
+        "Ngày sinh theo dạng ngày/tháng/năm, ví dụ 05/09/1980.",
+        "Date of birth as day/month/year, e.g. 05/09/1980.",
+    ),
+    "form_required": ("Mục này bắt buộc.", "This field is required."),
+    "form_phone": (
+        "Số điện thoại di động 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
+        "A 10-digit mobile number starting 03, 05, 07, 08 or 09.",
+    ),
+    "form_province": ("Chọn tỉnh/thành phố trong danh sách.", "Choose a province from the list."),
+    "id_inconsistent_form": (
+        "Số CCCD không khớp ngày sinh hoặc giới tính đã nhập.",
+        "The CCCD number does not match the birth date or sex entered.",
     ),
     "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
     "disk_full": (
@@ -153,6 +231,14 @@ UI: dict[str, tuple[str, str]] = {
     "source_camera": ("camera", "camera"),
     "source_wedge": ("đầu đọc", "reader"),
     "source_typed": ("nhập tay", "typed"),
+    "near_misses": (
+        "Có phải xe: {plates}? (chỉ gợi ý, hãy kiểm tra biển số)",
+        "Did you mean: {plates}? (a suggestion only: check the plate)",
+    ),
+    "status_queued": (
+        "Đang chờ gửi về trung tâm, chờ duyệt",
+        "Queued for the central server, pending",
+    ),
     "source_serial": ("đầu đọc", "reader"),
 }
 
@@ -172,8 +258,8 @@ def reason_text(reason: str, params: dict[str, str], lang: str) -> str:
     return _pick(REASONS[reason], lang).format_map(_Missing(values))
 
 
-def error_text(code: str, lang: str) -> str:
-    return _pick(ERRORS[code], lang)
+def error_text(code: str, lang: str, **params: object) -> str:
+    return _pick(ERRORS[code], lang).format_map(_Missing({k: str(v) for k, v in params.items()}))
 
 
 def verdict_word(verdict: str, lang: str) -> str:
@@ -187,3 +273,13 @@ def ui_text(key: str, lang: str, **params: object) -> str:
 class _Missing(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+def verdict_json(verdict: str, reason: str, params: dict[str, str]) -> dict[str, str]:
+    """The `kiosk check` contract, for every kind of check: these four keys, nothing personal."""
+    return {
+        "verdict": verdict,
+        "reason": reason,
+        "message_vi": reason_text(reason, params, "vi"),
+        "message_en": reason_text(reason, params, "en"),
+    }

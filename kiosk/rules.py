@@ -31,6 +31,22 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "unknown_key": Verdict.DENY,
     "unreadable": Verdict.DENY,
     "id_inconsistent": Verdict.DENY,
+    # police: vehicles (kiosk/vehicles.py)
+    "vehicle_approved": Verdict.ALLOW,
+    "vehicle_pending": Verdict.ATTENTION,
+    "vehicle_transit": Verdict.ATTENTION,
+    "vehicle_outside_window": Verdict.DENY,
+    "vehicle_rejected": Verdict.DENY,
+    "vehicle_not_registered": Verdict.DENY,
+    # market managers: market-day cards (kiosk/market_gate.py)
+    "card_valid": Verdict.ALLOW,
+    "card_wrong_day": Verdict.DENY,
+    "card_wrong_time": Verdict.DENY,
+    "card_wrong_market": Verdict.DENY,
+    "card_already_today": Verdict.DENY,
+    "card_quota_used": Verdict.DENY,
+    "card_revoked": Verdict.DENY,
+    "card_expired": Verdict.DENY,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")
@@ -59,28 +75,28 @@ class Decision:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def _decision(reason: str, **params: str) -> Decision:
+def decision(reason: str, **params: str) -> Decision:
     return Decision(REASON_VERDICTS[reason], reason, params)
 
 
 def decide(facts: Facts, now: datetime) -> Decision:
     if facts.token_problem:
-        return _decision(facts.token_problem)
+        return decision(facts.token_problem)
     if facts.id_inconsistent:
-        return _decision("id_inconsistent")
+        return decision("id_inconsistent")
     decl = facts.declaration
     if decl is not None and decl.status == "rejected":
-        return _decision("rejected")
+        return decision("rejected")
     if decl is not None and decl.valid_until <= now:
-        return _decision("expired", date=decl.valid_until.strftime("%d/%m/%Y"))
+        return decision("expired", date=decl.valid_until.strftime("%d/%m/%Y"))
     if facts.epidemic_zone:
-        return _decision("epidemic_zone", zone=facts.epidemic_zone)
+        return decision("epidemic_zone", zone=facts.epidemic_zone)
     if decl is not None and decl.symptoms:
-        return _decision("symptoms", symptoms=",".join(decl.symptoms))
+        return decision("symptoms", symptoms=",".join(decl.symptoms))
     if decl is None:
-        return _decision("signed_not_cached" if facts.signed_not_cached else "not_found")
+        return decision("signed_not_cached" if facts.signed_not_cached else "not_found")
     if decl.status == "pending":
-        return _decision("pending")
+        return decision("pending")
     if decl.status == "approved":
-        return _decision("approved", date=decl.valid_until.strftime("%d/%m/%Y"))
+        return decision("approved", date=decl.valid_until.strftime("%d/%m/%Y"))
     raise ValueError(f"unknown declaration status {decl.status!r}")

@@ -30,6 +30,7 @@ class Settings:
     camera_width: int = 1280
     camera_height: int = 720
     scan_hold_seconds: float = 3.0  # a code out of view this long counts again when shown
+    market_id: int = 1  # the market whose gate this kiosk guards (market manager's screen)
     serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
     serial_baud: int = 9600
 

@@ -1,9 +1,9 @@
-"""Signed checkpoint tokens (format CK1, specified in docs/formats.md).
+"""Signed checkpoint tokens, the CK1 family (specified in docs/formats.md).
 
-Text form: "CK1:" + base45(header | body | Ed25519 signature). The signature covers the ASCII
-prefix, the header and the body, so neither the version nor a single field can be changed.
-Only the personal declaration body (type 1) exists yet; market cards and vehicle permits reuse
-the header and the signature with bodies of their own.
+Text form: "CK1:" + base45(header | body | Ed25519 signature). The header names the body's type,
+the signing key and the validity; the signature covers the ASCII prefix, the header and the
+body, so neither the version nor a single field can be changed. Types: 1 personal declaration
+(this module), 2 market-day card (kiosk/market_cards.py), 3 vehicle permit (reserved).
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ from kiosk import base45
 
 PREFIX = "CK1:"
 TYPE_DECLARATION = 1
-_HEADER = struct.Struct(">BIII")  # type, key id, issued at, expires at (unix seconds, UTC)
+TYPE_MARKET_CARD = 2
+TYPE_VEHICLE_PERMIT = 3  # reserved
+HEADER = struct.Struct(">BIII")  # type, key id, issued at, expires at (unix seconds, UTC)
 _DECLARATION = struct.Struct(">QB5s")  # declaration id, ID digit count, ID number as 40-bit int
 SIGNATURE_SIZE = 64
 MAX_TEXT = 400  # far above any CK1 token; longer text is refused before base45 decoding
+
+PublicKeyFor = Callable[[int, datetime], Ed25519PublicKey | None]
 
 
 class TokenError(Exception):
@@ -35,12 +39,12 @@ class TokenError(Exception):
 
 
 @dataclass(frozen=True)
-class DeclarationToken:
+class Envelope:
+    type: int
     key_id: int
     issued_at: datetime
     expires_at: datetime
-    declaration_id: int
-    subject_id: str
+    body: bytes
 
 
 def _ts(value: datetime) -> int:
@@ -51,58 +55,86 @@ def _dt(value: int) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
 
-def _body(token: DeclarationToken) -> bytes:
-    header = _HEADER.pack(
-        TYPE_DECLARATION, token.key_id, _ts(token.issued_at), _ts(token.expires_at)
-    )
-    digits = len(token.subject_id)
-    if digits not in (9, 12) or not token.subject_id.isdigit():
-        raise ValueError("subject_id must be 9 or 12 digits")
-    number = int(token.subject_id).to_bytes(5, "big")
-    return header + _DECLARATION.pack(token.declaration_id, digits, number)
-
-
-def sign(token: DeclarationToken, key: Ed25519PrivateKey) -> str:
-    body = _body(token)
-    signature = key.sign(PREFIX.encode() + body)
-    return PREFIX + base45.encode(body + signature)
-
-
 def looks_like_token(text: str) -> bool:
     return text.startswith(PREFIX)
 
 
-def verify(
-    text: str,
-    public_key_for: Callable[[int, datetime], Ed25519PublicKey | None],
-    now: datetime,
-) -> DeclarationToken:
-    """Parses and verifies a token; raises TokenError with the reason it must be refused.
+def seal(envelope: Envelope, key: Ed25519PrivateKey) -> str:
+    header = HEADER.pack(
+        envelope.type, envelope.key_id, _ts(envelope.issued_at), _ts(envelope.expires_at)
+    )
+    signed = header + envelope.body
+    return PREFIX + base45.encode(signed + key.sign(PREFIX.encode() + signed))
 
-    public_key_for(key_id, issued_at) returns the trusted key valid at that time, or None.
-    """
+
+def _raw(text: str) -> bytes:
     if not looks_like_token(text) or len(text) > MAX_TEXT:
         raise TokenError("unreadable")
     try:
         raw = base45.decode(text[len(PREFIX) :])
     except ValueError:
         raise TokenError("unreadable") from None
-    expected = _HEADER.size + _DECLARATION.size + SIGNATURE_SIZE
-    if len(raw) != expected or raw[0] != TYPE_DECLARATION:
+    if len(raw) < HEADER.size + SIGNATURE_SIZE:
         raise TokenError("unreadable")
-    body, signature = raw[:-SIGNATURE_SIZE], raw[-SIGNATURE_SIZE:]
-    _type, key_id, issued, expires = _HEADER.unpack_from(body)
-    decl_id, digits, number = _DECLARATION.unpack_from(body, _HEADER.size)
+    return raw
+
+
+def token_type(text: str) -> int | None:
+    """The type byte of a CK1 text, unverified: to route a code to the screen that reads it."""
+    try:
+        return _raw(text)[0]
+    except TokenError:
+        return None
+
+
+def open_envelope(
+    text: str, public_key_for: PublicKeyFor, now: datetime, body_size: int, expected_type: int
+) -> Envelope:
+    """Verifies signature and validity; raises TokenError with the reason to refuse it.
+
+    public_key_for(key_id, issued_at) returns the trusted key valid at that time, or None.
+    """
+    raw = _raw(text)
+    if raw[0] != expected_type or len(raw) != HEADER.size + body_size + SIGNATURE_SIZE:
+        raise TokenError("unreadable")
+    signed, signature = raw[:-SIGNATURE_SIZE], raw[-SIGNATURE_SIZE:]
+    kind, key_id, issued, expires = HEADER.unpack_from(signed)
     key = public_key_for(key_id, _dt(issued))
     if key is None:
         raise TokenError("unknown_key")
     try:
-        key.verify(signature, PREFIX.encode() + body)
+        key.verify(signature, PREFIX.encode() + signed)
     except InvalidSignature:
         raise TokenError("forged") from None
-    if digits not in (9, 12):
-        raise TokenError("unreadable")  # signed, so an issuer bug, but still not usable
     if now >= _dt(expires):
         raise TokenError("expired")
+    return Envelope(kind, key_id, _dt(issued), _dt(expires), signed[HEADER.size :])
+
+
+@dataclass(frozen=True)
+class DeclarationToken:
+    key_id: int
+    issued_at: datetime
+    expires_at: datetime
+    declaration_id: int
+    subject_id: str
+
+
+def sign(token: DeclarationToken, key: Ed25519PrivateKey) -> str:
+    digits = len(token.subject_id)
+    if digits not in (9, 12) or not token.subject_id.isdigit():
+        raise ValueError("subject_id must be 9 or 12 digits")
+    body = _DECLARATION.pack(token.declaration_id, digits, int(token.subject_id).to_bytes(5, "big"))
+    return seal(
+        Envelope(TYPE_DECLARATION, token.key_id, token.issued_at, token.expires_at, body), key
+    )
+
+
+def verify(text: str, public_key_for: PublicKeyFor, now: datetime) -> DeclarationToken:
+    """A personal declaration token, verified; raises TokenError with the reason to refuse it."""
+    env = open_envelope(text, public_key_for, now, _DECLARATION.size, TYPE_DECLARATION)
+    decl_id, digits, number = _DECLARATION.unpack(env.body)
+    if digits not in (9, 12):
+        raise TokenError("unreadable")  # signed, so an issuer bug, but still not usable
     subject = str(int.from_bytes(number, "big")).zfill(digits)
-    return DeclarationToken(key_id, _dt(issued), _dt(expires), decl_id, subject)
+    return DeclarationToken(env.key_id, env.issued_at, env.expires_at, decl_id, subject)

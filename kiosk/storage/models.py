@@ -76,6 +76,7 @@ class ScanEvent(Base):
     verdict: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(30))
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    screen: Mapped[str] = mapped_column(String(12), default="medic")
 
 
 class Operator(Base):
@@ -96,3 +97,101 @@ class TrustedKey(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     valid_from: Mapped[datetime] = mapped_column(DateTime)
     valid_to: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """Who looked up whom or what, when, from which screen (masked references only)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    operator_id: Mapped[str] = mapped_column(String(40))
+    screen: Mapped[str] = mapped_column(String(12))  # medic, police, market, assistant, sign_in
+    action: Mapped[str] = mapped_column(String(30))
+    subject_ref: Mapped[str] = mapped_column(String(40), default="")
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+
+
+class SignInAttempt(Base):
+    __tablename__ = "sign_in_attempts"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    operator_id: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+
+
+class VehicleRegistration(Base):
+    """'Đăng ký xe giao, nhận hàng' (freight), 'Đăng ký đoàn vào làm việc' (delegation), transit."""
+
+    __tablename__ = "vehicle_registrations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plate_key: Mapped[str] = mapped_column(String(16), index=True)  # compact form, kiosk.plates
+    plate_display: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12))  # freight, delegation, transit
+    status: Mapped[str] = mapped_column(String(10))  # approved, pending, rejected
+    business: Mapped[str] = mapped_column(String(160), default="")  # receiving business or host
+    driver_name: Mapped[str] = mapped_column(String(120), default="")
+    driver_phone: Mapped[str] = mapped_column(String(20), default="")
+    valid_from: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    valid_to: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Market(Base):
+    __tablename__ = "markets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class MarketCard(Base):
+    """A household's card as the server knows it: who holds it and whether it was revoked.
+    The rules (days, slot, quota) travel signed inside the card's QR."""
+
+    __tablename__ = "market_cards"
+    card_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_head: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    market_id: Mapped[int] = mapped_column(Integer)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MarketEntry(Base):
+    __tablename__ = "market_entries"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    card_id: Mapped[int] = mapped_column(Integer)
+    market_id: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)  # local date of the market
+    entered_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    exited_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    operator_id: Mapped[str] = mapped_column(String(40))
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (Index(None, "card_id", "day"), Index(None, "market_id", "day"))
+
+
+class AssistedDeclaration(Base):
+    """A declaration typed by staff for a person without a smartphone ('khai hộ'), queued for
+    the central server. It holds personal data: it leaves only through sync."""
+
+    __tablename__ = "assisted_declarations"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    receipt_no: Mapped[str] = mapped_column(String(18), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    operator_id: Mapped[str] = mapped_column(String(40))
+    checkpoint_id: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[str] = mapped_column(String(12), index=True)
+    form_json: Mapped[str] = mapped_column(String)  # the validated form, format in docs/formats.md
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued, sent, accepted
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Draft(Base):
+    """What an operator has typed but not saved, so nothing is lost to a crash or a close."""
+
+    __tablename__ = "drafts"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    data_json: Mapped[str] = mapped_column(String)

@@ -11,18 +11,22 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, or_, select
 
+from kiosk.storage.accounts import Accounts
 from kiosk.storage.database import migrate, open_engine, translate_errors
-from kiosk.storage.models import Declaration, EpidemicZone, Operator, ScanEvent, TrustedKey
+from kiosk.storage.markets import Markets
+from kiosk.storage.models import (
+    AuditEntry,
+    Declaration,
+    EpidemicZone,
+    Operator,
+    ScanEvent,
+    TrustedKey,
+)
+from kiosk.storage.outbox import Outbox
+from kiosk.storage.timeutil import from_db, to_db
+from kiosk.storage.vehicles import Vehicles
 
 ZONE_LOOKBACK = timedelta(days=14)  # directive 82: travel in the last 14 days counts
-
-
-def to_db(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_db(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC)
 
 
 def fold_name(name: str) -> str:
@@ -60,6 +64,8 @@ class ScanRecord:
     verdict: str
     reason: str
     scanned_at: datetime
+    screen: str = "medic"  # also the audit trail's screen
+    action: str = "lookup_person"  # what the audit trail says was looked up
 
 
 _DECL = Declaration.__table__
@@ -67,6 +73,7 @@ _ZONE = EpidemicZone.__table__
 _SCAN = ScanEvent.__table__
 _KEY = TrustedKey.__table__
 _OP = Operator.__table__
+_AUDIT = AuditEntry.__table__
 
 
 def _row(r: object) -> DeclarationRow:
@@ -91,6 +98,10 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.accounts = Accounts(engine)
+        self.vehicles = Vehicles(engine)
+        self.markets = Markets(engine)
+        self.outbox = Outbox(engine)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -193,10 +204,47 @@ class Store:
             "declaration_id": scan.declaration_id,
             "verdict": scan.verdict,
             "reason": scan.reason,
+            "screen": scan.screen,
         }
+        audit = {
+            "at": to_db(scan.scanned_at),
+            "operator_id": scan.operator_id,
+            "screen": scan.screen,
+            "action": scan.action,
+            "subject_ref": scan.subject_ref,
+            "outcome": f"{scan.verdict}:{scan.reason}",
+        }
+        # One transaction: a look-up is never shown without both its scan row and its audit row.
         with translate_errors(), self.engine.begin() as conn:
             conn.execute(insert(_SCAN).values(**values))
+            conn.execute(insert(_AUDIT).values(**audit))
         return event_id
+
+    def audit(
+        self,
+        operator_id: str,
+        screen: str,
+        action: str,
+        subject_ref: str = "",
+        outcome: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        """An entry in the audit trail for what is not a scan (sign-in, an exit, a save)."""
+        row = {
+            "at": to_db(at or datetime.now(UTC)),
+            "operator_id": operator_id,
+            "screen": screen,
+            "action": action,
+            "subject_ref": subject_ref,
+            "outcome": outcome,
+        }
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(insert(_AUDIT).values(**row))
+
+    def audit_trail(self, limit: int = 200) -> list[dict[str, object]]:
+        query = select(_AUDIT).order_by(_AUDIT.c.seq.desc()).limit(limit)
+        with translate_errors(), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def scans_since(self, since: datetime) -> int:
         query = select(func.count()).select_from(_SCAN).where(_SCAN.c.scanned_at >= to_db(since))

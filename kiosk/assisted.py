@@ -1,0 +1,88 @@
+"""The assistant's desk: a declaration typed for a person without a smartphone ("khai hộ").
+
+Drafts are saved as the operator types, so a failed validation or a closed window loses
+nothing; a valid form is queued for the central server in one transaction and its receipt PDF
+written with the QR the person shows at the next checkpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from kiosk import messages
+from kiosk.clock import utc_now
+from kiosk.declaration_form import AssistedDeclaration, validate
+from kiosk.receipts import write_receipt
+from kiosk.storage import Store
+from kiosk.storage.outbox import QueuedDeclaration
+
+PENDING_VALIDITY = timedelta(days=14)  # how long the local 'pending' record stands
+
+
+@dataclass(frozen=True)
+class Submitted:
+    declaration: AssistedDeclaration
+    queued: QueuedDeclaration
+    receipt: Path
+
+
+class AssistedDesk:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        operator_id: str,
+        checkpoint_id: str,
+        receipts_dir: Path,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.operator_id = operator_id
+        self.checkpoint_id = checkpoint_id
+        self.receipts_dir = receipts_dir
+        self.clock = clock
+
+    @property
+    def draft_key(self) -> str:
+        return f"assisted:{self.operator_id}"
+
+    def save_draft(self, form: dict[str, object]) -> None:
+        self.store.outbox.save_draft(self.draft_key, form, self.clock())
+
+    def draft(self) -> dict[str, object]:
+        return self.store.outbox.draft(self.draft_key) or {}
+
+    def submit(self, form: dict[str, object]) -> tuple[Submitted | None, dict[str, str]]:
+        """(Submitted, {}) or (None, {field: error code}); an invalid form is kept as a draft."""
+        now = self.clock()
+        decl, errors = validate(form, now.date())
+        if decl is None:
+            self.save_draft(form)
+            return None, errors
+        queued = self.store.outbox.queue_declaration(
+            form=decl.to_json(),
+            subject_id=decl.id_number,
+            full_name=decl.full_name,
+            birth_date=decl.birth_date,
+            sex=decl.sex,
+            phone=decl.phone,
+            symptoms=",".join(decl.symptoms),
+            operator_id=self.operator_id,
+            checkpoint_id=self.checkpoint_id,
+            at=now,
+            draft_key=self.draft_key,
+            valid_until=now + PENDING_VALIDITY,
+        )
+        receipt = write_receipt(
+            self.receipts_dir / f"bien-nhan-{queued.receipt_no}.pdf",
+            decl,
+            queued.receipt_no,
+            now,
+            self.checkpoint_id,
+            messages.ui_text("status_queued", "vi"),
+            messages.ui_text("status_queued", "en"),
+        )
+        return Submitted(decl, queued, receipt), {}

@@ -1,0 +1,166 @@
+"""The market manager's check at the gate: right market, right day and time, once a day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk import messages, tokens
+from kiosk.clock import local, local_day, utc_now
+from kiosk.errors import InputError
+from kiosk.market_cards import MarketCardToken, allowed_on, describe_days, period_of, verify_card
+from kiosk.payloads import normalise
+from kiosk.rules import Decision, Verdict, decision
+from kiosk.storage import Store
+from kiosk.storage.markets import CardRow, GateCount
+from kiosk.storage.timeutil import to_db
+
+
+@dataclass(frozen=True)
+class CardResult:
+    verdict: Verdict
+    reason: str
+    event_id: str
+    checked_at: datetime
+    card: MarketCardToken | None = None
+    holder: CardRow | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    lang_params: dict[str, dict[str, str]] = field(default_factory=dict)  # words per language
+
+    def message(self, lang: str) -> str:
+        return messages.reason_text(
+            self.reason, {**self.params, **self.lang_params.get(lang, {})}, lang
+        )
+
+    def to_json(self) -> dict[str, str]:
+        out = messages.verdict_json(self.verdict.value, self.reason, self.params)
+        out["message_vi"] = self.message("vi")
+        out["message_en"] = self.message("en")
+        return out
+
+
+class MarketGate:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        market_id: int,
+        checkpoint_id: str,
+        operator_id: str,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.markets = store.markets
+        self.market_id = market_id
+        self.checkpoint_id = checkpoint_id
+        self.operator_id = operator_id
+        self.clock = clock
+
+    def _key(self, key_id: int, at: datetime) -> Ed25519PublicKey | None:
+        raw = self.store.trusted_key(key_id, at)
+        return Ed25519PublicKey.from_public_bytes(raw) if raw else None
+
+    def check_card(self, text: str, source: str = "camera") -> CardResult:
+        """Raises InputError when the text is no CK1 code at all (nothing recorded)."""
+        text = normalise(text)
+        if not tokens.looks_like_token(text):
+            raise InputError("not_a_card")
+        if tokens.token_type(text) not in (None, tokens.TYPE_MARKET_CARD):
+            raise InputError("not_a_card")
+        now = self.clock()
+        card: MarketCardToken | None = None
+        holder: CardRow | None = None
+        lang_params: dict[str, dict[str, str]] = {}
+        try:
+            card = verify_card(text, self._key, now)
+        except tokens.TokenError as exc:
+            d = decision(exc.code)
+        else:
+            holder = self.markets.card(card.card_id)
+            d, lang_params = self._decide(card, holder, now)
+        admitted = d.verdict is Verdict.ALLOW
+        day = local_day(now)
+        ref = f"card:{card.card_id}" if card else ""
+        event_id = self.markets.record(
+            scan={
+                "scanned_at": to_db(now),
+                "checkpoint_id": self.checkpoint_id,
+                "operator_id": self.operator_id,
+                "source": source,
+                "payload_kind": "market_card",
+                "subject_ref": ref,
+                "declaration_id": None,
+                "verdict": d.verdict.value,
+                "reason": d.reason,
+                "screen": "market",
+            },
+            audit={
+                "at": to_db(now),
+                "operator_id": self.operator_id,
+                "screen": "market",
+                "action": "market_card",
+                "subject_ref": ref,
+                "outcome": f"{d.verdict.value}:{d.reason}",
+            },
+            entry={
+                "card_id": card.card_id,
+                "market_id": self.market_id,
+                "day": day,
+                "entered_at": to_db(now),
+                "operator_id": self.operator_id,
+            }
+            if admitted and card
+            else None,
+        )
+        return CardResult(d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params)
+
+    def _decide(
+        self, card: MarketCardToken, holder: CardRow | None, now: datetime
+    ) -> tuple[Decision, dict[str, dict[str, str]]]:
+        day = local_day(now)
+        if holder is not None and holder.revoked:
+            return decision("card_revoked"), {}
+        if not card.valid_from <= day <= card.valid_to:
+            return decision("card_expired", date=card.valid_to.strftime("%d/%m/%Y")), {}
+        if card.market_id != self.market_id:
+            name = self.markets.market_name(card.market_id) or f"#{card.market_id}"
+            return decision("card_wrong_market", market=name), {}
+        if not allowed_on(card, day):
+            return decision("card_wrong_day"), {
+                lang: {"days": describe_days(card, day, lang)} for lang in messages.LANGUAGES
+            }
+        slot = card.rules.slot
+        if slot and not slot[0] <= local(now).time().replace(tzinfo=None) <= slot[1]:
+            return decision("card_wrong_time", slot=f"{slot[0]:%H:%M}–{slot[1]:%H:%M}"), {}
+        entered = self.markets.entry_time(card.card_id, day)
+        if entered is not None:
+            return decision("card_already_today", time=f"{local(entered):%H:%M}"), {}
+        if card.rules.max_entries and card.rules.period_days:
+            first, last = period_of(card, day)
+            if self.markets.entries_between(card.card_id, first, last) >= card.rules.max_entries:
+                return decision(
+                    "card_quota_used",
+                    count=str(card.rules.max_entries),
+                    until=last.strftime("%d/%m"),
+                ), {}
+        return decision("card_valid"), {}
+
+    def record_exit(self, card_text: str) -> bool:
+        now = self.clock()
+        card = verify_card(normalise(card_text), self._key, now)
+        done = self.markets.record_exit(card.card_id, local_day(now), now)
+        self.store.audit(
+            self.operator_id,
+            "market",
+            "market_exit",
+            f"card:{card.card_id}",
+            "ok" if done else "no_open_entry",
+            at=now,
+        )
+        return done
+
+    def today(self) -> GateCount:
+        return self.markets.count(self.market_id, local_day(self.clock()))

@@ -1,0 +1,107 @@
+"""Vietnamese licence plates: one normalisation for every way an officer types them.
+
+Circulars 36/2010, 15/2014 and 58/2020 (summary in shared/reference/vietnam-formats.md). The
+compact key keeps digits, letters and Đ and drops spaces, dots and dashes, so `75A-123.45`,
+`75a12345` and `75 A 123 45` are one vehicle. It also loses the separator between series and
+number (`75B12345` may be a car or a motorbike), so approvals are matched on the key and the
+operator's own form is what the screen shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kiosk.errors import InputError
+
+_SEPARATORS = re.compile(r"[\s.\-_/·]")
+# officers without a Vietnamese keyboard type MD/TD for MĐ/TĐ (after the locality code)
+_NO_DIACRITIC_SERIES = re.compile(r"^(\d{2})(M|T)D(?=\d)")
+
+SERIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("car", r"^\d{2}[A-HK-NPS-VXYZ]\d{4,5}$"),
+        ("car_pre_2010", r"^\d{2}[IJOQ]\d{4}$"),
+        ("special", r"^\d{2}(LD|KT|DA|HC|TĐ|LB|CT)\d{4,5}$"),
+        ("trailer", r"^\d{2}(R|RM)\d{4,5}$"),
+        ("tractor_or_electric", r"^\d{2}(MK|MĐ)\d{5,6}$"),
+        ("motorbike", r"^\d{2}[A-Z]\d{5,6}$"),
+        ("motorbike_under_50cc", r"^\d{2}[A-Z]{2}\d{4,5}$"),
+        ("diplomatic", r"^\d{5}(NG|QT|NN|CV)\d{2,3}$"),
+        ("military", r"^[A-Z]{2}\d{4}$"),
+        ("temporary", r"^T\d{7}$"),
+    )
+)
+_LOCALITY_FIRST = {
+    "car",
+    "car_pre_2010",
+    "special",
+    "trailer",
+    "tractor_or_electric",
+    "motorbike",
+    "motorbike_under_50cc",
+    "diplomatic",
+}
+
+CONFUSABLE = {
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "1": "I",
+    "B": "8",
+    "8": "B",
+    "S": "5",
+    "5": "S",
+    "Z": "2",
+    "2": "Z",
+    "G": "6",
+    "6": "G",
+    "D": "0",
+    "Q": "0",
+}
+
+
+@dataclass(frozen=True)
+class Plate:
+    key: str  # compact: what approvals are matched on
+    typed: str  # as the officer typed it: what the screen shows
+    series: str
+
+
+def compact(text: str) -> str:
+    key = _SEPARATORS.sub("", unicodedata.normalize("NFC", text).upper())
+    return _NO_DIACRITIC_SERIES.sub(r"\1\2Đ", key)
+
+
+def series_of(key: str) -> str | None:
+    for name, pattern in SERIES:
+        if pattern.match(key):
+            if name in _LOCALITY_FIRST and not 11 <= int(key[:2]) <= 99:
+                return None
+            return name
+    return None
+
+
+def parse_plate(text: str) -> Plate:
+    """Raises InputError('plate_malformed') when the text is no plate of any series."""
+    key = compact(text)
+    series = series_of(key) if key else None
+    if series is None:
+        raise InputError("plate_malformed")
+    return Plate(key, text.strip(), series)
+
+
+def one_typo_away(key: str) -> set[str]:
+    """Keys one typing slip from `key`: a confusable letter or digit, or two neighbours
+    swapped. Offered to the officer as suggestions, never accepted silently."""
+    out: set[str] = set()
+    for i, ch in enumerate(key):
+        if ch in CONFUSABLE:
+            out.add(key[:i] + CONFUSABLE[ch] + key[i + 1 :])
+    for i in range(len(key) - 1):
+        if key[i] != key[i + 1]:
+            out.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
+    out.discard(key)
+    return out
