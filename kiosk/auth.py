@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from kiosk.errors import KioskError
+from kiosk.errors import InputError
 from kiosk.storage import Store
 
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
@@ -31,7 +31,7 @@ LOCK_TIME = timedelta(minutes=5)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms a check on a checkpoint laptop
 
 
-class SignInError(KioskError):
+class SignInError(InputError):
     """code: 'pin_format', 'unknown_operator', 'pin_wrong' (params: left), 'locked' (minutes)."""
 
 

@@ -150,7 +150,10 @@ class MarketGate:
 
     def record_exit(self, card_text: str) -> bool:
         now = self.clock()
-        card = verify_card(normalise(card_text), self._key, now)
+        try:
+            card = verify_card(normalise(card_text), self._key, now)
+        except tokens.TokenError:
+            raise InputError("not_a_card") from None
         done = self.markets.record_exit(card.card_id, local_day(now), now)
         self.store.audit(
             self.operator_id,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.checker import Checker
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.camera import CameraSource, CameraSpec, webcam_available
 from scanner.serial_reader import SerialReader
-from ui.main_window import MainWindow
+from ui.devices import Devices
+from ui.kiosk_window import KioskWindow
 from ui.wedge_filter import WedgeFilter
 
 
@@ -27,39 +27,25 @@ def choose_camera(setting: str, data_dir: Path) -> tuple[CameraSpec | None, bool
     return (CameraSpec(str(feed)), True) if feed.is_file() else (None, False)
 
 
-def build_window(data_dir: Path, conf: Settings) -> MainWindow:
-    db_path = data_dir / "kiosk.db"
-    store = Store.open(db_path)  # migrate once here, before any lane opens the file
-    try:
-        role = store.operator_role(conf.operator_id) or "medic"
-    finally:
-        store.close()
+def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
+    Store.open(data_dir / "kiosk.db").close()  # migrate once, before any lane opens the file
     spec, is_demo = choose_camera(conf.camera, data_dir)
     camera = CameraSource(spec, conf.camera_width, conf.camera_height) if spec else None
-
-    def make_checker(s: Store) -> Checker:
-        return Checker(s, checkpoint_id=conf.checkpoint_id, operator_id=conf.operator_id)
-
-    return MainWindow(
-        db_path=db_path,
-        make_checker=make_checker,
-        camera=camera,
-        camera_is_demo=is_demo,
-        serial=SerialReader(conf.serial_port, conf.serial_baud) if conf.serial_port else None,
-        role=role,
-        lang=conf.language,
-        hold_seconds=conf.scan_hold_seconds,
-        event_log=EventLog(data_dir / "logs" / "events.jsonl"),
-    )
+    serial = SerialReader(conf.serial_port, conf.serial_baud) if conf.serial_port else None
+    devices = Devices(camera, is_demo, serial, conf.scan_hold_seconds)
+    window = KioskWindow(data_dir=data_dir, settings=conf, devices=devices,
+                         event_log=EventLog(data_dir / "logs" / "events.jsonl"))
+    devices.setParent(window)
+    return window
 
 
 def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, conf)
     wedge = WedgeFilter(parent=window)
-    wedge.scanned.connect(lambda text: window.submit_scan(text, "wedge"))
+    wedge.scanned.connect(window.devices.wedge_scan)
     app.installEventFilter(wedge)
-    window.resize(1280, 760)
+    window.resize(1280, 800)
     window.showFullScreen() if fullscreen else window.show()
     window.start()
     code = app.exec()

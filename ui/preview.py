@@ -44,6 +44,8 @@ class PreviewWidget(QWidget):
         self._timer.stop()
 
     def _refresh(self) -> None:
+        if not self.isVisible():
+            return  # a screen behind another tab converts no frames
         seq, frame = self.frames.peek()
         if frame is not None and seq != self._painted_seq:
             self._painted_seq = seq

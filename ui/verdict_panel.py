@@ -1,15 +1,21 @@
-"""The verdict at a glance: a colour, one big word, one line of reason, who it is about."""
+"""The verdict at a glance: a colour, one big word, one line of reason, what it is about."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
-from kiosk.checker import CheckResult, Person
+from kiosk.checker import Person
 from kiosk.privacy import mask_id, mask_name, sees_personal_data
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
+
+# (result, role, lang) -> the line under the reason: who or what the verdict is about
+Describe = Callable[[Any, str, str], str]
 
 
 def person_line(person: Person | None, role: str, lang: str) -> str:
@@ -28,11 +34,24 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     return messages.ui_text("person_line", lang, name=name or "?", id=number or "?", dob=dob)
 
 
+def describe_person(result: Any, role: str, lang: str) -> str:
+    return person_line(getattr(result, "person", None), role, lang)
+
+
 class VerdictPanel(QWidget):
-    def __init__(self, role: str, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        role: str,
+        lang: str,
+        describe: Describe = describe_person,
+        idle_key: str = "waiting_reason",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.idle_key = idle_key
         self.role = role
         self.lang = lang
+        self.describe = describe
         self.setObjectName("VerdictPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.word = self._label(BIG_WORD_PT, bold=True)
@@ -61,14 +80,24 @@ class VerdictPanel(QWidget):
     def shown_verdict(self) -> str:
         """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
         state, value = self._state
-        return value.verdict.value if state == "result" else state  # type: ignore[union-attr]
+        return value.verdict.value if state == "result" else state  # type: ignore[attr-defined]
 
-    def show_result(self, result: CheckResult) -> None:
+    @property
+    def shown_result(self) -> Any:
+        state, value = self._state
+        return value if state == "result" else None
+
+    def show_result(self, result: Any) -> None:
+        """Any check result with verdict, message(lang) and checked_at."""
         self._state = ("result", result)
         self._render()
 
-    def show_error(self, code: str) -> None:
-        self._state = ("error", code)
+    def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
+        self._state = ("error", (code, params or {}))
+        self._render()
+
+    def clear(self) -> None:
+        self._state = ("idle", None)
         self._render()
 
     def retranslate(self, lang: str) -> None:
@@ -78,32 +107,35 @@ class VerdictPanel(QWidget):
     def _render(self) -> None:
         state, value = self._state
         lang = self.lang
+        word, reason, detail, when = "", "", "", ""
         if state == "result":
-            assert isinstance(value, CheckResult)
-            colour = value.verdict.value
-            self.word.setText(messages.verdict_word(value.verdict.value, lang))
-            self.reason.setText(value.message(lang))
-            self.person.setText(person_line(value.person, self.role, lang))
-            source = (
-                messages.ui_text(f"source_{value.source}", lang)
-                if value.source in ("camera", "wedge", "typed", "serial")
-                else value.source
-            )
-            self.when.setText(f"{value.checked_at.astimezone():%H:%M:%S} · {source}")
+            colour = value.verdict.value  # type: ignore[union-attr]
+            word = messages.verdict_word(colour, lang)
+            reason = value.message(lang)  # type: ignore[union-attr]
+            detail = self.describe(value, self.role, lang)
+            source = getattr(value, "source", "")
+            if source in ("camera", "wedge", "typed", "serial"):
+                source = messages.ui_text(f"source_{source}", lang)
+            when = f"{value.checked_at.astimezone():%H:%M:%S}"  # type: ignore[union-attr]
+            when += f" · {source}" if source else ""
         elif state == "error":
             colour = "error"
-            self.word.setText("!")
-            self.reason.setText(messages.error_text(str(value), lang))
-            self.person.setText("")
-            self.when.setText("")
+            code, params = value  # type: ignore[misc]
+            word = "!"
+            reason = messages.error_text(code, lang, **params)
         else:
             colour = "idle"
-            self.word.setText(messages.ui_text("waiting_word", lang))
-            self.reason.setText(messages.ui_text("waiting_reason", lang))
-            self.person.setText("")
-            self.when.setText("")
-        background, text = VERDICT_COLOURS[colour]
+            word = messages.ui_text("waiting_word", lang)
+            reason = messages.ui_text(self.idle_key, lang)
+        for label, text in (
+            (self.word, word),
+            (self.reason, reason),
+            (self.person, detail),
+            (self.when, when),
+        ):
+            label.setText(text)
+        background, text_colour = VERDICT_COLOURS[colour]
         self.setStyleSheet(
             f"#VerdictPanel {{ background: {background}; border-radius: 12px; }}"
-            f"#VerdictPanel QLabel {{ color: {text}; }}"
+            f"#VerdictPanel QLabel {{ color: {text_colour}; }}"
         )

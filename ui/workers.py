@@ -1,24 +1,16 @@
-"""Background lanes: capture, decoding, and the one lane that writes to SQLite.
-
-Each lane is a QThread; each result or error reaches the GUI thread as a queued signal. A lane
-that dies reports why (`died`) and its WorkerSupervisor starts it again after a pause.
+"""Device lanes: capture, decoding and the serial reader, each a QThread (the database lane is
+in ui/lanes.py). Results reach the GUI thread as queued signals; a lane that dies says why
+(`died`) and its WorkerSupervisor starts it again after a pause.
 """
 
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC
-from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from kiosk.checker import Checker, CheckResult
-from kiosk.errors import EnvironmentProblem, InputError
-from kiosk.storage import Store
 from scanner.camera import CameraSource
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
@@ -138,63 +130,6 @@ class SerialWorker(QThread):
                     self.refused.emit("not_utf8")
                 else:
                     self.scanned.emit(scan.text)
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    text: str
-    source: str  # camera, wedge, typed
-    typed_id: bool = False
-
-
-class CheckLane(QObject):
-    """The only writer of the SQLite file in the window: one request at a time, in order."""
-
-    finished = Signal(object, int)  # CheckResult, scans today
-    refused = Signal(str)  # an InputError code: nothing was recorded
-    problem = Signal(str)  # an EnvironmentProblem code: nothing was recorded
-    failed = Signal(str)  # our own bug: reported, and the lane keeps serving
-
-    def __init__(self, db_path: Path, make_checker: Callable[[Store], Checker]) -> None:
-        super().__init__()
-        self.db_path = db_path
-        self.make_checker = make_checker
-        self._store: Store | None = None
-        self._checker: Checker | None = None
-
-    @Slot(object)
-    def submit(self, request: CheckRequest) -> None:
-        try:
-            checker = self._ensure_checker()
-            if request.typed_id:
-                result = checker.check_id(request.text, request.source)
-            else:
-                result = checker.check_payload(request.text, request.source)
-            self.finished.emit(result, self._scans_today(result))
-        except InputError as exc:
-            self.refused.emit(exc.code)
-        except EnvironmentProblem as exc:
-            self.problem.emit(exc.code)
-        except Exception:  # a bug: keep the lane alive, report the trace
-            self.failed.emit(traceback.format_exc(limit=3))
-
-    @Slot()
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def _ensure_checker(self) -> Checker:
-        if self._checker is None:
-            self._store = Store.open(self.db_path)
-            self._checker = self.make_checker(self._store)
-        return self._checker
-
-    def _scans_today(self, result: CheckResult) -> int:
-        assert self._store is not None
-        local = result.checked_at.astimezone()
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        return self._store.scans_since(midnight.astimezone(UTC))
 
 
 class WorkerSupervisor(QObject):

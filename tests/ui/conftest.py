@@ -11,7 +11,8 @@ from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed
 from ui.app import build_window
-from ui.main_window import MainWindow
+from kiosk.demo_roles import OPERATORS
+from ui.kiosk_window import KioskWindow
 
 
 @pytest.fixture
@@ -22,26 +23,44 @@ def demo_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., MainWindow]]:
-    """Builds the real window on the demo data; every lane is stopped and checked at teardown."""
-    windows: list[MainWindow] = []
+PINS = {operator_id: pin for operator_id, _name, _role, pin in OPERATORS}
 
-    def make(**overrides: object) -> MainWindow:
+
+def sign_in(qtbot, window: KioskWindow, operator_id: str, pin: str | None = None) -> None:
+    """Signs in through the sign-in screen, as an operator would."""
+    screen = window.sign_in
+    qtbot.waitUntil(lambda: screen.operator.findData(operator_id) >= 0, timeout=10_000)
+    screen.operator.setCurrentIndex(screen.operator.findData(operator_id))
+    qtbot.keyClicks(screen.pin, pin if pin is not None else PINS[operator_id])
+    screen.button.click()
+
+
+@pytest.fixture
+def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., KioskWindow]]:
+    """Builds the real window on the demo data and signs in (operator='medic-demo' unless told
+    otherwise; None stays on the sign-in screen). Every lane is stopped and checked at
+    teardown."""
+    windows: list[KioskWindow] = []
+
+    def make(operator: str | None = "medic-demo", **overrides: object) -> KioskWindow:
         conf = replace(Settings(), **overrides)  # type: ignore[arg-type]
         window = build_window(demo_dir, conf)
         qtbot.addWidget(window)
+        window.resize(1280, 800)
         window.show()
         window.start()
         windows.append(window)
+        if operator is not None:
+            sign_in(qtbot, window, operator)
+            qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
         return window
 
     yield make
     for window in windows:
         window.shutdown()
         window.event_log.close()
-        for worker in (window.capture, window.decoder, window.lane_thread):
-            assert worker is None or not worker.isRunning(), "a lane was left running"
+        for worker in (*window.devices.workers(), window.lane.thread):
+            assert not worker.isRunning(), "a lane was left running"
 
 
 def feed_of(

@@ -19,7 +19,7 @@ class FakeClock:
 def _install(window) -> tuple[WedgeFilter, FakeClock]:
     clock = FakeClock()
     wedge = WedgeFilter(clock=clock, parent=window)
-    wedge.scanned.connect(lambda text: window.submit_scan(text, "wedge"))
+    wedge.scanned.connect(window.devices.wedge_scan)
     QApplication.instance().installEventFilter(wedge)
     return wedge, clock
 
@@ -36,26 +36,28 @@ def test_reader_burst_is_a_scan_even_with_focus_in_the_id_field(qtbot, make_wind
     manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
     payload = next(s for s in manifest["samples"] if s["file"] == "token-approved.png")["payload"]
     window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
     wedge, clock = _install(window)
     try:
-        window.id_entry.setFocus()
-        _type(qtbot, window.id_entry, payload, clock, gap=0.004)
-        qtbot.waitUntil(lambda: window.verdict.shown_verdict == "allow", timeout=10_000)
-        assert window.id_entry.text() == ""  # the burst never landed in the field
+        medic.id_entry.setFocus()
+        _type(qtbot, medic.id_entry, payload, clock, gap=0.004)
+        qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+        assert medic.id_entry.text() == ""  # the burst never landed in the field
     finally:
         QApplication.instance().removeEventFilter(wedge)
 
 
 def test_person_typing_an_id_is_not_taken_for_a_reader(qtbot, make_window):
     window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
     wedge, clock = _install(window)
     scans: list[str] = []
     wedge.scanned.connect(scans.append)
     try:
-        window.id_entry.setFocus()
-        _type(qtbot, window.id_entry, "048078007890", clock, gap=0.15)
-        qtbot.waitUntil(lambda: window.verdict.shown_verdict == "deny", timeout=10_000)
-        assert window.verdict.reason.text() == "Tờ khai đã bị từ chối."
+        medic.id_entry.setFocus()
+        _type(qtbot, medic.id_entry, "048078007890", clock, gap=0.15)
+        qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+        assert medic.verdict.reason.text() == "Tờ khai đã bị từ chối."
         assert scans == []
     finally:
         QApplication.instance().removeEventFilter(wedge)

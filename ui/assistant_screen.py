@@ -1,0 +1,259 @@
+"""The assistant's screen: an assisted declaration ("khai hộ") for a person without a
+smartphone. What is typed is saved as a draft as it is typed; saving queues the declaration and
+writes the receipt PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import messages
+from kiosk.assisted import AssistedDesk, Submitted
+from kiosk.declaration_form import PROVINCES, TRANSPORT
+from kiosk.rules import SYMPTOMS
+from kiosk.storage import Store
+from ui.medic_screen import big_font
+from ui.screen import Screen, ScreenContext
+
+TEXT_FIELDS = (
+    "full_name",
+    "id_number",
+    "birth_date",
+    "phone",
+    "district",
+    "commune",
+    "address",
+    "came_from",
+    "travel_14d",
+    "plate",
+)
+DRAFT_DELAY_MS = 600
+
+
+class AssistantScreen(Screen):
+    name = "assistant"
+
+    def __init__(self, ctx: ScreenContext, lang: str) -> None:
+        super().__init__(ctx, lang)
+        self.texts = {name: QLineEdit() for name in TEXT_FIELDS}
+        self.sex = QComboBox()
+        self.province = QComboBox()
+        self.province.addItem("")
+        self.province.addItems(list(PROVINCES))
+        self.transport = QComboBox()
+        self.symptoms = {s: QCheckBox() for s in SYMPTOMS}
+        self.contact = QCheckBox()
+        self.errors_shown: dict[str, str] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
+        self.save_button = QPushButton()
+        self.save_button.setFont(big_font(16))
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.open_button = QPushButton()
+        self.open_button.setEnabled(False)
+        self.last: Submitted | None = None
+        self._loading = False
+        self._build()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        for widget in self.texts.values():
+            widget.textEdited.connect(self._changed)
+        for combo in (self.sex, self.province, self.transport):
+            combo.currentIndexChanged.connect(self._changed)
+        for box in (*self.symptoms.values(), self.contact):
+            box.toggled.connect(self._changed)
+        self.save_button.clicked.connect(self.submit)
+        self.open_button.clicked.connect(self._open_receipt)
+        self.retranslate(lang)
+        self.ctx.lane.run(lambda store: self._desk(store).draft(), self._fill)
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        order = (
+            "full_name",
+            "id_number",
+            "birth_date",
+            "sex",
+            "phone",
+            "province",
+            "district",
+            "commune",
+            "address",
+            "came_from",
+            "travel_14d",
+            "transport",
+            "plate",
+        )
+        widgets = {
+            **self.texts,
+            "sex": self.sex,
+            "province": self.province,
+            "transport": self.transport,
+        }
+        for name in order:
+            label, error = QLabel(), QLabel()
+            error.setStyleSheet("color: #c62828;")
+            error.setObjectName(f"error_{name}")
+            self.field_labels[name], self.error_labels[name] = label, error
+            cell = QVBoxLayout()
+            cell.setSpacing(0)
+            cell.addWidget(widgets[name])
+            cell.addWidget(error)
+            form.addRow(label, cell)
+        boxes = QHBoxLayout()
+        for box in self.symptoms.values():
+            boxes.addWidget(box)
+        self.field_labels["symptoms"] = QLabel()
+        form.addRow(self.field_labels["symptoms"], boxes)
+        form.addRow(QLabel(), self.contact)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        side = QVBoxLayout()
+        side.addWidget(self.save_button)
+        side.addWidget(self.result_label)
+        side.addWidget(self.open_button)
+        side.addStretch(1)
+        body = QHBoxLayout(self)
+        body.addWidget(scroll, 3)
+        body.addLayout(side, 1)
+
+    def _desk(self, store: Store) -> AssistedDesk:
+        return AssistedDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+
+    def form(self) -> dict[str, object]:
+        data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
+        data["sex"] = self.sex.currentData() or ""
+        data["province"] = self.province.currentText()
+        data["transport"] = self.transport.currentData() or ""
+        data["symptoms"] = [s for s, box in self.symptoms.items() if box.isChecked()]
+        data["contact_with_case"] = self.contact.isChecked()
+        return data
+
+    def _fill(self, data: object) -> None:
+        assert isinstance(data, dict)
+        self._loading = True
+        try:
+            for name, widget in self.texts.items():
+                widget.setText(str(data.get(name, "")))
+            self.sex.setCurrentIndex(max(0, self.sex.findData(data.get("sex", ""))))
+            self.province.setCurrentText(str(data.get("province", "")))
+            self.transport.setCurrentIndex(
+                max(0, self.transport.findData(data.get("transport", "")))
+            )
+            for s, box in self.symptoms.items():
+                box.setChecked(s in (data.get("symptoms") or ()))
+            self.contact.setChecked(bool(data.get("contact_with_case")))
+        finally:
+            self._loading = False
+
+    def _changed(self, *_args: object) -> None:
+        if not self._loading:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        self._draft_timer.stop()
+        form = self.form()
+        self.ctx.lane.run(lambda store: self._desk(store).save_draft(form), lambda _r: None)
+
+    def flush(self) -> None:
+        """Called when the window closes: a pending draft is queued before the lane stops."""
+        if self._draft_timer.isActive():
+            self.save_draft()
+
+    def submit(self) -> None:
+        self._draft_timer.stop()
+        form = self.form()
+        self.ctx.lane.run(
+            lambda store: self._desk(store).submit(form), self._on_submitted, self._refused
+        )
+
+    def _on_submitted(self, outcome: object) -> None:
+        submitted, errors = outcome  # type: ignore[misc]
+        self.errors_shown = errors
+        self._render_errors()
+        if submitted is None:
+            return
+        self.last = submitted
+        self.open_button.setEnabled(True)
+        self._loading = True
+        for widget in self.texts.values():
+            widget.clear()
+        for combo in (self.sex, self.province, self.transport):
+            combo.setCurrentIndex(0)
+        for box in (*self.symptoms.values(), self.contact):
+            box.setChecked(False)
+        self._loading = False
+        self._render_result()
+        self.ctx.event_log.write("assisted_declaration", receipt=submitted.queued.receipt_no)
+
+    def _refused(self, code: str, _params: dict[str, object]) -> None:
+        self.result_label.setText(messages.error_text(code, self.lang))
+
+    def _render_errors(self) -> None:
+        for name, label in self.error_labels.items():
+            code = self.errors_shown.get(name)
+            label.setText(messages.error_text(code, self.lang) if code else "")
+
+    def _render_result(self) -> None:
+        if self.last is None:
+            self.result_label.setText("")
+            return
+        q = self.last.queued
+        self.result_label.setText(
+            messages.ui_text(
+                "receipt_saved",
+                self.lang,
+                receipt=q.receipt_no,
+                status=messages.ui_text("status_queued", self.lang),
+            )
+        )
+
+    def _open_receipt(self) -> None:
+        if self.last is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.last.receipt))))
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        for name, label in self.field_labels.items():
+            label.setText(messages.ui_text(f"field_{name}", lang))
+        for name in ("full_name", "birth_date", "id_number", "phone", "plate"):
+            self.texts[name].setPlaceholderText(messages.ui_text(f"hint_{name}", lang))
+        self._loading = True
+        for combo, values, prefix in (
+            (self.sex, ("M", "F"), "sex"),
+            (self.transport, TRANSPORT, "transport"),
+        ):
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem("", "")
+            for value in values:
+                combo.addItem(messages.ui_text(f"{prefix}_{value}", lang), value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+        self._loading = False
+        for s, box in self.symptoms.items():
+            box.setText(messages.SYMPTOM_WORDS[s][0 if lang == "vi" else 1])
+        self.contact.setText(messages.ui_text("field_contact", lang))
+        self.save_button.setText(messages.ui_text("save_declaration", lang))
+        self.open_button.setText(messages.ui_text("open_receipt", lang))
+        self._render_errors()
+        self._render_result()

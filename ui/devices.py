@@ -1,0 +1,112 @@
+"""Everything that produces scans: camera (capture + decode lanes), serial reader, wedge reader.
+
+One object owns the device lanes and tells the window what they do; the window routes each scan
+to the screen in front.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from scanner.camera import CameraSource
+from scanner.dedup import RecentCodes
+from scanner.frames import LatestFrame
+from scanner.serial_reader import SerialReader
+from ui.workers import CaptureWorker, DecodeWorker, SerialWorker, WorkerSupervisor
+
+
+class Devices(QObject):
+    scanned = Signal(str, str)  # text, source: camera, serial, wedge
+    refused = Signal(str)  # a code that is no text at all: error code for the verdict panel
+    codes = Signal(object)  # list[Code] of the newest decoded frame, for outlines
+    state_changed = Signal()
+    worker_restarted = Signal(str, str)  # lane name, error
+
+    def __init__(
+        self,
+        camera: CameraSource | None,
+        camera_is_demo: bool,
+        serial: SerialReader | None,
+        hold_seconds: float,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.frames = LatestFrame()
+        self.recent = RecentCodes(hold_seconds)
+        self.camera_is_demo = camera_is_demo
+        self.accepting = False  # no scans while nobody is signed in
+        self.camera_state = "none" if camera is None else "starting"
+        self.serial_state = "none" if serial is None else "starting"
+        self.supervisor = WorkerSupervisor(self)
+        self.supervisor.restarted.connect(self.worker_restarted)
+        self.capture: CaptureWorker | None = None
+        self.decoder: DecodeWorker | None = None
+        self.serial: SerialWorker | None = None
+        if camera is not None:
+            self.capture = CaptureWorker(camera, self.frames, self)
+            self.capture.status.connect(self._on_camera)
+            self.decoder = DecodeWorker(self.frames, parent=self)
+            self.decoder.decoded.connect(self._on_decoded)
+            self.supervisor.watch("camera", self.capture)
+            self.supervisor.watch("decoder", self.decoder)
+        if serial is not None:
+            self.serial = SerialWorker(serial, self)
+            self.serial.scanned.connect(self._serial_scan)
+            self.serial.refused.connect(self.refused)
+            self.serial.status.connect(self._on_serial)
+            self.supervisor.watch("serial", self.serial)
+
+    @property
+    def camera_name(self) -> str:
+        return self.capture.source.spec.name if self.capture else ""
+
+    def workers(self) -> list[QThread]:
+        return [w for w in (self.capture, self.decoder, self.serial) if w is not None]
+
+    def start(self) -> None:
+        for worker in self.workers():
+            worker.start()
+
+    def stop(self) -> None:
+        self.supervisor.stop()
+        for worker in self.workers():
+            worker.requestInterruption()
+        self.frames.close()
+        for worker in self.workers():
+            worker.wait()
+
+    def set_accepting(self, on: bool) -> None:
+        """Scans start counting when an operator signs in; one held up before is new then."""
+        self.accepting = on
+        self.recent = RecentCodes(self.recent.hold_seconds)
+
+    def wedge_scan(self, text: str) -> None:
+        if self.accepting:
+            self.scanned.emit(text, "wedge")
+
+    def _on_decoded(self, _seq: int, codes: list) -> None:
+        self.codes.emit(codes)
+        if not self.accepting:
+            return
+        now = time.monotonic()
+        for code in codes:
+            if not self.recent.is_new(code.text, now):
+                continue  # the same code still in view: one scan
+            if code.utf8:
+                self.scanned.emit(code.text, "camera")
+            else:
+                self.refused.emit("not_utf8")
+
+    def _serial_scan(self, text: str) -> None:
+        if self.accepting:
+            self.scanned.emit(text, "serial")
+
+    def _on_camera(self, state: str) -> None:
+        self.camera_state = state
+        self.state_changed.emit()
+
+    def _on_serial(self, state: str) -> None:
+        self.serial_state = state
+        self.state_changed.emit()

@@ -1,0 +1,219 @@
+"""The kiosk's window: sign-in, then the signed-in operator's screens as tabs. It wires the
+device lanes and the database lane to the screens; the core decides everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import messages
+from kiosk.auth import Session
+from kiosk.eventlog import EventLog
+from kiosk.settings import Settings
+from ui.assistant_screen import AssistantScreen
+from ui.devices import Devices
+from ui.lanes import Lane
+from ui.market_screen import MarketScreen
+from ui.medic_screen import MedicScreen
+from ui.police_screen import PoliceScreen
+from ui.preview import PreviewWidget
+from ui.screen import Screen, ScreenContext
+from ui.sign_in import SignInScreen, demo_hint
+
+
+class KioskWindow(QMainWindow):
+    def __init__(
+        self, *, data_dir: Path, settings: Settings, devices: Devices, event_log: EventLog
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.settings = settings
+        self.lang = settings.language
+        self.devices = devices
+        self.event_log = event_log
+        self.session: Session | None = None
+        self.lane = Lane(data_dir / "kiosk.db", self)
+        self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
+        self.screens: dict[str, Screen] = {}
+        self.previews: list[PreviewWidget] = []
+
+        self.who = QLabel()
+        self.language_button = QPushButton()
+        self.sign_out_button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.sign_in = SignInScreen(self.lane, self.lang, demo_hint(data_dir))
+        self.tabs = QTabWidget()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.sign_in)
+        self.stack.addWidget(self.tabs)
+        top = QHBoxLayout()
+        top.addWidget(self.who, 1)
+        top.addWidget(self.language_button)
+        top.addWidget(self.sign_out_button)
+        root = QVBoxLayout()
+        root.addLayout(top)
+        root.addWidget(self.stack, 1)
+        root.addWidget(self.status)
+        central = QWidget()
+        central.setLayout(root)
+        self.setCentralWidget(central)
+
+        self.sign_in.signed_in.connect(self.open_session)
+        self.sign_out_button.clicked.connect(self.close_session)
+        self.language_button.clicked.connect(self.toggle_language)
+        devices.scanned.connect(self._route_scan)
+        devices.refused.connect(self._route_refusal)
+        devices.state_changed.connect(self._render_status)
+        devices.worker_restarted.connect(self._worker_problem)
+        self.retranslate()
+
+    # --- life cycle ---------------------------------------------------------------------
+    def start(self) -> None:
+        self.lane.start()
+        self.devices.start()
+
+    def shutdown(self) -> None:
+        for screen in self.screens.values():
+            if isinstance(screen, AssistantScreen):
+                screen.flush()
+        for preview in self.previews:
+            preview.stop()
+        self.devices.stop()
+        self.lane.stop()
+
+    def closeEvent(self, event: object) -> None:  # Qt override
+        self.shutdown()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # --- sessions -----------------------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        self.close_session()
+        self.session = session
+        ctx = ScreenContext(session, self.settings, self.lane, self.event_log, self.data_dir)
+        for name in session.screens:
+            screen = self._make_screen(name, ctx)
+            self.screens[name] = screen
+            self.tabs.addTab(screen, "")
+        self.stack.setCurrentWidget(self.tabs)
+        self.devices.set_accepting(True)
+        self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
+        self.retranslate()
+
+    def close_session(self) -> None:
+        if self.session is None:
+            return
+        self.event_log.write("sign_out", operator=self.session.operator_id)
+        for screen in self.screens.values():
+            if isinstance(screen, AssistantScreen):
+                screen.flush()
+        for preview in self.previews:
+            preview.stop()
+        self.previews.clear()
+        self.tabs.clear()
+        for screen in self.screens.values():
+            screen.deleteLater()
+        self.screens.clear()
+        self.session = None
+        self.devices.set_accepting(False)
+        self.stack.setCurrentWidget(self.sign_in)
+        self.sign_in.reload()
+        self.retranslate()
+
+    def _make_screen(self, name: str, ctx: ScreenContext) -> Screen:
+        if name in ("medic", "market"):
+            preview = PreviewWidget(self.devices.frames) if self.devices.capture else None
+            if preview is not None:
+                self.devices.codes.connect(preview.set_codes)
+                self.previews.append(preview)
+            cls = MedicScreen if name == "medic" else MarketScreen
+            return cls(ctx, self.lang, preview)
+        if name == "police":
+            return PoliceScreen(ctx, self.lang)
+        return AssistantScreen(ctx, self.lang)
+
+    @property
+    def current_screen(self) -> Screen | None:
+        widget = self.tabs.currentWidget() if self.session else None
+        return widget if isinstance(widget, Screen) else None
+
+    def screen(self, name: str) -> Screen:
+        """The signed-in operator's screen of that name, brought to the front."""
+        screen = self.screens[name]
+        self.tabs.setCurrentWidget(screen)
+        return screen
+
+    # --- scans --------------------------------------------------------------------------
+    def _route_scan(self, text: str, source: str) -> None:
+        screen = self.current_screen
+        if screen is not None:
+            screen.handle_scan(text, source)
+
+    def _route_refusal(self, code: str) -> None:
+        screen = self.current_screen
+        if screen is not None:
+            screen.handle_refusal(code)
+
+    # --- language and status ------------------------------------------------------------
+    def toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "vi" else "vi"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.setWindowTitle(messages.ui_text("window_title", lang))
+        self.language_button.setText(messages.ui_text("language", lang))
+        self.sign_out_button.setText(messages.ui_text("sign_out", lang))
+        self.sign_out_button.setVisible(self.session is not None)
+        if self.session is not None:
+            role = messages.ui_text(f"role_{self.session.role}", lang)
+            self.who.setText(
+                messages.ui_text(
+                    "signed_in_as",
+                    lang,
+                    name=self.session.display_name,
+                    role=role,
+                    checkpoint=self.settings.checkpoint_id,
+                )
+            )
+        else:
+            self.who.setText(self.settings.checkpoint_id)
+        self.sign_in.retranslate(lang)
+        for i in range(self.tabs.count()):
+            screen = self.tabs.widget(i)
+            if isinstance(screen, Screen):
+                self.tabs.setTabText(i, messages.ui_text(f"screen_{screen.name}", lang))
+                screen.retranslate(lang)
+        self._render_status()
+
+    def _render_status(self) -> None:
+        lang = self.lang
+        d = self.devices
+        if d.camera_state == "none":
+            text = messages.ui_text("camera_none", lang)
+        elif d.camera_state == "lost":
+            text = messages.ui_text("camera_lost", lang)
+        elif d.camera_is_demo:
+            text = messages.ui_text("camera_demo", lang)
+        else:
+            text = messages.ui_text("camera_live", lang, name=d.camera_name)
+        if d.serial_state == "lost":
+            text += "\n" + messages.ui_text("serial_lost", lang)
+        for preview in self.previews:
+            preview.set_message(text)
+        self.camera_text = text
+
+    def _worker_problem(self, name: str, error: str) -> None:
+        last = error.strip().splitlines()[-1] if error.strip() else ""
+        self.status.setText(messages.ui_text("worker_restarted", self.lang, name=name, error=last))
+        self.event_log.write("worker_died", worker=name, error=last)

@@ -1,0 +1,134 @@
+"""The market manager's screen: scan a household's card at the gate; count who is inside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk import messages
+from kiosk.market_gate import CardResult, MarketGate
+from kiosk.privacy import mask_name, sees_personal_data
+from kiosk.storage import Store
+from kiosk.storage.markets import GateCount
+from ui.medic_screen import big_font
+from ui.preview import PreviewWidget
+from ui.screen import Screen, ScreenContext
+from ui.verdict_panel import VerdictPanel
+
+
+def describe_card(result: Any, role: str, lang: str) -> str:
+    holder = result.holder
+    if result.card is None:
+        return ""
+    card_no = messages.ui_text("card_line", lang, card=result.card.card_id)
+    if holder is None:
+        return card_no
+    name = holder.household_head if sees_personal_data(role) else mask_name(holder.household_head)
+    return f"{name} · {card_no}"
+
+
+class MarketScreen(Screen):
+    name = "market"
+
+    def __init__(self, ctx: ScreenContext, lang: str, preview: PreviewWidget | None) -> None:
+        super().__init__(ctx, lang)
+        self.preview = preview
+        self.exit_mode = False
+        self.count = GateCount(0, 0)
+        self.exit_message = ""
+        self.verdict = VerdictPanel(
+            ctx.session.role, lang, describe_card, idle_key="market_waiting"
+        )
+        self.counter = QLabel()
+        self.counter.setFont(big_font(16))
+        self.mode_button = QPushButton()
+        self.mode_button.setCheckable(True)
+        self.mode_button.setFont(big_font(16))
+        self.exit_label = QLabel()
+        right = QVBoxLayout()
+        right.addWidget(self.verdict, 1)
+        right.addWidget(self.counter)
+        right.addWidget(self.mode_button)
+        right.addWidget(self.exit_label)
+        body = QHBoxLayout(self)
+        if preview is not None:
+            body.addWidget(preview, 3)
+        side = QWidget()
+        side.setLayout(right)
+        side.setMinimumWidth(460)
+        body.addWidget(side, 2)
+        self.mode_button.toggled.connect(self._set_exit_mode)
+        self.retranslate(lang)
+        self.refresh_count()
+
+    def _gate(self, store: Store) -> MarketGate:
+        return MarketGate(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+
+    def handle_scan(self, text: str, source: str) -> None:
+        if self.exit_mode:
+            self.ctx.lane.run(
+                lambda store: (self._gate(store).record_exit(text), self._gate(store).today()),
+                self._on_exit,
+                self._refused,
+            )
+            return
+        self.ctx.lane.run(
+            lambda store: (self._gate(store).check_card(text, source), self._gate(store).today()),
+            self._on_result,
+            self._refused,
+        )
+
+    def handle_refusal(self, code: str) -> None:
+        self._refused(code, {})
+
+    def refresh_count(self) -> None:
+        self.ctx.lane.run(lambda store: self._gate(store).today(), self._on_count)
+
+    def _on_count(self, count: object) -> None:
+        assert isinstance(count, GateCount)
+        self.count = count
+        self.counter.setText(
+            messages.ui_text("market_count", self.lang, entered=count.entered, inside=count.inside)
+        )
+
+    def _on_result(self, outcome: object) -> None:
+        result, count = outcome  # type: ignore[misc]
+        assert isinstance(result, CardResult)
+        self.verdict.show_result(result)
+        self._on_count(count)
+        self.ctx.event_log.write(
+            "verdict",
+            screen="market",
+            verdict=result.verdict.value,
+            reason=result.reason,
+            event_id=result.event_id,
+        )
+
+    def _on_exit(self, outcome: object) -> None:
+        done, count = outcome  # type: ignore[misc]
+        self.exit_message = "exit_recorded" if done else "exit_none"
+        self.exit_label.setText(messages.ui_text(self.exit_message, self.lang))
+        self._on_count(count)
+
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.verdict.show_error(code, params)
+
+    def _set_exit_mode(self, on: bool) -> None:
+        self.exit_mode = on
+        self.exit_message = ""
+        self.retranslate(self.lang)
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        key = "mode_exit" if self.exit_mode else "mode_entry"
+        self.mode_button.setText(messages.ui_text(key, lang))
+        self.exit_label.setText(
+            messages.ui_text(self.exit_message, lang) if self.exit_message else ""
+        )
+        self.counter.setText(
+            messages.ui_text(
+                "market_count", lang, entered=self.count.entered, inside=self.count.inside
+            )
+        )
+        self.verdict.retranslate(lang)

@@ -1,0 +1,106 @@
+"""The medic's screen: camera preview, verdict, ID entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk import messages
+from kiosk.checker import Checker, CheckResult
+from kiosk.clock import start_of_local_day
+from kiosk.storage import Store
+from ui.preview import PreviewWidget
+from ui.screen import Screen, ScreenContext
+from ui.verdict_panel import VerdictPanel
+
+
+def big_font(points: int = 18) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    return font
+
+
+class MedicScreen(Screen):
+    name = "medic"
+
+    def __init__(self, ctx: ScreenContext, lang: str, preview: PreviewWidget | None) -> None:
+        super().__init__(ctx, lang)
+        self.preview = preview
+        self.verdict = VerdictPanel(ctx.session.role, lang)
+        self.id_label = QLabel()
+        self.id_entry = QLineEdit()
+        self.id_entry.setMaxLength(20)
+        self.id_entry.setFont(big_font())
+        self.check_button = QPushButton()
+        self.check_button.setFont(big_font())
+        self.counter = QLabel()
+        self.scans_today = 0
+        right = QVBoxLayout()
+        right.addWidget(self.verdict, 1)
+        right.addWidget(self.id_label)
+        row = QHBoxLayout()
+        row.addWidget(self.id_entry, 1)
+        row.addWidget(self.check_button)
+        right.addLayout(row)
+        right.addWidget(self.counter)
+        body = QHBoxLayout(self)
+        if preview is not None:
+            body.addWidget(preview, 3)
+        side = QWidget()
+        side.setLayout(right)
+        side.setMinimumWidth(460)
+        body.addWidget(side, 2)
+        self.id_entry.returnPressed.connect(self.submit_typed)
+        self.check_button.clicked.connect(self.submit_typed)
+        self.retranslate(lang)
+
+    def handle_scan(self, text: str, source: str) -> None:
+        who = self.ctx.who
+        self._run(lambda store: _checked(Checker(store, **who).check_payload(text, source), store))
+
+    def handle_refusal(self, code: str) -> None:
+        self._refused(code, {})
+
+    def submit_typed(self) -> None:
+        text = self.id_entry.text().strip()
+        if text:
+            who = self.ctx.who
+            self._run(lambda store: _checked(Checker(store, **who).check_id(text, "typed"), store))
+
+    def _run(self, job: Callable[[Store], object]) -> None:
+        self.ctx.lane.run(job, self._on_result, self._refused)
+
+    def _on_result(self, outcome: object) -> None:
+        result, self.scans_today = outcome  # type: ignore[misc]
+        assert isinstance(result, CheckResult)
+        self.verdict.show_result(result)
+        if result.payload_kind == "typed_id":
+            self.id_entry.clear()
+        self.counter.setText(messages.ui_text("scans_today", self.lang, count=self.scans_today))
+        self.ctx.event_log.write(
+            "verdict",
+            screen="medic",
+            verdict=result.verdict.value,
+            reason=result.reason,
+            kind=result.payload_kind,
+            event_id=result.event_id,
+        )
+
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.verdict.show_error(code, params)
+        self.ctx.event_log.write("refused", screen="medic", code=code)
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.id_label.setText(messages.ui_text("id_label", lang))
+        self.id_entry.setPlaceholderText(messages.ui_text("id_placeholder", lang))
+        self.check_button.setText(messages.ui_text("check_button", lang))
+        self.counter.setText(messages.ui_text("scans_today", lang, count=self.scans_today))
+        self.verdict.retranslate(lang)
+
+
+def _checked(result: CheckResult, store: Store) -> tuple[CheckResult, int]:
+    """The result and today's scan count, both read in the lane."""
+    return result, store.scans_since(start_of_local_day(result.checked_at))

@@ -1,0 +1,118 @@
+"""The police officer's screen: type a plate, see whether the vehicle may enter."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from kiosk import messages
+from kiosk.clock import local
+from kiosk.privacy import mask_name, mask_phone, sees_personal_data
+from kiosk.vehicles import VehicleChecker, VehicleResult
+from ui.medic_screen import big_font
+from ui.screen import Screen, ScreenContext
+from ui.verdict_panel import VerdictPanel
+
+
+def describe_vehicle(result: Any, role: str, lang: str) -> str:
+    reg = result.registration
+    if reg is None:
+        return result.plate
+    kind = messages.ui_text(f"vehicle_kind_{reg.kind}", lang)
+    driver, phone = reg.driver_name, reg.driver_phone
+    if not sees_personal_data(role):
+        driver, phone = mask_name(driver), mask_phone(phone)
+    lines = [f"{reg.plate_display} · {kind}"]
+    if reg.business:
+        lines.append(reg.business)
+    if driver:
+        lines.append(messages.ui_text("driver_line", lang, name=driver, phone=phone))
+    lines.append(f"{local(reg.valid_from):%H:%M %d/%m} – {local(reg.valid_to):%H:%M %d/%m}")
+    return "\n".join(lines)
+
+
+class PoliceScreen(Screen):
+    name = "police"
+
+    def __init__(self, ctx: ScreenContext, lang: str) -> None:
+        super().__init__(ctx, lang)
+        self.verdict = VerdictPanel(
+            ctx.session.role, lang, describe_vehicle, idle_key="police_waiting"
+        )
+        self.plate_label = QLabel()
+        self.plate_entry = QLineEdit()
+        self.plate_entry.setMaxLength(20)
+        self.plate_entry.setFont(big_font(24))
+        self.check_button = QPushButton()
+        self.check_button.setFont(big_font())
+        self.suggestion_label = QLabel()
+        self.suggestion_row = QHBoxLayout()
+        self.suggestions: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict, 1)
+        layout.addWidget(self.plate_label)
+        row = QHBoxLayout()
+        row.addWidget(self.plate_entry, 1)
+        row.addWidget(self.check_button)
+        layout.addLayout(row)
+        layout.addWidget(self.suggestion_label)
+        layout.addLayout(self.suggestion_row)
+        self.plate_entry.returnPressed.connect(self.submit)
+        self.check_button.clicked.connect(self.submit)
+        self.retranslate(lang)
+
+    def submit(self) -> None:
+        text = self.plate_entry.text().strip()
+        if not text:
+            return
+        who = self.ctx.who
+        self.ctx.lane.run(
+            lambda store: VehicleChecker(store, **who).check_plate(text, "typed"),
+            self._on_result,
+            self._refused,
+        )
+
+    def _on_result(self, result: object) -> None:
+        assert isinstance(result, VehicleResult)
+        self.verdict.show_result(result)
+        self._show_suggestions(list(result.suggestions))
+        self.ctx.event_log.write(
+            "verdict",
+            screen="police",
+            verdict=result.verdict.value,
+            reason=result.reason,
+            event_id=result.event_id,
+        )
+
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.verdict.show_error(code, params)
+        self._show_suggestions(list(params.get("suggestions", ())))  # type: ignore[call-overload]
+
+    def _show_suggestions(self, plates: list[str]) -> None:
+        """Registered plates one typo away: a button fills the field; the officer checks again."""
+        self.suggestions = plates
+        while self.suggestion_row.count():
+            item = self.suggestion_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for plate in plates:
+            button = QPushButton(plate)
+            button.setFont(big_font(16))
+            button.clicked.connect(partial(self.plate_entry.setText, plate))
+            self.suggestion_row.addWidget(button)
+        self.suggestion_row.addStretch(1)
+        self.suggestion_label.setText(
+            messages.ui_text("suggestions_label", self.lang) if plates else ""
+        )
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.plate_label.setText(messages.ui_text("plate_label", lang))
+        self.plate_entry.setPlaceholderText(messages.ui_text("plate_placeholder", lang))
+        self.check_button.setText(messages.ui_text("check_button", lang))
+        self.suggestion_label.setText(
+            messages.ui_text("suggestions_label", lang) if self.suggestions else ""
+        )
+        self.verdict.retranslate(lang)

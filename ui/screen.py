@@ -1,0 +1,49 @@
+"""What every role's screen shares: who is signed in, the database lane, the language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.auth import Session
+from kiosk.eventlog import EventLog
+from kiosk.settings import Settings
+from ui.lanes import Lane
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    session: Session
+    settings: Settings
+    lane: Lane
+    event_log: EventLog
+    data_dir: Path
+
+    @property
+    def who(self) -> dict[str, str]:
+        return {
+            "checkpoint_id": self.settings.checkpoint_id,
+            "operator_id": self.session.operator_id,
+        }
+
+
+class Screen(QWidget):
+    """A role's screen. Scans reach the screen in front through handle_scan."""
+
+    name = ""
+
+    def __init__(self, ctx: ScreenContext, lang: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lang = lang
+
+    def handle_scan(self, text: str, source: str) -> None:
+        """A code from the camera or a reader; screens that take none ignore it."""
+
+    def handle_refusal(self, code: str) -> None:
+        """A code that is no text at all."""
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang

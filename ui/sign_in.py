@@ -1,0 +1,98 @@
+"""Sign-in: choose who you are, type your PIN. The role decides the screens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk import messages
+from kiosk.auth import Authenticator, Session
+from kiosk.storage.accounts import OperatorRow
+from ui.lanes import Lane
+from ui.medic_screen import big_font
+
+
+def demo_hint(data_dir: Path) -> str:
+    """The demo operators and PINs, shown only when `kiosk demo` seeded this data directory."""
+    try:
+        manifest = json.loads((data_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return " · ".join(f"{o['id']}: {o['pin']}" for o in manifest.get("operators", []))
+
+
+class SignInScreen(QWidget):
+    signed_in = Signal(object)  # Session
+
+    def __init__(self, lane: Lane, lang: str, hint: str = "") -> None:
+        super().__init__()
+        self.lane = lane
+        self.lang = lang
+        self.hint = hint
+        self.title = QLabel()
+        self.title.setFont(big_font(24))
+        self.operator = QComboBox()
+        self.operator.setFont(big_font())
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(8)
+        self.pin.setFont(big_font(24))
+        self.button = QPushButton()
+        self.button.setFont(big_font())
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c62828;")
+        self.message.setWordWrap(True)
+        self.demo = QLabel()
+        self.demo.setWordWrap(True)
+        box = QVBoxLayout()
+        for widget in (self.title, self.operator, self.pin, self.button, self.message, self.demo):
+            box.addWidget(widget)
+        panel = QWidget()
+        panel.setLayout(box)
+        panel.setMaximumWidth(560)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.pin.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+        self.retranslate(lang)
+        self.reload()
+
+    def reload(self) -> None:
+        self.lane.run(lambda store: store.accounts.all_active(), self._fill)
+
+    def _fill(self, operators: object) -> None:
+        assert isinstance(operators, list)
+        self.operator.clear()
+        for op in operators:
+            assert isinstance(op, OperatorRow)
+            if op.pin_hash:
+                self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
+
+    def submit(self) -> None:
+        operator_id, pin = self.operator.currentData(), self.pin.text()
+        self.pin.clear()
+        if not operator_id:
+            return
+        self.lane.run(
+            lambda store: Authenticator(store).sign_in(operator_id, pin), self._done, self._refused
+        )
+
+    def _done(self, session: object) -> None:
+        assert isinstance(session, Session)
+        self.message.setText("")
+        self.signed_in.emit(session)
+
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.message.setText(messages.error_text(code, self.lang, **params))
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.title.setText(messages.ui_text("sign_in_title", lang))
+        self.pin.setPlaceholderText(messages.ui_text("pin_placeholder", lang))
+        self.button.setText(messages.ui_text("sign_in", lang))
+        self.demo.setText(messages.ui_text("demo_pins", lang, pins=self.hint) if self.hint else "")
