@@ -100,6 +100,7 @@ def validate(
         if birth > today or birth.year < today.year - 120:
             raise ValueError
     except ValueError:
+        birth = None
         errors["birth_date"] = "form_birth_date"
     sex = text("sex")
     if sex not in ("M", "F"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import segno
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -72,18 +72,21 @@ def write_receipt(
         ("Chốt / Checkpoint", checkpoint),
         ("Trạng thái / Status", f"{status_vi} / {status_en}"),
     ]
+    value_width = width - 62 * mm - 10 * mm
     for label, value in rows:
         c.setFont(FONT, 8)
         c.drawString(14 * mm, y, label)
         c.setFont(BOLD, 10)
-        c.drawString(62 * mm, y, value[:48])
-        y -= 7 * mm
+        for line in simpleSplit(value, BOLD, 10, value_width):  # wrap, never cut an address
+            c.drawString(62 * mm, y, line)
+            y -= 4.6 * mm
+        y -= 2.4 * mm
     png = io.BytesIO()
     segno.make_qr(receipt_qr_text(decl, receipt_no), error="m").save(
         png, kind="png", scale=8, border=4
     )
     png.seek(0)
-    side = 62 * mm
+    side = min(62 * mm, y - 22 * mm)
     c.drawImage(ImageReader(png), (width - side) / 2, y - side - 2 * mm, side, side)
     c.setFont(FONT, 9)
     c.drawCentredString(width / 2, 14 * mm, "Xuất trình mã QR này tại chốt kiểm soát tiếp theo.")

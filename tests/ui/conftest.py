@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.demo import qr_matrix, seed
+from kiosk.demo_roles import OPERATORS
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed
 from ui.app import build_window
-from kiosk.demo_roles import OPERATORS
 from ui.kiosk_window import KioskWindow
 
 

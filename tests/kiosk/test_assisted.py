@@ -1,0 +1,118 @@
+import json
+import subprocess
+
+import cv2
+import pytest
+
+from kiosk.assisted import AssistedDesk
+from kiosk.checker import Checker
+from kiosk.declaration_form import validate
+from scanner.pipeline import decode_frame
+from tests.kiosk.conftest import NOW
+
+GOOD = {
+    "full_name": "Võ Thị Ữ",
+    "id_number": "046301002345",
+    "birth_date": "14/02/2001",
+    "sex": "F",
+    "phone": "0905 123 456",
+    "province": "Thừa Thiên Huế",
+    "district": "Thành phố Huế",
+    "commune": "Phường Vĩnh Ninh",
+    "address": "12 Lê Lợi",
+    "came_from": "Đà Nẵng",
+    "travel_14d": "",
+    "transport": "motorbike",
+    "plate": "75-B1 456.78",
+    "symptoms": ["fever"],
+    "contact_with_case": False,
+}
+
+
+def test_a_complete_form_validates_and_normalises():
+    decl, errors = validate(GOOD, NOW.date())
+    assert errors == {}
+    assert decl.phone == "0905123456" and decl.symptoms == ("fever",)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("full_name", "Ữ", "form_name"),
+        ("full_name", "Võ Thị 2", "form_name"),
+        ("id_number", "04630100234", "id_bad_length"),
+        ("birth_date", "2001-02-14", "form_birth_date"),
+        ("birth_date", "14/02/2031", "form_birth_date"),
+        ("phone", "0123", "form_phone"),
+        ("province", "Huế", "form_province"),
+        ("commune", " ", "form_required"),
+        ("plate", "xe máy", "plate_malformed"),
+    ],
+)
+def test_each_bad_field_gets_its_own_message(field, value, code):
+    _decl, errors = validate({**GOOD, field: value}, NOW.date())
+    assert errors == {field: code}
+
+
+def test_id_number_must_agree_with_the_birth_date_and_sex_typed():
+    _decl, errors = validate({**GOOD, "sex": "M"}, NOW.date())
+    assert errors == {"id_number": "id_inconsistent_form"}
+
+
+@pytest.fixture
+def desk(store, tmp_path):
+    return AssistedDesk(
+        store,
+        operator_id="a1",
+        checkpoint_id="chot-1",
+        receipts_dir=tmp_path / "receipts",
+        clock=lambda: NOW,
+    )
+
+
+def test_an_invalid_form_is_kept_as_a_draft_and_nothing_is_queued(store, desk):
+    form = {**GOOD, "phone": "12"}
+    submitted, errors = desk.submit(form)
+    assert submitted is None and "phone" in errors
+    assert desk.draft() == json.loads(json.dumps(form))
+    assert store.outbox.queued() == []
+
+
+def test_saving_queues_the_declaration_and_the_receipt_reads_back(store, desk, tmp_path):
+    desk.save_draft(GOOD)
+    submitted, errors = desk.submit(GOOD)
+    assert errors == {} and submitted is not None
+    assert [q.receipt_no for q in store.outbox.queued()] == [submitted.queued.receipt_no]
+    assert desk.draft() == {}  # the draft went with the save
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(submitted.receipt), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for expected in (
+        "BIÊN NHẬN KHAI BÁO Y TẾ",
+        "Võ Thị Ữ",
+        "046301002345",
+        submitted.queued.receipt_no,
+        "Thừa Thiên Huế",
+        "Đang chờ",
+    ):
+        assert expected in text
+    png = tmp_path / "page"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "110", "-singlefile", str(submitted.receipt), str(png)],
+        check=True,
+    )
+    codes = decode_frame(cv2.imread(str(png) + ".png"))
+    assert len(codes) == 1
+    # the next checkpoint reads the receipt QR and finds the declaration made here, pending,
+    # with the fever it declared (which outranks "pending")
+    checker = Checker(store, checkpoint_id="c2", operator_id="m")
+    result = checker.check_payload(codes[0].text, "camera")
+    assert (result.verdict.value, result.reason) == ("attention", "symptoms")
+    assert result.person.name == "Võ Thị Ữ"
+    _d, _e = desk.submit(
+        {**GOOD, "id_number": "046185001111", "birth_date": "01/01/1985", "symptoms": []}
+    )
+    assert checker.check_id("046185001111", "typed").reason == "pending"

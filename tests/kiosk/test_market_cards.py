@@ -1,0 +1,111 @@
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from kiosk import tokens
+from kiosk.market_cards import (
+    DATE_LIST,
+    EVEN_DATES,
+    EVERY_N_DAYS,
+    ODD_DATES,
+    WEEKDAYS,
+    CardRules,
+    MarketCardToken,
+    allowed_on,
+    describe_days,
+    period_of,
+    sign_card,
+    verify_card,
+)
+from tests.kiosk.conftest import NOW
+
+FIRST = date(2026, 11, 1)
+
+
+def card(rules, **changes):
+    fields = {
+        "key_id": 1,
+        "issued_at": NOW - timedelta(days=1),
+        "expires_at": NOW + timedelta(days=60),
+        "card_id": 5001,
+        "market_id": 1,
+        "valid_from": FIRST,
+        "valid_to": date(2026, 12, 31),
+        "rules": rules,
+    }
+    fields.update(changes)
+    return MarketCardToken(**fields)
+
+
+def test_a_signed_card_round_trips_with_all_its_rules(issuer):
+    original = card(CardRules(WEEKDAYS, 0b0010101, (time(6, 0), time(9, 30)), 4, 15))
+    text = sign_card(original, issuer)
+    assert segment_ok(text)
+    got = verify_card(text, lambda k, at: issuer.public_key(), NOW)
+    assert got == original
+
+
+def segment_ok(text):
+    return text.startswith("CK1:") and len(text) < 180
+
+
+def test_a_declaration_token_is_not_taken_for_a_card(issuer):
+    text = tokens.sign(
+        tokens.DeclarationToken(1, NOW, NOW + timedelta(1), 9, "046085001234"), issuer
+    )
+    with pytest.raises(tokens.TokenError):
+        verify_card(text, lambda k, at: issuer.public_key(), NOW)
+
+
+@pytest.mark.parametrize(
+    ("rules", "allowed", "refused"),
+    [
+        (CardRules(ODD_DATES), [date(2026, 11, 1), date(2026, 11, 29)], [date(2026, 11, 2)]),
+        (CardRules(EVEN_DATES), [date(2026, 11, 2), date(2026, 12, 31)], [date(2026, 11, 3)]),
+        (
+            CardRules(WEEKDAYS, 0b0000101),
+            [date(2026, 11, 23), date(2026, 11, 25)],
+            [date(2026, 11, 24)],
+        ),  # Mon, Wed
+        (CardRules(DATE_LIST, 0b1001), [date(2026, 11, 1), date(2026, 11, 4)], [date(2026, 11, 2)]),
+        (
+            CardRules(EVERY_N_DAYS, 3),
+            [date(2026, 11, 1), date(2026, 11, 4)],
+            [date(2026, 11, 3), date(2026, 10, 29)],
+        ),
+    ],
+)
+def test_allowed_days(rules, allowed, refused):
+    c = card(rules)
+    assert all(allowed_on(c, d) for d in allowed)
+    assert not any(allowed_on(c, d) for d in refused)
+
+
+def test_the_31st_belongs_to_the_even_group_so_odd_never_shops_two_days_running():
+    odd, even = card(CardRules(ODD_DATES)), card(CardRules(EVEN_DATES))
+    dec31, jan1 = date(2026, 12, 31), date(2027, 1, 1)
+    assert not allowed_on(odd, dec31) and allowed_on(odd, jan1)
+    assert allowed_on(even, dec31)
+
+
+def test_quota_periods_start_on_the_cards_first_day():
+    c = card(CardRules(WEEKDAYS, 0b1111111, None, 2, 7))
+    assert period_of(c, date(2026, 11, 9)) == (date(2026, 11, 8), date(2026, 11, 14))
+
+
+def test_not_your_day_says_which_days_are(issuer):
+    assert describe_days(card(CardRules(WEEKDAYS, 0b0000101)), FIRST, "vi") == "T2, T4"
+    assert "odd" in describe_days(card(CardRules(ODD_DATES)), FIRST, "en")
+    assert "03/11" in describe_days(card(CardRules(EVERY_N_DAYS, 2)), date(2026, 11, 2), "vi")
+
+
+def test_forged_card_is_refused(issuer):
+    from kiosk import base45
+
+    text = sign_card(card(CardRules(ODD_DATES)), issuer)
+    raw = bytearray(base45.decode(text[4:]))
+    raw[tokens.HEADER.size + 11] ^= 0x03  # another market
+    with pytest.raises(tokens.TokenError) as err:
+        verify_card("CK1:" + base45.encode(bytes(raw)), lambda k, at: issuer.public_key(), NOW)
+    assert err.value.code == "forged"
+    assert isinstance(NOW, datetime)

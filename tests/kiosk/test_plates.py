@@ -1,0 +1,43 @@
+import pytest
+
+from kiosk.errors import InputError
+from kiosk.plates import one_typo_away, parse_plate
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "series"),
+    [
+        ("75A-123.45", "75A12345", "car"),
+        ("75a12345", "75A12345", "car"),
+        ("75 A 123 45", "75A12345", "car"),
+        ("43C-1234", "43C1234", "car"),
+        ("75-B1 123.45", "75B112345", "motorbike"),
+        ("29-AA 123.45", "29AA12345", "motorbike_under_50cc"),
+        ("75R-012.34", "75R01234", "trailer"),
+        ("75RM-012.34", "75RM01234", "trailer"),
+        ("75MĐ1-123.45", "75MĐ112345", "tractor_or_electric"),
+        ("75md1 12345", "75MĐ112345", "tractor_or_electric"),  # no Vietnamese keyboard
+        ("75LD-123.45", "75LD12345", "special"),
+        ("75TD 12345", "75TĐ12345", "special"),
+        ("80-011-NG-01", "80011NG01", "diplomatic"),
+        ("TM-12-34", "TM1234", "military"),
+        ("T75-12345", "T7512345", "temporary"),
+    ],
+)
+def test_every_common_form_finds_one_key(typed, key, series):
+    plate = parse_plate(typed)
+    assert (plate.key, plate.series, plate.typed) == (key, series, typed)
+
+
+@pytest.mark.parametrize("typed", ["hello", "", "00A12345", "75C-12", "7512345", "75C-1234O"])
+def test_what_is_not_a_plate_is_refused(typed):
+    with pytest.raises(InputError) as err:
+        parse_plate(typed)
+    assert err.value.code == "plate_malformed"
+
+
+def test_one_typo_covers_confusables_and_swapped_neighbours():
+    near = one_typo_away("75C12345")
+    assert {"75C12354", "75C1234S", "57C12345", "75C1Z345"} <= near
+    assert "75C12345" not in near
+    assert "75C12340" in one_typo_away("75C1234O")
