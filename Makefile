@@ -23,7 +23,7 @@ bench: setup
 	$(PY) bench/bench_vietnamese_decoding.py
 
 screenshot: setup
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/screenshot-medic.png
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
 
 clean:
 	rm -rf .venv .venv.stamp build dist

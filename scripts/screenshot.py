@@ -1,14 +1,16 @@
-"""Saves a screenshot of the medic's window after the demo feed produced a verdict.
+"""Screenshots of every screen on demo data, for docs/ (and for a person to look at).
 
-Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py OUT.png [--lang en] [--wait REASON]
+Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py OUT_DIR [--lang en]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,43 +20,81 @@ from kiosk.demo import seed
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from ui.app import build_window
+from ui.kiosk_window import KioskWindow
+
+
+def wait(app: QApplication, done: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(15):  # let the preview paint the newest frame with its outline
+        app.processEvents()
+        time.sleep(0.03)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--lang", default="vi")
-    parser.add_argument("--wait", default="approved", help="reason code to wait for")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        store = Store.open(data_dir / "kiosk.db")
-        seed(store, data_dir)
+        data = Path(tmp)
+        store = Store.open(data / "kiosk.db")
+        manifest = json.loads(seed(store, data).read_text(encoding="utf-8"))
         store.close()
-        conf = replace(
-            Settings(), camera=str(data_dir / "demo" / "demo-feed.mp4"), language=args.lang
-        )
-        window = build_window(data_dir, conf)
-        window.camera_is_demo = True
-        window.resize(1280, 760)
+        conf = replace(Settings(), camera=str(data / "demo" / "demo-feed.mp4"),
+                       language=args.lang)
+        window: KioskWindow = build_window(data, conf)
+        window.devices.camera_is_demo = True
+        window.resize(1280, 800)
         window.show()
         window.start()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            app.processEvents()
-            state = window.verdict._state
-            if state[0] == "result" and state[1].reason == args.wait:  # type: ignore[union-attr]
-                break
-            time.sleep(0.01)
-        else:
-            print(f"no verdict {args.wait!r} within 60 s", file=sys.stderr)
-            window.shutdown()
-            return 1
-        for _ in range(10):  # let the preview paint the newest frame with its outline
-            app.processEvents()
-            time.sleep(0.03)
-        window.grab().save(str(args.out))
+        sign_in = window.sign_in
+        wait(app, lambda: sign_in.operator.findData("supervisor-demo") >= 0)
+        settle(app)
+        window.grab().save(str(args.out / "screenshot-sign-in.png"))
+        sign_in.operator.setCurrentIndex(sign_in.operator.findData("supervisor-demo"))
+        sign_in.pin.setText("9999")
+        sign_in.submit()
+        wait(app, lambda: window.session is not None)
+
+        medic = window.screen("medic")
+        wait(app, lambda: getattr(medic.verdict.shown_result, "reason", "") == "approved")
+        settle(app)
+        window.grab().save(str(args.out / "screenshot-medic.png"))
+
+        police = window.screen("police")
+        police.plate_entry.setText("75C-123.54")
+        police.submit()
+        wait(app, lambda: bool(police.suggestions))
+        settle(app)
+        window.grab().save(str(args.out / "screenshot-police.png"))
+
+        market = window.screen("market")
+        card = next(c for c in manifest["cards"] if c["reason"] == "card_wrong_day")
+        market.handle_scan(card["payload"], "camera")
+        wait(app, lambda: market.verdict.shown_verdict == "deny")
+        settle(app)
+        window.grab().save(str(args.out / "screenshot-market.png"))
+
+        desk = window.screen("assistant")
+        for name, value in {"full_name": "Đỗ Thị Lan", "id_number": "001303004567",
+                            "birth_date": "2003-04-05", "phone": "0905 123 456",
+                            "commune": "Phường Phú Hội"}.items():
+            desk.texts[name].setText(value)
+        desk.province.setCurrentText("Thừa Thiên Huế")
+        desk.submit()
+        wait(app, lambda: bool(desk.errors_shown))
+        settle(app)
+        window.grab().save(str(args.out / "screenshot-assistant.png"))
         window.shutdown()
         window.event_log.close()
     print(args.out)

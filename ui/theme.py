@@ -9,6 +9,6 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {  # background, text
     "idle": ("#37474f", "#ffffff"),
     "error": ("#4a148c", "#ffffff"),
 }
-BIG_WORD_PT = 54
+BIG_WORD_PT = 48
 REASON_PT = 20
 DETAIL_PT = 15

@@ -23,6 +23,19 @@ def demo_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def type_text(widget, text: str) -> None:
+    """Types text as a keyboard would, Vietnamese letters included (QTest only knows ASCII)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     ch))
+
+
 PINS = {operator_id: pin for operator_id, _name, _role, pin in OPERATORS}
 
 

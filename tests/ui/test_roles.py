@@ -1,0 +1,134 @@
+"""Each role's screen, driven as its operator would drive it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import sign_in, type_text
+
+
+def _manifest(demo_dir):
+    return json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_wrong_pin_is_explained_and_five_lock_the_sign_in(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    for left in (4, 3, 2, 1):
+        sign_in(qtbot, window, "police-demo", "0000")
+        qtbot.waitUntil(lambda left=left: f"Còn {left} lần" in window.sign_in.message.text(),
+                        timeout=10_000)
+    sign_in(qtbot, window, "police-demo", "0000")
+    qtbot.waitUntil(lambda: "tạm khóa" in window.sign_in.message.text(), timeout=10_000)
+    sign_in(qtbot, window, "police-demo", "2222")  # even the right PIN waits out the lock
+    qtbot.waitUntil(lambda: "tạm khóa" in window.sign_in.message.text(), timeout=10_000)
+    assert window.session is None
+
+
+def test_roles_see_only_their_screens_and_supervisor_sees_all(qtbot, make_window):
+    police = make_window(operator="police-demo", camera="none-such-camera.avi")
+    assert list(police.screens) == ["police"]
+    chief = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
+    assert list(chief.screens) == ["medic", "police", "market", "assistant"]
+    assert "Trưởng chốt" in chief.who.text()
+    qtbot.mouseClick(chief.sign_out_button, Qt.MouseButton.LeftButton)
+    assert chief.session is None and chief.screens == {}
+
+
+def test_police_types_a_plate_in_any_form_and_sees_driver_masked(qtbot, make_window):
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    qtbot.keyClicks(police.plate_entry, "75c 123 45")
+    qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
+    details = police.verdict.person.text()
+    assert "Công ty TNHH Thực phẩm Huế Xanh" in details
+    assert "Lê V** T**" in details and "Lê Văn Tám" not in details  # police see it masked
+
+
+def test_police_get_near_misses_as_buttons_never_an_automatic_match(qtbot, make_window):
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    qtbot.keyClicks(police.plate_entry, "75C-123.54")
+    qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "deny", timeout=10_000)
+    assert police.suggestions == ["75C-123.45"]
+    button = police.suggestion_row.itemAt(0).widget()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert police.plate_entry.text() == "75C-123.45"
+    assert police.verdict.shown_verdict == "deny"  # nothing accepted until checked again
+    police.check_button.click()
+    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_market_gate_admits_once_counts_and_records_exit(qtbot, make_window, demo_dir):
+    card = next(c for c in _manifest(demo_dir)["cards"] if c["reason"] == "card_valid")
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market = window.screen("market")
+    window.devices.set_accepting(True)
+    window.devices.wedge_scan(card["payload"])
+    qtbot.waitUntil(lambda: market.verdict.shown_verdict == "allow", timeout=10_000)
+    assert "Nguyễn V** H***" in market.verdict.person.text()
+    qtbot.waitUntil(lambda: market.count.entered == 2, timeout=10_000)  # the demo had one
+    window.devices.wedge_scan(card["payload"])
+    qtbot.waitUntil(lambda: market.verdict.shown_verdict == "deny", timeout=10_000)
+    assert "đã vào chợ hôm nay" in market.verdict.reason.text()
+    qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
+    window.devices.wedge_scan(card["payload"])
+    qtbot.waitUntil(lambda: "Đã ghi nhận ra" in market.exit_label.text(), timeout=10_000)
+    assert market.count.inside == market.count.entered - 1
+
+
+def _fill(qtbot, screen, values):
+    for name, value in values.items():
+        if name in screen.texts:
+            type_text(screen.texts[name], value)
+    screen.sex.setCurrentIndex(screen.sex.findData(values.get("sex", "")))
+    screen.province.setCurrentText(values.get("province", ""))
+    screen.transport.setCurrentIndex(screen.transport.findData(values.get("transport", "")))
+
+
+FORM = {"full_name": "Đỗ Thị Lan", "id_number": "001303004567", "birth_date": "05/04/2003",
+        "sex": "F", "phone": "0905123456", "province": "Thừa Thiên Huế",
+        "district": "Thành phố Huế", "commune": "Phường Phú Hội", "came_from": "Hà Nội",
+        "transport": "train"}
+
+
+def test_assistant_sees_every_problem_in_vietnamese_and_keeps_what_was_typed(
+        qtbot, make_window):
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    desk = window.screen("assistant")
+    _fill(qtbot, desk, {**FORM, "phone": "12345", "birth_date": "2003-04-05"})
+    desk.save_button.click()
+    qtbot.waitUntil(lambda: desk.error_labels["phone"].text() != "", timeout=10_000)
+    assert "Số điện thoại di động" in desk.error_labels["phone"].text()
+    assert "ngày/tháng/năm" in desk.error_labels["birth_date"].text()
+    assert desk.error_labels["full_name"].text() == ""
+    assert desk.texts["full_name"].text() == "Đỗ Thị Lan"  # nothing typed is lost
+
+
+def test_draft_survives_closing_the_window(qtbot, make_window):
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    desk = window.screen("assistant")
+    type_text(desk.texts["full_name"], "Hoàng Văn Ệ")
+    type_text(desk.texts["commune"], "Xã Hương Vinh")
+    window.shutdown()  # closed mid-way: the pending draft is flushed first
+    again = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    desk2 = again.screen("assistant")
+    qtbot.waitUntil(lambda: desk2.texts["full_name"].text() == "Hoàng Văn Ệ", timeout=10_000)
+    assert desk2.texts["commune"].text() == "Xã Hương Vinh"
+
+
+def test_saving_a_declaration_writes_a_receipt_with_vietnamese_text(qtbot, make_window):
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    desk = window.screen("assistant")
+    _fill(qtbot, desk, FORM)
+    desk.save_button.click()
+    qtbot.waitUntil(lambda: desk.last is not None, timeout=10_000)
+    assert desk.last.queued.receipt_no in desk.result_label.text()
+    assert desk.open_button.isEnabled() and desk.texts["full_name"].text() == ""
+    text = subprocess.run(["pdftotext", str(desk.last.receipt), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Đỗ Thị Lan" in text and "Phường Phú Hội" in text
