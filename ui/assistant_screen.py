@@ -68,6 +68,7 @@ class AssistantScreen(Screen):
         self.open_button.setEnabled(False)
         self.last: Submitted | None = None
         self._loading = False
+        self._touched = False  # typed into before the draft arrived: the draft must not win
         self._build()
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -151,6 +152,8 @@ class AssistantScreen(Screen):
 
     def _fill(self, data: object) -> None:
         assert isinstance(data, dict)
+        if self._touched:
+            return
         self._loading = True
         try:
             for name, widget in self.texts.items():
@@ -168,6 +171,7 @@ class AssistantScreen(Screen):
 
     def _changed(self, *_args: object) -> None:
         if not self._loading:
+            self._touched = True
             self._draft_timer.start()
 
     def save_draft(self) -> None:
