@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 2
 EXIT_ENVIRONMENT = 3
+EXIT_SYNC = 4  # the server could not be reached, refused us, or answered nonsense
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -79,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
 
+    pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
+    _common(pair, top=False)
+    pair.add_argument("url", help="the server, e.g. https://kiosk.tthue.gov.vn")
+    pair.add_argument("code", help="the one-time code from `kiosk-server pair`")
+
+    sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
+    _common(sync, top=False)
+
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
@@ -112,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _decode(args.images)
         if args.command == "demo":
             return _demo(data_dir, not args.no_feed)
+        if args.command in ("pair", "sync"):
+            return _sync_command(data_dir, conf, args)
         if args.command == "check":
             return _check(data_dir, conf, args.id, args.payload, args.plate)
         from ui.app import run_window  # Qt is loaded only for the window
@@ -165,6 +176,43 @@ def _check(
         store.close()
     print(json.dumps(result.to_json(), ensure_ascii=False))
     return 0
+
+
+def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from sync import engine
+    from sync.protocol import SyncError
+
+    store = _open_store(data_dir)
+    try:
+        if args.command == "pair":
+            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id)
+            print(json.dumps({"kiosk_id": kiosk_id}))
+            return 0
+
+        phases: list[str] = []
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phases and phases[-1] != phase:
+                print(file=sys.stderr)
+            phases.append(phase)
+            of = f"/{total}" if total >= 0 else ""
+            print(f"\r{phase}: {done}{of}", end="", file=sys.stderr, flush=True)
+
+        summary = engine.run_cycle(store, engine.client_for(store), progress)
+        print(file=sys.stderr)
+        print(json.dumps(summary.to_json()))
+        return 0
+    except SyncError as exc:
+        print(file=sys.stderr)
+        print(
+            messages.error_text(exc.code, conf.language)
+            if exc.code in messages.ERRORS
+            else str(exc),
+            file=sys.stderr,
+        )
+        return EXIT_SYNC
+    finally:
+        store.close()
 
 
 def _demo(data_dir: Path, write_feed: bool) -> int:

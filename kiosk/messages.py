@@ -179,6 +179,34 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Số CCCD không khớp ngày sinh hoặc giới tính đã nhập.",
         "The CCCD number does not match the birth date or sex entered.",
     ),
+    "unreachable": (
+        "Không kết nối được máy chủ: máy vẫn làm việc ngoại tuyến, sẽ thử lại.",
+        "The server cannot be reached: working offline, will try again.",
+    ),
+    "server_error": (
+        "Máy chủ đang lỗi: máy vẫn làm việc ngoại tuyến, sẽ thử lại.",
+        "The server has a problem: working offline, will try again.",
+    ),
+    "protocol_error": (
+        "Máy chủ trả lời sai giao thức: không ghi gì, sẽ thử lại.",
+        "The server answered something unexpected: nothing changed, will retry.",
+    ),
+    "credential_revoked": (
+        "Máy này đã bị thu hồi quyền đồng bộ: liên hệ quản trị để ghép lại.",
+        "This kiosk's credential was revoked: ask the administrator to pair it again.",
+    ),
+    "not_paired": (
+        "Máy chưa ghép với máy chủ: chạy kiosk pair URL MÃ.",
+        "Not paired with a server yet: run kiosk pair URL CODE.",
+    ),
+    "pairing_code_invalid": (
+        "Mã ghép sai, đã dùng hoặc hết hạn.",
+        "The pairing code is wrong, used or expired.",
+    ),
+    "tls_error": (
+        "Chứng chỉ máy chủ không hợp lệ: không đồng bộ.",
+        "The server's certificate is not valid: not syncing.",
+    ),
     "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
     "disk_full": (
         "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",
@@ -327,7 +355,10 @@ def reason_text(reason: str, params: dict[str, str], lang: str) -> str:
     values = dict(params)
     if "symptoms" in values:
         values["symptoms"] = ", ".join(
-            _pick(SYMPTOM_WORDS[s], lang) for s in values["symptoms"].split(",") if s
+            # a symptom code newer than this kiosk is shown as it came, not crashed on
+            _pick(SYMPTOM_WORDS.get(s, (s, s)), lang)
+            for s in values["symptoms"].split(",")
+            if s
         )
     sep = " ngày " if lang == "vi" else " on "
     values["date_suffix"] = f"{sep}{values['date']}" if values.get("date") else ""

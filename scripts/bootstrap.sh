@@ -32,5 +32,5 @@ fi
 echo "bootstrap: creating .venv and installing the kiosk" >&2
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,server]"
 echo "$want" > "$stamp"

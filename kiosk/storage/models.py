@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -110,6 +111,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30))
     subject_ref: Mapped[str] = mapped_column(String(40), default="")
     outcome: Mapped[str] = mapped_column(String(30), default="")
+    event_id: Mapped[str | None] = mapped_column(
+        String(36), unique=True, nullable=True, default=lambda: str(uuid.uuid4())
+    )
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class SignInAttempt(Base):
@@ -195,3 +200,12 @@ class Draft(Base):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     data_json: Mapped[str] = mapped_column(String)
+
+
+class SyncState(Base):
+    """Where sync stands: the server, this kiosk's credential, the pull cursor, the last good
+    cycle. Values are text; the credential is a secret and is never logged."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String)

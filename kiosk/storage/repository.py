@@ -23,6 +23,7 @@ from kiosk.storage.models import (
     TrustedKey,
 )
 from kiosk.storage.outbox import Outbox
+from kiosk.storage.replica import Replica
 from kiosk.storage.timeutil import from_db, to_db
 from kiosk.storage.vehicles import Vehicles
 
@@ -102,6 +103,7 @@ class Store:
         self.vehicles = Vehicles(engine)
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
+        self.replica = Replica(engine)
 
     @classmethod
     def open(cls, path: Path) -> Store:

@@ -1,0 +1,183 @@
+"""The kiosk's side of sync in the database: applying pulled changes page by page, and finding
+what waits to be pushed. Wire shapes are in docs/sync-protocol.md."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from kiosk.storage.database import translate_errors
+from kiosk.storage.models import (
+    AssistedDeclaration,
+    AuditEntry,
+    Declaration,
+    EpidemicZone,
+    Market,
+    MarketCard,
+    MarketEntry,
+    Operator,
+    ScanEvent,
+    SyncState,
+    TrustedKey,
+    VehicleRegistration,
+)
+from kiosk.storage.timeutil import from_db, to_db
+
+# kind on the wire -> (table, key column, datetime columns, date columns)
+PULLED = {
+    "declaration": (Declaration.__table__, "id", ("valid_until", "updated_at"), ("birth_date",)),
+    "epidemic_zone": (EpidemicZone.__table__, "id", (), ("active_from", "active_to")),
+    "trusted_key": (TrustedKey.__table__, "key_id", ("valid_from", "valid_to"), ()),
+    "vehicle": (VehicleRegistration.__table__, "id", ("valid_from", "valid_to", "updated_at"), ()),
+    "market": (Market.__table__, "id", (), ()),
+    "market_card": (MarketCard.__table__, "card_id", ("updated_at",), ()),
+    "operator": (Operator.__table__, "id", (), ()),
+}
+# kind on the wire -> (table, time column)
+PUSHED = {
+    "scan": (ScanEvent.__table__, "scanned_at"),
+    "market_entry": (MarketEntry.__table__, "entered_at"),
+    "assisted_declaration": (AssistedDeclaration.__table__, "created_at"),
+    "audit": (AuditEntry.__table__, "at"),
+}
+_STATE = SyncState.__table__
+
+
+@dataclass(frozen=True)
+class OutgoingEvent:
+    kind: str
+    event_id: str
+    occurred_at: datetime
+    data: dict[str, object]
+
+
+def _to_row(kind: str, data: dict[str, object]) -> dict[str, object]:
+    table, _key, datetimes, dates = PULLED[kind]
+    row = {c.name: data.get(c.name) for c in table.columns if c.name in data}
+    for name in datetimes:
+        if row.get(name):
+            row[name] = to_db(datetime.fromisoformat(str(row[name])))
+    for name in dates:
+        if row.get(name):
+            row[name] = date.fromisoformat(str(row[name]))
+    if kind == "trusted_key":
+        row["public_key"] = bytes.fromhex(str(row["public_key"]))
+    return row
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, datetime):
+        return from_db(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+class Replica:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- state ----------------------------------------------------------------------------
+    def state(self, key: str) -> str | None:
+        with translate_errors(), self.engine.connect() as conn:
+            return conn.execute(select(_STATE.c.value).where(_STATE.c.key == key)).scalar()
+
+    def set_state(self, values: dict[str, str]) -> None:
+        with translate_errors(), self.engine.begin() as conn:
+            for key, value in values.items():
+                conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
+
+    # --- pull -----------------------------------------------------------------------------
+    def apply_page(self, changes: Iterable[dict[str, object]], cursor: int) -> int:
+        """One transaction: every change of the page and the new cursor, or nothing (a kill
+        mid-page resumes from the previous cursor; upserts make a replay harmless)."""
+        upserts: dict[str, list[dict[str, object]]] = defaultdict(list)
+        deletes: dict[str, list[object]] = defaultdict(list)
+        count = 0
+        for change in changes:
+            kind = str(change["kind"])
+            if kind not in PULLED:
+                continue  # a kind this kiosk version does not know: skip, do not fail
+            count += 1
+            if change["op"] == "delete":
+                deletes[kind].append(change["key"])
+            else:
+                upserts[kind].append(_to_row(kind, change["data"]))  # type: ignore[arg-type]
+        with translate_errors(), self.engine.begin() as conn:
+            for kind, rows in upserts.items():
+                table = PULLED[kind][0]
+                columns = {c.name for c in table.columns}
+                for group in _same_keys(rows):
+                    conn.execute(
+                        insert(table).prefix_with("OR REPLACE"),
+                        [{k: v for k, v in r.items() if k in columns} for r in group],
+                    )
+            for kind, keys in deletes.items():
+                table, key, _dt, _d = PULLED[kind]
+                conn.execute(delete(table).where(table.c[key].in_(keys)))
+            conn.execute(
+                insert(_STATE).prefix_with("OR REPLACE").values(key="cursor", value=str(cursor))
+            )
+        return count
+
+    # --- push -----------------------------------------------------------------------------
+    def pending(self, limit: int) -> list[OutgoingEvent]:
+        out: list[OutgoingEvent] = []
+        with translate_errors(), self.engine.connect() as conn:
+            for kind, (table, time_col) in PUSHED.items():
+                room = limit - len(out)
+                if room <= 0:
+                    break
+                query = (
+                    select(table)
+                    .where(table.c.synced_at.is_(None))
+                    .order_by(table.c[time_col])
+                    .limit(room)
+                )
+                for r in conn.execute(query):
+                    m = dict(r._mapping)
+                    data = {k: _jsonable(v) for k, v in m.items() if k not in ("seq", "synced_at")}
+                    if kind == "assisted_declaration":
+                        data["form"] = json.loads(str(data.pop("form_json")))
+                    out.append(OutgoingEvent(kind, str(m["event_id"]), from_db(m[time_col]), data))
+        return out
+
+    def mark_synced(self, events: Iterable[OutgoingEvent], at: datetime) -> None:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for e in events:
+            by_kind[e.kind].append(e.event_id)
+        with translate_errors(), self.engine.begin() as conn:
+            for kind, ids in by_kind.items():
+                table = PUSHED[kind][0]
+                for i in range(0, len(ids), 500):
+                    conn.execute(
+                        update(table)
+                        .where(table.c.event_id.in_(ids[i : i + 500]))
+                        .values(synced_at=to_db(at))
+                    )
+
+    def pending_count(self) -> int:
+        total = 0
+        with translate_errors(), self.engine.connect() as conn:
+            for table, _time in PUSHED.values():
+                total += int(
+                    conn.execute(
+                        select(func.count()).select_from(table).where(table.c.synced_at.is_(None))
+                    ).scalar_one()
+                )
+        return total
+
+
+def _same_keys(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
+    """executemany needs one set of columns per statement."""
+    groups: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
+    for r in rows:
+        groups[frozenset(r)].append(r)
+    return list(groups.values())

@@ -1,0 +1,241 @@
+"""What a province's operator does to the server: pairing codes, revocation, signing keys,
+tokens, imports. The same functions back `kiosk-server` and the tests."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine, func, select, update
+
+from kiosk import tokens
+from kiosk.plates import parse_plate
+from kiosk_server.db import digest, kiosks, now, pairing_codes, signing_keys, upsert_entities
+
+PAIRING_VALID = timedelta(minutes=30)
+
+
+def new_pairing_code(engine: Engine) -> str:
+    code = "-".join(secrets.token_hex(2).upper() for _ in range(3))  # e.g. 3F2A-9C01-77BE
+    with engine.begin() as conn:
+        conn.execute(
+            pairing_codes.insert().values(
+                code_hash=digest(code), used=False, expires_at=now() + PAIRING_VALID
+            )
+        )
+    return code
+
+
+def revoke(engine: Engine, kiosk_id: str) -> bool:
+    with engine.begin() as conn:
+        return (
+            conn.execute(
+                update(kiosks).where(kiosks.c.id == kiosk_id).values(revoked=True)
+            ).rowcount
+            == 1
+        )
+
+
+def list_kiosks(engine: Engine) -> list[dict[str, object]]:
+    with engine.connect() as conn:
+        return [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(
+                    kiosks.c.id,
+                    kiosks.c.name,
+                    kiosks.c.revoked,
+                    kiosks.c.paired_at,
+                    kiosks.c.last_seen,
+                )
+            )
+        ]
+
+
+def _public_hex(key: Ed25519PrivateKey) -> str:
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
+
+
+def rotate_key(engine: Engine) -> int:
+    """A new signing key from now on; the old one stays trusted for what it already signed."""
+    key = Ed25519PrivateKey.generate()
+    at = now()
+    with engine.begin() as conn:
+        latest = conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0
+        old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()
+        conn.execute(
+            update(signing_keys).where(signing_keys.c.valid_to.is_(None)).values(valid_to=at)
+        )
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+        conn.execute(
+            signing_keys.insert().values(
+                key_id=latest + 1,
+                private_pem=pem,
+                valid_from=at - timedelta(days=365) if latest == 0 else at,
+            )
+        )
+    published = [
+        (
+            str(r.key_id),
+            {
+                "key_id": r.key_id,
+                "algorithm": "Ed25519",
+                "public_key": _public_hex(_load(r.private_pem)),
+                "valid_from": r.valid_from.isoformat(),
+                "valid_to": at.isoformat(),
+            },
+        )
+        for r in old
+    ]
+    published.append(
+        (
+            str(latest + 1),
+            {
+                "key_id": latest + 1,
+                "algorithm": "Ed25519",
+                "public_key": _public_hex(key),
+                "valid_from": (at - timedelta(days=365) if latest == 0 else at).isoformat(),
+                "valid_to": None,
+            },
+        )
+    )
+    upsert_entities(engine, "trusted_key", published)
+    return latest + 1
+
+
+def _load(pem: str) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    return key
+
+
+def active_key(engine: Engine) -> tuple[int, Ed25519PrivateKey]:
+    with engine.connect() as conn:
+        row = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).first()
+    if row is None:
+        return rotate_key(engine), active_key(engine)[1]
+    return int(row.key_id), _load(row.private_pem)
+
+
+def issue_token(
+    engine: Engine, declaration_id: int, subject_id: str, valid: timedelta = timedelta(days=14)
+) -> str:
+    key_id, key = active_key(engine)
+    at = now()
+    return tokens.sign(
+        tokens.DeclarationToken(key_id, at, at + valid, declaration_id, subject_id), key
+    )
+
+
+# --- CSV import: one function a kind, each row checked before anything is written ----------
+class ImportError_(ValueError):
+    pass
+
+
+def _iso_datetime(value: str) -> str:
+    return datetime.fromisoformat(value).isoformat()
+
+
+def _iso_date(value: str) -> str:
+    return date.fromisoformat(value).isoformat()
+
+
+def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
+    if r["status"] not in ("approved", "pending", "rejected") or r["sex"] not in ("M", "F"):
+        raise ValueError("status or sex")
+    data = {
+        "id": int(r["id"]),
+        "subject_id": r["subject_id"],
+        "full_name": r["full_name"],
+        "birth_date": _iso_date(r["birth_date"]),
+        "sex": r["sex"],
+        "phone": r.get("phone", ""),
+        "status": r["status"],
+        "valid_until": _iso_datetime(r["valid_until"]),
+        "origin_area": r.get("origin_area", ""),
+        "travel_areas": r.get("travel_areas", ""),
+        "symptoms": r.get("symptoms", ""),
+        "declared_by_proxy": r.get("declared_by_proxy", "0") in ("1", "true"),
+        "updated_at": now().isoformat(),
+    }
+    if not (data["subject_id"].isdigit() and len(data["subject_id"]) in (9, 12)):  # type: ignore[union-attr]
+        raise ValueError("subject_id")
+    return str(data["id"]), data
+
+
+def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
+    plate = parse_plate(r["plate"])
+    if r["kind"] not in ("freight", "delegation", "transit"):
+        raise ValueError("kind")
+    return r["id"], {
+        "id": int(r["id"]),
+        "plate_key": plate.key,
+        "plate_display": r["plate"],
+        "kind": r["kind"],
+        "status": r["status"],
+        "business": r.get("business", ""),
+        "driver_name": r.get("driver_name", ""),
+        "driver_phone": r.get("driver_phone", ""),
+        "valid_from": _iso_datetime(r["valid_from"]),
+        "valid_to": _iso_datetime(r["valid_to"]),
+        "updated_at": now().isoformat(),
+    }
+
+
+def _card(r: dict[str, str]) -> tuple[str, dict[str, object]]:
+    return r["card_id"], {
+        "card_id": int(r["card_id"]),
+        "household_head": r["household_head"],
+        "phone": r.get("phone", ""),
+        "market_id": int(r["market_id"]),
+        "revoked": r.get("revoked", "0") in ("1", "true"),
+        "updated_at": now().isoformat(),
+    }
+
+
+def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
+    return r["id"], {
+        "id": int(r["id"]),
+        "area_code": r["area_code"],
+        "name": r["name"],
+        "active_from": _iso_date(r["active_from"]),
+        "active_to": _iso_date(r["active_to"]) if r.get("active_to") else None,
+    }
+
+
+def _market(r: dict[str, str]) -> tuple[str, dict[str, object]]:
+    return r["id"], {"id": int(r["id"]), "name": r["name"]}
+
+
+IMPORTERS = {
+    "declarations": ("declaration", _declaration),
+    "vehicles": ("vehicle", _vehicle),
+    "cards": ("market_card", _card),
+    "zones": ("epidemic_zone", _zone),
+    "markets": ("market", _market),
+}
+
+
+def import_csv(engine: Engine, kind: str, path: Path) -> int:
+    """All rows or none: a bad row stops the import with its line number."""
+    entity, convert = IMPORTERS[kind]
+    rows: list[tuple[str, dict[str, object]]] = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for line, record in enumerate(csv.DictReader(f), start=2):
+            try:
+                rows.append(convert(record))
+            except (KeyError, ValueError) as exc:
+                raise ImportError_(f"{path.name}, line {line}: {exc}") from None
+    return upsert_entities(engine, entity, rows)

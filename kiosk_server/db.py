@@ -1,0 +1,160 @@
+"""The server's tables, created on first start; `server_meta.schema_version` names the layout.
+
+`entities` holds the current state of everything kiosks cache (one JSON document per kind and
+key); every change to it also appends to `changes`, whose sequence number is the pull cursor.
+`events` holds what kiosks pushed, keyed by the kiosk-made event id: a repeat is one row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    text,
+)
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+meta = Table(
+    "server_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+kiosks = Table(
+    "kiosks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("credential_hash", String(64), nullable=False, unique=True),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("paired_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True)),
+)
+pairing_codes = Table(
+    "pairing_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used", Boolean, nullable=False, default=False),
+)
+entities = Table(
+    "entities",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+changes = Table(
+    "changes",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(40), nullable=False),
+    Column("op", String(6), nullable=False),
+    Column("data", Text),
+)
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("kiosk_id", String(36), nullable=False, index=True),
+    Column("kind", String(24), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("clock_skew_seconds", Float, nullable=False),
+    Column("data", Text, nullable=False),
+)
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("key_id", Integer, primary_key=True),
+    Column("private_pem", Text, nullable=False),
+    Column("valid_from", DateTime(timezone=True), nullable=False),
+    Column("valid_to", DateTime(timezone=True)),
+)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def open_db(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: object, _record: object) -> None:
+            cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.close()
+    else:
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        if found is None:
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif int(found) != SCHEMA_VERSION:
+            raise RuntimeError(f"database schema {found}, this server knows {SCHEMA_VERSION}")
+    return engine
+
+
+def upsert_entities(
+    engine: Engine, kind: str, rows: Iterable[tuple[str, dict[str, object]]], chunk: int = 5000
+) -> int:
+    """Sets entities and appends their changes, in chunks, one transaction a chunk."""
+    from kiosk_server.sql import insert_or_replace
+
+    count = 0
+    batch: list[tuple[str, dict[str, object]]] = []
+
+    def flush() -> None:
+        nonlocal count
+        if not batch:
+            return
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                # one writer of `changes` at a time, so that sequence order is commit order
+                # and a kiosk's cursor never steps over a row committed late
+                conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
+            docs = [
+                {"kind": kind, "key": k, "data": json.dumps(d, ensure_ascii=False, default=str)}
+                for k, d in batch
+            ]
+            conn.execute(insert_or_replace(engine, entities, ["kind", "key"], ["data"]), docs)
+            conn.execute(changes.insert(), [{**d, "op": "upsert"} for d in docs])
+        count += len(batch)
+        batch.clear()
+
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= chunk:
+            flush()
+    flush()
+    return count
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

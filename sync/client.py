@@ -1,0 +1,125 @@
+"""HTTP for protocol v1: requests with timeouts, gzip both ways, TLS verification on.
+
+Every failure becomes one of the protocol's errors, so the caller sorts them by who must act.
+Retrying is the caller's (sync.engine with sync.backoff), so one cycle never hangs for long.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+
+import requests
+
+from sync.protocol import (
+    API,
+    PROTOCOL,
+    CredentialRevoked,
+    Page,
+    ProtocolError,
+    PushReceipt,
+    SyncError,
+    Unreachable,
+    read_page,
+    read_pairing,
+    read_push,
+)
+
+TIMEOUT = (3.05, 30.0)  # connect, read (seconds)
+
+
+class SyncClient:
+    def __init__(
+        self,
+        base_url: str,
+        credential: str | None = None,
+        *,
+        verify: bool | str = True,
+        timeout: tuple[float, float] = TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.credential = credential
+        self.verify = verify
+        self.timeout = timeout
+        self.session = session or requests.Session()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: object | None = None,
+        params: dict[str, object] | None = None,
+    ) -> object:
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+            "Kiosk-Protocol": str(PROTOCOL),
+        }
+        if self.credential:
+            headers["Authorization"] = f"Bearer {self.credential}"
+        data = None
+        if body is not None:
+            data = gzip.compress(json.dumps(body, ensure_ascii=False).encode(), compresslevel=5)
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + API + path,
+                data=data,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise SyncError("tls_error", str(exc)) from None
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Unreachable("unreachable", type(exc).__name__) from None
+        if response.status_code in (401, 403):
+            raise CredentialRevoked("credential_revoked", _error_of(response))
+        if response.status_code >= 500 or response.status_code == 429:
+            raise Unreachable("server_error", str(response.status_code))
+        if response.status_code >= 400:
+            raise SyncError(_error_of(response) or "refused", str(response.status_code))
+        if "application/json" not in response.headers.get("Content-Type", ""):
+            raise ProtocolError(
+                "protocol_error", "content type " + response.headers.get("Content-Type", "none")
+            )
+        try:
+            return response.json()
+        except (ValueError, requests.exceptions.ContentDecodingError):
+            raise ProtocolError("protocol_error", "body is not JSON") from None
+
+    def pair(self, code: str, kiosk_name: str) -> tuple[str, str]:
+        return read_pairing(
+            self._call(
+                "POST", "/pair", {"protocol": PROTOCOL, "code": code, "kiosk_name": kiosk_name}
+            )
+        )
+
+    def pull(self, cursor: int, limit: int) -> Page:
+        body = self._call("GET", "/changes", params={"cursor": cursor, "limit": limit})
+        return read_page(body, cursor)
+
+    def push(self, batch_id: str, events: list[dict[str, object]]) -> PushReceipt:
+        body = {
+            "protocol": PROTOCOL,
+            "batch_id": batch_id,
+            "sent_at": datetime.now(UTC).isoformat(),
+            "events": events,
+        }
+        return read_push(self._call("POST", "/events", body), len(events))
+
+
+def _error_of(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, dict):
+        return str(detail.get("error", ""))
+    return str(body.get("error", "")) if isinstance(body, dict) else ""

@@ -1,0 +1,93 @@
+"""One sync cycle: pull every page of changes, then push everything recorded, in batches.
+
+Each pulled page is applied with its cursor in one transaction, and pushed rows are marked
+only after the server acknowledged them, so a kill at any point resumes without loss, and a
+repeated push is harmless (the server keys events by their client-made ids).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from kiosk.storage import Store
+from sync.client import SyncClient
+from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired
+
+Progress = Callable[[str, int, int], None]  # phase ('pull'/'push'), done, total or -1
+
+
+@dataclass(frozen=True)
+class Summary:
+    pulled: int
+    pushed: int
+    pending: int
+    cursor: int
+    clock_skew_seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def client_for(store: Store, verify: bool | str = True) -> SyncClient:
+    url = store.replica.state("server_url")
+    credential = store.replica.state("credential")
+    if not url or not credential:
+        raise NotPaired("not_paired")
+    return SyncClient(url, credential, verify=verify)
+
+
+def pair(store: Store, url: str, code: str, kiosk_name: str, verify: bool | str = True) -> str:
+    kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
+    store.replica.set_state(
+        {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
+    )
+    return kiosk_id
+
+
+def run_cycle(
+    store: Store,
+    client: SyncClient,
+    progress: Progress | None = None,
+    page_size: int = PAGE_SIZE,
+    batch_size: int = PUSH_BATCH,
+) -> Summary:
+    replica = store.replica
+    cursor = int(replica.state("cursor") or 0)
+    pulled = 0
+    while True:
+        page = client.pull(cursor, page_size)
+        pulled += replica.apply_page(page.changes, page.cursor)
+        cursor = page.cursor
+        if progress:
+            progress("pull", pulled, -1)
+        if not page.has_more:
+            break
+    total = replica.pending_count()
+    pushed = 0
+    skew = 0.0
+    while True:
+        events = replica.pending(batch_size)
+        if not events:
+            break
+        receipt = client.push(
+            str(uuid.uuid4()),
+            [
+                {
+                    "event_id": e.event_id,
+                    "kind": e.kind,
+                    "occurred_at": e.occurred_at.isoformat(),
+                    "data": e.data,
+                }
+                for e in events
+            ],
+        )
+        replica.mark_synced(events, datetime.now(UTC))
+        pushed += len(events)
+        skew = receipt.clock_skew_seconds
+        if progress:
+            progress("push", pushed, total)
+    replica.set_state({"last_sync": datetime.now(UTC).isoformat()})
+    return Summary(pulled, pushed, replica.pending_count(), cursor, skew)

@@ -1,0 +1,105 @@
+"""Sync protocol v1: versions, error kinds, and strict reading of the server's answers.
+
+A server that answers garbage (a truncated body, HTML from a proxy, a field of the wrong type)
+must never reach the database: every answer is checked here first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROTOCOL = 1
+API = "/v1"
+PAGE_SIZE = 5000
+PUSH_BATCH = 1000
+
+
+class SyncError(Exception):
+    """code: the kind the UI can act on."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+class Unreachable(SyncError):
+    """Network down, refused, timed out, or a 5xx: try again later, with backoff."""
+
+
+class ProtocolError(SyncError):
+    """The server answered something that is not protocol v1: try again later."""
+
+
+class CredentialRevoked(SyncError):
+    """This kiosk's credential was revoked or is unknown: pair again."""
+
+
+class NotPaired(SyncError):
+    """No server or credential yet: run `kiosk pair URL CODE`."""
+
+
+@dataclass(frozen=True)
+class Page:
+    cursor: int
+    has_more: bool
+    changes: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class PushReceipt:
+    stored: int
+    duplicates: int
+    clock_skew_seconds: float
+
+
+def _require(cond: bool, what: str) -> None:
+    if not cond:
+        raise ProtocolError("protocol_error", what)
+
+
+def _envelope(body: object) -> dict[str, object]:
+    _require(isinstance(body, dict), "answer is not a JSON object")
+    assert isinstance(body, dict)
+    _require(body.get("protocol") == PROTOCOL, f"protocol {body.get('protocol')!r}")
+    return body
+
+
+def read_page(body: object, after: int) -> Page:
+    b = _envelope(body)
+    cursor, has_more, changes = b.get("cursor"), b.get("has_more"), b.get("changes")
+    _require(isinstance(cursor, int) and cursor >= after, "cursor")
+    _require(isinstance(has_more, bool), "has_more")
+    _require(isinstance(changes, list), "changes")
+    assert isinstance(changes, list) and isinstance(cursor, int) and isinstance(has_more, bool)
+    for c in changes:
+        _require(
+            isinstance(c, dict)
+            and isinstance(c.get("kind"), str)
+            and c.get("op") in ("upsert", "delete")
+            and "key" in c
+            and (c.get("op") == "delete" or isinstance(c.get("data"), dict)),
+            "change",
+        )
+    return Page(cursor, has_more, changes)
+
+
+def read_push(body: object, sent: int) -> PushReceipt:
+    b = _envelope(body)
+    stored, dup, skew = b.get("stored"), b.get("duplicates"), b.get("clock_skew_seconds")
+    _require(
+        isinstance(stored, int) and isinstance(dup, int) and stored + dup == sent,
+        "stored + duplicates must equal the events sent",
+    )
+    _require(isinstance(skew, int | float), "clock_skew_seconds")
+    return PushReceipt(int(stored), int(dup), float(skew))  # type: ignore[arg-type]
+
+
+def read_pairing(body: object) -> tuple[str, str]:
+    b = _envelope(body)
+    kiosk_id, credential = b.get("kiosk_id"), b.get("credential")
+    _require(
+        isinstance(kiosk_id, str) and isinstance(credential, str) and len(credential) >= 32,
+        "pairing answer",
+    )
+    return str(kiosk_id), str(credential)
