@@ -67,7 +67,7 @@ def _public_hex(key: Ed25519PrivateKey) -> str:
 def rotate_key(engine: Engine) -> int:
     """A new signing key from now on; the old one stays trusted for what it already signed."""
     key = Ed25519PrivateKey.generate()
-    at = now()
+    at = now().replace(microsecond=0)  # tokens carry whole seconds: a key starts on one
     with engine.begin() as conn:
         latest = conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0
         old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import requests
@@ -38,7 +39,9 @@ class SyncClient:
         verify: bool | str = True,
         timeout: tuple[float, float] = TIMEOUT,
         session: requests.Session | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self.clock = clock  # stamps each batch, so the server can measure this kiosk's skew
         self.base_url = base_url.rstrip("/")
         self.credential = credential
         self.verify = verify
@@ -108,7 +111,7 @@ class SyncClient:
         body = {
             "protocol": PROTOCOL,
             "batch_id": batch_id,
-            "sent_at": datetime.now(UTC).isoformat(),
+            "sent_at": self.clock().isoformat(),
             "events": events,
         }
         return read_push(self._call("POST", "/events", body), len(events))

@@ -1,0 +1,79 @@
+"""Sync in the background, forever: a cycle, then wait (a short interval when it worked,
+growing backoff with jitter when it did not), and say how things stand after each step.
+
+Plain Python: the window's sync lane calls step() on its own thread; tests call it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from kiosk.errors import EnvironmentProblem
+from kiosk.storage import Store
+from sync import engine
+from sync.backoff import Backoff
+from sync.protocol import SyncError
+
+INTERVAL = 60.0  # seconds between cycles while all is well
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool
+    paired: bool
+    last_good: datetime | None
+    pending: int
+    error: str | None  # a SyncError code, for the operator's message
+    next_try_in: float
+
+
+class SyncLoop:
+    def __init__(
+        self,
+        store: Store,
+        backoff: Backoff | None = None,
+        interval: float = INTERVAL,
+        verify: bool | str = True,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.backoff = backoff or Backoff()
+        self.interval = interval
+        self.verify = verify
+        self.clock = clock
+
+    def step(self) -> SyncStatus:
+        """One cycle; never raises for the network or the server, only reports."""
+        replica = self.store.replica
+        try:
+            client = engine.client_for(self.store, self.verify)
+            engine.run_cycle(self.store, client)
+        except SyncError as exc:
+            wait = self.backoff.failed() if exc.code != "not_paired" else self.interval
+            return SyncStatus(
+                False,
+                exc.code != "not_paired",
+                self._last_good(),
+                replica.pending_count(),
+                exc.code,
+                wait,
+            )
+        except EnvironmentProblem as exc:
+            return SyncStatus(
+                False,
+                True,
+                self._last_good(),
+                replica.pending_count(),
+                exc.code,
+                self.backoff.failed(),
+            )
+        self.backoff.succeeded()
+        return SyncStatus(
+            True, True, self._last_good(), replica.pending_count(), None, self.interval
+        )
+
+    def _last_good(self) -> datetime | None:
+        value = self.store.replica.state("last_sync")
+        return datetime.fromisoformat(value) if value else None

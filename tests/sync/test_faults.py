@@ -1,0 +1,137 @@
+"""Faults a checkpoint's network really has: the kiosk stays usable, backs off, changes
+nothing on a bad answer, and recovers by itself when the server does."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from kiosk.checker import Checker
+from sync import engine as sync_engine
+from sync.backoff import Backoff
+from sync.client import SyncClient
+from sync.loop import SyncLoop
+from sync.protocol import ProtocolError, Unreachable
+from tests.sync.conftest import free_port
+
+MODES = {
+    "500": (500, "application/json", b'{"error": "boom"}'),
+    "truncated": (200, "application/json", b'{"protocol": 1, "cursor": 12, "has_mo'),
+    "garbage": (200, "application/json", b"\x00\xffnot json at all"),
+    "html": (200, "text/html", b"<html>captive portal</html>"),
+    "wrong_shape": (
+        200,
+        "application/json",
+        b'{"protocol": 1, "cursor": "12", "has_more": false, "changes": []}',
+    ),
+    "old_protocol": (
+        200,
+        "application/json",
+        b'{"protocol": 0, "cursor": 12, "has_more": false, "changes": []}',
+    ),
+    "slow": (200, "application/json", b"{}"),
+}
+
+
+class FaultServer:
+    """A real HTTP server on 127.0.0.1 that misbehaves in one chosen way."""
+
+    def __init__(self, mode: str) -> None:
+        status, ctype, body = MODES[mode]
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                if mode == "slow":
+                    time.sleep(2.0)
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    "mode", ["500", "truncated", "garbage", "html", "wrong_shape", "old_protocol", "slow"]
+)
+def test_a_bad_answer_changes_nothing_and_the_kiosk_keeps_working(kiosk_store, mode):
+    bad = FaultServer(mode)
+    try:
+        client = SyncClient(bad.url, "x" * 43, timeout=(1.0, 0.5))
+        expected = Unreachable if mode in ("500", "slow") else ProtocolError
+        with pytest.raises(expected):
+            sync_engine.run_cycle(kiosk_store, client)
+        assert kiosk_store.replica.state("cursor") == "0"  # nothing applied
+        result = Checker(kiosk_store, checkpoint_id="c", operator_id="o").check_id(
+            "046085001234", "typed"
+        )
+        assert result.reason == "not_found"  # still answering, from what it has
+    finally:
+        bad.close()
+
+
+def test_the_loop_backs_off_while_the_server_is_down_and_recovers_by_itself(server, kiosk_store):
+    loop = SyncLoop(kiosk_store, Backoff(base=1.0, cap=8.0))
+    server.stop()
+    waits = []
+    for _ in range(4):
+        status = loop.step()
+        assert not status.online and status.error == "unreachable"
+        waits.append(status.next_try_in)
+    assert waits[-1] > waits[0]  # growing
+    assert all(w <= 8.0 for w in waits)  # capped
+    server.start()
+    status = loop.step()
+    assert status.online and status.error is None and status.last_good is not None
+
+
+def test_garbage_gzip_request_is_refused_by_the_server(server, kiosk_store):
+    import requests
+
+    response = requests.post(
+        server.url + "/v1/events",
+        data=b"not gzip",
+        headers={
+            "Content-Encoding": "gzip",
+            "Content-Type": "application/json",
+            "Authorization": "Bearer " + kiosk_store.replica.state("credential"),
+        },
+    )
+    assert response.status_code == 400
+    good = gzip.compress(
+        json.dumps(
+            {
+                "protocol": 1,
+                "batch_id": "b",
+                "sent_at": "2026-11-22T00:00:00+00:00",
+                "events": "not a list",
+            }
+        ).encode()
+    )
+    response = requests.post(
+        server.url + "/v1/events",
+        data=good,
+        headers={
+            "Content-Encoding": "gzip",
+            "Content-Type": "application/json",
+            "Authorization": "Bearer " + kiosk_store.replica.state("credential"),
+        },
+    )
+    assert response.status_code == 422
