@@ -259,6 +259,18 @@ UI: dict[str, tuple[str, str]] = {
     "source_camera": ("camera", "camera"),
     "source_wedge": ("đầu đọc", "reader"),
     "source_typed": ("nhập tay", "typed"),
+    "sync_online": (
+        "● Trực tuyến · đồng bộ lúc {when} · {pending} bản ghi chờ gửi",
+        "● Online · synced {when} · {pending} records to send",
+    ),
+    "sync_offline": (
+        "○ Ngoại tuyến · đồng bộ lần cuối {when} · {pending} bản ghi chờ gửi",
+        "○ Offline · last synced {when} · {pending} records to send",
+    ),
+    "sync_not_paired": (
+        "○ Chưa ghép máy chủ · {pending} bản ghi chờ gửi",
+        "○ Not paired with a server · {pending} records to send",
+    ),
     "sign_in_title": ("Đăng nhập ca trực", "Sign in to your shift"),
     "pin_placeholder": ("Mã PIN", "PIN"),
     "sign_in": ("Đăng nhập", "Sign in"),

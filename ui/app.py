@@ -33,8 +33,12 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
     camera = CameraSource(spec, conf.camera_width, conf.camera_height) if spec else None
     serial = SerialReader(conf.serial_port, conf.serial_baud) if conf.serial_port else None
     devices = Devices(camera, is_demo, serial, conf.scan_hold_seconds)
-    window = KioskWindow(data_dir=data_dir, settings=conf, devices=devices,
-                         event_log=EventLog(data_dir / "logs" / "events.jsonl"))
+    window = KioskWindow(
+        data_dir=data_dir,
+        settings=conf,
+        devices=devices,
+        event_log=EventLog(data_dir / "logs" / "events.jsonl"),
+    )
     devices.setParent(window)
     return window
 

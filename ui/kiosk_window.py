@@ -20,6 +20,7 @@ from kiosk import messages
 from kiosk.auth import Session
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
+from sync.loop import SyncStatus
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.lanes import Lane
@@ -29,6 +30,7 @@ from ui.police_screen import PoliceScreen
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
+from ui.workers import SyncWorker
 
 
 class KioskWindow(QMainWindow):
@@ -52,6 +54,11 @@ class KioskWindow(QMainWindow):
         self.sign_out_button = QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.sync_label = QLabel()
+        self.sync_status: SyncStatus | None = None
+        self.sync = SyncWorker(data_dir / "kiosk.db", self)
+        self.sync.status.connect(self._on_sync)
+        devices.supervisor.watch("sync", self.sync)
         self.sign_in = SignInScreen(self.lane, self.lang, demo_hint(data_dir))
         self.tabs = QTabWidget()
         self.stack = QStackedWidget()
@@ -64,7 +71,10 @@ class KioskWindow(QMainWindow):
         root = QVBoxLayout()
         root.addLayout(top)
         root.addWidget(self.stack, 1)
-        root.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.sync_label)
+        root.addLayout(bottom)
         central = QWidget()
         central.setLayout(root)
         self.setCentralWidget(central)
@@ -82,6 +92,7 @@ class KioskWindow(QMainWindow):
     def start(self) -> None:
         self.lane.start()
         self.devices.start()
+        self.sync.start()
 
     def shutdown(self) -> None:
         for screen in self.screens.values():
@@ -90,6 +101,8 @@ class KioskWindow(QMainWindow):
         for preview in self.previews:
             preview.stop()
         self.devices.stop()
+        self.sync.requestInterruption()
+        self.sync.wait()
         self.lane.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
@@ -195,6 +208,7 @@ class KioskWindow(QMainWindow):
                 self.tabs.setTabText(i, messages.ui_text(f"screen_{screen.name}", lang))
                 screen.retranslate(lang)
         self._render_status()
+        self._render_sync()
 
     def _render_status(self) -> None:
         lang = self.lang
@@ -212,6 +226,26 @@ class KioskWindow(QMainWindow):
         for preview in self.previews:
             preview.set_message(text)
         self.camera_text = text
+
+    def _on_sync(self, status: SyncStatus) -> None:
+        self.sync_status = status
+        self._render_sync()
+
+    def _render_sync(self) -> None:
+        lang, st = self.lang, self.sync_status
+        if st is None:
+            self.sync_label.setText("")
+            return
+        when = f"{st.last_good.astimezone():%H:%M %d/%m}" if st.last_good else "—"
+        if not st.paired:
+            key = "sync_not_paired"
+        elif st.online:
+            key = "sync_online"
+        else:
+            key = "sync_offline"
+        reason = messages.error_text(st.error, lang) if st.error in messages.ERRORS else ""
+        self.sync_label.setText(messages.ui_text(key, lang, when=when, pending=st.pending))
+        self.sync_label.setToolTip(reason)
 
     def _worker_problem(self, name: str, error: str) -> None:
         last = error.strip().splitlines()[-1] if error.strip() else ""

@@ -5,8 +5,10 @@ in ui/lanes.py). Results reach the GUI thread as queued signals; a lane that die
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
@@ -157,3 +159,39 @@ class WorkerSupervisor(QObject):
 
     def stop(self) -> None:
         self._stopping = True
+
+
+class SyncWorker(QThread):
+    """Runs sync cycles with their own Store: pages are short transactions, so a long first
+    sync never holds the checks' lane; the SQLite busy timeout orders the two writers."""
+
+    status = Signal(object)  # sync.loop.SyncStatus
+    died = Signal(str)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self._wake = threading.Event()
+
+    def sync_now(self) -> None:
+        self._wake.set()
+
+    def run(self) -> None:
+        from kiosk.storage import Store
+        from sync.loop import SyncLoop
+
+        store = Store.open(self.db_path)
+        try:
+            loop = SyncLoop(store)
+            while not self.isInterruptionRequested():
+                status = loop.step()
+                self.status.emit(status)
+                self._wake.clear()
+                deadline = time.monotonic() + status.next_try_in
+                while time.monotonic() < deadline and not self.isInterruptionRequested():
+                    if self._wake.wait(0.2):
+                        break
+        except Exception as exc:  # reported to the operator and restarted
+            self.died.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            store.close()

@@ -11,6 +11,7 @@ from kiosk.demo_roles import OPERATORS
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed
+from tests.sync.conftest import db_url, server  # noqa: F401 - the sync tests' real server
 from ui.app import build_window
 from ui.kiosk_window import KioskWindow
 
@@ -72,7 +73,7 @@ def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., KioskWindow]]:
     for window in windows:
         window.shutdown()
         window.event_log.close()
-        for worker in (*window.devices.workers(), window.lane.thread):
+        for worker in (*window.devices.workers(), window.lane.thread, window.sync):
             assert not worker.isRunning(), "a lane was left running"
 
 
