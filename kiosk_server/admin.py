@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, func, select, update
 
 from kiosk import tokens
+from kiosk.errors import InputError
 from kiosk.plates import parse_plate
 from kiosk_server.db import digest, kiosks, now, pairing_codes, signing_keys, upsert_entities
 
@@ -236,6 +237,6 @@ def import_csv(engine: Engine, kind: str, path: Path) -> int:
         for line, record in enumerate(csv.DictReader(f), start=2):
             try:
                 rows.append(convert(record))
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, InputError) as exc:
                 raise ImportError_(f"{path.name}, line {line}: {exc}") from None
     return upsert_entities(engine, entity, rows)

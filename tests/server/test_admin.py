@@ -1,0 +1,49 @@
+"""The administrator's commands, run as a province's operator would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from kiosk_server.db import entities, open_db
+
+
+def server_cmd(tmp_path, *args):
+    return subprocess.run([sys.executable, "-m", "kiosk_server", "--data-dir", str(tmp_path),
+                           *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.slow
+def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
+    good = tmp_path / "vehicles.csv"
+    good.write_text("id,plate,kind,status,business,valid_from,valid_to\n"
+                    "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00:00+07:00,"
+                    "2026-11-23T00:00:00+07:00\n", encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "vehicles", str(good))
+    assert done.returncode == 0 and done.stdout.strip() == "1"
+    bad = tmp_path / "more.csv"
+    bad.write_text(good.read_text(encoding="utf-8") +
+                   "2,not a plate,freight,approved,X,2026-11-22T00:00:00,2026-11-23T00:00:00\n",
+                   encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "vehicles", str(bad))
+    assert done.returncode == 2 and "line 3" in done.stderr
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    with engine.connect() as conn:
+        rows = conn.execute(select(entities.c.key).where(entities.c.kind == "vehicle")).all()
+    assert len(rows) == 1  # the bad file changed nothing
+
+
+@pytest.mark.slow
+def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
+    code = server_cmd(tmp_path, "pair").stdout.strip()
+    assert len(code) == 14 and code.count("-") == 2
+    demo = server_cmd(tmp_path, "demo")
+    assert demo.returncode == 0
+    assert json.loads(demo.stdout)["manifest"].endswith("manifest.json")
+    assert server_cmd(tmp_path, "revoke", "no-such-kiosk").returncode == 2
+    token = server_cmd(tmp_path, "issue-token", "1001", "046085001234").stdout.strip()
+    assert token.startswith("CK1:")
