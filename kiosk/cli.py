@@ -87,10 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
     _common(sync, top=False)
-    sync.add_argument("--page-size", type=int, default=5000,
-                      help="changes pulled per request (smaller on a poor link)")
-    sync.add_argument("--batch-size", type=int, default=1000,
-                      help="events pushed per request (smaller on a poor link)")
+    sync.add_argument(
+        "--page-size",
+        type=int,
+        default=5000,
+        help="changes pulled per request (smaller on a poor link)",
+    )
+    sync.add_argument(
+        "--batch-size",
+        type=int,
+        default=1000,
+        help="events pushed per request (smaller on a poor link)",
+    )
 
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
@@ -202,8 +210,13 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
             of = f"/{total}" if total >= 0 else ""
             print(f"\r{phase}: {done}{of}", end="", file=sys.stderr, flush=True)
 
-        summary = engine.run_cycle(store, engine.client_for(store), progress,
-                                   page_size=args.page_size, batch_size=args.batch_size)
+        summary = engine.run_cycle(
+            store,
+            engine.client_for(store),
+            progress,
+            page_size=args.page_size,
+            batch_size=args.batch_size,
+        )
         print(file=sys.stderr)
         print(json.dumps(summary.to_json()))
         return 0

@@ -64,8 +64,8 @@ def classify(text: str, today: date | None = None) -> Payload:
     compact = re.sub(r"[\s.\-]", "", text)
     if compact.isascii() and compact.isdigit() and len(compact) in (9, 12):
         return Payload("typed_id", text, person_id=parse_id(compact, today))
-    if compact.isascii() and compact.isdigit():
-        raise InputError("id_bad_length")
+    # Other digit strings read by a scanner are product barcodes (EAN-8/13) or phone numbers,
+    # not a mistyped ID: typed numbers go through parse_id, which says "9 or 12 digits".
     raise InputError("not_checkpoint_code")
 
 

@@ -1,25 +1,49 @@
 """The command line is a contract other tools rely on: run it as they do, as a process."""
 
 import json
+import os
 import subprocess
 import sys
+from argparse import _SubParsersAction
 
+import cv2
+import numpy as np
 import pytest
 
+from kiosk import messages
+from kiosk.cli import build_parser
 from kiosk.storage import Store
 
-
-def kiosk(*args, data_dir=None):
-    cmd = [sys.executable, "-m", "kiosk", *args]
-    env_args = ["--data-dir", str(data_dir)] if data_dir else []
-    return subprocess.run(cmd[:3] + env_args + cmd[3:], capture_output=True, text=True, timeout=120)
+pytestmark = pytest.mark.slow  # each test starts Python; together a few seconds
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
+def home(tmp_path_factory):
+    """Stands in for the user's data directory, so no test reads the real one."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="module")
+def run(home):
+    def run(*args):
+        env = {**os.environ, "KIOSK_DATA_DIR": str(home)}
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory, run):
     d = tmp_path_factory.mktemp("cli")
-    done = kiosk("demo", "--no-feed", data_dir=d)
+    done = run("--data-dir", d, "demo", "--no-feed")
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"manifest": str(d / "demo" / "manifest.json")}
     return d
 
 
@@ -31,67 +55,101 @@ def _scans(d):
         store.close()
 
 
-@pytest.mark.slow
-def test_check_prints_exactly_the_four_key_verdict(data):
-    done = kiosk("check", "--id", "046085001234", data_dir=data)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_check_prints_exactly_the_four_key_verdict(data, run, where):
+    before = _scans(data)
+    if where == "before":
+        done = run("--data-dir", data, "check", "--id", "046085001234")
+    else:
+        done = run("check", "--id", "046085001234", "--data-dir", data)
     assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
-    assert set(out) == {"verdict", "reason", "message_vi", "message_en"}
+    assert done.stderr == ""
+    (line,) = done.stdout.splitlines()
+    out = json.loads(line)
+    assert list(out) == ["verdict", "reason", "message_vi", "message_en"]
     assert (out["verdict"], out["reason"]) == ("allow", "approved")
-    assert "được duyệt" in out["message_vi"] and "approved" in out["message_en"]
+    assert out["message_vi"].startswith("Tờ khai đã được duyệt, còn hạn đến ")
+    assert out["message_en"].startswith("Declaration approved, valid until ")
+    assert _scans(data) == before + 1  # the check is in this data directory's log
 
 
-@pytest.mark.slow
-def test_data_dir_is_accepted_after_the_command_name(data):
-    done = subprocess.run(
-        [sys.executable, "-m", "kiosk", "check", "--plate", "75c12345", "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-    )
-    assert json.loads(done.stdout)["reason"] == "vehicle_approved"
+def test_check_payload_reads_a_vietnamese_chip_card_qr(data, run):
+    manifest = json.loads((data / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    (sample,) = [s for s in manifest["samples"] if s["file"] == "cccd-inconsistent.png"]
+    done = run("--data-dir", data, "check", "--payload", sample["payload"])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["reason"] == "id_inconsistent"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ("--id", "12345"),
-        ("--payload", "https://example.com"),
-        ("--plate", "hello"),
-        ("--id", "099085001234"),
+        (("--id", "12345"), "id_bad_length"),
+        (("--id", "099085001234"), "id_bad_province"),
+        (("--payload", "https://example.com"), "not_checkpoint_code"),
+        (("--payload", "8934567890123"), "not_checkpoint_code"),
     ],
 )
-def test_bad_input_is_one_line_on_stderr_exit_2_and_records_nothing(data, args):
+def test_bad_input_is_one_line_on_stderr_exit_2_and_records_nothing(data, run, args, code):
     before = _scans(data)
-    done = kiosk("check", *args, data_dir=data)
+    done = run("--data-dir", data, "check", *args)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.splitlines() == [messages.error_text(code, "vi")]
     assert _scans(data) == before
 
 
-@pytest.mark.slow
-def test_lang_en_gives_english_messages(data):
-    done = kiosk("--lang", "en", "check", "--id", "12345", data_dir=data)
-    assert done.stderr.startswith("A CMND number has 9 digits")
+def test_lang_en_gives_the_english_line(data, run):
+    done = run("--lang", "en", "--data-dir", data, "check", "--id", "12345")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["A CMND number has 9 digits, a CCCD number 12."]
+    done = run("--data-dir", data, "check", "--id", "12345", "--lang", "en")  # after, too
+    assert done.stderr.splitlines() == ["A CMND number has 9 digits, a CCCD number 12."]
 
 
-@pytest.mark.slow
-def test_decode_prints_one_json_line_per_image(data, tmp_path):
+def test_an_unusable_database_is_exit_3_with_a_plain_message(tmp_path, run):
+    (tmp_path / "kiosk.db").write_bytes(b"not a database at all " * 100)
+    done = run("--data-dir", tmp_path, "check", "--id", "046085001234")
+    assert done.returncode == 3
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [messages.error_text("db_unavailable", "vi")]
+
+
+def test_decode_prints_one_json_line_per_image(data, run, tmp_path):
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((200, 200), 255, np.uint8))
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png")
+    missing = tmp_path / "missing.png"
     good = data / "demo" / "cccd-approved.png"
-    done = kiosk("decode", str(good), str(broken))
-    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    manifest = json.loads((data / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    (payload,) = [s["payload"] for s in manifest["samples"] if s["file"] == good.name]
+
+    done = run("decode", good, blank, broken, missing)
     assert done.returncode == 2
-    assert lines[0]["codes"][0]["text"].startswith("046085001234||Trần Văn Đức|")
-    assert lines[0]["codes"][0]["format"] == "QRCode" and lines[0]["ms"] >= 0
-    assert lines[1]["codes"] == [] and lines[1]["error"] == "image_unreadable"
+    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(p) for p in (good, blank, broken, missing)]
+    assert lines[0]["codes"] == [{"text": payload, "format": "QRCode"}]  # Trần Văn Đức intact
+    assert set(lines[0]) == {"file", "codes", "ms"} and lines[0]["ms"] >= 0
+    assert set(lines[1]) == {"file", "codes", "ms"} and lines[1]["codes"] == []
+    for line in lines[2:]:
+        assert line["codes"] == [] and line["error"] == "image_unreadable"
 
 
-@pytest.mark.slow
-def test_help_names_every_command():
-    done = kiosk("--help")
+def test_decode_of_readable_images_exits_0(data, run):
+    done = run("decode", data / "demo" / "token-approved.png")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    assert json.loads(line)["codes"][0]["text"].startswith("CK1:")
+
+
+def test_help_exits_0_and_mentions_every_command(run):
+    done = run("--help")
     assert done.returncode == 0
-    for command in ("demo", "check", "decode", "--data-dir", "--camera"):
-        assert command in done.stdout
+    (subcommands,) = [a for a in build_parser()._actions if isinstance(a, _SubParsersAction)]
+    commands = subcommands.choices  # demo, check, decode and whatever is added later
+    assert {"demo", "check", "decode"} <= set(commands)
+    for command in commands:
+        assert f"    {command} " in done.stdout, command
+    for option in ("--data-dir", "--lang", "--camera"):
+        assert option in done.stdout

@@ -1,47 +1,215 @@
+import ast
 import re
+import string
 from pathlib import Path
 
+import pytest
+
 from kiosk import messages
-from kiosk.rules import REASON_VERDICTS
+from kiosk.rules import REASON_VERDICTS, SYMPTOMS
 
 ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE = re.compile(
     r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.IGNORECASE
 )
+INPUT_ERRORS = {"InputError", "SignInError", "EnvironmentProblem", "KioskError"}
+
+
+def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _strings_reaching(param: str, func: ast.FunctionDef, tree: ast.Module) -> set[str]:
+    """String literals that can arrive in `param` of `func`: its default and its call sites."""
+    args = func.args.args
+    names = [a.arg for a in args]
+    if param not in names:
+        return set()
+    index = names.index(param)
+    found = set()
+    with_defaults = names[len(names) - len(func.args.defaults) :]
+    defaults = dict(zip(with_defaults, func.args.defaults, strict=True))
+    if isinstance(defaults.get(param), ast.Constant):
+        found.add(defaults[param].value)
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and _name(call.func) == func.name:
+            values = call.args[index : index + 1]
+            values += [k.value for k in call.keywords if k.arg == param]
+            found |= {v.value for v in values if isinstance(v, ast.Constant)}
+    return found
+
+
+def _code_argument(call: ast.Call) -> tuple[str | None, ast.AST | None]:
+    """('error' or 'reason', the argument that carries the code) for calls that report one."""
+    called = _name(call.func)
+    if called in INPUT_ERRORS and call.args:
+        return "error", call.args[0]
+    if called in ("TokenError", "decision") and call.args:
+        return "reason", call.args[0]
+    if called == "ImageResult" and len(call.args) >= 4:  # scanner: a file that is no image
+        return "error", call.args[3]
+    if called == "emit" and _name(call.func.value) == "refused":  # ui: bytes that are no text
+        literal = [a for a in call.args if isinstance(a, ast.Constant)]
+        return ("error", literal[0]) if literal else (None, None)  # else passes exc.code on
+    return None, None
+
+
+def _codes_in(path: Path) -> tuple[dict[str, set[str]], list[str]]:
+    """Codes the file can raise or report, by kind, and the sites it could not follow."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    codes: dict[str, set[str]] = {"error": set(), "reason": set()}
+    unresolved = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            # the declaration form reports {field: error code}
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and _name(target.value) == "errors":
+                    codes["error"].add(node.value.value)
+        if not isinstance(node, ast.Call):
+            continue
+        kind, arg = _code_argument(node)
+        if kind is None:
+            continue
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            codes[kind].add(arg.value)
+        elif isinstance(arg, ast.IfExp | ast.BoolOp):  # "a" if ... else "b", x or "b"
+            options = (arg.body, arg.orelse) if isinstance(arg, ast.IfExp) else arg.values
+            codes[kind] |= {a.value for a in options if isinstance(a, ast.Constant)}
+        elif isinstance(arg, ast.Name):  # a helper's parameter: follow its callers
+            scope = parents.get(node)
+            while scope is not None and not isinstance(scope, ast.FunctionDef):
+                scope = parents.get(scope)
+            reaching = _strings_reaching(arg.id, scope, tree) if scope else set()
+            if reaching:
+                codes[kind] |= reaching
+            else:
+                unresolved.append(f"{path.name}:{node.lineno}")
+        elif not isinstance(arg, ast.Attribute):  # exc.code, facts.token_problem: passed on
+            unresolved.append(f"{path.name}:{node.lineno}")
+    return codes, unresolved
+
+
+def _all_codes() -> tuple[dict[str, set[str]], list[str]]:
+    total: dict[str, set[str]] = {"error": set(), "reason": set()}
+    unresolved: list[str] = []
+    for package in ("kiosk", "scanner", "sync", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            codes, loose = _codes_in(path)
+            for kind in total:
+                total[kind] |= codes[kind]
+            unresolved += loose
+    return total, unresolved
+
+
+def test_the_code_scan_finds_the_codes_it_must():
+    codes, _ = _all_codes()
+    # literal, through a helper's default, through a helper's call site, form fields, scanner
+    assert {"id_bad_province", "cccd_malformed", "personal_qr_malformed", "disk_full"} <= (
+        codes["error"]
+    )
+    assert {"form_name", "form_required", "image_unreadable", "not_utf8"} <= codes["error"]
+    assert {"forged", "unknown_key", "unreadable", "card_valid", "not_found"} <= codes["reason"]
+
+
+def test_every_error_code_raised_anywhere_has_words_in_both_languages():
+    codes, unresolved = _all_codes()
+    assert unresolved == [], "a code raised from a variable this test cannot follow"
+    missing = codes["error"] - set(messages.ERRORS)
+    assert missing == set()
+    for code in codes["error"]:
+        vi = messages.error_text(code, "vi")
+        en = messages.error_text(code, "en")
+        assert vi and en and vi != en, code
+        assert VIETNAMESE.search(vi), code
+
+
+def test_every_reason_given_anywhere_has_a_verdict_and_words():
+    codes, _ = _all_codes()
+    assert codes["reason"] - set(REASON_VERDICTS) == set()
+    assert set(REASON_VERDICTS) <= set(messages.REASONS)
 
 
 def test_every_reason_speaks_both_languages_and_vietnamese_has_its_letters():
     for reason in REASON_VERDICTS:
         vi, en = messages.REASONS[reason]
-        assert vi and en and vi != en
+        assert vi and en and vi != en, reason
         assert VIETNAMESE.search(vi), reason
+        assert not VIETNAMESE.search(en.replace("Huế", "")), reason
 
 
-def test_every_error_code_raised_in_the_core_has_words():
-    raised = set()
-    for path in (ROOT / "kiosk").rglob("*.py"):
-        raised |= set(
-            re.findall(
-                r'(?:InputError|SignInError|EnvironmentProblem)\("([a-z_0-9]+)"',
-                path.read_text(encoding="utf-8"),
-            )
-        )
-    assert raised, "the scan found nothing: the pattern is wrong"
-    missing = raised - set(messages.ERRORS) - set(messages.REASONS)
-    assert missing == set()
-
-
-def test_every_ui_text_has_both_languages():
+def test_every_verdict_word_and_ui_text_has_both_languages():
+    for verdict in ("allow", "attention", "deny"):
+        assert VIETNAMESE.search(messages.verdict_word(verdict, "vi"))
+        assert messages.verdict_word(verdict, "en").isascii()
     for key, (vi, en) in messages.UI.items():
         assert vi and en, key
 
 
-def test_reason_text_fills_parameters_in_each_language():
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+@pytest.mark.parametrize("reason", sorted(REASON_VERDICTS))
+def test_reason_text_fills_every_parameter(reason, lang):
+    template = messages.REASONS[reason][messages.LANGUAGES.index(lang)]
+    names = _placeholders(template) - {"date_suffix"}
+    if "date_suffix" in _placeholders(template):
+        names.add("date")
+    params = {n: f"<{n}-value>" for n in names}
+    if "symptoms" in params:
+        params["symptoms"] = "fever"
+    text = messages.reason_text(reason, params, lang)
+    assert "{" not in text and "?" not in text, text
+    for name, value in params.items():
+        if name != "symptoms":
+            assert value in text, (name, text)
+
+
+def test_reason_text_puts_the_date_and_the_symptoms_in_words():
     assert "sốt, khó thở" in messages.reason_text(
         "symptoms", {"symptoms": "fever,breathless"}, "vi"
     )
-    assert "fever" in messages.reason_text("symptoms", {"symptoms": "fever"}, "en")
+    assert "fever, shortness of breath" in messages.reason_text(
+        "symptoms", {"symptoms": "fever,breathless"}, "en"
+    )
     assert messages.reason_text("expired", {"date": "01/12/2026"}, "vi").endswith(
         "ngày 01/12/2026."
     )
-    assert "{" not in messages.reason_text("approved", {}, "vi")
+    assert messages.reason_text("expired", {"date": "01/12/2026"}, "en").endswith("on 01/12/2026.")
+    assert messages.reason_text("expired", {}, "en") == "Declaration or code expired."
+    assert "TP. Hồ Chí Minh" in messages.reason_text(
+        "epidemic_zone", {"zone": "TP. Hồ Chí Minh"}, "vi"
+    )
+
+
+def test_every_symptom_the_rules_know_has_words():
+    for symptom in SYMPTOMS:
+        vi, en = messages.SYMPTOM_WORDS[symptom]
+        assert vi and en
+
+
+def test_a_symptom_code_this_kiosk_does_not_know_is_shown_not_crashed_on():
+    # symptoms arrive from the server; a newer server may know more of them
+    text = messages.reason_text("symptoms", {"symptoms": "fever,loss_of_smell"}, "vi")
+    assert "sốt" in text and "loss_of_smell" in text
+
+
+def test_error_text_fills_its_parameters():
+    assert messages.error_text("pin_wrong", "vi", left=2) == "Sai mã PIN. Còn 2 lần thử."
+    assert messages.error_text("locked", "en", minutes=5).endswith("locked for 5 minutes.")
+
+
+def test_verdict_json_is_the_four_key_contract():
+    out = messages.verdict_json("allow", "approved", {"date": "25/11/2026"})
+    assert out == {
+        "verdict": "allow",
+        "reason": "approved",
+        "message_vi": "Tờ khai đã được duyệt, còn hạn đến 25/11/2026.",
+        "message_en": "Declaration approved, valid until 25/11/2026.",
+    }

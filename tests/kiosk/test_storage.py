@@ -5,12 +5,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, event, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
 
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import ScanRecord, Store
 from kiosk.storage.database import _alembic_config
 from kiosk.storage.models import Base
+from kiosk.storage.repository import fold_name
 from tests.kiosk.conftest import NOW
 
 
@@ -50,9 +52,30 @@ def _scan(**changes):
     return ScanRecord(**fields)
 
 
+def _head() -> str:
+    with create_engine("sqlite://").connect() as conn:
+        return ScriptDirectory.from_config(_alembic_config(conn)).get_current_head()
+
+
+def _tables(path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {name for (name,) in rows}
+
+
+def test_opening_a_fresh_file_creates_the_whole_schema_at_the_newest_revision(tmp_path):
+    path = tmp_path / "data" / "kiosk.db"  # the directory does not exist yet
+    Store.open(path).close()
+    assert _tables(path) == set(Base.metadata.tables) | {"alembic_version"}
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_migrated_schema_matches_the_models(store):
     with store.engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
 
 
 def test_an_older_database_is_upgraded_in_place_with_a_backup(tmp_path):
@@ -80,74 +103,185 @@ def test_an_older_database_is_upgraded_in_place_with_a_backup(tmp_path):
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
-def test_reopening_an_up_to_date_file_changes_nothing(tmp_path):
-    Store.open(tmp_path / "kiosk.db").close()
-    Store.open(tmp_path / "kiosk.db").close()
-    assert list(tmp_path.glob("kiosk.db.before-*")) == []
+def test_reopening_an_existing_file_is_harmless(tmp_path):
+    path = tmp_path / "kiosk.db"
+    first = Store.open(path)
+    first.put_declarations([_decl(1, "046085001234")])
+    kept = first.record_scan(_scan())
+    first.close()
+    for _ in range(2):
+        again = Store.open(path)
+        try:
+            assert again.scan_event_ids() == {kept}
+            assert again.declaration_for_subject("046085001234").id == 1
+        finally:
+            again.close()
+    assert list(tmp_path.glob("kiosk.db.before-*")) == []  # no needless backups
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
+
+
+def test_a_file_that_is_not_a_database_is_an_environment_problem(tmp_path):
+    path = tmp_path / "kiosk.db"
+    path.write_bytes(b"this is not an SQLite file " * 200)
+    with pytest.raises(EnvironmentProblem) as err:
+        Store.open(path)
+    assert err.value.code == "db_unavailable"
 
 
 def test_a_recorded_scan_is_on_disk_for_the_next_process(tmp_path):
     store = Store.open(tmp_path / "kiosk.db")
-    event_id = store.record_scan(_scan())
+    event_ids = [store.record_scan(_scan(reason=f"r{i}")) for i in range(3)]
     store.close()
+    assert len(set(event_ids)) == 3
+    with sqlite3.connect(tmp_path / "kiosk.db") as db:  # another reader, not our code
+        assert db.execute("SELECT count(*) FROM scan_events").fetchone() == (3,)
+        rows = db.execute("SELECT event_id, reason, subject_ref FROM scan_events ORDER BY seq")
+        assert [tuple(r) for r in rows] == [
+            (e, f"r{i}", "0460******34") for i, e in enumerate(event_ids)
+        ]
     again = Store.open(tmp_path / "kiosk.db")
     try:
-        assert event_id in again.scan_event_ids()
-        assert again.audit_trail()[0]["action"] == "lookup_person"
+        assert again.scan_event_ids() == set(event_ids)
+        assert again.scans_since(NOW) == 3
+        assert again.scans_since(NOW + timedelta(seconds=1)) == 0
     finally:
         again.close()
 
 
-def test_masked_personal_qr_matches_only_the_right_person(store):
+def test_each_scan_is_audited_with_who_looked_up_whom(store):
+    store.record_scan(_scan(operator_id="medic-7", verdict="deny", reason="forged"))
+    (entry,) = store.audit_trail()
+    assert entry["operator_id"] == "medic-7"
+    assert entry["action"] == "lookup_person"
+    assert entry["subject_ref"] == "0460******34"
+    assert entry["outcome"] == "deny:forged"
+
+
+def test_the_newest_declaration_of_a_person_is_the_one_used(store):
     store.put_declarations(
         [
-            _decl(1, "075086009012", "Ngô Văn Giỏi", date(1986, 10, 11)),
-            _decl(2, "075086119012", "Ngô Văn Giỏi", date(1986, 10, 11)),  # same name, other ID
-            _decl(3, "079086009012", "Lê Thị Lan", date(1986, 10, 11)),
+            _decl(1, "046085001234", status="rejected", updated_at=NOW - timedelta(days=2)),
+            _decl(2, "046085001234", status="approved", updated_at=NOW - timedelta(hours=1)),
         ]
     )
-    assert store.declaration_for_masked("********9012", date(1986, 10, 11), "NGO VAN GIOI") is None
-    hit = store.declaration_for_masked("******009012", date(1986, 10, 11), "NGO VAN GIOI")
+    assert store.declaration_for_subject("046085001234").id == 2
+    store.put_declarations([_decl(1, "046085001234", status="rejected", updated_at=NOW)])
+    assert store.declaration_for_subject("046085001234").status == "rejected"
+    assert store.declaration_for_subject("046085001235") is None
+
+
+def test_a_declaration_reads_back_as_it_was_stored(store):
+    store.put_declarations(
+        [_decl(9, "092195005678", "Hoàng Thị Yến", travel_areas="79.760 48.490", symptoms="fever")]
+    )
+    row = store.declaration_by_id(9)
+    assert row.full_name == "Hoàng Thị Yến"
+    assert row.valid_until == NOW + timedelta(days=5)  # UTC in, UTC out
+    assert row.travel_areas == ("79.760", "48.490")
+    assert row.symptoms == ("fever",)
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("Ngô Văn Giỏi", "NGO VAN GIOI"),
+        ("Đặng Hữu Đức", "DANG HUU DUC"),
+        ("đỗ  thị   ữ", "DO THI U"),
+        ("Võ Thị Ệ", "VO THI E"),
+    ],
+)
+def test_names_fold_to_the_personal_qr_spelling(name, folded):
+    assert fold_name(name) == folded
+
+
+def test_masked_personal_qr_matches_only_the_right_person(store):
+    birth = date(1986, 10, 11)
+    store.put_declarations(
+        [
+            _decl(1, "075086009012", "Ngô Văn Giỏi", birth),
+            _decl(2, "075086119012", "Ngô Văn Giỏi", birth),  # same name, other ID
+            _decl(3, "079086009012", "Lê Thị Lan", birth),  # same visible digits, other name
+            _decl(4, "046086009012", "Ngô Văn Giỏi", date(1986, 10, 12)),  # other birth date
+        ]
+    )
+    hit = store.declaration_for_masked("******009012", birth, "NGO VAN GIOI")
     assert hit is not None and hit.id == 1
-    assert store.declaration_for_masked("******009012", date(1986, 10, 12), "NGO VAN GIOI") is None
+    assert store.declaration_for_masked("******009012", birth, "Ngô Văn Giỏi").id == 1
+    assert store.declaration_for_masked("******009012", birth, "LE THI LAN").id == 3
+    # wrong birth date, wrong name, wrong digits, wrong length
+    assert store.declaration_for_masked("******009012", date(1986, 10, 13), "NGO VAN GIOI") is None
+    assert store.declaration_for_masked("******009012", birth, "NGO VAN GIAU") is None
+    assert store.declaration_for_masked("******009013", birth, "NGO VAN GIOI") is None
+    assert store.declaration_for_masked("***009012", birth, "NGO VAN GIOI") is None
 
 
-def test_zone_of_a_province_covers_its_districts_and_lapses_after_14_days(store):
+def test_an_ambiguous_masked_match_is_no_match(store):
+    birth = date(1986, 10, 11)
+    store.put_declarations(
+        [
+            _decl(1, "075086009012", "Ngô Văn Giỏi", birth),
+            _decl(2, "075086119012", "Ngô Văn Giỏi", birth),
+        ]
+    )
+    # '********9012' fits both people: the kiosk must not pick one
+    assert store.declaration_for_masked("********9012", birth, "NGO VAN GIOI") is None
+
+
+def test_two_declarations_of_one_person_are_not_ambiguous(store):
+    birth = date(1986, 10, 11)
+    store.put_declarations(
+        [
+            _decl(1, "075086009012", "Ngô Văn Giỏi", birth, updated_at=NOW - timedelta(days=3)),
+            _decl(2, "075086009012", "Ngô Văn Giỏi", birth, updated_at=NOW),
+        ]
+    )
+    assert store.declaration_for_masked("******009012", birth, "NGO VAN GIOI").id == 2
+
+
+def test_a_province_zone_covers_its_districts_and_communes(store):
     today = NOW.date()
     store.put_zone("79", "TP. Hồ Chí Minh", today - timedelta(days=30))
-    store.put_zone("48.490", "Quận Liên Chiểu", today - timedelta(days=40), today - timedelta(15))
     assert store.epidemic_zone_for(["79.760.26734"], today) == "TP. Hồ Chí Minh"
-    assert store.epidemic_zone_for(["48.490"], today) is None
-    assert store.epidemic_zone_for(["46.474"], today) is None
+    assert store.epidemic_zone_for(["79.760"], today) == "TP. Hồ Chí Minh"
+    assert store.epidemic_zone_for(["79"], today) == "TP. Hồ Chí Minh"
+    assert store.epidemic_zone_for(["46.474", "79.760"], today) == "TP. Hồ Chí Minh"
+    assert store.epidemic_zone_for(["46.474.19774"], today) is None
+    assert store.epidemic_zone_for(["7"], today) is None  # a prefix of digits is not an area
+    assert store.epidemic_zone_for(["", ".79"], today) is None
     assert store.epidemic_zone_for([], today) is None
+
+
+def test_a_district_zone_does_not_cover_the_whole_province(store):
+    today = NOW.date()
+    store.put_zone("48.490", "Quận Liên Chiểu", today - timedelta(days=3))
+    assert store.epidemic_zone_for(["48.490.20194"], today) == "Quận Liên Chiểu"
+    assert store.epidemic_zone_for(["48.492.20200"], today) is None
+
+
+def test_a_zone_lapses_fourteen_days_after_it_ended(store):
+    today = NOW.date()
+    store.put_zone("48", "Đà Nẵng", today - timedelta(days=60), today - timedelta(days=14))
+    store.put_zone("92", "Cần Thơ", today - timedelta(days=60), today - timedelta(days=15))
+    assert store.epidemic_zone_for(["48.490"], today) == "Đà Nẵng"  # travel in the last 14 days
+    assert store.epidemic_zone_for(["92.916"], today) is None
+
+
+def test_a_zone_that_has_not_started_yet_does_not_count(store):
+    today = NOW.date()
+    store.put_zone("46", "Thừa Thiên Huế", today + timedelta(days=1))
+    assert store.epidemic_zone_for(["46.474"], today) is None
+    assert store.epidemic_zone_for(["46.474"], today + timedelta(days=1)) == "Thừa Thiên Huế"
 
 
 def test_trusted_keys_are_valid_only_inside_their_window(store):
     store.put_trusted_key(1, b"k" * 32, NOW - timedelta(days=10), NOW - timedelta(days=1))
     store.put_trusted_key(2, b"q" * 32, NOW - timedelta(days=1))
     assert store.trusted_key(1, NOW - timedelta(days=5)) == b"k" * 32
+    assert store.trusted_key(1, NOW - timedelta(days=10)) == b"k" * 32  # from valid_from on
+    assert store.trusted_key(1, NOW - timedelta(days=11)) is None  # not yet valid
+    assert store.trusted_key(1, NOW - timedelta(days=1)) is None  # valid_to is exclusive
     assert store.trusted_key(1, NOW) is None  # rotated out
     assert store.trusted_key(2, NOW) == b"q" * 32
+    assert store.trusted_key(2, NOW + timedelta(days=3650)) == b"q" * 32  # no end
     assert store.trusted_key(3, NOW) is None
-
-
-def test_full_disk_is_a_clear_problem_and_loses_nothing_recorded(tmp_path):
-    store = Store.open(tmp_path / "kiosk.db")
-    kept = store.record_scan(_scan())
-
-    @event.listens_for(store.engine, "connect")
-    def _tiny(dbapi_conn, _record):
-        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
-        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
-
-    store.engine.dispose()  # new connections get the cap: the disk is now "full"
-    with pytest.raises(EnvironmentProblem) as err:
-        for _ in range(500):
-            store.record_scan(_scan(subject_ref="x" * 20))
-    assert err.value.code == "disk_full"
-    store.close()
-    again = Store.open(tmp_path / "kiosk.db")
-    try:
-        assert kept in again.scan_event_ids()
-    finally:
-        again.close()

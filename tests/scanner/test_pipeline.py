@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from collections import Counter
 
+import cv2
 import numpy as np
 import pytest
 
-from bench.camera_frames import CATEGORIES, frames, qr_image
+from bench.camera_frames import CATEGORIES, frames
 from scanner.decoders import read_zxing
 from scanner.pipeline import ScanPipeline, decode_frame
+from tests.scanner.conftest import in_frame, qr_image
+
+CCCD = (
+    "046301002345|191234567|Võ Thị Ữ Nghệ|14022001|Nữ|"
+    "Thôn 3, Xã Hương Thọ - Thị xã Hương Trà, Tỉnh Thừa Thiên Huế|01052021||||"
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +70,19 @@ def test_outline_corners_are_in_frame_pixels_for_every_stage():
         ys = [p[1] for p in found.corners]
         assert x <= min(xs) and max(xs) <= x + code.shape[1]
         assert y <= min(ys) and max(ys) <= y + code.shape[0]
+
+
+@pytest.mark.parametrize(("angle", "blur"), [(6, 1.0), (-9, 1.5), (15, 1.2)])
+def test_a_tilted_blurred_chip_card_qr_is_read_letter_for_letter(angle, blur):
+    frame = in_frame(qr_image(CCCD, 4), 480, 150)
+    turn = cv2.getRotationMatrix2D((640, 360), angle, 1.0)
+    frame = cv2.warpAffine(frame, turn, (1280, 720), borderValue=(70, 78, 84))
+    frame = cv2.GaussianBlur(frame, (0, 0), blur)
+    noise = np.random.default_rng(abs(angle)).normal(0, 6, frame.shape)
+    frame = np.clip(frame + noise, 0, 255).astype(np.uint8)
+    _, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 70])  # as a webcam sends
+    frame = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+    assert frame.shape == (720, 1280, 3)
+    codes = decode_frame(frame)
+    assert [c.text for c in codes] == [CCCD]
+    assert codes[0].utf8
