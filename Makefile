@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 DATA_DIR ?=
 
-.PHONY: setup run test lint bench screenshot clean
+.PHONY: setup run test lint bench screenshot openapi clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -12,18 +12,23 @@ run: setup
 	$(PY) -m kiosk $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 test: setup
-	.venv/bin/ruff check kiosk scanner sync ui tests bench
+	.venv/bin/ruff check kiosk kiosk_server scanner sync ui tests bench scripts
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: setup
-	.venv/bin/ruff check kiosk scanner sync ui tests bench
+	.venv/bin/ruff check kiosk kiosk_server scanner sync ui tests bench scripts
 
 bench: setup
 	$(PY) bench/bench_lookup.py
 	$(PY) bench/bench_vietnamese_decoding.py
+	$(PY) bench/bench_scanner.py
+	$(PY) bench/bench_sync.py
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
+
+openapi: setup
+	$(PY) scripts/openapi.py docs/openapi.json
 
 clean:
 	rm -rf .venv .venv.stamp build dist
