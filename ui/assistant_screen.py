@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import messages
 from kiosk.assisted import AssistedDesk, Submitted
-from kiosk.declaration_form import PROVINCES, TRANSPORT
+from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
 from ui.medic_screen import big_font
@@ -87,21 +87,7 @@ class AssistantScreen(Screen):
 
     def _build(self) -> None:
         form = QFormLayout()
-        order = (
-            "full_name",
-            "id_number",
-            "birth_date",
-            "sex",
-            "phone",
-            "province",
-            "district",
-            "commune",
-            "address",
-            "came_from",
-            "travel_14d",
-            "transport",
-            "plate",
-        )
+        order = [f for f in FIELDS if f not in ("symptoms", "contact_with_case")]
         widgets = {
             **self.texts,
             "sex": self.sex,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from kiosk import messages
 from kiosk.market_gate import CardResult, MarketGate
@@ -13,7 +13,7 @@ from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
 from ui.medic_screen import big_font
 from ui.preview import PreviewWidget
-from ui.screen import Screen, ScreenContext
+from ui.screen import Screen, ScreenContext, beside_preview
 from ui.verdict_panel import VerdictPanel
 
 
@@ -51,13 +51,7 @@ class MarketScreen(Screen):
         right.addWidget(self.counter)
         right.addWidget(self.mode_button)
         right.addWidget(self.exit_label)
-        body = QHBoxLayout(self)
-        if preview is not None:
-            body.addWidget(preview, 3)
-        side = QWidget()
-        side.setLayout(right)
-        side.setMinimumWidth(460)
-        body.addWidget(side, 2)
+        beside_preview(self, preview, right)
         self.mode_button.toggled.connect(self._set_exit_mode)
         self.retranslate(lang)
         self.refresh_count()

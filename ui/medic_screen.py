@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk import messages
 from kiosk.checker import Checker, CheckResult
 from kiosk.clock import start_of_local_day
 from kiosk.storage import Store
 from ui.preview import PreviewWidget
-from ui.screen import Screen, ScreenContext
+from ui.screen import Screen, ScreenContext, beside_preview
 from ui.verdict_panel import VerdictPanel
 
 
@@ -45,13 +45,7 @@ class MedicScreen(Screen):
         row.addWidget(self.check_button)
         right.addLayout(row)
         right.addWidget(self.counter)
-        body = QHBoxLayout(self)
-        if preview is not None:
-            body.addWidget(preview, 3)
-        side = QWidget()
-        side.setLayout(right)
-        side.setMinimumWidth(460)
-        body.addWidget(side, 2)
+        beside_preview(self, preview, right)
         self.id_entry.returnPressed.connect(self.submit_typed)
         self.check_button.clicked.connect(self.submit_typed)
         self.retranslate(lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QWidget
 
 from kiosk.auth import Session
 from kiosk.eventlog import EventLog
@@ -47,3 +47,15 @@ class Screen(QWidget):
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
+
+
+def beside_preview(screen: QWidget, preview: QWidget | None, side: QLayout) -> None:
+    """The camera picture on the left (when there is a camera), the screen's panel on the
+    right: the medic's and the market manager's screens look alike on purpose."""
+    body = QHBoxLayout(screen)
+    if preview is not None:
+        body.addWidget(preview, 3)
+    panel = QWidget()
+    panel.setLayout(side)
+    panel.setMinimumWidth(460)
+    body.addWidget(panel, 2)

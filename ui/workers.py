@@ -22,45 +22,69 @@ from scanner.serial_reader import SerialReader
 RESTART_DELAY_MS = 1000
 
 
-class CaptureWorker(QThread):
-    """Reads the camera into the one-slot buffer; reopens a camera that stops delivering."""
+class DeviceWorker(QThread):
+    """A device that comes and goes: open it, read it until it fails, reopen it, say which.
+
+    Subclasses give open_device(), read_once() (False when the device stopped delivering) and
+    close_device(); the loop, the status and the death report are shared.
+    """
 
     status = Signal(str)  # 'live', 'lost'
     died = Signal(str)
+
+    def open_device(self) -> bool:
+        raise NotImplementedError
+
+    def read_once(self) -> bool:
+        raise NotImplementedError
+
+    def close_device(self) -> None:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        try:
+            live = False
+            while not self.isInterruptionRequested():
+                if not live:
+                    live = self.open_device()
+                    self.status.emit("live" if live else "lost")
+                    if not live:
+                        self._pause(1.0)
+                        continue
+                if not self.read_once():
+                    live = False
+                    self.close_device()
+        except Exception as exc:  # reported to the operator and restarted
+            self.died.emit(f"{type(exc).__name__}: {exc}")
+        finally:
+            self.close_device()
+
+    def _pause(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not self.isInterruptionRequested():
+            time.sleep(0.05)
+
+
+class CaptureWorker(DeviceWorker):
+    """Reads the camera into the one-slot buffer; reopens a camera that stops delivering."""
 
     def __init__(self, source: CameraSource, frames: LatestFrame, parent: QObject | None = None):
         super().__init__(parent)
         self.source = source
         self.frames = frames
 
-    def run(self) -> None:
-        try:
-            self._loop()
-        except Exception as exc:  # reported to the operator and restarted
-            self.died.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.source.close()
+    def open_device(self) -> bool:
+        return self.source.open()
 
-    def _loop(self) -> None:
-        live = False
-        while not self.isInterruptionRequested():
-            if not live:
-                live = self.source.open()
-                self.status.emit("live" if live else "lost")
-                if not live:
-                    self._pause(1.0)
-                    continue
-            frame = self.source.read()
-            if frame is None:
-                live = False
-                self.source.close()
-                continue
-            self.frames.put(frame)
+    def read_once(self) -> bool:
+        frame = self.source.read()
+        if frame is None:
+            return False
+        self.frames.put(frame)
+        return True
 
-    def _pause(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end and not self.isInterruptionRequested():
-            time.sleep(0.05)
+    def close_device(self) -> None:
+        self.source.close()
 
 
 class DecodeWorker(QThread):
@@ -93,45 +117,33 @@ class DecodeWorker(QThread):
             self.died.emit(f"{type(exc).__name__}: {exc}")
 
 
-class SerialWorker(QThread):
+class SerialWorker(DeviceWorker):
     """Reads a serial (USB-CDC) QR reader; reopens it when it is unplugged and plugged back."""
 
     scanned = Signal(str)
     refused = Signal(str)  # bytes that were not UTF-8: not a checkpoint code
-    status = Signal(str)  # 'live', 'lost'
-    died = Signal(str)
 
     def __init__(self, reader: SerialReader, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.reader = reader
 
-    def run(self) -> None:
-        try:
-            self._loop()
-        except Exception as exc:  # reported to the operator and restarted
-            self.died.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.reader.close()
+    def open_device(self) -> bool:
+        return self.reader.open()
 
-    def _loop(self) -> None:
-        live = False
-        while not self.isInterruptionRequested():
-            if not live:
-                live = self.reader.open()
-                self.status.emit("live" if live else "lost")
-                if not live:
-                    self.msleep(1000)
-                    continue
-            try:
-                scans = self.reader.read_scans()
-            except OSError:
-                live = False
-                continue
-            for scan in scans:
-                if scan.text is None:
-                    self.refused.emit("not_utf8")
-                else:
-                    self.scanned.emit(scan.text)
+    def read_once(self) -> bool:
+        try:
+            scans = self.reader.read_scans()
+        except OSError:
+            return False
+        for scan in scans:
+            if scan.text is None:
+                self.refused.emit("not_utf8")
+            else:
+                self.scanned.emit(scan.text)
+        return True
+
+    def close_device(self) -> None:
+        self.reader.close()
 
 
 class WorkerSupervisor(QObject):
