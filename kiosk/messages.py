@@ -203,6 +203,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Mã ghép sai, đã dùng hoặc hết hạn.",
         "The pairing code is wrong, used or expired.",
     ),
+    "refused": ("Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký, sẽ thử lại.",
+                "The server refused the sync request: logged, will try again."),
     "tls_error": (
         "Chứng chỉ máy chủ không hợp lệ: không đồng bộ.",
         "The server's certificate is not valid: not syncing.",

@@ -38,9 +38,14 @@ class Settings:
         if self.language not in ("vi", "en"):
             raise SettingsError(f"language: {self.language!r} is not one of 'vi', 'en'")
         if not (160 <= self.camera_width <= 3840 and 120 <= self.camera_height <= 2160):
-            raise SettingsError("camera_width/camera_height: between 160x120 and 3840x2160")
+            raise SettingsError(
+                f"camera_width/camera_height: {self.camera_width}x{self.camera_height},"
+                " allowed between 160x120 and 3840x2160"
+            )
         if not 0.5 <= self.scan_hold_seconds <= 60:
-            raise SettingsError("scan_hold_seconds: between 0.5 and 60")
+            raise SettingsError(
+                f"scan_hold_seconds: {self.scan_hold_seconds}, allowed between 0.5 and 60"
+            )
         if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
             raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")
         if not self.checkpoint_id or not self.operator_id:
