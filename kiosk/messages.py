@@ -277,6 +277,8 @@ UI: dict[str, tuple[str, str]] = {
     "pin_placeholder": ("Mã PIN", "PIN"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_out": ("Đăng xuất", "Sign out"),
+    "signed_out_idle": ("Đã tự đăng xuất vì không thao tác trong một thời gian.",
+                        "Signed out after a while without activity."),
     "demo_pins": ("Dữ liệu mẫu — mã PIN: {pins}", "Demo data — PINs: {pins}"),
     "signed_in_as": (
         "{name} · {role} · chốt {checkpoint}",

@@ -30,6 +30,7 @@ class Settings:
     camera_width: int = 1280
     camera_height: int = 720
     scan_hold_seconds: float = 3.0  # a code out of view this long counts again when shown
+    idle_sign_out_minutes: float = 15.0  # a session left alone this long is signed out
     market_id: int = 1  # the market whose gate this kiosk guards (market manager's screen)
     serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
     serial_baud: int = 9600
@@ -45,6 +46,10 @@ class Settings:
         if not 0.5 <= self.scan_hold_seconds <= 60:
             raise SettingsError(
                 f"scan_hold_seconds: {self.scan_hold_seconds}, allowed between 0.5 and 60"
+            )
+        if not 1 <= self.idle_sign_out_minutes <= 240:
+            raise SettingsError(
+                f"idle_sign_out_minutes: {self.idle_sign_out_minutes}, allowed between 1 and 240"
             )
         if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
             raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,6 +24,7 @@ from kiosk.settings import Settings
 from sync.loop import SyncStatus
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
+from ui.idle import IdleWatcher
 from ui.lanes import Lane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
@@ -79,6 +81,10 @@ class KioskWindow(QMainWindow):
         central.setLayout(root)
         self.setCentralWidget(central)
 
+        self.idle = IdleWatcher(settings.idle_sign_out_minutes, self)
+        self.idle.idle.connect(self._signed_out_for_idleness)
+        QApplication.instance().installEventFilter(self.idle)
+        devices.scanned.connect(lambda *_: self.idle.touch())
         self.sign_in.signed_in.connect(self.open_session)
         self.sign_out_button.clicked.connect(self.close_session)
         self.language_button.clicked.connect(self.toggle_language)
@@ -95,6 +101,7 @@ class KioskWindow(QMainWindow):
         self.sync.start()
 
     def shutdown(self) -> None:
+        QApplication.instance().removeEventFilter(self.idle)
         for screen in self.screens.values():
             if isinstance(screen, AssistantScreen):
                 screen.flush()
@@ -120,8 +127,13 @@ class KioskWindow(QMainWindow):
             self.tabs.addTab(screen, "")
         self.stack.setCurrentWidget(self.tabs)
         self.devices.set_accepting(True)
+        self.idle.start()
         self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
         self.retranslate()
+
+    def _signed_out_for_idleness(self) -> None:
+        self.close_session()
+        self.sign_in.message.setText(messages.ui_text("signed_out_idle", self.lang))
 
     def close_session(self) -> None:
         if self.session is None:
@@ -138,6 +150,7 @@ class KioskWindow(QMainWindow):
             screen.deleteLater()
         self.screens.clear()
         self.session = None
+        self.idle.stop()
         self.devices.set_accepting(False)
         self.stack.setCurrentWidget(self.sign_in)
         self.sign_in.reload()

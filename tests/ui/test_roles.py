@@ -132,3 +132,16 @@ def test_saving_a_declaration_writes_a_receipt_with_vietnamese_text(qtbot, make_
     text = subprocess.run(["pdftotext", str(desk.last.receipt), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Đỗ Thị Lan" in text and "Phường Phú Hội" in text
+
+
+def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_window):
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.idle.timer.setInterval(300)  # the setting is in minutes; the mechanism is the same
+    window.idle.start()
+    for _ in range(4):  # typing keeps the session
+        qtbot.wait(150)
+        qtbot.keyClick(window.screen("medic").id_entry, "1")
+    assert window.session is not None
+    qtbot.waitUntil(lambda: window.session is None, timeout=5_000)
+    assert "tự đăng xuất" in window.sign_in.message.text()
+    assert not window.devices.accepting  # and scans stop counting
