@@ -218,6 +218,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu đang bận: thử lại sau giây lát.",
         "The database is busy: try again in a moment.",
     ),
+    "db_newer": ("Dữ liệu do phiên bản phần mềm mới hơn tạo ra: hãy cập nhật phần mềm.",
+                 "The data was written by a newer version of the kiosk: update the software."),
     "db_unavailable": (
         "Không ghi được vào cơ sở dữ liệu: báo quản trị viên.",
         "The database cannot be written: tell the administrator.",

@@ -93,7 +93,10 @@ def load(data_dir: Path) -> Settings:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise SettingsError(f"{path}: {key} = {value!r}, expected {kind.__name__}")
         values[key] = value
-    return Settings(**values).validate()
+    try:
+        return Settings(**values).validate()
+    except SettingsError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
 
 
 def save(data_dir: Path, settings: Settings) -> None:

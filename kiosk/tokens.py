@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -25,6 +25,7 @@ TYPE_VEHICLE_PERMIT = 3  # reserved
 HEADER = struct.Struct(">BIII")  # type, key id, issued at, expires at (unix seconds, UTC)
 _DECLARATION = struct.Struct(">QB5s")  # declaration id, ID digit count, ID number as 40-bit int
 SIGNATURE_SIZE = 64
+FUTURE_TOLERANCE = timedelta(days=1)  # a kiosk clock may be hours off, never a day behind
 MAX_TEXT = 400  # far above any CK1 token; longer text is refused before base45 decoding
 
 PublicKeyFor = Callable[[int, datetime], Ed25519PublicKey | None]
@@ -108,6 +109,8 @@ def open_envelope(
         raise TokenError("forged") from None
     if now >= _dt(expires):
         raise TokenError("expired")
+    if _dt(issued) > now + FUTURE_TOLERANCE:
+        raise TokenError("forged")  # no issuer signs tomorrow's tokens; a thief might
     return Envelope(kind, key_id, _dt(issued), _dt(expires), signed[HEADER.size :])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, text, update
 
 from kiosk import tokens
 from kiosk.errors import InputError
@@ -114,6 +114,21 @@ def rotate_key(engine: Engine) -> int:
     )
     upsert_entities(engine, "trusted_key", published)
     return latest + 1
+
+
+def revoke_key(engine: Engine, key_id: int) -> bool:
+    """A leaked key: gone from the server, and a delete for every kiosk's trusted keys."""
+    from kiosk_server.db import changes, entities
+
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
+        gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
+        conn.execute(delete(entities).where(entities.c.kind == "trusted_key",
+                                            entities.c.key == str(key_id)))
+        conn.execute(changes.insert().values(kind="trusted_key", key=str(key_id), op="delete",
+                                             data=None))
+    return gone == 1
 
 
 def _load(pem: str) -> Ed25519PrivateKey:

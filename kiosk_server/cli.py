@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser("revoke", help="revoke a kiosk's credential (a stolen kiosk)")
     _common(revoke, top=False)
     revoke.add_argument("kiosk_id")
+    revoke_key = sub.add_parser("revoke-key", help="withdraw a leaked signing key everywhere")
+    _common(revoke_key, top=False)
+    revoke_key.add_argument("key_id", type=int)
     imp = sub.add_parser("import", help="import approvals from CSV (all rows or none)")
     _common(imp, top=False)
     imp.add_argument("kind", choices=["declarations", "vehicles", "cards", "zones", "markets"])
@@ -114,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "kiosks":
         for k in admin.list_kiosks(engine):
             print(json.dumps(k, default=str, ensure_ascii=False))
+    elif args.command == "revoke-key":
+        if not admin.revoke_key(engine, args.key_id):
+            print(f"no signing key {args.key_id}", file=sys.stderr)
+            return 2
     elif args.command == "rotate-key":
         print(admin.rotate_key(engine))
     elif args.command == "issue-token":

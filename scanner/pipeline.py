@@ -86,8 +86,10 @@ def _upscale(gray: np.ndarray) -> np.ndarray:
 
 # (name, preparation, zxing options, scale of the prepared image)
 FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict, float], ...] = (
-    ("clahe", _CLAHE.apply, {}, 1.0),
-    ("fixed_threshold", lambda g: g, {"binarizer": zxingcpp.Binarizer.FixedThreshold}, 1.0),
+    # inverted (dark-mode) codes are the first pass's job: no second inversion here
+    ("clahe", _CLAHE.apply, {"try_invert": False}, 1.0),
+    ("fixed_threshold", lambda g: g,
+     {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False}, 1.0),
 )
 SPOT_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict, float], ...] = (
     ("sharpen", _sharpen, {}, 1.0),

@@ -25,6 +25,9 @@ def open_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # pysqlite commits DDL on its own, which would leave a failed upgrade half done: take
+        # transactions over (the recipe in SQLAlchemy's SQLite notes) so a migration is atomic.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         # WAL lets the window read while a scan is written; synchronous=FULL makes a commit
         # survive a power cut, not only a killed process: a shown verdict must never be lost.
@@ -32,6 +35,10 @@ def open_engine(path: Path) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
     return engine
 
@@ -47,10 +54,13 @@ def migrate(engine: Engine, path: Path) -> None:
     """Brings the file to the newest schema; an older non-empty file is backed up first."""
     with translate_errors(), engine.begin() as conn:
         cfg = _alembic_config(conn)
-        head = ScriptDirectory.from_config(cfg).get_current_head()
+        scripts = ScriptDirectory.from_config(cfg)
+        head = scripts.get_current_head()
         current = MigrationContext.configure(conn).get_current_revision()
         if current == head:
             return
+        if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+            raise EnvironmentProblem("db_newer")  # written by a newer kiosk: never downgrade
         if current is not None:
             _backup(engine, path.with_name(f"{path.name}.before-{head}"))
         command.upgrade(cfg, "head")

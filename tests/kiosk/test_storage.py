@@ -285,3 +285,37 @@ def test_trusted_keys_are_valid_only_inside_their_window(store):
     assert store.trusted_key(2, NOW) == b"q" * 32
     assert store.trusted_key(2, NOW + timedelta(days=3650)) == b"q" * 32  # no end
     assert store.trusted_key(3, NOW) is None
+
+
+def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "kiosk.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0002")
+    engine.dispose()
+    original = command.upgrade
+
+    def upgrade_then_fail(cfg, revision):
+        original(cfg, "0003")  # every statement of the step runs (it starts with DDL)...
+        raise RuntimeError("power cut before the commit")  # ...and the commit never comes
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    with pytest.raises(RuntimeError):
+        Store.open(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        audit = [r[1] for r in db.execute("PRAGMA table_info(audit_log)")]
+    assert "sync_state" not in tables and not any(t.startswith("_alembic") for t in tables)
+    assert "event_id" not in audit  # the file is exactly as it was
+
+
+def test_a_file_from_a_newer_kiosk_is_refused_with_a_clear_problem(tmp_path):
+    path = tmp_path / "kiosk.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(EnvironmentProblem) as err:
+        Store.open(path)
+    assert err.value.code == "db_newer"
+    assert list(tmp_path.glob("kiosk.db.before-*")) == []

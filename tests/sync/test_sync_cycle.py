@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from kiosk import base45
 from kiosk.checker import Checker
 from kiosk_server import admin
 from kiosk_server.db import events
@@ -124,3 +125,16 @@ def test_rotated_keys_reach_the_kiosk_and_new_tokens_verify_offline(server, kios
     assert checker.check_payload(token, "camera").reason == "unknown_key"  # not synced yet
     sync_engine.run_cycle(kiosk_store, client)
     assert checker.check_payload(token, "camera").reason == "approved"
+
+
+def test_a_leaked_key_withdrawn_on_the_server_stops_verifying_at_every_kiosk(server,
+                                                                            kiosk_store):
+    client = sync_engine.client_for(kiosk_store)
+    token = admin.issue_token(server.engine, 1001, "046085001234")
+    sync_engine.run_cycle(kiosk_store, client)
+    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    assert checker.check_payload(token, "camera").reason == "approved"
+    key_id = int.from_bytes(base45.decode(token[4:])[1:5], "big")  # the header's key id
+    assert admin.revoke_key(server.engine, key_id)
+    sync_engine.run_cycle(kiosk_store, client)
+    assert checker.check_payload(token, "camera").reason == "unknown_key"
