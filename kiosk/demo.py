@@ -150,9 +150,17 @@ def _forge(token: str, new_decl_id: int) -> str:
     return tokens.PREFIX + base45.encode(bytes(raw))
 
 
+def make_qr(text: str) -> segno.QRCode:
+    """A QR as the kiosk prints one: UTF-8 with an ECI header when the text is not ASCII, which
+    tells every decoder the charset (without it ZBar guesses, and garbles Vietnamese)."""
+    vietnamese = not text.isascii()
+    return segno.make_qr(text, encoding="utf-8" if vietnamese else None, eci=vietnamese,
+                         error="m")
+
+
 def qr_matrix(text: str) -> np.ndarray:
     """The QR of `text` as a greyscale image with a quiet zone, one pixel a module."""
-    qr = segno.make_qr(text, encoding="utf-8" if not text.isascii() else None, error="m")
+    qr = make_qr(text)
     rows = np.array([list(r) for r in qr.matrix], dtype=np.uint8)
     return np.pad(np.where(rows == 1, 0, 255).astype(np.uint8), 4, constant_values=255)
 
@@ -248,9 +256,7 @@ def seed(
     for stem, payload, verdict, reason in samples:
         image = qr_matrix(payload)
         file = f"{stem}.png"
-        segno.make_qr(payload, encoding="utf-8" if not payload.isascii() else None, error="m").save(
-            str(demo_dir / file), scale=8, border=4
-        )
+        make_qr(payload).save(str(demo_dir / file), scale=8, border=4)
         entries.append({"file": file, "payload": payload, "verdict": verdict, "reason": reason})
         images.append((image, stem))
     ids = [{"id": p.subject_id, "verdict": p.expect[0], "reason": p.expect[1]} for p in PEOPLE]
