@@ -7,6 +7,7 @@ written with the QR the person shows at the next checkpoint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,9 +16,10 @@ from pathlib import Path
 from kiosk import messages
 from kiosk.clock import utc_now
 from kiosk.declaration_form import AssistedDeclaration, validate
+from kiosk.errors import EnvironmentProblem
 from kiosk.receipts import write_receipt
 from kiosk.storage import Store
-from kiosk.storage.outbox import QueuedDeclaration
+from kiosk.storage.outbox import QueuedDeclaration, new_receipt_no
 
 PENDING_VALIDITY = timedelta(days=14)  # how long the local 'pending' record stands
 
@@ -62,6 +64,26 @@ class AssistedDesk:
         if decl is None:
             self.save_draft(form)
             return None, errors
+        # The receipt is written first, under a temporary name: if the disk refuses it, nothing
+        # is queued and the form stays, so pressing Save again cannot queue the person twice.
+        receipt_no = new_receipt_no()
+        final = self.receipts_dir / f"bien-nhan-{receipt_no}.pdf"
+        partial = final.with_suffix(".pdf.part")
+        try:
+            write_receipt(
+                partial,
+                decl,
+                receipt_no,
+                now,
+                self.checkpoint_id,
+                messages.ui_text("status_queued", "vi"),
+                messages.ui_text("status_queued", "en"),
+            )
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            self.save_draft(form)
+            raise EnvironmentProblem("receipt_failed") from None
         queued = self.store.outbox.queue_declaration(
             form=decl.to_json(),
             subject_id=decl.id_number,
@@ -75,14 +97,7 @@ class AssistedDesk:
             at=now,
             draft_key=self.draft_key,
             valid_until=now + PENDING_VALIDITY,
+            receipt_no=receipt_no,
         )
-        receipt = write_receipt(
-            self.receipts_dir / f"bien-nhan-{queued.receipt_no}.pdf",
-            decl,
-            queued.receipt_no,
-            now,
-            self.checkpoint_id,
-            messages.ui_text("status_queued", "vi"),
-            messages.ui_text("status_queued", "en"),
-        )
-        return Submitted(decl, queued, receipt), {}
+        partial.replace(final)
+        return Submitted(decl, queued, final), {}

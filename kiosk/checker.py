@@ -12,7 +12,7 @@ from kiosk import messages, tokens
 from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
-from kiosk.privacy import mask_id
+from kiosk.privacy import mask_id, remask_id
 from kiosk.rules import DeclarationFacts, Facts, Verdict, decide
 from kiosk.storage import DeclarationRow, ScanRecord, Store
 
@@ -88,7 +88,7 @@ class Checker:
         subject_ref = (
             mask_id(person.id_number)
             if person and person.id_number
-            else (person.masked_id or "" if person else "")
+            else (remask_id(person.masked_id) if person and person.masked_id else "")
         )
         # Committed before anything is shown: a verdict on screen always has its row on disk.
         event_id = self.store.record_scan(

@@ -141,12 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
     except InputError as exc:
-        print(messages.error_text(exc.code, lang, **exc.params), file=sys.stderr)
-        if exc.params.get("suggestions"):
-            print(
-                messages.ui_text("near_misses", lang, plates=", ".join(exc.params["suggestions"])),
-                file=sys.stderr,
-            )
+        line = messages.error_text(exc.code, lang, **exc.params)
+        if exc.params.get("suggestions"):  # near misses go on the same line: one line, always
+            plates = ", ".join(exc.params["suggestions"])  # type: ignore[arg-type]
+            line += " " + messages.ui_text("near_misses", lang, plates=plates)
+        print(line, file=sys.stderr)
         return EXIT_INPUT
     except EnvironmentProblem as exc:
         print(messages.error_text(exc.code, lang), file=sys.stderr)

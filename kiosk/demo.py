@@ -154,8 +154,7 @@ def make_qr(text: str) -> segno.QRCode:
     """A QR as the kiosk prints one: UTF-8 with an ECI header when the text is not ASCII, which
     tells every decoder the charset (without it ZBar guesses, and garbles Vietnamese)."""
     vietnamese = not text.isascii()
-    return segno.make_qr(text, encoding="utf-8" if vietnamese else None, eci=vietnamese,
-                         error="m")
+    return segno.make_qr(text, encoding="utf-8" if vietnamese else None, eci=vietnamese, error="m")
 
 
 def qr_matrix(text: str) -> np.ndarray:

@@ -203,8 +203,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Mã ghép sai, đã dùng hoặc hết hạn.",
         "The pairing code is wrong, used or expired.",
     ),
-    "refused": ("Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký, sẽ thử lại.",
-                "The server refused the sync request: logged, will try again."),
+    "refused": (
+        "Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký, sẽ thử lại.",
+        "The server refused the sync request: logged, will try again.",
+    ),
     "tls_error": (
         "Chứng chỉ máy chủ không hợp lệ: không đồng bộ.",
         "The server's certificate is not valid: not syncing.",
@@ -218,8 +220,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu đang bận: thử lại sau giây lát.",
         "The database is busy: try again in a moment.",
     ),
-    "db_newer": ("Dữ liệu do phiên bản phần mềm mới hơn tạo ra: hãy cập nhật phần mềm.",
-                 "The data was written by a newer version of the kiosk: update the software."),
+    "receipt_failed": (
+        "Không ghi được biên nhận (ổ đĩa?): chưa lưu tờ khai, thông tin vẫn còn.",
+        "The receipt could not be written (disk?): nothing saved, the form is kept.",
+    ),
+    "db_newer": (
+        "Dữ liệu do phiên bản phần mềm mới hơn tạo ra: hãy cập nhật phần mềm.",
+        "The data was written by a newer version of the kiosk: update the software.",
+    ),
     "db_unavailable": (
         "Không ghi được vào cơ sở dữ liệu: báo quản trị viên.",
         "The database cannot be written: tell the administrator.",
@@ -279,8 +287,10 @@ UI: dict[str, tuple[str, str]] = {
     "pin_placeholder": ("Mã PIN", "PIN"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_out": ("Đăng xuất", "Sign out"),
-    "signed_out_idle": ("Đã tự đăng xuất vì không thao tác trong một thời gian.",
-                        "Signed out after a while without activity."),
+    "signed_out_idle": (
+        "Đã tự đăng xuất vì không thao tác trong một thời gian.",
+        "Signed out after a while without activity.",
+    ),
     "demo_pins": ("Dữ liệu mẫu — mã PIN: {pins}", "Demo data — PINs: {pins}"),
     "signed_in_as": (
         "{name} · {role} · chốt {checkpoint}",

@@ -29,6 +29,13 @@ def mask_id(number: str) -> str:
     return mask_digits(number, 4 if len(number) == 12 else 2, 2)
 
 
+def remask_id(shown: str) -> str:
+    """A number another system masked (`00101234564*`): masked again our way, so a code that
+    hides one digit does not put eleven of them in our records."""
+    masked = mask_id(shown)
+    return "".join(m if m == "*" else c for m, c in zip(masked, shown, strict=True))
+
+
 def mask_phone(phone: str) -> str:
     """'0912345612' -> '09******12'."""
     return mask_digits(phone, 2, 2)

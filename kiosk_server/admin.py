@@ -124,10 +124,12 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
         if engine.dialect.name == "postgresql":
             conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
         gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
-        conn.execute(delete(entities).where(entities.c.kind == "trusted_key",
-                                            entities.c.key == str(key_id)))
-        conn.execute(changes.insert().values(kind="trusted_key", key=str(key_id), op="delete",
-                                             data=None))
+        conn.execute(
+            delete(entities).where(entities.c.kind == "trusted_key", entities.c.key == str(key_id))
+        )
+        conn.execute(
+            changes.insert().values(kind="trusted_key", key=str(key_id), op="delete", data=None)
+        )
     return gone == 1
 
 

@@ -4,11 +4,10 @@ No `from __future__ import annotations` here: FastAPI reads the annotations of t
 functions, which refer to names local to create_app.
 """
 
-
-import gzip
 import json
 import secrets
 import uuid
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal
@@ -26,6 +25,7 @@ from kiosk_server.sql import insert_ignore
 PROTOCOL = 1
 MAX_PAGE = 10_000
 MAX_BATCH = 5_000
+MAX_BODY = 32 * 1024 * 1024  # bytes, before and after inflating: 5,000 events fit many times
 
 
 class GzipRequest(Request):
@@ -34,11 +34,18 @@ class GzipRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
             raw = await super().body()
+            if len(raw) > MAX_BODY:
+                raise HTTPException(413, {"error": "too_large"})
             if "gzip" in self.headers.get("content-encoding", ""):
+                # bounded: a small gzip body can inflate to gigabytes (a "gzip bomb"), and this
+                # runs before the caller's credential is checked
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 try:
-                    raw = gzip.decompress(raw)
-                except (OSError, EOFError):
+                    raw = inflater.decompress(raw, MAX_BODY)
+                except zlib.error:
                     raise HTTPException(400, {"error": "bad_request"}) from None
+                if inflater.unconsumed_tail or not inflater.eof:
+                    raise HTTPException(413, {"error": "too_large"})
             self._body = raw
         return self._body
 
@@ -239,7 +246,7 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
             if e.kind == "market_entry" and e.event_id in known:
                 conn.execute(
                     update(events)
-                    .where(events.c.event_id == e.event_id)
+                    .where(events.c.event_id == e.event_id, events.c.kiosk_id == kiosk)
                     .values(data=json.dumps(e.data, ensure_ascii=False))
                 )
     return PushAnswer(stored=len(fresh), duplicates=len(ids) - len(fresh), clock_skew_seconds=skew)

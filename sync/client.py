@@ -97,11 +97,13 @@ class SyncClient:
             raise ProtocolError("protocol_error", "body is not JSON") from None
 
     def pair(self, code: str, kiosk_name: str) -> tuple[str, str]:
-        return read_pairing(
-            self._call(
+        try:
+            answer = self._call(
                 "POST", "/pair", {"protocol": PROTOCOL, "code": code, "kiosk_name": kiosk_name}
             )
-        )
+        except CredentialRevoked:
+            raise SyncError("pairing_code_invalid") from None  # 403 here: the code, not a key
+        return read_pairing(answer)
 
     def pull(self, cursor: int, limit: int) -> Page:
         body = self._call("GET", "/changes", params={"cursor": cursor, "limit": limit})

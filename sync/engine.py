@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from kiosk.storage import Store
 from sync.client import SyncClient
-from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired
+from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError
 
 Progress = Callable[[str, int, int], None]  # phase ('pull'/'push'), done, total or -1
 
@@ -53,22 +53,16 @@ def run_cycle(
     progress: Progress | None = None,
     page_size: int = PAGE_SIZE,
     batch_size: int = PUSH_BATCH,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> Summary:
+    """Push first (what was recorded matters most, and a page the kiosk cannot use must never
+    hold it back), then pull. `should_stop` is asked between requests, so closing the window
+    does not wait for a whole first sync."""
     replica = store.replica
-    cursor = int(replica.state("cursor") or 0)
-    pulled = 0
-    while True:
-        page = client.pull(cursor, page_size)
-        pulled += replica.apply_page(page.changes, page.cursor)
-        cursor = page.cursor
-        if progress:
-            progress("pull", pulled, -1)
-        if not page.has_more:
-            break
     total = replica.pending_count()
     pushed = 0
     skew = 0.0
-    while True:
+    while not should_stop():
         events = replica.pending(batch_size)
         if not events:
             break
@@ -89,5 +83,18 @@ def run_cycle(
         skew = receipt.clock_skew_seconds
         if progress:
             progress("push", pushed, total)
-    replica.set_state({"last_sync": datetime.now(UTC).isoformat()})
+    cursor = int(replica.state("cursor") or 0)
+    pulled = 0
+    while not should_stop():
+        page = client.pull(cursor, page_size)
+        try:
+            pulled += replica.apply_page(page.changes, page.cursor)
+        except ValueError as exc:
+            raise ProtocolError("protocol_error", str(exc)) from None
+        cursor = page.cursor
+        if progress:
+            progress("pull", pulled, -1)
+        if not page.has_more:
+            replica.set_state({"last_sync": datetime.now(UTC).isoformat()})
+            break
     return Summary(pulled, pushed, replica.pending_count(), cursor, skew)

@@ -44,12 +44,12 @@ class SyncLoop:
         self.verify = verify
         self.clock = clock
 
-    def step(self) -> SyncStatus:
+    def step(self, should_stop: Callable[[], bool] = lambda: False) -> SyncStatus:
         """One cycle; never raises for the network or the server, only reports."""
         replica = self.store.replica
         try:
             client = engine.client_for(self.store, self.verify)
-            engine.run_cycle(self.store, client)
+            engine.run_cycle(self.store, client, should_stop=should_stop)
         except SyncError as exc:
             wait = self.backoff.failed() if exc.code != "not_paired" else self.interval
             return SyncStatus(

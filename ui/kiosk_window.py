@@ -109,7 +109,9 @@ class KioskWindow(QMainWindow):
             preview.stop()
         self.devices.stop()
         self.sync.requestInterruption()
-        self.sync.wait()
+        # the cycle stops between requests; one request in flight ends within its timeout
+        if not self.sync.wait(35_000):
+            self.event_log.write("worker_died", worker="sync", error="did not stop in time")
         self.lane.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.checker import Person
-from kiosk.privacy import mask_id, mask_name, sees_personal_data
+from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
 
 # (result, role, lang) -> the line under the reason: who or what the verdict is about
@@ -23,8 +23,8 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
         return ""
     show = sees_personal_data(role)
     number = person.id_number or person.masked_id or ""
-    if number and person.id_number and not show:
-        number = mask_id(number)
+    if number and not show:
+        number = mask_id(number) if person.id_number else remask_id(number)
     name = person.name or ""
     if name and not show:
         name = mask_name(name)

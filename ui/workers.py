@@ -192,11 +192,12 @@ class SyncWorker(QThread):
         from kiosk.storage import Store
         from sync.loop import SyncLoop
 
-        store = Store.open(self.db_path)
+        store = None
         try:
+            store = Store.open(self.db_path)  # inside the try: a locked file is reported too
             loop = SyncLoop(store)
             while not self.isInterruptionRequested():
-                status = loop.step()
+                status = loop.step(should_stop=self.isInterruptionRequested)
                 self.status.emit(status)
                 self._wake.clear()
                 deadline = time.monotonic() + status.next_try_in
@@ -206,4 +207,5 @@ class SyncWorker(QThread):
         except Exception as exc:  # reported to the operator and restarted
             self.died.emit(f"{type(exc).__name__}: {exc}")
         finally:
-            store.close()
+            if store is not None:
+                store.close()

@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from kiosk.errors import EnvironmentProblem
 
@@ -89,6 +89,8 @@ def translate_errors() -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise EnvironmentProblem("db_locked") from exc
         raise EnvironmentProblem("db_unavailable") from exc
+    except IntegrityError:
+        raise  # bad data, not a bad machine: the caller decides
     except SQLAlchemyError as exc:
         if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
             raise EnvironmentProblem("db_unavailable") from exc

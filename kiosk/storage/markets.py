@@ -137,7 +137,7 @@ class Markets:
         query = (
             update(_ENTRY)
             .where(_ENTRY.c.card_id == card_id, _ENTRY.c.day == day, _ENTRY.c.exited_at.is_(None))
-            .values(exited_at=to_db(at))
+            .values(exited_at=to_db(at), synced_at=None)  # the server must hear of the exit
         )
         with translate_errors(), self.engine.begin() as conn:
             return conn.execute(query).rowcount > 0

@@ -28,6 +28,10 @@ class QueuedDeclaration:
     status: str
 
 
+def new_receipt_no() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(18))
+
+
 class Outbox:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -61,9 +65,10 @@ class Outbox:
         at: datetime,
         draft_key: str,
         valid_until: datetime,
+        receipt_no: str | None = None,
     ) -> QueuedDeclaration:
         """One transaction: queue it, make it known locally as pending, drop the draft, audit."""
-        receipt_no = "".join(secrets.choice("0123456789") for _ in range(18))
+        receipt_no = receipt_no or new_receipt_no()
         event_id = str(uuid.uuid4())
         with translate_errors(), self.engine.begin() as conn:
             seq = conn.execute(

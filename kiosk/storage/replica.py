@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.storage.database import translate_errors
 from kiosk.storage.models import (
@@ -54,6 +55,7 @@ class OutgoingEvent:
     event_id: str
     occurred_at: datetime
     data: dict[str, object]
+    exited_at: datetime | None = None  # a market entry as read: an exit since then is unsent
 
 
 def _to_row(kind: str, data: dict[str, object]) -> dict[str, object]:
@@ -98,18 +100,25 @@ class Replica:
     def apply_page(self, changes: Iterable[dict[str, object]], cursor: int) -> int:
         """One transaction: every change of the page and the new cursor, or nothing (a kill
         mid-page resumes from the previous cursor; upserts make a replay harmless)."""
+        try:
+            return self._apply(changes, cursor)
+        except (KeyError, TypeError, ValueError, IntegrityError) as exc:
+            # the server sent something no kiosk table takes: refuse the page, keep the cursor
+            raise ValueError(f"unusable change in page up to {cursor}: {exc!r}") from None
+
+    def _apply(self, changes: Iterable[dict[str, object]], cursor: int) -> int:
+        last: dict[tuple[str, str], dict[str, object]] = {}
+        for change in changes:  # in seq order: a later change of the same key wins
+            if str(change["kind"]) in PULLED:  # a kind this version does not know: skipped
+                last[(str(change["kind"]), str(change["key"]))] = change
         upserts: dict[str, list[dict[str, object]]] = defaultdict(list)
         deletes: dict[str, list[object]] = defaultdict(list)
-        count = 0
-        for change in changes:
-            kind = str(change["kind"])
-            if kind not in PULLED:
-                continue  # a kind this kiosk version does not know: skip, do not fail
-            count += 1
+        for (kind, key), change in last.items():
             if change["op"] == "delete":
-                deletes[kind].append(change["key"])
+                deletes[kind].append(key)
             else:
                 upserts[kind].append(_to_row(kind, change["data"]))  # type: ignore[arg-type]
+        count = len(last)
         with translate_errors(), self.engine.begin() as conn:
             for kind, rows in upserts.items():
                 table = PULLED[kind][0]
@@ -146,22 +155,42 @@ class Replica:
                     data = {k: _jsonable(v) for k, v in m.items() if k not in ("seq", "synced_at")}
                     if kind == "assisted_declaration":
                         data["form"] = json.loads(str(data.pop("form_json")))
-                    out.append(OutgoingEvent(kind, str(m["event_id"]), from_db(m[time_col]), data))
+                    out.append(
+                        OutgoingEvent(
+                            kind, str(m["event_id"]), from_db(m[time_col]), data, m.get("exited_at")
+                        )
+                    )
         return out
 
     def mark_synced(self, events: Iterable[OutgoingEvent], at: datetime) -> None:
-        by_kind: dict[str, list[str]] = defaultdict(list)
+        """Marks what the server acknowledged. A market entry whose exit was recorded after it
+        was read stays unsent, so the exit goes up in the next batch."""
+        by_kind: dict[str, list[OutgoingEvent]] = defaultdict(list)
+        entries: list[OutgoingEvent] = []
         for e in events:
-            by_kind[e.kind].append(e.event_id)
+            (entries if e.kind == "market_entry" else by_kind[e.kind]).append(e)
         with translate_errors(), self.engine.begin() as conn:
-            for kind, ids in by_kind.items():
+            for kind, items in by_kind.items():
                 table = PUSHED[kind][0]
+                ids = [e.event_id for e in items]
                 for i in range(0, len(ids), 500):
                     conn.execute(
                         update(table)
                         .where(table.c.event_id.in_(ids[i : i + 500]))
                         .values(synced_at=to_db(at))
                     )
+            table = PUSHED["market_entry"][0]
+            for e in entries:
+                same = (
+                    table.c.exited_at.is_(None)
+                    if e.exited_at is None
+                    else table.c.exited_at == e.exited_at
+                )
+                conn.execute(
+                    update(table)
+                    .where(table.c.event_id == e.event_id, same)
+                    .values(synced_at=to_db(at))
+                )
 
     def pending_count(self) -> int:
         total = 0

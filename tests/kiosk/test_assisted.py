@@ -116,3 +116,17 @@ def test_saving_queues_the_declaration_and_the_receipt_reads_back(store, desk, t
         {**GOOD, "id_number": "046185001111", "birth_date": "01/01/1985", "symptoms": []}
     )
     assert checker.check_id("046185001111", "typed").reason == "pending"
+
+
+def test_a_receipt_the_disk_refuses_queues_nothing_and_keeps_the_form(store, tmp_path):
+    from kiosk.errors import EnvironmentProblem
+
+    blocked = tmp_path / "receipts"
+    blocked.write_text("a file where the receipts folder should be")
+    desk = AssistedDesk(store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked,
+                        clock=lambda: NOW)
+    with pytest.raises(EnvironmentProblem) as err:
+        desk.submit(GOOD)
+    assert err.value.code == "receipt_failed"
+    assert store.outbox.queued() == []  # pressing Save again cannot queue the person twice
+    assert desk.draft()["full_name"] == "Võ Thị Ữ"

@@ -153,3 +153,12 @@ def test_help_exits_0_and_mentions_every_command(run):
         assert f"    {command} " in done.stdout, command
     for option in ("--data-dir", "--lang", "--camera"):
         assert option in done.stdout
+
+
+@pytest.mark.slow
+def test_a_plate_that_is_no_plate_gets_one_line_with_its_near_miss(data, run):
+    done = run("--data-dir", data, "check", "--plate", "75C-1234S")  # S typed for 5
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1
+    assert "75C-123.45" in lines[0] and "biển số" in lines[0]

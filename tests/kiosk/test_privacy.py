@@ -36,3 +36,10 @@ def test_only_medics_and_supervisors_see_whole_personal_data():
     assert sees_personal_data("medic") and sees_personal_data("supervisor")
     for role in ("police", "market", "assistant", "", "MEDIC"):
         assert not sees_personal_data(role)
+
+
+def test_a_number_masked_elsewhere_is_masked_again_our_way():
+    from kiosk.privacy import remask_id
+
+    assert remask_id("00101234564*") == "0010******4*"
+    assert remask_id("******009012") == "**********12"
