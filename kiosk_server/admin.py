@@ -15,7 +15,15 @@ from sqlalchemy import Engine, delete, func, select, text, update
 from kiosk import tokens
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
-from kiosk_server.db import digest, kiosks, now, pairing_codes, signing_keys, upsert_entities
+from kiosk_server.db import (
+    digest,
+    kiosks,
+    meta,
+    now,
+    pairing_codes,
+    signing_keys,
+    upsert_entities,
+)
 
 PAIRING_VALID = timedelta(minutes=30)
 
@@ -70,7 +78,12 @@ def rotate_key(engine: Engine) -> int:
     key = Ed25519PrivateKey.generate()
     at = now().replace(microsecond=0)  # tokens carry whole seconds: a key starts on one
     with engine.begin() as conn:
-        latest = conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0
+        # never reuse an id, not even a revoked key's: kiosks may still hold its delete
+        used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
+        latest = max(conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0,
+                     int(used or 0))
+        conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
+        conn.execute(meta.insert().values(key="last_key_id", value=str(latest + 1)))
         old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()
         conn.execute(
             update(signing_keys).where(signing_keys.c.valid_to.is_(None)).values(valid_to=at)

@@ -88,3 +88,9 @@ def test_a_wrong_pairing_code_says_so(server):
     with pytest.raises(SyncError) as err:
         SyncClient(server.url).pair("0000-0000-0000", "x")
     assert err.value.code == "pairing_code_invalid"
+
+
+def test_a_revoked_key_id_is_never_given_to_a_new_key(server):
+    first = admin.rotate_key(server.engine)
+    assert admin.revoke_key(server.engine, first)
+    assert admin.rotate_key(server.engine) == first + 1
