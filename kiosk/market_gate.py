@@ -29,6 +29,7 @@ class CardResult:
     holder: CardRow | None = None
     params: dict[str, str] = field(default_factory=dict)
     lang_params: dict[str, dict[str, str]] = field(default_factory=dict)  # words per language
+    source: str = ""  # camera, wedge, serial, cli
 
     def message(self, lang: str) -> str:
         return messages.reason_text(
@@ -115,7 +116,8 @@ class MarketGate:
             if admitted and card
             else None,
         )
-        return CardResult(d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params)
+        return CardResult(d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params,
+                          source)
 
     def _decide(
         self, card: MarketCardToken, holder: CardRow | None, now: datetime

@@ -30,6 +30,7 @@ class VehicleResult:
     registration: VehicleRow | None = None
     suggestions: tuple[str, ...] = ()  # registered plates one typo away, as registered
     params: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # typed, cli
 
     def message(self, lang: str) -> str:
         return messages.reason_text(self.reason, self.params, lang)
@@ -110,5 +111,5 @@ class VehicleChecker:
             )
         )
         return VehicleResult(
-            d.verdict, d.reason, plate.typed, event_id, now, reg, suggestions, d.params
+            d.verdict, d.reason, plate.typed, event_id, now, reg, suggestions, d.params, source
         )
