@@ -26,16 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from kiosk.storage import Store
-from kiosk.storage.models import ScanEvent
-from kiosk.storage.timeutil import to_db
 from kiosk_server import admin
 from kiosk_server.db import digest, events, kiosks, now, open_db, upsert_entities
 from sync import engine as sync_engine
 from sync.client import SyncClient
-from tests.sync.conftest import Server, free_port
+from tests.sync.conftest import Server, free_port, queue_scans
 
 
 def approvals(n: int):
@@ -108,26 +106,7 @@ def main() -> int:
             if seconds >= 60 or rss_mb >= 300:
                 failed.append("first sync")
             # 2. a long offline spell
-            at = to_db(datetime.now(UTC))
-            with store.engine.begin() as conn:
-                conn.execute(
-                    insert(ScanEvent.__table__),
-                    [
-                        {
-                            "event_id": str(uuid.uuid4()),
-                            "scanned_at": at,
-                            "checkpoint_id": "c",
-                            "operator_id": "o",
-                            "source": "camera",
-                            "payload_kind": "token",
-                            "subject_ref": "",
-                            "verdict": "allow",
-                            "reason": "approved",
-                            "screen": "medic",
-                        }
-                        for _ in range(args.events)
-                    ],
-                )
+            queue_scans(store, args.events)
             seconds, summary = kiosk_sync(kiosk_dir)
             print(f"2. push of {args.events:,} queued events: {seconds:.1f} s  {summary}")
             if seconds >= 30:

@@ -159,7 +159,10 @@ def make_qr(text: str) -> segno.QRCode:
 
 def qr_matrix(text: str) -> np.ndarray:
     """The QR of `text` as a greyscale image with a quiet zone, one pixel a module."""
-    qr = make_qr(text)
+    return _matrix(make_qr(text))
+
+
+def _matrix(qr: segno.QRCode) -> np.ndarray:
     rows = np.array([list(r) for r in qr.matrix], dtype=np.uint8)
     return np.pad(np.where(rows == 1, 0, 255).astype(np.uint8), 4, constant_values=255)
 
@@ -253,11 +256,11 @@ def seed(
     entries = []
     images = []
     for stem, payload, verdict, reason in samples:
-        image = qr_matrix(payload)
+        qr = make_qr(payload)  # encoded once: the PNG and the video frame come from it
         file = f"{stem}.png"
-        make_qr(payload).save(str(demo_dir / file), scale=8, border=4)
+        qr.save(str(demo_dir / file), scale=8, border=4)
         entries.append({"file": file, "payload": payload, "verdict": verdict, "reason": reason})
-        images.append((image, stem))
+        images.append((_matrix(qr), stem))
     ids = [{"id": p.subject_id, "verdict": p.expect[0], "reason": p.expect[1]} for p in PEOPLE]
     ids.append({"id": NOT_FOUND_ID, "verdict": "attention", "reason": "not_found"})
     manifest = {

@@ -37,10 +37,13 @@ class CardResult:
         )
 
     def to_json(self) -> dict[str, str]:
-        out = messages.verdict_json(self.verdict.value, self.reason, self.params)
-        out["message_vi"] = self.message("vi")
-        out["message_en"] = self.message("en")
-        return out
+        """The `kiosk check` contract; the words of 'which days' differ by language."""
+        return {
+            "verdict": self.verdict.value,
+            "reason": self.reason,
+            "message_vi": self.message("vi"),
+            "message_en": self.message("en"),
+        }
 
 
 class MarketGate:
@@ -116,8 +119,9 @@ class MarketGate:
             if admitted and card
             else None,
         )
-        return CardResult(d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params,
-                          source)
+        return CardResult(
+            d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params, source
+        )
 
     def _decide(
         self, card: MarketCardToken, holder: CardRow | None, now: datetime

@@ -80,8 +80,9 @@ def rotate_key(engine: Engine) -> int:
     with engine.begin() as conn:
         # never reuse an id, not even a revoked key's: kiosks may still hold its delete
         used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
-        latest = max(conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0,
-                     int(used or 0))
+        latest = max(
+            conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0, int(used or 0)
+        )
         conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
         conn.execute(meta.insert().values(key="last_key_id", value=str(latest + 1)))
         old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, delete, select
 
 from kiosk.demo import DEMO_KEY_ID, seed
 from kiosk.storage import Store
-from kiosk.storage.replica import PULLED, _jsonable
+from kiosk.storage.replica import PULLED, jsonable
 from kiosk_server.db import now, signing_keys, upsert_entities
 
 
@@ -30,7 +30,7 @@ def load_demo(engine: Engine, data_dir: Path) -> Path:
             with store.engine.connect() as conn:
                 for kind, (table, key, _dt, _d) in PULLED.items():
                     rows = [
-                        {k: _jsonable(v) for k, v in r._mapping.items()}
+                        {k: jsonable(v) for k, v in r._mapping.items()}
                         for r in conn.execute(select(table))
                     ]
                     upsert_entities(engine, kind, [(str(r[key]), r) for r in rows])

@@ -26,6 +26,7 @@ _QR = zxingcpp.BarcodeFormat.QRCode
 BUDGET_MS = 30.0  # fallbacks stop once a frame has cost this much
 ROI_SECONDS = 1.0  # how long a found code's place is looked at first
 ROI_MARGIN = 0.6  # of the code's size, on each side
+FULL_PASS_EVERY = 4  # frames read at the last place between two whole-frame passes
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,15 @@ def _region_around(
 
 
 def _read(
-    image: np.ndarray, offset: tuple[int, int] = (0, 0), scale: float = 1.0, **options: object
+    image: np.ndarray,
+    offset: tuple[int, int] = (0, 0),
+    scale: float = 1.0,
+    bounds: tuple[int, ...] = (0, 0),
+    **options: object,
 ) -> tuple[list[Code], list[Region]]:
-    """zxing-cpp on one prepared image; codes in frame coordinates, plus places of codes it
-    found but could not read (evidence that more work on that spot may pay)."""
+    """zxing-cpp on one prepared image; codes in frame coordinates, plus places (inside a
+    frame of shape `bounds`) of codes it found but could not read: evidence that more work on
+    that spot may pay."""
     try:
         found = zxingcpp.read_barcodes(image, formats=_QR, return_errors=True, **options)
     except (ValueError, RuntimeError):
@@ -69,7 +75,7 @@ def _read(
         if b.valid:
             codes.append(code)
         else:
-            misses.append(_region_around(code.corners, (10**6, 10**6), 0.3))
+            misses.append(_region_around(code.corners, bounds, 0.3))
     return codes, misses
 
 
@@ -88,8 +94,12 @@ def _upscale(gray: np.ndarray) -> np.ndarray:
 FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict, float], ...] = (
     # inverted (dark-mode) codes are the first pass's job: no second inversion here
     ("clahe", _CLAHE.apply, {"try_invert": False}, 1.0),
-    ("fixed_threshold", lambda g: g,
-     {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False}, 1.0),
+    (
+        "fixed_threshold",
+        lambda g: g,
+        {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False},
+        1.0,
+    ),
 )
 SPOT_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict, float], ...] = (
     ("sharpen", _sharpen, {}, 1.0),
@@ -114,6 +124,7 @@ class ScanPipeline:
         self.clock = clock
         self._last_region: Region | None = None
         self._last_seen = 0.0
+        self._since_full = 0
         self.last_stage = ""  # which stage read the last frame: for benchmarks and logs
 
     def decode(self, frame: np.ndarray) -> list[Code]:
@@ -137,29 +148,28 @@ class ScanPipeline:
             codes, _ = _read(region.crop(gray), (region.x0, region.y0), try_downscale=False)
             if codes:
                 self.last_stage = "last_place"
-                # a second code may have entered the frame: the full pass is still cheap
+                self._since_full += 1
+                if self._since_full < FULL_PASS_EVERY:
+                    return codes
+                # now and then the whole frame too: a second code may have come into view
+                self._since_full = 0
                 more, _ = _read(gray)
                 return _unique(codes + more)
-        codes, misses = _read(gray)
+        self._since_full = 0
+        codes, misses = _read(gray, bounds=gray.shape)
         if codes:
             self.last_stage = "zxing"
             return codes
         for name, prepare, options, _scale in FULL_FRAME_FALLBACKS:
             if spent() > self.budget_ms:
                 break
-            codes, more = _read(prepare(gray), **options)
+            codes, more = _read(prepare(gray), bounds=gray.shape, **options)
             misses += more
             if codes:
                 self.last_stage = name
                 return codes
         for spot in misses[:3]:
-            clipped = Region(
-                max(0, spot.x0),
-                max(0, spot.y0),
-                min(gray.shape[1], spot.x1),
-                min(gray.shape[0], spot.y1),
-            )
-            crop = clipped.crop(gray)
+            crop = spot.crop(gray)
             if crop.size == 0:
                 continue
             for name, prepare, options, scale in SPOT_FALLBACKS:
@@ -167,7 +177,7 @@ class ScanPipeline:
                     self.last_stage = ""
                     return []
                 codes, _ = _read(
-                    prepare(crop), (clipped.x0, clipped.y0), scale, try_downscale=False, **options
+                    prepare(crop), (spot.x0, spot.y0), scale, try_downscale=False, **options
                 )
                 if codes:
                     self.last_stage = name

@@ -26,8 +26,8 @@ from kiosk.assisted import AssistedDesk, Submitted
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
-from ui.medic_screen import big_font
 from ui.screen import Screen, ScreenContext
+from ui.theme import big_font
 
 TEXT_FIELDS = (
     "full_name",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
@@ -11,9 +12,9 @@ from kiosk.market_gate import CardResult, MarketGate
 from kiosk.privacy import mask_name, sees_personal_data
 from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
-from ui.medic_screen import big_font
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview
+from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
@@ -62,13 +63,13 @@ class MarketScreen(Screen):
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
             self.ctx.lane.run(
-                lambda store: (self._gate(store).record_exit(text), self._gate(store).today()),
+                lambda store: _then_count(self._gate(store), lambda g: g.record_exit(text)),
                 self._on_exit,
                 self._refused,
             )
             return
         self.ctx.lane.run(
-            lambda store: (self._gate(store).check_card(text, source), self._gate(store).today()),
+            lambda store: _then_count(self._gate(store), lambda g: g.check_card(text, source)),
             self._on_result,
             self._refused,
         )
@@ -126,3 +127,8 @@ class MarketScreen(Screen):
             )
         )
         self.verdict.retranslate(lang)
+
+
+def _then_count(gate: MarketGate, act: Callable[[MarketGate], object]) -> tuple[object, GateCount]:
+    """The act and the gate's count after it, both in the lane, with one gate."""
+    return act(gate), gate.today()

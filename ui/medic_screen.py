@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk import messages
 from kiosk.checker import Checker, CheckResult
 from kiosk.clock import start_of_local_day
 from kiosk.storage import Store
 from ui.preview import PreviewWidget
-from ui.screen import Screen, ScreenContext, beside_preview
+from ui.screen import Screen, ScreenContext, beside_preview, entry_row
+from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
-
-
-def big_font(points: int = 18) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    return font
 
 
 class MedicScreen(Screen):
@@ -40,14 +34,9 @@ class MedicScreen(Screen):
         right = QVBoxLayout()
         right.addWidget(self.verdict, 1)
         right.addWidget(self.id_label)
-        row = QHBoxLayout()
-        row.addWidget(self.id_entry, 1)
-        row.addWidget(self.check_button)
-        right.addLayout(row)
+        right.addLayout(entry_row(self.id_entry, self.check_button, self.submit_typed))
         right.addWidget(self.counter)
         beside_preview(self, preview, right)
-        self.id_entry.returnPressed.connect(self.submit_typed)
-        self.check_button.clicked.connect(self.submit_typed)
         self.retranslate(lang)
 
     def handle_scan(self, text: str, source: str) -> None:

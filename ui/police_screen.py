@@ -11,8 +11,8 @@ from kiosk import messages
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
 from kiosk.vehicles import VehicleChecker, VehicleResult
-from ui.medic_screen import big_font
-from ui.screen import Screen, ScreenContext
+from ui.screen import Screen, ScreenContext, entry_row
+from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
@@ -53,14 +53,9 @@ class PoliceScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 1)
         layout.addWidget(self.plate_label)
-        row = QHBoxLayout()
-        row.addWidget(self.plate_entry, 1)
-        row.addWidget(self.check_button)
-        layout.addLayout(row)
+        layout.addLayout(entry_row(self.plate_entry, self.check_button, self.submit))
         layout.addWidget(self.suggestion_label)
         layout.addLayout(self.suggestion_row)
-        self.plate_entry.returnPressed.connect(self.submit)
-        self.check_button.clicked.connect(self.submit)
         self.retranslate(lang)
 
     def submit(self) -> None:

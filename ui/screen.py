@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QLineEdit, QPushButton, QWidget
 
 from kiosk.auth import Session
 from kiosk.eventlog import EventLog
@@ -59,3 +60,13 @@ def beside_preview(screen: QWidget, preview: QWidget | None, side: QLayout) -> N
     panel.setLayout(side)
     panel.setMinimumWidth(460)
     body.addWidget(panel, 2)
+
+
+def entry_row(entry: QLineEdit, button: QPushButton, submit: Callable[[], None]) -> QHBoxLayout:
+    """A field and its button that both submit: Enter or a click does the same."""
+    row = QHBoxLayout()
+    row.addWidget(entry, 1)
+    row.addWidget(button)
+    entry.returnPressed.connect(submit)
+    button.clicked.connect(submit)
+    return row

@@ -12,7 +12,7 @@ from kiosk import messages
 from kiosk.auth import Authenticator, Session
 from kiosk.storage.accounts import OperatorRow
 from ui.lanes import Lane
-from ui.medic_screen import big_font
+from ui.theme import big_font
 
 
 def demo_hint(data_dir: Path) -> str:

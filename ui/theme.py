@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont
+
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {  # background, text
     "allow": ("#1b873f", "#ffffff"),
     "attention": ("#f2a900", "#1a1a1a"),
@@ -12,3 +14,9 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {  # background, text
 BIG_WORD_PT = 48
 REASON_PT = 20
 DETAIL_PT = 15
+
+
+def big_font(points: int = 18) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    return font

@@ -72,7 +72,7 @@ def _to_row(kind: str, data: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def _jsonable(value: object) -> object:
+def jsonable(value: object) -> object:
     if isinstance(value, datetime):
         return from_db(value).isoformat()
     if isinstance(value, date):
@@ -152,7 +152,7 @@ class Replica:
                 )
                 for r in conn.execute(query):
                     m = dict(r._mapping)
-                    data = {k: _jsonable(v) for k, v in m.items() if k not in ("seq", "synced_at")}
+                    data = {k: jsonable(v) for k, v in m.items() if k not in ("seq", "synced_at")}
                     if kind == "assisted_declaration":
                         data["form"] = json.loads(str(data.pop("form_json")))
                     out.append(

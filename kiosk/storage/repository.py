@@ -18,7 +18,6 @@ from kiosk.storage.models import (
     AuditEntry,
     Declaration,
     EpidemicZone,
-    Operator,
     ScanEvent,
     TrustedKey,
 )
@@ -73,7 +72,6 @@ _DECL = Declaration.__table__
 _ZONE = EpidemicZone.__table__
 _SCAN = ScanEvent.__table__
 _KEY = TrustedKey.__table__
-_OP = Operator.__table__
 _AUDIT = AuditEntry.__table__
 
 
@@ -299,15 +297,3 @@ class Store:
                     valid_to=to_db(valid_to) if valid_to else None,
                 )
             )
-
-    def put_operator(self, operator_id: str, display_name: str, role: str) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_OP)
-                .prefix_with("OR REPLACE")
-                .values(id=operator_id, display_name=display_name, role=role, active=True)
-            )
-
-    def operator_role(self, operator_id: str) -> str | None:
-        with translate_errors(), self.engine.connect() as conn:
-            return conn.execute(select(_OP.c.role).where(_OP.c.id == operator_id)).scalar()

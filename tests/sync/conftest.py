@@ -116,3 +116,36 @@ def kiosk_store(server, tmp_path) -> Iterator[Store]:
     sync_engine.pair(store, server.url, code, "chot-test")
     yield store
     store.close()
+
+
+def queue_scans(store: Store, n: int) -> list[str]:
+    """n recorded scans waiting to be pushed, as after a long offline spell; their event ids."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from kiosk.storage.models import ScanEvent
+    from kiosk.storage.timeutil import to_db
+
+    at = to_db(datetime.now(UTC))
+    ids = [str(uuid.uuid4()) for _ in range(n)]
+    with store.engine.begin() as conn:
+        conn.execute(
+            insert(ScanEvent.__table__),
+            [
+                {
+                    "event_id": e,
+                    "scanned_at": at,
+                    "checkpoint_id": "c",
+                    "operator_id": "o",
+                    "source": "camera",
+                    "payload_kind": "token",
+                    "subject_ref": "",
+                    "verdict": "allow",
+                    "reason": "approved",
+                    "screen": "medic",
+                }
+                for e in ids
+            ],
+        )
+    return ids

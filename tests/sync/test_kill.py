@@ -7,15 +7,14 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from kiosk.storage.models import Declaration, ScanEvent
-from kiosk.storage.timeutil import to_db
+from kiosk.storage.models import Declaration
 from kiosk_server.db import events, upsert_entities
+from tests.sync.conftest import queue_scans
 
 N_DECLARATIONS = 12_000
 N_EVENTS = 6_000
@@ -86,27 +85,7 @@ def test_killed_mid_pull_resumes_and_the_cache_ends_complete(server, kiosk_store
 
 @pytest.mark.slow
 def test_killed_mid_push_resumes_and_the_server_has_each_event_once(server, kiosk_store, tmp_path):
-    at = to_db(datetime.now(UTC))
-    ids = [str(uuid.uuid4()) for _ in range(N_EVENTS)]
-    with kiosk_store.engine.begin() as conn:
-        conn.execute(
-            insert(ScanEvent.__table__),
-            [
-                {
-                    "event_id": e,
-                    "scanned_at": at,
-                    "checkpoint_id": "c",
-                    "operator_id": "o",
-                    "source": "camera",
-                    "payload_kind": "token",
-                    "subject_ref": "",
-                    "verdict": "allow",
-                    "reason": "approved",
-                    "screen": "medic",
-                }
-                for e in ids
-            ],
-        )
+    ids = queue_scans(kiosk_store, N_EVENTS)
     data_dir = tmp_path / "kiosk"
     _kill_when(_sync(data_dir, "--batch-size", "500"), "push: 1500")
     assert 0 < kiosk_store.replica.pending_count() < N_EVENTS

@@ -32,19 +32,31 @@ def test_an_exit_recorded_after_its_entry_was_sent_reaches_the_server(server, ki
     assert kiosk_store.replica.pending_count() >= 1  # the entry goes up again, with its exit
     sync_engine.run_cycle(kiosk_store, client)
     with server.engine.connect() as conn:
-        rows = [json.loads(d) for d in conn.execute(
-            select(events.c.data).where(events.c.kind == "market_entry")).scalars()]
+        rows = [
+            json.loads(d)
+            for d in conn.execute(
+                select(events.c.data).where(events.c.kind == "market_entry")
+            ).scalars()
+        ]
     assert any(r.get("exited_at") for r in rows)
 
 
 def test_a_delete_then_an_upsert_of_one_key_in_one_page_keeps_the_upsert(kiosk_store):
-    key = {"key_id": 7, "algorithm": "Ed25519", "public_key": "ab" * 32,
-           "valid_from": "2026-01-01T00:00:00+00:00", "valid_to": None}
-    kiosk_store.replica.apply_page([
-        {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
-        {"kind": "trusted_key", "key": "7", "op": "delete", "data": None},
-        {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
-    ], 3)
+    key = {
+        "key_id": 7,
+        "algorithm": "Ed25519",
+        "public_key": "ab" * 32,
+        "valid_from": "2026-01-01T00:00:00+00:00",
+        "valid_to": None,
+    }
+    kiosk_store.replica.apply_page(
+        [
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+            {"kind": "trusted_key", "key": "7", "op": "delete", "data": None},
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+        ],
+        3,
+    )
     assert kiosk_store.trusted_key(7, datetime.now(UTC)) == bytes.fromhex("ab" * 32)
 
 
@@ -63,24 +75,32 @@ def test_an_unusable_page_changes_nothing_and_does_not_hold_back_the_push(server
 
 def test_a_gzip_bomb_is_refused_before_it_fills_the_memory(server):
     bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))
-    answer = requests.post(server.url + "/v1/pair", data=bomb,
-                           headers={"Content-Encoding": "gzip",
-                                    "Content-Type": "application/json"})
+    answer = requests.post(
+        server.url + "/v1/pair",
+        data=bomb,
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
     assert answer.status_code == 413
 
 
 def test_one_kiosk_cannot_rewrite_another_kiosks_market_entry(server, kiosk_store):
     mine = SyncClient(server.url, kiosk_store.replica.state("credential"))
-    _id, other_credential = SyncClient(server.url).pair(admin.new_pairing_code(server.engine),
-                                                        "other")
+    _id, other_credential = SyncClient(server.url).pair(
+        admin.new_pairing_code(server.engine), "other"
+    )
     other = SyncClient(server.url, other_credential)
-    event = {"event_id": str(uuid.uuid4()), "kind": "market_entry",
-             "occurred_at": datetime.now(UTC).isoformat(), "data": {"card_id": 1}}
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "kind": "market_entry",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "data": {"card_id": 1},
+    }
     mine.push("a", [event])
     other.push("b", [{**event, "data": {"card_id": 666}}])
     with server.engine.connect() as conn:
-        data = conn.execute(select(events.c.data)
-                            .where(events.c.event_id == event["event_id"])).scalar()
+        data = conn.execute(
+            select(events.c.data).where(events.c.event_id == event["event_id"])
+        ).scalar()
     assert json.loads(data) == {"card_id": 1}
 
 

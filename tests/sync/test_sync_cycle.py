@@ -127,8 +127,7 @@ def test_rotated_keys_reach_the_kiosk_and_new_tokens_verify_offline(server, kios
     assert checker.check_payload(token, "camera").reason == "approved"
 
 
-def test_a_leaked_key_withdrawn_on_the_server_stops_verifying_at_every_kiosk(server,
-                                                                            kiosk_store):
+def test_a_leaked_key_withdrawn_on_the_server_stops_verifying_at_every_kiosk(server, kiosk_store):
     client = sync_engine.client_for(kiosk_store)
     token = admin.issue_token(server.engine, 1001, "046085001234")
     sync_engine.run_cycle(kiosk_store, client)
