@@ -12,9 +12,11 @@ fi
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
   if ! pg_lsclusters -h | grep -q "^$version main"; then
-    $sudo pg_createcluster "$version" main >/dev/null
+    $sudo pg_createcluster "$version" main >&2
   fi
-  $sudo pg_ctlcluster "$version" main start
+  # stdout carries only the URL (the caller captures it): pg_ctlcluster says things like
+  # "Removed stale pid file." there.
+  $sudo pg_ctlcluster "$version" main start >&2
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 psql_as_admin() {
