@@ -14,7 +14,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
 
-OUTLINE_SECONDS = 0.6  # an outline fades after this long without a new decode of the code
+# A code held in a moving hand is missed on a frame now and then: the outline survives a few
+# empty frames so it does not flicker, and no more, or it is left drawn on an empty card. The
+# time limit covers a decoder that stops reporting altogether.
+MISSES_BEFORE_CLEAR = 3
+OUTLINE_SECONDS = 0.6
 
 
 class PreviewWidget(QWidget):
@@ -24,6 +28,7 @@ class PreviewWidget(QWidget):
         self.message = ""
         self._codes: list[Code] = []
         self._codes_at = 0.0
+        self._misses = 0
         self._painted_seq = -1
         self._image: QImage | None = None
         self.setMinimumSize(480, 270)
@@ -33,8 +38,21 @@ class PreviewWidget(QWidget):
         self._timer.start(33)
 
     def set_codes(self, codes: list[Code]) -> None:
+        """Takes the codes of each decoded frame, an empty list included."""
         if codes:
-            self._codes, self._codes_at = codes, time.monotonic()
+            self._codes, self._codes_at, self._misses = codes, time.monotonic(), 0
+            return
+        self._misses += 1
+        if self._codes and self._misses >= MISSES_BEFORE_CLEAR:
+            self._codes = []
+            self.update()
+
+    @property
+    def outlined(self) -> list[Code]:
+        """The codes the next paint outlines."""
+        if time.monotonic() - self._codes_at > OUTLINE_SECONDS:
+            return []
+        return self._codes
 
     def set_message(self, text: str) -> None:
         self.message = text
@@ -61,10 +79,10 @@ class PreviewWidget(QWidget):
         if self._image is not None:
             target = self._fit(self._image.width(), self._image.height())
             painter.drawImage(target, self._image)
-            if self._codes and time.monotonic() - self._codes_at <= OUTLINE_SECONDS:
+            if outlined := self.outlined:
                 scale = target.width() / self._image.width()
                 painter.setPen(QPen(QColor("#00e676"), 4))
-                for code in self._codes:
+                for code in outlined:
                     points = [
                         QPointF(target.x() + x * scale, target.y() + y * scale)
                         for x, y in code.corners
