@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 DATA_DIR ?=
 
-.PHONY: setup run test lint bench screenshot openapi clean
+.PHONY: setup run test lint bench bundle screenshot openapi clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -23,6 +23,9 @@ bench: setup
 	$(PY) bench/bench_vietnamese_decoding.py
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_sync.py
+
+bundle: setup
+	bash scripts/smoke-bundle.sh
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
