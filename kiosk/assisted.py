@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk import messages
-from kiosk.clock import utc_now
+from kiosk.clock import local_day, utc_now
 from kiosk.declaration_form import AssistedDeclaration, validate
 from kiosk.errors import EnvironmentProblem
 from kiosk.receipts import write_receipt
@@ -60,7 +60,7 @@ class AssistedDesk:
     def submit(self, form: dict[str, object]) -> tuple[Submitted | None, dict[str, str]]:
         """(Submitted, {}) or (None, {field: error code}); an invalid form is kept as a draft."""
         now = self.clock()
-        decl, errors = validate(form, now.date())
+        decl, errors = validate(form, local_day(now))
         if decl is None:
             self.save_draft(form)
             return None, errors

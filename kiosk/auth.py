@@ -104,7 +104,9 @@ class Authenticator:
             operator_id, "sign_in", "sign_in", outcome="ok" if ok else "wrong_pin", at=now
         )
         if not ok:
-            left = MAX_FAILURES - (len(failures) % MAX_FAILURES) - 1
+            # Once locked, a wrong PIN within the window locks again at once: the failures that
+            # caused the first lock still count, so a guesser gets one try per lock period.
+            left = MAX_FAILURES - len(failures) - 1
             if left <= 0:
                 raise SignInError("locked", minutes=int(LOCK_TIME.total_seconds() // 60))
             raise SignInError("pin_wrong", left=left)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk import messages, tokens
+from kiosk.clock import local_day
 from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
@@ -66,7 +67,7 @@ class Checker:
     def check_payload(self, text: str, source: str) -> CheckResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
         now = self.clock()
-        payload = classify(text, now.date())
+        payload = classify(text, local_day(now))
         if payload.kind == "token" and tokens.token_type(payload.text) == tokens.TYPE_MARKET_CARD:
             raise InputError("market_card_here")
         return self._evaluate(payload, source, now)
@@ -76,7 +77,7 @@ class Checker:
         now = self.clock()
         if not text.strip():
             raise InputError("empty_input")
-        pid = parse_id(text.strip(), now.date())
+        pid = parse_id(text.strip(), local_day(now))
         return self._evaluate(Payload("typed_id", text, person_id=pid), source, now)
 
     def _evaluate(self, payload: Payload, source: str, now: datetime) -> CheckResult:
@@ -163,7 +164,7 @@ class Checker:
         areas = [a for a in (decl.origin_area, *decl.travel_areas) if a]
         return Facts(
             declaration=DeclarationFacts(decl.status, decl.valid_until, decl.symptoms),
-            epidemic_zone=self.store.epidemic_zone_for(areas, now.date()),
+            epidemic_zone=self.store.epidemic_zone_for(areas, local_day(now)),
         )
 
 

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
+from kiosk.clock import local_day
 from kiosk.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
 from kiosk.storage import Store
 
@@ -172,7 +173,7 @@ def seed(
 ) -> Path:
     """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.mp4."""
     now = now or datetime.now(UTC)
-    today = now.date()
+    today = local_day(now)
     demo_dir = data_dir / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)
     key = _load_or_make_key(demo_dir / "issuer-key.pem")

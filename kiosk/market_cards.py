@@ -7,9 +7,10 @@ a validity period; one entry a day; optionally at most N entries per period. The
 signed inside the QR, so a card is judged offline even before the kiosk has cached it; the cache
 adds the household's name and revocations.
 
-The 31st: odd-date and even-date groups would otherwise meet it unevenly (31st then 1st is two
-odd days running). Decision: the 31st counts as an even day, so an odd-date household never
-shops two days running and the even-date group takes the 31st instead of waiting for the 2nd.
+An odd last day of a month (the 31st; 29 February) would give the odd-date group two days
+running (31st then 1st) and leave the even-date group waiting three. Decision: it counts as an
+even day, so an odd-date household never shops two days running and the even-date group takes
+it instead of waiting for the 2nd.
 """
 
 from __future__ import annotations
@@ -109,12 +110,17 @@ def verify_card(text: str, public_key_for: tokens.PublicKeyFor, now: datetime) -
     )
 
 
+def _even_group_day(day: date) -> bool:
+    last_of_month = (day + timedelta(days=1)).day == 1
+    return day.day % 2 == 0 or last_of_month
+
+
 def allowed_on(card: MarketCardToken, day: date) -> bool:
     r = card.rules
     if r.kind == ODD_DATES:
-        return day.day % 2 == 1 and day.day != 31
+        return not _even_group_day(day)
     if r.kind == EVEN_DATES:
-        return day.day % 2 == 0 or day.day == 31
+        return _even_group_day(day)
     if r.kind == WEEKDAYS:
         return bool(r.param >> day.weekday() & 1)
     offset = (day - card.valid_from).days
@@ -155,9 +161,9 @@ def describe_days(card: MarketCardToken, today: date, lang: str) -> str:
     vi = lang == "vi"
     r = card.rules
     if r.kind == ODD_DATES:
-        return "ngày lẻ (trừ ngày 31)" if vi else "odd dates (not the 31st)"
+        return "ngày lẻ (trừ ngày 31 và 29/2)" if vi else "odd dates (not the 31st nor 29 Feb)"
     if r.kind == EVEN_DATES:
-        return "ngày chẵn và ngày 31" if vi else "even dates and the 31st"
+        return "ngày chẵn, ngày 31 và 29/2" if vi else "even dates, the 31st and 29 Feb"
     if r.kind == WEEKDAYS:
         return ", ".join(_WEEKDAYS[i][0 if vi else 1] for i in range(7) if r.param >> i & 1)
     upcoming = next_allowed(card, today - timedelta(1))

@@ -139,7 +139,9 @@ class MarketGate:
                 lang: {"days": describe_days(card, day, lang)} for lang in messages.LANGUAGES
             }
         slot = card.rules.slot
-        if slot and not slot[0] <= local(now).time().replace(tzinfo=None) <= slot[1]:
+        # to the minute, as the slot is written: at 11:00:30 a 07:00–11:00 slot is still open
+        minute = local(now).time().replace(second=0, microsecond=0, tzinfo=None)
+        if slot and not slot[0] <= minute <= slot[1]:
             return decision("card_wrong_time", slot=f"{slot[0]:%H:%M}–{slot[1]:%H:%M}"), {}
         entered = self.markets.entry_time(card.card_id, day)
         if entered is not None:

@@ -17,10 +17,10 @@ from kiosk.errors import InputError
 
 _SEPARATORS = re.compile(r"[\s.\-_/·]")
 # officers without a Vietnamese keyboard type MD/TD for MĐ/TĐ (after the locality code)
-_NO_DIACRITIC_SERIES = re.compile(r"^(\d{2})(M|T)D(?=\d)")
+_NO_DIACRITIC_SERIES = re.compile(r"^(\d{2})(M|T)D(?=\d)", re.ASCII)
 
 SERIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
+    (name, re.compile(pattern, re.ASCII))  # ASCII: \d is 0-9, not any script's digits
     for name, pattern in (
         ("car", r"^\d{2}[A-HK-NPS-VXYZ]\d{4,5}$"),
         ("car_pre_2010", r"^\d{2}[IJOQ]\d{4}$"),
@@ -71,7 +71,8 @@ class Plate:
 
 
 def compact(text: str) -> str:
-    key = _SEPARATORS.sub("", unicodedata.normalize("NFC", text).upper())
+    # NFKC: an East Asian input method types full-width digits and letters (１２３, Ａ)
+    key = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).upper())
     return _NO_DIACRITIC_SERIES.sub(r"\1\2Đ", key)
 
 

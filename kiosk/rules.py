@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from kiosk.clock import local
+
 
 class Verdict(StrEnum):
     ALLOW = "allow"
@@ -88,7 +90,7 @@ def decide(facts: Facts, now: datetime) -> Decision:
     if decl is not None and decl.status == "rejected":
         return decision("rejected")
     if decl is not None and decl.valid_until <= now:
-        return decision("expired", date=decl.valid_until.strftime("%d/%m/%Y"))
+        return decision("expired", date=f"{local(decl.valid_until):%d/%m/%Y}")
     if facts.epidemic_zone:
         return decision("epidemic_zone", zone=facts.epidemic_zone)
     if decl is not None and decl.symptoms:
@@ -98,5 +100,5 @@ def decide(facts: Facts, now: datetime) -> Decision:
     if decl.status == "pending":
         return decision("pending")
     if decl.status == "approved":
-        return decision("approved", date=decl.valid_until.strftime("%d/%m/%Y"))
+        return decision("approved", date=f"{local(decl.valid_until):%d/%m/%Y}")
     raise ValueError(f"unknown declaration status {decl.status!r}")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import messages
 from kiosk.auth import Session
+from kiosk.clock import local
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
@@ -251,7 +252,7 @@ class KioskWindow(QMainWindow):
         if st is None:
             self.sync_label.setText("")
             return
-        when = f"{st.last_good.astimezone():%H:%M %d/%m}" if st.last_good else "—"
+        when = f"{local(st.last_good):%H:%M %d/%m}" if st.last_good else "—"
         if not st.paired:
             key = "sync_not_paired"
         elif st.online:

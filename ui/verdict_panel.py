@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.checker import Person
+from kiosk.clock import local
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
 
@@ -116,7 +117,7 @@ class VerdictPanel(QWidget):
             source = getattr(value, "source", "")
             if source in ("camera", "wedge", "typed", "serial"):
                 source = messages.ui_text(f"source_{source}", lang)
-            when = f"{value.checked_at.astimezone():%H:%M:%S}"  # type: ignore[union-attr]
+            when = f"{local(value.checked_at):%H:%M:%S}"  # type: ignore[union-attr]
             when += f" · {source}" if source else ""
         elif state == "error":
             colour = "error"

@@ -57,6 +57,22 @@ def test_five_wrong_pins_lock_sign_in_even_for_the_right_pin_then_unlock(store, 
     assert again.sign_in("p1", "2468").operator_id == "p1"
 
 
+def test_a_wrong_pin_after_a_lock_locks_again_and_says_so(auth):
+    a, clock = auth
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            a.sign_in("p1", "0000")
+    clock.now += timedelta(minutes=6)
+    with pytest.raises(SignInError) as err:
+        a.sign_in("p1", "0000")
+    assert err.value.code == "locked"  # not "4 tries left", which the next try would belie
+    with pytest.raises(SignInError) as err:
+        a.sign_in("p1", "2468")
+    assert err.value.code == "locked"
+    clock.now += timedelta(minutes=6)
+    assert a.sign_in("p1", "2468").operator_id == "p1"
+
+
 def test_sign_in_attempts_are_in_the_audit_trail(store, auth):
     a, _ = auth
     with pytest.raises(SignInError):

@@ -1,7 +1,7 @@
 """One check, from text to a recorded verdict, on a real SQLite file."""
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -265,3 +265,28 @@ def test_the_json_verdict_holds_nothing_personal(checker):
     out = checker.check_id(DUC, "cli").to_json()
     assert set(out) == {"verdict", "reason", "message_vi", "message_en"}
     assert DUC not in str(out) and "Đức" not in str(out)
+
+
+# 00:30 on 23/11 in Vietnam is still 22/11 in UTC: the checkpoint lives on the Vietnamese day.
+JUST_AFTER_MIDNIGHT = datetime(2026, 11, 22, 17, 30, tzinfo=UTC)
+
+
+def test_a_zone_declared_from_today_applies_from_midnight_in_vietnam(store, checker):
+    store.put_zone("46", "Thừa Thiên Huế", date(2026, 11, 23))
+    at_night = Checker(
+        store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: JUST_AFTER_MIDNIGHT
+    )
+    result = at_night.check_id(DUC, "typed")
+    assert (result.verdict, result.reason) == (Verdict.ATTENTION, "epidemic_zone")
+
+
+def test_the_validity_date_shown_is_the_vietnamese_date(store, checker):
+    store.put_declarations(
+        [
+            _decl(3, GIOI, "Ngô Văn Giỏi", date(1986, 10, 11), "M",
+                  valid_until=datetime(2026, 11, 23, 20, 0, tzinfo=UTC))  # 03:00, 24/11 in Vietnam
+        ]
+    )
+    result = checker.check_id(GIOI, "typed")
+    assert result.reason == "approved"
+    assert "24/11/2026" in result.message("vi") and "24/11/2026" in result.message("en")

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -86,6 +87,18 @@ def test_the_31st_belongs_to_the_even_group_so_odd_never_shops_two_days_running(
     dec31, jan1 = date(2026, 12, 31), date(2027, 1, 1)
     assert not allowed_on(odd, dec31) and allowed_on(odd, jan1)
     assert allowed_on(even, dec31)
+
+
+def test_over_leap_and_common_years_odd_never_shops_two_days_running_nor_waits_long():
+    odd, even = card(CardRules(ODD_DATES)), card(CardRules(EVEN_DATES))
+    days = [date(2027, 1, 1) + timedelta(n) for n in range(3 * 366)]  # 2028 is a leap year
+    for group in (odd, even):
+        shopping = [d for d in days if allowed_on(group, d)]
+        assert max((b - a).days for a, b in pairwise(shopping)) <= 3
+    odd_days = {d for d in days if allowed_on(odd, d)}
+    assert not any(d + timedelta(1) in odd_days for d in odd_days)
+    assert allowed_on(even, date(2028, 2, 29)) and not allowed_on(odd, date(2028, 2, 29))
+    assert all(allowed_on(odd, d) != allowed_on(even, d) for d in days)  # one group a day
 
 
 def test_quota_periods_start_on_the_cards_first_day():

@@ -79,6 +79,16 @@ def test_time_slot_is_enforced(gate, issuer):
     assert result.reason == "card_wrong_time" and "14:00–16:00" in result.message("vi")
 
 
+def test_a_time_slot_holds_to_the_end_of_its_last_minute(gate, issuer):
+    g, clock = gate
+    rules = CardRules(WEEKDAYS, EVERY_DAY, (time(7, 0), time(11, 0)))
+    clock.now = NOW + timedelta(hours=1, seconds=59)  # 11:00:59 in Vietnam
+    assert g.check_card(make(issuer, rules=rules)).reason == "card_valid"
+    clock.now = NOW + timedelta(hours=1, minutes=1)  # 11:01
+    later = g.check_card(make(issuer, rules=rules, card_id=7002))
+    assert later.reason == "card_wrong_time"
+
+
 def test_quota_per_period_is_enforced(gate, issuer):
     g, clock = gate
     text = make(issuer, rules=CardRules(WEEKDAYS, EVERY_DAY, None, 2, 7))

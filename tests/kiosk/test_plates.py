@@ -22,6 +22,7 @@ from kiosk.plates import one_typo_away, parse_plate
         ("80-011-NG-01", "80011NG01", "diplomatic"),
         ("TM-12-34", "TM1234", "military"),
         ("T75-12345", "T7512345", "temporary"),
+        ("７５Ｃ－１２３.４５", "75C12345", "car"),  # full-width, from an East Asian input method
     ],
 )
 def test_every_common_form_finds_one_key(typed, key, series):
@@ -29,7 +30,9 @@ def test_every_common_form_finds_one_key(typed, key, series):
     assert (plate.key, plate.series, plate.typed) == (key, series, typed)
 
 
-@pytest.mark.parametrize("typed", ["hello", "", "00A12345", "75C-12", "7512345", "75C-1234O"])
+@pytest.mark.parametrize(
+    "typed", ["hello", "", "00A12345", "75C-12", "7512345", "75C-1234O", "٧٥C-123.45"]
+)
 def test_what_is_not_a_plate_is_refused(typed):
     with pytest.raises(InputError) as err:
         parse_plate(typed)

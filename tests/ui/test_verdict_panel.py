@@ -47,3 +47,18 @@ def test_waiting_panel_tells_the_operator_what_to_do(qtbot):
     qtbot.addWidget(panel)
     assert panel.word.text() == "READY"
     assert "QR" in panel.reason.text()
+
+
+def test_the_time_of_a_check_is_vietnamese_time_whatever_the_laptop_zone(qtbot, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")  # a laptop set up abroad
+    time.tzset()
+    try:
+        panel = VerdictPanel("medic", "vi")
+        qtbot.addWidget(panel)
+        panel.show_result(_result())  # checked at 08:00 UTC
+        assert panel.when.text().startswith("15:00:00")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
