@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(pair, top=False)
     pair.add_argument("url", help="the server, e.g. https://kiosk.tthue.gov.vn")
     pair.add_argument("code", help="the one-time code from `kiosk-server pair`")
+    pair.add_argument(
+        "--again",
+        action="store_true",
+        help="pair a kiosk that is already paired (a new server, or a revoked credential)",
+    )
 
     sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
     _common(sync, top=False)
@@ -196,7 +201,9 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id)
+            kiosk_id = engine.pair(
+                store, args.url, args.code, conf.checkpoint_id, again=args.again
+            )
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 

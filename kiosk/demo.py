@@ -6,6 +6,7 @@ demo replaces the demo rows and files; it touches nothing else in the cache.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -126,13 +127,17 @@ def personal_qr(subject: str, ascii_name: str, birth: date) -> str:
     return f"{subject}|{ascii_name}|{birth.isoformat()}|0|163298720202401368|<1<00<<09******33"
 
 
-def _load_or_make_key(path: Path) -> Ed25519PrivateKey:
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        assert isinstance(key, Ed25519PrivateKey)
-        return key
-    key = Ed25519PrivateKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
+def demo_key() -> Ed25519PrivateKey:
+    """The demo issuer's key: the same on every machine, so a kiosk that ran `kiosk demo` and
+    then synced with a server that ran `kiosk-server demo` still verifies its own samples. It is
+    public (derived from the phrase below), so it must never sign anything real; pairing a kiosk
+    with a server forgets it unless that server publishes it (see Replica.paired)."""
+    seed = hashlib.sha256(b"checkpoint-kiosk demo issuer key: public, for demos only").digest()
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _write_key(path: Path) -> Ed25519PrivateKey:
+    key = demo_key()
     path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
@@ -176,7 +181,7 @@ def seed(
     today = local_day(now)
     demo_dir = data_dir / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)
-    key = _load_or_make_key(demo_dir / "issuer-key.pem")
+    key = _write_key(demo_dir / "issuer-key.pem")
     public = key.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )

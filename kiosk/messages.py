@@ -180,16 +180,16 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The CCCD number does not match the birth date or sex entered.",
     ),
     "unreachable": (
-        "Không kết nối được máy chủ: máy vẫn làm việc ngoại tuyến, sẽ thử lại.",
-        "The server cannot be reached: working offline, will try again.",
+        "Không kết nối được máy chủ: máy vẫn làm việc ngoại tuyến; lần đồng bộ sau sẽ gửi tiếp.",
+        "The server cannot be reached: working offline; the next sync carries on from here.",
     ),
     "server_error": (
-        "Máy chủ đang lỗi: máy vẫn làm việc ngoại tuyến, sẽ thử lại.",
-        "The server has a problem: working offline, will try again.",
+        "Máy chủ đang lỗi: máy vẫn làm việc ngoại tuyến; lần đồng bộ sau sẽ gửi tiếp.",
+        "The server has a problem: working offline; the next sync carries on from here.",
     ),
     "protocol_error": (
-        "Máy chủ trả lời sai giao thức: không ghi gì, sẽ thử lại.",
-        "The server answered something unexpected: nothing changed, will retry.",
+        "Máy chủ trả lời sai giao thức: không ghi gì; lần đồng bộ sau sẽ thử lại.",
+        "The server answered something unexpected: nothing changed; the next sync tries again.",
     ),
     "credential_revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ: liên hệ quản trị để ghép lại.",
@@ -199,19 +199,33 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Máy chưa ghép với máy chủ: chạy kiosk pair URL MÃ.",
         "Not paired with a server yet: run kiosk pair URL CODE.",
     ),
+    "server_url_invalid": (
+        "Địa chỉ máy chủ không hợp lệ: cần dạng https://tên-máy-chủ.",
+        "Not a server address: it must look like https://server-name.",
+    ),
+    "already_paired": (
+        "Máy này đã ghép với máy chủ: muốn ghép lại thì thêm --again.",
+        "This kiosk is already paired: add --again to pair it anew.",
+    ),
     "pairing_code_invalid": (
         "Mã ghép sai, đã dùng hoặc hết hạn.",
         "The pairing code is wrong, used or expired.",
     ),
     "refused": (
-        "Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký, sẽ thử lại.",
-        "The server refused the sync request: logged, will try again.",
+        "Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký; lần đồng bộ sau sẽ thử lại.",
+        "The server refused the sync request: logged; the next sync tries again.",
     ),
     "tls_error": (
         "Chứng chỉ máy chủ không hợp lệ: không đồng bộ.",
         "The server's certificate is not valid: not syncing.",
     ),
     "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
+    "no_display": (
+        "Không có màn hình để mở cửa sổ (DISPLAY trống). Chạy trên máy có màn hình, "
+        "hoặc đặt QT_QPA_PLATFORM=offscreen để chạy ẩn.",
+        "No display to open the window on (DISPLAY is empty). Run it on a machine with a screen, "
+        "or set QT_QPA_PLATFORM=offscreen to run it invisibly.",
+    ),
     "disk_full": (
         "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",
         "Disk full: the scan could not be recorded. Free some space and try again.",

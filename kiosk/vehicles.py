@@ -35,8 +35,15 @@ class VehicleResult:
     def message(self, lang: str) -> str:
         return messages.reason_text(self.reason, self.params, lang)
 
-    def to_json(self) -> dict[str, str]:
-        return messages.verdict_json(self.verdict.value, self.reason, self.params)
+    def to_json(self) -> dict[str, object]:
+        """The four keys of every check, and the near misses when there are any: plates of
+        registered vehicles, never personal, offered for the officer to look at."""
+        answer: dict[str, object] = dict(
+            messages.verdict_json(self.verdict.value, self.reason, self.params)
+        )
+        if self.suggestions:
+            answer["suggestions"] = list(self.suggestions)
+        return answer
 
 
 def _window(reg: VehicleRow) -> str:

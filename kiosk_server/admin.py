@@ -4,6 +4,7 @@ tokens, imports. The same functions back `kiosk-server` and the tests."""
 from __future__ import annotations
 
 import csv
+import json
 import secrets
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from kiosk.errors import InputError
 from kiosk.plates import parse_plate
 from kiosk_server.db import (
     digest,
+    entities,
     kiosks,
     meta,
     now,
@@ -161,9 +163,25 @@ def active_key(engine: Engine) -> tuple[int, Ed25519PrivateKey]:
     return int(row.key_id), _load(row.private_pem)
 
 
+class UnknownDeclaration(ValueError):
+    pass
+
+
 def issue_token(
     engine: Engine, declaration_id: int, subject_id: str, valid: timedelta = timedelta(days=14)
 ) -> str:
+    """Signs only what the server holds: a declaration it knows, for the person it names. A
+    token is a promise every kiosk believes offline, so a typo here must not become one."""
+    with engine.connect() as conn:
+        data = conn.execute(
+            select(entities.c.data).where(
+                entities.c.kind == "declaration", entities.c.key == str(declaration_id)
+            )
+        ).scalar()
+    if data is None:
+        raise UnknownDeclaration(f"no declaration {declaration_id} on this server")
+    if json.loads(data).get("subject_id") != subject_id:
+        raise UnknownDeclaration(f"declaration {declaration_id} is not for that ID number")
     key_id, key = active_key(engine)
     at = now()
     return tokens.sign(

@@ -95,6 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("several workers need PostgreSQL: SQLite serves one process", file=sys.stderr)
             return 2
         os.environ["KIOSK_SERVER_DB"] = url
+        from sqlalchemy.engine import make_url
+
+        shown = make_url(url).render_as_string(hide_password=True)
+        print(
+            f"kiosk-server {__version__}: serving http://{args.host}:{args.port} "
+            f"(database {shown}, {args.workers} worker(s)); Ctrl+C stops it",
+            file=sys.stderr,
+            flush=True,
+        )
         uvicorn.run(
             "kiosk_server.asgi:app",
             host=args.host,
@@ -124,7 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "rotate-key":
         print(admin.rotate_key(engine))
     elif args.command == "issue-token":
-        print(admin.issue_token(engine, args.declaration_id, args.subject_id))
+        try:
+            print(admin.issue_token(engine, args.declaration_id, args.subject_id))
+        except admin.UnknownDeclaration as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     elif args.command == "import":
         try:
             print(admin.import_csv(engine, args.kind, args.file))

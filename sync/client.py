@@ -81,6 +81,8 @@ class SyncClient:
             raise SyncError("tls_error", str(exc)) from None
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise Unreachable("unreachable", type(exc).__name__) from None
+        except requests.RequestException as exc:  # a body cut short, a redirect loop: retry later
+            raise Unreachable("unreachable", type(exc).__name__) from None
         if response.status_code in (401, 403):
             raise CredentialRevoked("credential_revoked", _error_of(response))
         if response.status_code >= 500 or response.status_code == 429:

@@ -11,10 +11,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from kiosk.storage import Store
 from sync.client import SyncClient
-from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError
+from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError, SyncError
 
 Progress = Callable[[str, int, int], None]  # phase ('pull'/'push'), done, total or -1
 
@@ -39,11 +40,23 @@ def client_for(store: Store, verify: bool | str = True) -> SyncClient:
     return SyncClient(url, credential, verify=verify)
 
 
-def pair(store: Store, url: str, code: str, kiosk_name: str, verify: bool | str = True) -> str:
+def pair(
+    store: Store,
+    url: str,
+    code: str,
+    kiosk_name: str,
+    verify: bool | str = True,
+    again: bool = False,
+) -> str:
+    """Raises SyncError('server_url_invalid') for a URL that is no http(s) server, and
+    SyncError('already_paired') unless `again`: a second pairing is a decision, not a typo."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError("server_url_invalid", url)
+    if store.replica.state("credential") and not again:
+        raise SyncError("already_paired")
     kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
-    store.replica.set_state(
-        {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
-    )
+    store.replica.paired(url, credential, kiosk_id)
     return kiosk_id
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.errors import EnvironmentProblem
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from kiosk.storage import Store
@@ -43,7 +46,17 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
     return window
 
 
+def no_display(env: Mapping[str, str], platform: str) -> bool:
+    """A Linux session with neither X11 nor Wayland, and no Qt platform chosen by hand."""
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return False
+    return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
 def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
+    if no_display(os.environ, sys.platform):
+        # Qt would abort the process with advice about libxcb-cursor0, which is not the problem
+        raise EnvironmentProblem("no_display")
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, conf)
     wedge = WedgeFilter(parent=window)

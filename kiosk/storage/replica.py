@@ -96,6 +96,17 @@ class Replica:
             for key, value in values.items():
                 conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
 
+    def paired(self, url: str, credential: str, kiosk_id: str) -> None:
+        """A new pairing: the server's keys are the only ones trusted from now on. Keys put here
+        by hand or by `kiosk demo` are forgotten, or a key the server never issued (the public
+        demo key, say) would go on verifying tokens; the next pull, from cursor 0, brings the
+        server's. Cached approvals stay: the kiosk keeps working offline meanwhile."""
+        state = {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
+        with translate_errors(), self.engine.begin() as conn:
+            conn.execute(delete(TrustedKey.__table__))
+            for key, value in state.items():
+                conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
+
     # --- pull -----------------------------------------------------------------------------
     def apply_page(self, changes: Iterable[dict[str, object]], cursor: int) -> int:
         """One transaction: every change of the page and the new cursor, or nothing (a kill

@@ -162,3 +162,31 @@ def test_a_plate_that_is_no_plate_gets_one_line_with_its_near_miss(data, run):
     lines = done.stderr.splitlines()
     assert len(lines) == 1
     assert "75C-123.45" in lines[0] and "biển số" in lines[0]
+
+
+def test_every_demo_plate_gets_its_verdict_and_the_near_misses_the_manifest_lists(data, run):
+    manifest = json.loads((data / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["plates"]:
+        done = run("--data-dir", data, "check", "--plate", entry["plate"])
+        assert done.returncode == 0, done.stderr
+        answer = json.loads(done.stdout)
+        assert (answer["verdict"], answer["reason"]) == (entry["verdict"], entry["reason"])
+        assert answer.get("suggestions", []) == entry.get("suggestions", [])
+
+
+def test_the_window_without_a_display_says_what_to_do_instead_of_aborting(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 3
+    assert done.stderr.strip().startswith("Không có màn hình để mở cửa sổ")
+    assert "QT_QPA_PLATFORM=offscreen" in done.stderr

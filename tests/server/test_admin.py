@@ -47,3 +47,7 @@ def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
     assert server_cmd(tmp_path, "revoke", "no-such-kiosk").returncode == 2
     token = server_cmd(tmp_path, "issue-token", "1001", "046085001234").stdout.strip()
     assert token.startswith("CK1:")
+    for wrong in (("99999", "046085001234"), ("1001", "999999999999")):  # no such; someone else
+        refused = server_cmd(tmp_path, "issue-token", *wrong)
+        assert refused.returncode == 2 and not refused.stdout
+        assert "999999999999" not in refused.stderr  # no ID number in what is printed
