@@ -199,6 +199,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Máy chưa ghép với máy chủ: chạy kiosk pair URL MÃ.",
         "Not paired with a server yet: run kiosk pair URL CODE.",
     ),
+    "sync_failed": (
+        "Đồng bộ gặp lỗi không lường trước: đã ghi nhật ký; máy vẫn làm việc ngoại tuyến.",
+        "Sync met an unexpected error: logged; the kiosk keeps working offline.",
+    ),
     "server_url_invalid": (
         "Địa chỉ máy chủ không hợp lệ: cần dạng https://tên-máy-chủ.",
         "Not a server address: it must look like https://server-name.",

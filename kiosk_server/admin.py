@@ -6,25 +6,28 @@ from __future__ import annotations
 import csv
 import json
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, delete, func, select, update
 
 from kiosk import tokens
+from kiosk.clock import VIETNAM
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
 from kiosk_server.db import (
     digest,
     entities,
     kiosks,
+    lock_changes,
     meta,
     now,
     pairing_codes,
     signing_keys,
     upsert_entities,
+    write_entities,
 )
 
 PAIRING_VALID = timedelta(minutes=30)
@@ -80,6 +83,9 @@ def rotate_key(engine: Engine) -> int:
     key = Ed25519PrivateKey.generate()
     at = now().replace(microsecond=0)  # tokens carry whole seconds: a key starts on one
     with engine.begin() as conn:
+        # the key change and its publication in one transaction, the changes lock taken first
+        # (as revoke_key does): a revocation can then fall neither between them nor deadlock
+        lock_changes(conn)
         # never reuse an id, not even a revoked key's: kiosks may still hold its delete
         used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
         latest = max(
@@ -103,32 +109,32 @@ def rotate_key(engine: Engine) -> int:
                 valid_from=at - timedelta(days=365) if latest == 0 else at,
             )
         )
-    published = [
-        (
-            str(r.key_id),
-            {
-                "key_id": r.key_id,
-                "algorithm": "Ed25519",
-                "public_key": _public_hex(_load(r.private_pem)),
-                "valid_from": r.valid_from.isoformat(),
-                "valid_to": at.isoformat(),
-            },
+        published = [
+            (
+                str(r.key_id),
+                {
+                    "key_id": r.key_id,
+                    "algorithm": "Ed25519",
+                    "public_key": _public_hex(_load(r.private_pem)),
+                    "valid_from": _utc(r.valid_from).isoformat(),
+                    "valid_to": at.isoformat(),
+                },
+            )
+            for r in old
+        ]
+        published.append(
+            (
+                str(latest + 1),
+                {
+                    "key_id": latest + 1,
+                    "algorithm": "Ed25519",
+                    "public_key": _public_hex(key),
+                    "valid_from": (at - timedelta(days=365) if latest == 0 else at).isoformat(),
+                    "valid_to": None,
+                },
+            )
         )
-        for r in old
-    ]
-    published.append(
-        (
-            str(latest + 1),
-            {
-                "key_id": latest + 1,
-                "algorithm": "Ed25519",
-                "public_key": _public_hex(key),
-                "valid_from": (at - timedelta(days=365) if latest == 0 else at).isoformat(),
-                "valid_to": None,
-            },
-        )
-    )
-    upsert_entities(engine, "trusted_key", published)
+        write_entities(conn, "trusted_key", published)
     return latest + 1
 
 
@@ -137,8 +143,13 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
     from kiosk_server.db import changes, entities
 
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
+        lock_changes(conn)
+        # its id is never given to a new key, even when no key was ever rotated here (the demo)
+        used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
+        conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
+        conn.execute(
+            meta.insert().values(key="last_key_id", value=str(max(int(used or 0), key_id)))
+        )
         gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
         conn.execute(
             delete(entities).where(entities.c.kind == "trusted_key", entities.c.key == str(key_id))
@@ -147,6 +158,11 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
             changes.insert().values(kind="trusted_key", key=str(key_id), op="delete", data=None)
         )
     return gone == 1
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back the UTC times it stored without their zone; the wire wants it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _load(pem: str) -> Ed25519PrivateKey:
@@ -195,7 +211,20 @@ class ImportError_(ValueError):
 
 
 def _iso_datetime(value: str) -> str:
-    return datetime.fromisoformat(value).isoformat()
+    """A time typed in a spreadsheet in Vietnam: without a zone it is Vietnamese time. Sent
+    without one, each kiosk would read it in its own laptop's zone."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM)
+    return moment.isoformat()
+
+
+def _id(value: str) -> int:
+    """An entity id: the key the kiosks match on is its decimal form, so `007` is 7."""
+    number = int(value)
+    if not 1 <= number <= 2**63 - 1:
+        raise ValueError(f"id {value!r} out of range")
+    return number
 
 
 def _iso_date(value: str) -> str:
@@ -206,7 +235,7 @@ def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     if r["status"] not in ("approved", "pending", "rejected") or r["sex"] not in ("M", "F"):
         raise ValueError("status or sex")
     data = {
-        "id": int(r["id"]),
+        "id": _id(r["id"]),
         "subject_id": r["subject_id"],
         "full_name": r["full_name"],
         "birth_date": _iso_date(r["birth_date"]),
@@ -229,8 +258,8 @@ def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     plate = parse_plate(r["plate"])
     if r["kind"] not in ("freight", "delegation", "transit"):
         raise ValueError("kind")
-    return r["id"], {
-        "id": int(r["id"]),
+    return str(_id(r["id"])), {
+        "id": _id(r["id"]),
         "plate_key": plate.key,
         "plate_display": r["plate"],
         "kind": r["kind"],
@@ -245,19 +274,19 @@ def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _card(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return r["card_id"], {
-        "card_id": int(r["card_id"]),
+    return str(_id(r["card_id"])), {
+        "card_id": _id(r["card_id"]),
         "household_head": r["household_head"],
         "phone": r.get("phone", ""),
-        "market_id": int(r["market_id"]),
+        "market_id": _id(r["market_id"]),
         "revoked": r.get("revoked", "0") in ("1", "true"),
         "updated_at": now().isoformat(),
     }
 
 
 def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return r["id"], {
-        "id": int(r["id"]),
+    return str(_id(r["id"])), {
+        "id": _id(r["id"]),
         "area_code": r["area_code"],
         "name": r["name"],
         "active_from": _iso_date(r["active_from"]),
@@ -266,7 +295,7 @@ def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _market(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return r["id"], {"id": int(r["id"]), "name": r["name"]}
+    return str(_id(r["id"])), {"id": _id(r["id"]), "name": r["name"]}
 
 
 IMPORTERS = {
@@ -288,4 +317,4 @@ def import_csv(engine: Engine, kind: str, path: Path) -> int:
                 rows.append(convert(record))
             except (KeyError, ValueError, InputError) as exc:
                 raise ImportError_(f"{path.name}, line {line}: {exc}") from None
-    return upsert_entities(engine, entity, rows)
+    return upsert_entities(engine, entity, rows, atomic=True)

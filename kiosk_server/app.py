@@ -33,9 +33,19 @@ class GzipRequest(Request):
 
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
-            raw = await super().body()
-            if len(raw) > MAX_BODY:
+            # read as it arrives and stop at the limit: this runs before the credential is
+            # checked, so a stranger's endless body must not be held in memory first
+            declared = self.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY:
                 raise HTTPException(413, {"error": "too_large"})
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in self.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise HTTPException(413, {"error": "too_large"})
+                chunks.append(chunk)
+            raw = b"".join(chunks)
             if "gzip" in self.headers.get("content-encoding", ""):
                 # bounded: a small gzip body can inflate to gigabytes (a "gzip bomb"), and this
                 # runs before the caller's credential is checked

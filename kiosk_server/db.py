@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     DateTime,
     Engine,
     Float,
@@ -121,38 +123,61 @@ def open_db(url: str) -> Engine:
     return engine
 
 
-def upsert_entities(
-    engine: Engine, kind: str, rows: Iterable[tuple[str, dict[str, object]]], chunk: int = 5000
-) -> int:
-    """Sets entities and appends their changes, in chunks, one transaction a chunk."""
+def lock_changes(conn: Connection) -> None:
+    """One writer of `changes` at a time on PostgreSQL, so that sequence order is commit order
+    and a kiosk's cursor never steps over a row committed late (SQLite has one writer anyway)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
+
+
+def write_entities(conn: Connection, kind: str, items: list[tuple[str, dict[str, object]]]) -> None:
+    """Sets entities and appends their changes inside the caller's transaction."""
     from kiosk_server.sql import insert_or_replace
 
+    lock_changes(conn)
+    docs = [
+        {"kind": kind, "key": k, "data": json.dumps(d, ensure_ascii=False, default=str)}
+        for k, d in items
+    ]
+    conn.execute(insert_or_replace(conn.engine, entities, ["kind", "key"], ["data"]), docs)
+    conn.execute(changes.insert(), [{**d, "op": "upsert"} for d in docs])
+
+
+def upsert_entities(
+    engine: Engine,
+    kind: str,
+    rows: Iterable[tuple[str, dict[str, object]]],
+    chunk: int = 5000,
+    atomic: bool = False,
+) -> int:
+    """Sets entities and appends their changes, in chunks, one transaction a chunk; or, with
+    `atomic` (an import: all rows or none), every chunk in one transaction."""
     count = 0
     batch: list[tuple[str, dict[str, object]]] = []
 
-    def flush() -> None:
-        nonlocal count
-        if not batch:
-            return
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                # one writer of `changes` at a time, so that sequence order is commit order
-                # and a kiosk's cursor never steps over a row committed late
-                conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
-            docs = [
-                {"kind": kind, "key": k, "data": json.dumps(d, ensure_ascii=False, default=str)}
-                for k, d in batch
-            ]
-            conn.execute(insert_or_replace(engine, entities, ["kind", "key"], ["data"]), docs)
-            conn.execute(changes.insert(), [{**d, "op": "upsert"} for d in docs])
-        count += len(batch)
-        batch.clear()
+    def write(conn: Connection) -> None:
+        write_entities(conn, kind, batch)
 
-    for item in rows:
-        batch.append(item)
-        if len(batch) >= chunk:
-            flush()
-    flush()
+    with ExitStack() as stack:
+        shared = stack.enter_context(engine.begin()) if atomic else None
+
+        def flush() -> None:
+            nonlocal count
+            if not batch:
+                return
+            if shared is not None:
+                write(shared)
+            else:
+                with engine.begin() as conn:
+                    write(conn)
+            count += len(batch)
+            batch.clear()
+
+        for item in rows:
+            batch.append(item)
+            if len(batch) >= chunk:
+                flush()
+        flush()
     return count
 
 

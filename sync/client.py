@@ -28,6 +28,7 @@ from sync.protocol import (
 )
 
 TIMEOUT = (3.05, 30.0)  # connect, read (seconds)
+MAX_BODY = 64 * 1024 * 1024  # inflated bytes; a full page of 10,000 changes is a few MB
 
 
 class SyncClient:
@@ -76,6 +77,7 @@ class SyncClient:
                 headers=headers,
                 timeout=self.timeout,
                 verify=self.verify,
+                stream=True,  # read below with a size limit, not whole into memory
             )
         except requests.exceptions.SSLError as exc:
             raise SyncError("tls_error", str(exc)) from None
@@ -93,9 +95,10 @@ class SyncClient:
             raise ProtocolError(
                 "protocol_error", "content type " + response.headers.get("Content-Type", "none")
             )
+        body = _bounded_body(response)
         try:
-            return response.json()
-        except (ValueError, requests.exceptions.ContentDecodingError):
+            return json.loads(body)
+        except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past any use
             raise ProtocolError("protocol_error", "body is not JSON") from None
 
     def pair(self, code: str, kiosk_name: str) -> tuple[str, str]:
@@ -121,10 +124,28 @@ class SyncClient:
         return read_push(self._call("POST", "/events", body), len(events))
 
 
+def _bounded_body(response: requests.Response) -> bytes:
+    """The body, inflated, or ProtocolError once it passes MAX_BODY: a broken or hostile
+    server must not fill a kiosk's memory with a small gzip that inflates to gigabytes."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise ProtocolError("protocol_error", f"body over {MAX_BODY} bytes")
+            chunks.append(chunk)
+    except requests.RequestException as exc:  # cut short, or not the gzip it said
+        raise ProtocolError("protocol_error", type(exc).__name__) from None
+    finally:
+        response.close()
+    return b"".join(chunks)
+
+
 def _error_of(response: requests.Response) -> str:
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(_bounded_body(response))
+    except (ProtocolError, ValueError, RecursionError):
         return ""
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, dict):

@@ -27,6 +27,7 @@ class SyncStatus:
     pending: int
     error: str | None  # a SyncError code, for the operator's message
     next_try_in: float
+    detail: str = ""  # for the event log: an exception's type, never data
 
 
 class SyncLoop:
@@ -68,6 +69,18 @@ class SyncLoop:
                 replica.pending_count(),
                 exc.code,
                 self.backoff.failed(),
+            )
+        except Exception as exc:  # a bug, or an answer nobody foresaw
+            # Reported, and retried with the backoff kept: a worker that died here would be
+            # restarted with a fresh backoff and ask the server again every second.
+            return SyncStatus(
+                False,
+                True,
+                self._last_good(),
+                replica.pending_count(),
+                "sync_failed",
+                self.backoff.failed(),
+                type(exc).__name__,
             )
         self.backoff.succeeded()
         return SyncStatus(

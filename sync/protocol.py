@@ -65,11 +65,23 @@ def _envelope(body: object) -> dict[str, object]:
     return body
 
 
+MAX_CURSOR = 2**63 - 1  # a signed 64-bit sequence on the server; beyond it, not v1
+
+
+def whole_number(value: object) -> bool:
+    """An int JSON number: not a bool (which Python counts as an int), and within 64 bits."""
+    return type(value) is int and -MAX_CURSOR - 1 <= value <= MAX_CURSOR
+
+
 def read_page(body: object, after: int) -> Page:
     b = _envelope(body)
     cursor, has_more, changes = b.get("cursor"), b.get("has_more"), b.get("changes")
-    _require(isinstance(cursor, int) and cursor >= after, "cursor")
+    _require(whole_number(cursor), "cursor")
+    assert isinstance(cursor, int)
+    _require(cursor >= after, "cursor went back")
     _require(isinstance(has_more, bool), "has_more")
+    # "more to come" from where we already are would have the kiosk ask for the same page forever
+    _require(not has_more or cursor > after, "has_more without the cursor moving")
     _require(isinstance(changes, list), "changes")
     assert isinstance(changes, list) and isinstance(cursor, int) and isinstance(has_more, bool)
     for c in changes:
@@ -88,7 +100,7 @@ def read_push(body: object, sent: int) -> PushReceipt:
     b = _envelope(body)
     stored, dup, skew = b.get("stored"), b.get("duplicates"), b.get("clock_skew_seconds")
     _require(
-        isinstance(stored, int) and isinstance(dup, int) and stored + dup == sent,
+        whole_number(stored) and whole_number(dup) and stored + dup == sent,
         "stored + duplicates must equal the events sent",
     )
     _require(isinstance(skew, int | float), "clock_skew_seconds")

@@ -244,6 +244,8 @@ class KioskWindow(QMainWindow):
         self.camera_text = text
 
     def _on_sync(self, status: SyncStatus) -> None:
+        if status.detail:
+            self.event_log.write("sync_failed", error=status.detail)
         self.sync_status = status
         self._render_sync()
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Boolean, Engine, Integer, LargeBinary, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.storage.database import translate_errors
@@ -58,18 +58,52 @@ class OutgoingEvent:
     exited_at: datetime | None = None  # a market entry as read: an exit since then is unsent
 
 
-def _to_row(kind: str, data: dict[str, object]) -> dict[str, object]:
-    table, _key, datetimes, dates = PULLED[kind]
-    row = {c.name: data.get(c.name) for c in table.columns if c.name in data}
-    for name in datetimes:
-        if row.get(name):
-            row[name] = to_db(datetime.fromisoformat(str(row[name])))
-    for name in dates:
-        if row.get(name):
-            row[name] = date.fromisoformat(str(row[name]))
-    if kind == "trusted_key":
-        row["public_key"] = bytes.fromhex(str(row["public_key"]))
+_INT64 = 2**63 - 1
+ED25519_KEY_BYTES = 32
+
+
+def _to_row(kind: str, key: str, data: dict[str, object]) -> dict[str, object]:
+    """The change's data as a row of the kiosk's table, every value of the column's type, or
+    ValueError: a page is refused whole rather than half-stored or left to fail in SQLite."""
+    table, key_column, datetimes, dates = PULLED[kind]
+    row: dict[str, object] = {}
+    for column in table.columns:
+        if column.name not in data:
+            continue
+        value = data[column.name]
+        name = column.name
+        if value is None:
+            if not column.nullable or column.primary_key:
+                raise ValueError(f"{kind}.{name} is null")
+        elif name in datetimes:
+            moment = datetime.fromisoformat(_text(value, kind, name))
+            if moment.tzinfo is None:  # a time without its zone means something else on each kiosk
+                raise ValueError(f"{kind}.{name} has no time zone")
+            value = to_db(moment)
+        elif name in dates:
+            value = date.fromisoformat(_text(value, kind, name))
+        elif isinstance(column.type, LargeBinary):
+            value = bytes.fromhex(_text(value, kind, name))
+        elif isinstance(column.type, Boolean):
+            if type(value) is not bool:
+                raise ValueError(f"{kind}.{name} is not true/false")
+        elif isinstance(column.type, Integer):
+            if type(value) is not int or not -_INT64 - 1 <= value <= _INT64:
+                raise ValueError(f"{kind}.{name} is not a 64-bit whole number")
+        else:
+            value = _text(value, kind, name)
+        row[name] = value
+    if str(row.get(key_column)) != key:
+        raise ValueError(f"{kind} {key!r}: its data says {key_column}={row.get(key_column)!r}")
+    if kind == "trusted_key" and len(row.get("public_key") or b"") != ED25519_KEY_BYTES:
+        raise ValueError(f"trusted key {key}: not an Ed25519 public key")
     return row
+
+
+def _text(value: object, kind: str, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{kind}.{name} is not text")
+    return value
 
 
 def jsonable(value: object) -> object:
@@ -113,7 +147,7 @@ class Replica:
         mid-page resumes from the previous cursor; upserts make a replay harmless)."""
         try:
             return self._apply(changes, cursor)
-        except (KeyError, TypeError, ValueError, IntegrityError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, IntegrityError) as exc:
             # the server sent something no kiosk table takes: refuse the page, keep the cursor
             raise ValueError(f"unusable change in page up to {cursor}: {exc!r}") from None
 
@@ -128,7 +162,7 @@ class Replica:
             if change["op"] == "delete":
                 deletes[kind].append(key)
             else:
-                upserts[kind].append(_to_row(kind, change["data"]))  # type: ignore[arg-type]
+                upserts[kind].append(_to_row(kind, key, change["data"]))  # type: ignore[arg-type]
         count = len(last)
         with translate_errors(), self.engine.begin() as conn:
             for kind, rows in upserts.items():

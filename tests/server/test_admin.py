@@ -51,3 +51,53 @@ def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
         refused = server_cmd(tmp_path, "issue-token", *wrong)
         assert refused.returncode == 2 and not refused.stdout
         assert "999999999999" not in refused.stderr  # no ID number in what is printed
+
+
+def _entities(engine, kind):
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(entities.c.key, entities.c.data).where(entities.c.kind == kind)
+        ).all()
+    return {key: json.loads(data) for key, data in rows}
+
+
+def test_imported_ids_are_numbers_and_spreadsheet_times_are_vietnamese(tmp_path):
+    from kiosk_server import admin
+
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    csv_file = tmp_path / "vehicles.csv"
+    csv_file.write_text(
+        "id,plate,kind,status,business,valid_from,valid_to\n"
+        "007,75C-123.45,freight,approved,Huế Xanh,2026-11-22T06:00,2026-11-23T00:00\n",
+        encoding="utf-8",
+    )
+    assert admin.import_csv(engine, "vehicles", csv_file) == 1
+    (key, data), = _entities(engine, "vehicle").items()
+    assert key == "7" and data["id"] == 7  # the key every kiosk matches on
+    assert data["valid_from"] == "2026-11-22T06:00:00+07:00"  # not each laptop's own zone
+
+
+def test_an_import_failing_in_the_database_half_way_writes_nothing(tmp_path):
+    from kiosk_server.db import upsert_entities
+
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    rows = [(str(i), {"id": i, "name": f"Chợ {i}"}) for i in range(1, 7001)]
+    rows[6500] = ("x" * 41, {"id": 6501, "name": "?"})  # the key column holds 40
+    with engine.begin() as conn:  # SQLite keeps long text; a trigger plays PostgreSQL's refusal
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse_long BEFORE INSERT ON entities WHEN length(NEW.key) > 40 "
+            "BEGIN SELECT RAISE(ABORT, 'value too long'); END"
+        )
+    with pytest.raises(Exception, match="too long"):
+        upsert_entities(engine, "market", rows, atomic=True)
+    assert _entities(engine, "market") == {}
+
+
+def test_a_revoked_demo_key_id_is_never_given_to_a_new_key(tmp_path):
+    from kiosk_server import admin
+    from kiosk_server.demo import load_demo
+
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    load_demo(engine, tmp_path)  # signs with the demo key, id 1, never rotated here
+    assert admin.revoke_key(engine, 1)
+    assert admin.rotate_key(engine) == 2

@@ -83,6 +83,28 @@ def test_a_gzip_bomb_is_refused_before_it_fills_the_memory(server):
     assert answer.status_code == 413
 
 
+def _peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        line = next(x for x in f if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def test_a_strangers_endless_body_is_cut_off_not_held_in_memory(server):
+    before = _peak_rss_mb(server.process.pid)
+
+    def endless():  # chunked: no Content-Length for the server to refuse up front
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(200):
+            yield chunk
+
+    try:
+        answer = requests.post(server.url + "/v1/events", data=endless(), timeout=60)
+        assert answer.status_code == 413
+    except requests.ConnectionError:
+        pass  # the server answered 413 and closed while the rest was still being sent
+    assert _peak_rss_mb(server.process.pid) - before < 100  # 200 MiB were sent
+
+
 def test_one_kiosk_cannot_rewrite_another_kiosks_market_entry(server, kiosk_store):
     mine = SyncClient(server.url, kiosk_store.replica.state("credential"))
     _id, other_credential = SyncClient(server.url).pair(
