@@ -374,8 +374,10 @@ UI: dict[str, tuple[str, str]] = {
     "plate_label": ("Biển số xe:", "Licence plate:"),
     "plate_placeholder": ("Ví dụ 75C-123.45 hoặc 75c12345", "e.g. 75C-123.45 or 75c12345"),
     "suggestions_label": (
-        "Không thấy biển này. Xe đã đăng ký gần giống (bấm để kiểm tra lại):",
-        "Not found. Registered plates one typo away (press to check again):",
+        "Không thấy biển này. Xe đã đăng ký gần giống (bấm để điền, đối chiếu biển thật rồi "
+        "Kiểm tra):",
+        "Not found. Registered plates one typo away (press to fill in, compare with the real "
+        "plate, then Check):",
     ),
     "vehicle_kind_freight": ("xe giao, nhận hàng", "freight delivery"),
     "vehicle_kind_delegation": ("đoàn vào làm việc", "delegation"),

@@ -26,6 +26,7 @@ from kiosk.assisted import AssistedDesk, Submitted
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
+from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.theme import big_font
 
@@ -62,8 +63,7 @@ class AssistantScreen(Screen):
         self.field_labels: dict[str, QLabel] = {}
         self.save_button = QPushButton()
         self.save_button.setFont(big_font(16))
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
+        self.result_label = SaidLabel(lang)
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
         self.last: Submitted | None = None
@@ -197,7 +197,7 @@ class AssistantScreen(Screen):
         self.ctx.event_log.write("assisted_declaration", receipt=submitted.queued.receipt_no)
 
     def _refused(self, code: str, _params: dict[str, object]) -> None:
-        self.result_label.setText(messages.error_text(code, self.lang))
+        self.result_label.say(lambda lang: messages.error_text(code, lang))
 
     def _render_errors(self) -> None:
         for name, label in self.error_labels.items():
@@ -206,15 +206,15 @@ class AssistantScreen(Screen):
 
     def _render_result(self) -> None:
         if self.last is None:
-            self.result_label.setText("")
+            self.result_label.say(None)
             return
         q = self.last.queued
-        self.result_label.setText(
-            messages.ui_text(
+        self.result_label.say(
+            lambda lang: messages.ui_text(
                 "receipt_saved",
-                self.lang,
+                lang,
                 receipt=q.receipt_no,
-                status=messages.ui_text("status_queued", self.lang),
+                status=messages.ui_text("status_queued", lang),
             )
         )
 
@@ -246,4 +246,4 @@ class AssistantScreen(Screen):
         self.save_button.setText(messages.ui_text("save_declaration", lang))
         self.open_button.setText(messages.ui_text("open_receipt", lang))
         self._render_errors()
-        self._render_result()
+        self.result_label.retranslate(lang)

@@ -3,8 +3,10 @@ device lanes and the database lane to the screens; the core decides everything."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -31,9 +33,12 @@ from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
 from ui.police_screen import PoliceScreen
 from ui.preview import PreviewWidget
+from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
 from ui.workers import SyncWorker
+
+STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
 
 
 class KioskWindow(QMainWindow):
@@ -55,8 +60,11 @@ class KioskWindow(QMainWindow):
         self.who = QLabel()
         self.language_button = QPushButton()
         self.sign_out_button = QPushButton()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = SaidLabel(self.lang)
+        self.status_clear = QTimer(self)
+        self.status_clear.setSingleShot(True)
+        self.status_clear.setInterval(STATUS_SECONDS * 1000)
+        self.status_clear.timeout.connect(lambda: self.status.say(None))
         self.sync_label = QLabel()
         self.sync_status: SyncStatus | None = None
         self.sync = SyncWorker(data_dir / "kiosk.db", self)
@@ -85,7 +93,6 @@ class KioskWindow(QMainWindow):
         self.idle = IdleWatcher(settings.idle_sign_out_minutes, self)
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
-        devices.scanned.connect(lambda *_: self.idle.touch())
         self.sign_in.signed_in.connect(self.open_session)
         self.sign_out_button.clicked.connect(self.close_session)
         self.language_button.clicked.connect(self.toggle_language)
@@ -136,7 +143,7 @@ class KioskWindow(QMainWindow):
 
     def _signed_out_for_idleness(self) -> None:
         self.close_session()
-        self.sign_in.message.setText(messages.ui_text("signed_out_idle", self.lang))
+        self.sign_in.message.say(lambda lang: messages.ui_text("signed_out_idle", lang))
 
     def close_session(self) -> None:
         if self.session is None:
@@ -186,6 +193,10 @@ class KioskWindow(QMainWindow):
     def _route_scan(self, text: str, source: str) -> None:
         screen = self.current_screen
         if screen is not None:
+            if screen.takes_scans:
+                # codes the camera happens to see in front of the police or assistant screen
+                # are no one at work: they must not keep an unattended session open
+                self.idle.touch()
             screen.handle_scan(text, source)
 
     def _route_refusal(self, code: str) -> None:
@@ -218,6 +229,7 @@ class KioskWindow(QMainWindow):
         else:
             self.who.setText(self.settings.checkpoint_id)
         self.sign_in.retranslate(lang)
+        self.status.retranslate(lang)
         for i in range(self.tabs.count()):
             screen = self.tabs.widget(i)
             if isinstance(screen, Screen):
@@ -267,5 +279,10 @@ class KioskWindow(QMainWindow):
 
     def _worker_problem(self, name: str, error: str) -> None:
         last = error.strip().splitlines()[-1] if error.strip() else ""
-        self.status.setText(messages.ui_text("worker_restarted", self.lang, name=name, error=last))
+        at = f"{local(datetime.now(UTC)):%H:%M}"
+        self.status.say(
+            lambda lang: f"{at} · "
+            + messages.ui_text("worker_restarted", lang, name=name, error=last)
+        )
+        self.status_clear.start()  # old news after a while: the event log keeps it
         self.event_log.write("worker_died", worker=name, error=last)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from shiboken6 import isValid
 
 from kiosk.errors import EnvironmentProblem, InputError
 from kiosk.storage import Store
@@ -62,6 +63,13 @@ class StoreLane(QObject):
 OnRefused = Callable[[str, dict[str, object]], None]
 
 
+def _alive(callback: Callable[..., None]) -> bool:
+    """False for a method of a widget already deleted: a check still in flight when the operator
+    signed out ends after its screen is gone. Its scan is on disk; there is no one to show it."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
+
+
 class Lane(QObject):
     submit = Signal(object)
     crashed = Signal(str)  # a job's bug, for the status line and the log
@@ -104,11 +112,12 @@ class Lane(QObject):
 
     def _finished(self, job_id: int, result: object) -> None:
         on_result, _ = self._waiting.pop(job_id)
-        on_result(result)
+        if _alive(on_result):
+            on_result(result)
 
     def _refused(self, job_id: int, code: str, params: dict[str, object]) -> None:
         _, on_refused = self._waiting.pop(job_id)
-        if on_refused is not None:
+        if on_refused is not None and _alive(on_refused):
             on_refused(code, params)
 
     def _problem(self, job_id: int, code: str) -> None:

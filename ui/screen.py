@@ -34,6 +34,7 @@ class Screen(QWidget):
     """A role's screen. Scans reach the screen in front through handle_scan."""
 
     name = ""
+    takes_scans = False  # True where a scan is work done at the screen (it keeps the session)
 
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from kiosk import messages
 from kiosk.auth import Authenticator, Session
 from kiosk.storage.accounts import OperatorRow
 from ui.lanes import Lane
+from ui.said import SaidLabel
 from ui.theme import big_font
 
 
@@ -42,9 +43,8 @@ class SignInScreen(QWidget):
         self.pin.setFont(big_font(24))
         self.button = QPushButton()
         self.button.setFont(big_font())
-        self.message = QLabel()
+        self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")
-        self.message.setWordWrap(True)
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self.demo.setMinimumHeight(60)
@@ -85,14 +85,15 @@ class SignInScreen(QWidget):
 
     def _done(self, session: object) -> None:
         assert isinstance(session, Session)
-        self.message.setText("")
+        self.message.say(None)
         self.signed_in.emit(session)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
-        self.message.setText(messages.error_text(code, self.lang, **params))
+        self.message.say(lambda lang: messages.error_text(code, lang, **params))
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
+        self.message.retranslate(lang)
         self.title.setText(messages.ui_text("sign_in_title", lang))
         self.pin.setPlaceholderText(messages.ui_text("pin_placeholder", lang))
         self.button.setText(messages.ui_text("sign_in", lang))

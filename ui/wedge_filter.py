@@ -15,6 +15,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 from scanner.wedge import WedgeAction, WedgeDetector
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# A reader presses Shift before every capital, as a keyboard does: a key press with no text
+# that must neither end a burst nor reach the widget in the middle of one.
+_MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+)
 
 
 class WedgeFilter(QObject):
@@ -42,6 +52,8 @@ class WedgeFilter(QObject):
         if not isinstance(obj, QWidget) or (focus is not None and obj is not focus):
             return False  # the window-level copy of the event, or one propagating to a parent
         assert isinstance(event, QKeyEvent)
+        if event.key() in _MODIFIER_KEYS:
+            return False
         now = self.clock()
         if event.key() in _ENTER_KEYS:
             if not self.detector.holding:

@@ -7,7 +7,7 @@ import subprocess
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import sign_in, type_text
+from tests.ui.conftest import feed_of, sign_in, type_text
 
 
 def _manifest(demo_dir):
@@ -145,3 +145,58 @@ def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_wi
     qtbot.waitUntil(lambda: window.session is None, timeout=5_000)
     assert "tự đăng xuất" in window.sign_in.message.text()
     assert not window.devices.accepting  # and scans stop counting
+
+
+def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing(
+    qtbot, make_window, demo_dir
+):
+    import sqlite3
+    import threading
+
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    blocker = sqlite3.connect(demo_dir / "kiosk.db", timeout=5, check_same_thread=False)
+    blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file: the check waits
+    release = threading.Timer(1.0, blocker.rollback)
+    release.start()
+    try:
+        before = blocker.execute("SELECT count(*) FROM scan_events").fetchone()[0]
+        qtbot.keyClicks(police.plate_entry, "75C-123.45")
+        qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+        window.close_session()  # the operator leaves before the verdict comes back
+        qtbot.wait(2_500)  # the check ends; its screen is gone (an error here fails the test)
+        assert window.session is None and window.stack.currentWidget() is window.sign_in
+    finally:
+        release.join()
+    after = sqlite3.connect(demo_dir / "kiosk.db").execute("SELECT count(*) FROM scan_events")
+    assert after.fetchone()[0] == before + 1  # recorded, though nobody was there to see it
+    blocker.close()
+
+
+def test_codes_the_camera_sees_in_front_of_the_police_screen_do_not_keep_the_session(
+    qtbot, make_window, demo_dir
+):
+    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    payloads = [s["payload"] for s in manifest["samples"][:6]]  # none again within 3 s
+    feed = feed_of(demo_dir, payloads, seconds_each=0.5, gap_seconds=0.2)  # a code each 0.7 s
+    window = make_window(operator="police-demo", camera=str(feed))
+    seen: list[str] = []
+    window.devices.scanned.connect(lambda text, _source: seen.append(text))
+    window.idle.timer.setInterval(1_500)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.session is None, timeout=6_000)
+    assert seen  # the camera was reading codes
+
+
+def test_messages_already_on_screen_follow_the_language_switch(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    sign_in(qtbot, window, "police-demo", "0000")
+    qtbot.waitUntil(lambda: "Còn 4 lần" in window.sign_in.message.text(), timeout=10_000)
+    window._worker_problem("camera", "OSError: device gone")  # as the supervisor reports it
+    window.toggle_language()
+    assert "4 tries left" in window.sign_in.message.text()
+    assert "camera" in window.status.text() and "OSError" in window.status.text()
+    english_status = window.status.text()
+    window.toggle_language()
+    assert "Còn 4 lần" in window.sign_in.message.text()
+    assert window.status.text() != english_status

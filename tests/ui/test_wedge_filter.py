@@ -24,12 +24,22 @@ def _install(window) -> tuple[WedgeFilter, FakeClock]:
     return wedge, clock
 
 
-def _type(qtbot, widget, text: str, clock: FakeClock, gap: float) -> None:
+def _type(qtbot, widget, text: str, clock: FakeClock, gap: float, shift: bool = False) -> None:
+    """Keys as a reader sends them; with `shift`, as a real one (and a keyboard) does: a press
+    of Shift, with no text, before each capital or shifted symbol."""
     for ch in text:
         clock.t += gap
-        qtbot.keyClick(widget, ch)
+        if shift and (ch.isupper() or ch in SHIFTED):
+            qtbot.keyPress(widget, Qt.Key.Key_Shift)
+            qtbot.keyClick(widget, ch, Qt.KeyboardModifier.ShiftModifier)
+            qtbot.keyRelease(widget, Qt.Key.Key_Shift)
+        else:
+            qtbot.keyClick(widget, ch)
     clock.t += gap
     qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+SHIFTED = set('~!@#$%^&*()_+{}|:"<>?')
 
 
 def test_reader_burst_is_a_scan_even_with_focus_in_the_id_field(qtbot, make_window, demo_dir):
@@ -43,6 +53,22 @@ def test_reader_burst_is_a_scan_even_with_focus_in_the_id_field(qtbot, make_wind
         _type(qtbot, medic.id_entry, payload, clock, gap=0.004)
         qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
         assert medic.id_entry.text() == ""  # the burst never landed in the field
+    finally:
+        QApplication.instance().removeEventFilter(wedge)
+
+
+def test_a_reader_pressing_shift_for_capitals_is_still_one_scan(qtbot, make_window, demo_dir):
+    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    payload = next(s for s in manifest["samples"] if s["file"] == "token-approved.png")["payload"]
+    assert any(ch.isupper() for ch in payload) and ":" in payload
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    wedge, clock = _install(window)
+    try:
+        medic.id_entry.setFocus()
+        _type(qtbot, medic.id_entry, payload, clock, gap=0.004, shift=True)
+        qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+        assert medic.id_entry.text() == ""
     finally:
         QApplication.instance().removeEventFilter(wedge)
 
