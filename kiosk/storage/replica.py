@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import Boolean, Engine, Integer, LargeBinary, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -65,34 +66,18 @@ ED25519_KEY_BYTES = 32
 def _to_row(kind: str, key: str, data: dict[str, object]) -> dict[str, object]:
     """The change's data as a row of the kiosk's table, every value of the column's type, or
     ValueError: a page is refused whole rather than half-stored or left to fail in SQLite."""
-    table, key_column, datetimes, dates = PULLED[kind]
+    key_column = PULLED[kind][1]
     row: dict[str, object] = {}
-    for column in table.columns:
-        if column.name not in data:
+    for name, convert, nullable in _converters(kind):
+        if name not in data:
             continue
-        value = data[column.name]
-        name = column.name
+        value = data[name]
         if value is None:
-            if not column.nullable or column.primary_key:
+            if not nullable:
                 raise ValueError(f"{kind}.{name} is null")
-        elif name in datetimes:
-            moment = datetime.fromisoformat(_text(value, kind, name))
-            if moment.tzinfo is None:  # a time without its zone means something else on each kiosk
-                raise ValueError(f"{kind}.{name} has no time zone")
-            value = to_db(moment)
-        elif name in dates:
-            value = date.fromisoformat(_text(value, kind, name))
-        elif isinstance(column.type, LargeBinary):
-            value = bytes.fromhex(_text(value, kind, name))
-        elif isinstance(column.type, Boolean):
-            if type(value) is not bool:
-                raise ValueError(f"{kind}.{name} is not true/false")
-        elif isinstance(column.type, Integer):
-            if type(value) is not int or not -_INT64 - 1 <= value <= _INT64:
-                raise ValueError(f"{kind}.{name} is not a 64-bit whole number")
+            row[name] = None
         else:
-            value = _text(value, kind, name)
-        row[name] = value
+            row[name] = convert(value)
     if str(row.get(key_column)) != key:
         raise ValueError(f"{kind} {key!r}: its data says {key_column}={row.get(key_column)!r}")
     if kind == "trusted_key" and len(row.get("public_key") or b"") != ED25519_KEY_BYTES:
@@ -100,9 +85,64 @@ def _to_row(kind: str, key: str, data: dict[str, object]) -> dict[str, object]:
     return row
 
 
-def _text(value: object, kind: str, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{kind}.{name} is not text")
+Converter = Callable[[object], object]
+
+
+@cache
+def _converters(kind: str) -> tuple[tuple[str, Converter, bool], ...]:
+    """Per column of the kind's table: its name, how a wire value becomes a column value (or
+    ValueError), and whether it may be null. Chosen once: a first sync converts millions."""
+    table, _key, datetimes, dates = PULLED[kind]
+    out = []
+    for column in table.columns:
+        name = column.name
+        convert: Converter
+        if name in datetimes:
+            convert = _moment
+        elif name in dates:
+            convert = _day
+        elif isinstance(column.type, LargeBinary):
+            convert = _hex
+        elif isinstance(column.type, Boolean):
+            convert = _flag
+        elif isinstance(column.type, Integer):
+            convert = _whole
+        else:
+            convert = _text
+        out.append((name, convert, bool(column.nullable) and not column.primary_key))
+    return tuple(out)
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise ValueError(f"not text: {type(value).__name__}")
+    return value
+
+
+def _moment(value: object) -> datetime:
+    moment = datetime.fromisoformat(_text(value))
+    if moment.tzinfo is None:  # a time without its zone means something else on each kiosk
+        raise ValueError(f"time without a zone: {value!r}")
+    return to_db(moment)
+
+
+def _day(value: object) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _hex(value: object) -> bytes:
+    return bytes.fromhex(_text(value))
+
+
+def _flag(value: object) -> bool:
+    if type(value) is not bool:
+        raise ValueError(f"not true/false: {value!r}")
+    return value
+
+
+def _whole(value: object) -> int:
+    if type(value) is not int or not -_INT64 - 1 <= value <= _INT64:
+        raise ValueError(f"not a 64-bit whole number: {value!r}")
     return value
 
 
