@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -139,9 +139,7 @@ class MarketGate:
                 lang: {"days": describe_days(card, day, lang)} for lang in messages.LANGUAGES
             }
         slot = card.rules.slot
-        # to the minute, as the slot is written: at 11:00:30 a 07:00–11:00 slot is still open
-        minute = local(now).time().replace(second=0, microsecond=0, tzinfo=None)
-        if slot and not slot[0] <= minute <= slot[1]:
+        if slot and not slot[0] <= _minute(now) <= slot[1]:
             return decision("card_wrong_time", slot=f"{slot[0]:%H:%M}–{slot[1]:%H:%M}"), {}
         entered = self.markets.entry_time(card.card_id, day)
         if entered is not None:
@@ -175,3 +173,9 @@ class MarketGate:
 
     def today(self) -> GateCount:
         return self.markets.count(self.market_id, local_day(self.clock()))
+
+
+def _minute(now: datetime) -> time:
+    """The Vietnamese clock to the minute, as a slot is written: at 11:00:30 a 07:00–11:00 slot
+    is still open."""
+    return local(now).time().replace(second=0, microsecond=0, tzinfo=None)

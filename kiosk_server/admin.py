@@ -11,12 +11,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from kiosk import tokens
 from kiosk.clock import VIETNAM
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
+from kiosk.storage.replica import INT64_MAX
 from kiosk_server.db import (
     digest,
     entities,
@@ -86,13 +87,11 @@ def rotate_key(engine: Engine) -> int:
         # the key change and its publication in one transaction, the changes lock taken first
         # (as revoke_key does): a revocation can then fall neither between them nor deadlock
         lock_changes(conn)
-        # never reuse an id, not even a revoked key's: kiosks may still hold its delete
-        used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
         latest = max(
-            conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0, int(used or 0)
+            conn.execute(select(func.max(signing_keys.c.key_id))).scalar() or 0,
+            _last_key_id(conn),
         )
-        conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
-        conn.execute(meta.insert().values(key="last_key_id", value=str(latest + 1)))
+        _key_id_used(conn, latest + 1)
         old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()
         conn.execute(
             update(signing_keys).where(signing_keys.c.valid_to.is_(None)).values(valid_to=at)
@@ -145,11 +144,7 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
     with engine.begin() as conn:
         lock_changes(conn)
         # its id is never given to a new key, even when no key was ever rotated here (the demo)
-        used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
-        conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
-        conn.execute(
-            meta.insert().values(key="last_key_id", value=str(max(int(used or 0), key_id)))
-        )
+        _key_id_used(conn, key_id)
         gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
         conn.execute(
             delete(entities).where(entities.c.kind == "trusted_key", entities.c.key == str(key_id))
@@ -158,6 +153,18 @@ def revoke_key(engine: Engine, key_id: int) -> bool:
             changes.insert().values(kind="trusted_key", key=str(key_id), op="delete", data=None)
         )
     return gone == 1
+
+
+def _last_key_id(conn: Connection) -> int:
+    used = conn.execute(select(meta.c.value).where(meta.c.key == "last_key_id")).scalar()
+    return int(used or 0)
+
+
+def _key_id_used(conn: Connection, key_id: int) -> None:
+    """Key ids are never reused, not even a revoked key's: kiosks may still hold its delete."""
+    highest = max(_last_key_id(conn), key_id)
+    conn.execute(delete(meta).where(meta.c.key == "last_key_id"))
+    conn.execute(meta.insert().values(key="last_key_id", value=str(highest)))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -222,7 +229,7 @@ def _iso_datetime(value: str) -> str:
 def _id(value: str) -> int:
     """An entity id: the key the kiosks match on is its decimal form, so `007` is 7."""
     number = int(value)
-    if not 1 <= number <= 2**63 - 1:
+    if not 1 <= number <= INT64_MAX:
         raise ValueError(f"id {value!r} out of range")
     return number
 
@@ -258,8 +265,9 @@ def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     plate = parse_plate(r["plate"])
     if r["kind"] not in ("freight", "delegation", "transit"):
         raise ValueError("kind")
-    return str(_id(r["id"])), {
-        "id": _id(r["id"]),
+    number = _id(r["id"])
+    return str(number), {
+        "id": number,
         "plate_key": plate.key,
         "plate_display": r["plate"],
         "kind": r["kind"],
@@ -274,8 +282,9 @@ def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _card(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return str(_id(r["card_id"])), {
-        "card_id": _id(r["card_id"]),
+    number = _id(r["card_id"])
+    return str(number), {
+        "card_id": number,
         "household_head": r["household_head"],
         "phone": r.get("phone", ""),
         "market_id": _id(r["market_id"]),
@@ -285,8 +294,9 @@ def _card(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return str(_id(r["id"])), {
-        "id": _id(r["id"]),
+    number = _id(r["id"])
+    return str(number), {
+        "id": number,
         "area_code": r["area_code"],
         "name": r["name"],
         "active_from": _iso_date(r["active_from"]),
@@ -295,7 +305,8 @@ def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _market(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    return str(_id(r["id"])), {"id": _id(r["id"]), "name": r["name"]}
+    number = _id(r["id"])
+    return str(number), {"id": number, "name": r["name"]}
 
 
 IMPORTERS = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from contextlib import ExitStack
 from datetime import UTC, datetime
+from itertools import islice
 
 from sqlalchemy import (
     BigInteger,
@@ -130,8 +130,9 @@ def lock_changes(conn: Connection) -> None:
         conn.execute(text("LOCK TABLE changes IN EXCLUSIVE MODE"))
 
 
-def write_entities(conn: Connection, kind: str, items: list[tuple[str, dict[str, object]]]) -> None:
-    """Sets entities and appends their changes inside the caller's transaction."""
+def write_entities(conn: Connection, kind: str, items: list[tuple[str, dict[str, object]]]) -> int:
+    """Sets entities and appends their changes inside the caller's transaction; returns how
+    many."""
     from kiosk_server.sql import insert_or_replace
 
     lock_changes(conn)
@@ -141,6 +142,7 @@ def write_entities(conn: Connection, kind: str, items: list[tuple[str, dict[str,
     ]
     conn.execute(insert_or_replace(conn.engine, entities, ["kind", "key"], ["data"]), docs)
     conn.execute(changes.insert(), [{**d, "op": "upsert"} for d in docs])
+    return len(docs)
 
 
 def upsert_entities(
@@ -152,32 +154,15 @@ def upsert_entities(
 ) -> int:
     """Sets entities and appends their changes, in chunks, one transaction a chunk; or, with
     `atomic` (an import: all rows or none), every chunk in one transaction."""
+    items = iter(rows)
+    batches = iter(lambda: list(islice(items, chunk)), [])
+    if atomic:
+        with engine.begin() as conn:
+            return sum(write_entities(conn, kind, batch) for batch in batches)
     count = 0
-    batch: list[tuple[str, dict[str, object]]] = []
-
-    def write(conn: Connection) -> None:
-        write_entities(conn, kind, batch)
-
-    with ExitStack() as stack:
-        shared = stack.enter_context(engine.begin()) if atomic else None
-
-        def flush() -> None:
-            nonlocal count
-            if not batch:
-                return
-            if shared is not None:
-                write(shared)
-            else:
-                with engine.begin() as conn:
-                    write(conn)
-            count += len(batch)
-            batch.clear()
-
-        for item in rows:
-            batch.append(item)
-            if len(batch) >= chunk:
-                flush()
-        flush()
+    for batch in batches:
+        with engine.begin() as conn:
+            count += write_entities(conn, kind, batch)
     return count
 
 

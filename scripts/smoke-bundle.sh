@@ -18,16 +18,19 @@ expect() {  # expect WHAT VERDICT ARGS...: the bundle's verdict must be the mani
   got=$("$bin" check --data-dir "$data" "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["verdict"])')
   [ "$got" = "$want" ] || { echo "smoke-bundle: $what: got $got, want $want" >&2; exit 1; }
 }
-read -r id id_verdict < <(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(m["ids"][0]["id"], m["ids"][0]["verdict"])' "$manifest")
-expect "ID $id" "$id_verdict" --id "$id"
-read -r plate plate_verdict < <(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(m["plates"][0]["plate"], m["plates"][0]["verdict"])' "$manifest")
-expect "plate $plate" "$plate_verdict" --plate "$plate"
-python3 - "$manifest" > "$data/sample" <<'PY'
+# one line each: the first demo ID, plate and sample, with the verdict the manifest expects
+python3 - "$manifest" > "$data/expected" <<'PY'
 import json, sys
-sample = json.load(open(sys.argv[1]))["samples"][0]
-print(sample["file"]); print(sample["verdict"]); print(sample["payload"])
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+sample = m["samples"][0]
+for line in (m["ids"][0]["id"], m["ids"][0]["verdict"], m["plates"][0]["plate"],
+             m["plates"][0]["verdict"], sample["file"], sample["verdict"], sample["payload"]):
+    print(line)
 PY
-{ read -r file; read -r sample_verdict; read -r payload; } < "$data/sample"
+{ read -r id; read -r id_verdict; read -r plate; read -r plate_verdict
+  read -r file; read -r sample_verdict; read -r payload; } < "$data/expected"
+expect "ID $id" "$id_verdict" --id "$id"
+expect "plate $plate" "$plate_verdict" --plate "$plate"
 expect "sample $file" "$sample_verdict" --payload "$payload"
 "$bin" decode --data-dir "$data" "$data/demo/$file" | grep -qF "$payload" \
   || { echo "smoke-bundle: decode of $file did not give its payload" >&2; exit 1; }

@@ -81,25 +81,10 @@ class SyncClient:
             )
         except requests.exceptions.SSLError as exc:
             raise SyncError("tls_error", str(exc)) from None
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except requests.RequestException as exc:  # down, timed out, a redirect loop: retry later
             raise Unreachable("unreachable", type(exc).__name__) from None
-        except requests.RequestException as exc:  # a body cut short, a redirect loop: retry later
-            raise Unreachable("unreachable", type(exc).__name__) from None
-        if response.status_code in (401, 403):
-            raise CredentialRevoked("credential_revoked", _error_of(response))
-        if response.status_code >= 500 or response.status_code == 429:
-            raise Unreachable("server_error", str(response.status_code))
-        if response.status_code >= 400:
-            raise SyncError(_error_of(response) or "refused", str(response.status_code))
-        if "application/json" not in response.headers.get("Content-Type", ""):
-            raise ProtocolError(
-                "protocol_error", "content type " + response.headers.get("Content-Type", "none")
-            )
-        body = _bounded_body(response)
-        try:
-            return json.loads(body)
-        except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past any use
-            raise ProtocolError("protocol_error", "body is not JSON") from None
+        with response:  # streamed: the connection goes back to the pool however this ends
+            return _answer(response)
 
     def pair(self, code: str, kiosk_name: str) -> tuple[str, str]:
         try:
@@ -124,6 +109,23 @@ class SyncClient:
         return read_push(self._call("POST", "/events", body), len(events))
 
 
+def _answer(response: requests.Response) -> object:
+    """The JSON body of a 2xx answer, or the protocol error that says who must act."""
+    if response.status_code in (401, 403):
+        raise CredentialRevoked("credential_revoked", _error_of(response))
+    if response.status_code >= 500 or response.status_code == 429:
+        raise Unreachable("server_error", str(response.status_code))
+    if response.status_code >= 400:
+        raise SyncError(_error_of(response) or "refused", str(response.status_code))
+    content_type = response.headers.get("Content-Type", "")
+    if "application/json" not in content_type:
+        raise ProtocolError("protocol_error", "content type " + (content_type or "none"))
+    try:
+        return json.loads(_bounded_body(response))
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past any use
+        raise ProtocolError("protocol_error", "body is not JSON") from None
+
+
 def _bounded_body(response: requests.Response) -> bytes:
     """The body, inflated, or ProtocolError once it passes MAX_BODY: a broken or hostile
     server must not fill a kiosk's memory with a small gzip that inflates to gigabytes."""
@@ -137,8 +139,6 @@ def _bounded_body(response: requests.Response) -> bytes:
             chunks.append(chunk)
     except requests.RequestException as exc:  # cut short, or not the gzip it said
         raise ProtocolError("protocol_error", type(exc).__name__) from None
-    finally:
-        response.close()
     return b"".join(chunks)
 
 

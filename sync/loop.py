@@ -47,45 +47,30 @@ class SyncLoop:
 
     def step(self, should_stop: Callable[[], bool] = lambda: False) -> SyncStatus:
         """One cycle; never raises for the network or the server, only reports."""
-        replica = self.store.replica
         try:
             client = engine.client_for(self.store, self.verify)
             engine.run_cycle(self.store, client, should_stop=should_stop)
         except SyncError as exc:
-            wait = self.backoff.failed() if exc.code != "not_paired" else self.interval
-            return SyncStatus(
-                False,
-                exc.code != "not_paired",
-                self._last_good(),
-                replica.pending_count(),
-                exc.code,
-                wait,
-            )
+            if exc.code == "not_paired":
+                return self._status(False, paired=False, error=exc.code, wait=self.interval)
+            return self._failed(exc.code)
         except EnvironmentProblem as exc:
-            return SyncStatus(
-                False,
-                True,
-                self._last_good(),
-                replica.pending_count(),
-                exc.code,
-                self.backoff.failed(),
-            )
+            return self._failed(exc.code)
         except Exception as exc:  # a bug, or an answer nobody foresaw
             # Reported, and retried with the backoff kept: a worker that died here would be
             # restarted with a fresh backoff and ask the server again every second.
-            return SyncStatus(
-                False,
-                True,
-                self._last_good(),
-                replica.pending_count(),
-                "sync_failed",
-                self.backoff.failed(),
-                type(exc).__name__,
-            )
+            return self._failed("sync_failed", type(exc).__name__)
         self.backoff.succeeded()
-        return SyncStatus(
-            True, True, self._last_good(), replica.pending_count(), None, self.interval
-        )
+        return self._status(True, paired=True, error=None, wait=self.interval)
+
+    def _failed(self, code: str, detail: str = "") -> SyncStatus:
+        return self._status(False, True, code, self.backoff.failed(), detail)
+
+    def _status(
+        self, online: bool, paired: bool, error: str | None, wait: float, detail: str = ""
+    ) -> SyncStatus:
+        pending = self.store.replica.pending_count()
+        return SyncStatus(online, paired, self._last_good(), pending, error, wait, detail)
 
     def _last_good(self) -> datetime | None:
         value = self.store.replica.state("last_sync")

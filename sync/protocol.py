@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.storage.replica import is_int64
+
 PROTOCOL = 1
 API = "/v1"
 PAGE_SIZE = 5000
@@ -65,18 +67,10 @@ def _envelope(body: object) -> dict[str, object]:
     return body
 
 
-MAX_CURSOR = 2**63 - 1  # a signed 64-bit sequence on the server; beyond it, not v1
-
-
-def whole_number(value: object) -> bool:
-    """An int JSON number: not a bool (which Python counts as an int), and within 64 bits."""
-    return type(value) is int and -MAX_CURSOR - 1 <= value <= MAX_CURSOR
-
-
 def read_page(body: object, after: int) -> Page:
     b = _envelope(body)
     cursor, has_more, changes = b.get("cursor"), b.get("has_more"), b.get("changes")
-    _require(whole_number(cursor), "cursor")
+    _require(is_int64(cursor), "cursor")
     assert isinstance(cursor, int)
     _require(cursor >= after, "cursor went back")
     _require(isinstance(has_more, bool), "has_more")
@@ -100,7 +94,7 @@ def read_push(body: object, sent: int) -> PushReceipt:
     b = _envelope(body)
     stored, dup, skew = b.get("stored"), b.get("duplicates"), b.get("clock_skew_seconds")
     _require(
-        whole_number(stored) and whole_number(dup) and stored + dup == sent,
+        is_int64(stored) and is_int64(dup) and stored + dup == sent,
         "stored + duplicates must equal the events sent",
     )
     _require(isinstance(skew, int | float), "clock_skew_seconds")

@@ -3,7 +3,6 @@ device lanes and the database lane to the screens; the core decides everything."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import messages
 from kiosk.auth import Session
-from kiosk.clock import local
+from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
@@ -279,7 +278,7 @@ class KioskWindow(QMainWindow):
 
     def _worker_problem(self, name: str, error: str) -> None:
         last = error.strip().splitlines()[-1] if error.strip() else ""
-        at = f"{local(datetime.now(UTC)):%H:%M}"
+        at = f"{local(utc_now()):%H:%M}"
         self.status.say(
             lambda lang: f"{at} · "
             + messages.ui_text("worker_restarted", lang, name=name, error=last)

@@ -31,7 +31,6 @@ def describe_card(result: Any, role: str, lang: str) -> str:
 
 class MarketScreen(Screen):
     name = "market"
-    takes_scans = True
 
     def __init__(self, ctx: ScreenContext, lang: str, preview: PreviewWidget | None) -> None:
         super().__init__(ctx, lang)

@@ -18,7 +18,6 @@ from ui.verdict_panel import VerdictPanel
 
 class MedicScreen(Screen):
     name = "medic"
-    takes_scans = True
 
     def __init__(self, ctx: ScreenContext, lang: str, preview: PreviewWidget | None) -> None:
         super().__init__(ctx, lang)

@@ -34,12 +34,16 @@ class Screen(QWidget):
     """A role's screen. Scans reach the screen in front through handle_scan."""
 
     name = ""
-    takes_scans = False  # True where a scan is work done at the screen (it keeps the session)
 
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__()
         self.ctx = ctx
         self.lang = lang
+
+    @property
+    def takes_scans(self) -> bool:
+        """Whether a scan is work done at this screen (and so keeps the session open)."""
+        return type(self).handle_scan is not Screen.handle_scan
 
     def handle_scan(self, text: str, source: str) -> None:
         """A code from the camera or a reader; screens that take none ignore it."""

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Boolean, Engine, Integer, LargeBinary, delete, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Engine,
+    Integer,
+    LargeBinary,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.storage.database import translate_errors
@@ -59,7 +70,7 @@ class OutgoingEvent:
     exited_at: datetime | None = None  # a market entry as read: an exit since then is unsent
 
 
-_INT64 = 2**63 - 1
+INT64_MAX = 2**63 - 1  # ids and cursors: SQLite's and PostgreSQL's bigint
 ED25519_KEY_BYTES = 32
 
 
@@ -141,9 +152,14 @@ def _flag(value: object) -> bool:
 
 
 def _whole(value: object) -> int:
-    if type(value) is not int or not -_INT64 - 1 <= value <= _INT64:
+    if not is_int64(value):
         raise ValueError(f"not a 64-bit whole number: {value!r}")
     return value
+
+
+def is_int64(value: object) -> bool:
+    """A JSON whole number a bigint holds; not a bool, which Python counts as an int."""
+    return type(value) is int and -INT64_MAX - 1 <= value <= INT64_MAX
 
 
 def jsonable(value: object) -> object:
@@ -154,6 +170,11 @@ def jsonable(value: object) -> object:
     if isinstance(value, bytes):
         return value.hex()
     return value
+
+
+def _put_state(conn: Connection, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
 
 
 class Replica:
@@ -167,8 +188,7 @@ class Replica:
 
     def set_state(self, values: dict[str, str]) -> None:
         with translate_errors(), self.engine.begin() as conn:
-            for key, value in values.items():
-                conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
+            _put_state(conn, values)
 
     def paired(self, url: str, credential: str, kiosk_id: str) -> None:
         """A new pairing: the server's keys are the only ones trusted from now on. Keys put here
@@ -178,8 +198,7 @@ class Replica:
         state = {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
         with translate_errors(), self.engine.begin() as conn:
             conn.execute(delete(TrustedKey.__table__))
-            for key, value in state.items():
-                conn.execute(insert(_STATE).prefix_with("OR REPLACE").values(key=key, value=value))
+            _put_state(conn, state)
 
     # --- pull -----------------------------------------------------------------------------
     def apply_page(self, changes: Iterable[dict[str, object]], cursor: int) -> int:
@@ -207,18 +226,12 @@ class Replica:
         with translate_errors(), self.engine.begin() as conn:
             for kind, rows in upserts.items():
                 table = PULLED[kind][0]
-                columns = {c.name for c in table.columns}
-                for group in _same_keys(rows):
-                    conn.execute(
-                        insert(table).prefix_with("OR REPLACE"),
-                        [{k: v for k, v in r.items() if k in columns} for r in group],
-                    )
+                for group in _same_keys(rows):  # rows hold column names only (_to_row)
+                    conn.execute(insert(table).prefix_with("OR REPLACE"), group)
             for kind, keys in deletes.items():
                 table, key, _dt, _d = PULLED[kind]
                 conn.execute(delete(table).where(table.c[key].in_(keys)))
-            conn.execute(
-                insert(_STATE).prefix_with("OR REPLACE").values(key="cursor", value=str(cursor))
-            )
+            _put_state(conn, {"cursor": str(cursor)})
         return count
 
     # --- push -----------------------------------------------------------------------------
