@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from kiosk.app.demo import seed
 from kiosk.checker import Checker
-from kiosk.demo import seed
 from kiosk.errors import InputError
 from kiosk.market_gate import MarketGate
 from kiosk.storage import Store

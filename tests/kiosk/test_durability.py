@@ -11,8 +11,8 @@ import threading
 import pytest
 from sqlalchemy import event
 
+from kiosk.app.demo import seed
 from kiosk.checker import Checker
-from kiosk.demo import seed
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import ScanRecord, Store
 from tests.kiosk.conftest import NOW

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import tokens
+from kiosk.app.demo import seed
 from kiosk.checker import Checker
-from kiosk.demo import seed
 from kiosk.storage import Store
 from kiosk_server import admin
 from sync import engine as sync_engine

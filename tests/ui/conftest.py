@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo import qr_matrix, seed
-from kiosk.demo_roles import OPERATORS
+from kiosk.app.demo import qr_matrix, seed
+from kiosk.app.demo_roles import OPERATORS
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed

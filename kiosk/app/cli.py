@@ -240,7 +240,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
 
 
 def _demo(data_dir: Path, write_feed: bool) -> int:
-    from kiosk.demo import seed
+    from kiosk.app.demo import seed
 
     store = _open_store(data_dir)
     try:

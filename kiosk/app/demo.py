@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
+from kiosk.app.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
 from kiosk.clock import local_day
-from kiosk.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
 from kiosk.storage import Store
 
 DEMO_KEY_ID = 1
