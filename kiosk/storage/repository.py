@@ -26,7 +26,9 @@ from kiosk.storage.replica import Replica
 from kiosk.storage.timeutil import from_db, to_db
 from kiosk.storage.vehicles import Vehicles
 
-ZONE_LOOKBACK = timedelta(days=14)  # directive 82: travel in the last 14 days counts
+# A zone lifted this recently still counts. Our choice: directive 82 says "passed through or came
+# from" a zone and names no period (docs/sources.md).
+ZONE_LOOKBACK = timedelta(days=14)
 
 
 def fold_name(name: str) -> str:
@@ -255,7 +257,7 @@ class Store:
         with translate_errors(), self.engine.connect() as conn:
             return set(conn.execute(select(_SCAN.c.event_id)).scalars())
 
-    # --- loading the cache (demo and benchmark now, sync later) ----------------------------
+    # --- loading the cache directly (demo, tests, benchmarks; sync goes through Replica) ---
     def put_declarations(self, rows: Iterable[dict[str, object]]) -> None:
         """Inserts or replaces declarations; datetimes must be timezone-aware."""
         prepared = [
