@@ -37,7 +37,7 @@ def type_text(widget, text: str) -> None:
                                                      ch))
 
 
-PINS = {operator_id: pin for operator_id, _name, _role, pin in OPERATORS}
+PINS = {o.id: o.pin for o in OPERATORS}
 
 
 def sign_in(qtbot, window: KioskWindow, operator_id: str, pin: str | None = None) -> None:
