@@ -76,8 +76,8 @@ class AssistedDesk:
                 receipt_no,
                 now,
                 self.checkpoint_id,
-                messages.ui_text("status_queued", "vi"),
-                messages.ui_text("status_queued", "en"),
+                messages.text(messages.STATUS_QUEUED, "vi"),
+                messages.text(messages.STATUS_QUEUED, "en"),
             )
         except OSError:
             with contextlib.suppress(OSError):

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk import messages
 from kiosk.checker import Checker, CheckResult
 from kiosk.clock import start_of_local_day
 from kiosk.storage import Store
+from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
@@ -61,7 +62,7 @@ class MedicScreen(Screen):
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
-        self.counter.setText(messages.ui_text("scans_today", self.lang, count=self.scans_today))
+        self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         self.ctx.event_log.write(
             "verdict",
             screen="medic",
@@ -77,10 +78,10 @@ class MedicScreen(Screen):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.id_label.setText(messages.ui_text("id_label", lang))
-        self.id_entry.setPlaceholderText(messages.ui_text("id_placeholder", lang))
-        self.check_button.setText(messages.ui_text("check_button", lang))
-        self.counter.setText(messages.ui_text("scans_today", lang, count=self.scans_today))
+        self.id_label.setText(tr(texts.ID_LABEL, lang))
+        self.id_entry.setPlaceholderText(tr(texts.ID_PLACEHOLDER, lang))
+        self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
+        self.counter.setText(tr(texts.SCANS_TODAY, lang, count=self.scans_today))
         self.verdict.retranslate(lang)
 
 

@@ -10,9 +10,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
+from kiosk.catalogue import Message
 from kiosk.checker import Person
 from kiosk.clock import local
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
+from ui import texts
+from ui.texts import tr
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
 
 # (result, role, lang) -> the line under the reason: who or what the verdict is about
@@ -32,7 +35,7 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     dob = person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "?"
     if not name and not number:
         return ""
-    return messages.ui_text("person_line", lang, name=name or "?", id=number or "?", dob=dob)
+    return tr(texts.PERSON_LINE, lang, name=name or "?", id=number or "?", dob=dob)
 
 
 def describe_person(result: Any, role: str, lang: str) -> str:
@@ -45,11 +48,11 @@ class VerdictPanel(QWidget):
         role: str,
         lang: str,
         describe: Describe = describe_person,
-        idle_key: str = "waiting_reason",
+        idle_text: Message = texts.WAITING_REASON,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.idle_key = idle_key
+        self.idle_text = idle_text
         self.role = role
         self.lang = lang
         self.describe = describe
@@ -115,8 +118,8 @@ class VerdictPanel(QWidget):
             reason = value.message(lang)  # type: ignore[union-attr]
             detail = self.describe(value, self.role, lang)
             source = getattr(value, "source", "")
-            if source in ("camera", "wedge", "typed", "serial"):
-                source = messages.ui_text(f"source_{source}", lang)
+            if source in texts.SOURCES:
+                source = tr(texts.SOURCES[source], lang)
             when = f"{local(value.checked_at):%H:%M:%S}"  # type: ignore[union-attr]
             when += f" · {source}" if source else ""
         elif state == "error":
@@ -126,8 +129,8 @@ class VerdictPanel(QWidget):
             reason = messages.error_text(code, lang, **params)
         else:
             colour = "idle"
-            word = messages.ui_text("waiting_word", lang)
-            reason = messages.ui_text(self.idle_key, lang)
+            word = tr(texts.WAITING_WORD, lang)
+            reason = tr(self.idle_text, lang)
         for label, text in (
             (self.word, word),
             (self.reason, reason),

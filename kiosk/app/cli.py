@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         line = messages.error_text(exc.code, lang, **exc.params)
         if exc.params.get("suggestions"):  # near misses go on the same line: one line, always
             plates = ", ".join(exc.params["suggestions"])  # type: ignore[arg-type]
-            line += " " + messages.ui_text("near_misses", lang, plates=plates)
+            line += " " + messages.text(messages.NEAR_MISSES, lang, plates=plates)
         print(line, file=sys.stderr)
         return EXIT_INPUT
     except EnvironmentProblem as exc:
