@@ -85,13 +85,7 @@ class AssistedDesk:
             self.save_draft(form)
             raise EnvironmentProblem("receipt_failed") from None
         queued = self.store.outbox.queue_declaration(
-            form=decl.to_json(),
-            subject_id=decl.id_number,
-            full_name=decl.full_name,
-            birth_date=decl.birth_date,
-            sex=decl.sex,
-            phone=decl.phone,
-            symptoms=",".join(decl.symptoms),
+            decl,
             operator_id=self.operator_id,
             checkpoint_id=self.checkpoint_id,
             at=now,

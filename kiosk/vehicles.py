@@ -17,7 +17,7 @@ from kiosk.errors import InputError
 from kiosk.plates import compact, one_typo_away, parse_plate
 from kiosk.rules import Decision, Verdict, decision
 from kiosk.storage import ScanRecord, Store
-from kiosk.storage.vehicles import VehicleRow
+from kiosk.storage.vehicle_registrations import VehicleRow
 
 
 @dataclass(frozen=True)
