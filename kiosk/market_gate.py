@@ -1,4 +1,4 @@
-"""The market manager's check at the gate: right market, right day and time, once a day."""
+"""The market manager's desk at the gate: right market, right day and time, once a day."""
 
 from __future__ import annotations
 
@@ -13,39 +13,26 @@ from kiosk.clock import local, local_day, utc_now
 from kiosk.errors import InputError
 from kiosk.market_cards import MarketCardToken, allowed_on, describe_days, period_of, verify_card
 from kiosk.payloads import normalise
+from kiosk.result import RoleResult
 from kiosk.rules import Decision, Verdict, decision
 from kiosk.storage import AuditRecord, ScanRecord, Store
 from kiosk.storage.markets import CardRow, GateCount
 
 
 @dataclass(frozen=True)
-class CardResult:
-    verdict: Verdict
-    reason: str
-    event_id: str
-    checked_at: datetime
+class CardResult(RoleResult):
     card: MarketCardToken | None = None
     holder: CardRow | None = None
-    params: dict[str, str] = field(default_factory=dict)
     lang_params: dict[str, dict[str, str]] = field(default_factory=dict)  # words per language
-    source: str = ""  # camera, wedge, serial, cli
 
-    def message(self, lang: str) -> str:
-        return messages.reason_text(
-            self.reason, {**self.params, **self.lang_params.get(lang, {})}, lang
-        )
-
-    def to_json(self) -> dict[str, str]:
-        """The `kiosk check` contract; the words of 'which days' differ by language."""
-        return {
-            "verdict": self.verdict.value,
-            "reason": self.reason,
-            "message_vi": self.message("vi"),
-            "message_en": self.message("en"),
-        }
+    def words(self, lang: str) -> dict[str, str]:
+        """'Which days' is said differently in each language."""
+        return {**self.params, **self.lang_params.get(lang, {})}
 
 
-class MarketGate:
+class CardDesk:
+    """The market manager's check at the gate: right market, right day and time, once a day."""
+
     def __init__(
         self,
         store: Store,
@@ -105,7 +92,15 @@ class MarketGate:
         # Scan, audit row and, when admitted, the entry: one transaction, on disk before shown.
         event_id = self.store.record_scan(scan, extra=entry)
         return CardResult(
-            d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params, source
+            d.verdict,
+            d.reason,
+            event_id,
+            now,
+            card=card,
+            holder=holder,
+            lang_params=lang_params,
+            params=d.params,
+            source=source,
         )
 
     def _decide(

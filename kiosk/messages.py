@@ -104,6 +104,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "Thẻ hết hạn hoặc chưa đến ngày dùng (hạn {date}).",
         "Card expired or not yet valid (valid until {date}).",
     ),
+    "declaration_queued": (
+        "Đã lưu. Số biên nhận {receipt}. Trạng thái: Đang chờ gửi về trung tâm, chờ duyệt.",
+        "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending.",
+    ),
 }
 
 SYMPTOM_WORDS: dict[str, tuple[str, str]] = {
@@ -356,10 +360,6 @@ UI: dict[str, tuple[str, str]] = {
     "transport_other": ("Khác", "Other"),
     "save_declaration": ("Lưu và in biên nhận", "Save and print receipt"),
     "open_receipt": ("Mở biên nhận (PDF)", "Open the receipt (PDF)"),
-    "receipt_saved": (
-        "Đã lưu. Số biên nhận {receipt}. Trạng thái: {status}.",
-        "Saved. Receipt no. {receipt}. Status: {status}.",
-    ),
     "market_waiting": ("Quét thẻ đi chợ của hộ gia đình.", "Scan the household's market-day card."),
     "card_line": ("thẻ số {card}", "card no. {card}"),
     "market_count": (
@@ -428,13 +428,3 @@ def ui_text(key: str, lang: str, **params: object) -> str:
 class _Missing(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "?"
-
-
-def verdict_json(verdict: str, reason: str, params: dict[str, str]) -> dict[str, str]:
-    """The `kiosk check` contract, for every kind of check: these four keys, nothing personal."""
-    return {
-        "verdict": verdict,
-        "reason": reason,
-        "message_vi": reason_text(reason, params, "vi"),
-        "message_en": reason_text(reason, params, "en"),
-    }

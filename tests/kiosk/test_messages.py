@@ -203,13 +203,3 @@ def test_a_symptom_code_this_kiosk_does_not_know_is_shown_not_crashed_on():
 def test_error_text_fills_its_parameters():
     assert messages.error_text("pin_wrong", "vi", left=2) == "Sai mã PIN. Còn 2 lần thử."
     assert messages.error_text("locked", "en", minutes=5).endswith("locked for 5 minutes.")
-
-
-def test_verdict_json_is_the_four_key_contract():
-    out = messages.verdict_json("allow", "approved", {"date": "25/11/2026"})
-    assert out == {
-        "verdict": "allow",
-        "reason": "approved",
-        "message_vi": "Tờ khai đã được duyệt, còn hạn đến 25/11/2026.",
-        "message_en": "Declaration approved, valid until 25/11/2026.",
-    }
