@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk.catalogue import LANGUAGES, Message, gettext_noop, ngettext_noop, render, translations
 
-__all__ = ["LANGUAGES", "error_text", "reason_text", "text", "verdict_json", "verdict_word"]
+__all__ = ["LANGUAGES", "error_text", "reason_text", "text", "verdict_word"]
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "kiosk"
@@ -70,6 +70,9 @@ REASONS: dict[str, Message] = {
     ),
     "card_revoked": gettext_noop("Card revoked."),
     "card_expired": gettext_noop("Card expired or not yet valid (valid until {date})."),
+    "declaration_queued": gettext_noop(
+        "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
+    ),
 }
 
 SYMPTOM_WORDS: dict[str, Message] = {
@@ -211,13 +214,3 @@ def error_text(code: str, lang: str, **params: object) -> str:
 
 def verdict_word(verdict: str, lang: str) -> str:
     return text(VERDICT_WORDS[verdict], lang)
-
-
-def verdict_json(verdict: str, reason: str, params: dict[str, str]) -> dict[str, str]:
-    """The `kiosk check` contract, for every kind of check: these four keys, nothing personal."""
-    return {
-        "verdict": verdict,
-        "reason": reason,
-        "message_vi": reason_text(reason, params, "vi"),
-        "message_en": reason_text(reason, params, "en"),
-    }

@@ -49,6 +49,8 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "card_quota_used": Verdict.DENY,
     "card_revoked": Verdict.DENY,
     "card_expired": Verdict.DENY,
+    # assistants: a queued assisted declaration is pending until the server approves it
+    "declaration_queued": Verdict.ATTENTION,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import messages
-from kiosk.assisted import AssistedDesk, Submitted
+from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
@@ -68,7 +68,7 @@ class AssistantScreen(Screen):
         self.result_label = SaidLabel(lang)
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
-        self.last: Submitted | None = None
+        self.last: DeclarationResult | None = None
         self._loading = False
         self._touched = False  # typed into before the draft arrived: the draft must not win
         self._build()
@@ -126,8 +126,8 @@ class AssistantScreen(Screen):
         body.addWidget(scroll, 3)
         body.addLayout(side, 1)
 
-    def _desk(self, store: Store) -> AssistedDesk:
-        return AssistedDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+    def _desk(self, store: Store) -> DeclarationDesk:
+        return DeclarationDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
 
     def form(self) -> dict[str, object]:
         data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
@@ -210,15 +210,7 @@ class AssistantScreen(Screen):
         if self.last is None:
             self.result_label.say(None)
             return
-        q = self.last.queued
-        self.result_label.say(
-            lambda lang: tr(
-                texts.RECEIPT_SAVED,
-                lang,
-                receipt=q.receipt_no,
-                status=messages.text(messages.STATUS_QUEUED, lang),
-            )
-        )
+        self.result_label.say(self.last.message)
 
     def _open_receipt(self) -> None:
         if self.last is not None:

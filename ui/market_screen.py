@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from kiosk.catalogue import Message
-from kiosk.market_gate import CardResult, MarketGate
+from kiosk.market_gate import CardDesk, CardResult
 from kiosk.privacy import mask_name, sees_personal_data
+from kiosk.result import RoleResult
 from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
 from ui import texts
@@ -20,10 +20,10 @@ from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
-def describe_card(result: Any, role: str, lang: str) -> str:
-    holder = result.holder
-    if result.card is None:
+def describe_card(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, CardResult) or result.card is None:
         return ""
+    holder = result.holder
     card_no = tr(texts.CARD_LINE, lang, card=result.card.card_id)
     if holder is None:
         return card_no
@@ -59,8 +59,8 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _gate(self, store: Store) -> MarketGate:
-        return MarketGate(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+    def _gate(self, store: Store) -> CardDesk:
+        return CardDesk(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
 
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
@@ -127,6 +127,6 @@ class MarketScreen(Screen):
         self.verdict.retranslate(lang)
 
 
-def _then_count(gate: MarketGate, act: Callable[[MarketGate], object]) -> tuple[object, GateCount]:
+def _then_count(gate: CardDesk, act: Callable[[CardDesk], object]) -> tuple[object, GateCount]:
     """The act and the gate's count after it, both in the lane, with one gate."""
     return act(gate), gate.today()

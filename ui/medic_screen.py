@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk.checker import Checker, CheckResult
+from kiosk.checker import PersonDesk, PersonResult
 from kiosk.clock import start_of_local_day
 from kiosk.storage import Store
 from ui import texts
@@ -42,7 +42,9 @@ class MedicScreen(Screen):
 
     def handle_scan(self, text: str, source: str) -> None:
         who = self.ctx.who
-        self._run(lambda store: _checked(Checker(store, **who).check_payload(text, source), store))
+        self._run(
+            lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
+        )
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
@@ -51,14 +53,16 @@ class MedicScreen(Screen):
         text = self.id_entry.text().strip()
         if text:
             who = self.ctx.who
-            self._run(lambda store: _checked(Checker(store, **who).check_id(text, "typed"), store))
+            self._run(
+                lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
+            )
 
     def _run(self, job: Callable[[Store], object]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
     def _on_result(self, outcome: object) -> None:
         result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, CheckResult)
+        assert isinstance(result, PersonResult)
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
@@ -85,6 +89,6 @@ class MedicScreen(Screen):
         self.verdict.retranslate(lang)
 
 
-def _checked(result: CheckResult, store: Store) -> tuple[CheckResult, int]:
+def _checked(result: PersonResult, store: Store) -> tuple[PersonResult, int]:
     """The result and today's scan count, both read in the lane."""
     return result, store.scans_since(start_of_local_day(result.checked_at))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
-from kiosk.vehicles import VehicleChecker, VehicleResult
+from kiosk.result import RoleResult
+from kiosk.vehicles import VehicleDesk, VehicleResult
 from ui import texts
 from ui.screen import Screen, ScreenContext, entry_row
 from ui.texts import tr
@@ -17,7 +17,9 @@ from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
-def describe_vehicle(result: Any, role: str, lang: str) -> str:
+def describe_vehicle(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, VehicleResult):
+        return ""
     reg = result.registration
     if reg is None:
         return result.plate
@@ -65,7 +67,7 @@ class PoliceScreen(Screen):
             return
         who = self.ctx.who
         self.ctx.lane.run(
-            lambda store: VehicleChecker(store, **who).check_plate(text, "typed"),
+            lambda store: VehicleDesk(store, **who).check_plate(text, "typed"),
             self._on_result,
             self._refused,
         )

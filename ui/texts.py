@@ -65,7 +65,6 @@ SIGNED_IN_AS = gettext_noop("{name} · {role} · checkpoint {checkpoint}")
 FIELD_CONTACT = gettext_noop("Contact with a confirmed case in the last 14 days")
 SAVE_DECLARATION = gettext_noop("Save and print receipt")
 OPEN_RECEIPT = gettext_noop("Open the receipt (PDF)")
-RECEIPT_SAVED = gettext_noop("Saved. Receipt no. {receipt}. Status: {status}.")
 MARKET_WAITING = gettext_noop("Scan the household's market-day card.")
 CARD_LINE = gettext_noop("card no. {card}")
 MARKET_COUNT = ngettext_noop(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -11,15 +10,17 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.catalogue import Message
-from kiosk.checker import Person
+from kiosk.checker import Person, PersonResult
 from kiosk.clock import local
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
+from kiosk.result import RoleResult
 from ui import texts
 from ui.texts import tr
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
 
-# (result, role, lang) -> the line under the reason: who or what the verdict is about
-Describe = Callable[[Any, str, str], str]
+# (result, role, lang) -> the line under the reason: who or what the verdict is about; each
+# role's screen says it for its own results, masked for the role
+Describe = Callable[[RoleResult, str, str], str]
 
 
 def person_line(person: Person | None, role: str, lang: str) -> str:
@@ -38,8 +39,8 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     return tr(texts.PERSON_LINE, lang, name=name or "?", id=number or "?", dob=dob)
 
 
-def describe_person(result: Any, role: str, lang: str) -> str:
-    return person_line(getattr(result, "person", None), role, lang)
+def describe_person(result: RoleResult, role: str, lang: str) -> str:
+    return person_line(result.person if isinstance(result, PersonResult) else None, role, lang)
 
 
 class VerdictPanel(QWidget):
@@ -67,7 +68,8 @@ class VerdictPanel(QWidget):
         for widget in (self.word, self.reason, self.person, self.when):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self._state: tuple[str, object] = ("idle", None)
+        self._result: RoleResult | None = None
+        self._error: tuple[str, dict[str, object]] | None = None
         self.retranslate(lang)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
@@ -83,25 +85,25 @@ class VerdictPanel(QWidget):
     @property
     def shown_verdict(self) -> str:
         """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
-        state, value = self._state
-        return value.verdict.value if state == "result" else state  # type: ignore[attr-defined]
+        if self._result is not None:
+            return self._result.verdict.value
+        return "error" if self._error is not None else "idle"
 
     @property
-    def shown_result(self) -> Any:
-        state, value = self._state
-        return value if state == "result" else None
+    def shown_result(self) -> RoleResult | None:
+        return self._result
 
-    def show_result(self, result: Any) -> None:
-        """Any check result with verdict, message(lang) and checked_at."""
-        self._state = ("result", result)
+    def show_result(self, result: RoleResult) -> None:
+        """Every role's result, through the one shape they share (kiosk/result.py)."""
+        self._result, self._error = result, None
         self._render()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._state = ("error", (code, params or {}))
+        self._result, self._error = None, (code, params or {})
         self._render()
 
     def clear(self) -> None:
-        self._state = ("idle", None)
+        self._result, self._error = None, None
         self._render()
 
     def retranslate(self, lang: str) -> None:
@@ -109,22 +111,21 @@ class VerdictPanel(QWidget):
         self._render()
 
     def _render(self) -> None:
-        state, value = self._state
-        lang = self.lang
+        result, lang = self._result, self.lang
         word, reason, detail, when = "", "", "", ""
-        if state == "result":
-            colour = value.verdict.value  # type: ignore[union-attr]
+        if result is not None:
+            colour = result.verdict.value
             word = messages.verdict_word(colour, lang)
-            reason = value.message(lang)  # type: ignore[union-attr]
-            detail = self.describe(value, self.role, lang)
-            source = getattr(value, "source", "")
+            reason = result.message(lang)
+            detail = self.describe(result, self.role, lang)
+            source = result.source
             if source in texts.SOURCES:
                 source = tr(texts.SOURCES[source], lang)
-            when = f"{local(value.checked_at):%H:%M:%S}"  # type: ignore[union-attr]
+            when = f"{local(result.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
-        elif state == "error":
+        elif self._error is not None:
             colour = "error"
-            code, params = value  # type: ignore[misc]
+            code, params = self._error
             word = "!"
             reason = messages.error_text(code, lang, **params)
         else:

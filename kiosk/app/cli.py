@@ -171,23 +171,11 @@ def _check(
     payload: str | None,
     plate: str | None,
 ) -> int:
-    from kiosk import tokens
-    from kiosk.checker import Checker
-    from kiosk.market_gate import MarketGate
-    from kiosk.vehicles import VehicleChecker
+    from kiosk.desks import check_text
 
-    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
     store = _open_store(data_dir)
     try:
-        if plate is not None:
-            result = VehicleChecker(store, **who).check_plate(plate, source="cli")
-        elif payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
-            gate = MarketGate(store, market_id=conf.market_id, **who)
-            result = gate.check_card(payload, source="cli")
-        elif payload is not None:
-            result = Checker(store, **who).check_payload(payload, source="cli")
-        else:
-            result = Checker(store, **who).check_id(id_text or "", source="cli")
+        result = check_text(store, conf, id_text=id_text, payload=payload, plate=plate)
     finally:
         store.close()
     print(json.dumps(result.to_json(), ensure_ascii=False))

@@ -218,12 +218,3 @@ def test_a_count_chooses_the_plural_form_in_each_language():
         "Đã dùng hết 3 lượt đến ngày 07/12."
     )
 
-
-def test_verdict_json_is_the_four_key_contract():
-    out = messages.verdict_json("allow", "approved", {"date": "25/11/2026"})
-    assert out == {
-        "verdict": "allow",
-        "reason": "approved",
-        "message_vi": "Tờ khai đã được duyệt, còn hạn đến 25/11/2026.",
-        "message_en": "Declaration approved, valid until 25/11/2026.",
-    }
