@@ -250,6 +250,11 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Không ghi được vào cơ sở dữ liệu: báo quản trị viên.",
         "The database cannot be written: tell the administrator.",
     ),
+    "job_failed": (
+        "Lỗi phần mềm ({reason}): đã ghi vào nhật ký. Thử lại; nếu vẫn lỗi, báo quản trị viên.",
+        "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
+        " administrator.",
+    ),
 }
 
 UI: dict[str, tuple[str, str]] = {

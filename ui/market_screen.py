@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
@@ -16,6 +16,8 @@ from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
+
+T = TypeVar("T")
 
 
 def describe_card(result: Any, role: str, lang: str) -> str:
@@ -57,39 +59,42 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _gate(self, store: Store) -> MarketGate:
-        return MarketGate(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+    def _run(
+        self, act: Callable[[MarketGate], T], on_result: Callable[[tuple[T, GateCount]], None]
+    ) -> None:
+        """Runs act on a gate of this screen's market, then reads the count, in the lane; the
+        market and the operator are copied here, on the GUI thread."""
+        market_id, who = self.ctx.settings.market_id, self.ctx.who
+
+        def job(store: Store) -> tuple[T, GateCount]:
+            gate = MarketGate(store, market_id=market_id, **who)
+            return act(gate), gate.today()
+
+        self.ctx.lane.run(job, on_result, self._refused)
 
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
-            self.ctx.lane.run(
-                lambda store: _then_count(self._gate(store), lambda g: g.record_exit(text)),
-                self._on_exit,
-                self._refused,
-            )
-            return
-        self.ctx.lane.run(
-            lambda store: _then_count(self._gate(store), lambda g: g.check_card(text, source)),
-            self._on_result,
-            self._refused,
-        )
+            self._run(lambda gate: gate.record_exit(text), self._on_exit)
+        else:
+            self._run(lambda gate: gate.check_card(text, source), self._on_result)
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
 
     def refresh_count(self) -> None:
-        self.ctx.lane.run(lambda store: self._gate(store).today(), self._on_count)
+        self._run(lambda _gate: None, self._on_refreshed)
 
-    def _on_count(self, count: object) -> None:
-        assert isinstance(count, GateCount)
+    def _on_refreshed(self, outcome: tuple[None, GateCount]) -> None:
+        self._on_count(outcome[1])
+
+    def _on_count(self, count: GateCount) -> None:
         self.count = count
         self.counter.setText(
             messages.ui_text("market_count", self.lang, entered=count.entered, inside=count.inside)
         )
 
-    def _on_result(self, outcome: object) -> None:
-        result, count = outcome  # type: ignore[misc]
-        assert isinstance(result, CardResult)
+    def _on_result(self, outcome: tuple[CardResult, GateCount]) -> None:
+        result, count = outcome
         self.verdict.show_result(result)
         self._on_count(count)
         self.ctx.event_log.write(
@@ -100,8 +105,8 @@ class MarketScreen(Screen):
             event_id=result.event_id,
         )
 
-    def _on_exit(self, outcome: object) -> None:
-        done, count = outcome  # type: ignore[misc]
+    def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
+        done, count = outcome
         self.exit_message = "exit_recorded" if done else "exit_none"
         self.exit_label.setText(messages.ui_text(self.exit_message, self.lang))
         self._on_count(count)
@@ -128,7 +133,3 @@ class MarketScreen(Screen):
         )
         self.verdict.retranslate(lang)
 
-
-def _then_count(gate: MarketGate, act: Callable[[MarketGate], object]) -> tuple[object, GateCount]:
-    """The act and the gate's count after it, both in the lane, with one gate."""
-    return act(gate), gate.today()

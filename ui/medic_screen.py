@@ -52,12 +52,11 @@ class MedicScreen(Screen):
             who = self.ctx.who
             self._run(lambda store: _checked(Checker(store, **who).check_id(text, "typed"), store))
 
-    def _run(self, job: Callable[[Store], object]) -> None:
+    def _run(self, job: Callable[[Store], tuple[CheckResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
-    def _on_result(self, outcome: object) -> None:
-        result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, CheckResult)
+    def _on_result(self, outcome: tuple[CheckResult, int]) -> None:
+        result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
