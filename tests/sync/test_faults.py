@@ -17,7 +17,7 @@ from sync.backoff import Backoff
 from sync.client import SyncClient
 from sync.loop import SyncLoop
 from sync.protocol import ProtocolError, Unreachable
-from tests.sync.conftest import free_port
+from tests.conftest import free_port
 
 MODES = {
     "500": (500, "application/json", b'{"error": "boom"}'),

@@ -1,3 +1,7 @@
+"""The window's fixtures, and the guards every Qt test runs under: a QThread still running or a
+QTimer still armed when a test ends fails it (as napari does), so a lane left behind by one test
+cannot fire into the next."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -5,15 +9,54 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+from shiboken6 import isValid
 
 from kiosk.demo import qr_matrix, seed
 from kiosk.demo_roles import OPERATORS
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed
-from tests.sync.conftest import db_url, server  # noqa: F401 - the sync tests' real server
 from ui.app import build_window
 from ui.kiosk_window import KioskWindow
+
+
+@pytest.fixture(autouse=True)
+def qt_leaks(monkeypatch) -> Iterator[None]:
+    """Fails a test that leaves a QThread running or a QTimer armed once its widgets are gone.
+    Records every start made from Python; teardown stops what it finds, so one leak fails one
+    test, not the rest of the run."""
+    threads: list[QThread] = []
+    timers: list[QTimer] = []
+    start_thread, start_timer = QThread.start, QTimer.start
+
+    def record_thread(self, *args):
+        threads.append(self)
+        return start_thread(self, *args)
+
+    def record_timer(self, *args):
+        timers.append(self)
+        return start_timer(self, *args)
+
+    monkeypatch.setattr(QThread, "start", record_thread)
+    monkeypatch.setattr(QTimer, "start", record_timer)
+    yield
+    monkeypatch.undo()
+    # the widgets pytest-qt closed are deleted now, with their timers
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    running = [t for t in dict.fromkeys(threads) if isValid(t) and t.isRunning()]
+    armed = [t for t in dict.fromkeys(timers) if isValid(t) and t.isActive()]
+    for thread in running:
+        thread.requestInterruption()
+        thread.quit()
+        thread.wait(10_000)
+    for timer in armed:
+        timer.stop()
+    leaks = [f"QThread {type(t).__name__} still running" for t in running] + [
+        f"QTimer still armed ({t.interval()} ms, parent {type(t.parent()).__name__})" for t in armed
+    ]
+    if leaks:
+        pytest.fail("left behind by the test: " + "; ".join(leaks), pytrace=False)
 
 
 @pytest.fixture

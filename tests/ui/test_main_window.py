@@ -122,3 +122,33 @@ def test_dead_decoder_is_reported_and_restarted(qtbot, make_window, demo_dir):
     assert "out of memory" in window.status.text()
     window.devices.frames.put(frame.copy())  # the restarted lane decodes the next frame
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+
+
+def test_quitting_the_application_stops_every_lane_without_a_close(qtbot, make_window):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(camera="none-such-camera.avi")
+    QApplication.instance().aboutToQuit.emit()  # as app.quit() or a signal handler would
+    for worker in (*window.devices.workers(), window.lane.thread, window.sync):
+        assert not worker.isRunning()
+
+
+def test_a_bug_in_a_check_is_shown_on_the_screen_and_in_the_status_line(
+    qtbot, make_window, monkeypatch, demo_dir
+):
+    import ui.medic_screen
+
+    class BrokenChecker(ui.medic_screen.Checker):
+        def check_id(self, text, source="typed"):
+            raise ZeroDivisionError("a bug in the rules")
+
+    monkeypatch.setattr(ui.medic_screen, "Checker", BrokenChecker)
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClicks(medic.id_entry, "046085001234")
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
+    assert "Lỗi phần mềm" in medic.verdict.reason.text()
+    assert "ZeroDivisionError" in medic.verdict.reason.text()
+    assert "ZeroDivisionError" in window.status.text()  # and the supervisor's line says which
+    assert medic.id_entry.text() == "046085001234"  # kept: the operator can try again

@@ -5,15 +5,8 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import FakeClock
 from ui.wedge_filter import WedgeFilter
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def _install(window) -> tuple[WedgeFilter, FakeClock]:
