@@ -4,6 +4,7 @@ cannot fire into the next."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -92,11 +93,31 @@ def sign_in(qtbot, window: KioskWindow, operator_id: str, pin: str | None = None
     screen.button.click()
 
 
+def manifest(demo_dir: Path) -> dict:
+    """What `kiosk demo` wrote about its samples, cards, plates and operators."""
+    return json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def sample(demo_dir: Path, file: str) -> dict:
+    """The demo sample written to that QR image: its payload and expected verdict."""
+    return next(s for s in manifest(demo_dir)["samples"] if s["file"] == file)
+
+
+def worker_deaths(demo_dir: Path) -> list[str]:
+    """The lanes the window's event log says died, in order."""
+    log = demo_dir / "logs" / "events.jsonl"
+    if not log.exists():
+        return []
+    events = (json.loads(line) for line in log.read_text(encoding="utf-8").splitlines())
+    return [e["worker"] for e in events if e["event"] == "worker_died"]
+
+
 @pytest.fixture
-def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., KioskWindow]]:
+def make_window(request, qtbot, demo_dir: Path) -> Iterator[Callable[..., KioskWindow]]:
     """Builds the real window on the demo data and signs in (operator='medic-demo' unless told
     otherwise; None stays on the sign-in screen). Every lane is stopped and checked at
-    teardown."""
+    teardown, and a lane that died fails the test unless it is marked
+    `@pytest.mark.worker_deaths("name", ...)`."""
     windows: list[KioskWindow] = []
 
     def make(operator: str | None = "medic-demo", **overrides: object) -> KioskWindow:
@@ -118,6 +139,9 @@ def make_window(qtbot, demo_dir: Path) -> Iterator[Callable[..., KioskWindow]]:
         window.event_log.close()
         for worker in (*window.devices.workers(), window.lane.thread, window.sync):
             assert not worker.isRunning(), "a lane was left running"
+    expected = {name for mark in request.node.iter_markers("worker_deaths") for name in mark.args}
+    unexpected = [name for name in worker_deaths(demo_dir) if name not in expected]
+    assert not unexpected, f"lanes died during the test: {unexpected}"
 
 
 def feed_of(

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import FakeClock
-from tests.ui.conftest import feed_of, sign_in, type_text
-
-
-def _manifest(demo_dir):
-    return json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+from tests.ui.conftest import feed_of, manifest, sign_in, type_text
 
 
 def test_wrong_pin_is_explained_and_five_lock_the_sign_in(qtbot, make_window):
@@ -65,7 +61,7 @@ def test_police_get_near_misses_as_buttons_never_an_automatic_match(qtbot, make_
 
 
 def test_market_gate_admits_once_counts_and_records_exit(qtbot, make_window, demo_dir):
-    card = next(c for c in _manifest(demo_dir)["cards"] if c["reason"] == "card_valid")
+    card = next(c for c in manifest(demo_dir)["cards"] if c["reason"] == "card_valid")
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
     market = window.screen("market")
     window.devices.set_accepting(True)
@@ -182,8 +178,7 @@ def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing
 def test_codes_the_camera_sees_in_front_of_the_police_screen_do_not_keep_the_session(
     qtbot, make_window, demo_dir
 ):
-    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    payloads = [s["payload"] for s in manifest["samples"][:6]]  # none again within 3 s
+    payloads = [s["payload"] for s in manifest(demo_dir)["samples"][:6]]  # none again within 3 s
     feed = feed_of(demo_dir, payloads, seconds_each=0.5, gap_seconds=0.2)
     window = make_window(operator="police-demo", camera=str(feed))
     clock = FakeClock()
@@ -202,6 +197,7 @@ def test_codes_the_camera_sees_in_front_of_the_police_screen_do_not_keep_the_ses
     assert window.session is None
 
 
+@pytest.mark.worker_deaths("camera")
 def test_messages_already_on_screen_follow_the_language_switch(qtbot, make_window):
     window = make_window(operator=None, camera="none-such-camera.avi")
     sign_in(qtbot, window, "police-demo", "0000")
