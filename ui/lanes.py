@@ -78,18 +78,22 @@ def _alive(callback: Callable[..., None]) -> bool:
     return not isinstance(owner, QObject) or isValid(owner)
 
 
-def _widget_captured(fn: Callable[..., object]) -> object | None:
-    """A QObject the job would read on the database thread (itself, or a method's owner)."""
-    values: list[object] = [getattr(fn, "__self__", None)]
+def _widget_captured(fn: object, depth: int = 3) -> object | None:
+    """A QObject the job would read on the database thread: itself, a method's owner, or one
+    held by the job's closure or by a function in it (a helper the job calls)."""
+    values: list[object] = [fn, getattr(fn, "__self__", None)]
     for cell in getattr(fn, "__closure__", None) or ():
         try:
             values.append(cell.cell_contents)
         except ValueError:  # an empty cell
             continue
     for value in values:
-        for candidate in (value, getattr(value, "__self__", None)):
-            if isinstance(candidate, QObject):
-                return candidate
+        if isinstance(value, QObject) or isinstance(getattr(value, "__self__", None), QObject):
+            return value if isinstance(value, QObject) else value.__self__  # type: ignore[attr-defined]
+    if depth > 0:
+        for value in values[2:]:
+            if callable(value) and (found := _widget_captured(value, depth - 1)) is not None:
+                return found
     return None
 
 

@@ -117,6 +117,12 @@ def test_a_job_that_would_read_a_widget_on_the_database_thread_is_refused(qtbot,
     read = label.text
     with pytest.raises(TypeError, match="QLabel"):
         lane.run(lambda _store: read(), seen.result, seen.error)
+
+    def helper() -> str:
+        return label.text()
+
+    with pytest.raises(TypeError, match="QLabel"):  # nor through a helper the job calls
+        lane.run(lambda _store: helper(), seen.result, seen.error)
     text = label.text()  # copied here, on the GUI thread: fine
     lane.run(lambda _store: text, seen.result, seen.error)
     qtbot.waitUntil(lambda: seen.count == 1, timeout=10_000)
