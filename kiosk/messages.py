@@ -158,6 +158,10 @@ ERRORS: dict[str, Message] = {
         "The data was written by a newer version of the kiosk: update the software."
     ),
     "db_unavailable": gettext_noop("The database cannot be written: tell the administrator."),
+    "job_failed": gettext_noop(
+        "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
+        " administrator."
+    ),
 }
 
 # A reason whose parameter may be missing has a sentence without it.

@@ -57,12 +57,11 @@ class MedicScreen(Screen):
                 lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
             )
 
-    def _run(self, job: Callable[[Store], object]) -> None:
+    def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
-    def _on_result(self, outcome: object) -> None:
-        result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, PersonResult)
+    def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
+        result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()

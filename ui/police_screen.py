@@ -72,8 +72,7 @@ class PoliceScreen(Screen):
             self._refused,
         )
 
-    def _on_result(self, result: object) -> None:
-        assert isinstance(result, VehicleResult)
+    def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
         self._show_suggestions(list(result.suggestions))
         self.ctx.event_log.write(
