@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__, messages, settings
 from kiosk.errors import EnvironmentProblem, InputError
@@ -79,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
+    check.add_argument(
+        "--at",
+        help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
+        "for audits of past scans; the scan is recorded at that moment",
+    )
+
+    trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
+    _common(trust, top=False)
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    trust_add = trust_sub.add_parser("add", help="add signer certificates (PEM, DER, JSON list)")
+    _common(trust_add, top=False)
+    trust_add.add_argument("file", type=Path)
+    _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -141,7 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate)
+            return _check(data_dir, conf, args.id, args.payload, args.plate, args.at)
+        if args.command == "trust":
+            return _trust(data_dir, conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -170,13 +185,18 @@ def _check(
     id_text: str | None,
     payload: str | None,
     plate: str | None,
+    at: str | None = None,
 ) -> int:
     from kiosk import tokens
     from kiosk.checker import Checker
+    from kiosk.hcert import commands as hcert_commands
     from kiosk.market_gate import MarketGate
     from kiosk.vehicles import VehicleChecker
 
-    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    who: dict[str, Any] = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    if at is not None:
+        moment = hcert_commands.parse_moment(at)
+        who["clock"] = lambda: moment
     store = _open_store(data_dir)
     try:
         if plate is not None:
@@ -188,9 +208,28 @@ def _check(
             result = Checker(store, **who).check_payload(payload, source="cli")
         else:
             result = Checker(store, **who).check_id(id_text or "", source="cli")
+        if result.payload_kind == "hcert":  # holder and certificate, masked for the role
+            shown = result.to_json(hcert_commands.role_of(store, conf.operator_id))  # type: ignore[call-arg]
+        else:
+            shown = result.to_json()
     finally:
         store.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    print(json.dumps(shown, ensure_ascii=False))
+    return 0
+
+
+def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.hcert import commands as hcert_commands
+
+    store = _open_store(data_dir)
+    try:
+        if args.trust_command == "add":
+            out = hcert_commands.trust_add(store, args.file, conf.operator_id)
+        else:
+            out = hcert_commands.trust_status(store)
+    finally:
+        store.close()
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 

@@ -104,6 +104,70 @@ REASONS: dict[str, tuple[str, str]] = {
         "Thẻ hết hạn hoặc chưa đến ngày dùng (hạn {date}).",
         "Card expired or not yet valid (valid until {date}).",
     ),
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": (
+        "Chứng nhận tiêm chủng hợp lệ: mũi {dose}, ngày {date}.",
+        "Valid vaccination certificate: dose {dose}, on {date}.",
+    ),
+    "hc1_valid_test": (
+        "Xét nghiệm âm tính hợp lệ: lấy mẫu {date}.",
+        "Valid negative test: sampled {date}.",
+    ),
+    "hc1_valid_recovery": (
+        "Chứng nhận khỏi bệnh hợp lệ đến {until}.",
+        "Valid recovery certificate until {until}.",
+    ),
+    "not_hc1": (
+        "Không phải mã HC1 (hộ chiếu vắc xin): yêu cầu mở đúng mã chứng nhận.",
+        "Not an HC1 code (vaccine passport): ask for the certificate's own code.",
+    ),
+    "hc1_damaged": (
+        "Mã chứng nhận bị hỏng hoặc sai định dạng: yêu cầu mở lại mã.",
+        "Damaged or malformed certificate code: ask for the code again.",
+    ),
+    "hc1_unknown_signer": (
+        "Chứng nhận ký bởi nơi chưa có trong danh sách tin cậy ({country}): đồng bộ rồi quét "
+        "lại, hoặc kiểm tra giấy tờ.",
+        "Signed by an issuer not in the trust list ({country}): sync and scan again, or check "
+        "the papers.",
+    ),
+    "hc1_signature_invalid": (
+        "Chữ ký số không đúng: chứng nhận giả hoặc đã bị sửa.",
+        "Invalid signature: forged or altered certificate.",
+    ),
+    "hc1_signer_expired": (
+        "Chứng thư của nơi ký đã hết hạn hoặc chưa có hiệu lực (hạn {date}).",
+        "The issuer's signing certificate has expired or is not yet valid (until {date}).",
+    ),
+    "hc1_expired": (
+        "Chứng nhận đã hết hạn ngày {date}.",
+        "Certificate expired on {date}.",
+    ),
+    "hc1_issued_future": (
+        "Chứng nhận có ngày trong tương lai ({date}): kiểm tra đồng hồ máy, nghi giả mạo.",
+        "Certificate dated in the future ({date}): check this kiosk's clock; suspect.",
+    ),
+    "hc1_test_positive": (
+        "Xét nghiệm DƯƠNG TÍNH (lấy mẫu {date}): chuyển cán bộ y tế.",
+        "POSITIVE test (sampled {date}): refer to the medic.",
+    ),
+    "hc1_test_too_old": (
+        "Xét nghiệm quá {hours} giờ (lấy mẫu {date}).",
+        "Test older than {hours} hours (sampled {date}).",
+    ),
+    "hc1_vaccination_not_valid": (
+        "Chưa tiêm đủ liều hoặc chưa đủ {days} ngày sau mũi cuối (mũi {dose}, ngày {date}).",
+        "Vaccination incomplete or under {days} days since the last dose (dose {dose}, "
+        "on {date}).",
+    ),
+    "hc1_recovery_outside": (
+        "Chứng nhận khỏi bệnh ngoài thời hạn (từ {from} đến {until}).",
+        "Recovery certificate outside its window ({from} to {until}).",
+    ),
+    "hc1_kind_not_accepted": (
+        "Chốt này không chấp nhận loại chứng nhận này.",
+        "This checkpoint does not accept this kind of certificate.",
+    ),
 }
 
 SYMPTOM_WORDS: dict[str, tuple[str, str]] = {
@@ -150,6 +214,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45).",
     ),
     "not_a_card": ("Không phải thẻ đi chợ.", "Not a market-day card."),
+    "trust_file_bad": (
+        "Tệp chứng thư ký không dùng được, không thêm gì: {detail}",
+        "Unusable signer certificate file, nothing added: {detail}",
+    ),
+    "at_malformed": (
+        "--at cần một thời điểm ISO 8601 có múi giờ, ví dụ 2021-09-01T08:00:00Z.",
+        "--at takes an ISO 8601 moment with its zone, e.g. 2021-09-01T08:00:00Z.",
+    ),
     "market_card_here": (
         "Đây là thẻ đi chợ: kiểm tra ở màn hình Chợ.",
         "This is a market-day card: check it on the Market screen.",
@@ -392,6 +464,22 @@ UI: dict[str, tuple[str, str]] = {
         "Queued for the central server, pending",
     ),
     "source_serial": ("đầu đọc", "reader"),
+    "hc1_line_v": (
+        "Tiêm chủng · {product} · mũi {dose} · {date} · {country} · hạn mã {expires}",
+        "Vaccination · {product} · dose {dose} · {date} · {country} · code expires {expires}",
+    ),
+    "hc1_line_t": (
+        "Xét nghiệm {test} · lấy mẫu {sampled} · {country} · hạn mã {expires}",
+        "Test {test} · sampled {sampled} · {country} · code expires {expires}",
+    ),
+    "hc1_line_r": (
+        "Khỏi bệnh · dương tính lần đầu {first_positive} · đến {until} · {country}",
+        "Recovery · first positive {first_positive} · until {until} · {country}",
+    ),
+    "hc1_trust_stale": (
+        "⚠ Danh sách chữ ký tin cậy cập nhật lần cuối {since} (quá 48 giờ): hãy đồng bộ.",
+        "⚠ Trust list last updated {since} (over 48 hours ago): sync.",
+    ),
 }
 
 

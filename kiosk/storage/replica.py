@@ -30,6 +30,8 @@ from kiosk.storage.models import (
     AuditEntry,
     Declaration,
     EpidemicZone,
+    HcertRules,
+    HcertSigner,
     Market,
     MarketCard,
     MarketEntry,
@@ -50,6 +52,9 @@ PULLED = {
     "market": (Market.__table__, "id", (), ()),
     "market_card": (MarketCard.__table__, "card_id", ("updated_at",), ()),
     "operator": (Operator.__table__, "id", (), ()),
+    # EU DCC (HC1) trust store and rule set (kiosk/hcert/)
+    "hcert_signer": (HcertSigner.__table__, "fingerprint", ("not_before", "not_after"), ()),
+    "hcert_rules": (HcertRules.__table__, "key", ("updated_at",), ()),
 }
 # kind on the wire -> (table, time column)
 PUSHED = {
