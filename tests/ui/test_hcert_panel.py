@@ -1,0 +1,47 @@
+"""The medic compares an HC1 certificate's holder and essentials with the ID document."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from kiosk.hcert.checker import HcertChecker
+from kiosk.storage import Store
+from kiosk.storage.hcert import SignerRow
+from tests.kiosk.hcert.vectors import NOW, hc1, make_dsc
+from ui.verdict_panel import VerdictPanel
+
+
+@pytest.fixture
+def result(tmp_path):
+    dsc = make_dsc("ES256")
+    store = Store.open(tmp_path / "kiosk.db")
+    s = dsc.signer()
+    row = SignerRow(s.fingerprint, s.kid, s.country, s.not_before, s.not_after, s.cert_der)
+    store.hcert.add_signer(row, NOW - timedelta(hours=50))  # a trust list 50 hours old
+    try:
+        checker = HcertChecker(store, checkpoint_id="c1", operator_id="medic-1")
+        yield checker.check(hc1(dsc), "camera", NOW)
+    finally:
+        store.close()
+
+
+def test_the_medic_sees_name_birth_date_and_the_certificate_essentials(qtbot, result):
+    panel = VerdictPanel("medic", "vi")
+    qtbot.addWidget(panel)
+    panel.show_result(result)
+    assert panel.word.text() == "ĐƯỢC QUA"
+    text = panel.person.text()
+    assert "Nguyễn Thị Ngọc Bích" in text and "17/05/1990" in text
+    assert "Comirnaty" in text and "mũi 2/2" in text and "2026-10-01" in text
+    assert "quá 48 giờ" in text  # the stale trust list is said on screen
+
+
+def test_other_roles_see_the_holder_masked(qtbot, result):
+    panel = VerdictPanel("police", "en")
+    qtbot.addWidget(panel)
+    panel.show_result(result)
+    text = panel.person.text()
+    assert "Nguyễn T** N*** B***" in text and "Bích" not in text
+    assert "dose 2/2" in text and "over 48 hours" in text
