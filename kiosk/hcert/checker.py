@@ -89,7 +89,7 @@ class HcertChecker:
 
     def check(self, text: str, source: str, now: datetime | None = None) -> HcertResult:
         now = now or self.clock()
-        reason, params, holder, values, ref = self._judge(text, now)
+        reason, params, holder, values, ref = self.evaluate(text, now)
         verdict = REASON_VERDICTS[reason]
         event_id = self.store.record_scan(
             ScanRecord(
@@ -120,7 +120,7 @@ class HcertChecker:
             trust=self.trust_status(now),
         )
 
-    def _judge(
+    def evaluate(
         self, text: str, now: datetime
     ) -> tuple[str, dict[str, str], present.Holder | None, dict[str, str], str]:
         try:
