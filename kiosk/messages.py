@@ -464,6 +464,7 @@ UI: dict[str, tuple[str, str]] = {
         "Queued for the central server, pending",
     ),
     "source_serial": ("đầu đọc", "reader"),
+    "hc1_holder": ("{name} · sinh {dob}", "{name} · born {dob}"),
     "hc1_line_v": (
         "Tiêm chủng · {product} · mũi {dose} · {date} · {country} · hạn mã {expires}",
         "Vaccination · {product} · dose {dose} · {date} · {country} · code expires {expires}",

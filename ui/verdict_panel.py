@@ -36,10 +36,10 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
 
 
 def describe_person(result: Any, role: str, lang: str) -> str:
-    line = person_line(getattr(result, "person", None), role, lang)
-    details = getattr(result, "details", None)  # an HC1 certificate's essentials (kiosk/hcert)
-    extra = details(role, lang) if callable(details) else ""
-    return f"{line}\n{extra}" if line and extra else line or extra
+    details = getattr(result, "details", None)  # an HC1 certificate: holder and essentials
+    if callable(details):
+        return str(details(role, lang))
+    return person_line(getattr(result, "person", None), role, lang)
 
 
 class VerdictPanel(QWidget):

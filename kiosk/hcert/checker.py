@@ -56,7 +56,9 @@ class HcertResult(CheckResult):
         if self.trust.stale:
             when = self.trust.updated_at
             stale = f"{local(when):%d/%m/%Y %H:%M}" if when else "—"
-        return present.details_text(present.masked_essentials(self.essentials, role), stale, lang)
+        holder = present.masked_holder(self.holder, role) if self.holder else None
+        values = present.masked_essentials(self.essentials, role)
+        return present.details_text(holder, values, stale, lang)
 
 
 class HcertChecker:

@@ -88,22 +88,44 @@ def masked_essentials(values: Mapping[str, str], role: str) -> dict[str, str]:
     return out
 
 
-def details_text(values: Mapping[str, str], stale_since: str | None, lang: str) -> str:
-    """The lines under the person on the medic's screen."""
+def details_text(
+    holder: Mapping[str, str] | None,
+    values: Mapping[str, str],
+    stale_since: str | None,
+    lang: str,
+) -> str:
+    """What the medic's screen shows under the reason: who (as masked for the role), the
+    certificate's essentials, and a warning when the trust list is stale."""
+    lines = []
+    if holder and holder.get("name"):
+        born = _shown(holder.get("birth_date", "")) or "?"
+        lines.append(messages.ui_text("hc1_holder", lang, name=holder["name"], dob=born))
     kind = values.get("kind", "")
-    if kind == "v":
-        line = messages.ui_text("hc1_line_v", lang, **_defaults(values))
-    elif kind == "t":
-        line = messages.ui_text("hc1_line_t", lang, **_defaults(values))
-    elif kind == "r":
-        line = messages.ui_text("hc1_line_r", lang, **_defaults(values))
-    else:
-        line = ""
+    if kind in ("v", "t", "r"):
+        lines.append(messages.ui_text(f"hc1_line_{kind}", lang, **_defaults(values)))
     if stale_since is not None:
-        line += "\n" + messages.ui_text("hc1_trust_stale", lang, since=stale_since)
-    return line
+        lines.append(messages.ui_text("hc1_trust_stale", lang, since=stale_since))
+    return "\n".join(lines)
+
+
+def _shown(value: str) -> str:
+    """ISO dates and times as Vietnamese documents write them, times in Vietnamese time;
+    a partial date (a year, a month) as it came."""
+    from datetime import UTC, datetime
+
+    try:
+        if len(value) > 10:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return f"{local(moment):%d/%m/%Y %H:%M}"
+        if len(value) == 10:
+            return f"{date.fromisoformat(value):%d/%m/%Y}"
+    except ValueError:
+        pass
+    return value
 
 
 def _defaults(values: Mapping[str, str]) -> dict[str, str]:
     keys = ("country", "dose", "date", "product", "test", "sampled", "first_positive", "until")
-    return {k: values.get(k) or "?" for k in keys} | {"expires": values.get("expires", "?")}
+    shown = {k: _shown(values.get(k, "")) or "?" for k in keys}
+    return shown | {"expires": _shown(values.get("expires", "")) or "?"}
