@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_key = sub.add_parser("revoke-key", help="withdraw a leaked signing key everywhere")
     _common(revoke_key, top=False)
     revoke_key.add_argument("key_id", type=int)
+    remove_dsc = sub.add_parser("remove-dsc", help="withdraw an HC1 signer certificate everywhere")
+    _common(remove_dsc, top=False)
+    remove_dsc.add_argument("which", help="its fingerprint (8+ hex digits) or key id (base64)")
     imp = sub.add_parser("import", help="import approvals from CSV (all rows or none)")
     _common(imp, top=False)
     imp.add_argument(
@@ -146,6 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except admin.UnknownDeclaration as exc:
             print(str(exc), file=sys.stderr)
             return 2
+    elif args.command == "remove-dsc":
+        from kiosk_server import hcert_admin
+
+        removed = hcert_admin.remove_dsc(engine, args.which)
+        if not removed:
+            print(f"no signer certificate {args.which}", file=sys.stderr)
+            return 2
+        print(removed)
     elif args.command == "import" and args.kind in ("dsc", "hcert-rules"):
         from kiosk_server import hcert_admin
 

@@ -203,6 +203,11 @@ class Replica:
         state = {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
         with translate_errors(), self.engine.begin() as conn:
             conn.execute(delete(TrustedKey.__table__))
+            # likewise the HC1 signers and rule set the previous server sent (a supervisor's
+            # own `kiosk trust add` stays): the new server's come with the pull from 0
+            signers = HcertSigner.__table__
+            conn.execute(delete(signers).where(signers.c.source == "sync"))
+            conn.execute(delete(HcertRules.__table__))
             _put_state(conn, state)
 
     # --- pull -----------------------------------------------------------------------------

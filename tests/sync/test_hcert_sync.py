@@ -104,3 +104,44 @@ def test_a_bad_trust_list_or_rule_set_is_refused_whole(server, tmp_path):
             select(func.count()).where(entities.c.kind.in_(["hcert_signer", "hcert_rules"]))
         ).scalar()
     assert count == 0
+
+
+def test_a_withdrawn_dsc_is_deleted_on_every_kiosk_and_a_new_pairing_forgets_the_old_servers(
+    server, kiosk_store, tmp_path
+):
+    now = datetime.now(UTC)
+    valid = {"not_before": now - timedelta(days=30), "not_after": now + timedelta(days=30)}
+    leaked, kept, own = make_dsc("ES256", **valid), make_dsc("ES256", **valid), make_dsc(**valid)
+    bundle = tmp_path / "trust-list.pem"
+    bundle.write_bytes(leaked.pem + kept.pem)
+    assert hcert_admin.import_dsc(server.engine, bundle) == 2
+    own_file = tmp_path / "own.der"
+    own_file.write_bytes(own.der)
+    from kiosk.hcert.commands import trust_add
+
+    trust_add(kiosk_store, own_file, "supervisor-1")  # a supervisor's own, by hand
+    client = sync_engine.client_for(kiosk_store)
+    sync_engine.run_cycle(kiosk_store, client)
+    checker = HcertChecker(kiosk_store, checkpoint_id="chot-test", operator_id="o")
+
+    def reason(dsc):
+        code = hc1(dsc, iat=now - timedelta(days=1), exp=now + timedelta(days=20))
+        return checker.check(code, "camera").reason
+
+    assert {reason(leaked), reason(kept), reason(own)} == {"hc1_valid_vaccination"}
+    done = _server_cli(server, "remove-dsc", leaked.signer().kid)
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+    assert _server_cli(server, "remove-dsc", "nothing-like-it").returncode == 2
+    sync_engine.run_cycle(kiosk_store, client)
+    assert reason(leaked) == "hc1_unknown_signer"
+    assert reason(kept) == "hc1_valid_vaccination"
+
+    from kiosk_server import admin
+
+    sync_engine.pair(
+        kiosk_store, server.url, admin.new_pairing_code(server.engine), "chot-test", again=True
+    )
+    assert reason(kept) == "hc1_unknown_signer"  # until the new server's list comes down
+    assert reason(own) == "hc1_valid_vaccination"  # the supervisor's own stays
+    sync_engine.run_cycle(kiosk_store, sync_engine.client_for(kiosk_store))
+    assert reason(kept) == "hc1_valid_vaccination"
