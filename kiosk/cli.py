@@ -208,8 +208,9 @@ def _check(
             result = Checker(store, **who).check_payload(payload, source="cli")
         else:
             result = Checker(store, **who).check_id(id_text or "", source="cli")
-        if result.payload_kind == "hcert":  # holder and certificate, masked for the role
-            shown = result.to_json(hcert_commands.role_of(store, conf.operator_id))  # type: ignore[call-arg]
+        if getattr(result, "payload_kind", "") == "hcert":  # the holder, masked for the role
+            role = hcert_commands.role_of(store, conf.operator_id)
+            shown = result.to_json(role)  # type: ignore[call-arg]
         else:
             shown = result.to_json()
     finally:
