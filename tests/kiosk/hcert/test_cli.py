@@ -88,3 +88,17 @@ def test_a_bad_certificate_file_or_moment_is_one_line_exit_2_and_changes_nothing
     assert json.loads(done.stdout) == {"trust_list": {"updated_at": None, "stale": True}}
     done = _kiosk(tmp_path, "check", "--payload", "HC1:ABC", "--at", "yesterday")
     assert done.returncode == 2 and "--at" in done.stderr
+
+
+def test_at_applies_to_the_other_kinds_of_check_too(tmp_path):
+    assert _kiosk(tmp_path, "demo", "--no-feed").returncode == 0
+    today = json.loads(_kiosk(tmp_path, "check", "--id", "046085001234").stdout)
+    assert today["reason"] == "approved"
+    later = _kiosk(tmp_path, "check", "--id", "046085001234", "--at", "2099-01-01T00:00:00Z")
+    assert json.loads(later.stdout)["reason"] == "expired"
+    store = Store.open(tmp_path / "kiosk.db")
+    try:
+        (last,) = store.audit_trail(limit=1)
+    finally:
+        store.close()
+    assert last["at"].year == 2099  # the row says which moment the check was made as of
