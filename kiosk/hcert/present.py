@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from kiosk import messages
@@ -52,8 +52,6 @@ def holder_of(dgc: Mapping[str, Any]) -> Holder:
 
 def essentials(kind: str, item: Mapping[str, Any], issuer: str, expires: int) -> dict[str, str]:
     """Plain strings only: the JSON verdict and the screen both take them as they are."""
-    from datetime import UTC, datetime
-
     out: dict[str, str] = {"kind": kind, "country": str(item.get("co", issuer))[:2]}
     if kind == "v":
         product = str(item.get("mp", ""))
@@ -111,8 +109,6 @@ def details_text(
 def _shown(value: str) -> str:
     """ISO dates and times as Vietnamese documents write them, times in Vietnamese time;
     a partial date (a year, a month) as it came."""
-    from datetime import UTC, datetime
-
     try:
         if len(value) > 10:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))

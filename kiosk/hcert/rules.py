@@ -24,7 +24,6 @@ TEST_POSITIVE = "260373001"  # "detected"
 class RuleSet:
     accept: tuple[str, ...] = ("v", "t", "r")
     vaccination_min_days: int = 14  # after the last dose of a full course
-    vaccination_max_days: int | None = None  # None: a full course does not lapse here
     test_max_hours: int = 72  # from the sample
     recovery_max_days: int = 180  # from the first positive test
 
@@ -49,10 +48,7 @@ class RuleSet:
             if type(value) is not int or not 0 <= value <= 3650 * 24:
                 raise ValueError(f"rule set: {name} is a whole number of days or hours")
             numbers[name] = value
-        most = data.get("vaccination_max_days")
-        if most is not None and (type(most) is not int or most <= 0):
-            raise ValueError("rule set: vaccination_max_days is a positive number or null")
-        return cls(tuple(accept), vaccination_max_days=most, **numbers)
+        return cls(tuple(accept), **numbers)
 
 
 DEFAULT = RuleSet()
@@ -114,10 +110,6 @@ def _vaccination(item: Mapping[str, Any], rules: RuleSet, now: datetime) -> Judg
     days = (local(now).date() - given).days
     params = {"dose": f"{dose}/{course}", "date": f"{given:%d/%m/%Y}"}
     if dose < course or days < rules.vaccination_min_days:
-        return Judgement(
-            "hc1_vaccination_not_valid", {**params, "days": str(rules.vaccination_min_days)}
-        )
-    if rules.vaccination_max_days is not None and days > rules.vaccination_max_days:
         return Judgement(
             "hc1_vaccination_not_valid", {**params, "days": str(rules.vaccination_min_days)}
         )
