@@ -46,3 +46,36 @@ def test_other_roles_see_the_holder_masked(qtbot, result):
     assert "Nguyễn T** N*** B***" in text and "Bích" not in text
     assert "born 1990" in text and "17/05" not in text
     assert "dose 2/2" in text and "over 48 hours" in text
+
+
+def test_an_hc1_qr_in_front_of_the_camera_ends_as_a_verdict_with_its_holder(
+    qtbot, make_window, demo_dir
+):
+    from datetime import UTC, datetime
+
+    from kiosk.hcert.commands import trust_add
+    from tests.kiosk.hcert.vectors import dgc, vaccination
+    from tests.ui.conftest import feed_of
+
+    now = datetime.now(UTC)
+    dsc = make_dsc("ES256", not_before=now - timedelta(days=30), not_after=now + timedelta(days=30))
+    pem = demo_dir / "dsc.pem"
+    pem.write_bytes(dsc.pem)
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        trust_add(store, pem, "supervisor-demo")
+    finally:
+        store.close()
+    given = (now - timedelta(days=60)).date().isoformat()
+    text = hc1(
+        dsc,
+        body=dgc(vaccination(dt=given)),
+        iat=now - timedelta(days=1),
+        exp=now + timedelta(days=300),
+    )
+    window = make_window(camera=str(feed_of(demo_dir, [text])))
+    medic = window.screen("medic")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=30_000)
+    assert medic.verdict.reason.text().startswith("Chứng nhận tiêm chủng hợp lệ: mũi 2/2")
+    assert "Nguyễn Thị Ngọc Bích · sinh 17/05/1990" in medic.verdict.person.text()
+    assert "quá 48 giờ" not in medic.verdict.person.text()  # the trust list was just updated
