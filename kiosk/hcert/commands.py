@@ -32,10 +32,12 @@ def trust_add(store: Store, path: Path, operator_id: str) -> dict[str, object]:
     except (OSError, TrustFileError) as exc:
         raise InputError("trust_file_bad", detail=str(exc)) from None
     now = utc_now()
+    rows = [
+        SignerRow(s.fingerprint, s.kid, s.country, s.not_before, s.not_after, s.cert_der)
+        for s in signers
+    ]
+    store.hcert.add_signers(rows, now)
     for s in signers:
-        store.hcert.add_signer(
-            SignerRow(s.fingerprint, s.kid, s.country, s.not_before, s.not_after, s.cert_der), now
-        )
         store.audit(operator_id, "supervisor", "trust_add", s.fingerprint[:16], s.country, now)
     return {
         "added": [

@@ -48,17 +48,25 @@ class HcertTrust:
             ]
 
     def add_signer(self, row: SignerRow, at: datetime, source: str = "manual") -> None:
-        values = {
-            "fingerprint": row.fingerprint,
-            "kid": row.kid,
-            "country": row.country,
-            "not_before": to_db(row.not_before),
-            "not_after": to_db(row.not_after),
-            "cert_der": row.cert_der,
-            "source": source,
-        }
+        self.add_signers([row], at, source)
+
+    def add_signers(self, rows: list[SignerRow], at: datetime, source: str = "manual") -> None:
+        """All in one transaction: a file's certificates are added whole or not at all."""
+        values = [
+            {
+                "fingerprint": row.fingerprint,
+                "kid": row.kid,
+                "country": row.country,
+                "not_before": to_db(row.not_before),
+                "not_after": to_db(row.not_after),
+                "cert_der": row.cert_der,
+                "source": source,
+            }
+            for row in rows
+        ]
         with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_SIGNER).prefix_with("OR REPLACE").values(**values))
+            if values:
+                conn.execute(insert(_SIGNER).prefix_with("OR REPLACE"), values)
             conn.execute(
                 insert(_STATE)
                 .prefix_with("OR REPLACE")
