@@ -6,7 +6,7 @@ synchronous=FULL, the kiosk's own schema and indexes), built once and reused whi
 complete. Measured:
 
 - Store.declaration_for_subject for random existing IDs and for valid IDs that are not there;
-- the whole Checker.check_id, which also commits its scan and audit rows with an fsync: the
+- the whole PersonDesk.check_id, which also commits its scan and audit rows with an fsync: the
   durable commit is part of every verdict shown, so it is reported, but it is not the look-up;
 - the same check with the commit left out, to show where the time goes;
 - a cold start: the first look-ups after the file's pages were dropped from the OS cache (on a
@@ -33,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from sqlalchemy import event
 
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
 from kiosk.ids import parse_id
 from kiosk.provinces import PROVINCE_CODES
 from kiosk.storage import ScanRecord, Store
+from kiosk.storage.audit import ExtraRows
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = REPO / ".bench" / "lookup.db"
@@ -357,7 +358,7 @@ def read_through(path: Path) -> None:
 class NoCommitStore(Store):
     """The same store with the scan commit left out: what a check costs before its fsync."""
 
-    def record_scan(self, scan: ScanRecord) -> str:
+    def record_scan(self, scan: ScanRecord, extra: ExtraRows | None = None) -> str:
         return str(uuid.uuid4())
 
 
@@ -406,11 +407,11 @@ def main() -> int:
 
     ids = existing[: args.checks // 2] + missing[: args.checks - args.checks // 2]
     random.Random(SEED + 2).shuffle(ids)
-    quiet = Checker(NoCommitStore(store.engine), checkpoint_id="bench", operator_id="bench")
+    quiet = PersonDesk(NoCommitStore(store.engine), checkpoint_id="bench", operator_id="bench")
     rows.append(
         ("check_id, commit left out", stats(timed(lambda p: quiet.check_id(p, "cli"), ids)))
     )
-    checker = Checker(store, checkpoint_id="bench", operator_id="bench")
+    checker = PersonDesk(store, checkpoint_id="bench", operator_id="bench")
     rows.append(
         ("check_id, fsync'd commit", stats(timed(lambda p: checker.check_id(p, "cli"), ids)))
     )

@@ -63,8 +63,8 @@ def measure(decoders: dict[str, Callable[[np.ndarray], list]], per_category: int
 
 def capture_to_verdict(seconds: float = 12.0) -> list[float]:
     """Frame read by OpenCV from a video file -> pipeline -> check recorded: ms per new code."""
-    from kiosk.checker import Checker
-    from kiosk.demo import qr_matrix, seed
+    from kiosk.app.demo import qr_matrix, seed
+    from kiosk.checker import PersonDesk
     from kiosk.storage import Store
     from scanner.camera import CameraSource, CameraSpec
     from scanner.dedup import RecentCodes
@@ -83,7 +83,7 @@ def capture_to_verdict(seconds: float = 12.0) -> list[float]:
             seconds_each=1.0,
             gap_seconds=0.5,
         )
-        checker = Checker(store, checkpoint_id="bench", operator_id="bench")
+        checker = PersonDesk(store, checkpoint_id="bench", operator_id="bench")
         source = CameraSource(CameraSpec(str(feed)))
         assert source.open()
         pipeline = ScanPipeline()

@@ -18,6 +18,8 @@ from kiosk.clock import local_day, utc_now
 from kiosk.declaration_form import AssistedDeclaration, validate
 from kiosk.errors import EnvironmentProblem
 from kiosk.receipts import write_receipt
+from kiosk.result import RoleResult
+from kiosk.rules import decision
 from kiosk.storage import Store
 from kiosk.storage.outbox import QueuedDeclaration, new_receipt_no
 
@@ -25,13 +27,17 @@ PENDING_VALIDITY = timedelta(days=14)  # how long the local 'pending' record sta
 
 
 @dataclass(frozen=True)
-class Submitted:
+class DeclarationResult(RoleResult):
+    """A queued declaration: 'attention', as the person's next scan says until it is approved."""
+
     declaration: AssistedDeclaration
     queued: QueuedDeclaration
     receipt: Path
 
 
-class AssistedDesk:
+class DeclarationDesk:
+    """The assistant's desk: validates an assisted declaration, queues it, writes its receipt."""
+
     def __init__(
         self,
         store: Store,
@@ -57,8 +63,11 @@ class AssistedDesk:
     def draft(self) -> dict[str, object]:
         return self.store.outbox.draft(self.draft_key) or {}
 
-    def submit(self, form: dict[str, object]) -> tuple[Submitted | None, dict[str, str]]:
-        """(Submitted, {}) or (None, {field: error code}); an invalid form is kept as a draft."""
+    def submit(
+        self, form: dict[str, object]
+    ) -> tuple[DeclarationResult | None, dict[str, str]]:
+        """(result, {}) or (None, {field: error code}); an invalid form is kept as a draft and
+        nothing is recorded."""
         now = self.clock()
         decl, errors = validate(form, local_day(now))
         if decl is None:
@@ -76,8 +85,8 @@ class AssistedDesk:
                 receipt_no,
                 now,
                 self.checkpoint_id,
-                messages.ui_text("status_queued", "vi"),
-                messages.ui_text("status_queued", "en"),
+                messages.text(messages.STATUS_QUEUED, "vi"),
+                messages.text(messages.STATUS_QUEUED, "en"),
             )
         except OSError:
             with contextlib.suppress(OSError):
@@ -85,13 +94,7 @@ class AssistedDesk:
             self.save_draft(form)
             raise EnvironmentProblem("receipt_failed") from None
         queued = self.store.outbox.queue_declaration(
-            form=decl.to_json(),
-            subject_id=decl.id_number,
-            full_name=decl.full_name,
-            birth_date=decl.birth_date,
-            sex=decl.sex,
-            phone=decl.phone,
-            symptoms=",".join(decl.symptoms),
+            decl,
             operator_id=self.operator_id,
             checkpoint_id=self.checkpoint_id,
             at=now,
@@ -100,4 +103,16 @@ class AssistedDesk:
             receipt_no=receipt_no,
         )
         partial.replace(final)
-        return Submitted(decl, queued, final), {}
+        d = decision("declaration_queued", receipt=receipt_no)
+        result = DeclarationResult(
+            d.verdict,
+            d.reason,
+            queued.event_id,
+            now,
+            params=d.params,
+            source="typed",
+            declaration=decl,
+            queued=queued,
+            receipt=final,
+        )
+        return result, {}

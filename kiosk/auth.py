@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from kiosk.errors import InputError
-from kiosk.storage import Store
+from kiosk.storage import AuditRecord, Store
 
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "medic": ("medic",),
@@ -100,9 +100,8 @@ class Authenticator:
                 raise SignInError("locked", minutes=minutes)
         ok = check_pin(pin, operator.pin_hash)
         self.store.accounts.record_attempt(operator_id, ok, now)
-        self.store.audit(
-            operator_id, "sign_in", "sign_in", outcome="ok" if ok else "wrong_pin", at=now
-        )
+        outcome = "ok" if ok else "wrong_pin"
+        self.store.audit(AuditRecord(operator_id, "sign_in", "sign_in", outcome=outcome, at=now))
         if not ok:
             # Once locked, a wrong PIN within the window locks again at once: the failures that
             # caused the first lock still count, so a guesser gets one try per lock period.

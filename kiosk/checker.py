@@ -1,20 +1,22 @@
-"""One scan or typed ID, from text to a recorded verdict: the code the window and CLI share."""
+"""The medic's desk: one scan or typed ID, from text to a recorded verdict (the code the window
+and the CLI share)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk import messages, tokens
+from kiosk import tokens
 from kiosk.clock import local_day
 from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id, remask_id
-from kiosk.rules import DeclarationFacts, Facts, Verdict, decide
+from kiosk.result import RoleResult
+from kiosk.rules import DeclarationFacts, Facts, decide
 from kiosk.storage import DeclarationRow, ScanRecord, Store
 
 
@@ -29,28 +31,18 @@ class Person:
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    verdict: Verdict
-    reason: str
-    payload_kind: str
-    event_id: str
-    checked_at: datetime
+class PersonResult(RoleResult):
+    payload_kind: str  # token, typed_id, cccd_qr, personal_qr, ...
     person: Person | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    source: str = ""  # camera, wedge, typed, cli
-
-    def message(self, lang: str) -> str:
-        return messages.reason_text(self.reason, self.params, lang)
-
-    def to_json(self) -> dict[str, str]:
-        return messages.verdict_json(self.verdict.value, self.reason, self.params)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Checker:
+class PersonDesk:
+    """The medic's check of a person: a scanned code or a typed CMND/CCCD number."""
+
     def __init__(
         self,
         store: Store,
@@ -64,7 +56,7 @@ class Checker:
         self.operator_id = operator_id
         self.clock = clock
 
-    def check_payload(self, text: str, source: str) -> CheckResult:
+    def check_payload(self, text: str, source: str) -> PersonResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
         now = self.clock()
         payload = classify(text, local_day(now))
@@ -77,7 +69,7 @@ class Checker:
             return HcertChecker(self.store, **who).check(payload.text, source, now)
         return self._evaluate(payload, source, now)
 
-    def check_id(self, text: str, source: str) -> CheckResult:
+    def check_id(self, text: str, source: str) -> PersonResult:
         """A typed CMND/CCCD number only. Raises InputError (nothing recorded) if invalid."""
         now = self.clock()
         if not text.strip():
@@ -85,7 +77,7 @@ class Checker:
         pid = parse_id(text.strip(), local_day(now))
         return self._evaluate(Payload("typed_id", text, person_id=pid), source, now)
 
-    def _evaluate(self, payload: Payload, source: str, now: datetime) -> CheckResult:
+    def _evaluate(self, payload: Payload, source: str, now: datetime) -> PersonResult:
         if payload.kind == "token":
             facts, decl, person = self._token_facts(payload.text, now)
         else:
@@ -110,15 +102,15 @@ class Checker:
                 scanned_at=now,
             )
         )
-        return CheckResult(
+        return PersonResult(
             decision.verdict,
             decision.reason,
-            payload.kind,
             event_id,
             now,
-            person,
-            decision.params,
-            source,
+            payload_kind=payload.kind,
+            person=person,
+            params=decision.params,
+            source=source,
         )
 
     def _token_facts(

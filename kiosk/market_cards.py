@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import tokens
+from kiosk import messages, tokens
 
 EPOCH = date(2020, 1, 1)  # card days are counted from here, two bytes each
 _BODY = struct.Struct(">QIHHBQHHBB")
@@ -145,31 +145,18 @@ def period_of(card: MarketCardToken, day: date) -> tuple[date, date]:
     return start, start + timedelta(n - 1)
 
 
-_WEEKDAYS = (
-    ("T2", "Mon"),
-    ("T3", "Tue"),
-    ("T4", "Wed"),
-    ("T5", "Thu"),
-    ("T6", "Fri"),
-    ("T7", "Sat"),
-    ("CN", "Sun"),
-)
-
-
 def describe_days(card: MarketCardToken, today: date, lang: str) -> str:
     """The allowed days in the operator's words, for 'not your day'."""
-    vi = lang == "vi"
     r = card.rules
     if r.kind == ODD_DATES:
-        return "ngày lẻ (trừ ngày 31 và 29/2)" if vi else "odd dates (not the 31st nor 29 Feb)"
+        return messages.text(messages.ODD_DATES, lang)
     if r.kind == EVEN_DATES:
-        return "ngày chẵn, ngày 31 và 29/2" if vi else "even dates, the 31st and 29 Feb"
+        return messages.text(messages.EVEN_DATES, lang)
     if r.kind == WEEKDAYS:
-        return ", ".join(_WEEKDAYS[i][0 if vi else 1] for i in range(7) if r.param >> i & 1)
+        days = [messages.WEEKDAY_WORDS[i] for i in range(7) if r.param >> i & 1]
+        return ", ".join(messages.text(day, lang) for day in days)
     upcoming = next_allowed(card, today - timedelta(1))
-    when = upcoming.strftime("%d/%m") if upcoming else ("hết hạn" if vi else "none left")
+    when = upcoming.strftime("%d/%m") if upcoming else messages.text(messages.NONE_LEFT, lang)
     if r.kind == DATE_LIST:
-        return f"theo lịch trên thẻ, ngày tới: {when}" if vi else f"dates on the card, next: {when}"
-    return (
-        f"{r.param} ngày một lần, ngày tới: {when}" if vi else f"every {r.param} days, next: {when}"
-    )
+        return messages.text(messages.DATES_ON_CARD, lang, when=when)
+    return messages.text(messages.EVERY_N_DAYS, lang, n=r.param, when=when)

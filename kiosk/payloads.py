@@ -1,6 +1,6 @@
 """What a scanned or typed text is: a signed token, a chip-CCCD QR, a national personal QR or an ID.
 
-Layouts are in shared/reference/vietnam-formats.md and docs/formats.md. Fields are split, never
+Layouts are in docs/vietnam-formats.md and docs/formats.md. Fields are split, never
 sliced by position; text is NFC-normalised because readers and decoders differ in composition.
 """
 

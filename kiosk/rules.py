@@ -65,6 +65,8 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "hc1_vaccination_not_valid": Verdict.DENY,
     "hc1_recovery_outside": Verdict.DENY,
     "hc1_kind_not_accepted": Verdict.DENY,
+    # assistants: a queued assisted declaration is pending until the server approves it
+    "declaration_queued": Verdict.ATTENTION,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")

@@ -24,7 +24,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     checkpoint_id: str = "chot-demo-01"  # which checkpoint this kiosk stands at
-    operator_id: str = "medic-demo"  # who is on duty (sign-in comes with roles)
+    operator_id: str = "medic-demo"  # who checks from the command line; the window: who signed in
     language: str = "vi"  # 'vi' or 'en'
     camera: str = "auto"  # 'auto' (webcam 0, else the demo feed), an index, or a video path
     camera_width: int = 1280

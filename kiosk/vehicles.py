@@ -8,39 +8,28 @@ must take the Huế bypass and not stop. An unregistered vehicle is a violation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk import messages
 from kiosk.clock import local, utc_now
 from kiosk.errors import InputError
 from kiosk.plates import compact, one_typo_away, parse_plate
-from kiosk.rules import Decision, Verdict, decision
+from kiosk.result import RoleResult
+from kiosk.rules import Decision, decision
 from kiosk.storage import ScanRecord, Store
-from kiosk.storage.vehicles import VehicleRow
+from kiosk.storage.vehicle_registrations import VehicleRow
 
 
 @dataclass(frozen=True)
-class VehicleResult:
-    verdict: Verdict
-    reason: str
+class VehicleResult(RoleResult):
     plate: str  # as typed
-    event_id: str
-    checked_at: datetime
     registration: VehicleRow | None = None
     suggestions: tuple[str, ...] = ()  # registered plates one typo away, as registered
-    params: dict[str, str] = field(default_factory=dict)
-    source: str = ""  # typed, cli
-
-    def message(self, lang: str) -> str:
-        return messages.reason_text(self.reason, self.params, lang)
 
     def to_json(self) -> dict[str, object]:
         """The four keys of every check, and the near misses when there are any: plates of
         registered vehicles, never personal, offered for the officer to look at."""
-        answer: dict[str, object] = dict(
-            messages.verdict_json(self.verdict.value, self.reason, self.params)
-        )
+        answer = super().to_json()
         if self.suggestions:
             answer["suggestions"] = list(self.suggestions)
         return answer
@@ -72,7 +61,9 @@ def _best(regs: list[VehicleRow], now: datetime) -> VehicleRow | None:
     return (current or regs or [None])[0]
 
 
-class VehicleChecker:
+class VehicleDesk:
+    """The police officer's check of a typed licence plate."""
+
     def __init__(
         self,
         store: Store,
@@ -118,5 +109,13 @@ class VehicleChecker:
             )
         )
         return VehicleResult(
-            d.verdict, d.reason, plate.typed, event_id, now, reg, suggestions, d.params, source
+            d.verdict,
+            d.reason,
+            event_id,
+            now,
+            plate=plate.typed,
+            registration=reg,
+            suggestions=suggestions,
+            params=d.params,
+            source=source,
         )

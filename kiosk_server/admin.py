@@ -17,7 +17,7 @@ from kiosk import tokens
 from kiosk.clock import VIETNAM
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
-from kiosk.storage.replica import INT64_MAX
+from kiosk.storage.replica import BIGINT_MAX
 from kiosk_server.db import (
     digest,
     entities,
@@ -229,7 +229,7 @@ def _iso_datetime(value: str) -> str:
 def _id(value: str) -> int:
     """An entity id: the key the kiosks match on is its decimal form, so `007` is 7."""
     number = int(value)
-    if not 1 <= number <= INT64_MAX:
+    if not 1 <= number <= BIGINT_MAX:  # what a kiosk's id column holds
         raise ValueError(f"id {value!r} out of range")
     return number
 

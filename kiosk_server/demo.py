@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Engine, delete, select
 
-from kiosk.demo import DEMO_KEY_ID, seed
+from kiosk.app.demo import DEMO_KEY_ID, seed
 from kiosk.storage import Store
 from kiosk.storage.replica import PULLED, jsonable
 from kiosk_server.db import now, signing_keys, upsert_entities

@@ -1,8 +1,8 @@
-"""One sync cycle: pull every page of changes, then push everything recorded, in batches.
+"""One sync cycle: push everything recorded, in batches, then pull every page of changes.
 
-Each pulled page is applied with its cursor in one transaction, and pushed rows are marked
-only after the server acknowledged them, so a kill at any point resumes without loss, and a
-repeated push is harmless (the server keys events by their client-made ids).
+Pushed rows are marked only after the server acknowledged them, and each pulled page is applied
+with its cursor in one transaction, so a kill at any point resumes without loss, and a repeated
+push is harmless (the server keys events by their client-made ids).
 """
 
 from __future__ import annotations

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.storage.replica import is_int64
-
 PROTOCOL = 1
+# Whole numbers in protocol v1 (cursors, counts, and the integer fields of a change's data) are
+# signed 64-bit (docs/sync-protocol.md). Part of the protocol, fixed with its version: it equals
+# the kiosk's column bound (replica.BIGINT_MAX, which checks the data's fields) by design, and
+# must not follow it if the storage ever changes.
+INT64_MAX = 2**63 - 1
 API = "/v1"
 PAGE_SIZE = 5000
 PUSH_BATCH = 1000
@@ -53,6 +56,11 @@ class PushReceipt:
     stored: int
     duplicates: int
     clock_skew_seconds: float
+
+
+def is_int64(value: object) -> bool:
+    """A JSON whole number in the protocol's range; not a bool, which Python counts as an int."""
+    return type(value) is int and -INT64_MAX - 1 <= value <= INT64_MAX
 
 
 def _require(cond: bool, what: str) -> None:

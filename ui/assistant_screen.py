@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import messages
-from kiosk.assisted import AssistedDesk, Submitted
+from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
+from ui import texts
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
+from ui.texts import tr
 from ui.theme import big_font
 
 TEXT_FIELDS = (
@@ -66,7 +68,7 @@ class AssistantScreen(Screen):
         self.result_label = SaidLabel(lang)
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
-        self.last: Submitted | None = None
+        self.last: DeclarationResult | None = None
         self._loading = False
         self._touched = False  # typed into before the draft arrived: the draft must not win
         self._build()
@@ -124,8 +126,8 @@ class AssistantScreen(Screen):
         body.addWidget(scroll, 3)
         body.addLayout(side, 1)
 
-    def _desk(self, store: Store) -> AssistedDesk:
-        return AssistedDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+    def _desk(self, store: Store) -> DeclarationDesk:
+        return DeclarationDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
 
     def form(self) -> dict[str, object]:
         data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
@@ -208,15 +210,7 @@ class AssistantScreen(Screen):
         if self.last is None:
             self.result_label.say(None)
             return
-        q = self.last.queued
-        self.result_label.say(
-            lambda lang: messages.ui_text(
-                "receipt_saved",
-                lang,
-                receipt=q.receipt_no,
-                status=messages.ui_text("status_queued", lang),
-            )
-        )
+        self.result_label.say(self.last.message)
 
     def _open_receipt(self) -> None:
         if self.last is not None:
@@ -225,25 +219,25 @@ class AssistantScreen(Screen):
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
         for name, label in self.field_labels.items():
-            label.setText(messages.ui_text(f"field_{name}", lang))
+            label.setText(tr(texts.FIELDS[name], lang))
         for name in ("full_name", "birth_date", "id_number", "phone", "plate"):
-            self.texts[name].setPlaceholderText(messages.ui_text(f"hint_{name}", lang))
+            self.texts[name].setPlaceholderText(tr(texts.HINTS[name], lang))
         self._loading = True
-        for combo, values, prefix in (
-            (self.sex, ("M", "F"), "sex"),
-            (self.transport, TRANSPORT, "transport"),
+        for combo, values, words in (
+            (self.sex, ("M", "F"), texts.SEXES),
+            (self.transport, TRANSPORT, texts.TRANSPORTS),
         ):
             current = combo.currentData()
             combo.clear()
             combo.addItem("", "")
             for value in values:
-                combo.addItem(messages.ui_text(f"{prefix}_{value}", lang), value)
+                combo.addItem(tr(words[value], lang), value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
         self._loading = False
         for s, box in self.symptoms.items():
-            box.setText(messages.SYMPTOM_WORDS[s][0 if lang == "vi" else 1])
-        self.contact.setText(messages.ui_text("field_contact", lang))
-        self.save_button.setText(messages.ui_text("save_declaration", lang))
-        self.open_button.setText(messages.ui_text("open_receipt", lang))
+            box.setText(messages.symptom_word(s, lang))
+        self.contact.setText(tr(texts.FIELD_CONTACT, lang))
+        self.save_button.setText(tr(texts.SAVE_DECLARATION, lang))
+        self.open_button.setText(tr(texts.OPEN_RECEIPT, lang))
         self._render_errors()
         self.result_label.retranslate(lang)

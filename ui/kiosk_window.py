@@ -24,6 +24,7 @@ from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
+from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
@@ -35,6 +36,7 @@ from ui.preview import PreviewWidget
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
+from ui.texts import tr
 from ui.workers import SyncWorker
 
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
@@ -142,7 +144,7 @@ class KioskWindow(QMainWindow):
 
     def _signed_out_for_idleness(self) -> None:
         self.close_session()
-        self.sign_in.message.say(lambda lang: messages.ui_text("signed_out_idle", lang))
+        self.sign_in.message.say(lambda lang: tr(texts.SIGNED_OUT_IDLE, lang))
 
     def close_session(self) -> None:
         if self.session is None:
@@ -210,15 +212,15 @@ class KioskWindow(QMainWindow):
 
     def retranslate(self) -> None:
         lang = self.lang
-        self.setWindowTitle(messages.ui_text("window_title", lang))
-        self.language_button.setText(messages.ui_text("language", lang))
-        self.sign_out_button.setText(messages.ui_text("sign_out", lang))
+        self.setWindowTitle(tr(texts.WINDOW_TITLE, lang))
+        self.language_button.setText(texts.SWITCH_LANGUAGE[lang])
+        self.sign_out_button.setText(tr(texts.SIGN_OUT, lang))
         self.sign_out_button.setVisible(self.session is not None)
         if self.session is not None:
-            role = messages.ui_text(f"role_{self.session.role}", lang)
+            role = tr(texts.ROLES[self.session.role], lang)
             self.who.setText(
-                messages.ui_text(
-                    "signed_in_as",
+                tr(
+                    texts.SIGNED_IN_AS,
                     lang,
                     name=self.session.display_name,
                     role=role,
@@ -232,7 +234,7 @@ class KioskWindow(QMainWindow):
         for i in range(self.tabs.count()):
             screen = self.tabs.widget(i)
             if isinstance(screen, Screen):
-                self.tabs.setTabText(i, messages.ui_text(f"screen_{screen.name}", lang))
+                self.tabs.setTabText(i, tr(texts.SCREENS[screen.name], lang))
                 screen.retranslate(lang)
         self._render_status()
         self._render_sync()
@@ -241,15 +243,15 @@ class KioskWindow(QMainWindow):
         lang = self.lang
         d = self.devices
         if d.camera_state == "none":
-            text = messages.ui_text("camera_none", lang)
+            text = tr(texts.CAMERA_NONE, lang)
         elif d.camera_state == "lost":
-            text = messages.ui_text("camera_lost", lang)
+            text = tr(texts.CAMERA_LOST, lang)
         elif d.camera_is_demo:
-            text = messages.ui_text("camera_demo", lang)
+            text = tr(texts.CAMERA_DEMO, lang)
         else:
-            text = messages.ui_text("camera_live", lang, name=d.camera_name)
+            text = tr(texts.CAMERA_LIVE, lang, name=d.camera_name)
         if d.serial_state == "lost":
-            text += "\n" + messages.ui_text("serial_lost", lang)
+            text += "\n" + tr(texts.SERIAL_LOST, lang)
         for preview in self.previews:
             preview.set_message(text)
         self.camera_text = text
@@ -267,21 +269,20 @@ class KioskWindow(QMainWindow):
             return
         when = f"{local(st.last_good):%H:%M %d/%m}" if st.last_good else "—"
         if not st.paired:
-            key = "sync_not_paired"
+            message = texts.SYNC_NOT_PAIRED
         elif st.online:
-            key = "sync_online"
+            message = texts.SYNC_ONLINE
         else:
-            key = "sync_offline"
+            message = texts.SYNC_OFFLINE
         reason = messages.error_text(st.error, lang) if st.error in messages.ERRORS else ""
-        self.sync_label.setText(messages.ui_text(key, lang, when=when, pending=st.pending))
+        self.sync_label.setText(tr(message, lang, when=when, pending=st.pending))
         self.sync_label.setToolTip(reason)
 
     def _worker_problem(self, name: str, error: str) -> None:
         last = error.strip().splitlines()[-1] if error.strip() else ""
         at = f"{local(utc_now()):%H:%M}"
         self.status.say(
-            lambda lang: f"{at} · "
-            + messages.ui_text("worker_restarted", lang, name=name, error=last)
+            lambda lang: f"{at} · " + tr(texts.WORKER_RESTARTED, lang, name=name, error=last)
         )
         self.status_clear.start()  # old news after a while: the event log keeps it
         self.event_log.write("worker_died", worker=name, error=last)

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from kiosk import messages
-from kiosk.market_gate import CardResult, MarketGate
+from kiosk.catalogue import Message
+from kiosk.market_gate import CardDesk, CardResult
 from kiosk.privacy import mask_name, sees_personal_data
+from kiosk.result import RoleResult
 from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
+from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
-def describe_card(result: Any, role: str, lang: str) -> str:
-    holder = result.holder
-    if result.card is None:
+def describe_card(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, CardResult) or result.card is None:
         return ""
-    card_no = messages.ui_text("card_line", lang, card=result.card.card_id)
+    holder = result.holder
+    card_no = tr(texts.CARD_LINE, lang, card=result.card.card_id)
     if holder is None:
         return card_no
     name = holder.household_head if sees_personal_data(role) else mask_name(holder.household_head)
@@ -37,9 +39,9 @@ class MarketScreen(Screen):
         self.preview = preview
         self.exit_mode = False
         self.count = GateCount(0, 0)
-        self.exit_message = ""
+        self.exit_message: Message | None = None
         self.verdict = VerdictPanel(
-            ctx.session.role, lang, describe_card, idle_key="market_waiting"
+            ctx.session.role, lang, describe_card, idle_text=texts.MARKET_WAITING
         )
         self.counter = QLabel()
         self.counter.setFont(big_font(16))
@@ -57,8 +59,8 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _gate(self, store: Store) -> MarketGate:
-        return MarketGate(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+    def _gate(self, store: Store) -> CardDesk:
+        return CardDesk(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
 
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
@@ -84,7 +86,7 @@ class MarketScreen(Screen):
         assert isinstance(count, GateCount)
         self.count = count
         self.counter.setText(
-            messages.ui_text("market_count", self.lang, entered=count.entered, inside=count.inside)
+            tr(texts.MARKET_COUNT, self.lang, entered=count.entered, inside=count.inside)
         )
 
     def _on_result(self, outcome: object) -> None:
@@ -102,8 +104,8 @@ class MarketScreen(Screen):
 
     def _on_exit(self, outcome: object) -> None:
         done, count = outcome  # type: ignore[misc]
-        self.exit_message = "exit_recorded" if done else "exit_none"
-        self.exit_label.setText(messages.ui_text(self.exit_message, self.lang))
+        self.exit_message = texts.EXIT_RECORDED if done else texts.EXIT_NONE
+        self.exit_label.setText(tr(self.exit_message, self.lang))
         self._on_count(count)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
@@ -111,24 +113,20 @@ class MarketScreen(Screen):
 
     def _set_exit_mode(self, on: bool) -> None:
         self.exit_mode = on
-        self.exit_message = ""
+        self.exit_message = None
         self.retranslate(self.lang)
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        key = "mode_exit" if self.exit_mode else "mode_entry"
-        self.mode_button.setText(messages.ui_text(key, lang))
-        self.exit_label.setText(
-            messages.ui_text(self.exit_message, lang) if self.exit_message else ""
-        )
+        mode = texts.MODE_EXIT if self.exit_mode else texts.MODE_ENTRY
+        self.mode_button.setText(tr(mode, lang))
+        self.exit_label.setText(tr(self.exit_message, lang) if self.exit_message else "")
         self.counter.setText(
-            messages.ui_text(
-                "market_count", lang, entered=self.count.entered, inside=self.count.inside
-            )
+            tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)
         )
         self.verdict.retranslate(lang)
 
 
-def _then_count(gate: MarketGate, act: Callable[[MarketGate], object]) -> tuple[object, GateCount]:
+def _then_count(gate: CardDesk, act: Callable[[CardDesk], object]) -> tuple[object, GateCount]:
     """The act and the gate's count after it, both in the lane, with one gate."""
     return act(gate), gate.today()

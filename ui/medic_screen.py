@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk import messages
-from kiosk.checker import Checker, CheckResult
+from kiosk.checker import PersonDesk, PersonResult
 from kiosk.clock import start_of_local_day
 from kiosk.storage import Store
+from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
@@ -41,7 +42,9 @@ class MedicScreen(Screen):
 
     def handle_scan(self, text: str, source: str) -> None:
         who = self.ctx.who
-        self._run(lambda store: _checked(Checker(store, **who).check_payload(text, source), store))
+        self._run(
+            lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
+        )
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
@@ -50,18 +53,20 @@ class MedicScreen(Screen):
         text = self.id_entry.text().strip()
         if text:
             who = self.ctx.who
-            self._run(lambda store: _checked(Checker(store, **who).check_id(text, "typed"), store))
+            self._run(
+                lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
+            )
 
     def _run(self, job: Callable[[Store], object]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
     def _on_result(self, outcome: object) -> None:
         result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, CheckResult)
+        assert isinstance(result, PersonResult)
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
-        self.counter.setText(messages.ui_text("scans_today", self.lang, count=self.scans_today))
+        self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         self.ctx.event_log.write(
             "verdict",
             screen="medic",
@@ -77,13 +82,13 @@ class MedicScreen(Screen):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.id_label.setText(messages.ui_text("id_label", lang))
-        self.id_entry.setPlaceholderText(messages.ui_text("id_placeholder", lang))
-        self.check_button.setText(messages.ui_text("check_button", lang))
-        self.counter.setText(messages.ui_text("scans_today", lang, count=self.scans_today))
+        self.id_label.setText(tr(texts.ID_LABEL, lang))
+        self.id_entry.setPlaceholderText(tr(texts.ID_PLACEHOLDER, lang))
+        self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
+        self.counter.setText(tr(texts.SCANS_TODAY, lang, count=self.scans_today))
         self.verdict.retranslate(lang)
 
 
-def _checked(result: CheckResult, store: Store) -> tuple[CheckResult, int]:
+def _checked(result: PersonResult, store: Store) -> tuple[PersonResult, int]:
     """The result and today's scan count, both read in the lane."""
     return result, store.scans_since(start_of_local_day(result.checked_at))

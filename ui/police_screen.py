@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk import messages
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
-from kiosk.vehicles import VehicleChecker, VehicleResult
+from kiosk.result import RoleResult
+from kiosk.vehicles import VehicleDesk, VehicleResult
+from ui import texts
 from ui.screen import Screen, ScreenContext, entry_row
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
-def describe_vehicle(result: Any, role: str, lang: str) -> str:
+def describe_vehicle(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, VehicleResult):
+        return ""
     reg = result.registration
     if reg is None:
         return result.plate
-    kind = messages.ui_text(f"vehicle_kind_{reg.kind}", lang)
+    kind = tr(texts.VEHICLE_KINDS[reg.kind], lang)
     driver, phone = reg.driver_name, reg.driver_phone
     if not sees_personal_data(role):
         driver, phone = mask_name(driver), mask_phone(phone)
@@ -28,7 +31,7 @@ def describe_vehicle(result: Any, role: str, lang: str) -> str:
     if reg.business:
         lines.append(reg.business)
     if driver:
-        lines.append(messages.ui_text("driver_line", lang, name=driver, phone=phone))
+        lines.append(tr(texts.DRIVER_LINE, lang, name=driver, phone=phone))
     lines.append(f"{local(reg.valid_from):%H:%M %d/%m} – {local(reg.valid_to):%H:%M %d/%m}")
     return "\n".join(lines)
 
@@ -39,7 +42,7 @@ class PoliceScreen(Screen):
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__(ctx, lang)
         self.verdict = VerdictPanel(
-            ctx.session.role, lang, describe_vehicle, idle_key="police_waiting"
+            ctx.session.role, lang, describe_vehicle, idle_text=texts.POLICE_WAITING
         )
         self.plate_label = QLabel()
         self.plate_entry = QLineEdit()
@@ -64,7 +67,7 @@ class PoliceScreen(Screen):
             return
         who = self.ctx.who
         self.ctx.lane.run(
-            lambda store: VehicleChecker(store, **who).check_plate(text, "typed"),
+            lambda store: VehicleDesk(store, **who).check_plate(text, "typed"),
             self._on_result,
             self._refused,
         )
@@ -98,16 +101,12 @@ class PoliceScreen(Screen):
             button.clicked.connect(partial(self.plate_entry.setText, plate))
             self.suggestion_row.addWidget(button)
         self.suggestion_row.addStretch(1)
-        self.suggestion_label.setText(
-            messages.ui_text("suggestions_label", self.lang) if plates else ""
-        )
+        self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, self.lang) if plates else "")
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.plate_label.setText(messages.ui_text("plate_label", lang))
-        self.plate_entry.setPlaceholderText(messages.ui_text("plate_placeholder", lang))
-        self.check_button.setText(messages.ui_text("check_button", lang))
-        self.suggestion_label.setText(
-            messages.ui_text("suggestions_label", lang) if self.suggestions else ""
-        )
+        self.plate_label.setText(tr(texts.PLATE_LABEL, lang))
+        self.plate_entry.setPlaceholderText(tr(texts.PLATE_PLACEHOLDER, lang))
+        self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
+        self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, lang) if self.suggestions else "")
         self.verdict.retranslate(lang)

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
 from kiosk.storage.accounts import OperatorRow
+from ui import texts
 from ui.lanes import Lane
 from ui.said import SaidLabel
+from ui.texts import tr
 from ui.theme import big_font
 
 
@@ -94,7 +96,7 @@ class SignInScreen(QWidget):
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.message.retranslate(lang)
-        self.title.setText(messages.ui_text("sign_in_title", lang))
-        self.pin.setPlaceholderText(messages.ui_text("pin_placeholder", lang))
-        self.button.setText(messages.ui_text("sign_in", lang))
-        self.demo.setText(messages.ui_text("demo_pins", lang, pins=self.hint) if self.hint else "")
+        self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
+        self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
+        self.button.setText(tr(texts.SIGN_IN, lang))
+        self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")

@@ -1,7 +1,8 @@
 """An HC1 code, from text to a recorded verdict: decode, signature, dates, the rule set.
 
-Like the other checks, the scan and its audit row are committed before the verdict is shown;
-the scan log gets a hash of the certificate identifier, never the holder's name.
+Like the other desks, the scan and its audit row are committed (Store.record_scan) before the
+verdict is shown; the scan log gets a hash of the certificate identifier, never the holder's name.
+The medic's desk (kiosk.checker.PersonDesk) hands an HC1 text here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from kiosk.checker import CheckResult, Person
+from kiosk.checker import Person, PersonResult
 from kiosk.clock import local, utc_now
 from kiosk.hcert import decode, present, verify
 from kiosk.hcert.rules import DEFAULT, RuleSet, entry, judge
@@ -34,15 +35,19 @@ class TrustStatus:
 
 
 @dataclass(frozen=True)
-class HcertResult(CheckResult):
-    """A check result with what an HC1 code says of its holder and itself."""
+class HcertResult(PersonResult):
+    """The medic's result with what an HC1 code says of its holder and itself; `viewer_role`
+    (the operator's role when it was checked) decides how much of the holder `to_json` shows."""
 
     holder: present.Holder | None = None
     essentials: dict[str, str] = field(default_factory=dict)
     trust: TrustStatus = TrustStatus(None, True)
+    viewer_role: str = ""
 
-    def to_json(self, role: str = "") -> dict[str, object]:  # type: ignore[override]
-        """The common four keys, then the holder and the certificate, masked for `role`."""
+    def to_json(self, role: str | None = None) -> dict[str, object]:
+        """The four keys every role answers, then the holder, the certificate and the trust
+        list, masked for `role` (default: the operator who checked)."""
+        role = self.viewer_role if role is None else role
         out: dict[str, object] = dict(super().to_json())
         if self.holder is not None:
             out["holder"] = present.masked_holder(self.holder, role)
@@ -51,14 +56,21 @@ class HcertResult(CheckResult):
         out["trust_list"] = self.trust.to_json()
         return out
 
-    def details(self, role: str, lang: str) -> str:
+    def shown(self, role: str) -> present.Shown:
+        """What a screen shows under the reason, masked for `role` (words: ui/)."""
         stale = None
         if self.trust.stale:
             when = self.trust.updated_at
             stale = f"{local(when):%d/%m/%Y %H:%M}" if when else "—"
         holder = present.masked_holder(self.holder, role) if self.holder else None
         values = present.masked_essentials(self.essentials, role)
-        return present.details_text(holder, values, stale, lang)
+        return present.shown(holder, values, stale)
+
+
+def role_of(store: Store, operator_id: str) -> str:
+    """Who checks decides how much of the holder the JSON shows (kiosk.privacy)."""
+    row = store.accounts.get(operator_id)
+    return row.role if row is not None and row.active else ""
 
 
 class HcertChecker:
@@ -111,15 +123,16 @@ class HcertChecker:
         return HcertResult(
             verdict,
             reason,
-            "hcert",
             event_id,
             now,
-            person,
-            params,
-            source,
+            payload_kind="hcert",
+            person=person,
+            params=params,
+            source=source,
             holder=holder,
             essentials=values,
             trust=self.trust_status(now),
+            viewer_role=role_of(self.store, self.operator_id),
         )
 
     def evaluate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from kiosk.errors import InputError
 from kiosk.hcert.checker import HcertChecker
 from kiosk.hcert.trust import TrustFileError, read_trust_file
 from kiosk.storage import Store
+from kiosk.storage.audit import AuditRecord
 from kiosk.storage.hcert import SignerRow
 
 
@@ -24,6 +26,12 @@ def parse_moment(text: str) -> datetime:
     return moment
 
 
+def fixed_clock(text: str) -> Callable[[], datetime]:
+    """`kiosk check --at MOMENT`: every desk's clock stopped at that moment."""
+    moment = parse_moment(text)
+    return lambda: moment
+
+
 def trust_add(store: Store, path: Path, operator_id: str) -> dict[str, object]:
     """A supervisor adds signer certificates by hand (PEM, DER, PEM bundle or JSON list):
     all of the file or none, each in the audit trail."""
@@ -36,9 +44,11 @@ def trust_add(store: Store, path: Path, operator_id: str) -> dict[str, object]:
         SignerRow(s.fingerprint, s.kid, s.country, s.not_before, s.not_after, s.cert_der)
         for s in signers
     ]
-    store.hcert.add_signers(rows, now)
-    for s in signers:
-        store.audit(operator_id, "supervisor", "trust_add", s.fingerprint[:16], s.country, now)
+    audit = [
+        AuditRecord(operator_id, "supervisor", "trust_add", s.fingerprint[:16], s.country, now)
+        for s in signers
+    ]
+    store.hcert.add_signers(rows, now, audit=audit)
     return {
         "added": [
             {"kid": s.kid, "country": s.country, "not_after": s.not_after.isoformat()}
@@ -51,9 +61,3 @@ def trust_add(store: Store, path: Path, operator_id: str) -> dict[str, object]:
 def trust_status(store: Store) -> dict[str, object]:
     checker = HcertChecker(store, checkpoint_id="", operator_id="")
     return {"trust_list": checker.trust_status(utc_now()).to_json()}
-
-
-def role_of(store: Store, operator_id: str) -> str:
-    """Who runs `kiosk check` decides how much of the holder the JSON shows (kiosk.privacy)."""
-    row = store.accounts.get(operator_id)
-    return row.role if row is not None and row.active else ""

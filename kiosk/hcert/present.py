@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kiosk import messages
 from kiosk.clock import local
 from kiosk.privacy import mask_digits, mask_name, sees_personal_data
 
@@ -86,24 +85,28 @@ def masked_essentials(values: Mapping[str, str], role: str) -> dict[str, str]:
     return out
 
 
-def details_text(
-    holder: Mapping[str, str] | None,
-    values: Mapping[str, str],
-    stale_since: str | None,
-    lang: str,
-) -> str:
-    """What the medic's screen shows under the reason: who (as masked for the role), the
-    certificate's essentials, and a warning when the trust list is stale."""
-    lines = []
-    if holder and holder.get("name"):
-        born = _shown(holder.get("birth_date", "")) or "?"
-        lines.append(messages.ui_text("hc1_holder", lang, name=holder["name"], dob=born))
+@dataclass(frozen=True)
+class Shown:
+    """What the medic's screen shows under the reason (its words are ui/texts.py's): who, as
+    masked for the role; the certificate's kind and essentials as documents write them; since
+    when the trust list is stale, if it is."""
+
+    holder_name: str
+    holder_born: str
+    kind: str  # v, t, r or ""
+    values: dict[str, str]
+    stale_since: str | None
+
+
+def shown(
+    holder: Mapping[str, str] | None, values: Mapping[str, str], stale_since: str | None
+) -> Shown:
+    name = holder.get("name", "") if holder else ""
+    born = (_shown(holder.get("birth_date", "")) or "?") if holder else "?"
     kind = values.get("kind", "")
-    if kind in ("v", "t", "r"):
-        lines.append(messages.ui_text(f"hc1_line_{kind}", lang, **_defaults(values)))
-    if stale_since is not None:
-        lines.append(messages.ui_text("hc1_trust_stale", lang, since=stale_since))
-    return "\n".join(lines)
+    return Shown(
+        name, born, kind if kind in ("v", "t", "r") else "", _defaults(values), stale_since
+    )
 
 
 def _shown(value: str) -> str:

@@ -3,11 +3,13 @@ set, and when the trust list was last brought up to date (docs/storage.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, insert, select
 
+from kiosk.storage.audit import AuditRecord, write_audit
 from kiosk.storage.database import translate_errors
 from kiosk.storage.models import HcertRules, HcertSigner, SyncState
 from kiosk.storage.timeutil import from_db, to_db
@@ -50,8 +52,15 @@ class HcertTrust:
     def add_signer(self, row: SignerRow, at: datetime, source: str = "manual") -> None:
         self.add_signers([row], at, source)
 
-    def add_signers(self, rows: list[SignerRow], at: datetime, source: str = "manual") -> None:
-        """All in one transaction: a file's certificates are added whole or not at all."""
+    def add_signers(
+        self,
+        rows: list[SignerRow],
+        at: datetime,
+        source: str = "manual",
+        audit: Sequence[AuditRecord] = (),
+    ) -> None:
+        """All in one transaction, with their audit rows: a file's certificates are added whole
+        or not at all."""
         values = [
             {
                 "fingerprint": row.fingerprint,
@@ -72,6 +81,8 @@ class HcertTrust:
                 .prefix_with("OR REPLACE")
                 .values(key=MANUAL_UPDATE_KEY, value=at.isoformat())
             )
+            for entry in audit:
+                write_audit(conn, entry)
 
     def rules_json(self, checkpoint_id: str) -> str | None:
         """The checkpoint's own rule set, else the server's default, else None."""

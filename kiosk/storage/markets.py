@@ -6,17 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from kiosk.storage.audit import ExtraRows
 from kiosk.storage.database import translate_errors
-from kiosk.storage.models import AuditEntry, Market, MarketCard, MarketEntry, ScanEvent
+from kiosk.storage.models import Market, MarketCard, MarketEntry
 from kiosk.storage.timeutil import from_db, to_db
 
 _MARKET = Market.__table__
 _CARD = MarketCard.__table__
 _ENTRY = MarketEntry.__table__
-_SCAN = ScanEvent.__table__
-_AUDIT = AuditEntry.__table__
 
 
 @dataclass(frozen=True)
@@ -96,17 +95,25 @@ class Markets:
         with translate_errors(), self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
-    def record(
-        self, scan: dict[str, object], audit: dict[str, object], entry: dict[str, object] | None
-    ) -> str:
-        """One transaction: the scan, its audit row and, when admitted, the entry."""
-        event_id = str(uuid.uuid4())
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_SCAN).values(event_id=event_id, **scan))
-            conn.execute(insert(_AUDIT).values(**audit))
-            if entry is not None:
-                conn.execute(insert(_ENTRY).values(event_id=str(uuid.uuid4()), **entry))
-        return event_id
+    @staticmethod
+    def admit(
+        card_id: int, market_id: int, day: date, at: datetime, operator_id: str
+    ) -> ExtraRows:
+        """The entry of an admitted card, written in its scan's transaction (Store.record_scan)."""
+
+        def write(conn: Connection) -> None:
+            conn.execute(
+                insert(_ENTRY).values(
+                    event_id=str(uuid.uuid4()),
+                    card_id=card_id,
+                    market_id=market_id,
+                    day=day,
+                    entered_at=to_db(at),
+                    operator_id=operator_id,
+                )
+            )
+
+        return write
 
     def put_entry(
         self,

@@ -70,7 +70,7 @@ class ScanEvent(Base):
     scanned_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
     checkpoint_id: Mapped[str] = mapped_column(String(40))
     operator_id: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(10))  # camera, wedge, serial, typed, cli, file
+    source: Mapped[str] = mapped_column(String(10))  # camera, wedge, serial, typed, cli
     payload_kind: Mapped[str] = mapped_column(String(20))
     subject_ref: Mapped[str] = mapped_column(String(20), default="")  # masked ID
     declaration_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -189,7 +189,8 @@ class AssistedDeclaration(Base):
     checkpoint_id: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[str] = mapped_column(String(12), index=True)
     form_json: Mapped[str] = mapped_column(String)  # the validated form, format in docs/formats.md
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued, sent, accepted
+    # The kiosk only writes "queued": synced_at says it went up; approving it is the server's.
+    status: Mapped[str] = mapped_column(String(10), default="queued")
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 

@@ -75,7 +75,9 @@ class OutgoingEvent:
     exited_at: datetime | None = None  # a market entry as read: an exit since then is unsent
 
 
-INT64_MAX = 2**63 - 1  # ids and cursors: SQLite's and PostgreSQL's bigint
+# The largest value of an integer column: SQLite's INTEGER and PostgreSQL's bigint are signed
+# 64-bit. A storage fact; the sync protocol's own 64-bit bound is sync.protocol.INT64_MAX.
+BIGINT_MAX = 2**63 - 1
 ED25519_KEY_BYTES = 32
 
 
@@ -157,14 +159,10 @@ def _flag(value: object) -> bool:
 
 
 def _whole(value: object) -> int:
-    if not is_int64(value):
+    # type() and not isinstance(): a JSON true is not the number 1
+    if type(value) is not int or not -BIGINT_MAX - 1 <= value <= BIGINT_MAX:
         raise ValueError(f"not a 64-bit whole number: {value!r}")
     return value
-
-
-def is_int64(value: object) -> bool:
-    """A JSON whole number a bigint holds; not a bool, which Python counts as an int."""
-    return type(value) is int and -INT64_MAX - 1 <= value <= INT64_MAX
 
 
 def jsonable(value: object) -> object:

@@ -6,12 +6,13 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, or_, select
 
 from kiosk.storage.accounts import Accounts
+from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import migrate, open_engine, translate_errors
 from kiosk.storage.hcert import HcertTrust
 from kiosk.storage.markets import Markets
@@ -25,9 +26,11 @@ from kiosk.storage.models import (
 from kiosk.storage.outbox import Outbox
 from kiosk.storage.replica import Replica
 from kiosk.storage.timeutil import from_db, to_db
-from kiosk.storage.vehicles import Vehicles
+from kiosk.storage.vehicle_registrations import VehicleRegistrations
 
-ZONE_LOOKBACK = timedelta(days=14)  # directive 82: travel in the last 14 days counts
+# A zone lifted this recently still counts. Our choice: directive 82 says "passed through or came
+# from" a zone and names no period (docs/sources.md).
+ZONE_LOOKBACK = timedelta(days=14)
 
 
 def fold_name(name: str) -> str:
@@ -99,7 +102,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.accounts = Accounts(engine)
-        self.vehicles = Vehicles(engine)
+        self.vehicles = VehicleRegistrations(engine)
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
         self.replica = Replica(engine)
@@ -192,8 +195,10 @@ class Store:
             return conn.execute(query).scalar()
 
     # --- the scan log ---------------------------------------------------------------------
-    def record_scan(self, scan: ScanRecord) -> str:
-        """Commits one scan (fsync'd) and returns its event id; raises EnvironmentProblem."""
+    def record_scan(self, scan: ScanRecord, extra: ExtraRows | None = None) -> str:
+        """Every role's scan goes through here: the scan row, its audit row and any `extra`
+        rows (a market entry) in one transaction, committed (fsync'd) before it returns the
+        event id; raises EnvironmentProblem."""
         event_id = str(uuid.uuid4())
         values = {
             "event_id": event_id,
@@ -208,40 +213,20 @@ class Store:
             "reason": scan.reason,
             "screen": scan.screen,
         }
-        audit = {
-            "at": to_db(scan.scanned_at),
-            "operator_id": scan.operator_id,
-            "screen": scan.screen,
-            "action": scan.action,
-            "subject_ref": scan.subject_ref,
-            "outcome": f"{scan.verdict}:{scan.reason}",
-        }
-        # One transaction: a look-up is never shown without both its scan row and its audit row.
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_SCAN).values(**values))
-            conn.execute(insert(_AUDIT).values(**audit))
+        entry = AuditRecord(
+            scan.operator_id,
+            scan.screen,
+            scan.action,
+            scan.subject_ref,
+            f"{scan.verdict}:{scan.reason}",
+            at=scan.scanned_at,
+        )
+        commit_with_audit(self.engine, entry, scan=values, extra=extra)
         return event_id
 
-    def audit(
-        self,
-        operator_id: str,
-        screen: str,
-        action: str,
-        subject_ref: str = "",
-        outcome: str = "",
-        at: datetime | None = None,
-    ) -> None:
-        """An entry in the audit trail for what is not a scan (sign-in, an exit, a save)."""
-        row = {
-            "at": to_db(at or datetime.now(UTC)),
-            "operator_id": operator_id,
-            "screen": screen,
-            "action": action,
-            "subject_ref": subject_ref,
-            "outcome": outcome,
-        }
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_AUDIT).values(**row))
+    def audit(self, entry: AuditRecord) -> None:
+        """An entry in the audit trail for what is not a scan (sign-in, an exit)."""
+        commit_with_audit(self.engine, entry)
 
     def audit_trail(self, limit: int = 200) -> list[dict[str, object]]:
         query = select(_AUDIT).order_by(_AUDIT.c.seq.desc()).limit(limit)
@@ -257,7 +242,7 @@ class Store:
         with translate_errors(), self.engine.connect() as conn:
             return set(conn.execute(select(_SCAN.c.event_id)).scalars())
 
-    # --- loading the cache (demo and benchmark now, sync later) ----------------------------
+    # --- loading the cache directly (demo, tests, benchmarks; sync goes through Replica) ---
     def put_declarations(self, rows: Iterable[dict[str, object]]) -> None:
         """Inserts or replaces declarations; datetimes must be timezone-aware."""
         prepared = [

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
 from kiosk.errors import InputError
 from kiosk.rules import Verdict
 from tests.kiosk.conftest import NOW
@@ -56,7 +56,7 @@ def checker(store, issuer):
             _decl(4, YEN, "Hoàng Thị Yến", date(1995, 5, 30), "F", travel_areas="79.760.26734"),
         ]
     )
-    return Checker(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
+    return PersonDesk(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
 
 
 def _token(issuer, decl_id, subject, key_id=KEY_ID, **changes):
@@ -273,7 +273,7 @@ JUST_AFTER_MIDNIGHT = datetime(2026, 11, 22, 17, 30, tzinfo=UTC)
 
 def test_a_zone_declared_from_today_applies_from_midnight_in_vietnam(store, checker):
     store.put_zone("46", "Thừa Thiên Huế", date(2026, 11, 23))
-    at_night = Checker(
+    at_night = PersonDesk(
         store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: JUST_AFTER_MIDNIGHT
     )
     result = at_night.check_id(DUC, "typed")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kiosk import messages
-from kiosk.cli import build_parser
+from kiosk.app.cli import build_parser
 from kiosk.storage import Store
 
 pytestmark = pytest.mark.slow  # each test starts Python; together a few seconds

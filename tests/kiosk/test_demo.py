@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from kiosk.checker import Checker
-from kiosk.demo import seed
+from kiosk.app.demo import seed
+from kiosk.checker import PersonDesk
 from kiosk.errors import InputError
-from kiosk.market_gate import MarketGate
+from kiosk.market_gate import CardDesk
 from kiosk.storage import Store
-from kiosk.vehicles import VehicleChecker
+from kiosk.vehicles import VehicleDesk
 from scanner.pipeline import decode_image_file
 
 
@@ -38,7 +38,7 @@ def test_the_manifest_lists_every_sample_image_and_no_feed(demo):
 
 def test_every_sample_gets_the_promised_verdict(demo):
     store, _data, manifest = demo
-    checker = Checker(store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(store, checkpoint_id="c", operator_id="o")
     for sample in manifest["samples"]:
         result = checker.check_payload(sample["payload"], "cli")
         assert (result.verdict.value, result.reason) == (sample["verdict"], sample["reason"]), (
@@ -62,12 +62,12 @@ def test_every_sample_image_decodes_to_its_exact_payload(demo):
 
 def test_demo_plates_and_cards_get_their_promised_verdicts(demo):
     store, _data, manifest = demo
-    police = VehicleChecker(store, checkpoint_id="c", operator_id="o")
+    police = VehicleDesk(store, checkpoint_id="c", operator_id="o")
     for entry in manifest["plates"]:
         result = police.check_plate(entry["plate"])
         assert (result.verdict.value, result.reason) == (entry["verdict"], entry["reason"])
         assert list(result.suggestions) == entry.get("suggestions", [])
-    gate = MarketGate(store, market_id=manifest["market_id"], checkpoint_id="c", operator_id="o")
+    gate = CardDesk(store, market_id=manifest["market_id"], checkpoint_id="c", operator_id="o")
     for entry in manifest["cards"]:
         result = gate.check_card(entry["payload"])
         assert (result.verdict.value, result.reason) == (entry["verdict"], entry["reason"]), entry[
@@ -78,7 +78,7 @@ def test_demo_plates_and_cards_get_their_promised_verdicts(demo):
 def test_a_market_card_shown_to_the_medic_is_sent_to_the_market_screen(demo):
     store, _data, manifest = demo
     with pytest.raises(InputError) as err:
-        Checker(store, checkpoint_id="c", operator_id="o").check_payload(
+        PersonDesk(store, checkpoint_id="c", operator_id="o").check_payload(
             manifest["cards"][0]["payload"], "camera"
         )
     assert err.value.code == "market_card_here"
@@ -90,7 +90,7 @@ def test_seeding_again_keeps_every_promise(tmp_path):
         first = json.loads(seed(store, tmp_path, write_feed=False).read_text(encoding="utf-8"))
         again = json.loads(seed(store, tmp_path, write_feed=False).read_text(encoding="utf-8"))
         assert [s["file"] for s in again["samples"]] == [s["file"] for s in first["samples"]]
-        checker = Checker(store, checkpoint_id="c", operator_id="o")
+        checker = PersonDesk(store, checkpoint_id="c", operator_id="o")
         for old in first["samples"]:  # codes printed from the first run still work
             result = checker.check_payload(old["payload"], "cli")
             assert (result.verdict.value, result.reason) == (old["verdict"], old["reason"])

@@ -11,8 +11,8 @@ import threading
 import pytest
 from sqlalchemy import event
 
-from kiosk.checker import Checker
-from kiosk.demo import seed
+from kiosk.app.demo import seed
+from kiosk.checker import PersonDesk
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import ScanRecord, Store
 from tests.kiosk.conftest import NOW
@@ -20,10 +20,10 @@ from tests.kiosk.conftest import NOW
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from kiosk.checker import Checker
+    from kiosk.checker import PersonDesk
     from kiosk.storage import Store
     store = Store.open(Path(sys.argv[1]) / "kiosk.db")
-    checker = Checker(store, checkpoint_id="c1", operator_id="o1")
+    checker = PersonDesk(store, checkpoint_id="c1", operator_id="o1")
     ids = ["046085001234", "046192004567", "048078007890", "001203004567"]
     i = 0
     while True:
@@ -130,7 +130,7 @@ def test_the_operator_is_told_the_disk_is_full_instead_of_seeing_a_verdict(tmp_p
     path = tmp_path / "kiosk.db"
     store = Store.open(path)
     seed(store, tmp_path, write_feed=False)
-    checker = Checker(store, checkpoint_id="c1", operator_id="o1")
+    checker = PersonDesk(store, checkpoint_id="c1", operator_id="o1")
     shown = [checker.check_id("046085001234", "typed").event_id]
     _fill_the_disk(store)
     with pytest.raises(EnvironmentProblem) as err:

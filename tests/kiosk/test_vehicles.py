@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
-from kiosk.vehicles import VehicleChecker
+from kiosk.vehicles import VehicleDesk
 from tests.kiosk.conftest import NOW
 
 H = timedelta(hours=1)
@@ -32,7 +32,7 @@ def _put(store, i, typed, kind="freight", status="approved", start=NOW - H, end=
 
 @pytest.fixture
 def police(store):
-    return VehicleChecker(store, checkpoint_id="c", operator_id="p1", clock=lambda: NOW)
+    return VehicleDesk(store, checkpoint_id="c", operator_id="p1", clock=lambda: NOW)
 
 
 @pytest.mark.parametrize(

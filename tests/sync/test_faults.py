@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
 from sync import engine as sync_engine
 from sync.backoff import Backoff
 from sync.client import SyncClient
@@ -150,7 +150,7 @@ def test_a_bad_answer_changes_nothing_and_the_kiosk_keeps_working(kiosk_store, m
         with pytest.raises(expected):
             sync_engine.run_cycle(kiosk_store, client)
         assert kiosk_store.replica.state("cursor") == "0"  # nothing applied
-        result = Checker(kiosk_store, checkpoint_id="c", operator_id="o").check_id(
+        result = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o").check_id(
             "046085001234", "typed"
         )
         assert result.reason == "not_found"  # still answering, from what it has

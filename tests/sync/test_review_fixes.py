@@ -11,8 +11,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from kiosk.checker import Checker
-from kiosk.market_gate import MarketGate
+from kiosk.checker import PersonDesk
+from kiosk.market_gate import CardDesk
 from kiosk_server import admin
 from kiosk_server.db import events
 from sync import engine as sync_engine
@@ -25,7 +25,7 @@ def test_an_exit_recorded_after_its_entry_was_sent_reaches_the_server(server, ki
     sync_engine.run_cycle(kiosk_store, client)
     manifest = json.loads((server.data_dir / "demo" / "manifest.json").read_text())
     card = next(c["payload"] for c in manifest["cards"] if c["reason"] == "card_valid")
-    gate = MarketGate(kiosk_store, market_id=1, checkpoint_id="g", operator_id="m")
+    gate = CardDesk(kiosk_store, market_id=1, checkpoint_id="g", operator_id="m")
     assert gate.check_card(card).reason == "card_valid"
     sync_engine.run_cycle(kiosk_store, client)
     assert gate.record_exit(card)
@@ -61,7 +61,7 @@ def test_a_delete_then_an_upsert_of_one_key_in_one_page_keeps_the_upsert(kiosk_s
 
 
 def test_an_unusable_page_changes_nothing_and_does_not_hold_back_the_push(server, kiosk_store):
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     checker.check_id("046085001234", "typed")
     from kiosk_server.db import upsert_entities
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import base45
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
 from kiosk_server import admin
 from kiosk_server.db import events
 from sync import engine as sync_engine
@@ -27,7 +27,7 @@ def test_first_cycle_fills_the_cache_and_the_demo_verdicts_hold_offline(server, 
     summary = sync_engine.run_cycle(kiosk_store, sync_engine.client_for(kiosk_store))
     assert summary.pulled > 20 and summary.pending == 0
     manifest = json.loads((server.data_dir / "demo" / "manifest.json").read_text())
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     server.stop()  # offline from here on
     for sample in manifest["samples"]:
         result = checker.check_payload(sample["payload"], "camera")
@@ -37,7 +37,7 @@ def test_first_cycle_fills_the_cache_and_the_demo_verdicts_hold_offline(server, 
 def test_recorded_scans_reach_the_server_exactly_once(server, kiosk_store):
     client = sync_engine.client_for(kiosk_store)
     sync_engine.run_cycle(kiosk_store, client)
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     for number in ("046085001234", "046192004567", "001203004567"):
         checker.check_id(number, "typed")
     first = sync_engine.run_cycle(kiosk_store, client)
@@ -121,7 +121,7 @@ def test_rotated_keys_reach_the_kiosk_and_new_tokens_verify_offline(server, kios
     sync_engine.run_cycle(kiosk_store, client)
     admin.rotate_key(server.engine)
     token = admin.issue_token(server.engine, 1001, "046085001234")
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     assert checker.check_payload(token, "camera").reason == "unknown_key"  # not synced yet
     sync_engine.run_cycle(kiosk_store, client)
     assert checker.check_payload(token, "camera").reason == "approved"
@@ -131,7 +131,7 @@ def test_a_leaked_key_withdrawn_on_the_server_stops_verifying_at_every_kiosk(ser
     client = sync_engine.client_for(kiosk_store)
     token = admin.issue_token(server.engine, 1001, "046085001234")
     sync_engine.run_cycle(kiosk_store, client)
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     assert checker.check_payload(token, "camera").reason == "approved"
     key_id = int.from_bytes(base45.decode(token[4:])[1:5], "big")  # the header's key id
     assert admin.revoke_key(server.engine, key_id)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.demo import qr_matrix, seed
-from kiosk.demo_roles import OPERATORS
+from kiosk.app.demo import qr_matrix, seed
+from kiosk.app.demo_roles import OPERATORS
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.demo_feed import write_demo_feed
@@ -37,7 +37,7 @@ def type_text(widget, text: str) -> None:
                                                      ch))
 
 
-PINS = {operator_id: pin for operator_id, _name, _role, pin in OPERATORS}
+PINS = {o.id: o.pin for o in OPERATORS}
 
 
 def sign_in(qtbot, window: KioskWindow, operator_id: str, pin: str | None = None) -> None:

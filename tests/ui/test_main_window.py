@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 
-from kiosk.demo import qr_matrix
+from kiosk.app.demo import qr_matrix
 from kiosk.storage import Store
 from tests.ui.conftest import feed_of
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
 from kiosk.errors import EnvironmentProblem, InputError
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         line = messages.error_text(exc.code, lang, **exc.params)
         if exc.params.get("suggestions"):  # near misses go on the same line: one line, always
             plates = ", ".join(exc.params["suggestions"])  # type: ignore[arg-type]
-            line += " " + messages.ui_text("near_misses", lang, plates=plates)
+            line += " " + messages.text(messages.NEAR_MISSES, lang, plates=plates)
         print(line, file=sys.stderr)
         return EXIT_INPUT
     except EnvironmentProblem as exc:
@@ -187,32 +187,15 @@ def _check(
     plate: str | None,
     at: str | None = None,
 ) -> int:
-    from kiosk import tokens
-    from kiosk.checker import Checker
-    from kiosk.hcert import commands as hcert_commands
-    from kiosk.market_gate import MarketGate
-    from kiosk.vehicles import VehicleChecker
+    from kiosk.desks import check_text
+    from kiosk.hcert.commands import fixed_clock
 
-    who: dict[str, Any] = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
-    if at is not None:
-        moment = hcert_commands.parse_moment(at)
-        who["clock"] = lambda: moment
+    clock = fixed_clock(at) if at is not None else None  # before the store: a bad --at is exit 2
     store = _open_store(data_dir)
     try:
-        if plate is not None:
-            result = VehicleChecker(store, **who).check_plate(plate, source="cli")
-        elif payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
-            gate = MarketGate(store, market_id=conf.market_id, **who)
-            result = gate.check_card(payload, source="cli")
-        elif payload is not None:
-            result = Checker(store, **who).check_payload(payload, source="cli")
-        else:
-            result = Checker(store, **who).check_id(id_text or "", source="cli")
-        if getattr(result, "payload_kind", "") == "hcert":  # the holder, masked for the role
-            role = hcert_commands.role_of(store, conf.operator_id)
-            shown = result.to_json(role)  # type: ignore[call-arg]
-        else:
-            shown = result.to_json()
+        shown = check_text(
+            store, conf, id_text=id_text, payload=payload, plate=plate, clock=clock
+        ).to_json()
     finally:
         store.close()
     print(json.dumps(shown, ensure_ascii=False))
@@ -241,9 +224,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again
-            )
+            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 
@@ -280,7 +261,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
 
 
 def _demo(data_dir: Path, write_feed: bool) -> int:
-    from kiosk.demo import seed
+    from kiosk.app.demo import seed
 
     store = _open_store(data_dir)
     try:
