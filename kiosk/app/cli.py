@@ -43,6 +43,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
         default=default,
         help="language of messages: vi (default) or en",
     )
+    parser.add_argument("--operator", default=default, help="operator id recorded with every scan")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
         "index such as 0, or a video file path",
     )
     parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
-    parser.add_argument("--operator", help="operator id recorded with every scan")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

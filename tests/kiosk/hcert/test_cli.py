@@ -72,7 +72,7 @@ def test_trust_add_then_check_as_of_another_moment(tmp_path, dsc):
         store.close()
     assert [r["action"] for r in trail][:3] == ["lookup_hcert", "lookup_hcert", "trust_add"]
     at = "2021-09-01T15:00+07:00"
-    done = _kiosk(tmp_path, "--operator", "medic-7", "check", "--payload", code, "--at", at)
+    done = _kiosk(tmp_path, "check", "--payload", code, "--at", at, "--operator", "medic-7")
     out = json.loads(done.stdout)
     assert out["holder"] == {"name": "Nguyễn Thị Ngọc Bích", "birth_date": "1990-05-17"}
 
