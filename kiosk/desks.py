@@ -6,6 +6,10 @@ police desk, a market-day card to the market gate, anything else to the medic's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
 from kiosk import tokens
 from kiosk.checker import PersonDesk
 from kiosk.market_gate import CardDesk
@@ -23,10 +27,14 @@ def check_text(
     payload: str | None = None,
     plate: str | None = None,
     source: str = "cli",
+    clock: Callable[[], datetime] | None = None,
 ) -> RoleResult:
     """The verdict for exactly one of an ID number, a scanned text or a plate; recorded before
-    it is returned. Raises InputError (nothing recorded) for what no desk can use."""
-    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    it is returned, as of `clock()` if given (`kiosk check --at`). Raises InputError (nothing
+    recorded) for what no desk can use. An HC1 (EU DCC) code goes to the medic's desk."""
+    who: dict[str, Any] = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    if clock is not None:
+        who["clock"] = clock
     if plate is not None:
         return VehicleDesk(store, **who).check_plate(plate, source)
     if payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:

@@ -43,6 +43,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
         default=default,
         help="language of messages: vi (default) or en",
     )
+    parser.add_argument("--operator", default=default, help="operator id recorded with every scan")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
         "index such as 0, or a video file path",
     )
     parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
-    parser.add_argument("--operator", help="operator id recorded with every scan")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -79,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
+    check.add_argument(
+        "--at",
+        help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
+        "for audits of past scans; the scan is recorded at that moment",
+    )
+
+    trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
+    _common(trust, top=False)
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    trust_add = trust_sub.add_parser("add", help="add signer certificates (PEM, DER, JSON list)")
+    _common(trust_add, top=False)
+    trust_add.add_argument("file", type=Path)
+    _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -141,7 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate)
+            return _check(data_dir, conf, args.id, args.payload, args.plate, args.at)
+        if args.command == "trust":
+            return _trust(data_dir, conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -170,15 +185,35 @@ def _check(
     id_text: str | None,
     payload: str | None,
     plate: str | None,
+    at: str | None = None,
 ) -> int:
     from kiosk.desks import check_text
+    from kiosk.hcert.commands import fixed_clock
+
+    clock = fixed_clock(at) if at is not None else None  # before the store: a bad --at is exit 2
+    store = _open_store(data_dir)
+    try:
+        shown = check_text(
+            store, conf, id_text=id_text, payload=payload, plate=plate, clock=clock
+        ).to_json()
+    finally:
+        store.close()
+    print(json.dumps(shown, ensure_ascii=False))
+    return 0
+
+
+def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.hcert import commands as hcert_commands
 
     store = _open_store(data_dir)
     try:
-        result = check_text(store, conf, id_text=id_text, payload=payload, plate=plate)
+        if args.trust_command == "add":
+            out = hcert_commands.trust_add(store, args.file, conf.operator_id)
+        else:
+            out = hcert_commands.trust_status(store)
     finally:
         store.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -189,9 +224,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again
-            )
+            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, insert, or_, select
 from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import migrate, open_engine, translate_errors
+from kiosk.storage.hcert import HcertTrust
 from kiosk.storage.markets import Markets
 from kiosk.storage.models import (
     AuditEntry,
@@ -105,6 +106,7 @@ class Store:
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
         self.replica = Replica(engine)
+        self.hcert = HcertTrust(engine)
 
     @classmethod
     def open(cls, path: Path) -> Store:
