@@ -44,8 +44,18 @@ class Server:
     def engine(self):
         return open_db(self.db_url)
 
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "server-stderr.log"
+
+    @property
+    def process_stderr(self) -> str:
+        """What the server wrote on stderr (its log lines) since the fixture started it."""
+        return self.log_file.read_text(encoding="utf-8") if self.log_file.exists() else ""
+
     def start(self) -> None:
         port = int(self.url.rsplit(":", 1)[1])
+        log = self.log_file.open("ab")  # a file, not a pipe: a full pipe would stop the server
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -60,8 +70,9 @@ class Server:
                 str(port),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
+        log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
