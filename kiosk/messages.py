@@ -207,6 +207,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Địa chỉ máy chủ không hợp lệ: cần dạng https://tên-máy-chủ.",
         "Not a server address: it must look like https://server-name.",
     ),
+    "server_url_insecure": (
+        "Không ghép nối qua http:// không mã hoá tới máy khác: dùng https:// "
+        "(hoặc --insecure trên mạng thử nghiệm).",
+        "Will not pair over unencrypted http:// to another machine: use https:// "
+        "(or --insecure on a test network).",
+    ),
     "already_paired": (
         "Máy này đã ghép với máy chủ: muốn ghép lại thì thêm --again.",
         "This kiosk is already paired: add --again to pair it anew.",
