@@ -90,11 +90,13 @@ class Server:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path) -> Iterator[str]:
+def db_url(request, tmp_path, monkeypatch) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/server.db"
         return
     assert PG, "CI runs the sync tests on PostgreSQL too: set KIOSK_TEST_POSTGRES_URL"
+    # no file beside a PostgreSQL database: this process and the server seal keys alike
+    monkeypatch.setenv("KIOSK_SERVER_KEY_PASSPHRASE", "test passphrase " + tmp_path.name)
     name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
     admin_engine = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as conn:
