@@ -154,7 +154,7 @@ card_bodies = st.builds(
     u32,
     st.integers(0, 0xFFFF),
     st.integers(0, 0xFFFF),
-    st.integers(0, 255),
+    st.sampled_from(sorted(market_cards.RULE_NAMES)) | st.integers(0, 255),  # mostly a rule
     st.one_of(st.integers(0, 2**64 - 1), st.integers(0, 40)),
     st.one_of(st.integers(0, 0xFFFF), st.integers(0, 1500), st.just(market_cards.NO_SLOT)),
     st.one_of(st.integers(0, 0xFFFF), st.integers(0, 1500)),
