@@ -176,6 +176,10 @@ ERRORS: dict[str, Message] = {
     "refused": gettext_noop(
         "The server refused the sync request: logged; the next sync tries again."
     ),
+    "server_url_insecure": gettext_noop(
+        "Will not pair over unencrypted http:// to another machine: use https:// "
+        "(or --insecure on a test network)."
+    ),
     "tls_error": gettext_noop("The server's certificate is not valid: not syncing."),
     "image_unreadable": gettext_noop("The image file cannot be opened."),
     "no_display": gettext_noop(

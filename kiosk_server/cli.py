@@ -7,6 +7,7 @@ and --db URL (default: SQLite in the data directory; PostgreSQL: postgresql+psyc
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -44,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve, top=False)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--certfile", type=Path, help="TLS certificate chain (PEM): serve HTTPS")
+    serve.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
     serve.add_argument(
         "--workers",
         type=int,
@@ -90,13 +93,25 @@ def db_url(args: argparse.Namespace) -> tuple[str, Path]:
         os.environ.get("KIOSK_SERVER_DATA_DIR")
         or user_data_dir("checkpoint-kiosk-server", appauthor=False)
     )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # the key passphrase file lives here; worker processes inherit it
+    os.environ["KIOSK_SERVER_DATA_DIR"] = str(data_dir)
     return args.db or os.environ.get(
         "KIOSK_SERVER_DB"
     ) or f"sqlite:///{data_dir}/server.db", data_dir
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file the server makes (database, keys, logs, demo) is its own
     args = build_parser().parse_args(argv)
     url, data_dir = db_url(args)
     if args.command == "serve":
@@ -105,12 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers > 1 and url.startswith("sqlite"):
             print("several workers need PostgreSQL: SQLite serves one process", file=sys.stderr)
             return 2
+        if (args.certfile is None) != (args.keyfile is None):
+            print("--certfile and --keyfile go together", file=sys.stderr)
+            return 2
+        problem = _ready_to_serve(url, args.host)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         os.environ["KIOSK_SERVER_DB"] = url
         from sqlalchemy.engine import make_url
 
         shown = make_url(url).render_as_string(hide_password=True)
+        scheme = "https" if args.certfile else "http"
         print(
-            f"kiosk-server {__version__}: serving http://{args.host}:{args.port} "
+            f"kiosk-server {__version__}: serving {scheme}://{args.host}:{args.port} "
             f"(database {shown}, {args.workers} worker(s)); Ctrl+C stops it",
             file=sys.stderr,
             flush=True,
@@ -122,8 +145,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers=args.workers,
             log_level="warning",
             access_log=False,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
         )
         return 0
+    from kiosk_server import keys
+
+    try:
+        return _admin(args, url, data_dir)
+    except keys.KeyError_ as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     from kiosk_server import admin
     from kiosk_server.db import open_db
 
@@ -146,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "issue-token":
         try:
             print(admin.issue_token(engine, args.declaration_id, args.subject_id))
-        except admin.UnknownDeclaration as exc:
+        except (admin.UnknownDeclaration, admin.DemoKeyInUse) as exc:
             print(str(exc), file=sys.stderr)
             return 2
     elif args.command == "remove-dsc":
@@ -179,3 +214,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(json.dumps({"manifest": str(load_demo(engine, data_dir))}))
     return 0
+
+
+def _ready_to_serve(url: str, host: str) -> str | None:
+    """A new server makes its own signing key; keys stored plain before are sealed; and a
+    server still holding the public demo key serves only this machine. None, or why not."""
+    from sqlalchemy import select
+
+    from kiosk_server import admin, keys
+    from kiosk_server.db import open_db, signing_keys
+
+    engine = open_db(url)
+    try:
+        admin.seal_plain_keys(engine)
+        with engine.connect() as conn:
+            if conn.execute(select(signing_keys.c.key_id)).first() is None:
+                admin.rotate_key(engine)
+        if not is_loopback(host) and admin.demo_key_in_use(engine):
+            return f"not serving on {host}: {admin.DEMO_KEY_WARNING}, or serve on 127.0.0.1"
+    except keys.KeyError_ as exc:
+        return str(exc)
+    finally:
+        engine.dispose()
+    return None

@@ -7,6 +7,7 @@ push is harmless (the server keys events by their client-made ids).
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -47,17 +48,31 @@ def pair(
     kiosk_name: str,
     verify: bool | str = True,
     again: bool = False,
+    insecure: bool = False,
 ) -> str:
-    """Raises SyncError('server_url_invalid') for a URL that is no http(s) server, and
+    """Raises SyncError('server_url_invalid') for a URL that is no http(s) server,
+    SyncError('server_url_insecure') for plain http to another machine unless `insecure` (the
+    credential and every scan would cross the network readable), and
     SyncError('already_paired') unless `again`: a second pairing is a decision, not a typo."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError("server_url_invalid", url)
+    if parts.scheme == "http" and not insecure and not _loopback(parts.hostname):
+        raise SyncError("server_url_insecure", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
     kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
     return kiosk_id
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def run_cycle(

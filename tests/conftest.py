@@ -85,8 +85,18 @@ class Server:
     def engine(self):
         return open_db(self.db_url)
 
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "server-stderr.log"
+
+    @property
+    def process_stderr(self) -> str:
+        """What the server wrote on stderr (its log lines) since the fixture started it."""
+        return self.log_file.read_text(encoding="utf-8") if self.log_file.exists() else ""
+
     def start(self) -> None:
         port = int(self.url.rsplit(":", 1)[1])
+        log = self.log_file.open("ab")  # a file, not a pipe: a full pipe would stop the server
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -101,8 +111,9 @@ class Server:
                 str(port),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
+        log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -120,11 +131,13 @@ class Server:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path) -> Iterator[str]:
+def db_url(request, tmp_path, monkeypatch) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/server.db"
         return
     assert PG, "CI runs the sync tests on PostgreSQL too: set KIOSK_TEST_POSTGRES_URL"
+    # no file beside a PostgreSQL database: this process and the server seal keys alike
+    monkeypatch.setenv("KIOSK_SERVER_KEY_PASSPHRASE", "test passphrase " + tmp_path.name)
     name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
     admin_engine = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as conn:

@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="pair a kiosk that is already paired (a new server, or a revoked credential)",
     )
+    pair.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow plain http:// to another machine (a test network only)",
+    )
 
     sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
     _common(sync, top=False)
@@ -224,7 +229,10 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
+            kiosk_id = engine.pair(
+                store, args.url, args.code, conf.checkpoint_id, again=args.again,
+                insecure=args.insecure,
+            )
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 

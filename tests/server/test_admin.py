@@ -46,6 +46,9 @@ def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
     assert demo.returncode == 0
     assert json.loads(demo.stdout)["manifest"].endswith("manifest.json")
     assert server_cmd(tmp_path, "revoke", "no-such-kiosk").returncode == 2
+    refused = server_cmd(tmp_path, "issue-token", "1001", "046085001234")
+    assert refused.returncode == 2 and "demo key" in refused.stderr  # public: rotate it first
+    assert server_cmd(tmp_path, "rotate-key").returncode == 0
     token = server_cmd(tmp_path, "issue-token", "1001", "046085001234").stdout.strip()
     assert token.startswith("CK1:")
     for wrong in (("99999", "046085001234"), ("1001", "999999999999")):  # no such; someone else

@@ -8,6 +8,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -38,8 +39,10 @@ def _peak_rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
-def test_a_strangers_endless_body_is_cut_off_not_held_in_memory(server):
+@pytest.mark.parametrize("who", ["stranger", "kiosk"])
+def test_an_endless_body_is_cut_off_not_held_in_memory(server, who):
     before = _peak_rss_mb(server.process.pid)
+    credential = _paired(server) if who == "kiosk" else "wrong"
 
     def endless():  # chunked: no Content-Length for the server to refuse up front
         chunk = b"x" * (1024 * 1024)
@@ -47,8 +50,13 @@ def test_a_strangers_endless_body_is_cut_off_not_held_in_memory(server):
             yield chunk
 
     try:
-        answer = requests.post(server.url + "/v1/events", data=endless(), timeout=60)
-        assert answer.status_code == 413
+        answer = requests.post(
+            server.url + "/v1/events",
+            data=endless(),
+            headers={"Authorization": f"Bearer {credential}"},
+            timeout=60,
+        )
+        assert answer.status_code == (413 if who == "kiosk" else 401)  # a stranger's: unread
     except requests.ConnectionError:
         pass  # the server answered 413 and closed while the rest was still being sent
     assert _peak_rss_mb(server.process.pid) - before < 100  # 200 MiB were sent
@@ -64,7 +72,8 @@ def test_one_kiosk_cannot_rewrite_another_kiosks_market_entry(server):
         "data": {"card_id": 1},
     }
     mine.push("a", [event])
-    other.push("b", [{**event, "data": {"card_id": 666}}])
+    receipt = other.push("b", [{**event, "data": {"card_id": 666}}])
+    assert receipt.refused == (event["event_id"],)
     with server.engine.connect() as conn:
         data = conn.execute(
             select(events.c.data).where(events.c.event_id == event["event_id"])
