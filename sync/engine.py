@@ -57,6 +57,7 @@ def pair(
         raise SyncError("already_paired")
     kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
+    store.note_paired(url)
     return kiosk_id
 
 

@@ -3,5 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Database keys live outside the data directory (kiosk/storage/keys.py): the tests' keys go to
+# one scratch folder, inherited by the `kiosk` processes they start, not the user's config.
+os.environ.setdefault("KIOSK_KEY_DIR", tempfile.mkdtemp(prefix="kiosk-test-keys-"))
