@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk import messages
 from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
+from kiosk.receipts import receipt_spool
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
 from ui import texts
@@ -127,7 +128,7 @@ class AssistantScreen(Screen):
         body.addLayout(side, 1)
 
     def _desk(self, store: Store) -> DeclarationDesk:
-        return DeclarationDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+        return DeclarationDesk(store, receipts_dir=receipt_spool(self.ctx.data_dir), **self.ctx.who)
 
     def form(self) -> dict[str, object]:
         data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
