@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from kiosk.storage import Store
+from kiosk.storage import Store, retention
 from sync.client import SyncClient
 from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError, SyncError
 
@@ -68,6 +68,7 @@ def run_cycle(
     page_size: int = PAGE_SIZE,
     batch_size: int = PUSH_BATCH,
     should_stop: Callable[[], bool] = lambda: False,
+    keep_days: int = retention.DEFAULT_DAYS,
 ) -> Summary:
     """Push first (what was recorded matters most, and a page the kiosk cannot use must never
     hold it back), then pull. `should_stop` is asked between requests, so closing the window
@@ -97,6 +98,8 @@ def run_cycle(
         skew = receipt.clock_skew_seconds
         if progress:
             progress("push", pushed, total)
+    # what the server now holds is kept `keep_days`, then deleted here (docs/storage.md)
+    retention.forget_synced(store.engine, keep_days, datetime.now(UTC))
     cursor = int(replica.state("cursor") or 0)
     pulled = 0
     while not should_stop():

@@ -224,6 +224,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
             progress,
             page_size=args.page_size,
             batch_size=args.batch_size,
+            keep_days=conf.retention_days,
         )
         print(file=sys.stderr)
         print(json.dumps(summary.to_json()))
