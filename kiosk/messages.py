@@ -142,6 +142,11 @@ ERRORS: dict[str, Message] = {
         "The server refused the sync request: logged; the next sync tries again."
     ),
     "tls_error": gettext_noop("The server's certificate is not valid: not syncing."),
+    "server_pin_mismatch": gettext_noop(
+        "The server shows another key than the one pinned at pairing: not syncing, nothing "
+        "sent. Someone may be in the way; tell the administrator (a new server key needs "
+        "`kiosk pair --again`)."
+    ),
     "image_unreadable": gettext_noop("The image file cannot be opened."),
     "no_display": gettext_noop(
         "No display to open the window on (DISPLAY is empty). Run it on a machine with a screen, "

@@ -37,7 +37,8 @@ def client_for(store: Store, verify: bool | str = True) -> SyncClient:
     credential = store.replica.state("credential")
     if not url or not credential:
         raise NotPaired("not_paired")
-    return SyncClient(url, credential, verify=verify)
+    pin = store.replica.state("server_pin") or None  # none for http://, or paired before
+    return SyncClient(url, credential, verify=verify, pin=pin)
 
 
 def pair(
@@ -55,8 +56,11 @@ def pair(
         raise SyncError("server_url_invalid", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
-    kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
+    client = SyncClient(url, verify=verify)
+    kiosk_id, credential = client.pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
+    # the key this server showed, pinned from now on (sync/pinning.py); replaced by --again
+    store.replica.set_state({"server_pin": client.pinning.seen or ""})
     store.note_paired(url)
     return kiosk_id
 
