@@ -128,3 +128,11 @@ def note(data_dir: Path, **values: object) -> None:
         raise EnvironmentProblem("db_key_missing")
     meta.update(values)
     write_private(data_dir / KEYRING, json.dumps(meta, indent=2, ensure_ascii=False).encode())
+
+
+def forget_key(data_dir: Path) -> None:
+    """Deletes the key of a scratch data directory about to be deleted (its key file would
+    otherwise stay in the key folder for ever)."""
+    meta = device_state(data_dir)
+    if meta.get("key_id"):
+        (key_dir() / f"{uuid.UUID(str(meta['key_id']))}.key").unlink(missing_ok=True)
