@@ -1,7 +1,7 @@
 """Operators sign in with a short PIN; the role decides the screens and what personal data shows.
 
-PINs are stored as salted Argon2id hashes, 256 MiB and 3 passes: about 0.9 CPU-seconds a try on
-the reference machine, so the 10,000 four-digit PINs cost 2.5 CPU-hours to exhaust offline
+PINs are stored as salted Argon2id hashes, 256 MiB and 3 passes: 0.94 CPU-seconds a try on
+the reference machine, so the 10,000 four-digit PINs cost 2.6 CPU-hours to exhaust offline
 (bench/bench_at_rest.py; scrypt at 36 ms let one fall in 6 minutes). Older scrypt hashes are
 still read, and replaced by Argon2id at the operator's next good sign-in. Five wrong PINs
 within 15 minutes lock that operator's sign-in for 5 minutes; attempts are kept in the
