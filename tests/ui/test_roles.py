@@ -150,12 +150,15 @@ def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_wi
 def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing(
     qtbot, make_window, demo_dir
 ):
-    import sqlite3
     import threading
 
+    from kiosk.storage.database import connect
+    from kiosk.storage.keys import database_key
+
+    key = database_key(demo_dir, create=False)
     window = make_window(operator="police-demo", camera="none-such-camera.avi")
     police = window.screen("police")
-    blocker = sqlite3.connect(demo_dir / "kiosk.db", timeout=5, check_same_thread=False)
+    blocker = connect(demo_dir / "kiosk.db", key)  # another process's connection, keyed
     blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file: the check waits
     release = threading.Timer(1.0, blocker.rollback)
     release.start()
@@ -168,7 +171,7 @@ def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing
         assert window.session is None and window.stack.currentWidget() is window.sign_in
     finally:
         release.join()
-    after = sqlite3.connect(demo_dir / "kiosk.db").execute("SELECT count(*) FROM scan_events")
+    after = connect(demo_dir / "kiosk.db", key).execute("SELECT count(*) FROM scan_events")
     assert after.fetchone()[0] == before + 1  # recorded, though nobody was there to see it
     blocker.close()
 
