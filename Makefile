@@ -26,6 +26,7 @@ bench: setup
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_hcert.py
+	$(PY) bench/bench_at_rest.py
 
 bundle: setup
 	bash scripts/smoke-bundle.sh

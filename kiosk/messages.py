@@ -181,6 +181,11 @@ ERRORS: dict[str, Message] = {
         "(or --insecure on a test network)."
     ),
     "tls_error": gettext_noop("The server's certificate is not valid: not syncing."),
+    "server_pin_mismatch": gettext_noop(
+        "The server shows another key than the one pinned at pairing: not syncing, nothing "
+        "sent. Someone may be in the way; tell the administrator (a new server key needs "
+        "`kiosk pair --again`)."
+    ),
     "image_unreadable": gettext_noop("The image file cannot be opened."),
     "no_display": gettext_noop(
         "No display to open the window on (DISPLAY is empty). Run it on a machine with a screen, "
@@ -201,7 +206,30 @@ ERRORS: dict[str, Message] = {
         "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
         " administrator."
     ),
+    "db_damaged": gettext_noop(
+        "The database is damaged (it failed its integrity check): nothing was read from it. "
+        "Close the kiosk, run `kiosk restore latest` to bring back the newest good backup, "
+        "then sync."
+    ),
+    "db_lost": gettext_noop(
+        "The database is missing or empty, yet this kiosk was paired: scans not yet synced may "
+        "be lost. Run `kiosk restore latest` to bring back the newest good backup, then sync."
+    ),
+    "db_key_missing": gettext_noop(
+        "The database key is not on this machine (data copied from another kiosk, or the key "
+        "file deleted): the data cannot be read. Tell the administrator."
+    ),
+    "no_backup": gettext_noop("No such backup: `kiosk restore` lists the backups there are."),
+    "backup_damaged": gettext_noop(
+        "That backup is damaged too: try an older one (`kiosk restore` lists them)."
+    ),
 }
+
+# Said once at the next sign-in after `kiosk restore` (the window's status line).
+RESTORED = gettext_noop(
+    "The database was restored from the backup of {when}: scans made after it and not yet "
+    "synced are lost. Sync now."
+)
 
 # A reason whose parameter may be missing has a sentence without it.
 WITHOUT_PARAM: dict[str, tuple[str, Message]] = {

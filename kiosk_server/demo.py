@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, select
 
 from kiosk.app.demo import DEMO_KEY_ID, demo_key, seed
 from kiosk.storage import Store
+from kiosk.storage.keys import forget_key
 from kiosk.storage.replica import PULLED, jsonable
 from kiosk_server import keys
 from kiosk_server.db import now, signing_keys, upsert_entities
@@ -39,6 +40,7 @@ def load_demo(engine: Engine, data_dir: Path) -> Path:
                     upsert_entities(engine, kind, [(str(r[key]), r) for r in rows])
         finally:
             store.close()
+            forget_key(scratch)  # the scratch kiosk's database key goes with it
         sealed = keys.seal(demo_key(), DEMO_KEY_ID, keys.passphrase(engine))
         with engine.begin() as conn:
             conn.execute(delete(signing_keys).where(signing_keys.c.key_id == DEMO_KEY_ID))

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from kiosk.storage import Store
+from kiosk.storage import Store, retention
 from sync.client import SyncClient
 from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError, SyncError
 
@@ -38,7 +38,8 @@ def client_for(store: Store, verify: bool | str = True) -> SyncClient:
     credential = store.replica.state("credential")
     if not url or not credential:
         raise NotPaired("not_paired")
-    return SyncClient(url, credential, verify=verify)
+    pin = store.replica.state("server_pin") or None  # none for http://, or paired before
+    return SyncClient(url, credential, verify=verify, pin=pin)
 
 
 def pair(
@@ -61,8 +62,12 @@ def pair(
         raise SyncError("server_url_insecure", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
-    kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
+    client = SyncClient(url, verify=verify)
+    kiosk_id, credential = client.pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
+    # the key this server showed, pinned from now on (sync/pinning.py); replaced by --again
+    store.replica.set_state({"server_pin": client.pinning.seen or ""})
+    store.note_paired(url)
     return kiosk_id
 
 
@@ -82,6 +87,7 @@ def run_cycle(
     page_size: int = PAGE_SIZE,
     batch_size: int = PUSH_BATCH,
     should_stop: Callable[[], bool] = lambda: False,
+    keep_days: int = retention.DEFAULT_DAYS,
 ) -> Summary:
     """Push first (what was recorded matters most, and a page the kiosk cannot use must never
     hold it back), then pull. `should_stop` is asked between requests, so closing the window
@@ -111,6 +117,8 @@ def run_cycle(
         skew = receipt.clock_skew_seconds
         if progress:
             progress("push", pushed, total)
+    # what the server now holds is kept `keep_days`, then deleted here (docs/storage.md)
+    retention.forget_synced(store.engine, keep_days, datetime.now(UTC))
     cursor = int(replica.state("cursor") or 0)
     pulled = 0
     while not should_stop():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -162,3 +163,9 @@ def server(db_url, tmp_path) -> Iterator[Server]:
     srv.stop()
 
 
+# Database keys live outside the data directory (kiosk/storage/keys.py): the tests' keys go to
+# one scratch folder, inherited by the `kiosk` processes they start, not the user's config.
+# Argon2id at 256 MiB costs about a second a PIN: the suite seeds demo operators hundreds of
+# times, so it hashes cheaply (tests/kiosk/test_auth.py checks the real cost separately).
+os.environ.setdefault("KIOSK_TESTS_ONLY_FAST_PIN_HASH", "1")
+os.environ.setdefault("KIOSK_KEY_DIR", tempfile.mkdtemp(prefix="kiosk-test-keys-"))

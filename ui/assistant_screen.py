@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk import messages
 from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
+from kiosk.receipts import receipt_spool
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
 from ui import texts
@@ -130,7 +131,7 @@ class AssistantScreen(Screen):
 
     def _desk(self) -> Callable[[Store], DeclarationDesk]:
         """The desk for a job, from values copied here on the GUI thread."""
-        receipts_dir, who = self.ctx.data_dir / "receipts", self.ctx.who
+        receipts_dir, who = receipt_spool(self.ctx.data_dir), self.ctx.who
         return lambda store: DeclarationDesk(store, receipts_dir=receipts_dir, **who)
 
     def form(self) -> dict[str, object]:

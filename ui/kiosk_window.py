@@ -22,6 +22,7 @@ from kiosk import messages
 from kiosk.auth import Session
 from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
+from kiosk.receipts import purge_receipts, receipt_spool
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
 from ui import texts
@@ -40,6 +41,7 @@ from ui.texts import tr
 from ui.workers import SyncWorker
 
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
+BACKUP_MS = 3600 * 1000  # a rolling backup every hour, and one at each sign-out
 
 
 class KioskWindow(QMainWindow):
@@ -91,6 +93,9 @@ class KioskWindow(QMainWindow):
         central.setLayout(root)
         self.setCentralWidget(central)
 
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_MS)
+        self.backup_timer.timeout.connect(self.backup)
         self.idle = IdleWatcher(settings.idle_sign_out_minutes, self)
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
@@ -111,6 +116,19 @@ class KioskWindow(QMainWindow):
         self.lane.start()
         self.devices.start()
         self.sync.start()
+        self.backup_timer.start()
+
+    def backup(self) -> None:
+        """A backup on the lane, between two checks; a failure goes to the status line."""
+        def failed(code: str, params: dict[str, object]) -> None:
+            self.event_log.write("backup_failed", error=code)
+            self.status.say(lambda lang: messages.error_text(code, lang))
+
+        self.lane.run(
+            lambda store: store.backup().name,
+            lambda name: self.event_log.write("backup", file=name),
+            failed,
+        )
 
     def shutdown(self) -> None:
         """Stops every lane and timer; runs on close and on aboutToQuit, whichever comes first."""
@@ -161,6 +179,8 @@ class KioskWindow(QMainWindow):
         if self.session is None:
             return
         self.event_log.write("sign_out", operator=self.session.operator_id)
+        self.backup()
+        purge_receipts(receipt_spool(self.data_dir))  # printed by now: none kept (security.md)
         for screen in self.screens.values():
             if isinstance(screen, AssistantScreen):
                 screen.flush()

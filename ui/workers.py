@@ -208,7 +208,7 @@ class SyncWorker(QThread):
         store = None
         try:
             store = Store.open(self.db_path)  # inside the try: a locked file is reported too
-            loop = SyncLoop(store)
+            loop = SyncLoop(store, keep_days=_retention_days(self.db_path.parent))
             while not self.isInterruptionRequested():
                 status = loop.step(should_stop=self.isInterruptionRequested)
                 self.status.emit(status)
@@ -222,3 +222,12 @@ class SyncWorker(QThread):
         finally:
             if store is not None:
                 store.close()
+
+
+def _retention_days(data_dir: Path) -> int:
+    from kiosk import settings
+
+    try:
+        return settings.load(data_dir).retention_days
+    except settings.SettingsError:  # the window already said so at start; keep the default
+        return settings.Settings().retention_days

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -123,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="events pushed per request (smaller on a poor link)",
     )
 
+    backup = sub.add_parser("backup", help="make a backup of the database now (encrypted)")
+    _common(backup, top=False)
+    restore = sub.add_parser(
+        "restore",
+        help="without BACKUP: list the backups, newest first; with one (or 'latest', the newest "
+        "that passes its check): bring it back as the database",
+    )
+    _common(restore, top=False)
+    restore.add_argument("backup", nargs="?", metavar="BACKUP")
+
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
@@ -131,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # every file the kiosk writes is 0600, every folder 0700 (docs/security.md)
     data_dir: Path = args.data_dir or settings.default_data_dir()
     try:
         conf = settings.load(data_dir)
@@ -158,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(data_dir, not args.no_feed)
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
+        if args.command in ("backup", "restore"):
+            return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
             return _check(data_dir, conf, args.id, args.payload, args.plate, args.at)
         if args.command == "trust":
@@ -251,6 +265,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
             progress,
             page_size=args.page_size,
             batch_size=args.batch_size,
+            keep_days=conf.retention_days,
         )
         print(file=sys.stderr)
         print(json.dumps(summary.to_json()))
@@ -277,6 +292,26 @@ def _demo(data_dir: Path, write_feed: bool) -> int:
     finally:
         store.close()
     print(json.dumps({"manifest": str(manifest)}, ensure_ascii=False))
+    return 0
+
+
+def _safekeeping(data_dir: Path, command: str, name: str | None) -> int:
+    from kiosk.storage import safekeeping
+
+    if command == "backup":
+        store = _open_store(data_dir)
+        try:
+            made = store.backup()
+        finally:
+            store.close()
+        print(json.dumps(made.to_json()))
+        return 0
+    if name is None:
+        for b in safekeeping.list_backups(data_dir):
+            print(json.dumps(b.to_json()))
+        return 0
+    chosen = safekeeping.restore(data_dir, None if name == "latest" else name)
+    print(json.dumps({"restored": chosen.to_json()}))
     return 0
 
 

@@ -1,16 +1,17 @@
 """One check, from text to a recorded verdict, on a real SQLite file."""
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlcipher3.dbapi2 import Row
 
 from kiosk import base45, tokens
 from kiosk.checker import PersonDesk
 from kiosk.errors import InputError
 from kiosk.rules import Verdict
+from kiosk.storage.safekeeping import raw_connection
 from tests.kiosk.conftest import NOW
 
 KEY_ID = 3
@@ -73,8 +74,8 @@ def _token(issuer, decl_id, subject, key_id=KEY_ID, **changes):
 
 def _rows(store, table="scan_events"):
     url = store.engine.url.database
-    with sqlite3.connect(url) as db:
-        db.row_factory = sqlite3.Row
+    with raw_connection(url) as db:
+        db.row_factory = Row
         return [dict(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY seq")]
 
 

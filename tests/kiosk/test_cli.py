@@ -112,7 +112,7 @@ def test_an_unusable_database_is_exit_3_with_a_plain_message(tmp_path, run):
     done = run("--data-dir", tmp_path, "check", "--id", "046085001234")
     assert done.returncode == 3
     assert done.stdout == ""
-    assert done.stderr.splitlines() == [messages.error_text("db_unavailable", "vi")]
+    assert done.stderr.splitlines() == [messages.error_text("db_damaged", "vi")]
 
 
 def test_decode_prints_one_json_line_per_image(data, run, tmp_path):

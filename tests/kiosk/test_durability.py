@@ -2,7 +2,6 @@
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,6 +14,7 @@ from kiosk.app.demo import seed
 from kiosk.checker import PersonDesk
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import ScanRecord, Store
+from kiosk.storage.safekeeping import raw_connection
 from tests.kiosk.conftest import NOW
 
 WRITER = textwrap.dedent("""
@@ -97,7 +97,7 @@ def _fill_the_disk(store: Store) -> None:
 
 
 def _counts(path):
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         return tuple(
             db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("scan_events", "audit_log")

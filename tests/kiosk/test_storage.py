@@ -1,4 +1,3 @@
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from kiosk.storage import ScanRecord, Store
 from kiosk.storage.database import _alembic_config
 from kiosk.storage.models import Base
 from kiosk.storage.repository import fold_name
+from kiosk.storage.safekeeping import raw_connection
 from tests.kiosk.conftest import NOW
 
 
@@ -58,7 +58,7 @@ def _head() -> str:
 
 
 def _tables(path) -> set[str]:
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     return {name for (name,) in rows}
 
@@ -67,7 +67,7 @@ def test_opening_a_fresh_file_creates_the_whole_schema_at_the_newest_revision(tm
     path = tmp_path / "data" / "kiosk.db"  # the directory does not exist yet
     Store.open(path).close()
     assert _tables(path) == set(Base.metadata.tables) | {"alembic_version"}
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -99,7 +99,7 @@ def test_an_older_database_is_upgraded_in_place_with_a_backup(tmp_path):
         store.close()
     backups = list(tmp_path.glob("kiosk.db.before-*"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as old:
+    with raw_connection(backups[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
@@ -117,7 +117,7 @@ def test_reopening_an_existing_file_is_harmless(tmp_path):
         finally:
             again.close()
     assert list(tmp_path.glob("kiosk.db.before-*")) == []  # no needless backups
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
 
 
@@ -126,7 +126,7 @@ def test_a_file_that_is_not_a_database_is_an_environment_problem(tmp_path):
     path.write_bytes(b"this is not an SQLite file " * 200)
     with pytest.raises(EnvironmentProblem) as err:
         Store.open(path)
-    assert err.value.code == "db_unavailable"
+    assert err.value.code == "db_damaged"
 
 
 def test_a_recorded_scan_is_on_disk_for_the_next_process(tmp_path):
@@ -134,7 +134,7 @@ def test_a_recorded_scan_is_on_disk_for_the_next_process(tmp_path):
     event_ids = [store.record_scan(_scan(reason=f"r{i}")) for i in range(3)]
     store.close()
     assert len(set(event_ids)) == 3
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:  # another reader, not our code
+    with raw_connection(tmp_path / "kiosk.db") as db:  # another reader, not our code
         assert db.execute("SELECT count(*) FROM scan_events").fetchone() == (3,)
         rows = db.execute("SELECT event_id, reason, subject_ref FROM scan_events ORDER BY seq")
         assert [tuple(r) for r in rows] == [
@@ -302,7 +302,7 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
     with pytest.raises(RuntimeError):
         Store.open(path)
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         audit = [r[1] for r in db.execute("PRAGMA table_info(audit_log)")]
@@ -313,7 +313,7 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
 def test_a_file_from_a_newer_kiosk_is_refused_with_a_clear_problem(tmp_path):
     path = tmp_path / "kiosk.db"
     Store.open(path).close()
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         db.execute("UPDATE alembic_version SET version_num = '0099'")
     with pytest.raises(EnvironmentProblem) as err:
         Store.open(path)

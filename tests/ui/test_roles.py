@@ -152,12 +152,15 @@ def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_wi
 def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing(
     qtbot, make_window, demo_dir
 ):
-    import sqlite3
 
+    from kiosk.storage.database import connect
+    from kiosk.storage.keys import database_key
+
+    key = database_key(demo_dir, create=False)
     window = make_window(operator="police-demo", camera="none-such-camera.avi")
     police = window.screen("police")
     qtbot.waitUntil(lambda: window.lane.pending == 0, timeout=10_000)
-    blocker = sqlite3.connect(demo_dir / "kiosk.db", timeout=5, check_same_thread=False)
+    blocker = connect(demo_dir / "kiosk.db", key)  # another process's connection, keyed
     try:
         blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file: the check waits
         before = blocker.execute("SELECT count(*) FROM scan_events").fetchone()[0]
