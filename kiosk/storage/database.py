@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from kiosk.errors import EnvironmentProblem
@@ -41,6 +41,12 @@ def open_engine(path: Path) -> Engine:
         conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
     return engine
+
+
+def replace_row(engine: Engine, table: Table, **values: object) -> None:
+    """Writes one row in its own transaction; a row with the same key is replaced."""
+    with translate_errors(), engine.begin() as conn:
+        conn.execute(insert(table).prefix_with("OR REPLACE").values(**values))
 
 
 def _alembic_config(connection: object) -> Config:
