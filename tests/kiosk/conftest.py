@@ -11,6 +11,16 @@ from kiosk.storage import ScanRecord, Store
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam, a Sunday
 
+class Clock:
+    """A clock a test sets: `clock.now = ...`."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 # A complete assisted declaration form, as the assistant's screen hands it over.
 ASSISTED_FORM = {
     "full_name": "Võ Thị Ữ",
