@@ -16,22 +16,20 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from kiosk.cli_args import add_shared_options
 from kiosk_server import __version__
+
+_COMMON_OPTIONS = {
+    "--data-dir": {
+        "type": Path,
+        "help": "server files (default: $KIOSK_SERVER_DATA_DIR or the user data directory)",
+    },
+    "--db": {"help": "database URL (default: sqlite:///DATA_DIR/server.db, or $KIOSK_SERVER_DB)"},
+}
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        help="server files (default: $KIOSK_SERVER_DATA_DIR or the user data directory)",
-    )
-    parser.add_argument(
-        "--db",
-        default=default,
-        help="database URL (default: sqlite:///DATA_DIR/server.db, or $KIOSK_SERVER_DB)",
-    )
+    add_shared_options(parser, top, _COMMON_OPTIONS)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -140,17 +140,20 @@ class KioskWindow(QMainWindow):
         app.removeEventFilter(self.idle)
         self.idle.stop()
         self.status_clear.stop()
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        self._flush_drafts_and_stop_previews()
         self.devices.stop()
         self.sync.requestInterruption()
         # the cycle stops between requests; one request in flight ends within its timeout
         if not self.sync.wait(35_000):
             self.event_log.write("worker_died", worker="sync", error="did not stop in time")
         self.lane.stop()
+
+    def _flush_drafts_and_stop_previews(self) -> None:
+        for screen in self.screens.values():
+            if isinstance(screen, AssistantScreen):
+                screen.flush()
+        for preview in self.previews:
+            preview.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
         self.shutdown()
@@ -181,11 +184,7 @@ class KioskWindow(QMainWindow):
         self.event_log.write("sign_out", operator=self.session.operator_id)
         self.backup()
         purge_receipts(receipt_spool(self.data_dir))  # printed by now: none kept (security.md)
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        self._flush_drafts_and_stop_previews()
         self.previews.clear()
         self.tabs.clear()
         for screen in self.screens.values():

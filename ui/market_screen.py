@@ -100,13 +100,7 @@ class MarketScreen(Screen):
         result, count = outcome
         self.verdict.show_result(result)
         self._on_count(count)
-        self.ctx.event_log.write(
-            "verdict",
-            screen="market",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result)
 
     def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
         done, count = outcome

@@ -66,14 +66,7 @@ class MedicScreen(Screen):
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="medic",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            kind=result.payload_kind,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result, kind=result.payload_kind)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)

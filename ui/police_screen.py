@@ -75,13 +75,7 @@ class PoliceScreen(Screen):
     def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
         self._show_suggestions(list(result.suggestions))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="police",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
+from kiosk.cli_args import add_shared_options
 from kiosk.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -28,23 +29,19 @@ EXIT_ENVIRONMENT = 3
 EXIT_SYNC = 4  # the server could not be reached, refused us, or answered nonsense
 
 
-def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    # SUPPRESS on the sub-parsers keeps a value given before the command name.
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        help="where the database, settings and demo files live "
+_COMMON_OPTIONS = {
+    "--data-dir": {
+        "type": Path,
+        "help": "where the database, settings and demo files live "
         "(default: $KIOSK_DATA_DIR or the user data directory)",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=messages.LANGUAGES,
-        default=default,
-        help="language of messages: vi (default) or en",
-    )
-    parser.add_argument("--operator", default=default, help="operator id recorded with every scan")
+    },
+    "--lang": {"choices": messages.LANGUAGES, "help": "language of messages: vi (default) or en"},
+    "--operator": {"help": "operator id recorded with every scan"},
+}
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    add_shared_options(parser, top, _COMMON_OPTIONS)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from kiosk.errors import EnvironmentProblem
@@ -86,6 +86,12 @@ def quick_check(engine: Engine) -> None:
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+def replace_row(engine: Engine, table: Table, **values: object) -> None:
+    """Writes one row in its own transaction; a row with the same key is replaced."""
+    with translate_errors(), engine.begin() as conn:
+        conn.execute(insert(table).prefix_with("OR REPLACE").values(**values))
 
 
 def _alembic_config(connection: object) -> Config:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, insert, or_, select
 
 from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
-from kiosk.storage.database import migrate, translate_errors
+from kiosk.storage.database import migrate, replace_row, translate_errors
 from kiosk.storage.hcert import HcertTrust
 from kiosk.storage.keys import note
 from kiosk.storage.markets import Markets
@@ -293,15 +293,12 @@ class Store:
     def put_trusted_key(
         self, key_id: int, public_key: bytes, valid_from: datetime, valid_to: datetime | None = None
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_KEY)
-                .prefix_with("OR REPLACE")
-                .values(
-                    key_id=key_id,
-                    algorithm="Ed25519",
-                    public_key=public_key,
-                    valid_from=to_db(valid_from),
-                    valid_to=to_db(valid_to) if valid_to else None,
-                )
-            )
+        replace_row(
+            self.engine,
+            _KEY,
+            key_id=key_id,
+            algorithm="Ed25519",
+            public_key=public_key,
+            valid_from=to_db(valid_from),
+            valid_to=to_db(valid_to) if valid_to else None,
+        )

@@ -3,15 +3,7 @@ from datetime import timedelta
 import pytest
 
 from kiosk.auth import Authenticator, SignInError, check_pin, hash_pin
-from tests.kiosk.conftest import NOW
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
+from tests.kiosk.conftest import Clock
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from kiosk.checker import PersonDesk
 from kiosk.errors import InputError
 from kiosk.rules import Verdict
 from kiosk.storage.safekeeping import raw_connection
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import NOW, declaration_row
 
 KEY_ID = 3
 DUC = "046085001234"  # Trần Văn Đức, a man born 1985, approved
@@ -22,24 +22,7 @@ YEN = "092195005678"  # Hoàng Thị Yến, travelled through an epidemic zone
 CCCD_DUC = f"{DUC}||Trần Văn Đức|12031985|Nam|Số 12 Lê Lợi, Phường Vĩnh Ninh, TP. Huế|01052021"
 
 
-def _decl(i, subject, name, birth, sex, status="approved", **extra):
-    row = {
-        "id": i,
-        "subject_id": subject,
-        "full_name": name,
-        "birth_date": birth,
-        "sex": sex,
-        "phone": "0905123456",
-        "status": status,
-        "valid_until": NOW + timedelta(days=7),
-        "origin_area": "46.474",
-        "travel_areas": "",
-        "symptoms": "",
-        "declared_by_proxy": False,
-        "updated_at": NOW - timedelta(hours=2),
-    }
-    row.update(extra)
-    return row
+_decl = declaration_row
 
 
 @pytest.fixture

@@ -8,48 +8,20 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from kiosk.errors import EnvironmentProblem
-from kiosk.storage import ScanRecord, Store
+from kiosk.storage import Store
 from kiosk.storage.database import _alembic_config
 from kiosk.storage.models import Base
 from kiosk.storage.repository import fold_name
 from kiosk.storage.safekeeping import raw_connection
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import NOW, declaration_row, scan_record
 
 
 def _decl(i, subject, name="Trần Văn Đức", birth=date(1985, 3, 12), **extra):
-    row = {
-        "id": i,
-        "subject_id": subject,
-        "full_name": name,
-        "birth_date": birth,
-        "sex": "M",
-        "phone": "",
-        "status": "approved",
-        "valid_until": NOW + timedelta(days=5),
-        "origin_area": "46.474",
-        "travel_areas": "",
-        "symptoms": "",
-        "declared_by_proxy": False,
-        "updated_at": NOW,
-    }
-    row.update(extra)
-    return row
+    extra = {"phone": "", "valid_until": NOW + timedelta(days=5), "updated_at": NOW, **extra}
+    return declaration_row(i, subject, name, birth, **extra)
 
 
-def _scan(**changes):
-    fields = {
-        "checkpoint_id": "c1",
-        "operator_id": "o1",
-        "source": "typed",
-        "payload_kind": "typed_id",
-        "subject_ref": "0460******34",
-        "declaration_id": 1,
-        "verdict": "allow",
-        "reason": "approved",
-        "scanned_at": NOW,
-    }
-    fields.update(changes)
-    return ScanRecord(**fields)
+_scan = scan_record
 
 
 def _head() -> str:
