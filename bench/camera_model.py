@@ -24,8 +24,8 @@ import numpy as np
 def motion_kernel(length: float, angle_deg: float, curve: float, rng: random.Random) -> np.ndarray:
     """A normalised blur kernel along a bent path of about `length` pixels.
 
-    `curve` is the bow of the path as a share of its length (a hand swings around the wrist,
-    it does not slide on a rail); the speed along the path varies, so the kernel is brighter
+    The path bows sideways by `curve` / 2 of its length (a hand swings around the wrist, it
+    does not slide on a rail); the speed along the path varies, so the kernel is brighter
     where the hand slowed down."""
     size = math.ceil(length + 2 * abs(curve) * length) + 5
     size += 1 - size % 2
