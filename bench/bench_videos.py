@@ -4,8 +4,9 @@ Each video (bench/phone_videos.py) is read by OpenCV's VideoCapture through the 
 CameraSource, one ScanPipeline for the whole video as the window keeps one. The video's clock
 is kept here instead of sleeping: frames arrive every 1/30 s; the decoder takes the newest frame
 when it is free (as the one-slot buffer gives it) and is busy for as long as decoding really
-took. Time to verdict runs from the first frame with the whole code in view to the end of the
-decode that read it; a code read before it was wholly in view counts as 0.
+took (the decoding thread's CPU time, as in bench_scanner). Time to verdict runs from the first
+frame with the whole code in view to the end of the decode that read it; a code read before it
+was wholly in view counts as 0.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ FOLDER = Path(__file__).resolve().parent.parent / ".bench" / f"videos-v{VERSION}
 NEVER = 3.0  # seconds: a code not read by then counts as never read
 
 
-def time_to_verdict(video: Video, pipeline_factory=ScanPipeline) -> float | None:
+def _pipeline() -> ScanPipeline:
+    return ScanPipeline(timer=time.thread_time)
+
+
+def time_to_verdict(video: Video, pipeline_factory=_pipeline) -> float | None:
     """Seconds from the code wholly in view to its verdict; None when not read within 3 s."""
     source = CameraSource(CameraSpec(str(video.path)), paced=False)
     if not source.open():
@@ -45,9 +50,9 @@ def time_to_verdict(video: Video, pipeline_factory=ScanPipeline) -> float | None
                 frame = source.read()
                 index += 1
             start = max(busy_until, index / FPS)
-            t0 = time.perf_counter()
+            t0 = time.thread_time()  # CPU time: see bench_scanner.TIMING
             codes = pipeline.decode(frame)
-            busy_until = start + time.perf_counter() - t0
+            busy_until = start + time.thread_time() - t0
             if any(c.text == video.text for c in codes):
                 verdict = max(0.0, busy_until - entry)
                 return verdict if verdict <= NEVER else None
@@ -57,7 +62,7 @@ def time_to_verdict(video: Video, pipeline_factory=ScanPipeline) -> float | None
         source.close()
 
 
-def video_table(per_kind: int, pipeline_factory=ScanPipeline) -> dict[str, list]:
+def video_table(per_kind: int, pipeline_factory=_pipeline) -> dict[str, list]:
     """kind -> seconds to verdict of each video (None: not read within 3 s)."""
     table: dict[str, list] = {k: [] for k in KINDS}
     for v in videos(per_kind, FOLDER, progress=lambda m: print(m, flush=True)):

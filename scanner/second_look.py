@@ -26,6 +26,7 @@ _LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
 DEFOCUS_RADII = (2.5, 3.5, 4.5)
+SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 
 
 def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
@@ -35,36 +36,45 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         mean, median = combined
         yield "frames_mean", mean, 1.0
         yield "frames_median", median, 1.0
+    # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
+    base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
     if noisy:
-        # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
-        base = cv2.GaussianBlur(crop, (0, 0), 1.5)
         yield "denoise", base, 1.0
         yield "denoise_median", cv2.medianBlur(crop, 5), 1.0
-        yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
-    else:
-        base = crop
-        yield "clahe", _CLAHE.apply(crop), 1.0
     angle, spread = restore.blur_direction(base)
     linear = _LINEAR[base]
-    if spread > MOTION:
-        length = restore.blur_length(base, angle)
-        if length >= 3:
-            # measured on the tuned part: deconvolving the linear (not gamma-encoded) picture
-            # and smoothing the ringing left by it read the most; then the denoised picture,
-            # then lengths around the estimate
-            def motion(picture: np.ndarray, extra: int, nsr: float, smooth: bool) -> np.ndarray:
-                out = restore.wiener(picture, restore.line_kernel(length + extra, angle), nsr)
-                return cv2.GaussianBlur(out, (0, 0), 1.0) if smooth else out
-
-            yield "deblur_motion", motion(linear, 0, 0.02, True), 1.0
-            smoothed = cv2.GaussianBlur(base, (0, 0), 1.0)
-            yield "deblur_motion_denoised", motion(_LINEAR[smoothed], 0, 0.01, False), 1.0
-            yield "deblur_motion_longer", motion(linear, 2, 0.02, True), 1.0
-            yield "deblur_motion_gamma", motion(base, 0, 0.02, True), 1.0
-            if length >= 5:
-                yield "deblur_motion_shorter", motion(linear, -2, 0.04, True), 1.0
+    moving = spread > MOTION
+    length = restore.blur_length(base, angle) if moving else 0
+    if length >= 3:
+        # a moving hand first: nothing else reads a smeared code
+        yield from _motion(base, linear, angle, length)
+    if noisy:
+        yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
+    else:
+        yield "spot_clahe", _CLAHE.apply(crop), 1.0
+    if max(crop.shape) < SMALL:
+        # a code far from the lens: modules of a pixel or two, read better twice as big
+        yield "upscale", cv2.resize(base, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
     nsr = 0.02 if not noisy else 0.05
     for radius in DEFOCUS_RADII:
         yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
+
+
+def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> Iterator[Attempt]:
+    """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture and
+    smoothing the ringing left read the most; then the smoothed picture, then lengths around
+    the estimate."""
+
+    def deblur(picture: np.ndarray, extra: int, nsr: float, smooth: bool) -> np.ndarray:
+        out = restore.wiener(picture, restore.line_kernel(length + extra, angle), nsr)
+        return cv2.GaussianBlur(out, (0, 0), 1.0) if smooth else out
+
+    yield "deblur_motion", deblur(linear, 0, 0.02, True), 1.0
+    smoothed = _LINEAR[cv2.GaussianBlur(base, (0, 0), 1.0)]
+    yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, False), 1.0
+    yield "deblur_motion_longer", deblur(linear, 2, 0.02, True), 1.0
+    yield "deblur_motion_gamma", deblur(base, 0, 0.02, True), 1.0
+    if length >= 5:
+        yield "deblur_motion_shorter", deblur(linear, -2, 0.04, True), 1.0
