@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import baseline_pipeline
 from bench.phone_videos import FPS, KINDS, SECONDS, VERSION, Video, videos
 from scanner.camera import CameraSource, CameraSpec
 from scanner.pipeline import ScanPipeline
@@ -62,11 +63,19 @@ def time_to_verdict(video: Video, pipeline_factory=_pipeline) -> float | None:
         source.close()
 
 
-def video_table(per_kind: int, pipeline_factory=_pipeline) -> dict[str, list]:
-    """kind -> seconds to verdict of each video (None: not read within 3 s)."""
-    table: dict[str, list] = {k: [] for k in KINDS}
+def _before() -> baseline_pipeline.ScanPipeline:
+    return baseline_pipeline.ScanPipeline(timer=time.thread_time)
+
+
+PIPELINES = {"pipeline": _pipeline, "before": _before}
+
+
+def video_table(per_kind: int) -> dict[str, dict[str, list]]:
+    """pipeline -> kind -> seconds to verdict of each video (None: not read within 3 s)."""
+    table: dict[str, dict[str, list]] = {n: {k: [] for k in KINDS} for n in PIPELINES}
     for v in videos(per_kind, FOLDER, progress=lambda m: print(m, flush=True)):
-        table[v.kind].append(time_to_verdict(v, pipeline_factory))
+        for name, factory in PIPELINES.items():
+            table[name][v.kind].append(time_to_verdict(v, factory))
     return table
 
 
@@ -82,20 +91,19 @@ def summary(times: list) -> tuple[float, float, float]:
     return statistics.median(filled), _p(filled, 95), never
 
 
-def print_videos(table: dict[str, list]) -> None:
-    print("\ntime to verdict, moving-phone videos (capture path, pipeline), seconds:")
-    print(f"{'kind':12s} {'videos':>6s} {'median':>7s} {'p95':>6s} {'never':>6s}")
-    everything = []
-    for kind, times in table.items():
-        everything += times
-        med, p95, never = summary(times)
-        print(f"{kind:12s} {len(times):>6d} {med:7.2f} {p95:6.2f} {100 * never:5.0f}%")
-    med, p95, never = summary(everything)
-    print(f"{'all':12s} {len(everything):>6d} {med:7.2f} {p95:6.2f} {100 * never:5.0f}%")
+def print_videos(table: dict[str, dict[str, list]]) -> None:
+    print("\ntime to verdict, moving-phone videos (capture path), seconds; never = not in 3 s:")
+    print(f"{'pipeline':9s} {'kind':12s} {'videos':>6s} {'median':>7s} {'p95':>6s} {'never':>6s}")
+    for name, kinds in table.items():
+        everything = [t for times in kinds.values() for t in times]
+        for kind, times in [*kinds.items(), ("all", everything)]:
+            med, p95, never = summary(times)
+            cells = f"{len(times):>6d} {med:7.2f} {p95:6.2f} {100 * never:5.0f}%"
+            print(f"{name:9s} {kind:12s} {cells}")
 
 
-def video_failures(table: dict[str, list]) -> list[str]:
-    everything = [t for times in table.values() for t in times]
+def video_failures(table: dict[str, dict[str, list]]) -> list[str]:
+    everything = [t for times in table["pipeline"].values() for t in times]
     _, p95, never = summary(everything)
     failed = []
     if p95 >= 1.0:
