@@ -221,8 +221,11 @@ class ScanPipeline:
         for spot in spots:
             if spot.x1 - spot.x0 < 24 or spot.y1 - spot.y0 < 24:
                 continue
-            if not any(_overlap(spot, u) > 0.5 for u in unique):
+            same = [i for i, u in enumerate(unique) if _overlap(spot, u) > 0.5]
+            if not same:
                 unique.append(spot)
+            elif _area(spot) > _area(unique[same[0]]):
+                unique[same[0]] = spot  # the larger one holds the whole code
         return unique[:2]
 
     def _second_look(

@@ -38,6 +38,9 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield "frames_median", median, 1.0
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
+    if max(crop.shape) < SMALL:
+        # a code far from the lens: modules of a pixel or two, read better twice as big
+        yield "upscale", cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
     if noisy:
         yield "denoise", base, 1.0
         yield "denoise_median", cv2.medianBlur(crop, 5), 1.0
@@ -51,15 +54,17 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
     if noisy:
         yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
     else:
+        yield "sharpen", _sharpen(crop), 1.0
         yield "spot_clahe", _CLAHE.apply(crop), 1.0
-    if max(crop.shape) < SMALL:
-        # a code far from the lens: modules of a pixel or two, read better twice as big
-        yield "upscale", cv2.resize(base, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
     nsr = 0.02 if not noisy else 0.05
     for radius in DEFOCUS_RADII:
         yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
+
+
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    return cv2.addWeighted(gray, 1.8, cv2.GaussianBlur(gray, (0, 0), 3), -0.8, 0)
 
 
 def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> Iterator[Attempt]:
