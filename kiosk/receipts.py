@@ -24,7 +24,7 @@ from kiosk.storage.repository import fold_name
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         fonts = assets_dir() / "fonts"
         pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
@@ -50,7 +50,7 @@ def write_receipt(
     status_vi: str,
     status_en: str,
 ) -> Path:
-    _register_fonts()
+    register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = A5
     c = canvas.Canvas(str(path), pagesize=A5, pageCompression=1)

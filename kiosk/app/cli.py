@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
+from kiosk.app.rules_cli import RULES_COMMANDS, _rules_commands, run_rules_command
 from kiosk.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -79,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
+    check.add_argument(
+        "--kind",
+        choices=("freight", "transit", "coach", "car", "delegation"),
+        help="with --plate: the vehicle's kind, which decides for a plate that is not registered",
+    )
+    check.add_argument(
+        "--vehicle-entry",
+        metavar="ENTRY_ID",
+        help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
+    )
+    _rules_commands(sub)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -141,7 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate)
+            return _check(data_dir, conf, args)
+        if args.command in RULES_COMMANDS:
+            return run_rules_command(_open_store(data_dir), conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -164,21 +178,27 @@ def _open_store(data_dir: Path) -> Store:
     return Store.open(data_dir / "kiosk.db")
 
 
-def _check(
-    data_dir: Path,
-    conf: settings.Settings,
-    id_text: str | None,
-    payload: str | None,
-    plate: str | None,
-) -> int:
+def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
     from kiosk.desks import check_text
 
     store = _open_store(data_dir)
     try:
-        result = check_text(store, conf, id_text=id_text, payload=payload, plate=plate)
+        result = check_text(
+            store,
+            conf,
+            id_text=args.id,
+            payload=args.payload,
+            plate=args.plate,
+            kind=args.kind,
+            vehicle_entry=args.vehicle_entry,
+        )
     finally:
         store.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    answer = result.to_json()
+    entry_id = getattr(result, "entry_id", None)
+    if entry_id:  # a vehicle let in: its occupants are checked under this id
+        answer["entry_id"] = entry_id
+    print(json.dumps(answer, ensure_ascii=False))
     return 0
 
 
