@@ -25,6 +25,7 @@ from kiosk_server.sql import insert_ignore
 PROTOCOL = 1
 MAX_PAGE = 10_000
 MAX_BATCH = 5_000
+RESENT_KINDS = ("market_entry", "vehicle_entry", "handover")
 MAX_BODY = 32 * 1024 * 1024  # bytes, before and after inflating: 5,000 events fit many times
 
 
@@ -99,7 +100,9 @@ class ChangesAnswer(BaseModel):
 
 class Event(BaseModel):
     event_id: str = Field(min_length=8, max_length=36)
-    kind: Literal["scan", "market_entry", "assisted_declaration", "audit"]
+    kind: Literal[
+        "scan", "market_entry", "assisted_declaration", "audit", "vehicle_entry", "handover"
+    ]
     occurred_at: datetime
     data: dict
 
@@ -251,9 +254,10 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
                     for e in fresh
                 ],
             )
-        # a market entry comes again when the household leaves: keep its newest state
+        # a market or vehicle entry comes again when it leaves, a handover when its status
+        # changes: keep the newest state
         for e in batch.events:
-            if e.kind == "market_entry" and e.event_id in known:
+            if e.kind in RESENT_KINDS and e.event_id in known:
                 conn.execute(
                     update(events)
                     .where(events.c.event_id == e.event_id, events.c.kiosk_id == kiosk)
