@@ -20,11 +20,11 @@ from kiosk.storage.handovers import HandoverRow
 
 # column title (Vietnamese / English), its width in mm
 COLUMNS = (
-    ("STT / No.", 14),
-    ("Họ và tên / Name", 58),
+    ("STT / No.", 18),
+    ("Họ và tên / Name", 54),
     ("Số CMND/CCCD / ID", 36),
-    ("Điện thoại / Phone", 30),
-    ("Đến từ / Origin", 64),
+    ("Điện thoại / Phone", 34),
+    ("Đến từ / Origin", 60),
     ("Thời gian / Time", 30),
     ("Tình trạng / Status", 45),
 )
@@ -90,9 +90,10 @@ def write_handover_pdf(
             for i, line in enumerate(cell_lines):
                 c.drawString(x + 1 * mm, y - i * 4.4 * mm, line)
             x += w * mm
-        y -= lines * 4.4 * mm + 2.5 * mm
         c.setLineWidth(0.3)
-        c.line(10 * mm, y + 1.5 * mm, width - 10 * mm, y + 1.5 * mm)
+        rule = y - (lines - 1) * 4.4 * mm - 2.2 * mm  # under the row's last line, clear of it
+        c.line(10 * mm, rule, width - 10 * mm, rule)
+        y -= lines * 4.4 * mm + 3 * mm
     c.setFont(FONT, 8)
     c.drawString(10 * mm, 8 * mm, "Người bàn giao / Handed over by: ....................")
     c.drawString(width / 2, 8 * mm, "Người nhận (đội cách ly) / Received by: ....................")
