@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
-from kiosk.app.rules_cli import RULES_COMMANDS, _rules_commands, run_rules_command
+from kiosk.app.rules_cli import RULES_COMMANDS, add_rules_commands, run_rules_command
 from kiosk.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ENTRY_ID",
         help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
     )
-    _rules_commands(sub)
+    add_rules_commands(sub)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 RULES_COMMANDS = ("vehicle-exit", "overdue-freight", "handovers")
 
 
-def _rules_commands(sub: argparse._SubParsersAction) -> None:
+def add_rules_commands(sub: argparse._SubParsersAction) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
         p.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS)
