@@ -104,6 +104,37 @@ REASONS: dict[str, Message] = {
         "Saved. Receipt no. {receipt}. Declared: {exposure}. 21-day centralised quarantine and "
         "a PCR test: hand over to the quarantine team."
     ),
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": gettext_noop("Valid vaccination certificate: dose {dose}, on {date}."),
+    "hc1_valid_test": gettext_noop("Valid negative test: sampled {date}."),
+    "hc1_valid_recovery": gettext_noop("Valid recovery certificate until {until}."),
+    "not_hc1": gettext_noop(
+        "Not an HC1 code (vaccine passport): ask for the certificate's own code."
+    ),
+    "hc1_damaged": gettext_noop("Damaged or malformed certificate code: ask for the code again."),
+    "hc1_unknown_signer": gettext_noop(
+        "Signed by an issuer not in the trust list ({country}): sync and scan again, or check the "
+        "papers."
+    ),
+    "hc1_signature_invalid": gettext_noop("Invalid signature: forged or altered certificate."),
+    "hc1_signer_expired": gettext_noop(
+        "The issuer's signing certificate has expired or is not yet valid (until {date})."
+    ),
+    "hc1_expired": gettext_noop("Certificate expired on {date}."),
+    "hc1_issued_future": gettext_noop(
+        "Certificate dated in the future ({date}): check this kiosk's clock; suspect."
+    ),
+    "hc1_test_positive": gettext_noop("POSITIVE test (sampled {date}): refer to the medic."),
+    "hc1_test_too_old": gettext_noop("Test older than {hours} hours (sampled {date})."),
+    "hc1_vaccination_not_valid": gettext_noop(
+        "Vaccination incomplete or under {days} days since the last dose (dose {dose}, on {date})."
+    ),
+    "hc1_recovery_outside": gettext_noop(
+        "Recovery certificate outside its window ({from} to {until})."
+    ),
+    "hc1_kind_not_accepted": gettext_noop(
+        "This checkpoint does not accept this kind of certificate."
+    ),
 }
 
 EXPOSURE_WORDS: dict[str, Message] = {
@@ -138,6 +169,10 @@ ERRORS: dict[str, Message] = {
     "no_open_entry": gettext_noop("No entry of this vehicle is open: nothing recorded."),
     "vehicle_entry_unknown": gettext_noop("No such vehicle entry at this kiosk."),
     "handover_unknown": gettext_noop("No such person on the handover list."),
+    "trust_file_bad": gettext_noop("Unusable signer certificate file, nothing added: {detail}"),
+    "at_malformed": gettext_noop(
+        "--at takes an ISO 8601 moment with its zone, e.g. 2021-09-01T08:00:00Z."
+    ),
     "market_card_here": gettext_noop("This is a market-day card: check it on the Market screen."),
     "pin_format": gettext_noop("A PIN has 4 to 8 digits."),
     "unknown_operator": gettext_noop("No such operator."),
@@ -200,6 +235,10 @@ ERRORS: dict[str, Message] = {
         "The data was written by a newer version of the kiosk: update the software."
     ),
     "db_unavailable": gettext_noop("The database cannot be written: tell the administrator."),
+    "job_failed": gettext_noop(
+        "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
+        " administrator."
+    ),
 }
 
 # A reason whose parameter may be missing has a sentence without it.

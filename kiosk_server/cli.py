@@ -67,10 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_key = sub.add_parser("revoke-key", help="withdraw a leaked signing key everywhere")
     _common(revoke_key, top=False)
     revoke_key.add_argument("key_id", type=int)
+    remove_dsc = sub.add_parser("remove-dsc", help="withdraw an HC1 signer certificate everywhere")
+    _common(remove_dsc, top=False)
+    remove_dsc.add_argument("which", help="its fingerprint (8+ hex digits) or key id (base64)")
     imp = sub.add_parser("import", help="import approvals from CSV (all rows or none)")
     _common(imp, top=False)
-    imp.add_argument("kind", choices=["declarations", "vehicles", "cards", "zones", "markets"])
+    imp.add_argument(
+        "kind",
+        choices=["declarations", "vehicles", "cards", "zones", "markets", "dsc", "hcert-rules"],
+        help="CSV kinds; dsc: HC1 signer certificates (PEM bundle, DER or JSON list); "
+        "hcert-rules: the HC1 rule set (JSON)",
+    )
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--checkpoint", default="default", help="hcert-rules: for this checkpoint id only"
+    )
     _rules_parsers(sub)
     token = sub.add_parser("issue-token", help="print a signed personal declaration QR text")
     _common(token, top=False)
@@ -187,6 +198,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(admin.issue_token(engine, args.declaration_id, args.subject_id))
         except admin.UnknownDeclaration as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    elif args.command == "remove-dsc":
+        from kiosk_server import hcert_admin
+
+        removed = hcert_admin.remove_dsc(engine, args.which)
+        if not removed:
+            print(f"no signer certificate {args.which}", file=sys.stderr)
+            return 2
+        print(removed)
+    elif args.command == "import" and args.kind in ("dsc", "hcert-rules"):
+        from kiosk_server import hcert_admin
+
+        try:
+            if args.kind == "dsc":
+                print(hcert_admin.import_dsc(engine, args.file))
+            else:
+                print(hcert_admin.set_rules(engine, args.file, args.checkpoint))
+        except (hcert_admin.HcertImportError, OSError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
     elif args.command == "import":

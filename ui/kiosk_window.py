@@ -28,7 +28,7 @@ from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
-from ui.lanes import Lane
+from ui.lanes import DatabaseLane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
 from ui.police_screen import PoliceScreen
@@ -53,7 +53,7 @@ class KioskWindow(QMainWindow):
         self.devices = devices
         self.event_log = event_log
         self.session: Session | None = None
-        self.lane = Lane(data_dir / "kiosk.db", self)
+        self.lane = DatabaseLane(data_dir / "kiosk.db", self)
         self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
@@ -102,6 +102,9 @@ class KioskWindow(QMainWindow):
         devices.state_changed.connect(self._render_status)
         devices.worker_restarted.connect(self._worker_problem)
         self.retranslate()
+        self._shut_down = False
+        # a quit that closes no window (a signal, QApplication.quit) still stops every lane
+        QApplication.instance().aboutToQuit.connect(self.shutdown)
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -110,7 +113,15 @@ class KioskWindow(QMainWindow):
         self.sync.start()
 
     def shutdown(self) -> None:
-        QApplication.instance().removeEventFilter(self.idle)
+        """Stops every lane and timer; runs on close and on aboutToQuit, whichever comes first."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        app = QApplication.instance()
+        app.aboutToQuit.disconnect(self.shutdown)
+        app.removeEventFilter(self.idle)
+        self.idle.stop()
+        self.status_clear.stop()
         for screen in self.screens.values():
             if isinstance(screen, AssistantScreen):
                 screen.flush()

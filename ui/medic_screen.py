@@ -105,6 +105,7 @@ class MedicScreen(Screen):
                 start_of_local_day(datetime.now(UTC))
             ),
             fill,
+            self._refused,
         )
 
     def _count_occupants(self, *_args: object) -> None:
@@ -120,7 +121,9 @@ class MedicScreen(Screen):
                 tr(texts.OCCUPANTS_CHECKED, self.lang, count=self.occupant_count)
             )
 
-        self.ctx.lane.run(lambda store: len(store.vehicle_entries.occupant_scans(entry)), show)
+        self.ctx.lane.run(
+            lambda store: len(store.vehicle_entries.occupant_scans(entry)), show, self._refused
+        )
 
     def print_handover(self) -> None:
         path = self.ctx.data_dir / "handover" / f"ban-giao-{datetime.now():%Y%m%d-%H%M%S}.pdf"
@@ -140,12 +143,11 @@ class MedicScreen(Screen):
 
         self.ctx.lane.run(write, done, self._refused)
 
-    def _run(self, job: Callable[[Store], object]) -> None:
+    def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
-    def _on_result(self, outcome: object) -> None:
-        result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, PersonResult)
+    def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
+        result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()

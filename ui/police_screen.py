@@ -141,7 +141,9 @@ class PoliceScreen(Screen):
             self.overdue = found  # type: ignore[assignment]
             self._render_overdue()
 
-        self.ctx.lane.run(lambda store: VehicleDesk(store, **who).overdue_freight(), show)
+        self.ctx.lane.run(
+            lambda store: VehicleDesk(store, **who).overdue_freight(), show, self._refused
+        )
 
     def _render_overdue(self) -> None:
         rows, hours = self.overdue
@@ -157,8 +159,7 @@ class PoliceScreen(Screen):
         title = tr(texts.OVERDUE_TITLE, self.lang, hours=hours) if rows else ""
         self.overdue_label.setText("\n".join([self.note, title, *lines]).strip())
 
-    def _on_result(self, result: object) -> None:
-        assert isinstance(result, VehicleResult)
+    def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
         self._show_suggestions(list(result.suggestions))
         self._ask_kind(result.plate if result.reason == "vehicle_kind_needed" else None)

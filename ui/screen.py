@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QLineEdit, QPushButton, QWid
 from kiosk.auth import Session
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
-from ui.lanes import Lane
+from ui.lanes import DatabaseLane
 
 
 @dataclass(frozen=True)
 class ScreenContext:
     session: Session
     settings: Settings
-    lane: Lane
+    lane: DatabaseLane
     event_log: EventLog
     data_dir: Path
 

@@ -151,26 +151,39 @@ class WorkerSupervisor(QObject):
 
     restarted = Signal(str, str)  # worker name, error
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, delay_ms: int = RESTART_DELAY_MS) -> None:
         super().__init__(parent)
+        self.delay_ms = delay_ms
         self._stopping = False
+        self._timers: list[QTimer] = []  # pending restarts, stopped with the supervisor
 
     def watch(self, name: str, worker: QThread) -> None:
         worker.died.connect(lambda error: self._on_died(name, worker, error))  # type: ignore[attr-defined]
 
     def _on_died(self, name: str, worker: QThread, error: str) -> None:
         self.restarted.emit(name, error)
+        if self._stopping:
+            return
+        timer = QTimer(self)
+        timer.setSingleShot(True)
 
         def restart() -> None:
+            self._timers.remove(timer)
+            timer.deleteLater()
             if self._stopping:
                 return
             worker.wait()
             worker.start()
 
-        QTimer.singleShot(RESTART_DELAY_MS, restart)
+        timer.timeout.connect(restart)
+        self._timers.append(timer)
+        timer.start(self.delay_ms)
 
     def stop(self) -> None:
         self._stopping = True
+        for timer in self._timers:
+            timer.stop()
+        self._timers.clear()
 
 
 class SyncWorker(QThread):

@@ -44,6 +44,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
         default=default,
         help="language of messages: vi (default) or en",
     )
+    parser.add_argument("--operator", default=default, help="operator id recorded with every scan")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
         "index such as 0, or a video file path",
     )
     parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
-    parser.add_argument("--operator", help="operator id recorded with every scan")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -90,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ENTRY_ID",
         help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
     )
+    check.add_argument(
+        "--at",
+        help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
+        "for audits of past scans; the scan is recorded at that moment",
+    )
+
+    trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
+    _common(trust, top=False)
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    trust_add = trust_sub.add_parser("add", help="add signer certificates (PEM, DER, JSON list)")
+    _common(trust_add, top=False)
+    trust_add.add_argument("file", type=Path)
+    _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
     add_rules_commands(sub)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
@@ -154,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sync_command(data_dir, conf, args)
         if args.command == "check":
             return _check(data_dir, conf, args)
+        if args.command == "trust":
+            return _trust(data_dir, conf, args)
         if args.command in RULES_COMMANDS:
             return run_rules_command(_open_store(data_dir), conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
@@ -180,7 +195,10 @@ def _open_store(data_dir: Path) -> Store:
 
 def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
     from kiosk.desks import check_text
+    from kiosk.hcert.commands import fixed_clock
 
+    # before the store: a bad --at is exit 2
+    clock = fixed_clock(args.at) if args.at is not None else None
     store = _open_store(data_dir)
     try:
         result = check_text(
@@ -191,6 +209,7 @@ def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) ->
             plate=args.plate,
             kind=args.kind,
             vehicle_entry=args.vehicle_entry,
+            clock=clock,
         )
     finally:
         store.close()
@@ -202,6 +221,21 @@ def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) ->
     return 0
 
 
+def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.hcert import commands as hcert_commands
+
+    store = _open_store(data_dir)
+    try:
+        if args.trust_command == "add":
+            out = hcert_commands.trust_add(store, args.file, conf.operator_id)
+        else:
+            out = hcert_commands.trust_status(store)
+    finally:
+        store.close()
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
 def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
     from sync import engine
     from sync.protocol import SyncError
@@ -209,9 +243,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again
-            )
+            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 

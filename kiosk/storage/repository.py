@@ -15,6 +15,7 @@ from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import migrate, open_engine, translate_errors
 from kiosk.storage.handovers import Handovers
+from kiosk.storage.hcert import HcertTrust
 from kiosk.storage.markets import Markets
 from kiosk.storage.models import (
     AuditEntry,
@@ -114,6 +115,7 @@ class Store:
         self.rule_settings = RuleSettings(engine)
         self.vehicle_entries = VehicleEntries(engine)
         self.handovers = Handovers(engine)
+        self.hcert = HcertTrust(engine)
 
     @classmethod
     def open(cls, path: Path) -> Store:

@@ -1,5 +1,5 @@
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -319,3 +319,22 @@ def test_a_file_from_a_newer_kiosk_is_refused_with_a_clear_problem(tmp_path):
         Store.open(path)
     assert err.value.code == "db_newer"
     assert list(tmp_path.glob("kiosk.db.before-*")) == []
+
+
+def test_a_delete_then_an_upsert_of_one_key_in_one_page_keeps_the_upsert(store):
+    key = {
+        "key_id": 7,
+        "algorithm": "Ed25519",
+        "public_key": "ab" * 32,
+        "valid_from": "2026-01-01T00:00:00+00:00",
+        "valid_to": None,
+    }
+    store.replica.apply_page(
+        [
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+            {"kind": "trusted_key", "key": "7", "op": "delete", "data": None},
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+        ],
+        3,
+    )
+    assert store.trusted_key(7, datetime.now(UTC)) == bytes.fromhex("ab" * 32)

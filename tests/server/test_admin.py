@@ -9,6 +9,7 @@ import sys
 import pytest
 from sqlalchemy import select
 
+from kiosk_server import admin
 from kiosk_server.db import entities, open_db
 
 
@@ -101,3 +102,9 @@ def test_a_revoked_demo_key_id_is_never_given_to_a_new_key(tmp_path):
     load_demo(engine, tmp_path)  # signs with the demo key, id 1, never rotated here
     assert admin.revoke_key(engine, 1)
     assert admin.rotate_key(engine) == 2
+
+
+def test_a_revoked_key_id_is_never_given_to_a_new_key(server):
+    first = admin.rotate_key(server.engine)
+    assert admin.revoke_key(server.engine, first)
+    assert admin.rotate_key(server.engine) == first + 1

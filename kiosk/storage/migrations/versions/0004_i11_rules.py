@@ -3,14 +3,14 @@ entries, the quarantine handover list, a declaration's declared exposure, and th
 a person's scan belongs to.
 
 Revision ID: 0004_i11_rules
-Revises: 0003
+Revises: 0004_i12_hc1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_i11_rules"
-down_revision = "0003"
+down_revision = "0004_i12_hc1"
 
 
 def upgrade() -> None:
