@@ -21,6 +21,7 @@ from kiosk.receipts import write_receipt
 from kiosk.result import RoleResult
 from kiosk.rules import decision
 from kiosk.storage import Store
+from kiosk.storage.handovers import Referral
 from kiosk.storage.outbox import QueuedDeclaration, new_receipt_no
 
 PENDING_VALIDITY = timedelta(days=14)  # how long the local 'pending' record stands
@@ -75,6 +76,10 @@ class DeclarationDesk:
             return None, errors
         # The receipt is written first, under a temporary name: if the disk refuses it, nothing
         # is queued and the form stays, so pressing Save again cannot queue the person twice.
+        # Directive 82/CV-BCĐ III.4.b: who came from an epidemic zone (or met a case) goes to 21
+        # days of concentrated quarantine and a PCR test: said here, at once, and on the receipt.
+        quarantine = bool(decl.exposure)
+        status = messages.STATUS_QUARANTINE if quarantine else messages.STATUS_QUEUED
         receipt_no = new_receipt_no()
         final = self.receipts_dir / f"bien-nhan-{receipt_no}.pdf"
         partial = final.with_suffix(".pdf.part")
@@ -85,8 +90,8 @@ class DeclarationDesk:
                 receipt_no,
                 now,
                 self.checkpoint_id,
-                messages.text(messages.STATUS_QUEUED, "vi"),
-                messages.text(messages.STATUS_QUEUED, "en"),
+                messages.text(status, "vi"),
+                messages.text(status, "en"),
             )
         except OSError:
             with contextlib.suppress(OSError):
@@ -101,9 +106,27 @@ class DeclarationDesk:
             draft_key=self.draft_key,
             valid_until=now + PENDING_VALIDITY,
             receipt_no=receipt_no,
+            also=self.store.handovers.referral_rows(
+                Referral(
+                    decl.full_name,
+                    decl.id_number,
+                    decl.phone,
+                    ", ".join(p for p in (decl.came_from, decl.travel_14d) if p),
+                    "exposure_quarantine",
+                ),
+                checkpoint_id=self.checkpoint_id,
+                operator_id=self.operator_id,
+                at=now,
+            )
+            if quarantine
+            else None,
         )
         partial.replace(final)
-        d = decision("declaration_queued", receipt=receipt_no)
+        d = (
+            decision("declaration_quarantine", receipt=receipt_no, exposure=",".join(decl.exposure))
+            if quarantine
+            else decision("declaration_queued", receipt=receipt_no)
+        )
         result = DeclarationResult(
             d.verdict,
             d.reason,

@@ -26,19 +26,24 @@ def check_text(
     id_text: str | None = None,
     payload: str | None = None,
     plate: str | None = None,
+    kind: str | None = None,
+    vehicle_entry: str | None = None,
     source: str = "cli",
     clock: Callable[[], datetime] | None = None,
 ) -> RoleResult:
     """The verdict for exactly one of an ID number, a scanned text or a plate; recorded before
     it is returned, as of `clock()` if given (`kiosk check --at`). Raises InputError (nothing
-    recorded) for what no desk can use. An HC1 (EU DCC) code goes to the medic's desk."""
+    recorded) for what no desk can use. An HC1 (EU DCC) code goes to the medic's desk. `kind`
+    names an unregistered plate's kind; `vehicle_entry` groups a person under the coach or car
+    they came in."""
     who: dict[str, Any] = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
     if clock is not None:
         who["clock"] = clock
     if plate is not None:
-        return VehicleDesk(store, **who).check_plate(plate, source)
+        return VehicleDesk(store, **who).check_plate(plate, source, kind)
     if payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
         return CardDesk(store, market_id=conf.market_id, **who).check_card(payload, source)
+    medic = PersonDesk(store, vehicle_entry_id=vehicle_entry, **who)
     if payload is not None:
-        return PersonDesk(store, **who).check_payload(payload, source)
-    return PersonDesk(store, **who).check_id(id_text or "", source)
+        return medic.check_payload(payload, source)
+    return medic.check_id(id_text or "", source)

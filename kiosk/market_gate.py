@@ -17,6 +17,7 @@ from kiosk.result import RoleResult
 from kiosk.rules import Decision, Verdict, decision
 from kiosk.storage import AuditRecord, ScanRecord, Store
 from kiosk.storage.markets import CardRow, GateCount
+from kiosk.storage.rule_settings import market_key
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,11 @@ class CardDesk:
         if card.market_id != self.market_id:
             name = self.markets.market_name(card.market_id) or f"#{card.market_id}"
             return decision("card_wrong_market", market=name), {}
-        if not allowed_on(card, day):
+        last_odd_day = self.store.rule_settings.get(market_key(self.market_id)).value
+        if not allowed_on(card, day, last_odd_day):
             return decision("card_wrong_day"), {
-                lang: {"days": describe_days(card, day, lang)} for lang in messages.LANGUAGES
+                lang: {"days": describe_days(card, day, lang, last_odd_day)}
+                for lang in messages.LANGUAGES
             }
         slot = card.rules.slot
         if slot and not slot[0] <= _minute(now) <= slot[1]:

@@ -41,7 +41,9 @@ REASONS: dict[str, Message] = {
         "Valid code, but not yet in this kiosk's data: check papers, sync again."
     ),
     "rejected": gettext_noop("Declaration rejected."),
-    "expired": gettext_noop("Declaration or code expired on {date}."),
+    "expired": gettext_noop(
+        "Declaration or code expired on {date}: declare again today (a declaration every day)."
+    ),
     "forged": gettext_noop("Forged or altered code: the signature does not match."),
     "unknown_key": gettext_noop(
         "Code signed with an unknown key: sync and scan again, or it is forged."
@@ -50,13 +52,38 @@ REASONS: dict[str, Message] = {
     "id_inconsistent": gettext_noop(
         "ID number does not match the printed birth year or sex: suspected forgery."
     ),
+    "exposure_quarantine": gettext_noop(
+        "Declared: {exposure}. 21-day centralised quarantine and a PCR test: hand over to the "
+        "quarantine team."
+    ),
+    "code_name_differs": gettext_noop(
+        "The name on the code differs from the declaration: check the person's papers."
+    ),
     "vehicle_approved": gettext_noop("Vehicle approved ({business}), window: {window}."),
     "vehicle_pending": gettext_noop("Vehicle registration pending approval: not yet allowed in."),
-    "vehicle_transit": gettext_noop("Transit only: must take the Huế bypass and not stop."),
+    "vehicle_transit": gettext_noop(
+        "Transit: no declaration needed; go straight on the Huế bypass, no stopping."
+    ),
     "vehicle_outside_window": gettext_noop("Approved, but outside the approved window ({window})."),
     "vehicle_rejected": gettext_noop("Vehicle registration rejected."),
-    "vehicle_not_registered": gettext_noop(
-        "Vehicle not registered for freight or a delegation: a violation."
+    "vehicle_kind_needed": gettext_noop(
+        "Not registered: ask what kind of vehicle it is (freight, transit, coach, car, delegation)."
+    ),
+    "freight_approved": gettext_noop(
+        "Freight approved ({business}), window: {window}. Deliver, then leave at once."
+    ),
+    "freight_not_registered": gettext_noop(
+        "Freight vehicle not registered for delivery: a violation, not allowed in."
+    ),
+    "coach_passengers_declare": gettext_noop(
+        "Fixed-route coach: may enter; every passenger declares at the checkpoint; "
+        "stops only at registered stations."
+    ),
+    "car_occupants_declare": gettext_noop(
+        "Car under 7 seats: every occupant declares at the checkpoint before entering."
+    ),
+    "delegation_not_registered": gettext_noop(
+        "Delegation not registered: not approved to enter."
     ),
     "card_valid": gettext_noop("Valid card: may enter the market today."),
     "card_wrong_day": gettext_noop("Not this card's market day. Allowed: {days}."),
@@ -72,6 +99,10 @@ REASONS: dict[str, Message] = {
     "card_expired": gettext_noop("Card expired or not yet valid (valid until {date})."),
     "declaration_queued": gettext_noop(
         "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
+    ),
+    "declaration_quarantine": gettext_noop(
+        "Saved. Receipt no. {receipt}. Declared: {exposure}. 21-day centralised quarantine and "
+        "a PCR test: hand over to the quarantine team."
     ),
     # EU DCC (HC1) vaccine passports (kiosk/hcert/)
     "hc1_valid_vaccination": gettext_noop("Valid vaccination certificate: dose {dose}, on {date}."),
@@ -106,6 +137,11 @@ REASONS: dict[str, Message] = {
     ),
 }
 
+EXPOSURE_WORDS: dict[str, Message] = {
+    "epidemic_zone": gettext_noop("came from an epidemic zone"),
+    "contact": gettext_noop("contact with a case"),
+}
+
 SYMPTOM_WORDS: dict[str, Message] = {
     "fever": gettext_noop("fever"),
     "cough": gettext_noop("cough"),
@@ -127,6 +163,12 @@ ERRORS: dict[str, Message] = {
     "not_utf8": gettext_noop("Not a checkpoint code: it holds binary data, not text."),
     "plate_malformed": gettext_noop("Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45)."),
     "not_a_card": gettext_noop("Not a market-day card."),
+    "vehicle_kind_unknown": gettext_noop(
+        "Vehicle kind: freight, transit, coach, car or delegation."
+    ),
+    "no_open_entry": gettext_noop("No entry of this vehicle is open: nothing recorded."),
+    "vehicle_entry_unknown": gettext_noop("No such vehicle entry at this kiosk."),
+    "handover_unknown": gettext_noop("No such person on the handover list."),
     "trust_file_bad": gettext_noop("Unusable signer certificate file, nothing added: {detail}"),
     "at_malformed": gettext_noop(
         "--at takes an ISO 8601 moment with its zone, e.g. 2021-09-01T08:00:00Z."
@@ -233,7 +275,10 @@ RESTORED = gettext_noop(
 
 # A reason whose parameter may be missing has a sentence without it.
 WITHOUT_PARAM: dict[str, tuple[str, Message]] = {
-    "expired": ("date", gettext_noop("Declaration or code expired.")),
+    "expired": (
+        "date",
+        gettext_noop("Declaration or code expired: declare again today (a declaration every day)."),
+    ),
 }
 
 # A market-day card's allowed days, for "not this card's market day" (kiosk/market_cards.py).
@@ -248,6 +293,9 @@ WEEKDAY_WORDS: tuple[Message, ...] = (  # Monday first, as the card's bit mask
 )
 ODD_DATES = gettext_noop("odd dates (not the 31st nor 29 Feb)")
 EVEN_DATES = gettext_noop("even dates, the 31st and 29 Feb")
+# the card's plain meaning (a market's default): an odd date is an odd date
+PLAIN_ODD_DATES = gettext_noop("odd dates")
+PLAIN_EVEN_DATES = gettext_noop("even dates")
 DATES_ON_CARD = gettext_noop("dates on the card, next: {when}")
 NONE_LEFT = gettext_noop("none left")
 EVERY_N_DAYS = ngettext_noop("every day, next: {when}", "every {n} days, next: {when}", "n")
@@ -255,6 +303,12 @@ EVERY_N_DAYS = ngettext_noop("every day, next: {when}", "every {n} days, next: {
 # Said by the command line and by the window alike.
 NEAR_MISSES = gettext_noop("Did you mean: {plates}? (a suggestion only: check the plate)")
 STATUS_QUEUED = gettext_noop("Queued for the central server, pending")
+STATUS_QUARANTINE = gettext_noop("ATTENTION: 21-day centralised quarantine and a PCR test")
+HANDOVER_STATUS: dict[str, Message] = {
+    "waiting": gettext_noop("waiting"),
+    "handed_over": gettext_noop("handed over"),
+    "absent": gettext_noop("absent"),
+}
 
 
 def text(message: Message, lang: str, **params: object) -> str:
@@ -272,6 +326,12 @@ def reason_text(reason: str, params: dict[str, str], lang: str) -> str:
     if "symptoms" in values:
         words = [symptom_word(s, lang) for s in values["symptoms"].split(",") if s]
         values["symptoms"] = ", ".join(words)
+    if "exposure" in values:
+        values["exposure"] = ", ".join(
+            text(EXPOSURE_WORDS[e], lang) if e in EXPOSURE_WORDS else e
+            for e in values["exposure"].split(",")
+            if e
+        )
     message = REASONS[reason]
     if reason in WITHOUT_PARAM:
         needed, shorter = WITHOUT_PARAM[reason]

@@ -53,7 +53,7 @@ def purge_receipts(folder: Path) -> int:
     return gone
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         fonts = assets_dir() / "fonts"
         pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
@@ -79,7 +79,7 @@ def write_receipt(
     status_vi: str,
     status_en: str,
 ) -> Path:
-    _register_fonts()
+    register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = A5
     c = canvas.Canvas(str(path), pagesize=A5, pageCompression=1)

@@ -33,13 +33,23 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "unknown_key": Verdict.DENY,
     "unreadable": Verdict.DENY,
     "id_inconsistent": Verdict.DENY,
+    # directive 82/CV-BCĐ III.4.b, III.5.b: declared exposure means 21 days + PCR
+    "exposure_quarantine": Verdict.ATTENTION,
+    # an unsigned code (CCCD QR, personal QR) naming someone else than the declaration it matched
+    "code_name_differs": Verdict.ATTENTION,
     # police: vehicles (kiosk/vehicles.py)
     "vehicle_approved": Verdict.ALLOW,
     "vehicle_pending": Verdict.ATTENTION,
     "vehicle_transit": Verdict.ATTENTION,
     "vehicle_outside_window": Verdict.DENY,
     "vehicle_rejected": Verdict.DENY,
-    "vehicle_not_registered": Verdict.DENY,
+    # unregistered vehicles by kind (directive 82/CV-BCĐ II.2, III.1-III.4, IV.5)
+    "vehicle_kind_needed": Verdict.ATTENTION,
+    "freight_approved": Verdict.ALLOW,
+    "freight_not_registered": Verdict.DENY,
+    "coach_passengers_declare": Verdict.ATTENTION,
+    "car_occupants_declare": Verdict.ATTENTION,
+    "delegation_not_registered": Verdict.DENY,
     # market managers: market-day cards (kiosk/market_gate.py)
     "card_valid": Verdict.ALLOW,
     "card_wrong_day": Verdict.DENY,
@@ -67,9 +77,11 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "hc1_kind_not_accepted": Verdict.DENY,
     # assistants: a queued assisted declaration is pending until the server approves it
     "declaration_queued": Verdict.ATTENTION,
+    "declaration_quarantine": Verdict.ATTENTION,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")
+EXPOSURES = ("epidemic_zone", "contact")  # came from an epidemic zone; contact with a case
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,7 @@ class DeclarationFacts:
     status: str  # 'approved', 'pending' or 'rejected'
     valid_until: datetime
     symptoms: tuple[str, ...] = ()
+    exposure: tuple[str, ...] = ()  # of EXPOSURES, as the person declared
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ class Facts:
     declaration: DeclarationFacts | None = None
     signed_not_cached: bool = False
     epidemic_zone: str | None = None  # name of the zone the person comes from or went through
+    name_differs: bool = False  # an unsigned code's name or birth date is not the declaration's
 
 
 @dataclass(frozen=True)
@@ -109,8 +123,12 @@ def decide(facts: Facts, now: datetime) -> Decision:
         return decision("rejected")
     if decl is not None and decl.valid_until <= now:
         return decision("expired", date=f"{local(decl.valid_until):%d/%m/%Y}")
+    if facts.name_differs:
+        return decision("code_name_differs")
     if facts.epidemic_zone:
         return decision("epidemic_zone", zone=facts.epidemic_zone)
+    if decl is not None and decl.exposure:
+        return decision("exposure_quarantine", exposure=",".join(decl.exposure))
     if decl is not None and decl.symptoms:
         return decision("symptoms", symptoms=",".join(decl.symptoms))
     if decl is None:

@@ -30,7 +30,13 @@ INT64_MAX = 2**63 - 1
 MAX_PAGE = 10_000
 MAX_BATCH = 5_000
 FIRST_YEAR, LAST_YEAR = 2020, 2100  # no checkpoint recorded anything outside these
-EXIT_FIELDS = ("exited_at",)  # what a market entry sent again may add: its exit, once
+# What an event sent again may change, by kind: an entry its exit (once), a handover its status.
+MUTABLE_FIELDS = {
+    "market_entry": ("exited_at",),
+    "vehicle_entry": ("exited_at",),
+    "handover": ("status", "status_at"),
+}
+SET_ONCE = ("market_entry", "vehicle_entry")
 log = logging.getLogger("kiosk_server.security")
 
 
@@ -75,7 +81,9 @@ class ChangesAnswer(BaseModel):
 
 class Event(BaseModel):
     event_id: EventId
-    kind: Literal["scan", "market_entry", "assisted_declaration", "audit"]
+    kind: Literal[
+        "scan", "market_entry", "assisted_declaration", "audit", "vehicle_entry", "handover"
+    ]
     occurred_at: Moment
     data: dict[str, Any]
 
@@ -321,12 +329,14 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
             same_entry = old_kiosk == kiosk and old_kind == e.kind and old_at == e.occurred_at
             if same_entry and old_data == e.data:
                 duplicates += 1
-            elif same_entry and old is not None and _adds_exit(e.kind, old_data, e.data):
+            elif same_entry and old is not None and (
+                (change := _allowed_change(e.kind, old_data, e.data)) is not None
+            ):
                 duplicates += 1
                 conn.execute(
                     update(events)
                     .where(events.c.event_id == e.event_id, events.c.kiosk_id == kiosk)
-                    .values(data=json.dumps({**old_data, **_exit(e.data)}, ensure_ascii=False))
+                    .values(data=json.dumps({**old_data, **change}, ensure_ascii=False))
                 )
             else:
                 refused.append(e.event_id)
@@ -343,17 +353,18 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
     )
 
 
-def _exit(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: data.get(k) for k in EXIT_FIELDS}
-
-
-def _adds_exit(kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """A market entry's exit, recorded after the entry went up: everything else as stored, and
-    no exit stored yet."""
-    if kind != "market_entry" or any(old.get(k) is not None for k in EXIT_FIELDS):
-        return False
-    rest = [k for k in {*old, *new} if k not in EXIT_FIELDS]
-    return all(old.get(k) == new.get(k) for k in rest)
+def _allowed_change(kind: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
+    """What an event sent again may change (a market or vehicle entry's exit, once; a handover's
+    status), everything else as stored; None when it changes anything else."""
+    fields = MUTABLE_FIELDS.get(kind)
+    if fields is None:
+        return None
+    if kind in SET_ONCE and any(old.get(k) is not None for k in fields):
+        return None
+    rest = [k for k in {*old, *new} if k not in fields]
+    if any(old.get(k) != new.get(k) for k in rest):
+        return None
+    return {k: new.get(k) for k in fields}
 
 
 def _utc(moment: datetime) -> datetime:

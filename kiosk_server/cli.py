@@ -13,11 +13,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from kiosk.cli_args import add_shared_options
 from kiosk_server import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 _COMMON_OPTIONS = {
     "--data-dir": {
@@ -79,11 +83,56 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--checkpoint", default="default", help="hcert-rules: for this checkpoint id only"
     )
+    _rules_parsers(sub)
     token = sub.add_parser("issue-token", help="print a signed personal declaration QR text")
     _common(token, top=False)
     token.add_argument("declaration_id", type=int)
     token.add_argument("subject_id")
     return parser
+
+
+def _rules_parsers(sub: argparse._SubParsersAction) -> None:
+    """Directive 82's settings and lists (kiosk_server/rules_lists.py)."""
+    setting = sub.add_parser(
+        "setting", help="publish a rule setting for every kiosk, with its source"
+    )
+    _common(setting, top=False)
+    setting.add_argument(
+        "key",
+        help="zone_lookback_days, freight_max_stay_hours, market_last_odd_day.<market id>",
+    )
+    setting.add_argument("value")
+    setting.add_argument("--source", required=True, help="the directive's part, or whose choice")
+    for name, text in (
+        ("settings", "list the rule settings in force, with their sources"),
+        ("overdue-freight", "freight still inside past its allowed stay"),
+    ):
+        _common(sub.add_parser(name, help=text), top=False)
+    hand = sub.add_parser("handovers", help="the checkpoints' quarantine handover lists")
+    _common(hand, top=False)
+    hand.add_argument("--status", choices=["waiting", "handed_over", "absent"])
+
+
+def _rules_command(engine: Engine, args: argparse.Namespace) -> int:
+    from kiosk_server import rules_lists
+    from kiosk_server.db import now
+
+    if args.command == "setting":
+        try:
+            rules_lists.set_setting(engine, args.key, args.value, args.source)
+        except rules_lists.BadSetting as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "settings":
+        rows = rules_lists.settings(engine)
+    elif args.command == "overdue-freight":
+        rows = rules_lists.overdue_freight(engine, now())
+    else:
+        rows = rules_lists.handovers(engine, args.status)
+    for row in rows:
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    return 0
 
 
 def db_url(args: argparse.Namespace) -> tuple[str, Path]:
@@ -161,6 +210,8 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     from kiosk_server.db import open_db
 
     engine = open_db(url)
+    if args.command in ("setting", "settings", "overdue-freight", "handovers"):
+        return _rules_command(engine, args)
     if args.command == "pair":
         print(admin.new_pairing_code(engine))
     elif args.command == "revoke":

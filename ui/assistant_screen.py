@@ -62,6 +62,7 @@ class AssistantScreen(Screen):
         self.transport = QComboBox()
         self.symptoms = {s: QCheckBox() for s in SYMPTOMS}
         self.contact = QCheckBox()
+        self.zone = QCheckBox()  # came from an epidemic zone: quarantine at once (82 III.4.b)
         self.errors_shown: dict[str, str] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.field_labels: dict[str, QLabel] = {}
@@ -82,7 +83,7 @@ class AssistantScreen(Screen):
             widget.textEdited.connect(self._changed)
         for combo in (self.sex, self.province, self.transport):
             combo.currentIndexChanged.connect(self._changed)
-        for box in (*self.symptoms.values(), self.contact):
+        for box in (*self.symptoms.values(), self.contact, self.zone):
             box.toggled.connect(self._changed)
         self.save_button.clicked.connect(self.submit)
         self.open_button.clicked.connect(self._open_receipt)
@@ -92,7 +93,9 @@ class AssistantScreen(Screen):
 
     def _build(self) -> None:
         form = QFormLayout()
-        order = [f for f in FIELDS if f not in ("symptoms", "contact_with_case")]
+        order = [
+            f for f in FIELDS if f not in ("symptoms", "contact_with_case", "from_epidemic_zone")
+        ]
         widgets = {
             **self.texts,
             "sex": self.sex,
@@ -114,6 +117,7 @@ class AssistantScreen(Screen):
             boxes.addWidget(box)
         self.field_labels["symptoms"] = QLabel()
         form.addRow(self.field_labels["symptoms"], boxes)
+        form.addRow(QLabel(), self.zone)
         form.addRow(QLabel(), self.contact)
         inner = QWidget()
         inner.setLayout(form)
@@ -141,6 +145,7 @@ class AssistantScreen(Screen):
         data["transport"] = self.transport.currentData() or ""
         data["symptoms"] = [s for s, box in self.symptoms.items() if box.isChecked()]
         data["contact_with_case"] = self.contact.isChecked()
+        data["from_epidemic_zone"] = self.zone.isChecked()
         return data
 
     def _fill(self, data: dict[str, object]) -> None:
@@ -158,6 +163,7 @@ class AssistantScreen(Screen):
             for s, box in self.symptoms.items():
                 box.setChecked(s in (data.get("symptoms") or ()))
             self.contact.setChecked(bool(data.get("contact_with_case")))
+            self.zone.setChecked(bool(data.get("from_epidemic_zone")))
         finally:
             self._loading = False
 
@@ -194,7 +200,7 @@ class AssistantScreen(Screen):
             widget.clear()
         for combo in (self.sex, self.province, self.transport):
             combo.setCurrentIndex(0)
-        for box in (*self.symptoms.values(), self.contact):
+        for box in (*self.symptoms.values(), self.contact, self.zone):
             box.setChecked(False)
         self._loading = False
         self._render_result()
@@ -239,6 +245,7 @@ class AssistantScreen(Screen):
         for s, box in self.symptoms.items():
             box.setText(messages.symptom_word(s, lang))
         self.contact.setText(tr(texts.FIELD_CONTACT, lang))
+        self.zone.setText(tr(texts.FIELD_FROM_ZONE, lang))
         self.save_button.setText(tr(texts.SAVE_DECLARATION, lang))
         self.open_button.setText(tr(texts.OPEN_RECEIPT, lang))
         self._render_errors()

@@ -160,4 +160,20 @@ VEHICLE_KINDS: dict[str, Message] = {
     "freight": gettext_noop("freight delivery"),
     "delegation": gettext_noop("delegation"),
     "transit": gettext_noop("transit"),
+    "coach": gettext_noop("fixed-route coach"),
+    "car": gettext_noop("car under 7 seats"),
 }
+# the police screen's keys for an unregistered plate's kind, in kiosk.vehicles.KINDS order
+KIND_KEYS = ("1", "2", "3", "4", "5")
+KIND_QUESTION = gettext_noop("Not registered: what kind of vehicle? Press 1–5.")
+OVERDUE_TITLE = gettext_noop("Freight past its {hours} h stay:")
+OVERDUE_LINE = gettext_noop("{plate} · inside since {since}")
+VEHICLE_EXIT = gettext_noop("Record exit")
+EXIT_DONE = gettext_noop("Exit recorded: {plate}.")
+OCCUPANTS_OF = gettext_noop("Occupants of:")
+NO_VEHICLE = gettext_noop("(not from a vehicle)")
+OCCUPANTS_CHECKED = ngettext_noop("{count} occupant checked", "{count} occupants checked", "count")
+PRINT_HANDOVER = gettext_noop("Print the quarantine handover list")
+HANDOVER_WRITTEN = gettext_noop("Handover list: {path} ({count} people)")
+ON_CODE_LINE = gettext_noop("On the code: {line}")
+FIELD_FROM_ZONE = gettext_noop("Passed through or came from an epidemic zone in the last 14 days")

@@ -54,9 +54,17 @@ def hcert_lines(result: HcertResult, role: str, lang: str) -> str:
 
 
 def describe_person(result: RoleResult, role: str, lang: str) -> str:
+    """Who the verdict is about; when an unsigned code names someone else than the declaration,
+    both, masked as the role requires."""
     if isinstance(result, HcertResult):
         return hcert_lines(result, role, lang)
-    return person_line(result.person if isinstance(result, PersonResult) else None, role, lang)
+    if not isinstance(result, PersonResult):
+        return ""
+    line = person_line(result.person, role, lang)
+    if result.on_code is not None:
+        code = tr(texts.ON_CODE_LINE, lang, line=person_line(result.on_code, role, lang))
+        line = f"{line}\n{code}"
+    return line
 
 
 class VerdictPanel(QWidget):

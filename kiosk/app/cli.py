@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
+from kiosk.app.rules_cli import RULES_COMMANDS, add_rules_commands, run_rules_command
 from kiosk.cli_args import add_shared_options
 from kiosk.errors import EnvironmentProblem, InputError
 
@@ -78,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
     check.add_argument(
+        "--kind",
+        choices=("freight", "transit", "coach", "car", "delegation"),
+        help="with --plate: the vehicle's kind, which decides for a plate that is not registered",
+    )
+    check.add_argument(
+        "--vehicle-entry",
+        metavar="ENTRY_ID",
+        help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
+    )
+    check.add_argument(
         "--at",
         help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
         "for audits of past scans; the scan is recorded at that moment",
@@ -90,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(trust_add, top=False)
     trust_add.add_argument("file", type=Path)
     _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
+    add_rules_commands(sub)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -170,9 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("backup", "restore"):
             return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate, args.at)
+            return _check(data_dir, conf, args)
         if args.command == "trust":
             return _trust(data_dir, conf, args)
+        if args.command in RULES_COMMANDS:
+            return run_rules_command(_open_store(data_dir), conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -195,26 +209,31 @@ def _open_store(data_dir: Path) -> Store:
     return Store.open(data_dir / "kiosk.db")
 
 
-def _check(
-    data_dir: Path,
-    conf: settings.Settings,
-    id_text: str | None,
-    payload: str | None,
-    plate: str | None,
-    at: str | None = None,
-) -> int:
+def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
     from kiosk.desks import check_text
     from kiosk.hcert.commands import fixed_clock
 
-    clock = fixed_clock(at) if at is not None else None  # before the store: a bad --at is exit 2
+    # before the store: a bad --at is exit 2
+    clock = fixed_clock(args.at) if args.at is not None else None
     store = _open_store(data_dir)
     try:
-        shown = check_text(
-            store, conf, id_text=id_text, payload=payload, plate=plate, clock=clock
-        ).to_json()
+        result = check_text(
+            store,
+            conf,
+            id_text=args.id,
+            payload=args.payload,
+            plate=args.plate,
+            kind=args.kind,
+            vehicle_entry=args.vehicle_entry,
+            clock=clock,
+        )
     finally:
         store.close()
-    print(json.dumps(shown, ensure_ascii=False))
+    answer = result.to_json()
+    entry_id = getattr(result, "entry_id", None)
+    if entry_id:  # a vehicle let in: its occupants are checked under this id
+        answer["entry_id"] = entry_id
+    print(json.dumps(answer, ensure_ascii=False))
     return 0
 
 

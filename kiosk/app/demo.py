@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +18,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
-from kiosk.app.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
+from kiosk.app.demo_roles import (
+    HOME_MARKET,
+    seed_cards,
+    seed_operators,
+    seed_rule_settings,
+    seed_vehicle_entries,
+    seed_vehicles,
+)
 from kiosk.clock import local_day
 from kiosk.storage import Store
 
@@ -37,6 +44,7 @@ class DemoPerson:
     valid_days: int  # from today; negative means the declaration has expired
     origin: str = "46.474"
     symptoms: str = ""
+    exposure: str = ""  # declared: epidemic_zone, contact (an assisted declaration's answers)
     expect: tuple[str, str] = ("allow", "approved")
 
 
@@ -106,6 +114,29 @@ PEOPLE = (
         "approved",
         7,
         origin="75.731",
+    ),
+    # assisted declarations whose answers mean 21 days of quarantine (seed 000 III.4.b)
+    DemoPerson(
+        1009,
+        "046090006789",
+        "Nguyễn Thị Thu Hà",
+        date(1990, 6, 18),
+        "F",
+        "approved",
+        7,
+        exposure="epidemic_zone",
+        expect=("attention", "exposure_quarantine"),
+    ),
+    DemoPerson(
+        1010,
+        "046087001357",
+        "Lê Văn Cường",
+        date(1987, 12, 2),
+        "M",
+        "pending",
+        7,
+        exposure="contact",
+        expect=("attention", "exposure_quarantine"),
     ),
 )
 NOT_FOUND_ID = "001203004567"  # a valid Hà Nội CCCD with no declaration
@@ -201,7 +232,8 @@ def _seed_cache(store: Store, key: Ed25519PrivateKey, now: datetime) -> None:
             "origin_area": p.origin,
             "travel_areas": "",
             "symptoms": p.symptoms,
-            "declared_by_proxy": False,
+            "exposure": p.exposure,
+            "declared_by_proxy": bool(p.exposure),
             "updated_at": now - timedelta(hours=2),
         }
         for p in PEOPLE
@@ -252,6 +284,24 @@ def _samples(key: Ed25519PrivateKey, now: datetime) -> tuple[Sample, ...]:
             personal_qr("******009012", "NGO VAN GIOI", by_id[1008].birth),
             ("allow", "approved"),
         ),
+        # unsigned codes whose name or birth date is not the declaration's (anyone can print one)
+        Sample(
+            "cccd-name-differs",
+            cccd_qr(replace(first, name="Trần Văn Đạt")),
+            ("attention", "code_name_differs"),
+        ),
+        Sample(
+            "personal-qr-birth-differs",
+            personal_qr(first.subject_id, "TRAN VAN DUC", date(1985, 3, 21)),
+            ("attention", "code_name_differs"),
+        ),
+        # the receipt QR of an assisted declaration that said "came from an epidemic zone"
+        Sample(
+            "receipt-quarantine",
+            f"{by_id[1009].subject_id}|NGUYEN THI THU HA|{by_id[1009].birth.isoformat()}|1|"
+            "123456789012345678|<1<00<<09******56",
+            ("attention", "exposure_quarantine"),
+        ),
         Sample(
             "personal-qr-not-found",
             personal_qr(NOT_FOUND_ID, "DO THI LAN", date(2003, 4, 5)),
@@ -286,6 +336,8 @@ def seed(
         "format": MANIFEST_FORMAT,
         "operators": seed_operators(store),
         "plates": seed_vehicles(store, now),
+        "overdue_freight": seed_vehicle_entries(store, now),
+        "settings": seed_rule_settings(store),
         "cards": seed_cards(store, key, DEMO_KEY_ID, now),
         "market_id": HOME_MARKET,
         "generated_at": now.isoformat(timespec="seconds"),

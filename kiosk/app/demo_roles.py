@@ -77,7 +77,7 @@ EVERY_DAY = 0b1111111
 VEHICLES = (
     DemoVehicle(
         "75C-123.45", "freight", "approved", -1, 8,
-        "Công ty TNHH Thực phẩm Huế Xanh", ("allow", "vehicle_approved"),
+        "Công ty TNHH Thực phẩm Huế Xanh", ("allow", "freight_approved"),
     ),
     DemoVehicle(
         "43C-567.89", "freight", "approved", 24, 32,
@@ -97,18 +97,35 @@ VEHICLES = (
         "Bệnh viện Trung ương Huế", ("allow", "vehicle_approved"),
     ),
     DemoVehicle(
-        "75R-012.34", "freight", "approved", -1, 8, "Cảng Chân Mây", ("allow", "vehicle_approved"),
+        "75R-012.34", "freight", "approved", -1, 8, "Cảng Chân Mây", ("allow", "freight_approved"),
     ),
 )
-UNREGISTERED_PLATES = (  # what the manifest promises for plates the cache does not hold
-    {"plate": "38C-999.99", "verdict": "deny", "reason": "vehicle_not_registered"},
-    {  # two digits swapped: offered, never accepted
+UNREGISTERED_PLATES = (  # plates the cache does not hold: the verdict follows the kind named
+    # seed 000 II.2, III.2.a: unregistered freight is the violation
+    {"plate": "38C-999.99", "kind": "freight", "verdict": "deny",
+     "reason": "freight_not_registered"},
+    {  # two digits swapped, no kind named yet: offered, never accepted; the officer asks
         "plate": "75c 12354",
-        "verdict": "deny",
-        "reason": "vehicle_not_registered",
+        "verdict": "attention",
+        "reason": "vehicle_kind_needed",
         "suggestions": ["75C-123.45"],
     },
-    {"plate": "75 A 123 45", "verdict": "deny", "reason": "vehicle_not_registered"},
+    # seed 000 III.4.a: a car under 7 seats, every occupant declares at the checkpoint
+    {"plate": "75 A 123 45", "kind": "car", "verdict": "attention",
+     "reason": "car_occupants_declare"},
+    # seed 000 III.3.a: a fixed-route coach may enter, every passenger declares
+    {"plate": "43B-055.66", "kind": "coach", "verdict": "attention",
+     "reason": "coach_passengers_declare"},
+    # seed 000 III.1.b, III.2.b, IV.5: passing through, on the bypass "Đường tránh Huế"
+    {"plate": "30K-444.55", "kind": "transit", "verdict": "attention",
+     "reason": "vehicle_transit"},
+    # seed 000 II.3: a delegation must be registered and approved
+    {"plate": "29A-666.77", "kind": "delegation", "verdict": "deny",
+     "reason": "delegation_not_registered"},
+)
+OVERDUE_FREIGHT = ("75R-012.34", 20)  # let in 20 hours ago, never left: past the 12-hour stay
+DEMO_MARKET_SETTINGS = (  # the 31st and 29 Feb: An Cựu gives them to the even-date group
+    (2, "even", "demo: Chợ An Cựu's board gives the 31st and 29 Feb to even-date households"),
 )
 CARDS = (
     DemoCard(5001, "Nguyễn Văn Hùng", ("allow", "card_valid")),
@@ -160,6 +177,42 @@ def seed_vehicles(store: Store, now: datetime) -> list[dict[str, object]]:
         {"plate": v.plate, "verdict": v.expect[0], "reason": v.expect[1]} for v in VEHICLES
     ]
     return expected + [dict(p) for p in UNREGISTERED_PLATES]
+
+
+def seed_vehicle_entries(store: Store, now: datetime) -> list[str]:
+    """A freight vehicle let in long ago that never left: the police screen lists it."""
+    from kiosk.plates import parse_plate
+    from kiosk.storage.models import VehicleEntry
+    from kiosk.storage.timeutil import to_db
+
+    plate, hours = OVERDUE_FREIGHT
+    table = VehicleEntry.__table__
+    with store.engine.begin() as conn:
+        conn.execute(table.delete().where(table.c.event_id == "demo-overdue-freight"))
+        conn.execute(
+            table.insert().values(
+                event_id="demo-overdue-freight",
+                plate_key=parse_plate(plate).key,
+                plate_display=plate,
+                kind="freight",
+                registration_id=2001 + [v.plate for v in VEHICLES].index(plate),
+                checkpoint_id="demo",
+                operator_id="police-demo",
+                entered_at=to_db(now - timedelta(hours=hours)),
+            )
+        )
+    return [plate]
+
+
+def seed_rule_settings(store: Store) -> list[dict[str, str]]:
+    """Per-market choices; the rest keep their defaults (kiosk/storage/rule_settings.py)."""
+    from kiosk.storage.rule_settings import market_key
+
+    out = []
+    for market_id, value, source in DEMO_MARKET_SETTINGS:
+        store.rule_settings.put(market_key(market_id), value, source)
+        out.append({"key": market_key(market_id), "value": value, "source": source})
+    return out
 
 
 def _parity_rules(today: date, matching: bool) -> CardRules:

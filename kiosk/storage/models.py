@@ -44,6 +44,8 @@ class Declaration(Base):
     travel_areas: Mapped[str] = mapped_column(String(400), default="")  # space-separated
     symptoms: Mapped[str] = mapped_column(String(60), default="")  # comma-separated codes
     declared_by_proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what the person declared of exposure: "epidemic_zone", "contact" (comma-separated)
+    exposure: Mapped[str] = mapped_column(String(40), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (
@@ -78,6 +80,8 @@ class ScanEvent(Base):
     reason: Mapped[str] = mapped_column(String(30))
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     screen: Mapped[str] = mapped_column(String(12), default="medic")
+    # the coach or car this person came in (a VehicleEntry's event_id), when checked as one
+    vehicle_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class Operator(Base):
@@ -210,6 +214,54 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String)
+
+
+class RuleSetting(Base):
+    """A rule's number or choice set by the health authority, pulled from the server; each says
+    where it comes from (a directive's part, or the project's own choice)."""
+
+    __tablename__ = "rule_settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class VehicleEntry(Base):
+    """A vehicle let in at this checkpoint (freight, coach, car, delegation) and, for freight,
+    when it left; pushed to the server, and again once it has left."""
+
+    __tablename__ = "vehicle_entries"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    plate_key: Mapped[str] = mapped_column(String(16), index=True)
+    plate_display: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12))  # freight, coach, car, delegation
+    registration_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checkpoint_id: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[str] = mapped_column(String(40))
+    entered_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    exited_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class QuarantineHandover(Base):
+    """A person referred to concentrated quarantine at this checkpoint, for the quarantine
+    team's handover list. Holds personal data (the team needs it): it leaves only through sync."""
+
+    __tablename__ = "quarantine_handovers"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    referred_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    checkpoint_id: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[str] = mapped_column(String(40))
+    full_name: Mapped[str] = mapped_column(String(120))
+    id_number: Mapped[str] = mapped_column(String(12))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    origin: Mapped[str] = mapped_column(String(160), default="")
+    reason: Mapped[str] = mapped_column(String(30))  # the verdict's reason code
+    status: Mapped[str] = mapped_column(String(12), default="waiting")  # handed_over, absent
+    status_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, the last change of status
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class HcertSigner(Base):

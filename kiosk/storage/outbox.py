@@ -11,7 +11,7 @@ from typing import Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from kiosk.storage.audit import AuditRecord, commit_with_audit
+from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import translate_errors
 from kiosk.storage.models import AssistedDeclaration, Declaration, Draft
 from kiosk.storage.timeutil import from_db, to_db
@@ -36,6 +36,8 @@ class DeclarationRecord(Protocol):
     def phone(self) -> str: ...
     @property
     def symptoms(self) -> tuple[str, ...]: ...
+    @property
+    def exposure(self) -> tuple[str, ...]: ...
     def to_json(self) -> dict[str, object]: ...
 
 
@@ -79,8 +81,10 @@ class Outbox:
         draft_key: str,
         valid_until: datetime,
         receipt_no: str | None = None,
+        also: ExtraRows | None = None,
     ) -> QueuedDeclaration:
-        """One transaction: queue it, make it known locally as pending, drop the draft, audit."""
+        """One transaction: queue it, make it known locally as pending, drop the draft, `also`
+        (a place on the quarantine handover list), audit."""
         receipt_no = receipt_no or new_receipt_no()
         event_id = str(uuid.uuid4())
 
@@ -114,11 +118,14 @@ class Outbox:
                     origin_area="",
                     travel_areas="",
                     symptoms=",".join(decl.symptoms),
+                    exposure=",".join(decl.exposure),
                     declared_by_proxy=True,
                     updated_at=to_db(at),
                 )
             )
             conn.execute(delete(_DRAFT).where(_DRAFT.c.key == draft_key))
+            if also is not None:
+                also(conn)
 
         entry = AuditRecord(
             operator_id, "assistant", "assisted_declaration", receipt_no, "queued", at=at

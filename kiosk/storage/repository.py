@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, insert, or_, select
 from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import migrate, replace_row, translate_errors
+from kiosk.storage.handovers import Handovers
 from kiosk.storage.hcert import HcertTrust
 from kiosk.storage.keys import note
 from kiosk.storage.markets import Markets
@@ -26,13 +27,15 @@ from kiosk.storage.models import (
 )
 from kiosk.storage.outbox import Outbox
 from kiosk.storage.replica import Replica
+from kiosk.storage.rule_settings import DEFAULTS, ZONE_LOOKBACK_DAYS, RuleSettings
 from kiosk.storage.safekeeping import Backup, make_backup, open_checked
 from kiosk.storage.timeutil import from_db, to_db
+from kiosk.storage.vehicle_entries import VehicleEntries
 from kiosk.storage.vehicle_registrations import VehicleRegistrations
 
-# A zone lifted this recently still counts. Our choice: directive 82 says "passed through or came
-# from" a zone and names no period (docs/sources.md).
-ZONE_LOOKBACK = timedelta(days=14)
+# A zone lifted this recently still counts: the default of the server's `zone_lookback_days`
+# setting (kiosk/storage/rule_settings.py says where it comes from; docs/sources.md).
+ZONE_LOOKBACK = timedelta(days=int(DEFAULTS[ZONE_LOOKBACK_DAYS].value))
 
 
 def fold_name(name: str) -> str:
@@ -57,6 +60,7 @@ class DeclarationRow:
     origin_area: str
     travel_areas: tuple[str, ...]
     symptoms: tuple[str, ...]
+    exposure: tuple[str, ...] = ()  # declared: epidemic_zone, contact
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class ScanRecord:
     scanned_at: datetime
     screen: str = "medic"  # also the audit trail's screen
     action: str = "lookup_person"  # what the audit trail says was looked up
+    vehicle_entry_id: str | None = None  # the coach or car the person came in
 
 
 _DECL = Declaration.__table__
@@ -95,6 +100,7 @@ def _row(r: object) -> DeclarationRow:
         origin_area=m["origin_area"],
         travel_areas=tuple(m["travel_areas"].split()),
         symptoms=tuple(s for s in m["symptoms"].split(",") if s),
+        exposure=tuple(s for s in (m["exposure"] or "").split(",") if s),
     )
 
 
@@ -110,6 +116,9 @@ class Store:
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
         self.replica = Replica(engine)
+        self.rule_settings = RuleSettings(engine)
+        self.vehicle_entries = VehicleEntries(engine)
+        self.handovers = Handovers(engine)
         self.hcert = HcertTrust(engine)
 
     @classmethod
@@ -193,12 +202,13 @@ class Store:
             prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)) if parts[0])
         if not prefixes:
             return None
+        lookback = timedelta(days=self.rule_settings.number(ZONE_LOOKBACK_DAYS))
         query = (
             select(_ZONE.c.name)
             .where(
                 _ZONE.c.area_code.in_(prefixes),
                 _ZONE.c.active_from <= today,
-                or_(_ZONE.c.active_to.is_(None), _ZONE.c.active_to >= today - ZONE_LOOKBACK),
+                or_(_ZONE.c.active_to.is_(None), _ZONE.c.active_to >= today - lookback),
             )
             .order_by(_ZONE.c.area_code)
             .limit(1)
@@ -233,6 +243,7 @@ class Store:
             "verdict": scan.verdict,
             "reason": scan.reason,
             "screen": scan.screen,
+            "vehicle_entry_id": scan.vehicle_entry_id,
         }
         entry = AuditRecord(
             scan.operator_id,

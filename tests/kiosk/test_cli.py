@@ -167,7 +167,8 @@ def test_a_plate_that_is_no_plate_gets_one_line_with_its_near_miss(data, run):
 def test_every_demo_plate_gets_its_verdict_and_the_near_misses_the_manifest_lists(data, run):
     manifest = json.loads((data / "demo" / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["plates"]:
-        done = run("--data-dir", data, "check", "--plate", entry["plate"])
+        kind = ("--kind", entry["kind"]) if "kind" in entry else ()
+        done = run("--data-dir", data, "check", "--plate", entry["plate"], *kind)
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
         assert (answer["verdict"], answer["reason"]) == (entry["verdict"], entry["reason"])

@@ -175,11 +175,17 @@ def test_reason_text_puts_the_date_and_the_symptoms_in_words():
     assert "fever, shortness of breath" in messages.reason_text(
         "symptoms", {"symptoms": "fever,breathless"}, "en"
     )
-    assert messages.reason_text("expired", {"date": "01/12/2026"}, "vi").endswith(
-        "ngày 01/12/2026."
+    # seed 000 part I.2.a, seed 004 part II: a declaration every day, so an expired one is
+    # declared again today
+    assert "hết hạn ngày 01/12/2026: khai báo lại ngay hôm nay" in messages.reason_text(
+        "expired", {"date": "01/12/2026"}, "vi"
     )
-    assert messages.reason_text("expired", {"date": "01/12/2026"}, "en").endswith("on 01/12/2026.")
-    assert messages.reason_text("expired", {}, "en") == "Declaration or code expired."
+    assert "on 01/12/2026: declare again today" in messages.reason_text(
+        "expired", {"date": "01/12/2026"}, "en"
+    )
+    assert messages.reason_text("expired", {}, "en").startswith(
+        "Declaration or code expired: declare again today"
+    )
     assert "TP. Hồ Chí Minh" in messages.reason_text(
         "epidemic_zone", {"zone": "TP. Hồ Chí Minh"}, "vi"
     )

@@ -99,9 +99,9 @@ def _assisted(store, issuer, receipts):
 CASES = {
     "medic": (_person(DUC), "allow", "approved", "medic", "lookup_person"),
     "medic_unknown": (_person("046301009999"), "attention", "not_found", "medic", "lookup_person"),
-    "police": (_plate("75C12345"), "allow", "vehicle_approved", "police", "lookup_vehicle"),
+    "police": (_plate("75C12345"), "allow", "freight_approved", "police", "lookup_vehicle"),
     "police_unregistered": (
-        _plate("75C-123.46"), "deny", "vehicle_not_registered", "police", "lookup_vehicle"
+        _plate("75C-123.46"), "attention", "vehicle_kind_needed", "police", "lookup_vehicle"
     ),
     "market": (_market_card(1), "allow", "card_valid", "market", "market_card"),
     "market_elsewhere": (_market_card(2), "deny", "card_wrong_market", "market", "market_card"),

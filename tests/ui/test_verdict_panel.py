@@ -87,7 +87,7 @@ def _every_role() -> list[tuple[RoleResult, Describe]]:
         (replace(_result(), source="typed"), describe_person),
         (
             VehicleResult(
-                Verdict.DENY, "vehicle_not_registered", "e2", at, plate="75c 12354",
+                Verdict.DENY, "freight_not_registered", "e2", at, plate="75c 12354",
                 source="typed",
             ),
             describe_vehicle,
