@@ -17,7 +17,7 @@ from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id, remask_id
 from kiosk.result import RoleResult
 from kiosk.rules import DeclarationFacts, Facts, decide
-from kiosk.storage import DeclarationRow, ScanRecord, Store
+from kiosk.storage import DeclarationRow, ScanRecord, Store, TracedIdentity
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,13 @@ class PersonDesk:
         checkpoint_id: str,
         operator_id: str,
         clock: Callable[[], datetime] = _now,
+        direction: str = "in",
     ) -> None:
         self.store = store
         self.checkpoint_id = checkpoint_id
         self.operator_id = operator_id
         self.clock = clock
+        self.direction = direction
 
     def check_payload(self, text: str, source: str) -> PersonResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
@@ -95,6 +97,8 @@ class PersonDesk:
                 verdict=decision.verdict.value,
                 reason=decision.reason,
                 scanned_at=now,
+                direction=self.direction,
+                identity=_identity_as_read(payload, person),
             )
         )
         return PersonResult(
@@ -158,6 +162,23 @@ class PersonDesk:
             declaration=DeclarationFacts(decl.status, decl.valid_until, decl.symptoms),
             epidemic_zone=self.store.epidemic_zone_for(areas, local_day(now)),
         )
+
+
+def _identity_as_read(payload: Payload, person: Person | None) -> TracedIdentity | None:
+    """What the server needs to trace this person: the full number when known (from the code,
+    the typist or the matched declaration), else the national QR's identifier, with the name
+    and birth date. A scan whose code could not be read at all has none."""
+    if person is None and payload.qr_id is None:
+        return None
+    return (
+        TracedIdentity(
+            id_number=person.id_number if person else None,
+            qr_id=payload.qr_id,
+            full_name=person.name if person else payload.name,
+            birth_date=person.birth_date if person else payload.birth_date,
+        )
+        or None
+    )
 
 
 def _person(decl: DeclarationRow) -> Person:

@@ -6,8 +6,12 @@ police desk, a market-day card to the market gate, anything else to the medic's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from kiosk import tokens
 from kiosk.checker import PersonDesk
+from kiosk.clock import utc_now
 from kiosk.market_gate import CardDesk
 from kiosk.result import RoleResult
 from kiosk.settings import Settings
@@ -23,14 +27,16 @@ def check_text(
     payload: str | None = None,
     plate: str | None = None,
     source: str = "cli",
+    clock: Callable[[], datetime] = utc_now,
+    direction: str = "in",
 ) -> RoleResult:
     """The verdict for exactly one of an ID number, a scanned text or a plate; recorded before
     it is returned. Raises InputError (nothing recorded) for what no desk can use."""
-    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id, "clock": clock}
     if plate is not None:
         return VehicleDesk(store, **who).check_plate(plate, source)
     if payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
         return CardDesk(store, market_id=conf.market_id, **who).check_card(payload, source)
     if payload is not None:
-        return PersonDesk(store, **who).check_payload(payload, source)
-    return PersonDesk(store, **who).check_id(id_text or "", source)
+        return PersonDesk(store, direction=direction, **who).check_payload(payload, source)
+    return PersonDesk(store, direction=direction, **who).check_id(id_text or "", source)

@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
+    check.add_argument(
+        "--direction",
+        choices=("in", "out"),
+        default="in",
+        help="the person enters (in, default) or leaves (out) the checkpoint's area",
+    )
+    check.add_argument(
+        "--at",
+        type=_moment,
+        help="when the check happened, ISO 8601 with its zone (a scan typed in late, tests); "
+        "default: now",
+    )
+
+    report = sub.add_parser("report", help="print a report as PDF")
+    _common(report, top=False)
+    report.add_argument("kind", choices=("daily",))
+    report.add_argument("--date", type=_day, required=True, help="the day, YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -111,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a time without its zone")  # argparse: "invalid _moment value"
+    return moment
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or settings.default_data_dir()
@@ -141,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate)
+            return _check(data_dir, conf, args)
+        if args.command == "report":
+            return _report(data_dir, conf, args.date, args.out)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -164,21 +196,37 @@ def _open_store(data_dir: Path) -> Store:
     return Store.open(data_dir / "kiosk.db")
 
 
-def _check(
-    data_dir: Path,
-    conf: settings.Settings,
-    id_text: str | None,
-    payload: str | None,
-    plate: str | None,
-) -> int:
+def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.clock import utc_now
     from kiosk.desks import check_text
 
+    at: datetime | None = args.at
     store = _open_store(data_dir)
     try:
-        result = check_text(store, conf, id_text=id_text, payload=payload, plate=plate)
+        result = check_text(
+            store,
+            conf,
+            id_text=args.id,
+            payload=args.payload,
+            plate=args.plate,
+            clock=(lambda: at.astimezone(UTC)) if at else utc_now,
+            direction=args.direction,
+        )
     finally:
         store.close()
     print(json.dumps(result.to_json(), ensure_ascii=False))
+    return 0
+
+
+def _report(data_dir: Path, conf: settings.Settings, day: date, out: Path) -> int:
+    from kiosk.daily_report import write_daily_report
+
+    store = _open_store(data_dir)
+    try:
+        numbers = write_daily_report(store, day, out, conf.language, conf.checkpoint_id)
+    finally:
+        store.close()
+    print(json.dumps({"out": str(out), **numbers.to_json()}, ensure_ascii=False))
     return 0
 
 
@@ -189,9 +237,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again
-            )
+            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 
