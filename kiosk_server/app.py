@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select, update
 from kiosk_server import __version__
 from kiosk_server.db import changes, digest, events, kiosks, now, open_db, pairing_codes
 from kiosk_server.sql import insert_ignore
+from kiosk_server.tracing import record_events
 
 PROTOCOL = 1
 MAX_PAGE = 10_000
@@ -236,8 +237,8 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
             e for e in {e.event_id: e for e in batch.events}.values() if e.event_id not in known
         ]
         if fresh:
-            conn.execute(
-                insert_ignore(engine, events, ["event_id"]),
+            inserted = conn.execute(
+                insert_ignore(engine, events, ["event_id"]).returning(events.c.event_id),
                 [
                     {
                         "event_id": e.event_id,
@@ -251,6 +252,10 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
                     for e in fresh
                 ],
             )
+            # scan_log and declarations, for tracing: only what this transaction inserted (a
+            # concurrent push of the same batch inserted the rest)
+            new = set(inserted.scalars())
+            record_events(conn, kiosk, [e for e in fresh if e.event_id in new])
         # a market entry comes again when the household leaves: keep its newest state
         for e in batch.events:
             if e.kind == "market_entry" and e.event_id in known:

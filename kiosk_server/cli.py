@@ -65,13 +65,98 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_key.add_argument("key_id", type=int)
     imp = sub.add_parser("import", help="import approvals from CSV (all rows or none)")
     _common(imp, top=False)
-    imp.add_argument("kind", choices=["declarations", "vehicles", "cards", "zones", "markets"])
+    imp.add_argument(
+        "kind", choices=["declarations", "vehicles", "cards", "zones", "markets", "checkpoints"]
+    )
     imp.add_argument("file", type=Path)
     token = sub.add_parser("issue-token", help="print a signed personal declaration QR text")
     _common(token, top=False)
     token.add_argument("declaration_id", type=int)
     token.add_argument("subject_id")
+    _tracing_commands(sub)
     return parser
+
+
+def _tracing_commands(sub: argparse._SubParsersAction) -> None:
+    """issue 10: trace, stats, report (kiosk_server/tracing.py, stats.py, reports.py)."""
+    from datetime import date
+
+    day = date.fromisoformat
+    trace = sub.add_parser(
+        "trace", help="places and times a person was scanned, and who was there (audited)"
+    )
+    _common(trace, top=False)
+    trace.add_argument("id_number", help="CMND/CCCD number, or the national QR's 18 digits")
+    trace.add_argument("--from", dest="start", type=day, required=True, help="YYYY-MM-DD")
+    trace.add_argument("--to", dest="end", type=day, required=True, help="YYYY-MM-DD")
+    trace.add_argument("--overlap-minutes", type=int, default=15, help="either side (15)")
+    trace.add_argument("--level", type=int, choices=(1, 2), default=1, help="2: F1s' contacts")
+    trace.add_argument("--format", choices=("json", "csv", "pdf"), default="json")
+    trace.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    stats = sub.add_parser("stats", help="the province's numbers (audited)")
+    _common(stats, top=False)
+    stats.add_argument("--from", dest="start", type=day, required=True, help="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", type=day, required=True, help="YYYY-MM-DD")
+    stats.add_argument("--by", choices=("day", "hour", "district", "checkpoint"), default="day")
+    stats.add_argument("--format", choices=("json", "csv"), default="json")
+    stats.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    report = sub.add_parser("report", help="the province's daily report as PDF")
+    _common(report, top=False)
+    report.add_argument("kind", choices=("daily",))
+    report.add_argument("--date", type=day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+
+def _tracing_main(args: argparse.Namespace, engine: object) -> int:
+    import getpass
+
+    from kiosk_server import reports, tracing
+    from kiosk_server.stats import FIELDS, stats
+
+    # the server's console is the administrator's; the back office passes its signed-in staff
+    staff = tracing.Staff(f"cli:{getpass.getuser()}", "admin")
+
+    def emit(data: bytes) -> None:
+        if args.out:
+            args.out.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+
+    try:
+        if args.command == "trace":
+            result = tracing.trace(
+                engine,  # type: ignore[arg-type]
+                staff,
+                args.id_number,
+                args.start,
+                args.end,
+                args.overlap_minutes,
+                args.level,
+            )
+            if args.format == "json":
+                emit(json.dumps(result, ensure_ascii=False, default=str, indent=1).encode() + b"\n")
+            elif args.format == "csv":
+                emit(tracing.to_csv(tracing.trace_rows(result), tracing.CSV_FIELDS))
+            else:
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    emit(reports.trace_pdf(result, Path(tmp) / "trace.pdf").read_bytes())
+        elif args.command == "stats":
+            rows = stats(engine, staff, args.start, args.end, args.by)  # type: ignore[arg-type]
+            if args.format == "json":
+                emit(json.dumps(rows, ensure_ascii=False).encode() + b"\n")
+            else:
+                emit(tracing.to_csv(rows, FIELDS))
+        else:
+            reports.daily_report(engine, staff, args.date, args.out, args.lang)  # type: ignore[arg-type]
+            print(json.dumps({"out": str(args.out)}))
+    except (ValueError, tracing.Refused) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
 
 
 def db_url(args: argparse.Namespace) -> tuple[str, Path]:
@@ -117,6 +202,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk_server.db import open_db
 
     engine = open_db(url)
+    if args.command in ("trace", "stats", "report"):
+        return _tracing_main(args, engine)
+    if args.command == "import" and args.kind == "checkpoints":
+        from kiosk_server.tracing import import_checkpoints
+
+        try:
+            print(import_checkpoints(engine, args.file))
+        except (ValueError, OSError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        return 0
     if args.command == "pair":
         print(admin.new_pairing_code(engine))
     elif args.command == "revoke":
