@@ -1,6 +1,7 @@
 """The province's numbers (issue 10; Đồng Nai's directive, parts IV.2 and IV.8: "thống kê, báo
-cáo hàng ngày"): per day or hour, district or checkpoint, counted in the database from scan_log
-and declaration_log with the definitions the kiosk's own report uses (kiosk/tallies.py).
+cáo hàng ngày"): per day or hour, district or checkpoint, summed in the database from the hourly
+scan counts (scan_counts, kept at ingest with the definitions the kiosk's own report uses,
+kiosk/tallies.py) and declaration_log.
 
 Days and hours are Vietnamese (UTC+7). `stats` returns plain rows for the command line, the
 back office's tables and charts, and the province's daily report.
@@ -12,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, case, func, literal_column, select
 
-from kiosk import tallies
 from kiosk_server.tracing import (
+    COUNT_NAMES,
     STATS_ROLES,
     UNREGISTERED,
     Staff,
@@ -22,7 +23,7 @@ from kiosk_server.tracing import (
     day_range,
     declaration_log,
     end_audit,
-    scan_log,
+    scan_counts,
 )
 
 BY = ("day", "hour", "district", "checkpoint")
@@ -67,23 +68,12 @@ def stats(
     params = {"from": start, "to": end, "by": by}
     seq = begin_audit(engine, staff, "stats", STATS_ROLES, "", params)
     a, b = day_range(start, end)
-    c = scan_log.c
-    person = c.screen == tallies.PERSON_SCREEN
+    c = scan_counts.c
     time_key = by in ("day", "hour")
-    group = _bucket(engine, c.occurred_at, by) if time_key else c.checkpoint_id
+    group = _bucket(engine, c.hour, by) if time_key else c.checkpoint_id
     query = (
-        select(
-            group.label("g"),
-            _sum(person & (c.direction == "in")).label("scans_in"),
-            _sum(person & (c.direction == "out")).label("scans_out"),
-            _sum(c.verdict == "allow").label("scans_allow"),
-            _sum(c.verdict == "attention").label("scans_attention"),
-            _sum(c.verdict == "deny").label("scans_deny"),
-            _sum(person & c.reason.in_(tallies.QUARANTINE_REASONS)).label("quarantine"),
-            _sum(c.screen == tallies.VEHICLE_SCREEN).label("vehicles"),
-            _sum(c.verdict == tallies.VIOLATION_VERDICT).label("violations"),
-        )
-        .where(c.occurred_at >= a, c.occurred_at < b)
+        select(group.label("g"), *(func.sum(c[n]).label(n) for n in COUNT_NAMES))
+        .where(c.hour >= a, c.hour < b)
         .group_by(group)
     )
     d = declaration_log.c

@@ -35,10 +35,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
+    func,
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
+from kiosk import tallies
 from kiosk.clock import VIETNAM
 from kiosk.privacy import mask_id
 from kiosk_server.sql import insert_ignore, insert_or_replace
@@ -69,6 +73,26 @@ scan_log = Table(
     Index("ix_scan_log_qr_time", "qr_id", "occurred_at"),
     Index("ix_scan_log_checkpoint_time", "checkpoint_id", "occurred_at"),
     Index("ix_scan_log_time", "occurred_at"),
+)
+COUNT_NAMES = (
+    "scans_in",
+    "scans_out",
+    "scans_allow",
+    "scans_attention",
+    "scans_deny",
+    "quarantine",
+    "vehicles",
+    "violations",
+)
+# The statistics' source: scan counts per UTC hour and checkpoint, added to in the push's
+# transaction. A month of a province is 300 x 720 rows however many scans, so a month by
+# district reads 216,000 rows, not 45 million (docs/benchmarks.md).
+scan_counts = Table(
+    "scan_counts",
+    trace_metadata,
+    Column("hour", DateTime(timezone=True), primary_key=True),  # UTC, whole hour
+    Column("checkpoint_id", String(40), primary_key=True),
+    *(Column(name, Integer, nullable=False, default=0) for name in COUNT_NAMES),
 )
 checkpoints = Table(
     "checkpoints",
@@ -134,7 +158,9 @@ def create_tables(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         trace_metadata.create_all(engine)
         return
-    trace_metadata.create_all(engine, tables=[checkpoints, people, declaration_log, staff_audit])
+    trace_metadata.create_all(
+        engine, tables=[scan_counts, checkpoints, people, declaration_log, staff_audit]
+    )
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('scan_log_schema'))"))
         exists = conn.execute(text("SELECT to_regclass('scan_log') IS NOT NULL")).scalar()
@@ -244,6 +270,72 @@ def record_events(conn: Connection, kiosk_id: str, fresh: Sequence[object]) -> N
     if scans:
         ensure_partitions(conn, {r["occurred_at"].date() for r in scans})
         conn.execute(scan_log.insert(), scans)
+        add_counts(conn, scans)
+
+
+def counts_of(row: dict) -> dict[str, int]:
+    """What one scan adds to each count; the definitions are kiosk/tallies.py's."""
+    person = row["screen"] == tallies.PERSON_SCREEN
+    return {
+        "scans_in": int(person and row["direction"] == "in"),
+        "scans_out": int(person and row["direction"] == "out"),
+        "scans_allow": int(row["verdict"] == "allow"),
+        "scans_attention": int(row["verdict"] == "attention"),
+        "scans_deny": int(row["verdict"] == "deny"),
+        "quarantine": int(person and row["reason"] in tallies.QUARANTINE_REASONS),
+        "vehicles": int(row["screen"] == tallies.VEHICLE_SCREEN),
+        "violations": int(row["verdict"] == tallies.VIOLATION_VERDICT),
+    }
+
+
+def add_counts(conn: Connection, scans: Sequence[dict]) -> None:
+    totals: dict[tuple[datetime, str], dict[str, int]] = {}
+    for r in scans:
+        key = (r["occurred_at"].replace(minute=0, second=0, microsecond=0), r["checkpoint_id"])
+        target = totals.setdefault(key, dict.fromkeys(COUNT_NAMES, 0))
+        for name, n in counts_of(r).items():
+            target[name] += n
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(scan_counts)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["hour", "checkpoint_id"],
+        set_={n: scan_counts.c[n] + stmt.excluded[n] for n in COUNT_NAMES},
+    )
+    # in key order: two pushes touching the same hours lock them in the same order
+    for (hour, checkpoint), counts in sorted(totals.items()):
+        conn.execute(stmt, {"hour": hour, "checkpoint_id": checkpoint, **counts})
+
+
+def rebuild_counts(engine: Engine) -> None:
+    """scan_counts from scan_log again (after a bulk load that bypassed the push path)."""
+    c = scan_log.c
+    person = c.screen == tallies.PERSON_SCREEN
+
+    def total(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    hour = (
+        func.date_trunc("hour", c.occurred_at)
+        if engine.dialect.name == "postgresql"
+        else func.strftime("%Y-%m-%d %H:00:00.000000", c.occurred_at)
+    )
+    query = select(
+        hour,
+        c.checkpoint_id,
+        total(person & (c.direction == "in")),
+        total(person & (c.direction == "out")),
+        total(c.verdict == "allow"),
+        total(c.verdict == "attention"),
+        total(c.verdict == "deny"),
+        total(person & c.reason.in_(tallies.QUARANTINE_REASONS)),
+        total(c.screen == tallies.VEHICLE_SCREEN),
+        total(c.verdict == tallies.VIOLATION_VERDICT),
+    ).group_by(hour, c.checkpoint_id)
+    with engine.begin() as conn:
+        conn.execute(scan_counts.delete())
+        conn.execute(
+            scan_counts.insert().from_select(["hour", "checkpoint_id", *COUNT_NAMES], query)
+        )
 
 
 def record_declarations(conn: Connection, items: Sequence[tuple[str, dict[str, object]]]) -> None:
