@@ -26,6 +26,8 @@ bench: setup
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_trace.py
+	$(PY) bench/bench_hcert.py
+	$(PY) bench/bench_at_rest.py
 
 bundle: setup
 	bash scripts/smoke-bundle.sh

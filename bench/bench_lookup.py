@@ -31,13 +31,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import event
 
 from kiosk.checker import PersonDesk
+from kiosk.errors import EnvironmentProblem
 from kiosk.ids import parse_id
 from kiosk.provinces import PROVINCE_CODES
 from kiosk.storage import ScanRecord, Store
 from kiosk.storage.audit import ExtraRows
+from kiosk.storage.safekeeping import raw_connection
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = REPO / ".bench" / "lookup.db"
@@ -243,13 +246,14 @@ def is_complete(path: Path, rows: int) -> bool:
         and marker.read_text().strip() == f"{rows} {SEED} {GENERATOR}"
     ):
         return False
-    con = sqlite3.connect(path)
     try:
-        count, top = con.execute("SELECT count(*), max(id) FROM declarations").fetchone()
-    except sqlite3.DatabaseError:
+        con = raw_connection(path)  # the cache is encrypted like a kiosk's (SQLCipher)
+        try:
+            count, top = con.execute("SELECT count(*), max(id) FROM declarations").fetchone()
+        finally:
+            con.close()
+    except (sqlite3.DatabaseError, sqlcipher.DatabaseError, EnvironmentProblem):
         return False
-    finally:
-        con.close()
     return count == rows and top == rows
 
 
@@ -295,7 +299,7 @@ def build(path: Path, rows: int, now: datetime) -> dict[str, object]:
 def sample_ids(path: Path, rows: int, existing: int, missing: int) -> tuple[list[str], list[str]]:
     """Random IDs that are in the cache (by random declaration id) and valid ones that are not."""
     rng = random.Random(SEED + 1)
-    con = sqlite3.connect(path)
+    con = raw_connection(path)
     try:
         found = [
             con.execute("SELECT subject_id FROM declarations WHERE id = ?", (i,)).fetchone()[0]

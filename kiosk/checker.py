@@ -64,6 +64,11 @@ class PersonDesk:
         payload = classify(text, local_day(now))
         if payload.kind == "token" and tokens.token_type(payload.text) == tokens.TYPE_MARKET_CARD:
             raise InputError("market_card_here")
+        if payload.kind == "hcert":  # an EU DCC vaccine passport: its own checker
+            from kiosk.hcert.checker import HcertChecker
+
+            who = {"checkpoint_id": self.checkpoint_id, "operator_id": self.operator_id}
+            return HcertChecker(self.store, **who).check(payload.text, source, now)
         return self._evaluate(payload, source, now)
 
     def check_id(self, text: str, source: str) -> PersonResult:

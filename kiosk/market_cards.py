@@ -26,6 +26,7 @@ from kiosk import messages, tokens
 EPOCH = date(2020, 1, 1)  # card days are counted from here, two bytes each
 _BODY = struct.Struct(">QIHHBQHHBB")
 NO_SLOT = 0xFFFF
+MINUTES_A_DAY = 24 * 60
 
 ODD_DATES, EVEN_DATES, WEEKDAYS, DATE_LIST, EVERY_N_DAYS = 1, 2, 3, 4, 5
 RULE_NAMES = {
@@ -97,6 +98,8 @@ def verify_card(text: str, public_key_for: tokens.PublicKeyFor, now: datetime) -
     card_id, market_id, first, last, kind, param, s0, s1, max_n, period = _BODY.unpack(env.body)
     if kind not in RULE_NAMES or (kind == EVERY_N_DAYS and param < 1):
         raise tokens.TokenError("unreadable")
+    if s0 != NO_SLOT and not (s0 < MINUTES_A_DAY and s1 < MINUTES_A_DAY):
+        raise tokens.TokenError("unreadable")  # signed, but no time of day: an issuer's bug
     slot = None if s0 == NO_SLOT else (_time(s0), _time(s1))
     return MarketCardToken(
         env.key_id,

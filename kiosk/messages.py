@@ -73,6 +73,37 @@ REASONS: dict[str, Message] = {
     "declaration_queued": gettext_noop(
         "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
     ),
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": gettext_noop("Valid vaccination certificate: dose {dose}, on {date}."),
+    "hc1_valid_test": gettext_noop("Valid negative test: sampled {date}."),
+    "hc1_valid_recovery": gettext_noop("Valid recovery certificate until {until}."),
+    "not_hc1": gettext_noop(
+        "Not an HC1 code (vaccine passport): ask for the certificate's own code."
+    ),
+    "hc1_damaged": gettext_noop("Damaged or malformed certificate code: ask for the code again."),
+    "hc1_unknown_signer": gettext_noop(
+        "Signed by an issuer not in the trust list ({country}): sync and scan again, or check the "
+        "papers."
+    ),
+    "hc1_signature_invalid": gettext_noop("Invalid signature: forged or altered certificate."),
+    "hc1_signer_expired": gettext_noop(
+        "The issuer's signing certificate has expired or is not yet valid (until {date})."
+    ),
+    "hc1_expired": gettext_noop("Certificate expired on {date}."),
+    "hc1_issued_future": gettext_noop(
+        "Certificate dated in the future ({date}): check this kiosk's clock; suspect."
+    ),
+    "hc1_test_positive": gettext_noop("POSITIVE test (sampled {date}): refer to the medic."),
+    "hc1_test_too_old": gettext_noop("Test older than {hours} hours (sampled {date})."),
+    "hc1_vaccination_not_valid": gettext_noop(
+        "Vaccination incomplete or under {days} days since the last dose (dose {dose}, on {date})."
+    ),
+    "hc1_recovery_outside": gettext_noop(
+        "Recovery certificate outside its window ({from} to {until})."
+    ),
+    "hc1_kind_not_accepted": gettext_noop(
+        "This checkpoint does not accept this kind of certificate."
+    ),
 }
 
 SYMPTOM_WORDS: dict[str, Message] = {
@@ -96,6 +127,10 @@ ERRORS: dict[str, Message] = {
     "not_utf8": gettext_noop("Not a checkpoint code: it holds binary data, not text."),
     "plate_malformed": gettext_noop("Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45)."),
     "not_a_card": gettext_noop("Not a market-day card."),
+    "trust_file_bad": gettext_noop("Unusable signer certificate file, nothing added: {detail}"),
+    "at_malformed": gettext_noop(
+        "--at takes an ISO 8601 moment with its zone, e.g. 2021-09-01T08:00:00Z."
+    ),
     "market_card_here": gettext_noop("This is a market-day card: check it on the Market screen."),
     "pin_format": gettext_noop("A PIN has 4 to 8 digits."),
     "unknown_operator": gettext_noop("No such operator."),
@@ -141,7 +176,16 @@ ERRORS: dict[str, Message] = {
     "refused": gettext_noop(
         "The server refused the sync request: logged; the next sync tries again."
     ),
+    "server_url_insecure": gettext_noop(
+        "Will not pair over unencrypted http:// to another machine: use https:// "
+        "(or --insecure on a test network)."
+    ),
     "tls_error": gettext_noop("The server's certificate is not valid: not syncing."),
+    "server_pin_mismatch": gettext_noop(
+        "The server shows another key than the one pinned at pairing: not syncing, nothing "
+        "sent. Someone may be in the way; tell the administrator (a new server key needs "
+        "`kiosk pair --again`)."
+    ),
     "image_unreadable": gettext_noop("The image file cannot be opened."),
     "no_display": gettext_noop(
         "No display to open the window on (DISPLAY is empty). Run it on a machine with a screen, "
@@ -158,6 +202,27 @@ ERRORS: dict[str, Message] = {
         "The data was written by a newer version of the kiosk: update the software."
     ),
     "db_unavailable": gettext_noop("The database cannot be written: tell the administrator."),
+    "job_failed": gettext_noop(
+        "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
+        " administrator."
+    ),
+    "db_damaged": gettext_noop(
+        "The database is damaged (it failed its integrity check): nothing was read from it. "
+        "Close the kiosk, run `kiosk restore latest` to bring back the newest good backup, "
+        "then sync."
+    ),
+    "db_lost": gettext_noop(
+        "The database is missing or empty, yet this kiosk was paired: scans not yet synced may "
+        "be lost. Run `kiosk restore latest` to bring back the newest good backup, then sync."
+    ),
+    "db_key_missing": gettext_noop(
+        "The database key is not on this machine (data copied from another kiosk, or the key "
+        "file deleted): the data cannot be read. Tell the administrator."
+    ),
+    "no_backup": gettext_noop("No such backup: `kiosk restore` lists the backups there are."),
+    "backup_damaged": gettext_noop(
+        "That backup is damaged too: try an older one (`kiosk restore` lists them)."
+    ),
 }
 
 # The words of the paper reports (kiosk/report_pdf.py: the kiosk's day, the province's day, a
@@ -202,6 +267,12 @@ REPORT_WORDS: dict[str, Message] = {
     "direction_out": gettext_noop("out"),
     "unidentified": gettext_noop("unidentified"),
 }
+
+# Said once at the next sign-in after `kiosk restore` (the window's status line).
+RESTORED = gettext_noop(
+    "The database was restored from the backup of {when}: scans made after it and not yet "
+    "synced are lost. Sync now."
+)
 
 # A reason whose parameter may be missing has a sentence without it.
 WITHOUT_PARAM: dict[str, tuple[str, Message]] = {

@@ -49,6 +49,22 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "card_quota_used": Verdict.DENY,
     "card_revoked": Verdict.DENY,
     "card_expired": Verdict.DENY,
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": Verdict.ALLOW,
+    "hc1_valid_test": Verdict.ALLOW,
+    "hc1_valid_recovery": Verdict.ALLOW,
+    "not_hc1": Verdict.DENY,
+    "hc1_damaged": Verdict.DENY,
+    "hc1_unknown_signer": Verdict.DENY,
+    "hc1_signature_invalid": Verdict.DENY,
+    "hc1_signer_expired": Verdict.DENY,
+    "hc1_expired": Verdict.DENY,
+    "hc1_issued_future": Verdict.DENY,
+    "hc1_test_positive": Verdict.DENY,
+    "hc1_test_too_old": Verdict.DENY,
+    "hc1_vaccination_not_valid": Verdict.DENY,
+    "hc1_recovery_outside": Verdict.DENY,
+    "hc1_kind_not_accepted": Verdict.DENY,
     # assistants: a queued assisted declaration is pending until the server approves it
     "declaration_queued": Verdict.ATTENTION,
 }

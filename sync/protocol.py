@@ -56,6 +56,7 @@ class PushReceipt:
     stored: int
     duplicates: int
     clock_skew_seconds: float
+    refused: tuple[str, ...] = ()  # event ids the server holds with other content: never taken
 
 
 def is_int64(value: object) -> bool:
@@ -101,12 +102,20 @@ def read_page(body: object, after: int) -> Page:
 def read_push(body: object, sent: int) -> PushReceipt:
     b = _envelope(body)
     stored, dup, skew = b.get("stored"), b.get("duplicates"), b.get("clock_skew_seconds")
+    refused = b.get("refused", [])
     _require(
-        is_int64(stored) and is_int64(dup) and stored + dup == sent,
-        "stored + duplicates must equal the events sent",
+        isinstance(refused, list)
+        and all(isinstance(r, dict) and isinstance(r.get("event_id"), str) for r in refused),
+        "refused",
+    )
+    assert isinstance(refused, list)
+    _require(
+        is_int64(stored) and is_int64(dup) and stored + dup + len(refused) == sent,  # type: ignore[operator]
+        "stored + duplicates + refused must equal the events sent",
     )
     _require(isinstance(skew, int | float), "clock_skew_seconds")
-    return PushReceipt(int(stored), int(dup), float(skew))  # type: ignore[arg-type]
+    ids = tuple(str(r["event_id"]) for r in refused)
+    return PushReceipt(int(stored), int(dup), float(skew), ids)  # type: ignore[arg-type]
 
 
 def read_pairing(body: object) -> tuple[str, str]:

@@ -4,6 +4,7 @@ writes the receipt PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk import messages
 from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
+from kiosk.receipts import receipt_spool
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
 from ui import texts
@@ -85,7 +87,8 @@ class AssistantScreen(Screen):
         self.save_button.clicked.connect(self.submit)
         self.open_button.clicked.connect(self._open_receipt)
         self.retranslate(lang)
-        self.ctx.lane.run(lambda store: self._desk(store).draft(), self._fill)
+        desk = self._desk()
+        self.ctx.lane.run(lambda store: desk(store).draft(), self._fill, self._refused)
 
     def _build(self) -> None:
         form = QFormLayout()
@@ -126,8 +129,10 @@ class AssistantScreen(Screen):
         body.addWidget(scroll, 3)
         body.addLayout(side, 1)
 
-    def _desk(self, store: Store) -> DeclarationDesk:
-        return DeclarationDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+    def _desk(self) -> Callable[[Store], DeclarationDesk]:
+        """The desk for a job, from values copied here on the GUI thread."""
+        receipts_dir, who = receipt_spool(self.ctx.data_dir), self.ctx.who
+        return lambda store: DeclarationDesk(store, receipts_dir=receipts_dir, **who)
 
     def form(self) -> dict[str, object]:
         data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
@@ -138,8 +143,7 @@ class AssistantScreen(Screen):
         data["contact_with_case"] = self.contact.isChecked()
         return data
 
-    def _fill(self, data: object) -> None:
-        assert isinstance(data, dict)
+    def _fill(self, data: dict[str, object]) -> None:
         if self._touched:
             return
         self._loading = True
@@ -164,8 +168,8 @@ class AssistantScreen(Screen):
 
     def save_draft(self) -> None:
         self._draft_timer.stop()
-        form = self.form()
-        self.ctx.lane.run(lambda store: self._desk(store).save_draft(form), lambda _r: None)
+        form, desk = self.form(), self._desk()
+        self.ctx.lane.run(lambda store: desk(store).save_draft(form), _ignore, self._refused)
 
     def flush(self) -> None:
         """Called when the window closes: a pending draft is queued before the lane stops."""
@@ -174,13 +178,11 @@ class AssistantScreen(Screen):
 
     def submit(self) -> None:
         self._draft_timer.stop()
-        form = self.form()
-        self.ctx.lane.run(
-            lambda store: self._desk(store).submit(form), self._on_submitted, self._refused
-        )
+        form, desk = self.form(), self._desk()
+        self.ctx.lane.run(lambda store: desk(store).submit(form), self._on_submitted, self._refused)
 
-    def _on_submitted(self, outcome: object) -> None:
-        submitted, errors = outcome  # type: ignore[misc]
+    def _on_submitted(self, outcome: tuple[DeclarationResult | None, dict[str, str]]) -> None:
+        submitted, errors = outcome
         self.errors_shown = errors
         self._render_errors()
         if submitted is None:
@@ -198,8 +200,8 @@ class AssistantScreen(Screen):
         self._render_result()
         self.ctx.event_log.write("assisted_declaration", receipt=submitted.queued.receipt_no)
 
-    def _refused(self, code: str, _params: dict[str, object]) -> None:
-        self.result_label.say(lambda lang: messages.error_text(code, lang))
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.result_label.say(lambda lang: messages.error_text(code, lang, **params))
 
     def _render_errors(self) -> None:
         for name, label in self.error_labels.items():
@@ -241,3 +243,7 @@ class AssistantScreen(Screen):
         self.open_button.setText(tr(texts.OPEN_RECEIPT, lang))
         self._render_errors()
         self.result_label.retranslate(lang)
+
+
+def _ignore(_result: object) -> None:
+    """A saved draft needs no answer; a draft that could not be saved is said (on_error)."""

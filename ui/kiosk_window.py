@@ -22,13 +22,14 @@ from kiosk import messages
 from kiosk.auth import Session
 from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
+from kiosk.receipts import purge_receipts, receipt_spool
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
 from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
-from ui.lanes import Lane
+from ui.lanes import DatabaseLane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
 from ui.police_screen import PoliceScreen
@@ -40,6 +41,7 @@ from ui.texts import tr
 from ui.workers import SyncWorker
 
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
+BACKUP_MS = 3600 * 1000  # a rolling backup every hour, and one at each sign-out
 
 
 class KioskWindow(QMainWindow):
@@ -53,7 +55,7 @@ class KioskWindow(QMainWindow):
         self.devices = devices
         self.event_log = event_log
         self.session: Session | None = None
-        self.lane = Lane(data_dir / "kiosk.db", self)
+        self.lane = DatabaseLane(data_dir / "kiosk.db", self)
         self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
@@ -91,6 +93,9 @@ class KioskWindow(QMainWindow):
         central.setLayout(root)
         self.setCentralWidget(central)
 
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_MS)
+        self.backup_timer.timeout.connect(self.backup)
         self.idle = IdleWatcher(settings.idle_sign_out_minutes, self)
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
@@ -102,26 +107,53 @@ class KioskWindow(QMainWindow):
         devices.state_changed.connect(self._render_status)
         devices.worker_restarted.connect(self._worker_problem)
         self.retranslate()
+        self._shut_down = False
+        # a quit that closes no window (a signal, QApplication.quit) still stops every lane
+        QApplication.instance().aboutToQuit.connect(self.shutdown)
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
         self.lane.start()
         self.devices.start()
         self.sync.start()
+        self.backup_timer.start()
+
+    def backup(self) -> None:
+        """A backup on the lane, between two checks; a failure goes to the status line."""
+        def failed(code: str, params: dict[str, object]) -> None:
+            self.event_log.write("backup_failed", error=code)
+            self.status.say(lambda lang: messages.error_text(code, lang))
+
+        self.lane.run(
+            lambda store: store.backup().name,
+            lambda name: self.event_log.write("backup", file=name),
+            failed,
+        )
 
     def shutdown(self) -> None:
-        QApplication.instance().removeEventFilter(self.idle)
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        """Stops every lane and timer; runs on close and on aboutToQuit, whichever comes first."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        app = QApplication.instance()
+        app.aboutToQuit.disconnect(self.shutdown)
+        app.removeEventFilter(self.idle)
+        self.idle.stop()
+        self.status_clear.stop()
+        self._flush_drafts_and_stop_previews()
         self.devices.stop()
         self.sync.requestInterruption()
         # the cycle stops between requests; one request in flight ends within its timeout
         if not self.sync.wait(35_000):
             self.event_log.write("worker_died", worker="sync", error="did not stop in time")
         self.lane.stop()
+
+    def _flush_drafts_and_stop_previews(self) -> None:
+        for screen in self.screens.values():
+            if isinstance(screen, AssistantScreen):
+                screen.flush()
+        for preview in self.previews:
+            preview.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
         self.shutdown()
@@ -150,11 +182,9 @@ class KioskWindow(QMainWindow):
         if self.session is None:
             return
         self.event_log.write("sign_out", operator=self.session.operator_id)
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        self.backup()
+        purge_receipts(receipt_spool(self.data_dir))  # printed by now: none kept (security.md)
+        self._flush_drafts_and_stop_previews()
         self.previews.clear()
         self.tabs.clear()
         for screen in self.screens.values():

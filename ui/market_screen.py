@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
@@ -18,6 +19,8 @@ from ui.screen import Screen, ScreenContext, beside_preview
 from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
+
+T = TypeVar("T")
 
 
 def describe_card(result: RoleResult, role: str, lang: str) -> str:
@@ -59,51 +62,48 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _gate(self, store: Store) -> CardDesk:
-        return CardDesk(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+    def _run(
+        self, act: Callable[[CardDesk], T], on_result: Callable[[tuple[T, GateCount]], None]
+    ) -> None:
+        """Runs act on a gate of this screen's market, then reads the count, in the lane; the
+        market and the operator are copied here, on the GUI thread."""
+        market_id, who = self.ctx.settings.market_id, self.ctx.who
+
+        def job(store: Store) -> tuple[T, GateCount]:
+            gate = CardDesk(store, market_id=market_id, **who)
+            return act(gate), gate.today()
+
+        self.ctx.lane.run(job, on_result, self._refused)
 
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
-            self.ctx.lane.run(
-                lambda store: _then_count(self._gate(store), lambda g: g.record_exit(text)),
-                self._on_exit,
-                self._refused,
-            )
-            return
-        self.ctx.lane.run(
-            lambda store: _then_count(self._gate(store), lambda g: g.check_card(text, source)),
-            self._on_result,
-            self._refused,
-        )
+            self._run(lambda gate: gate.record_exit(text), self._on_exit)
+        else:
+            self._run(lambda gate: gate.check_card(text, source), self._on_result)
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
 
     def refresh_count(self) -> None:
-        self.ctx.lane.run(lambda store: self._gate(store).today(), self._on_count)
+        self._run(lambda _gate: None, self._on_refreshed)
 
-    def _on_count(self, count: object) -> None:
-        assert isinstance(count, GateCount)
+    def _on_refreshed(self, outcome: tuple[None, GateCount]) -> None:
+        self._on_count(outcome[1])
+
+    def _on_count(self, count: GateCount) -> None:
         self.count = count
         self.counter.setText(
             tr(texts.MARKET_COUNT, self.lang, entered=count.entered, inside=count.inside)
         )
 
-    def _on_result(self, outcome: object) -> None:
-        result, count = outcome  # type: ignore[misc]
-        assert isinstance(result, CardResult)
+    def _on_result(self, outcome: tuple[CardResult, GateCount]) -> None:
+        result, count = outcome
         self.verdict.show_result(result)
         self._on_count(count)
-        self.ctx.event_log.write(
-            "verdict",
-            screen="market",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result)
 
-    def _on_exit(self, outcome: object) -> None:
-        done, count = outcome  # type: ignore[misc]
+    def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
+        done, count = outcome
         self.exit_message = texts.EXIT_RECORDED if done else texts.EXIT_NONE
         self.exit_label.setText(tr(self.exit_message, self.lang))
         self._on_count(count)
@@ -126,7 +126,3 @@ class MarketScreen(Screen):
         )
         self.verdict.retranslate(lang)
 
-
-def _then_count(gate: CardDesk, act: Callable[[CardDesk], object]) -> tuple[object, GateCount]:
-    """The act and the gate's count after it, both in the lane, with one gate."""
-    return act(gate), gate.today()

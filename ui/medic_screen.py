@@ -57,24 +57,16 @@ class MedicScreen(Screen):
                 lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
             )
 
-    def _run(self, job: Callable[[Store], object]) -> None:
+    def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
-    def _on_result(self, outcome: object) -> None:
-        result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, PersonResult)
+    def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
+        result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="medic",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            kind=result.payload_kind,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result, kind=result.payload_kind)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)

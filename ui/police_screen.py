@@ -72,17 +72,10 @@ class PoliceScreen(Screen):
             self._refused,
         )
 
-    def _on_result(self, result: object) -> None:
-        assert isinstance(result, VehicleResult)
+    def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
         self._show_suggestions(list(result.suggestions))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="police",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)

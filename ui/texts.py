@@ -39,6 +39,16 @@ SERIAL_LOST = gettext_noop("Serial QR reader not connected, retrying…")
 CAMERA_LOST = gettext_noop("Camera lost, reconnecting…")
 WORKER_RESTARTED = gettext_noop("The {name} worker failed and was restarted: {error}")
 PERSON_LINE = gettext_noop("{name} · {id} · born {dob}")
+# An HC1 (EU DCC) certificate on the medic's screen: its holder, its essentials, a stale list
+HC1_HOLDER = gettext_noop("{name} · born {dob}")
+HC1_LINES: dict[str, Message] = {  # by the certificate's kind
+    "v": gettext_noop(
+        "Vaccination · {product} · dose {dose} · {date} · {country} · code expires {expires}"
+    ),
+    "t": gettext_noop("Test {test} · sampled {sampled} · {country} · code expires {expires}"),
+    "r": gettext_noop("Recovery · first positive {first_positive} · until {until} · {country}"),
+}
+HC1_TRUST_STALE = gettext_noop("⚠ Trust list last updated {since} (over 48 hours ago): sync.")
 SCANS_TODAY = gettext_noop("Scans today: {count}")
 SYNC_ONLINE = ngettext_noop(
     "● Online · synced {when} · {pending} record to send",

@@ -12,6 +12,7 @@ from kiosk import messages
 from kiosk.catalogue import Message
 from kiosk.checker import Person, PersonResult
 from kiosk.clock import local
+from kiosk.hcert.checker import HcertResult
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from kiosk.result import RoleResult
 from ui import texts
@@ -39,7 +40,22 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     return tr(texts.PERSON_LINE, lang, name=name or "?", id=number or "?", dob=dob)
 
 
+def hcert_lines(result: HcertResult, role: str, lang: str) -> str:
+    """An HC1 certificate: its holder and essentials (masked for the role), a stale trust list."""
+    shown = result.shown(role)
+    lines = []
+    if shown.holder_name:
+        lines.append(tr(texts.HC1_HOLDER, lang, name=shown.holder_name, dob=shown.holder_born))
+    if shown.kind:
+        lines.append(tr(texts.HC1_LINES[shown.kind], lang, **shown.values))
+    if shown.stale_since is not None:
+        lines.append(tr(texts.HC1_TRUST_STALE, lang, since=shown.stale_since))
+    return "\n".join(lines)
+
+
 def describe_person(result: RoleResult, role: str, lang: str) -> str:
+    if isinstance(result, HcertResult):
+        return hcert_lines(result, role, lang)
     return person_line(result.person if isinstance(result, PersonResult) else None, role, lang)
 
 

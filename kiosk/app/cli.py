@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
+from kiosk.cli_args import add_shared_options
 from kiosk.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -28,22 +30,19 @@ EXIT_ENVIRONMENT = 3
 EXIT_SYNC = 4  # the server could not be reached, refused us, or answered nonsense
 
 
-def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    # SUPPRESS on the sub-parsers keeps a value given before the command name.
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        help="where the database, settings and demo files live "
+_COMMON_OPTIONS = {
+    "--data-dir": {
+        "type": Path,
+        "help": "where the database, settings and demo files live "
         "(default: $KIOSK_DATA_DIR or the user data directory)",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=messages.LANGUAGES,
-        default=default,
-        help="language of messages: vi (default) or en",
-    )
+    },
+    "--lang": {"choices": messages.LANGUAGES, "help": "language of messages: vi (default) or en"},
+    "--operator": {"help": "operator id recorded with every scan"},
+}
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    add_shared_options(parser, top, _COMMON_OPTIONS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
         "index such as 0, or a video file path",
     )
     parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
-    parser.add_argument("--operator", help="operator id recorded with every scan")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -88,9 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--at",
-        type=_moment,
-        help="when the check happened, ISO 8601 with its zone (a scan typed in late, tests); "
-        "default: now",
+        help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
+        "for audits of past scans; the scan is recorded at that moment",
     )
 
     report = sub.add_parser("report", help="print a report as PDF")
@@ -98,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("kind", choices=("daily",))
     report.add_argument("--date", type=_day, required=True, help="the day, YYYY-MM-DD")
     report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+
+    trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
+    _common(trust, top=False)
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    trust_add = trust_sub.add_parser("add", help="add signer certificates (PEM, DER, JSON list)")
+    _common(trust_add, top=False)
+    trust_add.add_argument("file", type=Path)
+    _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -107,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--again",
         action="store_true",
         help="pair a kiosk that is already paired (a new server, or a revoked credential)",
+    )
+    pair.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow plain http:// to another machine (a test network only)",
     )
 
     sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
@@ -124,17 +134,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="events pushed per request (smaller on a poor link)",
     )
 
+    backup = sub.add_parser("backup", help="make a backup of the database now (encrypted)")
+    _common(backup, top=False)
+    restore = sub.add_parser(
+        "restore",
+        help="without BACKUP: list the backups, newest first; with one (or 'latest', the newest "
+        "that passes its check): bring it back as the database",
+    )
+    _common(restore, top=False)
+    restore.add_argument("backup", nargs="?", metavar="BACKUP")
+
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     return parser
-
-
-def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError("a time without its zone")  # argparse: "invalid _moment value"
-    return moment
 
 
 def _day(text: str) -> date:
@@ -143,6 +156,7 @@ def _day(text: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # every file the kiosk writes is 0600, every folder 0700 (docs/security.md)
     data_dir: Path = args.data_dir or settings.default_data_dir()
     try:
         conf = settings.load(data_dir)
@@ -170,10 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(data_dir, not args.no_feed)
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
+        if args.command in ("backup", "restore"):
+            return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
             return _check(data_dir, conf, args)
         if args.command == "report":
             return _report(data_dir, conf, args.date, args.out)
+        if args.command == "trust":
+            return _trust(data_dir, conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -197,24 +215,40 @@ def _open_store(data_dir: Path) -> Store:
 
 
 def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
-    from kiosk.clock import utc_now
     from kiosk.desks import check_text
+    from kiosk.hcert.commands import fixed_clock
 
-    at: datetime | None = args.at
+    # before the store: a bad --at is exit 2
+    clock = fixed_clock(args.at) if args.at is not None else None
     store = _open_store(data_dir)
     try:
-        result = check_text(
+        shown = check_text(
             store,
             conf,
             id_text=args.id,
             payload=args.payload,
             plate=args.plate,
-            clock=(lambda: at.astimezone(UTC)) if at else utc_now,
+            clock=clock,
             direction=args.direction,
-        )
+        ).to_json()
     finally:
         store.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    print(json.dumps(shown, ensure_ascii=False))
+    return 0
+
+
+def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.hcert import commands as hcert_commands
+
+    store = _open_store(data_dir)
+    try:
+        if args.trust_command == "add":
+            out = hcert_commands.trust_add(store, args.file, conf.operator_id)
+        else:
+            out = hcert_commands.trust_status(store)
+    finally:
+        store.close()
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -237,7 +271,14 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     store = _open_store(data_dir)
     try:
         if args.command == "pair":
-            kiosk_id = engine.pair(store, args.url, args.code, conf.checkpoint_id, again=args.again)
+            kiosk_id = engine.pair(
+                store,
+                args.url,
+                args.code,
+                conf.checkpoint_id,
+                again=args.again,
+                insecure=args.insecure,
+            )
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
 
@@ -256,6 +297,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
             progress,
             page_size=args.page_size,
             batch_size=args.batch_size,
+            keep_days=conf.retention_days,
         )
         print(file=sys.stderr)
         print(json.dumps(summary.to_json()))
@@ -282,6 +324,26 @@ def _demo(data_dir: Path, write_feed: bool) -> int:
     finally:
         store.close()
     print(json.dumps({"manifest": str(manifest)}, ensure_ascii=False))
+    return 0
+
+
+def _safekeeping(data_dir: Path, command: str, name: str | None) -> int:
+    from kiosk.storage import safekeeping
+
+    if command == "backup":
+        store = _open_store(data_dir)
+        try:
+            made = store.backup()
+        finally:
+            store.close()
+        print(json.dumps(made.to_json()))
+        return 0
+    if name is None:
+        for b in safekeeping.list_backups(data_dir):
+            print(json.dumps(b.to_json()))
+        return 0
+    chosen = safekeeping.restore(data_dir, None if name == "latest" else name)
+    print(json.dumps({"restored": chosen.to_json()}))
     return 0
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from kiosk.storage.audit import ExtraRows
-from kiosk.storage.database import translate_errors
+from kiosk.storage.database import replace_row, translate_errors
 from kiosk.storage.models import Market, MarketCard, MarketEntry
 from kiosk.storage.timeutil import from_db, to_db
 
@@ -38,8 +38,7 @@ class Markets:
         self.engine = engine
 
     def put_market(self, market_id: int, name: str) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_MARKET).prefix_with("OR REPLACE").values(id=market_id, name=name))
+        replace_row(self.engine, _MARKET, id=market_id, name=name)
 
     def market_name(self, market_id: int) -> str | None:
         with translate_errors(), self.engine.connect() as conn:
@@ -54,19 +53,16 @@ class Markets:
         revoked: bool,
         updated_at: datetime,
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_CARD)
-                .prefix_with("OR REPLACE")
-                .values(
-                    card_id=card_id,
-                    household_head=household_head,
-                    phone=phone,
-                    market_id=market_id,
-                    revoked=revoked,
-                    updated_at=to_db(updated_at),
-                )
-            )
+        replace_row(
+            self.engine,
+            _CARD,
+            card_id=card_id,
+            household_head=household_head,
+            phone=phone,
+            market_id=market_id,
+            revoked=revoked,
+            updated_at=to_db(updated_at),
+        )
 
     def card(self, card_id: int) -> CardRow | None:
         query = select(
@@ -123,19 +119,16 @@ class Markets:
         operator_id: str,
     ) -> None:
         """An entry recorded elsewhere (sync, demo); the same event id twice is one entry."""
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_ENTRY)
-                .prefix_with("OR REPLACE")
-                .values(
-                    event_id=event_id,
-                    card_id=card_id,
-                    market_id=market_id,
-                    day=day,
-                    entered_at=to_db(entered_at),
-                    operator_id=operator_id,
-                )
-            )
+        replace_row(
+            self.engine,
+            _ENTRY,
+            event_id=event_id,
+            card_id=card_id,
+            market_id=market_id,
+            day=day,
+            entered_at=to_db(entered_at),
+            operator_id=operator_id,
+        )
 
     def record_exit(self, card_id: int, day: date, at: datetime) -> bool:
         """Marks the card's open entry of `day` as gone out; False if there is none."""

@@ -223,3 +223,26 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String)
+
+
+class HcertSigner(Base):
+    """A signer certificate (DSC) of EU DCC (HC1) codes. Several may share one key id."""
+
+    __tablename__ = "hcert_signers"
+    fingerprint: Mapped[str] = mapped_column(String(40), primary_key=True)  # sha256(DER), hex
+    kid: Mapped[str] = mapped_column(String(64), index=True)  # base64 of the COSE key id
+    country: Mapped[str] = mapped_column(String(2))
+    not_before: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    not_after: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    cert_der: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(String(10), default="sync")  # sync or manual
+
+
+class HcertRules(Base):
+    """Which HC1 certificates pass, as the central server sets it: one row per checkpoint id,
+    or 'default'. The rule set's format is in docs/formats.md."""
+
+    __tablename__ = "hcert_rules"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rules_json: Mapped[str] = mapped_column(String)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

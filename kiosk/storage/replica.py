@@ -30,6 +30,8 @@ from kiosk.storage.models import (
     AuditEntry,
     Declaration,
     EpidemicZone,
+    HcertRules,
+    HcertSigner,
     Market,
     MarketCard,
     MarketEntry,
@@ -51,6 +53,9 @@ PULLED = {
     "market": (Market.__table__, "id", (), ()),
     "market_card": (MarketCard.__table__, "card_id", ("updated_at",), ()),
     "operator": (Operator.__table__, "id", (), ()),
+    # EU DCC (HC1) trust store and rule set (kiosk/hcert/)
+    "hcert_signer": (HcertSigner.__table__, "fingerprint", ("not_before", "not_after"), ()),
+    "hcert_rules": (HcertRules.__table__, "key", ("updated_at",), ()),
 }
 # kind on the wire -> (table, time column)
 PUSHED = {
@@ -198,6 +203,11 @@ class Replica:
         state = {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
         with translate_errors(), self.engine.begin() as conn:
             conn.execute(delete(TrustedKey.__table__))
+            # likewise the HC1 signers and rule set the previous server sent (a supervisor's
+            # own `kiosk trust add` stays): the new server's come with the pull from 0
+            signers = HcertSigner.__table__
+            conn.execute(delete(signers).where(signers.c.source == "sync"))
+            conn.execute(delete(HcertRules.__table__))
             _put_state(conn, state)
 
     # --- pull -----------------------------------------------------------------------------

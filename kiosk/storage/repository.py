@@ -13,7 +13,9 @@ from sqlalchemy import Connection, Engine, func, insert, or_, select
 
 from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
-from kiosk.storage.database import migrate, open_engine, translate_errors
+from kiosk.storage.database import migrate, replace_row, translate_errors
+from kiosk.storage.hcert import HcertTrust
+from kiosk.storage.keys import note
 from kiosk.storage.markets import Markets
 from kiosk.storage.models import (
     AuditEntry,
@@ -25,6 +27,7 @@ from kiosk.storage.models import (
 )
 from kiosk.storage.outbox import Outbox
 from kiosk.storage.replica import Replica
+from kiosk.storage.safekeeping import Backup, make_backup, open_checked
 from kiosk.storage.timeutil import from_db, to_db
 from kiosk.storage.vehicle_registrations import VehicleRegistrations
 
@@ -116,19 +119,39 @@ def _row(r: object) -> DeclarationRow:
 class Store:
     """The kiosk's one SQLite file. Use one Store per thread; the window gives it one lane."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None, key: bytes | None = None) -> None:
         self.engine = engine
+        self.path = path
+        self.key = key
         self.accounts = Accounts(engine)
         self.vehicles = VehicleRegistrations(engine)
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
         self.replica = Replica(engine)
+        self.hcert = HcertTrust(engine)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        engine = open_engine(path)
-        migrate(engine, path)
-        return cls(engine)
+    def open(cls, path: Path, verify: bool = True) -> Store:
+        """Opens (creating if new) the encrypted database at `path`. `verify`: run
+        PRAGMA quick_check first (every page read once); raises EnvironmentProblem
+        ('db_damaged', 'db_lost', 'db_key_missing', ...)."""
+        engine, key = open_checked(path, verify)
+        try:
+            migrate(engine, path, key)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, path, key)
+
+    def note_paired(self, url: str) -> None:
+        """Written outside the database: from now on a missing database is 'db_lost'."""
+        assert self.path is not None
+        note(self.path.parent, paired_with=url)
+
+    def backup(self, now: datetime | None = None) -> Backup:
+        """A rolling backup (kiosk/storage/safekeeping.py): encrypted like the database."""
+        assert self.path is not None and self.key is not None
+        return make_backup(self.engine, self.path.parent, self.key, now)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -305,15 +328,12 @@ class Store:
     def put_trusted_key(
         self, key_id: int, public_key: bytes, valid_from: datetime, valid_to: datetime | None = None
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_KEY)
-                .prefix_with("OR REPLACE")
-                .values(
-                    key_id=key_id,
-                    algorithm="Ed25519",
-                    public_key=public_key,
-                    valid_from=to_db(valid_from),
-                    valid_to=to_db(valid_to) if valid_to else None,
-                )
-            )
+        replace_row(
+            self.engine,
+            _KEY,
+            key_id=key_id,
+            algorithm="Ed25519",
+            public_key=public_key,
+            valid_from=to_db(valid_from),
+            valid_to=to_db(valid_to) if valid_to else None,
+        )

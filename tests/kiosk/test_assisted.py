@@ -8,25 +8,9 @@ from kiosk.assisted import DeclarationDesk
 from kiosk.checker import PersonDesk
 from kiosk.declaration_form import validate
 from scanner.pipeline import decode_frame
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import ASSISTED_FORM, NOW
 
-GOOD = {
-    "full_name": "Võ Thị Ữ",
-    "id_number": "046301002345",
-    "birth_date": "14/02/2001",
-    "sex": "F",
-    "phone": "0905 123 456",
-    "province": "Thừa Thiên Huế",
-    "district": "Thành phố Huế",
-    "commune": "Phường Vĩnh Ninh",
-    "address": "12 Lê Lợi",
-    "came_from": "Đà Nẵng",
-    "travel_14d": "",
-    "transport": "motorbike",
-    "plate": "75-B1 456.78",
-    "symptoms": ["fever"],
-    "contact_with_case": False,
-}
+GOOD = ASSISTED_FORM
 
 
 def test_a_complete_form_validates_and_normalises():

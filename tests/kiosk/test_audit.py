@@ -1,6 +1,5 @@
 """The audit trail's one writer (kiosk/storage/audit.py): columns, masking, time, atomicity."""
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +8,7 @@ from sqlalchemy import text
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import AuditRecord, ScanRecord, Store
 from kiosk.storage.audit import safe_ref
+from kiosk.storage.safekeeping import raw_connection
 from kiosk.storage.timeutil import to_db
 from tests.kiosk.conftest import NOW
 
@@ -40,8 +40,9 @@ def test_an_unmasked_number_is_masked_in_both_the_scan_and_its_audit_row(tmp_pat
         store.audit(AuditRecord("o", "market", "market_exit", "046085001234", "ok", at=NOW))
     finally:
         store.close()
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:  # read back by another reader
-        dump = "\n".join(db.iterdump())
+    with raw_connection(tmp_path / "kiosk.db") as db:  # read back by another reader
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        dump = "\n".join(repr(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables)
         assert "046085001234" not in dump
         refs = db.execute("SELECT subject_ref FROM audit_log ORDER BY seq").fetchall()
         assert refs == [("0460******34",), ("0460******34",)]

@@ -112,7 +112,7 @@ def test_an_unusable_database_is_exit_3_with_a_plain_message(tmp_path, run):
     done = run("--data-dir", tmp_path, "check", "--id", "046085001234")
     assert done.returncode == 3
     assert done.stdout == ""
-    assert done.stderr.splitlines() == [messages.error_text("db_unavailable", "vi")]
+    assert done.stderr.splitlines() == [messages.error_text("db_damaged", "vi")]
 
 
 def test_decode_prints_one_json_line_per_image(data, run, tmp_path):
@@ -190,3 +190,13 @@ def test_the_window_without_a_display_says_what_to_do_instead_of_aborting(tmp_pa
     assert done.returncode == 3
     assert done.stderr.strip().startswith("Không có màn hình để mở cửa sổ")
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
+
+
+def test_operator_is_taken_before_or_after_the_command_name():
+    for argv in (
+        ["--operator", "medic-7", "check", "--id", "046085001234"],
+        ["check", "--id", "046085001234", "--operator", "medic-7"],
+        ["trust", "add", "dsc.pem", "--operator", "medic-7"],
+    ):
+        assert build_parser().parse_args(argv).operator == "medic-7", argv
+    assert build_parser().parse_args(["check", "--id", "046085001234"]).operator is None

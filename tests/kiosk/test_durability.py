@@ -2,7 +2,6 @@
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,8 +13,9 @@ from sqlalchemy import event
 from kiosk.app.demo import seed
 from kiosk.checker import PersonDesk
 from kiosk.errors import EnvironmentProblem
-from kiosk.storage import ScanRecord, Store
-from tests.kiosk.conftest import NOW
+from kiosk.storage import Store
+from kiosk.storage.safekeeping import raw_connection
+from tests.kiosk.conftest import scan_record
 
 WRITER = textwrap.dedent("""
     import sys
@@ -70,19 +70,9 @@ def test_killing_the_process_loses_no_scan_that_was_shown(tmp_path):
 
 
 def _scan(**changes):
-    fields = {
-        "checkpoint_id": "c1",
-        "operator_id": "o1",
-        "source": "typed",
-        "payload_kind": "typed_id",
-        "subject_ref": "0460******34",
-        "declaration_id": None,
-        "verdict": "attention",
-        "reason": "not_found",
-        "scanned_at": NOW,
-    }
-    fields.update(changes)
-    return ScanRecord(**fields)
+    return scan_record(
+        **{"declaration_id": None, "verdict": "attention", "reason": "not_found", **changes}
+    )
 
 
 def _fill_the_disk(store: Store) -> None:
@@ -97,7 +87,7 @@ def _fill_the_disk(store: Store) -> None:
 
 
 def _counts(path):
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         return tuple(
             db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("scan_events", "audit_log")

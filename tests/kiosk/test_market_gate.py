@@ -6,18 +6,10 @@ from kiosk.clock import local_day
 from kiosk.errors import InputError
 from kiosk.market_cards import WEEKDAYS, CardRules, MarketCardToken, sign_card
 from kiosk.market_gate import CardDesk
-from tests.kiosk.conftest import NOW  # 10:00 in Vietnam
+from tests.kiosk.conftest import NOW, Clock  # 10:00 in Vietnam
 
 EVERY_DAY = 0b1111111
 ANY_DAY = CardRules(WEEKDAYS, EVERY_DAY)
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

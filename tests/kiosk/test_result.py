@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -20,27 +20,11 @@ from kiosk.rules import Verdict
 from kiosk.settings import Settings
 from kiosk.storage.timeutil import to_db
 from kiosk.vehicles import VehicleDesk, VehicleResult
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import ASSISTED_FORM, NOW, declaration_row
 
 DUC = "046085001234"  # Trần Văn Đức, approved
 WHO = {"checkpoint_id": "chot-1", "operator_id": "op-1"}
-FORM = {
-    "full_name": "Võ Thị Ữ",
-    "id_number": "046301002345",
-    "birth_date": "14/02/2001",
-    "sex": "F",
-    "phone": "0905 123 456",
-    "province": "Thừa Thiên Huế",
-    "district": "Thành phố Huế",
-    "commune": "Phường Vĩnh Ninh",
-    "address": "12 Lê Lợi",
-    "came_from": "Đà Nẵng",
-    "travel_14d": "",
-    "transport": "motorbike",
-    "plate": "75-B1 456.78",
-    "symptoms": [],
-    "contact_with_case": False,
-}
+FORM = {**ASSISTED_FORM, "symptoms": []}
 
 
 def _card(issuer, market_id=1):
@@ -65,25 +49,7 @@ def cache(store, issuer):
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
     store.put_trusted_key(1, raw, NOW - timedelta(days=30))
-    store.put_declarations(
-        [
-            {
-                "id": 1,
-                "subject_id": DUC,
-                "full_name": "Trần Văn Đức",
-                "birth_date": date(1985, 3, 12),
-                "sex": "M",
-                "phone": "0905123456",
-                "status": "approved",
-                "valid_until": NOW + timedelta(days=7),
-                "origin_area": "46.474",
-                "travel_areas": "",
-                "symptoms": "",
-                "declared_by_proxy": False,
-                "updated_at": NOW - timedelta(hours=2),
-            }
-        ]
-    )
+    store.put_declarations([declaration_row(1, DUC)])
     store.vehicles.put(
         [
             {

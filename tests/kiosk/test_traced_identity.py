@@ -3,10 +3,10 @@ scan event, and is forgotten once the server has it; the scan log and the trail 
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 from kiosk.checker import PersonDesk
+from kiosk.storage.safekeeping import raw_connection
 from tests.kiosk.conftest import NOW
 
 QID = "123456789012345678"
@@ -28,7 +28,7 @@ def test_a_masked_personal_qr_without_declaration_queues_its_identifier_name_and
         "full_name": "TRAN VAN DUC",
         "birth_date": "1985-03-12",
     }
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:
+    with raw_connection(tmp_path / "kiosk.db") as db:
         logged = " ".join(
             str(v)
             for table in ("scan_events", "audit_log")
@@ -38,7 +38,7 @@ def test_a_masked_personal_qr_without_declaration_queues_its_identifier_name_and
     assert QID not in logged and "TRAN" not in logged
 
     store.replica.mark_synced([event], datetime.now(UTC))
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:
+    with raw_connection(tmp_path / "kiosk.db") as db:
         assert db.execute("SELECT count(*) FROM outgoing_identities").fetchone()[0] == 0
 
 
@@ -48,5 +48,5 @@ def test_a_typed_id_queues_the_full_number_and_the_scan_log_keeps_it_masked(stor
     [event] = [e for e in store.replica.pending(10) if e.kind == "scan"]
     assert event.data["person"] == {"id_number": "046085001234"}
     assert event.data["direction"] == "in"
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:
+    with raw_connection(tmp_path / "kiosk.db") as db:
         assert db.execute("SELECT subject_ref FROM scan_events").fetchone()[0] == "0460******34"

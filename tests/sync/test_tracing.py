@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
 import pytest
 
+from kiosk.storage.safekeeping import raw_connection
 from kiosk_server import admin
 from kiosk_server.tracing import Refused, Staff, audit_trail, trace
 
@@ -56,12 +56,12 @@ def synced(server, tmp_path):
             "--direction",
             direction,
         )
-    with sqlite3.connect(kiosk / "kiosk.db") as db:
+    with raw_connection(kiosk / "kiosk.db") as db:
         waiting = db.execute("SELECT count(*) FROM outgoing_identities").fetchone()[0]
     assert waiting == 4  # the plate names no person
     summary = json.loads(run(*k, "sync").stdout)
     assert summary["pending"] == 0
-    with sqlite3.connect(kiosk / "kiosk.db") as db:
+    with raw_connection(kiosk / "kiosk.db") as db:
         # the server has the identities now: the kiosk no longer holds them
         assert db.execute("SELECT count(*) FROM outgoing_identities").fetchone()[0] == 0
         refs = [r[0] for r in db.execute("SELECT subject_ref FROM scan_events")]

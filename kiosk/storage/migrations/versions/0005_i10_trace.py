@@ -1,15 +1,15 @@
 """Traceable scans: each scan knows its direction (in or out of the checkpoint), and the
 identity as read waits in `outgoing_identities` until the server has it.
 
-Revision ID: 0004_i10_trace
-Revises: 0003
+Revision ID: 0005_i10_trace
+Revises: 0004_i12_hc1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_i10_trace"
-down_revision = "0003"
+revision = "0005_i10_trace"
+down_revision = "0004_i12_hc1"
 
 
 def upgrade() -> None:
