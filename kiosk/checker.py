@@ -18,7 +18,7 @@ from kiosk.privacy import mask_id, remask_id
 from kiosk.provinces import PROVINCE_CODES
 from kiosk.result import RoleResult
 from kiosk.rules import DeclarationFacts, Facts, decide
-from kiosk.storage import DeclarationRow, ScanRecord, Store
+from kiosk.storage import DeclarationRow, ScanRecord, Store, TracedIdentity
 from kiosk.storage.handovers import Referral
 from kiosk.storage.repository import fold_name
 
@@ -63,6 +63,7 @@ class PersonDesk:
         operator_id: str,
         clock: Callable[[], datetime] = _now,
         vehicle_entry_id: str | None = None,
+        direction: str = "in",
     ) -> None:
         """`vehicle_entry_id`: the coach or car whose occupants are being checked (the police
         desk's entry); each scan is recorded under it. InputError if this kiosk has no such
@@ -74,6 +75,7 @@ class PersonDesk:
         if vehicle_entry_id is not None and store.vehicle_entries.get(vehicle_entry_id) is None:
             raise InputError("vehicle_entry_unknown")
         self.vehicle_entry_id = vehicle_entry_id
+        self.direction = direction
 
     def check_payload(self, text: str, source: str) -> PersonResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
@@ -135,6 +137,8 @@ class PersonDesk:
                 reason=decision.reason,
                 scanned_at=now,
                 vehicle_entry_id=self.vehicle_entry_id,
+                direction=self.direction,
+                identity=_identity_as_read(payload, person),
             ),
             extra=referral,
         )
@@ -206,6 +210,23 @@ class PersonDesk:
             ),
             epidemic_zone=self.store.epidemic_zone_for(areas, local_day(now)),
         )
+
+
+def _identity_as_read(payload: Payload, person: Person | None) -> TracedIdentity | None:
+    """What the server needs to trace this person: the full number when known (from the code,
+    the typist or the matched declaration), else the national QR's identifier, with the name
+    and birth date. A scan whose code could not be read at all has none."""
+    if person is None and payload.qr_id is None:
+        return None
+    return (
+        TracedIdentity(
+            id_number=person.id_number if person else None,
+            qr_id=payload.qr_id,
+            full_name=person.name if person else payload.name,
+            birth_date=person.birth_date if person else payload.birth_date,
+        )
+        or None
+    )
 
 
 def _person(decl: DeclarationRow) -> Person:

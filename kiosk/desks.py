@@ -30,6 +30,7 @@ def check_text(
     vehicle_entry: str | None = None,
     source: str = "cli",
     clock: Callable[[], datetime] | None = None,
+    direction: str = "in",
 ) -> RoleResult:
     """The verdict for exactly one of an ID number, a scanned text or a plate; recorded before
     it is returned, as of `clock()` if given (`kiosk check --at`). Raises InputError (nothing
@@ -43,7 +44,7 @@ def check_text(
         return VehicleDesk(store, **who).check_plate(plate, source, kind)
     if payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
         return CardDesk(store, market_id=conf.market_id, **who).check_card(payload, source)
-    medic = PersonDesk(store, vehicle_entry_id=vehicle_entry, **who)
+    medic = PersonDesk(store, vehicle_entry_id=vehicle_entry, direction=direction, **who)
     if payload is not None:
         return medic.check_payload(payload, source)
     return medic.check_id(id_text or "", source)

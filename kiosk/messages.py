@@ -267,6 +267,49 @@ ERRORS: dict[str, Message] = {
     ),
 }
 
+# The words of the paper reports (kiosk/report_pdf.py: the kiosk's day, the province's day, a
+# trace); keys are stable, the sentences are translated like the rest.
+REPORT_WORDS: dict[str, Message] = {
+    "daily_report": gettext_noop("Daily report"),
+    "province_report": gettext_noop("Province daily report"),
+    "trace_report": gettext_noop("Contact tracing"),
+    "checkpoint": gettext_noop("Checkpoint"),
+    "district": gettext_noop("District"),
+    "date": gettext_noop("Date"),
+    "hour": gettext_noop("Hour"),
+    "printed_at": gettext_noop("Printed at {time}"),
+    "total_scans": gettext_noop("Total scans"),
+    "by_verdict": gettext_noop("Scans by verdict"),
+    "by_hour": gettext_noop("Scans by hour"),
+    "by_district": gettext_noop("By district"),
+    "by_checkpoint": gettext_noop("By checkpoint"),
+    "entries": gettext_noop("Entries"),
+    "exits": gettext_noop("Exits"),
+    "assisted": gettext_noop("Assisted declarations"),
+    "self_declared": gettext_noop("Self declarations"),
+    "vehicles": gettext_noop("Vehicles checked"),
+    "quarantine": gettext_noop("Referred to quarantine"),
+    "violations": gettext_noop("Violations"),
+    "qr_points": gettext_noop("QR points registered"),
+    "operators": gettext_noop("Operators on duty"),
+    "none": gettext_noop("none"),
+    "person": gettext_noop("Person"),
+    "period": gettext_noop("Period"),
+    "overlap": gettext_noop("Overlap: {minutes} minutes either side"),
+    "visits": gettext_noop("Places and times"),
+    "contacts": gettext_noop("People at the same place and time"),
+    "second_level": gettext_noop("Second level: contacts of {name}"),
+    "name": gettext_noop("Name"),
+    "id_number": gettext_noop("ID number"),
+    "birth_date": gettext_noop("Birth date"),
+    "phone": gettext_noop("Phone"),
+    "scanned_at": gettext_noop("Scanned at"),
+    "minutes_apart": gettext_noop("Minutes apart"),
+    "direction_in": gettext_noop("in"),
+    "direction_out": gettext_noop("out"),
+    "unidentified": gettext_noop("unidentified"),
+}
+
 # Said once at the next sign-in after `kiosk restore` (the window's status line).
 RESTORED = gettext_noop(
     "The database was restored from the backup of {when}: scans made after it and not yet "

@@ -32,6 +32,7 @@ class Payload:
     birth_date: date | None = None
     sex: str | None = None  # 'M' or 'F'
     declared_by_proxy: bool = False
+    qr_id: str | None = None  # the national personal QR's 18-digit identifier
 
 
 def text_from_bytes(raw: bytes) -> str:
@@ -101,7 +102,7 @@ def _personal_qr(text: str, fields: list[str], today: date | None) -> Payload:
     if proxy not in ("0", "1") or not (qid.isdigit() and len(qid) == 18) or not name:
         raise InputError("personal_qr_malformed")
     birth = _parse_date(dob, "%Y-%m-%d", "personal_qr_malformed")
-    common = {"name": name, "birth_date": birth, "declared_by_proxy": proxy == "1"}
+    common = {"name": name, "birth_date": birth, "declared_by_proxy": proxy == "1", "qr_id": qid}
     if "*" in number:
         if not _MASKED_ID.match(number) or number.count("*") == len(number):
             raise InputError("personal_qr_malformed")

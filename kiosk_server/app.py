@@ -22,6 +22,7 @@ from kiosk_server import __version__, bodies
 from kiosk_server.db import changes, digest, events, kiosks, now, open_db, pairing_codes
 from kiosk_server.pairing_guard import PER_ADDRESS, PairingGuard
 from kiosk_server.sql import insert_ignore
+from kiosk_server.tracing import record_events
 
 PROTOCOL = 1
 # kiosk.storage.replica.INT64_MAX, not imported: that would load the kiosk's whole storage stack
@@ -302,8 +303,8 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
         )
         fresh = [e for e in first.values() if e.event_id not in stored]
         if fresh:
-            conn.execute(
-                insert_ignore(engine, events, ["event_id"]),
+            inserted = conn.execute(
+                insert_ignore(engine, events, ["event_id"]).returning(events.c.event_id),
                 [
                     {
                         "event_id": e.event_id,
@@ -317,6 +318,10 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
                     for e in fresh
                 ],
             )
+            # scan_log and declarations, for tracing: only what this transaction inserted (a
+            # concurrent push of the same batch inserted the rest)
+            new = set(inserted.scalars())
+            record_events(conn, kiosk, [e for e in fresh if e.event_id in new])
         for e in [*[e for e in first.values() if e.event_id in stored], *repeats]:
             old = stored.get(e.event_id)
             if old is None:  # the same id twice in this batch: compare with the first

@@ -75,7 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common(imp, top=False)
     imp.add_argument(
         "kind",
-        choices=["declarations", "vehicles", "cards", "zones", "markets", "dsc", "hcert-rules"],
+        choices=[
+            "declarations",
+            "vehicles",
+            "cards",
+            "zones",
+            "markets",
+            "checkpoints",
+            "dsc",
+            "hcert-rules",
+        ],
         help="CSV kinds; dsc: HC1 signer certificates (PEM bundle, DER or JSON list); "
         "hcert-rules: the HC1 rule set (JSON)",
     )
@@ -88,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(token, top=False)
     token.add_argument("declaration_id", type=int)
     token.add_argument("subject_id")
+    _tracing_commands(sub)
     return parser
 
 
@@ -132,6 +142,87 @@ def _rules_command(engine: Engine, args: argparse.Namespace) -> int:
         rows = rules_lists.handovers(engine, args.status)
     for row in rows:
         print(json.dumps(row, default=str, ensure_ascii=False))
+
+
+def _tracing_commands(sub: argparse._SubParsersAction) -> None:
+    """issue 10: trace, stats, report (kiosk_server/tracing.py, stats.py, reports.py)."""
+    from datetime import date
+
+    day = date.fromisoformat
+    trace = sub.add_parser(
+        "trace", help="places and times a person was scanned, and who was there (audited)"
+    )
+    _common(trace, top=False)
+    trace.add_argument("id_number", help="CMND/CCCD number, or the national QR's 18 digits")
+    trace.add_argument("--from", dest="start", type=day, required=True, help="YYYY-MM-DD")
+    trace.add_argument("--to", dest="end", type=day, required=True, help="YYYY-MM-DD")
+    trace.add_argument("--overlap-minutes", type=int, default=15, help="either side (15)")
+    trace.add_argument("--level", type=int, choices=(1, 2), default=1, help="2: F1s' contacts")
+    trace.add_argument("--format", choices=("json", "csv", "pdf"), default="json")
+    trace.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    stats = sub.add_parser("stats", help="the province's numbers (audited)")
+    _common(stats, top=False)
+    stats.add_argument("--from", dest="start", type=day, required=True, help="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", type=day, required=True, help="YYYY-MM-DD")
+    stats.add_argument("--by", choices=("day", "hour", "district", "checkpoint"), default="day")
+    stats.add_argument("--format", choices=("json", "csv"), default="json")
+    stats.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    report = sub.add_parser("report", help="the province's daily report as PDF")
+    _common(report, top=False)
+    report.add_argument("kind", choices=("daily",))
+    report.add_argument("--date", type=day, required=True, help="YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+
+def _tracing_main(args: argparse.Namespace, engine: object) -> int:
+    import getpass
+
+    from kiosk_server import reports, tracing
+    from kiosk_server.stats import FIELDS, stats
+
+    # the server's console is the administrator's; the back office passes its signed-in staff
+    staff = tracing.Staff(f"cli:{getpass.getuser()}", "admin")
+
+    def emit(data: bytes) -> None:
+        if args.out:
+            args.out.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+
+    try:
+        if args.command == "trace":
+            result = tracing.trace(
+                engine,  # type: ignore[arg-type]
+                staff,
+                args.id_number,
+                args.start,
+                args.end,
+                args.overlap_minutes,
+                args.level,
+            )
+            if args.format == "json":
+                emit(json.dumps(result, ensure_ascii=False, default=str, indent=1).encode() + b"\n")
+            elif args.format == "csv":
+                emit(tracing.to_csv(tracing.trace_rows(result), tracing.CSV_FIELDS))
+            else:
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    emit(reports.trace_pdf(result, Path(tmp) / "trace.pdf").read_bytes())
+        elif args.command == "stats":
+            rows = stats(engine, staff, args.start, args.end, args.by)  # type: ignore[arg-type]
+            if args.format == "json":
+                emit(json.dumps(rows, ensure_ascii=False).encode() + b"\n")
+            else:
+                emit(tracing.to_csv(rows, FIELDS))
+        else:
+            reports.daily_report(engine, staff, args.date, args.out, args.lang)  # type: ignore[arg-type]
+            print(json.dumps({"out": str(args.out)}))
+    except (ValueError, tracing.Refused) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     return 0
 
 
@@ -212,6 +303,17 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     engine = open_db(url)
     if args.command in ("setting", "settings", "overdue-freight", "handovers"):
         return _rules_command(engine, args)
+    if args.command in ("trace", "stats", "report"):
+        return _tracing_main(args, engine)
+    if args.command == "import" and args.kind == "checkpoints":
+        from kiosk_server.tracing import import_checkpoints
+
+        try:
+            print(import_checkpoints(engine, args.file))
+        except (ValueError, OSError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        return 0
     if args.command == "pair":
         print(admin.new_pairing_code(engine))
     elif args.command == "revoke":

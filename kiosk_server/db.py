@@ -127,6 +127,9 @@ def open_db(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
     metadata.create_all(engine)
+    from kiosk_server.tracing import create_tables  # issue 10's tables (scan_log, ...)
+
+    create_tables(engine)
     with engine.begin() as conn:
         found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
         if found is None:
@@ -155,6 +158,10 @@ def write_entities(conn: Connection, kind: str, items: list[tuple[str, dict[str,
     ]
     conn.execute(insert_or_replace(conn.engine, entities, ["kind", "key"], ["data"]), docs)
     conn.execute(changes.insert(), [{**d, "op": "upsert"} for d in docs])
+    if kind == "declaration":  # contact details and the day's self-declarations (tracing.py)
+        from kiosk_server.tracing import record_declarations
+
+        record_declarations(conn, items)
     return len(docs)
 
 

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,10 +90,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
     )
     check.add_argument(
+        "--direction",
+        choices=("in", "out"),
+        default="in",
+        help="the person enters (in, default) or leaves (out) the checkpoint's area",
+    )
+    check.add_argument(
         "--at",
         help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
         "for audits of past scans; the scan is recorded at that moment",
     )
+
+    report = sub.add_parser("report", help="print a report as PDF")
+    _common(report, top=False)
+    report.add_argument("kind", choices=("daily",))
+    report.add_argument("--date", type=_day, required=True, help="the day, YYYY-MM-DD")
+    report.add_argument("--out", type=Path, required=True, help="the PDF file to write")
 
     trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
     _common(trust, top=False)
@@ -149,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # every file the kiosk writes is 0600, every folder 0700 (docs/security.md)
@@ -183,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
             return _check(data_dir, conf, args)
+        if args.command == "report":
+            return _report(data_dir, conf, args.date, args.out)
         if args.command == "trust":
             return _trust(data_dir, conf, args)
         if args.command in RULES_COMMANDS:
@@ -226,6 +245,7 @@ def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) ->
             kind=args.kind,
             vehicle_entry=args.vehicle_entry,
             clock=clock,
+            direction=args.direction,
         )
     finally:
         store.close()
@@ -252,6 +272,18 @@ def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) ->
     return 0
 
 
+def _report(data_dir: Path, conf: settings.Settings, day: date, out: Path) -> int:
+    from kiosk.daily_report import write_daily_report
+
+    store = _open_store(data_dir)
+    try:
+        numbers = write_daily_report(store, day, out, conf.language, conf.checkpoint_id)
+    finally:
+        store.close()
+    print(json.dumps({"out": str(out), **numbers.to_json()}, ensure_ascii=False))
+    return 0
+
+
 def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
     from sync import engine
     from sync.protocol import SyncError
@@ -260,7 +292,11 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     try:
         if args.command == "pair":
             kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again,
+                store,
+                args.url,
+                args.code,
+                conf.checkpoint_id,
+                again=args.again,
                 insecure=args.insecure,
             )
             print(json.dumps({"kiosk_id": kiosk_id}))

@@ -92,9 +92,7 @@ class Markets:
             return int(conn.execute(query).scalar_one())
 
     @staticmethod
-    def admit(
-        card_id: int, market_id: int, day: date, at: datetime, operator_id: str
-    ) -> ExtraRows:
+    def admit(card_id: int, market_id: int, day: date, at: datetime, operator_id: str) -> ExtraRows:
         """The entry of an admitted card, written in its scan's transaction (Store.record_scan)."""
 
         def write(conn: Connection) -> None:

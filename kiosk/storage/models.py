@@ -82,6 +82,19 @@ class ScanEvent(Base):
     screen: Mapped[str] = mapped_column(String(12), default="medic")
     # the coach or car this person came in (a VehicleEntry's event_id), when checked as one
     vehicle_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    direction: Mapped[str] = mapped_column(String(3), default="in")  # 'in' or 'out'
+
+
+class OutgoingIdentity(Base):
+    """The identity as read at a scan, for the health authority's tracing (issue 10): it waits
+    here, beside its masked scan row, only until the server acknowledged the scan, then goes."""
+
+    __tablename__ = "outgoing_identities"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the scan's event id
+    id_number: Mapped[str | None] = mapped_column(String(12), nullable=True)  # CMND/CCCD
+    qr_id: Mapped[str | None] = mapped_column(String(18), nullable=True)  # national QR's id
+    full_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Operator(Base):

@@ -36,6 +36,7 @@ from kiosk.storage.models import (
     MarketCard,
     MarketEntry,
     Operator,
+    OutgoingIdentity,
     QuarantineHandover,
     RuleSetting,
     ScanEvent,
@@ -73,6 +74,7 @@ PUSHED = {
 # column read with the event; marking it synced waits until that column is unchanged
 RESENT = {"market_entry": "exited_at", "vehicle_entry": "exited_at", "handover": "status_at"}
 _STATE = SyncState.__table__
+_IDENTITY = OutgoingIdentity.__table__
 
 
 @dataclass(frozen=True)
@@ -265,11 +267,15 @@ class Replica:
                     .order_by(table.c[time_col])
                     .limit(room)
                 )
-                for r in conn.execute(query):
+                rows = list(conn.execute(query))
+                people = _identities(conn, [r.event_id for r in rows]) if kind == "scan" else {}
+                for r in rows:
                     m = dict(r._mapping)
                     data = {k: jsonable(v) for k, v in m.items() if k not in ("seq", "synced_at")}
                     if kind == "assisted_declaration":
                         data["form"] = json.loads(str(data.pop("form_json")))
+                    if m["event_id"] in people:  # protocol 1.1: the identity as read
+                        data["person"] = people[m["event_id"]]
                     out.append(
                         OutgoingEvent(
                             kind,
@@ -298,6 +304,10 @@ class Replica:
                         .where(table.c.event_id.in_(ids[i : i + 500]))
                         .values(synced_at=to_db(at))
                     )
+                    if kind == "scan":  # the server has the identity now: the kiosk forgets it
+                        conn.execute(
+                            delete(_IDENTITY).where(_IDENTITY.c.event_id.in_(ids[i : i + 500]))
+                        )
             for e in versioned:
                 table = PUSHED[e.kind][0]
                 column = table.c[RESENT[e.kind]]
@@ -318,6 +328,20 @@ class Replica:
                     ).scalar_one()
                 )
         return total
+
+
+def _identities(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for i in range(0, len(event_ids), 500):
+        query = select(_IDENTITY).where(_IDENTITY.c.event_id.in_(event_ids[i : i + 500]))
+        for r in conn.execute(query):
+            m = r._mapping
+            out[m["event_id"]] = {
+                k: jsonable(m[k])
+                for k in ("id_number", "qr_id", "full_name", "birth_date")
+                if m[k] is not None
+            }
+    return out
 
 
 def _same_keys(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, or_, select
+from sqlalchemy import Connection, Engine, func, insert, or_, select
 
 from kiosk.storage.accounts import Accounts
 from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
@@ -22,6 +22,7 @@ from kiosk.storage.models import (
     AuditEntry,
     Declaration,
     EpidemicZone,
+    OutgoingIdentity,
     ScanEvent,
     TrustedKey,
 )
@@ -64,6 +65,20 @@ class DeclarationRow:
 
 
 @dataclass(frozen=True)
+class TracedIdentity:
+    """The person as read at a scan, in full: for the server's tracing only. It is kept in the
+    outgoing queue until the server has it, never in the scan log, the audit trail or a log."""
+
+    id_number: str | None = None  # CMND/CCCD, when the code or the typist gave it in full
+    qr_id: str | None = None  # the national personal QR's 18-digit identifier
+    full_name: str | None = None
+    birth_date: date | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.id_number, self.qr_id, self.full_name, self.birth_date))
+
+
+@dataclass(frozen=True)
 class ScanRecord:
     checkpoint_id: str
     operator_id: str
@@ -77,6 +92,8 @@ class ScanRecord:
     screen: str = "medic"  # also the audit trail's screen
     action: str = "lookup_person"  # what the audit trail says was looked up
     vehicle_entry_id: str | None = None  # the coach or car the person came in
+    direction: str = "in"  # into or out of the checkpoint's area
+    identity: TracedIdentity | None = None  # queued for the server, never logged
 
 
 _DECL = Declaration.__table__
@@ -84,6 +101,7 @@ _ZONE = EpidemicZone.__table__
 _SCAN = ScanEvent.__table__
 _KEY = TrustedKey.__table__
 _AUDIT = AuditEntry.__table__
+_IDENTITY = OutgoingIdentity.__table__
 
 
 def _row(r: object) -> DeclarationRow:
@@ -244,6 +262,7 @@ class Store:
             "reason": scan.reason,
             "screen": scan.screen,
             "vehicle_entry_id": scan.vehicle_entry_id,
+            "direction": scan.direction,
         }
         entry = AuditRecord(
             scan.operator_id,
@@ -253,7 +272,23 @@ class Store:
             f"{scan.verdict}:{scan.reason}",
             at=scan.scanned_at,
         )
-        commit_with_audit(self.engine, entry, scan=values, extra=extra)
+        identity = scan.identity
+
+        def rows(conn: Connection) -> None:
+            if identity:
+                conn.execute(
+                    insert(_IDENTITY).values(
+                        event_id=event_id,
+                        id_number=identity.id_number,
+                        qr_id=identity.qr_id,
+                        full_name=identity.full_name,
+                        birth_date=identity.birth_date,
+                    )
+                )
+            if extra is not None:
+                extra(conn)
+
+        commit_with_audit(self.engine, entry, scan=values, extra=rows)
         return event_id
 
     def audit(self, entry: AuditRecord) -> None:
