@@ -46,6 +46,21 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
     return window
 
 
+def install_wedge(window: KioskWindow, **kwargs: object) -> WedgeFilter:
+    """The reader filter for the whole application; bursts go to the screen in front as scans
+    only when it takes scans (the police and assistant screens take typing)."""
+    wedge = WedgeFilter(
+        parent=window,
+        wants_scans=window.takes_reader_scans,
+        typing_field=window.typing_field,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    wedge.scanned.connect(window.devices.wedge_scan)
+    QApplication.instance().installEventFilter(wedge)
+    window.wedge = wedge
+    return wedge
+
+
 def no_display(env: Mapping[str, str], platform: str) -> bool:
     """A Linux session with neither X11 nor Wayland, and no Qt platform chosen by hand."""
     if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
@@ -59,9 +74,7 @@ def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
         raise EnvironmentProblem("no_display")
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, conf)
-    wedge = WedgeFilter(parent=window)
-    wedge.scanned.connect(window.devices.wedge_scan)
-    app.installEventFilter(wedge)
+    install_wedge(window)
     window.resize(1280, 800)
     window.showFullScreen() if fullscreen else window.show()
     window.start()

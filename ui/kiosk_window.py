@@ -37,6 +37,7 @@ from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
 from ui.texts import tr
+from ui.wedge_filter import WedgeFilter
 from ui.workers import SyncWorker
 
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
@@ -57,6 +58,7 @@ class KioskWindow(QMainWindow):
         self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
+        self.wedge: WedgeFilter | None = None  # ui.app.install_wedge sets it
 
         self.who = QLabel()
         self.language_button = QPushButton()
@@ -120,6 +122,9 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         app.aboutToQuit.disconnect(self.shutdown)
         app.removeEventFilter(self.idle)
+        if self.wedge is not None:
+            app.removeEventFilter(self.wedge)
+            self.wedge.stop()
         self.idle.stop()
         self.status_clear.stop()
         for screen in self.screens.values():
@@ -194,6 +199,16 @@ class KioskWindow(QMainWindow):
     def current_screen(self) -> Screen | None:
         widget = self.tabs.currentWidget() if self.session else None
         return widget if isinstance(widget, Screen) else None
+
+    def takes_reader_scans(self) -> bool:
+        """Whether a reader's burst is a scan here: a screen that takes scans is in front."""
+        screen = self.current_screen
+        return screen is not None and screen.takes_scans
+
+    def typing_field(self) -> QWidget | None:
+        """The field of the screen in front that typed words go to."""
+        screen = self.current_screen
+        return screen.entry if screen is not None else None
 
     def screen(self, name: str) -> Screen:
         """The signed-in operator's screen of that name, brought to the front."""

@@ -25,7 +25,7 @@ class MedicScreen(Screen):
         self.preview = preview
         self.verdict = VerdictPanel(ctx.session.role, lang)
         self.id_label = QLabel()
-        self.id_entry = QLineEdit()
+        self.id_entry = self.entry = QLineEdit()
         self.id_entry.setMaxLength(20)
         self.id_entry.setFont(big_font())
         self.check_button = QPushButton()

@@ -45,7 +45,7 @@ class PoliceScreen(Screen):
             ctx.session.role, lang, describe_vehicle, idle_text=texts.POLICE_WAITING
         )
         self.plate_label = QLabel()
-        self.plate_entry = QLineEdit()
+        self.plate_entry = self.entry = QLineEdit()
         self.plate_entry.setMaxLength(20)
         self.plate_entry.setFont(big_font(24))
         self.check_button = QPushButton()

@@ -34,11 +34,19 @@ class Screen(QWidget):
     """A role's screen. Scans reach the screen in front through handle_scan."""
 
     name = ""
+    # the field typing goes to, focused when the screen opens and after each verdict
+    entry: QLineEdit | None = None
 
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__()
         self.ctx = ctx
         self.lang = lang
+
+    def ready_for_next(self) -> None:
+        """After a verdict: the field emptied and focused, for the next person."""
+        if self.entry is not None:
+            self.entry.clear()
+            self.entry.setFocus()
 
     @property
     def takes_scans(self) -> bool:

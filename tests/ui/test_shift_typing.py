@@ -1,0 +1,91 @@
+"""Issue 15, point 1: nothing typed or scanned vanishes. Plates typed fast, at a reader's speed,
+or while the window was busy (keys queued, then handled in a burst) reach a verdict."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import FakeClock
+from tests.ui.conftest import sample
+from ui.app import install_wedge
+from ui.wedge_filter import WedgeFilter, is_code
+
+
+def _burst(qtbot, widget, text: str, clock: FakeClock, gap: float) -> None:
+    for ch in text:
+        clock.t += gap
+        qtbot.keyClick(widget, ch)
+    clock.t += gap
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def police(make_window):
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    return window, window.screen("police")
+
+
+@pytest.mark.parametrize("gap", [0.004, 0.015])
+def test_a_plate_arriving_as_a_burst_is_checked_not_dropped(qtbot, police, gap):
+    window, screen = police
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    screen.plate_entry.setFocus()
+    _burst(qtbot, screen.plate_entry, "75C-123.45", clock, gap)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+@pytest.mark.parametrize("delay_ms", [50, 15])
+def test_plates_typed_with_real_key_intervals_reach_a_verdict(qtbot, police, delay_ms):
+    window, screen = police
+    install_wedge(window)
+    screen.plate_entry.setFocus()
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45", delay=delay_ms)
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return, delay=delay_ms)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_a_burst_typed_at_a_button_goes_to_the_screens_field(qtbot, police):
+    window, screen = police
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    screen.check_button.setFocus()
+    _burst(qtbot, screen.check_button, "75C-123.45", clock, 0.004)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_an_id_number_burst_on_the_medic_screen_is_checked(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    medic.id_entry.setFocus()
+    _burst(qtbot, medic.id_entry, "048078007890", clock, 0.004)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    assert medic.verdict.reason.text() == "Tờ khai đã bị từ chối."
+
+
+def test_a_code_burst_is_still_a_scan_where_scans_are_taken(qtbot, make_window, demo_dir):
+    payload = sample(demo_dir, "token-approved.png")["payload"]
+    assert is_code(payload) and not is_code("75C-123.45") and not is_code("048078007890")
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    wedge: WedgeFilter = install_wedge(window, clock=FakeClock())
+    scans: list[str] = []
+    wedge.scanned.connect(scans.append)
+    medic.id_entry.setFocus()
+    _burst(qtbot, medic.id_entry, payload, wedge.clock, 0.004)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+    assert scans == [payload] and medic.id_entry.text() == ""
+
+
+def test_window_closing_gives_back_held_keys_and_stops_the_filter(qtbot, police):
+    window, screen = police
+    clock = FakeClock()
+    wedge = install_wedge(window, clock=clock)
+    screen.plate_entry.setFocus()
+    qtbot.keyClick(screen.plate_entry, "7")
+    assert wedge.detector.holding
+    window.shutdown()
+    assert screen.plate_entry.text() == "7"
