@@ -64,7 +64,7 @@ class MedicScreen(Screen):
         result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
-            self.id_entry.clear()
+            self.ready_for_next()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         self.ctx.event_log.write(
             "verdict",
@@ -77,6 +77,8 @@ class MedicScreen(Screen):
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
+        if self.id_entry.text():
+            self.keep_for_correction()
         self.ctx.event_log.write("refused", screen="medic", code=code)
 
     def retranslate(self, lang: str) -> None:

@@ -48,6 +48,13 @@ class Screen(QWidget):
             self.entry.clear()
             self.entry.setFocus()
 
+    def keep_for_correction(self) -> None:
+        """After a refusal of what was typed: the text stays, selected, so the operator fixes it
+        or types over it; never appended to."""
+        if self.entry is not None:
+            self.entry.setFocus()
+            self.entry.selectAll()
+
     @property
     def takes_scans(self) -> bool:
         """Whether a scan is work done at this screen (and so keeps the session open)."""

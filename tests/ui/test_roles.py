@@ -56,7 +56,7 @@ def test_police_get_near_misses_as_buttons_never_an_automatic_match(qtbot, make_
     button = police.suggestion_row.itemAt(0).widget()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert police.plate_entry.text() == "75C-123.45"
-    assert police.verdict.shown_verdict == "deny"  # nothing accepted until checked again
+    assert police.verdict.shown_verdict == "idle"  # nothing accepted until checked again
     police.check_button.click()
     qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.conftest import FakeClock
 from tests.ui.conftest import sample
@@ -89,3 +90,49 @@ def test_window_closing_gives_back_held_keys_and_stops_the_filter(qtbot, police)
     assert wedge.detector.holding
     window.shutdown()
     assert screen.plate_entry.text() == "7"
+
+
+# Issue 15, point 2: after each verdict the screen is ready for the next person.
+
+
+def test_police_field_is_cleared_and_focused_after_each_verdict(qtbot, police):
+    _window, screen = police
+    screen.plate_entry.setFocus()
+    qtbot.keyClicks(screen.plate_entry, "38C-999.99", delay=20)
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "deny", timeout=10_000)
+    assert screen.plate_entry.text() == "" and screen.plate_entry.hasFocus()
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45", delay=20)  # not appended to the last one
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+    assert screen.plate_entry.text() == ""
+
+
+def test_a_refused_plate_stays_selected_so_typing_replaces_it(qtbot, police):
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "???")
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "error", timeout=10_000)
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45")
+    assert screen.plate_entry.text() == "75C-123.45"
+
+
+def test_clicking_a_suggestion_clears_the_old_verdict_and_enter_checks_it(qtbot, police):
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "75C-123.54")
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.suggestions == ["75C-123.45"], timeout=10_000)
+    qtbot.mouseClick(screen.suggestion_row.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    assert screen.verdict.shown_verdict == "idle"  # the DENY was about another plate
+    assert screen.plate_entry.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_medic_field_is_ready_after_a_typed_check(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClicks(medic.id_entry, "048078007890")
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    assert medic.id_entry.text() == "" and medic.id_entry.hasFocus()
