@@ -97,6 +97,7 @@ class KioskWindow(QMainWindow):
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
         self.sign_in.signed_in.connect(self.open_session)
+        self.tabs.currentChanged.connect(lambda _i: self.focus_entry())
         self.sign_out_button.clicked.connect(self.close_session)
         self.language_button.clicked.connect(self.toggle_language)
         devices.scanned.connect(self._route_scan)
@@ -157,6 +158,13 @@ class KioskWindow(QMainWindow):
         self.idle.start()
         self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
         self.retranslate()
+        self.focus_entry()
+
+    def focus_entry(self) -> None:
+        """The first thing typed after sign-in, or after a tab change, lands in the field."""
+        field = self.typing_field()
+        if field is not None:
+            field.setFocus()
 
     def _signed_out_for_idleness(self) -> None:
         self.close_session()

@@ -136,3 +136,28 @@ def test_medic_field_is_ready_after_a_typed_check(qtbot, make_window):
     qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
     assert medic.id_entry.text() == "" and medic.id_entry.hasFocus()
+
+
+# Issue 15, point 5: sign-in names no one by default, and the first keys after it are kept.
+
+
+def test_sign_in_preselects_no_one_so_a_pin_never_counts_against_another(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    screen = window.sign_in
+    qtbot.waitUntil(lambda: screen.operator.count() > 1, timeout=10_000)
+    assert screen.operator.currentData() is None
+    qtbot.keyClicks(screen.pin, "1111")
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    assert "Chọn tên" in screen.message.text()
+    assert window.session is None
+
+
+def test_focus_is_in_the_field_right_after_sign_in(qtbot, make_window):
+    for operator, field in (("police-demo", "plate_entry"), ("medic-demo", "id_entry")):
+        window = make_window(operator=operator, camera="none-such-camera.avi")
+        screen = window.current_screen
+        entry = getattr(screen, field)
+        qtbot.waitUntil(entry.hasFocus, timeout=5_000)
+        qtbot.keyClicks(QApplication.focusWidget(), "75C")
+        assert entry.text() == "75C"
+        window.close()
