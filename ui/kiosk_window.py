@@ -3,6 +3,9 @@ device lanes and the database lane to the screens; the core decides everything."
 
 from __future__ import annotations
 
+import time
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -36,6 +39,7 @@ from ui.preview import PreviewWidget
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
+from ui.sound import VerdictSounds
 from ui.texts import tr
 from ui.wedge_filter import WedgeFilter
 from ui.workers import SyncWorker
@@ -59,10 +63,22 @@ class KioskWindow(QMainWindow):
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
         self.wedge: WedgeFilter | None = None  # ui.app.install_wedge sets it
+        self.clock: Callable[[], float] = time.monotonic
+        self.sounds = VerdictSounds(settings.sound_volume, self)
+        # camera reads that came while a verdict was held: shown in turn (ui: hold_scan)
+        self.waiting_scans: deque[tuple[str, str]] = deque(maxlen=8)
+        self.last_camera_text: str | None = None
+        self.release_timer = QTimer(self)
+        self.release_timer.setSingleShot(True)
+        self.release_timer.timeout.connect(self._release_scans)
 
         self.who = QLabel()
         self.language_button = QPushButton()
         self.sign_out_button = QPushButton()
+        self.mute_button = QPushButton()
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(self.sounds.muted)
+        self.mute_button.toggled.connect(self._set_muted)
         self.status = SaidLabel(self.lang)
         self.status_clear = QTimer(self)
         self.status_clear.setSingleShot(True)
@@ -80,6 +96,7 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
+        top.addWidget(self.mute_button)
         top.addWidget(self.language_button)
         top.addWidget(self.sign_out_button)
         root = QVBoxLayout()
@@ -128,6 +145,11 @@ class KioskWindow(QMainWindow):
             self.wedge.stop()
         self.idle.stop()
         self.status_clear.stop()
+        self.release_timer.stop()
+        self.sounds.close()
+        for screen in self.screens.values():
+            if screen.verdict is not None:
+                screen.verdict.stop()
         for screen in self.screens.values():
             if isinstance(screen, AssistantScreen):
                 screen.flush()
@@ -151,6 +173,9 @@ class KioskWindow(QMainWindow):
         ctx = ScreenContext(session, self.settings, self.lane, self.event_log, self.data_dir)
         for name in session.screens:
             screen = self._make_screen(name, ctx)
+            if screen.verdict is not None:
+                screen.verdict.clock = self.clock
+                screen.verdict.announced.connect(self.sounds.play)
             self.screens[name] = screen
             self.tabs.addTab(screen, "")
         self.stack.setCurrentWidget(self.tabs)
@@ -182,8 +207,12 @@ class KioskWindow(QMainWindow):
         self.previews.clear()
         self.tabs.clear()
         for screen in self.screens.values():
+            if screen.verdict is not None:
+                screen.verdict.stop()
             screen.deleteLater()
         self.screens.clear()
+        self.waiting_scans.clear()
+        self.release_timer.stop()
         self.session = None
         self.idle.stop()
         self.devices.set_accepting(False)
@@ -226,6 +255,39 @@ class KioskWindow(QMainWindow):
 
     # --- scans --------------------------------------------------------------------------
     def _route_scan(self, text: str, source: str) -> None:
+        """A camera read waits while the verdict on screen is held (the same code again is the
+        person still in view: ignored); a reader's scan is the operator moving on: at once."""
+        screen = self.current_screen
+        if screen is not None and source == "camera" and screen.verdict is not None:
+            if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
+                if text != self.last_camera_text and (text, source) not in self.waiting_scans:
+                    self.waiting_scans.append((text, source))
+                self._arm_release()
+                return
+            self.last_camera_text = text
+        self._deliver(text, source)
+
+    def _arm_release(self) -> None:
+        screen = self.current_screen
+        left = screen.verdict.held(self.settings.verdict_hold_seconds) if screen else 0.0
+        if screen is not None and screen.verdict is not None:
+            self.release_timer.start(int(left * 1000) + 1)
+
+    def _release_scans(self) -> None:
+        screen = self.current_screen
+        if screen is None or screen.verdict is None or not self.waiting_scans:
+            self.waiting_scans.clear()
+            return
+        if screen.verdict.held(self.settings.verdict_hold_seconds) > 0:
+            self._arm_release()
+            return
+        text, source = self.waiting_scans.popleft()
+        self.last_camera_text = text
+        self._deliver(text, source)
+        if self.waiting_scans:
+            self._arm_release()
+
+    def _deliver(self, text: str, source: str) -> None:
         screen = self.current_screen
         if screen is not None:
             if screen.takes_scans:
@@ -240,6 +302,10 @@ class KioskWindow(QMainWindow):
             screen.handle_refusal(code)
 
     # --- language and status ------------------------------------------------------------
+    def _set_muted(self, muted: bool) -> None:
+        self.sounds.set_muted(muted)
+        self.retranslate()
+
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "vi" else "vi"
         self.retranslate()
@@ -249,6 +315,7 @@ class KioskWindow(QMainWindow):
         self.setWindowTitle(tr(texts.WINDOW_TITLE, lang))
         self.language_button.setText(texts.SWITCH_LANGUAGE[lang])
         self.sign_out_button.setText(tr(texts.SIGN_OUT, lang))
+        self.mute_button.setText(tr(texts.SOUND_OFF if self.sounds.muted else texts.SOUND_ON, lang))
         self.sign_out_button.setVisible(self.session is not None)
         if self.session is not None:
             role = tr(texts.ROLES[self.session.role], lang)

@@ -131,3 +131,4 @@ class MarketScreen(Screen):
             tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)
         )
         self.verdict.retranslate(lang)
+

@@ -12,6 +12,7 @@ from kiosk.auth import Session
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from ui.lanes import DatabaseLane
+from ui.verdict_panel import VerdictPanel
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Screen(QWidget):
     name = ""
     # the field typing goes to, focused when the screen opens and after each verdict
     entry: QLineEdit | None = None
+    verdict: VerdictPanel | None = None  # the screen's verdict, when it shows one
 
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__()
