@@ -75,7 +75,7 @@ def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, conf)
     install_wedge(window)
-    window.resize(1280, 800)
+    window.fit_to_screen()
     window.showFullScreen() if fullscreen else window.show()
     window.start()
     code = app.exec()

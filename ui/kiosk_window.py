@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -44,6 +44,8 @@ from ui.texts import tr
 from ui.wedge_filter import WedgeFilter
 from ui.workers import SyncWorker
 
+DEFAULT_SIZE = (1280, 800)
+TITLE_BAR_PX = 36  # a window manager's title bar before the window is shown (openbox: 24-30)
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
 
 
@@ -125,6 +127,25 @@ class KioskWindow(QMainWindow):
         self._shut_down = False
         # a quit that closes no window (a signal, QApplication.quit) still stops every lane
         QApplication.instance().aboutToQuit.connect(self.shutdown)
+
+    # --- size ---------------------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """The default size, inside the screen's free area (taskbar excluded) with the title
+        bar: a 1366x768 laptop sees the status line; a big screen gets a big window."""
+        if available is None:
+            screen = self.screen() or QApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame_h = max(TITLE_BAR_PX, self.frameGeometry().height() - self.geometry().height())
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width())
+        width = min(DEFAULT_SIZE[0], available.width() - frame_w)
+        height = min(DEFAULT_SIZE[1], available.height() - frame_h)
+        if available.width() >= 1600:  # room to spare: use most of it
+            width, height = available.width() * 9 // 10, (available.height() - frame_h) * 9 // 10
+        self.resize(width, height)
+        self.move(
+            available.x() + (available.width() - width - frame_w) // 2,
+            available.y() + (available.height() - height - frame_h) // 2,
+        )
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:

@@ -63,6 +63,15 @@ def describe_person(result: RoleResult, role: str, lang: str) -> str:
 FLASH_MS = 350  # a new verdict's bright frame: the eye sees that something changed
 
 
+REFERENCE_SIZE = (620.0, 480.0)  # the panel's size in a 1280x800 window: fonts at their points
+
+
+def font_scale(width: int, height: int) -> float:
+    """How much bigger than their reference points the panel's fonts are at this size."""
+    ref_w, ref_h = REFERENCE_SIZE
+    return max(0.7, min(2.2, width / ref_w, height / ref_h))
+
+
 class VerdictPanel(QWidget):
     """Each verdict shown is numbered (two ALLOWs in a row differ by their number and time),
     flashes a bright frame, and is announced (the window plays its sound)."""
@@ -98,12 +107,28 @@ class VerdictPanel(QWidget):
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
         self.number = 0  # verdicts shown by this panel
+        self.scale = 1.0
         self.flashing = False
         self._flash = QTimer(self)
         self._flash.setSingleShot(True)
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(self._end_flash)
         self.retranslate(lang)
+
+    def resizeEvent(self, event: object) -> None:  # Qt override
+        """The word and its reason grow with the panel: a 1920x1080 screen read from two metres
+        gets bigger letters, a 1366x768 laptop keeps all four lines in view."""
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.scale = font_scale(self.width(), self.height())
+        for label, points in (
+            (self.word, BIG_WORD_PT),
+            (self.reason, REASON_PT),
+            (self.person, DETAIL_PT),
+            (self.when, DETAIL_PT - 3),
+        ):
+            font = label.font()
+            font.setPointSize(max(8, round(points * self.scale)))
+            label.setFont(font)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
         label = QLabel()
