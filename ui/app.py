@@ -76,7 +76,7 @@ def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
     window = build_window(data_dir, conf)
     install_wedge(window)
     window.fit_to_screen()
-    window.showFullScreen() if fullscreen else window.show()
+    window.enter_kiosk_mode() if fullscreen else window.show()
     window.start()
     code = app.exec()
     window.event_log.close()

@@ -8,7 +8,8 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
+from ui.kiosk_mode import GateAction, PinGate
 from ui.lanes import DatabaseLane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
@@ -96,6 +98,23 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.tabs)
+        # kiosk mode: full screen that only a supervisor's PIN leaves; Ctrl+L locks
+        self.kiosk_mode = False
+        self.locked = False
+        self._may_close = False
+        self.gate = PinGate(self.lane, self.lang)
+        self.stack.addWidget(self.gate)
+        self._gate_action: GateAction | None = None
+        self._gate_back: QWidget | None = None
+        self.gate.passed.connect(self._gate_passed)
+        self.gate.cancelled.connect(self._gate_cancelled)
+        for keys, slot in (
+            (Qt.Key.Key_Escape, self._leave_full_screen),
+            (Qt.Key.Key_F11, self._toggle_full_screen),
+            (QKeySequence("Ctrl+Q"), self._quit_asked),
+            (QKeySequence("Ctrl+L"), self.lock),
+        ):
+            QShortcut(QKeySequence(keys), self, slot)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
         top.addWidget(self.mute_button)
@@ -184,8 +203,90 @@ class KioskWindow(QMainWindow):
         self.lane.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
+        if not self._shut_down and not self._may_close and (self.session or self.kiosk_mode):
+            # Alt+F4 or the close button while signed in: only a supervisor closes the kiosk
+            event.ignore()  # type: ignore[attr-defined]
+            self.ask_supervisor(texts.SUPERVISOR_TO_CLOSE, lambda _s: self._close_now())
+            return
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
+
+    # --- kiosk mode ---------------------------------------------------------------------
+    def enter_kiosk_mode(self) -> None:
+        self.kiosk_mode = True
+        self.showFullScreen()
+
+    def ask_supervisor(self, title: object, then: GateAction) -> None:
+        self._open_gate(title, ("supervisor",), None, then, can_cancel=True)
+
+    def _open_gate(
+        self, title: object, roles: tuple[str, ...], only: str | None, then: GateAction,
+        can_cancel: bool,
+    ) -> None:
+        if self.stack.currentWidget() is not self.gate:
+            self._gate_back = self.stack.currentWidget()
+        self._gate_action = then
+        self.devices.set_accepting(False)
+        self.gate.ask(title, roles, only, can_cancel)  # type: ignore[arg-type]
+        self.stack.setCurrentWidget(self.gate)
+
+    def _gate_passed(self, session: Session) -> None:
+        action, self._gate_action = self._gate_action, None
+        self._gate_closed()
+        if action is not None:
+            action(session)
+
+    def _gate_cancelled(self) -> None:
+        self._gate_action = None
+        self._gate_closed()
+
+    def _gate_closed(self) -> None:
+        self.locked = False
+        back = self._gate_back or (self.tabs if self.session else self.sign_in)
+        self.stack.setCurrentWidget(back)
+        self.devices.set_accepting(self.session is not None and back is self.tabs)
+        if back is self.tabs:
+            self.focus_entry()
+
+    def lock(self) -> None:
+        """Ctrl+L: the screens hide (a medic's full names with them) until the operator who is
+        signed in, or a supervisor, types a PIN; the session and its tabs stay as they were."""
+        if self.session is None or self.locked:
+            return
+        self.locked = True
+        self.event_log.write("locked", operator=self.session.operator_id)
+        self._open_gate(
+            texts.LOCKED_TITLE, (), self.session.operator_id, lambda _s: None, can_cancel=False
+        )
+        self.gate.operator.setFocus()
+
+    def _leave_full_screen(self) -> None:
+        if self.isFullScreen() and self.kiosk_mode:
+            self.ask_supervisor(texts.SUPERVISOR_TO_LEAVE, lambda _s: self._end_kiosk_mode())
+        elif self.stack.currentWidget() is self.gate and self.gate.cancel.isVisible():
+            self._gate_cancelled()
+
+    def _toggle_full_screen(self) -> None:
+        if self.kiosk_mode:
+            self._leave_full_screen()
+        elif self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def _end_kiosk_mode(self) -> None:
+        self.kiosk_mode = False
+        self.showNormal()
+
+    def _quit_asked(self) -> None:
+        if self.kiosk_mode or self.session is not None:
+            self.ask_supervisor(texts.SUPERVISOR_TO_CLOSE, lambda _s: self._close_now())
+        else:
+            self.close()
+
+    def _close_now(self) -> None:
+        self._may_close = True
+        self.close()
 
     # --- sessions -----------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
@@ -235,6 +336,7 @@ class KioskWindow(QMainWindow):
         self.waiting_scans.clear()
         self.release_timer.stop()
         self.session = None
+        self.locked, self._gate_back, self._gate_action = False, None, None
         self.idle.stop()
         self.devices.set_accepting(False)
         self.stack.setCurrentWidget(self.sign_in)
@@ -255,7 +357,8 @@ class KioskWindow(QMainWindow):
 
     @property
     def current_screen(self) -> Screen | None:
-        widget = self.tabs.currentWidget() if self.session else None
+        shown = self.session is not None and self.stack.currentWidget() is self.tabs
+        widget = self.tabs.currentWidget() if shown else None
         return widget if isinstance(widget, Screen) else None
 
     def takes_reader_scans(self) -> bool:
@@ -352,6 +455,7 @@ class KioskWindow(QMainWindow):
         else:
             self.who.setText(self.settings.checkpoint_id)
         self.sign_in.retranslate(lang)
+        self.gate.retranslate(lang)
         self.status.retranslate(lang)
         for i in range(self.tabs.count()):
             screen = self.tabs.widget(i)
