@@ -70,6 +70,10 @@ REASONS: dict[str, Message] = {
     ),
     "card_revoked": gettext_noop("Card revoked."),
     "card_expired": gettext_noop("Card expired or not yet valid (valid until {date})."),
+    "card_typed": gettext_noop(
+        "Card number typed: check the days and time printed on the card. Entry recorded."
+    ),
+    "card_unknown": gettext_noop("No card with this number in this kiosk's list."),
     "declaration_queued": gettext_noop(
         "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
     ),
