@@ -46,8 +46,9 @@ class PinGate(QWidget):
         self.title_message: Message = texts.LOCKED_TITLE
         self.roles: tuple[str, ...] = ()
         self.title = QLabel()
-        self.title.setFont(big_font(24))
+        self.title.setFont(big_font(18))
         self.title.setWordWrap(True)
+        self.title.setMinimumHeight(80)  # two lines: a wrapped label is not given its height
         self.operator = QComboBox()
         self.operator.setFont(big_font())
         self.pin = QLineEdit()

@@ -152,7 +152,8 @@ class KioskWindow(QMainWindow):
         """The default size, inside the screen's free area (taskbar excluded) with the title
         bar: a 1366x768 laptop sees the status line; a big screen gets a big window."""
         if available is None:
-            screen = self.screen() or QApplication.primaryScreen()
+            # QWidget.screen: this class's screen(name) is the role's screen
+            screen = QWidget.screen(self) or QApplication.primaryScreen()
             available = screen.availableGeometry()
         frame_h = max(TITLE_BAR_PX, self.frameGeometry().height() - self.geometry().height())
         frame_w = max(0, self.frameGeometry().width() - self.geometry().width())

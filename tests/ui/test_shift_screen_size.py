@@ -32,3 +32,10 @@ def test_verdict_letters_grow_with_the_window(qtbot, make_window):
     qtbot.waitUntil(lambda: police.verdict.word.font().pointSize() > small[0], timeout=2_000)
     assert police.verdict.reason.font().pointSize() > small[1]
     assert police.verdict.word.font().pointSize() >= 1.3 * small[0]
+
+
+def test_fitting_to_the_real_screen_works_as_run_window_does(qtbot, make_window):
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.fit_to_screen()  # the screen Qt gives (KioskWindow.screen(name) is a role's screen)
+    available = QApplication.primaryScreen().availableGeometry()
+    assert window.height() <= available.height() - 36  # the offscreen screen: 800x800
