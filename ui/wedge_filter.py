@@ -66,11 +66,23 @@ class WedgeFilter(QObject):
         self.typing_field = typing_field
         self._target: QWidget | None = None
         self._replaying = False
+        self._held_releases = 0  # releases of held presses still to come: swallowed
         self._timer = QTimer(self)
         self._timer.setInterval(int(self.detector.max_gap * 1000) + 5)
         self._timer.timeout.connect(self._tick)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
+        if (
+            not self._replaying
+            and event.type() == QEvent.Type.KeyRelease
+            and self._held_releases
+            and isinstance(event, QKeyEvent)
+            and len(event.text()) == 1
+        ):
+            # the release of a held key: given back with its press, in order (a checkbox
+            # toggles on the release of Space, which used to arrive before its press)
+            self._held_releases -= 1
+            return True
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         focus = QApplication.focusWidget()
@@ -108,6 +120,8 @@ class WedgeFilter(QObject):
             return False
         self._target = obj
         self._apply(self.detector.key(text, now))
+        if not event.isAutoRepeat():
+            self._held_releases += 1
         self._timer.start()
         return True
 
@@ -123,6 +137,10 @@ class WedgeFilter(QObject):
                 for ch in action.replay:
                     key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
                     QCoreApplication.sendEvent(self._target, _key(key, ch))
+                    release = QKeyEvent(
+                        QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, ch
+                    )
+                    QCoreApplication.sendEvent(self._target, release)
             finally:
                 self._replaying = False
         if action.scan is not None:
