@@ -42,6 +42,7 @@ from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
 from ui.sound import VerdictSounds
+from ui.supervisor_screen import SupervisorScreen
 from ui.texts import tr
 from ui.wedge_filter import WedgeFilter
 from ui.workers import SyncWorker
@@ -354,6 +355,8 @@ class KioskWindow(QMainWindow):
             return cls(ctx, self.lang, preview)
         if name == "police":
             return PoliceScreen(ctx, self.lang)
+        if name == "supervisor":
+            return SupervisorScreen(ctx, self.lang, self.sync.sync_now)
         return AssistantScreen(ctx, self.lang)
 
     @property

@@ -82,6 +82,14 @@ EXIT_BANNER = gettext_noop("EXIT MODE — recording people going out")
 ENTRY_BANNER = gettext_noop("ENTRY MODE — checking cards")
 RECEIPT_MISSING = gettext_noop("The receipt file is gone: {path}")
 RECEIPT_NO_VIEWER = gettext_noop("No program here opens PDF files. The receipt is at {path}")
+SUPERVISOR_OPERATORS = gettext_noop("Operators this kiosk knows")
+SUPERVISOR_TODAY = gettext_noop("Today, by verdict and by hour")
+SUPERVISOR_SCANS = gettext_noop("Last scans")
+SUPERVISOR_SEARCH = gettext_noop("Search: masked ID, plate, card, reason, operator")
+SUPERVISOR_REFRESH = gettext_noop("Refresh")
+SYNC_NOW = gettext_noop("Sync now")
+OPERATOR_READY = gettext_noop("can sign in")
+OPERATOR_NO_PIN = gettext_noop("no PIN yet")
 CHOOSE_OPERATOR = gettext_noop("— choose your name —")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 SIGN_OUT = gettext_noop("Sign out")
@@ -120,6 +128,7 @@ ROLES: dict[str, Message] = {
 }
 
 SCREENS: dict[str, Message] = {
+    "supervisor": gettext_noop("Supervisor"),
     "medic": gettext_noop("Medic: declarations"),
     "police": gettext_noop("Police: vehicles"),
     "market": gettext_noop("Market: cards"),

@@ -28,7 +28,7 @@ def test_roles_see_only_their_screens_and_supervisor_sees_all(qtbot, make_window
     police = make_window(operator="police-demo", camera="none-such-camera.avi")
     assert list(police.screens) == ["police"]
     chief = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
-    assert list(chief.screens) == ["medic", "police", "market", "assistant"]
+    assert list(chief.screens) == ["medic", "police", "market", "assistant", "supervisor"]
     assert "Trưởng chốt" in chief.who.text()
     qtbot.mouseClick(chief.sign_out_button, Qt.MouseButton.LeftButton)
     assert chief.session is None and chief.screens == {}
