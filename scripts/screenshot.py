@@ -102,6 +102,12 @@ def main() -> int:
         wait(app, lambda: bool(desk.errors_shown))
         settle(app)
         window.grab().save(str(args.out / f"screenshot-assistant{suffix}.png"))
+
+        chief = window.screen("supervisor")
+        chief.refresh()
+        wait(app, lambda: chief.scans.count() > 0)
+        settle(app)
+        window.grab().save(str(args.out / f"screenshot-supervisor{suffix}.png"))
         window.shutdown()
         window.event_log.close()
     print(args.out)

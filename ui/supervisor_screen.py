@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -47,6 +48,7 @@ class SupervisorScreen(Screen):
         self.numbers = QLabel()
         self.numbers.setFont(big_font(14))
         self.hours = QLabel()
+        self.hours.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.search = self.entry = QLineEdit()
         self.search.setFont(big_font(14))
         self.scans = QListWidget()
