@@ -118,6 +118,7 @@ SYMPTOM_WORDS: dict[str, Message] = {
 }
 
 ERRORS: dict[str, Message] = {
+    "bad_disposition": gettext_noop("That check cannot take this disposition."),
     "empty_input": gettext_noop("Nothing was entered."),
     "id_not_digits": gettext_noop("A CMND/CCCD number has digits only."),
     "id_bad_length": gettext_noop("A CMND number has 9 digits, a CCCD number 12."),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.checker import PersonDesk, PersonResult
-from kiosk.clock import start_of_local_day
+from kiosk.clock import start_of_local_day, utc_now
 from kiosk.storage import Store
+from kiosk.storage.history import DISPOSITIONS, record_disposition
 from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
@@ -37,6 +39,18 @@ class MedicScreen(Screen):
         right.addWidget(self.id_label)
         right.addLayout(entry_row(self.id_entry, self.check_button, self.submit_typed))
         right.addWidget(self.counter)
+        # what was done with the person: recorded with the check, synced as an audit row
+        self.disposition_row = QHBoxLayout()
+        self.disposition_buttons = {d: QPushButton() for d in DISPOSITIONS}
+        for name, button in self.disposition_buttons.items():
+            button.setEnabled(False)
+            button.clicked.connect(partial(self.record_disposition, name))
+            self.disposition_row.addWidget(button)
+        self.disposition_label = QLabel()
+        self.disposition: str | None = None
+        self.last_event_id: str | None = None
+        right.addLayout(self.disposition_row)
+        right.addWidget(self.disposition_label)
         beside_preview(self, preview, right)
         self.retranslate(lang)
 
@@ -57,12 +71,42 @@ class MedicScreen(Screen):
                 lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
             )
 
+    def record_disposition(self, name: str) -> None:
+        event_id, operator = self.last_event_id, self.ctx.session.operator_id
+        if event_id is None:
+            return
+        self.ctx.lane.run(
+            lambda store: record_disposition(
+                store.engine, event_id, name, operator, "medic", utc_now()
+            ),
+            lambda _r: self._disposed(name),
+            self._refused,
+        )
+
+    def _disposed(self, name: str) -> None:
+        self.disposition = name
+        self._render_disposition()
+        self.focus_back()
+
+    def focus_back(self) -> None:
+        self.id_entry.setFocus()
+
+    def _render_disposition(self) -> None:
+        what = tr(texts.DISPOSITIONS[self.disposition], self.lang) if self.disposition else ""
+        self.disposition_label.setText(
+            tr(texts.DISPOSITION_RECORDED, self.lang, what=what) if what else ""
+        )
+
     def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
     def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
         result, self.scans_today = outcome
         self.verdict.show_result(result)
+        self.last_event_id, self.disposition = result.event_id or None, None
+        for button in self.disposition_buttons.values():
+            button.setEnabled(self.last_event_id is not None)
+        self._render_disposition()
         if result.payload_kind == "typed_id":
             self.ready_for_next()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
@@ -87,6 +131,9 @@ class MedicScreen(Screen):
         self.id_entry.setPlaceholderText(tr(texts.ID_PLACEHOLDER, lang))
         self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
         self.counter.setText(tr(texts.SCANS_TODAY, lang, count=self.scans_today))
+        for name, button in self.disposition_buttons.items():
+            button.setText(tr(texts.DISPOSITIONS[name], lang))
+        self._render_disposition()
         self.verdict.retranslate(lang)
 
 

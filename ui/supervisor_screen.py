@@ -123,6 +123,7 @@ class SupervisorScreen(Screen):
             self.scans.addItem(
                 f"{local(s.scanned_at):%H:%M:%S %d/%m} · {words.get(s.verdict, s.verdict)} · "
                 f"{s.subject_ref or '—'} · {s.reason} · {s.screen} · {s.operator_id}"
+                + (f" · {tr(texts.DISPOSITIONS[s.disposition], lang)}" if s.disposition else "")
             )
 
     def retranslate(self, lang: str) -> None:

@@ -90,6 +90,13 @@ SUPERVISOR_REFRESH = gettext_noop("Refresh")
 SYNC_NOW = gettext_noop("Sync now")
 OPERATOR_READY = gettext_noop("can sign in")
 OPERATOR_NO_PIN = gettext_noop("no PIN yet")
+DISPOSITIONS: dict[str, Message] = {
+    "allowed": gettext_noop("Allowed through"),
+    "sent_for_testing": gettext_noop("Sent for testing"),
+    "referred_to_quarantine": gettext_noop("Referred to quarantine"),
+    "turned_back": gettext_noop("Turned back"),
+}
+DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
 CHOOSE_OPERATOR = gettext_noop("— choose your name —")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 SIGN_OUT = gettext_noop("Sign out")

@@ -7,13 +7,36 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, update
 
 from kiosk.clock import local
+from kiosk.errors import InputError
+from kiosk.storage.audit import AuditRecord, write_audit
+from kiosk.storage.database import translate_errors
 from kiosk.storage.models import ScanEvent
 from kiosk.storage.timeutil import from_db, to_db
 
 _SCAN = ScanEvent.__table__
+# what was done with the person after a check: recorded on the scan and, for the server, as an
+# audit row (action `disposition`, subject the scan's event id, outcome the disposition), which
+# the existing audit push carries: pushed scans are immutable on the server
+DISPOSITIONS = ("allowed", "sent_for_testing", "referred_to_quarantine", "turned_back")
+
+
+def record_disposition(
+    engine: Engine, event_id: str, disposition: str, operator_id: str, screen: str, at: datetime
+) -> None:
+    """Raises InputError for an unknown disposition or scan; both rows in one transaction."""
+    if disposition not in DISPOSITIONS:
+        raise InputError("bad_disposition")
+    with translate_errors(), engine.begin() as conn:
+        done = conn.execute(
+            update(_SCAN).where(_SCAN.c.event_id == event_id).values(disposition=disposition)
+        )
+        if done.rowcount != 1:
+            raise InputError("bad_disposition")
+        entry = AuditRecord(operator_id, screen, "disposition", event_id, disposition, at)
+        write_audit(conn, entry)
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,7 @@ class ScanLine:
     subject_ref: str
     verdict: str
     reason: str
+    disposition: str | None = None
 
 
 def last_scans(engine: Engine, limit: int = 200, search: str = "") -> list[ScanLine]:
@@ -38,6 +62,7 @@ def last_scans(engine: Engine, limit: int = 200, search: str = "") -> list[ScanL
         _SCAN.c.subject_ref,
         _SCAN.c.verdict,
         _SCAN.c.reason,
+        _SCAN.c.disposition,
     ).order_by(_SCAN.c.seq.desc())
     words = search.strip()
     if words:
@@ -52,6 +77,7 @@ def last_scans(engine: Engine, limit: int = 200, search: str = "") -> list[ScanL
                         _SCAN.c.verdict,
                         _SCAN.c.screen,
                         _SCAN.c.operator_id,
+                        _SCAN.c.disposition,
                     )
                 )
             )

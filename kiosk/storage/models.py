@@ -78,6 +78,8 @@ class ScanEvent(Base):
     reason: Mapped[str] = mapped_column(String(30))
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     screen: Mapped[str] = mapped_column(String(12), default="medic")
+    # what was done with the person after the check (kiosk/storage/history.py DISPOSITIONS)
+    disposition: Mapped[str | None] = mapped_column(String(24), nullable=True)
 
 
 class Operator(Base):
