@@ -34,6 +34,7 @@ bundle: setup
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs --screen 1920x1080
 
 openapi: setup
 	$(PY) scripts/openapi.py docs/openapi.json

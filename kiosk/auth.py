@@ -28,7 +28,7 @@ ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "police": ("police",),
     "market": ("market",),
     "assistant": ("assistant",),
-    "supervisor": ("medic", "police", "market", "assistant"),
+    "supervisor": ("medic", "police", "market", "assistant", "supervisor"),
 }
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)

@@ -123,7 +123,8 @@ def validate(
         errors["id_number"] = "id_inconsistent_form"
     phone = ""
     try:
-        phone = _phone(text("phone"))
+        # optional: people without a smartphone often have no phone, or give a relative's
+        phone = _phone(text("phone")) if text("phone") else ""
     except InputError as exc:
         errors["phone"] = exc.code
     if text("province") not in PROVINCES:

@@ -97,6 +97,10 @@ REASONS: dict[str, Message] = {
     ),
     "card_revoked": gettext_noop("Card revoked."),
     "card_expired": gettext_noop("Card expired or not yet valid (valid until {date})."),
+    "card_typed": gettext_noop(
+        "Card number typed: check the days and time printed on the card. Entry recorded."
+    ),
+    "card_unknown": gettext_noop("No card with this number in this kiosk's list."),
     "declaration_queued": gettext_noop(
         "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
     ),
@@ -150,6 +154,7 @@ SYMPTOM_WORDS: dict[str, Message] = {
 }
 
 ERRORS: dict[str, Message] = {
+    "bad_disposition": gettext_noop("That check cannot take this disposition."),
     "empty_input": gettext_noop("Nothing was entered."),
     "id_not_digits": gettext_noop("A CMND/CCCD number has digits only."),
     "id_bad_length": gettext_noop("A CMND number has 9 digits, a CCCD number 12."),

@@ -63,7 +63,7 @@ def register_fonts() -> None:
 def receipt_qr_text(decl: AssistedDeclaration, receipt_no: str) -> str:
     """The national personal-QR layout (ID|NAME|YYYY-MM-DD|1|number|EXT), '1' = declared by
     someone else: every checkpoint kiosk already reads it and looks the person up by ID."""
-    phone = decl.phone[:2] + "******" + decl.phone[-2:]
+    phone = decl.phone[:2] + "******" + decl.phone[-2:] if decl.phone else ""
     return (
         f"{decl.id_number}|{fold_name(decl.full_name)}|{decl.birth_date.isoformat()}|1|"
         f"{receipt_no}|<1<00<<{phone}"

@@ -59,6 +59,8 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "card_quota_used": Verdict.DENY,
     "card_revoked": Verdict.DENY,
     "card_expired": Verdict.DENY,
+    "card_typed": Verdict.ATTENTION,  # a number typed by hand: its days are on the printed card
+    "card_unknown": Verdict.DENY,
     # EU DCC (HC1) vaccine passports (kiosk/hcert/)
     "hc1_valid_vaccination": Verdict.ALLOW,
     "hc1_valid_test": Verdict.ALLOW,

@@ -35,6 +35,8 @@ class Settings:
     serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
     serial_baud: int = 9600
     retention_days: int = 28  # synced scans, audit rows, assisted declarations kept this long
+    verdict_hold_seconds: float = 2.0  # a verdict stays this long before a camera read replaces it
+    sound_volume: float = 0.6  # verdict sounds, 0 (silent) to 1
 
     def validate(self) -> Settings:
         if self.language not in ("vi", "en"):
@@ -52,6 +54,12 @@ class Settings:
             raise SettingsError(
                 f"idle_sign_out_minutes: {self.idle_sign_out_minutes}, allowed between 1 and 240"
             )
+        if not 0 <= self.verdict_hold_seconds <= 30:
+            raise SettingsError(
+                f"verdict_hold_seconds: {self.verdict_hold_seconds}, allowed between 0 and 30"
+            )
+        if not 0 <= self.sound_volume <= 1:
+            raise SettingsError(f"sound_volume: {self.sound_volume}, allowed between 0 and 1")
         if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
             raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")
         if not 1 <= self.retention_days <= 3650:

@@ -1,6 +1,9 @@
 """Screenshots of every screen on demo data, for docs/ (and for a person to look at).
 
-Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py OUT_DIR [--lang en]
+Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshot.py OUT_DIR [--lang en] [--screen WxH]
+
+The window is sized as on a screen of that size (default 1366x768, a 32 px desktop panel
+excluded); any screen but 1366x768 adds `-WxH` to the file names.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.demo import seed
@@ -42,7 +46,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--lang", default="vi")
+    parser.add_argument("--screen", default="1366x768")
     args = parser.parse_args()
+    screen_w, screen_h = (int(v) for v in args.screen.split("x"))
+    suffix = "" if args.screen == "1366x768" else f"-{args.screen}"
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,13 +61,13 @@ def main() -> int:
                        language=args.lang)
         window: KioskWindow = build_window(data, conf)
         window.devices.camera_is_demo = True
-        window.resize(1280, 800)
+        window.fit_to_screen(QRect(0, 0, screen_w, screen_h - 32))
         window.show()
         window.start()
         sign_in = window.sign_in
         wait(app, lambda: sign_in.operator.findData("supervisor-demo") >= 0)
         settle(app)
-        window.grab().save(str(args.out / "screenshot-sign-in.png"))
+        window.grab().save(str(args.out / f"screenshot-sign-in{suffix}.png"))
         sign_in.operator.setCurrentIndex(sign_in.operator.findData("supervisor-demo"))
         sign_in.pin.setText("9999")
         sign_in.submit()
@@ -69,21 +76,21 @@ def main() -> int:
         medic = window.screen("medic")
         wait(app, lambda: getattr(medic.verdict.shown_result, "reason", "") == "approved")
         settle(app)
-        window.grab().save(str(args.out / "screenshot-medic.png"))
+        window.grab().save(str(args.out / f"screenshot-medic{suffix}.png"))
 
         police = window.screen("police")
         police.plate_entry.setText("75C-123.54")
         police.submit()
         wait(app, lambda: bool(police.suggestions))
         settle(app)
-        window.grab().save(str(args.out / "screenshot-police.png"))
+        window.grab().save(str(args.out / f"screenshot-police{suffix}.png"))
 
         market = window.screen("market")
         card = next(c for c in manifest["cards"] if c["reason"] == "card_wrong_day")
         market.handle_scan(card["payload"], "camera")
         wait(app, lambda: market.verdict.shown_verdict == "deny")
         settle(app)
-        window.grab().save(str(args.out / "screenshot-market.png"))
+        window.grab().save(str(args.out / f"screenshot-market{suffix}.png"))
 
         desk = window.screen("assistant")
         for name, value in {"full_name": "Đỗ Thị Lan", "id_number": "001303004567",
@@ -94,7 +101,13 @@ def main() -> int:
         desk.submit()
         wait(app, lambda: bool(desk.errors_shown))
         settle(app)
-        window.grab().save(str(args.out / "screenshot-assistant.png"))
+        window.grab().save(str(args.out / f"screenshot-assistant{suffix}.png"))
+
+        chief = window.screen("supervisor")
+        chief.refresh()
+        wait(app, lambda: chief.scans.count() > 0)
+        settle(app)
+        window.grab().save(str(args.out / f"screenshot-supervisor{suffix}.png"))
         window.shutdown()
         window.event_log.close()
     print(args.out)

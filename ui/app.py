@@ -77,6 +77,21 @@ def _tell_of_a_restore(window: KioskWindow, data_dir: Path) -> None:
         note(data_dir, restore_told=True)
 
 
+def install_wedge(window: KioskWindow, **kwargs: object) -> WedgeFilter:
+    """The reader filter for the whole application; bursts go to the screen in front as scans
+    only when it takes scans (the police and assistant screens take typing)."""
+    wedge = WedgeFilter(
+        parent=window,
+        wants_scans=window.takes_reader_scans,
+        typing_field=window.typing_field,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    wedge.scanned.connect(window.devices.wedge_scan)
+    QApplication.instance().installEventFilter(wedge)
+    window.wedge = wedge
+    return wedge
+
+
 def no_display(env: Mapping[str, str], platform: str) -> bool:
     """A Linux session with neither X11 nor Wayland, and no Qt platform chosen by hand."""
     if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
@@ -90,11 +105,9 @@ def run_window(data_dir: Path, conf: Settings, fullscreen: bool = False) -> int:
         raise EnvironmentProblem("no_display")
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, conf)
-    wedge = WedgeFilter(parent=window)
-    wedge.scanned.connect(window.devices.wedge_scan)
-    app.installEventFilter(wedge)
-    window.resize(1280, 800)
-    window.showFullScreen() if fullscreen else window.show()
+    install_wedge(window)
+    window.fit_to_screen()
+    window.enter_kiosk_mode() if fullscreen else window.show()
     window.start()
     code = app.exec()
     window.event_log.close()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import messages
 from kiosk.assisted import DeclarationDesk, DeclarationResult
+from kiosk.collation import vi_sort_key
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
 from kiosk.receipts import receipt_spool
 from kiosk.rules import SYMPTOMS
@@ -58,7 +59,7 @@ class AssistantScreen(Screen):
         self.sex = QComboBox()
         self.province = QComboBox()
         self.province.addItem("")
-        self.province.addItems(list(PROVINCES))
+        self.province.addItems(sorted(PROVINCES, key=vi_sort_key))  # Vietnamese order
         self.transport = QComboBox()
         self.symptoms = {s: QCheckBox() for s in SYMPTOMS}
         self.contact = QCheckBox()
@@ -81,6 +82,7 @@ class AssistantScreen(Screen):
         self._draft_timer.timeout.connect(self.save_draft)
         for widget in self.texts.values():
             widget.textEdited.connect(self._changed)
+            widget.returnPressed.connect(self.submit)  # Enter saves, from any field
         for combo in (self.sex, self.province, self.transport):
             combo.currentIndexChanged.connect(self._changed)
         for box in (*self.symptoms.values(), self.contact, self.zone):
@@ -221,8 +223,14 @@ class AssistantScreen(Screen):
         self.result_label.say(self.last.message)
 
     def _open_receipt(self) -> None:
-        if self.last is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.last.receipt))))
+        """Opens the receipt with the desktop's PDF viewer, or says why it cannot."""
+        if self.last is None:
+            return
+        path = Path(self.last.receipt)
+        if not path.is_file():
+            self.result_label.say(lambda lang: tr(texts.RECEIPT_MISSING, lang, path=path))
+        elif not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.result_label.say(lambda lang: tr(texts.RECEIPT_NO_VIEWER, lang, path=path))
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)

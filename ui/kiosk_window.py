@@ -3,9 +3,13 @@ device lanes and the database lane to the screens; the core decides everything."
 
 from __future__ import annotations
 
+import time
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -29,6 +33,7 @@ from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
+from ui.kiosk_mode import GateAction, PinGate
 from ui.lanes import DatabaseLane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
@@ -37,9 +42,14 @@ from ui.preview import PreviewWidget
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
+from ui.sound import VerdictSounds
+from ui.supervisor_screen import SupervisorScreen
 from ui.texts import tr
+from ui.wedge_filter import WedgeFilter
 from ui.workers import SyncWorker
 
+DEFAULT_SIZE = (1280, 800)
+TITLE_BAR_PX = 36  # a window manager's title bar before the window is shown (openbox: 24-30)
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
 BACKUP_MS = 3600 * 1000  # a rolling backup every hour, and one at each sign-out
 
@@ -59,10 +69,23 @@ class KioskWindow(QMainWindow):
         self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
+        self.wedge: WedgeFilter | None = None  # ui.app.install_wedge sets it
+        self.clock: Callable[[], float] = time.monotonic
+        self.sounds = VerdictSounds(settings.sound_volume, self)
+        # camera reads that came while a verdict was held: shown in turn (ui: hold_scan)
+        self.waiting_scans: deque[tuple[str, str]] = deque(maxlen=8)
+        self.last_camera_text: str | None = None
+        self.release_timer = QTimer(self)
+        self.release_timer.setSingleShot(True)
+        self.release_timer.timeout.connect(self._release_scans)
 
         self.who = QLabel()
         self.language_button = QPushButton()
         self.sign_out_button = QPushButton()
+        self.mute_button = QPushButton()
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(self.sounds.muted)
+        self.mute_button.toggled.connect(self._set_muted)
         self.status = SaidLabel(self.lang)
         self.status_clear = QTimer(self)
         self.status_clear.setSingleShot(True)
@@ -78,8 +101,26 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.tabs)
+        # kiosk mode: full screen that only a supervisor's PIN leaves; Ctrl+L locks
+        self.kiosk_mode = False
+        self.locked = False
+        self._may_close = False
+        self.gate = PinGate(self.lane, self.lang)
+        self.stack.addWidget(self.gate)
+        self._gate_action: GateAction | None = None
+        self._gate_back: QWidget | None = None
+        self.gate.passed.connect(self._gate_passed)
+        self.gate.cancelled.connect(self._gate_cancelled)
+        for keys, slot in (
+            (Qt.Key.Key_Escape, self._leave_full_screen),
+            (Qt.Key.Key_F11, self._toggle_full_screen),
+            (QKeySequence("Ctrl+Q"), self._quit_asked),
+            (QKeySequence("Ctrl+L"), self.lock),
+        ):
+            QShortcut(QKeySequence(keys), self, slot)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
+        top.addWidget(self.mute_button)
         top.addWidget(self.language_button)
         top.addWidget(self.sign_out_button)
         root = QVBoxLayout()
@@ -100,6 +141,7 @@ class KioskWindow(QMainWindow):
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
         self.sign_in.signed_in.connect(self.open_session)
+        self.tabs.currentChanged.connect(lambda _i: self.focus_entry())
         self.sign_out_button.clicked.connect(self.close_session)
         self.language_button.clicked.connect(self.toggle_language)
         devices.scanned.connect(self._route_scan)
@@ -110,6 +152,26 @@ class KioskWindow(QMainWindow):
         self._shut_down = False
         # a quit that closes no window (a signal, QApplication.quit) still stops every lane
         QApplication.instance().aboutToQuit.connect(self.shutdown)
+
+    # --- size ---------------------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """The default size, inside the screen's free area (taskbar excluded) with the title
+        bar: a 1366x768 laptop sees the status line; a big screen gets a big window."""
+        if available is None:
+            # QWidget.screen: this class's screen(name) is the role's screen
+            screen = QWidget.screen(self) or QApplication.primaryScreen()
+            available = screen.availableGeometry()
+        frame_h = max(TITLE_BAR_PX, self.frameGeometry().height() - self.geometry().height())
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width())
+        width = min(DEFAULT_SIZE[0], available.width() - frame_w)
+        height = min(DEFAULT_SIZE[1], available.height() - frame_h)
+        if available.width() >= 1600:  # room to spare: use most of it
+            width, height = available.width() * 9 // 10, (available.height() - frame_h) * 9 // 10
+        self.resize(width, height)
+        self.move(
+            available.x() + (available.width() - width - frame_w) // 2,
+            available.y() + (available.height() - height - frame_h) // 2,
+        )
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -138,8 +200,16 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         app.aboutToQuit.disconnect(self.shutdown)
         app.removeEventFilter(self.idle)
+        if self.wedge is not None:
+            app.removeEventFilter(self.wedge)
+            self.wedge.stop()
         self.idle.stop()
         self.status_clear.stop()
+        self.release_timer.stop()
+        self.sounds.close()
+        for screen in self.screens.values():
+            if screen.verdict is not None:
+                screen.verdict.stop()
         self._flush_drafts_and_stop_previews()
         self.devices.stop()
         self.sync.requestInterruption()
@@ -156,8 +226,90 @@ class KioskWindow(QMainWindow):
             preview.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
+        if not self._shut_down and not self._may_close and (self.session or self.kiosk_mode):
+            # Alt+F4 or the close button while signed in: only a supervisor closes the kiosk
+            event.ignore()  # type: ignore[attr-defined]
+            self.ask_supervisor(texts.SUPERVISOR_TO_CLOSE, lambda _s: self._close_now())
+            return
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
+
+    # --- kiosk mode ---------------------------------------------------------------------
+    def enter_kiosk_mode(self) -> None:
+        self.kiosk_mode = True
+        self.showFullScreen()
+
+    def ask_supervisor(self, title: object, then: GateAction) -> None:
+        self._open_gate(title, ("supervisor",), None, then, can_cancel=True)
+
+    def _open_gate(
+        self, title: object, roles: tuple[str, ...], only: str | None, then: GateAction,
+        can_cancel: bool,
+    ) -> None:
+        if self.stack.currentWidget() is not self.gate:
+            self._gate_back = self.stack.currentWidget()
+        self._gate_action = then
+        self.devices.set_accepting(False)
+        self.gate.ask(title, roles, only, can_cancel)  # type: ignore[arg-type]
+        self.stack.setCurrentWidget(self.gate)
+
+    def _gate_passed(self, session: Session) -> None:
+        action, self._gate_action = self._gate_action, None
+        self._gate_closed()
+        if action is not None:
+            action(session)
+
+    def _gate_cancelled(self) -> None:
+        self._gate_action = None
+        self._gate_closed()
+
+    def _gate_closed(self) -> None:
+        self.locked = False
+        back = self._gate_back or (self.tabs if self.session else self.sign_in)
+        self.stack.setCurrentWidget(back)
+        self.devices.set_accepting(self.session is not None and back is self.tabs)
+        if back is self.tabs:
+            self.focus_entry()
+
+    def lock(self) -> None:
+        """Ctrl+L: the screens hide (a medic's full names with them) until the operator who is
+        signed in, or a supervisor, types a PIN; the session and its tabs stay as they were."""
+        if self.session is None or self.locked:
+            return
+        self.locked = True
+        self.event_log.write("locked", operator=self.session.operator_id)
+        self._open_gate(
+            texts.LOCKED_TITLE, (), self.session.operator_id, lambda _s: None, can_cancel=False
+        )
+        self.gate.operator.setFocus()
+
+    def _leave_full_screen(self) -> None:
+        if self.isFullScreen() and self.kiosk_mode:
+            self.ask_supervisor(texts.SUPERVISOR_TO_LEAVE, lambda _s: self._end_kiosk_mode())
+        elif self.stack.currentWidget() is self.gate and self.gate.cancel.isVisible():
+            self._gate_cancelled()
+
+    def _toggle_full_screen(self) -> None:
+        if self.kiosk_mode:
+            self._leave_full_screen()
+        elif self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def _end_kiosk_mode(self) -> None:
+        self.kiosk_mode = False
+        self.showNormal()
+
+    def _quit_asked(self) -> None:
+        if self.kiosk_mode or self.session is not None:
+            self.ask_supervisor(texts.SUPERVISOR_TO_CLOSE, lambda _s: self._close_now())
+        else:
+            self.close()
+
+    def _close_now(self) -> None:
+        self._may_close = True
+        self.close()
 
     # --- sessions -----------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
@@ -166,6 +318,9 @@ class KioskWindow(QMainWindow):
         ctx = ScreenContext(session, self.settings, self.lane, self.event_log, self.data_dir)
         for name in session.screens:
             screen = self._make_screen(name, ctx)
+            if screen.verdict is not None:
+                screen.verdict.clock = self.clock
+                screen.verdict.announced.connect(self.sounds.play)
             self.screens[name] = screen
             self.tabs.addTab(screen, "")
         self.stack.setCurrentWidget(self.tabs)
@@ -173,6 +328,13 @@ class KioskWindow(QMainWindow):
         self.idle.start()
         self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
         self.retranslate()
+        self.focus_entry()
+
+    def focus_entry(self) -> None:
+        """The first thing typed after sign-in, or after a tab change, lands in the field."""
+        field = self.typing_field()
+        if field is not None:
+            field.setFocus()
 
     def _signed_out_for_idleness(self) -> None:
         self.close_session()
@@ -188,9 +350,14 @@ class KioskWindow(QMainWindow):
         self.previews.clear()
         self.tabs.clear()
         for screen in self.screens.values():
+            if screen.verdict is not None:
+                screen.verdict.stop()
             screen.deleteLater()
         self.screens.clear()
+        self.waiting_scans.clear()
+        self.release_timer.stop()
         self.session = None
+        self.locked, self._gate_back, self._gate_action = False, None, None
         self.idle.stop()
         self.devices.set_accepting(False)
         self.stack.setCurrentWidget(self.sign_in)
@@ -207,12 +374,25 @@ class KioskWindow(QMainWindow):
             return cls(ctx, self.lang, preview)
         if name == "police":
             return PoliceScreen(ctx, self.lang)
+        if name == "supervisor":
+            return SupervisorScreen(ctx, self.lang, self.sync.sync_now)
         return AssistantScreen(ctx, self.lang)
 
     @property
     def current_screen(self) -> Screen | None:
-        widget = self.tabs.currentWidget() if self.session else None
+        shown = self.session is not None and self.stack.currentWidget() is self.tabs
+        widget = self.tabs.currentWidget() if shown else None
         return widget if isinstance(widget, Screen) else None
+
+    def takes_reader_scans(self) -> bool:
+        """Whether a reader's burst is a scan here: a screen that takes scans is in front."""
+        screen = self.current_screen
+        return screen is not None and screen.takes_scans
+
+    def typing_field(self) -> QWidget | None:
+        """The field of the screen in front that typed words go to."""
+        screen = self.current_screen
+        return screen.entry if screen is not None else None
 
     def screen(self, name: str) -> Screen:
         """The signed-in operator's screen of that name, brought to the front."""
@@ -222,6 +402,39 @@ class KioskWindow(QMainWindow):
 
     # --- scans --------------------------------------------------------------------------
     def _route_scan(self, text: str, source: str) -> None:
+        """A camera read waits while the verdict on screen is held (the same code again is the
+        person still in view: ignored); a reader's scan is the operator moving on: at once."""
+        screen = self.current_screen
+        if screen is not None and source == "camera" and screen.verdict is not None:
+            if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
+                if text != self.last_camera_text and (text, source) not in self.waiting_scans:
+                    self.waiting_scans.append((text, source))
+                self._arm_release()
+                return
+            self.last_camera_text = text
+        self._deliver(text, source)
+
+    def _arm_release(self) -> None:
+        screen = self.current_screen
+        left = screen.verdict.held(self.settings.verdict_hold_seconds) if screen else 0.0
+        if screen is not None and screen.verdict is not None:
+            self.release_timer.start(int(left * 1000) + 1)
+
+    def _release_scans(self) -> None:
+        screen = self.current_screen
+        if screen is None or screen.verdict is None or not self.waiting_scans:
+            self.waiting_scans.clear()
+            return
+        if screen.verdict.held(self.settings.verdict_hold_seconds) > 0:
+            self._arm_release()
+            return
+        text, source = self.waiting_scans.popleft()
+        self.last_camera_text = text
+        self._deliver(text, source)
+        if self.waiting_scans:
+            self._arm_release()
+
+    def _deliver(self, text: str, source: str) -> None:
         screen = self.current_screen
         if screen is not None:
             if screen.takes_scans:
@@ -236,6 +449,10 @@ class KioskWindow(QMainWindow):
             screen.handle_refusal(code)
 
     # --- language and status ------------------------------------------------------------
+    def _set_muted(self, muted: bool) -> None:
+        self.sounds.set_muted(muted)
+        self.retranslate()
+
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "vi" else "vi"
         self.retranslate()
@@ -245,6 +462,7 @@ class KioskWindow(QMainWindow):
         self.setWindowTitle(tr(texts.WINDOW_TITLE, lang))
         self.language_button.setText(texts.SWITCH_LANGUAGE[lang])
         self.sign_out_button.setText(tr(texts.SIGN_OUT, lang))
+        self.mute_button.setText(tr(texts.SOUND_OFF if self.sounds.muted else texts.SOUND_ON, lang))
         self.sign_out_button.setVisible(self.session is not None)
         if self.session is not None:
             role = tr(texts.ROLES[self.session.role], lang)
@@ -260,6 +478,7 @@ class KioskWindow(QMainWindow):
         else:
             self.who.setText(self.settings.checkpoint_id)
         self.sign_in.retranslate(lang)
+        self.gate.retranslate(lang)
         self.status.retranslate(lang)
         for i in range(self.tabs.count()):
             screen = self.tabs.widget(i)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.catalogue import Message
 from kiosk.market_gate import CardDesk, CardResult
@@ -15,7 +16,7 @@ from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
 from ui import texts
 from ui.preview import PreviewWidget
-from ui.screen import Screen, ScreenContext, beside_preview
+from ui.screen import Screen, ScreenContext, beside_preview, entry_row
 from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
@@ -24,10 +25,13 @@ T = TypeVar("T")
 
 
 def describe_card(result: RoleResult, role: str, lang: str) -> str:
-    if not isinstance(result, CardResult) or result.card is None:
+    if not isinstance(result, CardResult):
         return ""
     holder = result.holder
-    card_no = tr(texts.CARD_LINE, lang, card=result.card.card_id)
+    card_id = result.card.card_id if result.card else holder.card_id if holder else None
+    if card_id is None:
+        return ""
+    card_no = tr(texts.CARD_LINE, lang, card=card_id)
     if holder is None:
         return card_no
     name = holder.household_head if sees_personal_data(role) else mask_name(holder.household_head)
@@ -52,8 +56,21 @@ class MarketScreen(Screen):
         self.mode_button.setCheckable(True)
         self.mode_button.setFont(big_font(16))
         self.exit_label = QLabel()
+        # exit mode must not pass for entry mode at a glance: a coloured banner says which
+        self.banner = QLabel()
+        self.banner.setFont(big_font(18))
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_label = QLabel()
+        self.card_entry = self.entry = QLineEdit()
+        self.card_entry.setMaxLength(14)
+        self.card_entry.setFont(big_font())
+        self.card_button = QPushButton()
+        self.card_button.setFont(big_font())
         right = QVBoxLayout()
+        right.addWidget(self.banner)
         right.addWidget(self.verdict, 1)
+        right.addWidget(self.card_label)
+        right.addLayout(entry_row(self.card_entry, self.card_button, self.submit_typed))
         right.addWidget(self.counter)
         right.addWidget(self.mode_button)
         right.addWidget(self.exit_label)
@@ -81,6 +98,16 @@ class MarketScreen(Screen):
         else:
             self._run(lambda gate: gate.check_card(text, source), self._on_result)
 
+    def submit_typed(self) -> None:
+        """A card number typed by hand: checked as far as the cache can (see check_card_number)."""
+        text = self.card_entry.text().strip()
+        if not text:
+            return
+        if self.exit_mode:
+            self._run(lambda gate: gate.record_exit(text), self._on_exit)
+        else:
+            self._run(lambda gate: gate.check_card_number(text, "typed"), self._on_result)
+
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
 
@@ -99,6 +126,8 @@ class MarketScreen(Screen):
     def _on_result(self, outcome: tuple[CardResult, GateCount]) -> None:
         result, count = outcome
         self.verdict.show_result(result)
+        if result.source == "typed":
+            self.ready_for_next()
         self._on_count(count)
         self.log_verdict(result)
 
@@ -106,10 +135,14 @@ class MarketScreen(Screen):
         done, count = outcome
         self.exit_message = texts.EXIT_RECORDED if done else texts.EXIT_NONE
         self.exit_label.setText(tr(self.exit_message, self.lang))
+        if self.card_entry.text():
+            self.ready_for_next()
         self._on_count(count)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
+        if self.card_entry.text():
+            self.keep_for_correction()
 
     def _set_exit_mode(self, on: bool) -> None:
         self.exit_mode = on
@@ -120,6 +153,13 @@ class MarketScreen(Screen):
         super().retranslate(lang)
         mode = texts.MODE_EXIT if self.exit_mode else texts.MODE_ENTRY
         self.mode_button.setText(tr(mode, lang))
+        self.banner.setText(tr(texts.EXIT_BANNER if self.exit_mode else texts.ENTRY_BANNER, lang))
+        colours = "#0d47a1; color: #ffffff" if self.exit_mode else "#e8f5e9; color: #1b5e20"
+        self.banner.setStyleSheet(f"background: {colours}; padding: 10px; border-radius: 8px;")
+        self.setStyleSheet("MarketScreen { background: #bbdefb; }" if self.exit_mode else "")
+        self.card_label.setText(tr(texts.CARD_NUMBER_LABEL, lang))
+        self.card_entry.setPlaceholderText(tr(texts.CARD_NUMBER_PLACEHOLDER, lang))
+        self.card_button.setText(tr(texts.CHECK_BUTTON, lang))
         self.exit_label.setText(tr(self.exit_message, lang) if self.exit_message else "")
         self.counter.setText(
             tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.checker import PersonDesk, PersonResult
-from kiosk.clock import local, start_of_local_day
+from kiosk.clock import local, start_of_local_day, utc_now
 from kiosk.storage import Store
+from kiosk.storage.history import DISPOSITIONS, record_disposition
 from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
@@ -28,7 +30,7 @@ class MedicScreen(Screen):
         self.preview = preview
         self.verdict = VerdictPanel(ctx.session.role, lang)
         self.id_label = QLabel()
-        self.id_entry = QLineEdit()
+        self.id_entry = self.entry = QLineEdit()
         self.id_entry.setMaxLength(20)
         self.id_entry.setFont(big_font())
         self.check_button = QPushButton()
@@ -57,6 +59,18 @@ class MedicScreen(Screen):
         right.addWidget(self.counter)
         right.addWidget(self.handover_button)
         right.addWidget(self.handover_note)
+        # what was done with the person: recorded with the check, synced as an audit row
+        self.disposition_row = QHBoxLayout()
+        self.disposition_buttons = {d: QPushButton() for d in DISPOSITIONS}
+        for name, button in self.disposition_buttons.items():
+            button.setEnabled(False)
+            button.clicked.connect(partial(self.record_disposition, name))
+            self.disposition_row.addWidget(button)
+        self.disposition_label = QLabel()
+        self.disposition: str | None = None
+        self.last_event_id: str | None = None
+        right.addLayout(self.disposition_row)
+        right.addWidget(self.disposition_label)
         beside_preview(self, preview, right)
         self.retranslate(lang)
         self.refresh_vehicles()
@@ -143,14 +157,44 @@ class MedicScreen(Screen):
 
         self.ctx.lane.run(write, done, self._refused)
 
+    def record_disposition(self, name: str) -> None:
+        event_id, operator = self.last_event_id, self.ctx.session.operator_id
+        if event_id is None:
+            return
+        self.ctx.lane.run(
+            lambda store: record_disposition(
+                store.engine, event_id, name, operator, "medic", utc_now()
+            ),
+            lambda _r: self._disposed(name),
+            self._refused,
+        )
+
+    def _disposed(self, name: str) -> None:
+        self.disposition = name
+        self._render_disposition()
+        self.focus_back()
+
+    def focus_back(self) -> None:
+        self.id_entry.setFocus()
+
+    def _render_disposition(self) -> None:
+        what = tr(texts.DISPOSITIONS[self.disposition], self.lang) if self.disposition else ""
+        self.disposition_label.setText(
+            tr(texts.DISPOSITION_RECORDED, self.lang, what=what) if what else ""
+        )
+
     def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
     def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
         result, self.scans_today = outcome
         self.verdict.show_result(result)
+        self.last_event_id, self.disposition = result.event_id or None, None
+        for button in self.disposition_buttons.values():
+            button.setEnabled(self.last_event_id is not None)
+        self._render_disposition()
         if result.payload_kind == "typed_id":
-            self.id_entry.clear()
+            self.ready_for_next()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         if result.vehicle_entry_id:
             self._count_occupants()
@@ -158,6 +202,8 @@ class MedicScreen(Screen):
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
+        if self.id_entry.text():
+            self.keep_for_correction()
         self.ctx.event_log.write("refused", screen="medic", code=code)
 
     def retranslate(self, lang: str) -> None:
@@ -172,6 +218,9 @@ class MedicScreen(Screen):
         if self.occupant_count >= 0 and self.vehicle.currentData() is not None:
             self.occupants.setText(tr(texts.OCCUPANTS_CHECKED, lang, count=self.occupant_count))
         self.handover_button.setText(tr(texts.PRINT_HANDOVER, lang))
+        for name, button in self.disposition_buttons.items():
+            button.setText(tr(texts.DISPOSITIONS[name], lang))
+        self._render_disposition()
         self.verdict.retranslate(lang)
 
 

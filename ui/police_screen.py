@@ -47,7 +47,7 @@ class PoliceScreen(Screen):
             ctx.session.role, lang, describe_vehicle, idle_text=texts.POLICE_WAITING
         )
         self.plate_label = QLabel()
-        self.plate_entry = QLineEdit()
+        self.plate_entry = self.entry = QLineEdit()
         self.plate_entry.setMaxLength(20)
         self.plate_entry.setFont(big_font(24))
         self.check_button = QPushButton()
@@ -161,6 +161,7 @@ class PoliceScreen(Screen):
 
     def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
+        self.ready_for_next()
         self._show_suggestions(list(result.suggestions))
         self._ask_kind(result.plate if result.reason == "vehicle_kind_needed" else None)
         if result.entry_id:
@@ -170,6 +171,7 @@ class PoliceScreen(Screen):
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
         self._show_suggestions(list(params.get("suggestions", ())))  # type: ignore[call-overload]
+        self.keep_for_correction()
 
     def _show_suggestions(self, plates: list[str]) -> None:
         """Registered plates one typo away: a button fills the field; the officer checks again."""
@@ -181,10 +183,18 @@ class PoliceScreen(Screen):
         for plate in plates:
             button = QPushButton(plate)
             button.setFont(big_font(16))
-            button.clicked.connect(partial(self.plate_entry.setText, plate))
+            button.clicked.connect(partial(self.take_suggestion, plate))
             self.suggestion_row.addWidget(button)
         self.suggestion_row.addStretch(1)
         self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, self.lang) if plates else "")
+
+    def take_suggestion(self, plate: str) -> None:
+        """The officer picked a registered plate: the old verdict goes (it was about another
+        plate) and Enter checks this one; nothing is accepted until checked."""
+        self.verdict.clear()
+        self._show_suggestions([])
+        self.plate_entry.setText(plate)
+        self.plate_entry.setFocus()
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)

@@ -13,6 +13,7 @@ from kiosk.eventlog import EventLog
 from kiosk.result import RoleResult
 from kiosk.settings import Settings
 from ui.lanes import DatabaseLane
+from ui.verdict_panel import VerdictPanel
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,27 @@ class Screen(QWidget):
     """A role's screen. Scans reach the screen in front through handle_scan."""
 
     name = ""
+    # the field typing goes to, focused when the screen opens and after each verdict
+    entry: QLineEdit | None = None
+    verdict: VerdictPanel | None = None  # the screen's verdict, when it shows one
 
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__()
         self.ctx = ctx
         self.lang = lang
+
+    def ready_for_next(self) -> None:
+        """After a verdict: the field emptied and focused, for the next person."""
+        if self.entry is not None:
+            self.entry.clear()
+            self.entry.setFocus()
+
+    def keep_for_correction(self) -> None:
+        """After a refusal of what was typed: the text stays, selected, so the operator fixes it
+        or types over it; never appended to."""
+        if self.entry is not None:
+            self.entry.setFocus()
+            self.entry.selectAll()
 
     @property
     def takes_scans(self) -> bool:

@@ -61,6 +61,8 @@ class SignInScreen(QWidget):
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
         self.pin.returnPressed.connect(self.submit)
+        # choosing a name with the keyboard moves on to the PIN
+        self.operator.activated.connect(lambda _i: self.pin.setFocus())
         self.button.clicked.connect(self.submit)
         self.retranslate(lang)
         self.reload()
@@ -69,15 +71,22 @@ class SignInScreen(QWidget):
         self.lane.run(lambda store: store.accounts.all_active(), self._fill, self._refused)
 
     def _fill(self, operators: list[OperatorRow]) -> None:
+        """No one is preselected: a PIN typed under someone else's name would count as their
+        failed try (five lock them out), so the operator names themself first."""
         self.operator.clear()
+        self.operator.addItem(tr(texts.CHOOSE_OPERATOR, self.lang), None)
         for op in operators:
             if op.pin_hash:
                 self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
+        self.operator.setCurrentIndex(0)
+        self.operator.setFocus()
 
     def submit(self) -> None:
         operator_id, pin = self.operator.currentData(), self.pin.text()
         self.pin.clear()
         if not operator_id:
+            self.message.say(lambda lang: tr(texts.NO_OPERATOR_CHOSEN, lang))
+            self.operator.setFocus()
             return
         self.lane.run(
             lambda store: Authenticator(store).sign_in(operator_id, pin), self._done, self._refused
@@ -96,4 +105,6 @@ class SignInScreen(QWidget):
         self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
         self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
         self.button.setText(tr(texts.SIGN_IN, lang))
+        if self.operator.count():
+            self.operator.setItemText(0, tr(texts.CHOOSE_OPERATOR, lang))
         self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")

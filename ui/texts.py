@@ -68,6 +68,37 @@ SYNC_NOT_PAIRED = ngettext_noop(
 SIGN_IN_TITLE = gettext_noop("Sign in to your shift")
 PIN_PLACEHOLDER = gettext_noop("PIN")
 SIGN_IN = gettext_noop("Sign in")
+SOUND_ON = gettext_noop("Sound: on")
+SOUND_OFF = gettext_noop("Sound: off")
+LOCKED_TITLE = gettext_noop("Locked. Type your PIN to go on.")
+SUPERVISOR_TO_LEAVE = gettext_noop("A supervisor's PIN is needed to leave kiosk mode.")
+SUPERVISOR_TO_CLOSE = gettext_noop("A supervisor's PIN is needed to close the kiosk.")
+SUPERVISOR_ONLY = gettext_noop("Only a supervisor can do this.")
+UNLOCK = gettext_noop("OK")
+CANCEL = gettext_noop("Cancel")
+CARD_NUMBER_LABEL = gettext_noop("Card number (when the code cannot be read):")
+CARD_NUMBER_PLACEHOLDER = gettext_noop("Type the number on the card, then Enter")
+EXIT_BANNER = gettext_noop("EXIT MODE — recording people going out")
+ENTRY_BANNER = gettext_noop("ENTRY MODE — checking cards")
+RECEIPT_MISSING = gettext_noop("The receipt file is gone: {path}")
+RECEIPT_NO_VIEWER = gettext_noop("No program here opens PDF files. The receipt is at {path}")
+SUPERVISOR_OPERATORS = gettext_noop("Operators this kiosk knows")
+SUPERVISOR_TODAY = gettext_noop("Today, by verdict and by hour")
+SUPERVISOR_SCANS = gettext_noop("Last scans")
+SUPERVISOR_SEARCH = gettext_noop("Search: masked ID, plate, card, reason, operator")
+SUPERVISOR_REFRESH = gettext_noop("Refresh")
+SYNC_NOW = gettext_noop("Sync now")
+OPERATOR_READY = gettext_noop("can sign in")
+OPERATOR_NO_PIN = gettext_noop("no PIN yet")
+DISPOSITIONS: dict[str, Message] = {
+    "allowed": gettext_noop("Allowed through"),
+    "sent_for_testing": gettext_noop("Sent for testing"),
+    "referred_to_quarantine": gettext_noop("Referred to quarantine"),
+    "turned_back": gettext_noop("Turned back"),
+}
+DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
+CHOOSE_OPERATOR = gettext_noop("— choose your name —")
+NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 SIGN_OUT = gettext_noop("Sign out")
 SIGNED_OUT_IDLE = gettext_noop("Signed out after a while without activity.")
 DEMO_PINS = gettext_noop("Demo data — PINs: {pins}")
@@ -104,6 +135,7 @@ ROLES: dict[str, Message] = {
 }
 
 SCREENS: dict[str, Message] = {
+    "supervisor": gettext_noop("Supervisor"),
     "medic": gettext_noop("Medic: declarations"),
     "police": gettext_noop("Police: vehicles"),
     "market": gettext_noop("Market: cards"),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -67,7 +68,24 @@ def describe_person(result: RoleResult, role: str, lang: str) -> str:
     return line
 
 
+FLASH_MS = 350  # a new verdict's bright frame: the eye sees that something changed
+
+
+REFERENCE_SIZE = (620.0, 480.0)  # the panel's size in a 1280x800 window: fonts at their points
+
+
+def font_scale(width: int, height: int) -> float:
+    """How much bigger than their reference points the panel's fonts are at this size."""
+    ref_w, ref_h = REFERENCE_SIZE
+    return max(0.7, min(2.2, width / ref_w, height / ref_h))
+
+
 class VerdictPanel(QWidget):
+    """Each verdict shown is numbered (two ALLOWs in a row differ by their number and time),
+    flashes a bright frame, and is announced (the window plays its sound)."""
+
+    announced = Signal(str)  # the verdict colour just shown: allow, attention, deny, error
+
     def __init__(
         self,
         role: str,
@@ -94,7 +112,31 @@ class VerdictPanel(QWidget):
         layout.addStretch(1)
         self._result: RoleResult | None = None
         self._error: tuple[str, dict[str, object]] | None = None
+        self.clock: Callable[[], float] = time.monotonic
+        self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
+        self.number = 0  # verdicts shown by this panel
+        self.scale = 1.0
+        self.flashing = False
+        self._flash = QTimer(self)
+        self._flash.setSingleShot(True)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(self._end_flash)
         self.retranslate(lang)
+
+    def resizeEvent(self, event: object) -> None:  # Qt override
+        """The word and its reason grow with the panel: a 1920x1080 screen read from two metres
+        gets bigger letters, a 1366x768 laptop keeps all four lines in view."""
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.scale = font_scale(self.width(), self.height())
+        for label, points in (
+            (self.word, BIG_WORD_PT),
+            (self.reason, REASON_PT),
+            (self.person, DETAIL_PT),
+            (self.when, DETAIL_PT - 3),
+        ):
+            font = label.font()
+            font.setPointSize(max(8, round(points * self.scale)))
+            label.setFont(font)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
         label = QLabel()
@@ -120,15 +162,37 @@ class VerdictPanel(QWidget):
     def show_result(self, result: RoleResult) -> None:
         """Every role's result, through the one shape they share (kiosk/result.py)."""
         self._result, self._error = result, None
-        self._render()
+        self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
         self._result, self._error = None, (code, params or {})
-        self._render()
+        self._announce()
 
     def clear(self) -> None:
         self._result, self._error = None, None
+        self.shown_at = None
         self._render()
+
+    def _announce(self) -> None:
+        self.number += 1
+        self.shown_at = self.clock()
+        self.flashing = True
+        self._flash.start()
+        self._render()
+        self.announced.emit(self.shown_verdict)
+
+    def _end_flash(self) -> None:
+        self.flashing = False
+        self._render()
+
+    def held(self, hold_seconds: float) -> float:
+        """Seconds the verdict on screen must still stay (0: it may be replaced)."""
+        if self.shown_at is None:
+            return 0.0
+        return max(0.0, self.shown_at + hold_seconds - self.clock())
+
+    def stop(self) -> None:
+        self._flash.stop()
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
@@ -147,6 +211,7 @@ class VerdictPanel(QWidget):
                 source = tr(texts.SOURCES[source], lang)
             when = f"{local(result.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
+            when += f" · № {self.number}"
         elif self._error is not None:
             colour = "error"
             code, params = self._error
@@ -164,7 +229,10 @@ class VerdictPanel(QWidget):
         ):
             label.setText(text)
         background, text_colour = VERDICT_COLOURS[colour]
+        frame = (
+            "border: 10px solid #ffffff;" if self.flashing else "border: 10px solid transparent;"
+        )
         self.setStyleSheet(
-            f"#VerdictPanel {{ background: {background}; border-radius: 12px; }}"
-            f"#VerdictPanel QLabel {{ color: {text_colour}; }}"
+            f"#VerdictPanel {{ background: {background}; border-radius: 12px; {frame} }}"
+            f"#VerdictPanel QLabel {{ color: {text_colour}; border: none; }}"
         )

@@ -1,6 +1,9 @@
 """Application-wide key filter: a keyboard-wedge reader's burst is a scan wherever the focus is.
 
-The decision is scanner.wedge.WedgeDetector's; this class only moves Qt key events in and out.
+The timing decision is scanner.wedge.WedgeDetector's; this class only moves Qt key events in and
+out. Timing alone cannot tell a fast typist (or keys queued while the window was busy) from a
+reader, so a burst becomes a scan only when the screen in front takes scans and the text is a
+code; anything else goes back to the focused field with its Enter, as typing: never dropped.
 """
 
 from __future__ import annotations
@@ -10,8 +13,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
+from kiosk.errors import InputError
+from kiosk.payloads import classify
 from scanner.wedge import WedgeAction, WedgeDetector
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -27,6 +39,15 @@ _MODIFIER_KEYS = (
 )
 
 
+def is_code(text: str) -> bool:
+    """A code a reader reads (a signed token, an HC1, a CCCD or personal QR), not words a person
+    types: an ID number or a plate typed fast is typing, and the field it was typed in checks it."""
+    try:
+        return classify(text).kind != "typed_id"
+    except InputError:
+        return False
+
+
 class WedgeFilter(QObject):
     scanned = Signal(str)
 
@@ -35,17 +56,33 @@ class WedgeFilter(QObject):
         detector: WedgeDetector | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
+        wants_scans: Callable[[], bool] = lambda: True,
+        typing_field: Callable[[], QWidget | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.detector = detector or WedgeDetector()
         self.clock = clock
+        self.wants_scans = wants_scans
+        self.typing_field = typing_field
         self._target: QWidget | None = None
         self._replaying = False
+        self._held_releases = 0  # releases of held presses still to come: swallowed
         self._timer = QTimer(self)
         self._timer.setInterval(int(self.detector.max_gap * 1000) + 5)
         self._timer.timeout.connect(self._tick)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
+        if (
+            not self._replaying
+            and event.type() == QEvent.Type.KeyRelease
+            and self._held_releases
+            and isinstance(event, QKeyEvent)
+            and len(event.text()) == 1
+        ):
+            # the release of a held key: given back with its press, in order (a checkbox
+            # toggles on the release of Space, which used to arrive before its press)
+            self._held_releases -= 1
+            return True
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         focus = QApplication.focusWidget()
@@ -59,6 +96,17 @@ class WedgeFilter(QObject):
             if not self.detector.holding:
                 return False
             action = self.detector.enter(now)
+            if action.scan is not None and not (self.wants_scans() and is_code(action.scan)):
+                # when in doubt it is typing: the field gets its keys and its Enter
+                action = WedgeAction(replay=list(action.scan), pass_enter=True)
+                field = self.typing_field()
+                if not _takes_text(obj) and field is not None:
+                    # keys typed at a button would be lost: the screen's own field takes them
+                    field.setFocus()
+                    self._target = field
+                    self._apply(action)
+                    QCoreApplication.sendEvent(field, _key(Qt.Key.Key_Return, "\r"))
+                    return True
             self._apply(action)
             return not action.pass_enter
         text = event.text()
@@ -72,6 +120,8 @@ class WedgeFilter(QObject):
             return False
         self._target = obj
         self._apply(self.detector.key(text, now))
+        if not event.isAutoRepeat():
+            self._held_releases += 1
         self._timer.start()
         return True
 
@@ -86,9 +136,25 @@ class WedgeFilter(QObject):
             try:
                 for ch in action.replay:
                     key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
-                    ev = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch)
-                    QCoreApplication.sendEvent(self._target, ev)
+                    QCoreApplication.sendEvent(self._target, _key(key, ch))
+                    release = QKeyEvent(
+                        QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, ch
+                    )
+                    QCoreApplication.sendEvent(self._target, release)
             finally:
                 self._replaying = False
         if action.scan is not None:
             self.scanned.emit(action.scan)
+
+    def stop(self) -> None:
+        """Gives back what is held (as typing) and disarms the timer: the window is closing."""
+        self._apply(self.detector.tick(float("inf")))
+        self._timer.stop()
+
+
+def _key(key: int, text: str) -> QKeyEvent:
+    return QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+
+
+def _takes_text(widget: QObject) -> bool:
+    return isinstance(widget, QLineEdit | QAbstractSpinBox | QTextEdit | QPlainTextEdit)

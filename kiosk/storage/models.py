@@ -83,6 +83,8 @@ class ScanEvent(Base):
     # the coach or car this person came in (a VehicleEntry's event_id), when checked as one
     vehicle_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     direction: Mapped[str] = mapped_column(String(3), default="in")  # 'in' or 'out'
+    # what was done with the person after the check (kiosk/storage/history.py DISPOSITIONS)
+    disposition: Mapped[str | None] = mapped_column(String(24), nullable=True)
 
 
 class OutgoingIdentity(Base):

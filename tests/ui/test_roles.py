@@ -28,7 +28,7 @@ def test_roles_see_only_their_screens_and_supervisor_sees_all(qtbot, make_window
     police = make_window(operator="police-demo", camera="none-such-camera.avi")
     assert list(police.screens) == ["police"]
     chief = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
-    assert list(chief.screens) == ["medic", "police", "market", "assistant"]
+    assert list(chief.screens) == ["medic", "police", "market", "assistant", "supervisor"]
     assert "Trưởng chốt" in chief.who.text()
     qtbot.mouseClick(chief.sign_out_button, Qt.MouseButton.LeftButton)
     assert chief.session is None and chief.screens == {}
@@ -56,7 +56,7 @@ def test_police_get_near_misses_as_buttons_never_an_automatic_match(qtbot, make_
     button = police.suggestion_row.itemAt(0).widget()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert police.plate_entry.text() == "75C-123.45"
-    assert police.verdict.shown_verdict == "attention"  # nothing accepted until checked again
+    assert police.verdict.shown_verdict == "idle"  # nothing accepted until checked again
     police.check_button.click()
     qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
 

@@ -1,0 +1,41 @@
+"""Issue 15, point 3: the window fits a 1366x768 laptop and its verdict grows on a big screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+
+LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a desktop panel
+FULL_HD = QRect(0, 0, 1920, 1080 - 32)
+
+
+def test_default_size_fits_a_laptop_with_its_title_bar_and_status_line(qtbot, make_window):
+    for operator in ("medic-demo", "police-demo", "market-demo", "assistant-demo", None):
+        window = make_window(operator=operator, camera="none-such-camera.avi")
+        window.fit_to_screen(LAPTOP)
+        QApplication.processEvents()
+        assert window.height() + 36 <= LAPTOP.height() and window.width() <= LAPTOP.width()
+        hint = window.minimumSizeHint()
+        assert hint.height() <= window.height(), (operator, hint)  # nothing cut off
+        status = window.status.mapTo(window, window.status.rect().bottomLeft())
+        assert status.y() <= window.height()
+        window.close()
+
+
+def test_verdict_letters_grow_with_the_window(qtbot, make_window):
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    window.fit_to_screen(LAPTOP)
+    qtbot.waitUntil(lambda: police.verdict.height() < 600, timeout=2_000)
+    small = police.verdict.word.font().pointSize(), police.verdict.reason.font().pointSize()
+    window.fit_to_screen(FULL_HD)
+    qtbot.waitUntil(lambda: police.verdict.word.font().pointSize() > small[0], timeout=2_000)
+    assert police.verdict.reason.font().pointSize() > small[1]
+    assert police.verdict.word.font().pointSize() >= 1.3 * small[0]
+
+
+def test_fitting_to_the_real_screen_works_as_run_window_does(qtbot, make_window):
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.fit_to_screen()  # the screen Qt gives (KioskWindow.screen(name) is a role's screen)
+    available = QApplication.primaryScreen().availableGeometry()
+    assert window.height() <= available.height() - 36  # the offscreen screen: 800x800

@@ -1,0 +1,163 @@
+"""Issue 15, point 1: nothing typed or scanned vanishes. Plates typed fast, at a reader's speed,
+or while the window was busy (keys queued, then handled in a burst) reach a verdict."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import FakeClock
+from tests.ui.conftest import sample
+from ui.app import install_wedge
+from ui.wedge_filter import WedgeFilter, is_code
+
+
+def _burst(qtbot, widget, text: str, clock: FakeClock, gap: float) -> None:
+    for ch in text:
+        clock.t += gap
+        qtbot.keyClick(widget, ch)
+    clock.t += gap
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def police(make_window):
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    return window, window.screen("police")
+
+
+@pytest.mark.parametrize("gap", [0.004, 0.015])
+def test_a_plate_arriving_as_a_burst_is_checked_not_dropped(qtbot, police, gap):
+    window, screen = police
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    screen.plate_entry.setFocus()
+    _burst(qtbot, screen.plate_entry, "75C-123.45", clock, gap)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+@pytest.mark.parametrize("delay_ms", [50, 15])
+def test_plates_typed_with_real_key_intervals_reach_a_verdict(qtbot, police, delay_ms):
+    window, screen = police
+    install_wedge(window)
+    screen.plate_entry.setFocus()
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45", delay=delay_ms)
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return, delay=delay_ms)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_a_burst_typed_at_a_button_goes_to_the_screens_field(qtbot, police):
+    window, screen = police
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    screen.check_button.setFocus()
+    _burst(qtbot, screen.check_button, "75C-123.45", clock, 0.004)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_an_id_number_burst_on_the_medic_screen_is_checked(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    clock = FakeClock()
+    install_wedge(window, clock=clock)
+    medic.id_entry.setFocus()
+    _burst(qtbot, medic.id_entry, "048078007890", clock, 0.004)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    assert medic.verdict.reason.text() == "Tờ khai đã bị từ chối."
+
+
+def test_a_code_burst_is_still_a_scan_where_scans_are_taken(qtbot, make_window, demo_dir):
+    payload = sample(demo_dir, "token-approved.png")["payload"]
+    assert is_code(payload) and not is_code("75C-123.45") and not is_code("048078007890")
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    wedge: WedgeFilter = install_wedge(window, clock=FakeClock())
+    scans: list[str] = []
+    wedge.scanned.connect(scans.append)
+    medic.id_entry.setFocus()
+    _burst(qtbot, medic.id_entry, payload, wedge.clock, 0.004)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+    assert scans == [payload] and medic.id_entry.text() == ""
+
+
+def test_window_closing_gives_back_held_keys_and_stops_the_filter(qtbot, police):
+    window, screen = police
+    clock = FakeClock()
+    wedge = install_wedge(window, clock=clock)
+    screen.plate_entry.setFocus()
+    qtbot.keyClick(screen.plate_entry, "7")
+    assert wedge.detector.holding
+    window.shutdown()
+    assert screen.plate_entry.text() == "7"
+
+
+# Issue 15, point 2: after each verdict the screen is ready for the next person.
+
+
+def test_police_field_is_cleared_and_focused_after_each_verdict(qtbot, police):
+    _window, screen = police
+    screen.plate_entry.setFocus()
+    qtbot.keyClicks(screen.plate_entry, "38C-999.99", delay=20)
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "deny", timeout=10_000)
+    assert screen.plate_entry.text() == "" and screen.plate_entry.hasFocus()
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45", delay=20)  # not appended to the last one
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+    assert screen.plate_entry.text() == ""
+
+
+def test_a_refused_plate_stays_selected_so_typing_replaces_it(qtbot, police):
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "???")
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "error", timeout=10_000)
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45")
+    assert screen.plate_entry.text() == "75C-123.45"
+
+
+def test_clicking_a_suggestion_clears_the_old_verdict_and_enter_checks_it(qtbot, police):
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "75C-123.54")
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.suggestions == ["75C-123.45"], timeout=10_000)
+    qtbot.mouseClick(screen.suggestion_row.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    assert screen.verdict.shown_verdict == "idle"  # the DENY was about another plate
+    assert screen.plate_entry.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+
+
+def test_medic_field_is_ready_after_a_typed_check(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClicks(medic.id_entry, "048078007890")
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    assert medic.id_entry.text() == "" and medic.id_entry.hasFocus()
+
+
+# Issue 15, point 5: sign-in names no one by default, and the first keys after it are kept.
+
+
+def test_sign_in_preselects_no_one_so_a_pin_never_counts_against_another(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    screen = window.sign_in
+    qtbot.waitUntil(lambda: screen.operator.count() > 1, timeout=10_000)
+    assert screen.operator.currentData() is None
+    qtbot.keyClicks(screen.pin, "1111")
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    assert "Chọn tên" in screen.message.text()
+    assert window.session is None
+
+
+def test_focus_is_in_the_field_right_after_sign_in(qtbot, make_window):
+    for operator, field in (("police-demo", "plate_entry"), ("medic-demo", "id_entry")):
+        window = make_window(operator=operator, camera="none-such-camera.avi")
+        screen = window.current_screen
+        entry = getattr(screen, field)
+        qtbot.waitUntil(entry.hasFocus, timeout=5_000)
+        qtbot.keyClicks(QApplication.focusWidget(), "75C")
+        assert entry.text() == "75C"
+        window.close()

@@ -1,0 +1,137 @@
+"""The supervisor's panel: who this kiosk knows, today's numbers by verdict and hour, the last
+scans with a search, and sync now. Read-only views over the core (kiosk/storage/history.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from kiosk import messages
+from kiosk.clock import local, start_of_local_day, utc_now
+from kiosk.storage import Store
+from kiosk.storage.accounts import OperatorRow
+from kiosk.storage.history import ScanLine, counts_since, last_scans
+from ui import texts
+from ui.screen import Screen, ScreenContext
+from ui.texts import tr
+from ui.theme import big_font
+
+VERDICTS = ("allow", "attention", "deny")
+
+
+@dataclass(frozen=True)
+class Overview:
+    operators: list[OperatorRow]
+    by_verdict: Counter[str]
+    by_hour: Counter[tuple[int, str]]
+    scans: list[ScanLine]
+
+
+class SupervisorScreen(Screen):
+    name = "supervisor"
+
+    def __init__(self, ctx: ScreenContext, lang: str, sync_now: object = None) -> None:
+        super().__init__(ctx, lang)
+        self.sync_now = sync_now
+        self.overview: Overview | None = None
+        self.operators = QListWidget()
+        self.numbers = QLabel()
+        self.numbers.setFont(big_font(14))
+        self.hours = QLabel()
+        self.hours.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.search = self.entry = QLineEdit()
+        self.search.setFont(big_font(14))
+        self.scans = QListWidget()
+        self.refresh_button = QPushButton()
+        self.sync_button = QPushButton()
+        self.titles = {k: QLabel() for k in ("operators", "today", "scans")}
+        left = QVBoxLayout()
+        left.addWidget(self.titles["operators"])
+        left.addWidget(self.operators, 1)
+        left.addWidget(self.titles["today"])
+        left.addWidget(self.numbers)
+        left.addWidget(self.hours, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.sync_button)
+        left.addLayout(buttons)
+        right = QVBoxLayout()
+        right.addWidget(self.titles["scans"])
+        right.addWidget(self.search)
+        right.addWidget(self.scans, 1)
+        body = QHBoxLayout(self)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        self.search.returnPressed.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        if callable(sync_now):
+            self.sync_button.clicked.connect(sync_now)
+        self.retranslate(lang)
+        self.refresh()
+
+    def refresh(self) -> None:
+        search, since = self.search.text(), start_of_local_day(utc_now())
+
+        def job(store: Store) -> Overview:
+            by_verdict, by_hour = counts_since(store.engine, since)
+            scans = last_scans(store.engine, 200, search)
+            return Overview(store.accounts.all_active(), by_verdict, by_hour, scans)
+
+        self.ctx.lane.run(job, self._show, self._refused)
+
+    def _show(self, overview: Overview) -> None:
+        self.overview = overview
+        self._render()
+
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.numbers.setText(messages.error_text(code, self.lang, **params))
+
+    def _render(self) -> None:
+        o, lang = self.overview, self.lang
+        if o is None:
+            return
+        self.operators.clear()
+        for op in o.operators:
+            state = tr(texts.OPERATOR_READY if op.pin_hash else texts.OPERATOR_NO_PIN, lang)
+            role = tr(texts.ROLES[op.role], lang) if op.role in texts.ROLES else op.role
+            self.operators.addItem(f"{op.display_name} · {role} · {state}")
+        words = {v: messages.verdict_word(v, lang) for v in VERDICTS}
+        self.numbers.setText(
+            "   ".join(f"{words[v]}: {o.by_verdict.get(v, 0)}" for v in VERDICTS)
+        )
+        hours = sorted({h for h, _ in o.by_hour})
+        self.hours.setText(
+            "\n".join(
+                f"{h:02d}:00  "
+                + "  ".join(f"{words[v]} {o.by_hour.get((h, v), 0)}" for v in VERDICTS)
+                for h in hours
+            )
+        )
+        self.scans.clear()
+        for s in o.scans:
+            self.scans.addItem(
+                f"{local(s.scanned_at):%H:%M:%S %d/%m} · {words.get(s.verdict, s.verdict)} · "
+                f"{s.subject_ref or '—'} · {s.reason} · {s.screen} · {s.operator_id}"
+                + (f" · {tr(texts.DISPOSITIONS[s.disposition], lang)}" if s.disposition else "")
+            )
+
+    def retranslate(self, lang: str) -> None:
+        super().retranslate(lang)
+        self.titles["operators"].setText(tr(texts.SUPERVISOR_OPERATORS, lang))
+        self.titles["today"].setText(tr(texts.SUPERVISOR_TODAY, lang))
+        self.titles["scans"].setText(tr(texts.SUPERVISOR_SCANS, lang))
+        self.search.setPlaceholderText(tr(texts.SUPERVISOR_SEARCH, lang))
+        self.refresh_button.setText(tr(texts.SUPERVISOR_REFRESH, lang))
+        self.sync_button.setText(tr(texts.SYNC_NOW, lang))
+        self._render()
