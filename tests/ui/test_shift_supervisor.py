@@ -20,11 +20,12 @@ def test_supervisor_sees_operators_numbers_and_searches_the_last_scans(qtbot, ma
     qtbot.waitUntil(lambda: panel.scans.count() >= 2, timeout=10_000)
     operators = [panel.operators.item(i).text() for i in range(panel.operators.count())]
     assert any("Thiếu úy Trần Quốc Bảo" in o and "Công an" in o for o in operators)
-    assert "ĐƯỢC QUA: 1" in panel.numbers.text() and "TỪ CHỐI: 1" in panel.numbers.text()
+    # an unregistered plate waits for its kind (directive 82, issue 11): attention, not deny
+    assert "ĐƯỢC QUA: 1" in panel.numbers.text() and "KIỂM TRA: 1" in panel.numbers.text()
     assert ":00" in panel.hours.text()
-    qtbot.keyClicks(panel.search, "not_registered")
+    qtbot.keyClicks(panel.search, "kind_needed")
     qtbot.waitUntil(lambda: panel.scans.count() == 1, timeout=10_000)
-    assert "vehicle_not_registered" in panel.scans.item(0).text()
+    assert "vehicle_kind_needed" in panel.scans.item(0).text()
 
 
 def test_a_disposition_is_recorded_with_the_check_and_queued_for_the_server(

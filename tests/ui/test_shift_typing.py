@@ -100,6 +100,9 @@ def test_police_field_is_cleared_and_focused_after_each_verdict(qtbot, police):
     screen.plate_entry.setFocus()
     qtbot.keyClicks(screen.plate_entry, "38C-999.99", delay=20)
     qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    # unregistered: the screen asks the vehicle's kind (issue 11); key 1 says freight
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "attention", timeout=10_000)
+    qtbot.keyClick(screen, "1")
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "deny", timeout=10_000)
     assert screen.plate_entry.text() == "" and screen.plate_entry.hasFocus()
     qtbot.keyClicks(screen.plate_entry, "75C-123.45", delay=20)  # not appended to the last one

@@ -59,12 +59,13 @@ def test_two_allows_in_a_row_are_told_apart_by_number_flash_and_sound(qtbot, mak
     assert window.sounds.played == ["allow", "allow"]
     qtbot.keyClicks(police.plate_entry, "38C-999.99")
     qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.sounds.played[-1:] == ["deny"], timeout=10_000)
+    # unregistered, no kind yet (issue 11): attention has its own tone
+    qtbot.waitUntil(lambda: window.sounds.played[-1:] == ["attention"], timeout=10_000)
     qtbot.mouseClick(window.mute_button, Qt.MouseButton.LeftButton)
     assert "tắt" in window.mute_button.text()
     _typed_allow(qtbot, police)
     qtbot.waitUntil(lambda: police.verdict.number == 4, timeout=10_000)
-    assert window.sounds.played == ["allow", "allow", "deny"]  # muted
+    assert window.sounds.played == ["allow", "allow", "attention"]  # muted
 
 
 def test_each_verdict_has_its_own_short_tone(tmp_path):
