@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="events pushed per request (smaller on a poor link)",
     )
 
+    operators = sub.add_parser(
+        "operators", help="the operators this kiosk holds, one JSON line each (never a PIN hash)"
+    )
+    _common(operators, top=False)
+
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
@@ -140,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(data_dir, not args.no_feed)
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
+        if args.command == "operators":
+            return _operators(data_dir)
         if args.command == "check":
             return _check(data_dir, conf, args.id, args.payload, args.plate)
         from ui.app import run_window  # Qt is loaded only for the window
@@ -162,6 +169,17 @@ def _open_store(data_dir: Path) -> Store:
     from kiosk.storage import Store
 
     return Store.open(data_dir / "kiosk.db")
+
+
+def _operators(data_dir: Path) -> int:
+    store = _open_store(data_dir)
+    try:
+        for o in store.accounts.everyone():
+            line = {"id": o.id, "role": o.role, "checkpoint": o.checkpoint_id, "active": o.active}
+            print(json.dumps(line, ensure_ascii=False))
+    finally:
+        store.close()
+    return 0
 
 
 def _check(

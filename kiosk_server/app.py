@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select, update
 
 from kiosk_server import __version__
 from kiosk_server.db import changes, digest, events, kiosks, now, open_db, pairing_codes
+from kiosk_server.office import intake_assisted, record_push, retire_same_name
 from kiosk_server.sql import insert_ignore
 
 PROTOCOL = 1
@@ -149,9 +150,16 @@ def create_app(db_url: str) -> FastAPI:
         return Response(page_json(engine, cursor, limit), media_type="application/json")
 
     @app.post("/v1/events", response_model=PushAnswer)
-    def push(body: EventBatch, kiosk: Annotated[str, Depends(kiosk_id)]) -> PushAnswer:
-        return store_events(engine, kiosk, body)
+    def push(
+        body: EventBatch,
+        kiosk: Annotated[str, Depends(kiosk_id)],
+        user_agent: Annotated[str, Header()] = "",
+    ) -> PushAnswer:
+        return store_events(engine, kiosk, body, user_agent)
 
+    from kiosk_server.web import install  # the back office, on the same process and database
+
+    install(app, engine)
     return app
 
 
@@ -196,6 +204,7 @@ def pair_kiosk(engine: Engine, code: str, name: str) -> dict[str, str]:
                 paired_at=now(),
             )
         )
+        retire_same_name(conn, name, keep=kiosk)
     return {"kiosk_id": kiosk, "credential": credential}
 
 
@@ -222,7 +231,7 @@ def page_json(engine: Engine, cursor: int, limit: int) -> str:
     )
 
 
-def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
+def store_events(engine: Engine, kiosk: str, batch: EventBatch, agent: str = "") -> PushAnswer:
     received = now()
     skew = (received - batch.sent_at).total_seconds()
     ids = [e.event_id for e in batch.events]
@@ -259,4 +268,9 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
                     .where(events.c.event_id == e.event_id, events.c.kiosk_id == kiosk)
                     .values(data=json.dumps(e.data, ensure_ascii=False))
                 )
+        # assisted declarations become pending declarations for the review queue
+        intake_assisted(
+            conn, kiosk, [(e.event_id, e.data) for e in fresh if e.kind == "assisted_declaration"]
+        )
+        record_push(conn, kiosk, agent, skew, len(fresh))
     return PushAnswer(stored=len(fresh), duplicates=len(ids) - len(fresh), clock_skew_seconds=skew)

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(token, top=False)
     token.add_argument("declaration_id", type=int)
     token.add_argument("subject_id")
+    from kiosk_server.office_cli import add_commands
+
+    add_commands(sub, _common)
     return parser
 
 
@@ -117,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk_server.db import open_db
 
     engine = open_db(url)
+    from kiosk_server.office_cli import run as run_office
+
+    done = run_office(engine, args)
+    if done is not None:
+        return done
     if args.command == "pair":
         print(admin.new_pairing_code(engine))
     elif args.command == "revoke":

@@ -102,6 +102,8 @@ def digest(secret: str) -> str:
 
 
 def open_db(url: str) -> Engine:
+    import kiosk_server.office_db  # noqa: F401  (the back office's tables are created with ours)
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 

@@ -1,0 +1,22 @@
+"""Operators learn their checkpoint: the back office assigns each one to a checkpoint, and
+`kiosk operators` shows it.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("operators") as batch:
+        batch.add_column(sa.Column("checkpoint_id", sa.String(40), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("operators") as batch:
+        batch.drop_column("checkpoint_id")
