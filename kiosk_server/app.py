@@ -153,9 +153,9 @@ def create_app(db_url: str) -> FastAPI:
     def push(
         body: EventBatch,
         kiosk: Annotated[str, Depends(kiosk_id)],
-        user_agent: Annotated[str, Header()] = "",
+        request: Request,
     ) -> PushAnswer:
-        return store_events(engine, kiosk, body, user_agent)
+        return store_events(engine, kiosk, body, request.headers.get("user-agent", ""))
 
     from kiosk_server.web import install  # the back office, on the same process and database
 

@@ -23,10 +23,10 @@ import segno
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 
 from kiosk.clock import VIETNAM
-from kiosk_server import admin, office, staff
+from kiosk_server import admin, cards, office, staff
 from kiosk_server.web.i18n import LANGUAGES, text
 
 HERE = Path(__file__).parent
@@ -34,6 +34,7 @@ COOKIE = "office_session"
 PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
 PAGE = 50
 MAX_FORM = 64 * 1024
+POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
 
 
 class NeedLogin(Exception):
@@ -125,7 +126,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         if len(body) > MAX_FORM:
             raise Refused(413, "not_found")
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        return {k: v[0] for k, v in parsed.items()}
+        return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
 
     def checked(name: str | None) -> Callable[..., Any]:
         """A POST's form, after its CSRF token was compared with the session's."""
@@ -406,6 +407,134 @@ def install(app: FastAPI, engine: Engine) -> None:
             return back("/vehicles", error=exc.code)
         return back("/vehicles", done="saved")
 
+    # --- markets and cards ---------------------------------------------------------------
+    @router.get("/markets")
+    def markets(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        user: staff.StaffUser = Depends(section("markets")),  # noqa: B008
+    ) -> Response:
+        rows = office.listing(engine, "market", limit=1000)
+        return render(
+            request,
+            "markets.html",
+            user,
+            rows=rows,
+            kinds=list(cards.DAY_KINDS),
+            error=error,
+            done=done,
+        )
+
+    @router.post("/markets")
+    def market_save(got: tuple = Depends(checked("markets"))) -> Response:
+        user, f = got
+        try:
+            cards.save_market(engine, user.name, f)
+        except office.OfficeError as exc:
+            return back("/markets", error=exc.code)
+        return back("/markets", done="saved")
+
+    @router.get("/cards")
+    def card_list(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        q: str = "",
+        page: int = 0,
+        user: staff.StaffUser = Depends(section("cards")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        where = (
+            [
+                func.lower(office.field(engine, "household_head")).contains(
+                    q.lower(), autoescape=True
+                )
+            ]
+            if q
+            else []
+        )
+        rows = office.listing(engine, "market_card", where, PAGE + 1, page * PAGE)
+        markets = office.listing(engine, "market", limit=1000)
+        return render(
+            request,
+            "cards.html",
+            user,
+            rows=rows[:PAGE],
+            more=len(rows) > PAGE,
+            page=page,
+            markets=markets,
+            q=q,
+            error=error,
+            done=done,
+        )
+
+    @router.post("/cards")
+    def card_issue(got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        try:
+            doc = cards.issue_card(engine, user.name, f)
+        except office.OfficeError as exc:
+            return back("/cards", error=exc.code)
+        return back("/cards", done="card_issued", q=doc["household_head"])
+
+    @router.post("/cards/{card_id}")
+    def card_change(card_id: int, got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        try:
+            if f.get("action") == "reissue":
+                doc = cards.reissue_card(engine, user.name, card_id)
+                return back("/cards", done="card_issued", q=doc["household_head"])
+            cards.revoke_card(engine, user.name, card_id)
+        except office.OfficeError as exc:
+            return back("/cards", error=exc.code)
+        return back("/cards", done="saved")
+
+    @router.post("/cards-print")
+    def card_print(got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        ids = [int(x) for x in f.get("card", "").split(",") if x.strip().isdigit()]
+        chosen = cards.printable(engine, ids)
+        if not chosen:
+            return back("/cards", error="nothing_to_print")
+        out = io.BytesIO()
+        cards.cards_pdf(chosen, out)
+        with engine.begin() as conn:
+            staff.audit(
+                conn, user.name, "card_print", "cards", {"cards": [c["card_id"] for c in chosen]}
+            )
+        return Response(
+            out.getvalue(),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": 'attachment; filename="the-di-cho.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @router.get("/kiosks/poster.pdf")
+    def poster(
+        checkpoint: str,
+        name: str = "",
+        url: str = "",
+        user: staff.StaffUser = Depends(section("kiosks")),  # noqa: B008
+    ) -> Response:
+        if not checkpoint.strip():
+            raise Refused(400, "checkpoint_needed")
+        out = io.BytesIO()
+        text_ = url.strip() or POSTER_URL
+        cards.checkpoint_poster(checkpoint.strip(), name.strip(), text_, out)
+        with engine.begin() as conn:
+            staff.audit(conn, user.name, "poster", f"checkpoint:{checkpoint.strip()}", {})
+        return Response(
+            out.getvalue(),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": 'attachment; filename="chot.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+
     # --- staff accounts and the audit trail ---------------------------------------------
     @router.get("/users")
     def users(
@@ -544,8 +673,16 @@ _VEH_COLS = (
     "valid_to",
     "route",
 )
-_CARD_COLS = ("card_id", "household_head", "phone", "market_id", "revoked")
-_MARKET_COLS = ("id", "name")
+_CARD_COLS = (
+    "card_id",
+    "household_head",
+    "phone",
+    "market_id",
+    "revoked",
+    "valid_from",
+    "valid_to",
+)
+_MARKET_COLS = ("id", "name", "days", "param", "slot", "max_entries", "period_days")
 _KIOSK_COLS = (
     "id",
     "name",
