@@ -8,11 +8,12 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, String, cast, func, select, update
+from sqlalchemy import Connection, Engine, String, cast, event, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
 from kiosk.clock import VIETNAM
+from kiosk.storage.repository import fold_name
 from kiosk_server.db import entities, events, kiosks, now, write_entities
 from kiosk_server.office_db import assisted_intake, kiosk_status
 from kiosk_server.staff import audit
@@ -71,8 +72,32 @@ def search_declarations(engine: Engine, text: str, limit: int = 100) -> list[dic
     if text.isdigit():
         where = [field(engine, "subject_id") == text]
     else:
-        where = [func.lower(field(engine, "full_name")).contains(text.lower(), autoescape=True)]
+        where = [name_contains(engine, "full_name", text)]
     return listing(engine, "declaration", where, limit)
+
+
+def name_contains(engine: Engine, name: str, text: str) -> Any:
+    """A name matches typed without its accents or capitals ("anh" finds "Ánh"): on SQLite
+    through the kiosk's own folding, registered on each connection; PostgreSQL lowers."""
+    if engine.dialect.name == "sqlite":
+        return func.office_fold(field(engine, name)).contains(fold_name(text), autoescape=True)
+    return func.lower(field(engine, name)).contains(text.lower(), autoescape=True)
+
+
+def enable_folding(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _fold(dbapi_conn: Any, _record: object) -> None:
+        dbapi_conn.create_function(
+            "office_fold",
+            1,
+            lambda v: fold_name(v) if isinstance(v, str) else v,
+            deterministic=True,
+        )
+
+    engine.dispose()  # connections opened before have no such function
 
 
 def pending_declarations(engine: Engine, limit: int = 100, offset: int = 0):

@@ -58,6 +58,7 @@ def _secret(prompt: str) -> str:
 def run(engine: Engine, args: argparse.Namespace) -> int | None:
     """The command's exit status, or None when it is not one of ours."""
     actor = "cli"
+    office.enable_folding(engine)
     try:
         if args.command == "user":
             staff.add_user(engine, args.name, args.role, _secret("password"), actor)

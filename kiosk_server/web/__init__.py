@@ -67,6 +67,7 @@ def local(moment: object) -> str:
 
 def install(app: FastAPI, engine: Engine) -> None:
     secret = staff.web_secret(engine)
+    office.enable_folding(engine)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
