@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, String, cast, event, func, select, up
 from sqlalchemy.dialects.postgresql import JSONB
 
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
-from kiosk.clock import VIETNAM
+from kiosk.clock import VIETNAM, local_day
 from kiosk.storage.repository import fold_name
 from kiosk_server.db import entities, events, kiosks, now, write_entities
 from kiosk_server.office_db import assisted_intake, kiosk_status
@@ -177,8 +177,10 @@ def intake_assisted(conn: Connection, kiosk_id: str, pushed: list[tuple[str, dic
                 "phone": str(form.get("phone", "")),
                 "status": "pending",
                 "valid_until": (at + APPROVAL_VALID).isoformat(),
-                "origin_area": "",
-                "travel_areas": "",
+                "origin_area": province_area(str(form.get("came_from", ""))),
+                "travel_areas": " ".join(
+                    a for a in map(province_area, _places(str(form.get("travel_14d", "")))) if a
+                ),
                 "symptoms": ",".join(form.get("symptoms") or []),
                 "declared_by_proxy": True,
                 "updated_at": at.isoformat(),
@@ -201,6 +203,51 @@ def intake_assisted(conn: Connection, kiosk_id: str, pushed: list[tuple[str, dic
         )
         made += 1
     return made
+
+
+def province_area(text: str) -> str:
+    """The area code (the province's two digits, as zones name them) of a place typed as a
+    province's name: "TP. Đà Nẵng" is 48. Empty when no province is named."""
+    from kiosk.provinces import PROVINCE_CODES
+
+    folded = fold_name(text)
+    if not folded:
+        return ""
+    hits = [code for code, name in PROVINCE_CODES.items() if fold_name(name) in folded]
+    return max(hits, key=lambda c: len(PROVINCE_CODES[c]))[1:] if hits else ""
+
+
+def _places(text: str) -> list[str]:
+    return [p for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+def risk(engine: Engine, decl: dict[str, Any], form: dict[str, Any] | None) -> dict[str, Any]:
+    """What directive 82/CV-BCĐ asks of this person, from the answers: an active epidemic zone
+    on the way or contact with a case means 21 days' quarantine and a PCR test; symptoms a
+    PCR test. Zones are read now, so a zone declared after the form still counts."""
+    areas = [
+        a for a in [decl.get("origin_area", ""), *str(decl.get("travel_areas", "")).split()] if a
+    ]
+    prefixes = {".".join(a.split(".")[: i + 1]) for a in areas for i in range(len(a.split(".")))}
+    today = local_day(now())
+    zone = None
+    for z in listing(engine, "epidemic_zone", limit=10_000):
+        end = z.get("active_to")
+        if (
+            z.get("area_code") in prefixes
+            and z.get("active_from", "9999") <= today.isoformat()
+            and (not end or end >= (today - timedelta(days=14)).isoformat())
+        ):
+            zone = z.get("name")
+            break
+    contact = bool((form or {}).get("contact_with_case"))
+    symptoms = bool(decl.get("symptoms"))
+    return {
+        "zone": zone,
+        "contact": contact,
+        "quarantine": bool(zone or contact),
+        "pcr": bool(zone or contact or symptoms),
+    }
 
 
 # --- epidemic zones -------------------------------------------------------------------------

@@ -34,6 +34,23 @@ COOKIE = "office_session"
 PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
 PAGE = 50
 MAX_FORM = 64 * 1024
+FORM_LABELS = (
+    "full_name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "phone",
+    "province",
+    "district",
+    "commune",
+    "address",
+    "came_from",
+    "travel_14d",
+    "transport",
+    "plate",
+    "symptoms",
+    "contact_with_case",
+)
 POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
 
 
@@ -259,7 +276,18 @@ def install(app: FastAPI, engine: Engine) -> None:
         if decl is None:
             raise Refused(404, "not_found")
         form = office.assisted_form(engine, decl["event_id"]) if decl.get("event_id") else None
-        return render(request, "declaration.html", user, d=decl, form=form, error=error)
+        with engine.begin() as conn:  # opening a person's declaration is a look-up to trace
+            staff.audit(conn, user.name, "open", f"declaration:{decl_id}", {})
+        return render(
+            request,
+            "declaration.html",
+            user,
+            d=decl,
+            form=form,
+            error=error,
+            risk=office.risk(engine, decl, form),
+            labels=FORM_LABELS,
+        )
 
     @router.post("/declarations/{decl_id}/review")
     def review(decl_id: str, got: tuple = Depends(checked("declarations"))) -> Response:

@@ -181,6 +181,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "poster": ("Áp phích QR của chốt (A4)", "Checkpoint QR poster (A4)"),
     "poster_url": ("Địa chỉ khai báo (trong QR)", "Declaration address (in the QR)"),
     "make_pdf": ("Tạo PDF", "Make the PDF"),
+    "province": ("Tỉnh/thành", "Province"),
+    "district": ("Quận/huyện", "District"),
+    "commune": ("Phường/xã", "Commune"),
+    "address": ("Địa chỉ", "Address"),
+    "came_from": ("Đến từ", "Coming from"),
+    "travel_14d": ("Nơi đã qua trong 14 ngày", "Places in the last 14 days"),
+    "transport": ("Phương tiện", "Transport"),
+    "symptoms": ("Triệu chứng", "Symptoms"),
+    "contact_with_case": ("Tiếp xúc ca bệnh", "Contact with a case"),
+    "receipt_no": ("Số biên nhận", "Receipt no."),
+    "measures": ("Biện pháp theo CV 82", "Measures (directive 82)"),
+    "quarantine": ("Cách ly 21 ngày", "21 days' quarantine"),
+    "pcr": ("Xét nghiệm PCR", "PCR test"),
+    "from_zone": ("Qua vùng dịch", "Through an epidemic zone"),
+    "no_measures": ("Không yêu cầu thêm", "Nothing further"),
 }
 
 

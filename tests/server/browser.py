@@ -21,16 +21,28 @@ def chromium(width: int = 1366, height: int = 768) -> webdriver.Chrome:
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never fetch a browser or driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--lang=vi", "--hide-scrollbars",
-                "--force-device-scale-factor=1"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--lang=vi",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+    ):
         options.add_argument(arg)
     if width < 500:  # a desktop window is never that narrow: emulate the phone
         options.add_experimental_option(
-            "mobileEmulation", {"deviceMetrics": {"width": width, "height": height,
-                                                  "pixelRatio": 1}}
+            "mobileEmulation",
+            {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}},
         )
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    if width >= 500:  # the page itself gets width x height, not the window around it
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
     driver.set_page_load_timeout(60)
     return driver
 

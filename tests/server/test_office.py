@@ -176,3 +176,30 @@ def test_cli_help_lists_the_office_commands():
                           text=True)
     for command in ("user", "operator", "declarations", "approve", "reject"):
         assert command in done.stdout
+
+
+def test_an_assisted_declaration_from_an_epidemic_zone_asks_for_quarantine_and_pcr(
+    office, tmp_path
+):
+    health = office.session("yte")
+    token = csrf_of(health.get(office.url + "/zones").text)
+    health.post(office.url + "/zones", data={"csrf": token, "id": "4", "area_code": "48",
+                "name": "TP. Đà Nẵng", "active_from": "2021-01-01", "active_to": ""})
+    kiosk = tmp_path / "kiosk"
+    office.pair_kiosk(kiosk, "CP-E")
+    queue_assisted(kiosk, "CP-E")  # came from Đà Nẵng
+    assert kiosk_cmd(kiosk, "sync").returncode == 0
+    decl = json.loads(office.cmd("declarations", "--pending").stdout)
+    assert decl["origin_area"] == "48"
+    page = health.get(f"{office.url}/declarations/{decl['id']}").text
+    assert "Cách ly 21 ngày" in page and "Xét nghiệm PCR" in page and "TP. Đà Nẵng" in page
+    # and the kiosk, once it has the zone, says so too
+    assert kiosk_cmd(kiosk, "sync").returncode == 0
+    office.cmd("approve", str(decl["id"]))
+    assert kiosk_cmd(kiosk, "sync").returncode == 0
+    verdict = json.loads(kiosk_cmd(kiosk, "check", "--id", ASSISTED_FORM["id_number"]).stdout)
+    assert verdict["reason"] == "epidemic_zone"
+    kiosks = health.get(office.url + "/kiosks")
+    assert kiosks.status_code == 403
+    page = office.session("admin").get(office.url + "/kiosks").text
+    assert "checkpoint-kiosk/" in page  # the version the kiosk runs
