@@ -423,6 +423,40 @@ VEHICLE_KINDS = ("freight", "delegation", "coach", "transit")
 
 
 def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
+    doc = vehicle_doc(form)
+    with engine.begin() as conn:
+        put(conn, "vehicle", str(doc["id"]), doc)
+        audit(
+            conn,
+            actor,
+            "vehicle_save",
+            f"vehicle:{doc['id']}",
+            {"plate": doc["plate_display"], "kind": doc["kind"]},
+        )
+    return doc
+
+
+def import_vehicles(engine: Engine, actor: str, text: str) -> int:
+    """Pasted CSV (the columns of the vehicle form): every row checked first, then all rows
+    written in one transaction, or none; a bad row is named by its line."""
+    import csv
+    import io
+
+    docs = []
+    for line, row in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
+        try:
+            docs.append(vehicle_doc({k.strip(): (v or "") for k, v in row.items() if k}))
+        except OfficeError:
+            raise OfficeError("bad_vehicle_line", line=line) from None
+    if not docs:
+        raise OfficeError("bad_vehicle_line", line=1)
+    with engine.begin() as conn:
+        write_entities(conn, "vehicle", [(str(d["id"]), d) for d in docs])
+        audit(conn, actor, "vehicle_import", "vehicles", {"rows": len(docs)})
+    return len(docs)
+
+
+def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
     from kiosk.errors import InputError
     from kiosk.plates import parse_plate
 
@@ -451,15 +485,6 @@ def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, 
         "route": form.get("route", "").strip(),
         "updated_at": now().isoformat(),
     }
-    with engine.begin() as conn:
-        put(conn, "vehicle", str(number), doc)
-        audit(
-            conn,
-            actor,
-            "vehicle_save",
-            f"vehicle:{number}",
-            {"plate": doc["plate_display"], "kind": doc["kind"]},
-        )
     return doc
 
 

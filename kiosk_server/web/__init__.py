@@ -410,6 +410,8 @@ def install(app: FastAPI, engine: Engine) -> None:
         error: str = "",
         done: str = "",
         page: int = 0,
+        line: str = "",
+        count: str = "",
         user: staff.StaffUser = Depends(section("vehicles")),  # noqa: B008
     ) -> Response:
         page = max(page, 0)
@@ -425,6 +427,8 @@ def install(app: FastAPI, engine: Engine) -> None:
             checks=office.vehicle_checks(engine),
             error=error,
             done=done,
+            line=line,
+            count=count,
         )
 
     @router.post("/vehicles")
@@ -435,6 +439,15 @@ def install(app: FastAPI, engine: Engine) -> None:
         except office.OfficeError as exc:
             return back("/vehicles", error=exc.code)
         return back("/vehicles", done="saved")
+
+    @router.post("/vehicles/import")
+    def vehicle_import(got: tuple = Depends(checked("vehicles"))) -> Response:
+        user, f = got
+        try:
+            count = office.import_vehicles(engine, user.name, f.get("csv", ""))
+        except office.OfficeError as exc:
+            return back("/vehicles", error=exc.code, line=str(exc.params.get("line", "")))
+        return back("/vehicles", done="imported_rows", count=str(count))
 
     # --- markets and cards ---------------------------------------------------------------
     @router.get("/markets")

@@ -196,6 +196,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "pcr": ("Xét nghiệm PCR", "PCR test"),
     "from_zone": ("Qua vùng dịch", "Through an epidemic zone"),
     "no_measures": ("Không yêu cầu thêm", "Nothing further"),
+    "import_csv": ("Nhập nhiều xe từ CSV (dán vào đây)", "Import vehicles from CSV (paste here)"),
+    "csv_columns": (
+        "Cột: id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route",
+        "Columns: id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route",
+    ),
+    "bad_vehicle_line": (
+        "Dòng CSV không hợp lệ (không dòng nào được nhập): dòng",
+        "A CSV line is not valid (nothing imported): line",
+    ),
+    "imported_rows": ("Đã nhập; số dòng:", "Imported; rows:"),
 }
 
 

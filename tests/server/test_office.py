@@ -203,3 +203,25 @@ def test_an_assisted_declaration_from_an_epidemic_zone_asks_for_quarantine_and_p
     assert kiosks.status_code == 403
     page = office.session("admin").get(office.url + "/kiosks").text
     assert "checkpoint-kiosk/" in page  # the version the kiosk runs
+
+
+def test_vehicles_pasted_as_csv_are_all_imported_or_none(office, tmp_path):
+    police = office.session("congan")
+    token = csrf_of(police.get(office.url + "/vehicles").text)
+    header = "id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route\n"
+    good = ("51,43C-111.22,coach,Xe khách Sông Hàn,Võ Văn Nam,0905111222,2020-01-01T00:00,"
+            "2099-01-01T00:00,Đà Nẵng – Huế\n"
+            "52,75H-333.44,transit,,,,2020-01-01T00:00,2099-01-01T00:00,QL1A\n")
+    bad = police.post(office.url + "/vehicles/import", data={
+        "csrf": token, "csv": header + good + "53,75H-999.99,tank,,,,x,y,\n"})
+    assert "dòng 4" in bad.text
+    assert "43C-111.22" not in police.get(office.url + "/vehicles").text  # none imported
+    done = police.post(office.url + "/vehicles/import", data={"csrf": token,
+                       "csv": header + good})
+    assert "Đã nhập" in done.text and "Đà Nẵng – Huế" in done.text
+    kiosk = tmp_path / "kiosk"
+    office.pair_kiosk(kiosk, "CP-F")
+    assert kiosk_cmd(kiosk, "sync").returncode == 0
+    coach = json.loads(kiosk_cmd(kiosk, "check", "--plate", "43C11122").stdout)
+    transit = json.loads(kiosk_cmd(kiosk, "check", "--plate", "75H33344").stdout)
+    assert (coach["verdict"], transit["reason"]) == ("allow", "vehicle_transit")
