@@ -8,7 +8,18 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, String, cast, event, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    cast,
+    event,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
@@ -33,11 +44,37 @@ class OfficeError(ValueError):
 
 # --- entities -------------------------------------------------------------------------------
 def field(engine_or_conn: Engine | Connection, name: str) -> Any:
-    """A top-level value of an entity's JSON document, as text, in either database."""
-    dialect = engine_or_conn.dialect.name
-    if dialect == "postgresql":
-        return cast(entities.c.data, JSONB)[name].astext
-    return cast(func.json_extract(entities.c.data, f"$.{name}"), String)
+    """A top-level value of an entity's JSON document, as text, in either database. The key is
+    written into the SQL, not bound: only then does the expression match its index."""
+    if not name.isidentifier():
+        raise ValueError(name)
+    if engine_or_conn.dialect.name == "postgresql":
+        return cast(entities.c.data, JSONB).op("->>")(literal_column(f"'{name}'"))
+    return cast(func.json_extract(entities.c.data, literal_column(f"'$.{name}'")), String)
+
+
+INDEXED = ("subject_id", "status")  # search by ID number; the review queue
+
+
+def ensure_indexes(engine: Engine) -> None:
+    """Expression indexes for the look-ups that must stay fast at millions of declarations."""
+    with engine.begin() as conn:
+        for name in INDEXED:
+            expr = str(field(conn, name).compile(conn, compile_kwargs={"literal_binds": True}))
+            expr = expr.replace("entities.", "")  # an index names its own table's columns
+            conn.execute(
+                text(
+                    f"CREATE INDEX IF NOT EXISTS ix_entities_{name} "
+                    f"ON entities (({expr}), kind, key)"
+                )
+            )
+        # the vehicles page's recent plate checks, newest first, among millions of scans
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_events_kind_occurred_at "
+                "ON events (kind, occurred_at)"
+            )
+        )
 
 
 def get(conn: Connection, kind: str, key: str) -> dict[str, Any] | None:

@@ -248,8 +248,35 @@ def audit(conn: Connection, actor: str, action: str, target: str, detail: dict) 
     )
 
 
+ACTIONS = (
+    "sign_in",
+    "sign_out",
+    "search",
+    "open",
+    "export",
+    "approve",
+    "reject",
+    "assisted_intake",
+    "zone_save",
+    "operator_add",
+    "operator_change",
+    "pairing_code",
+    "kiosk_revoke",
+    "vehicle_save",
+    "vehicle_import",
+    "market_save",
+    "card_issue",
+    "card_revoke",
+    "card_print",
+    "poster",
+    "user_add",
+    "user_active",
+    "user_password",
+)  # every action written here; the filter offers them without scanning the trail
+
+
 def audit_query(actor: str = "", action: str = "", target: str = ""):
-    q = select(office_audit).order_by(office_audit.c.seq.desc())
+    q = select(office_audit).order_by(office_audit.c.at.desc(), office_audit.c.seq.desc())
     if actor:
         q = q.where(office_audit.c.actor == actor)
     if action:
@@ -257,13 +284,6 @@ def audit_query(actor: str = "", action: str = "", target: str = ""):
     if target:
         q = q.where(office_audit.c.target == target)
     return q
-
-
-def audit_actions(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(
-            conn.execute(select(office_audit.c.action).group_by(office_audit.c.action)).scalars()
-        )
 
 
 def count(engine: Engine, table) -> int:

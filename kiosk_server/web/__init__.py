@@ -85,6 +85,7 @@ def local(moment: object) -> str:
 def install(app: FastAPI, engine: Engine) -> None:
     secret = staff.web_secret(engine)
     office.enable_folding(engine)
+    office.ensure_indexes(engine)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -333,10 +334,14 @@ def install(app: FastAPI, engine: Engine) -> None:
         request: Request,
         error: str = "",
         done: str = "",
+        checkpoint: str = "",
+        page: int = 0,
         user: staff.StaffUser = Depends(section("operators")),  # noqa: B008
     ) -> Response:
-        rows = [office.public_operator(d) for d in office.listing(engine, "operator", limit=5000)]
-        rows.sort(key=lambda r: (str(r["checkpoint_id"] or ""), str(r["id"])))
+        page = max(page, 0)
+        where = [office.field(engine, "checkpoint_id") == checkpoint] if checkpoint else []
+        found = office.listing(engine, "operator", where, PAGE + 1, page * PAGE)
+        rows = [office.public_operator(d) for d in found[:PAGE]]
         return render(
             request,
             "operators.html",
@@ -345,6 +350,9 @@ def install(app: FastAPI, engine: Engine) -> None:
             roles=office.OPERATOR_ROLES,
             error=error,
             done=done,
+            checkpoint=checkpoint,
+            page=page,
+            more=len(found) > PAGE,
         )
 
     @router.post("/operators")
@@ -642,7 +650,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             actor=actor,
             action=action,
             target=target,
-            actions=staff.audit_actions(engine),
+            actions=staff.ACTIONS,
         )
 
     # --- CSV exports: streamed, UTF-8 with BOM ------------------------------------------
