@@ -23,12 +23,14 @@ bench: setup
 	$(PY) bench/bench_vietnamese_decoding.py
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_sync.py
+	$(PY) bench/bench_office.py
 
 bundle: setup
 	bash scripts/smoke-bundle.sh
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
+	$(PY) scripts/screenshot_office.py docs
 
 openapi: setup
 	$(PY) scripts/openapi.py docs/openapi.json
