@@ -107,8 +107,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pair_new": ("Ghép nối máy mới", "Pair a new kiosk"),
     "pair_code": ("Mã ghép nối (dùng một lần, 30 phút)", "Pairing code (once, 30 minutes)"),
     "pair_how": (
-        "Trên máy: kiosk pair ĐỊA_CHỈ MÃ --checkpoint TÊN_CHỐT",
-        "On the kiosk: kiosk pair URL CODE --checkpoint NAME",
+        "Trên máy kiểm soát (tên chốt là tên máy; ghép lại cùng tên thì máy cũ bị thu hồi):",
+        "On the kiosk (the checkpoint is its name; pairing again under it retires the old one):",
     ),
     "plate": ("Biển số", "Plate"),
     "kind": ("Loại", "Kind"),
