@@ -225,3 +225,27 @@ def test_vehicles_pasted_as_csv_are_all_imported_or_none(office, tmp_path):
     coach = json.loads(kiosk_cmd(kiosk, "check", "--plate", "43C11122").stdout)
     transit = json.loads(kiosk_cmd(kiosk, "check", "--plate", "75H33344").stdout)
     assert (coach["verdict"], transit["reason"]) == ("allow", "vehicle_transit")
+
+
+def test_a_checkpoint_poster_is_an_a4_pdf_whose_qr_reads_back(office, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    admin = office.session("admin")
+    pdf = admin.get(office.url + "/kiosks/poster.pdf", params={
+        "checkpoint": "CHOT-PHU-BAI", "name": "Chốt Phú Bài – QL1A",
+        "url": "https://tokhaiyte.vn/?chot=CHOT-PHU-BAI"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    (tmp_path / "poster.pdf").write_bytes(pdf.content)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "poster.pdf")], capture_output=True,
+                          text=True).stdout
+    assert "595.276 x 841.89" in info  # A4
+    text = subprocess.run(["pdftotext", str(tmp_path / "poster.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "Chốt Phú Bài – QL1A" in text and "CHỐT KIỂM SOÁT DỊCH" in text
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(tmp_path / "poster.pdf"),
+                    str(tmp_path / "poster")], check=True)
+    codes = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("poster*.png"))))
+    assert [c.text for c in codes] == ["https://tokhaiyte.vn/?chot=CHOT-PHU-BAI"]
+    assert office.session("yte").get(office.url + "/kiosks/poster.pdf",
+                                     params={"checkpoint": "X"}).status_code == 403
