@@ -806,6 +806,8 @@ def _csv_stream(
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # what the importers read back
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.isoformat()
@@ -835,7 +837,12 @@ def _page_headers() -> dict[str, str]:
 
 def _safe_next(target: str) -> str:
     """Only a path on this server: a crafted link must not send a signed-in user elsewhere."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 33 for c in target)  # browsers drop tabs and newlines: "/\t/evil"
+    ):
         return "/"
     return target
 
