@@ -33,6 +33,7 @@ from tests.sync.conftest import Server, free_port  # noqa: E402
 
 SAMPLES = 200
 TARGET_MS = 300
+IMPORT_ROWS = 100_000
 
 
 def subject(i: int) -> str:
@@ -169,6 +170,19 @@ def main() -> int:
                       .split()[0]) // 1024
             print(f"\nexport of {args.declarations:,} declarations: {time.perf_counter() - t0:.1f}"
                   f" s, {size / 1e6:.0f} MB; server peak memory {rss} MB")
+            csv_in = data / "import.csv"
+            with csv_in.open("w", encoding="utf-8") as f:
+                f.write("id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n")
+                for i in range(IMPORT_ROWS):
+                    f.write(f"{90_000_000 + i},0480851{i:05d},Phạm Thị Nhập {i},1985-01-01,F,"
+                            f"0905000000,approved,2099-01-01T00:00:00\n")
+            t0 = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "kiosk_server", "--data-dir", str(data),
+                                   "--db", url, "import", "declarations", str(csv_in)],
+                                  capture_output=True, text=True)
+            assert done.stdout.strip() == str(IMPORT_ROWS), done.stderr
+            print(f"import of {IMPORT_ROWS:,} declarations (CLI, all or none): "
+                  f"{time.perf_counter() - t0:.1f} s")
         finally:
             server.stop()
     finally:
