@@ -55,7 +55,7 @@ def fill(url: str, n_decl: int, n_events: int) -> None:
                 'valid_until', '2099-01-01T00:00:00+00:00', 'origin_area', '', 'travel_areas', '',
                 'symptoms', '', 'declared_by_proxy', g % 100 = 0,
                 'updated_at', '2026-11-01T00:00:00+00:00')::text
-            FROM generate_series(1, :n) g"""), {"n": n_decl})
+            FROM generate_series(1, CAST(:n AS bigint)) g"""), {"n": n_decl})
         conn.execute(text("""
             INSERT INTO entities (kind, key, data)
             SELECT 'vehicle', g::text, json_build_object('id', g, 'plate_key', '75C' || g,
@@ -94,7 +94,7 @@ def fill(url: str, n_decl: int, n_events: int) -> None:
                     json_build_object('screen', CASE WHEN g % 5 = 0 THEN 'police' ELSE 'medic'
                         END, 'checkpoint_id', 'CP-' || (g % 200), 'subject_ref', '75C-***',
                         'verdict', 'allow', 'reason', 'approved')::text
-                FROM generate_series(:a, :b) g"""), {"a": start + 1,
+                FROM generate_series(CAST(:a AS bigint), CAST(:b AS bigint)) g"""), {"a": start + 1,
                                                      "b": min(start + step, n_events)})
         print(f"\revents: {min(start + step, n_events):,}", end="", flush=True)
     print(f" in {time.perf_counter() - t0:.0f} s", flush=True)
