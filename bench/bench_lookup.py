@@ -6,7 +6,7 @@ synchronous=FULL, the kiosk's own schema and indexes), built once and reused whi
 complete. Measured:
 
 - Store.declaration_for_subject for random existing IDs and for valid IDs that are not there;
-- the whole Checker.check_id, which also commits its scan and audit rows with an fsync: the
+- the whole PersonDesk.check_id, which also commits its scan and audit rows with an fsync: the
   durable commit is part of every verdict shown, so it is reported, but it is not the look-up;
 - the same check with the commit left out, to show where the time goes;
 - a cold start: the first look-ups after the file's pages were dropped from the OS cache (on a
@@ -31,12 +31,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import event
 
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
+from kiosk.errors import EnvironmentProblem
 from kiosk.ids import parse_id
 from kiosk.provinces import PROVINCE_CODES
 from kiosk.storage import ScanRecord, Store
+from kiosk.storage.audit import ExtraRows
+from kiosk.storage.safekeeping import raw_connection
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = REPO / ".bench" / "lookup.db"
@@ -242,13 +246,14 @@ def is_complete(path: Path, rows: int) -> bool:
         and marker.read_text().strip() == f"{rows} {SEED} {GENERATOR}"
     ):
         return False
-    con = sqlite3.connect(path)
     try:
-        count, top = con.execute("SELECT count(*), max(id) FROM declarations").fetchone()
-    except sqlite3.DatabaseError:
+        con = raw_connection(path)  # the cache is encrypted like a kiosk's (SQLCipher)
+        try:
+            count, top = con.execute("SELECT count(*), max(id) FROM declarations").fetchone()
+        finally:
+            con.close()
+    except (sqlite3.DatabaseError, sqlcipher.DatabaseError, EnvironmentProblem):
         return False
-    finally:
-        con.close()
     return count == rows and top == rows
 
 
@@ -294,7 +299,7 @@ def build(path: Path, rows: int, now: datetime) -> dict[str, object]:
 def sample_ids(path: Path, rows: int, existing: int, missing: int) -> tuple[list[str], list[str]]:
     """Random IDs that are in the cache (by random declaration id) and valid ones that are not."""
     rng = random.Random(SEED + 1)
-    con = sqlite3.connect(path)
+    con = raw_connection(path)
     try:
         found = [
             con.execute("SELECT subject_id FROM declarations WHERE id = ?", (i,)).fetchone()[0]
@@ -357,7 +362,7 @@ def read_through(path: Path) -> None:
 class NoCommitStore(Store):
     """The same store with the scan commit left out: what a check costs before its fsync."""
 
-    def record_scan(self, scan: ScanRecord) -> str:
+    def record_scan(self, scan: ScanRecord, extra: ExtraRows | None = None) -> str:
         return str(uuid.uuid4())
 
 
@@ -406,11 +411,11 @@ def main() -> int:
 
     ids = existing[: args.checks // 2] + missing[: args.checks - args.checks // 2]
     random.Random(SEED + 2).shuffle(ids)
-    quiet = Checker(NoCommitStore(store.engine), checkpoint_id="bench", operator_id="bench")
+    quiet = PersonDesk(NoCommitStore(store.engine), checkpoint_id="bench", operator_id="bench")
     rows.append(
         ("check_id, commit left out", stats(timed(lambda p: quiet.check_id(p, "cli"), ids)))
     )
-    checker = Checker(store, checkpoint_id="bench", operator_id="bench")
+    checker = PersonDesk(store, checkpoint_id="bench", operator_id="bench")
     rows.append(
         ("check_id, fsync'd commit", stats(timed(lambda p: checker.check_id(p, "cli"), ids)))
     )

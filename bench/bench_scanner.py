@@ -1,15 +1,22 @@
-"""Scanner benchmark: the pipeline against each single decoder on the same camera-like frames.
+"""Scanner benchmark: the pipeline before and after issue 13, beside zxing-cpp, ZBar and OpenCV,
+on the same camera-like frames, in the same run on the same machine; then time to verdict on
+videos of a moving phone through the real capture path.
 
-Prints, per decoder: codes decoded correctly (exact text), median and p95 ms per frame, and ms
-per frame with no code; then the pipeline's result per category, and the capture-to-verdict time
-of the real capture path (a video file through OpenCV, the pipeline, and a recorded check).
-Targets (issue 3): pipeline >= 92% where the best single decoder is near 84%; median <= 10 ms;
-p95 <= 40 ms; no-code frame <= 10 ms; capture-to-verdict p95 < 100 ms.
+Frames (bench/camera_frames.py) come in two parts: `tuned`, which the pipeline was tuned on,
+and `held_out`, which it never was (other seeds, phones, payloads and parameter draws). Each
+part is reported on its own. Per decoder: codes read (exact text), median and p95 ms per frame
+with a code, median ms per frame without one; then per kind of damage.
+
+Targets (issue 13): on the held-out part at least 95% of the codes read and no kind of damage
+under 85%; median <= 10 ms, p95 <= 40 ms, a frame without a code <= 10 ms; time to verdict on moving
+phone videos p95 < 1 s and under 2% never read within 3 s; and (issue 3) from a frame of the
+demo feed to its recorded check p95 < 100 ms. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -20,51 +27,115 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import cv2
 import numpy as np
 
-from bench.camera_frames import frames
+from bench import baseline_pipeline
+from bench.camera_frames import CATEGORIES, PARTS, TestFrame, frames
 from scanner.decoders import read_opencv, read_zbar, read_zxing
 from scanner.pipeline import ScanPipeline
+
+DAMAGE = [k for k in CATEGORIES if k != "no_code"]
+CPU = time.thread_time
+TIMING = """Times are the decoding thread's CPU time (OpenCV held to one thread, so all the work is
+in it): the machine is shared by several people, and wall time there measures their load, not
+the decoder. On a kiosk's own laptop wall time is this CPU time. Wall-clock medians are shown
+beside them."""
 
 
 def _p(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
-def measure(decoders: dict[str, Callable[[np.ndarray], list]], per_category: int) -> dict:
-    test_frames = list(frames(per_category))
-    results = {}
-    for name, decode in decoders.items():
-        ok = total = 0
-        times: list[float] = []
-        empty: list[float] = []
-        per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for f in test_frames:
-            start = time.perf_counter()
-            codes = decode(f.image)
-            ms = (time.perf_counter() - start) * 1000
-            got = {c.text for c in codes}
-            hits = len(set(f.payloads) & got)
-            ok += hits
-            total += len(f.payloads)
-            per_cat[f.category][0] += hits
-            per_cat[f.category][1] += len(f.payloads)
-            (times if f.payloads else empty).append(ms)
-        results[name] = {
-            "ok": ok,
-            "total": total,
-            "median": statistics.median(times),
-            "p95": _p(times, 95),
-            "empty": statistics.median(empty),
-            "per_cat": dict(per_cat),
-        }
+def decoders() -> dict[str, Callable[[np.ndarray], list]]:
+    # a fresh pipeline per frame: no help from where the previous frame's code was; budgets
+    # counted in the decoding thread's CPU time (see TIMING)
+    return {
+        "pipeline": lambda f: ScanPipeline(timer=CPU).decode(f),
+        "before": lambda f: baseline_pipeline.ScanPipeline(timer=CPU).decode(f),
+        "zxing-cpp": read_zxing,
+        "zbar": read_zbar,
+        "opencv": read_opencv,
+    }
+
+
+def measure(decode: Callable[[np.ndarray], list], test_frames: list[TestFrame]) -> dict:
+    ok = total = 0
+    times: list[float] = []
+    empty: list[float] = []
+    per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    wall: list[float] = []
+    for f in test_frames:
+        start, cpu = time.perf_counter(), CPU()
+        codes = decode(f.image)
+        ms = (CPU() - cpu) * 1000
+        wall.append((time.perf_counter() - start) * 1000)
+        hits = len(set(f.payloads) & {c.text for c in codes})
+        ok += hits
+        total += len(f.payloads)
+        per_cat[f.category][0] += hits
+        per_cat[f.category][1] += len(f.payloads)
+        (times if f.payloads else empty).append(ms)
+    return {
+        "ok": ok,
+        "total": total,
+        "median": statistics.median(times),
+        "p95": _p(times, 95),
+        "empty": statistics.median(empty) if empty else float("nan"),
+        "wall_median": statistics.median(wall),
+        "per_cat": dict(per_cat),
+    }
+
+
+def frame_tables(per_category: int, names: list[str]) -> dict[str, dict[str, dict]]:
+    results: dict[str, dict[str, dict]] = {}
+    all_decoders = decoders()
+    for part in PARTS:
+        test_frames = list(frames(per_category, part=part))
+        results[part] = {n: measure(all_decoders[n], test_frames) for n in names}
     return results
+
+
+def print_frames(results: dict[str, dict[str, dict]]) -> None:
+    for part, r in results.items():
+        print(f"\n== {part} part ==")
+        head = f"{'decoder':10s} {'read':>16s} {'median ms':>10s} {'p95 ms':>8s}"
+        print(head + f" {'no-code ms':>11s} {'wall median':>12s}")
+        for name, m in r.items():
+            pct = 100 * m["ok"] / m["total"]
+            print(
+                f"{name:10s} {m['ok']:>5d}/{m['total']:<5d}{pct:5.1f}% {m['median']:10.1f} "
+                f"{m['p95']:8.1f} {m['empty']:11.1f} {m['wall_median']:12.1f}"
+            )
+        names = list(r)
+        print(f"\n{'kind':24s}" + "".join(f"{n:>11s}" for n in names))
+        for cat in DAMAGE:
+            cells = "".join(
+                f"{r[n]['per_cat'][cat][0]:>7d}/{r[n]['per_cat'][cat][1]:<3d}" for n in names
+            )
+            print(f"{cat:24s}{cells}")
+
+
+def frame_failures(results: dict[str, dict[str, dict]]) -> list[str]:
+    failed = []
+    held = results["held_out"]["pipeline"]
+    if held["ok"] / held["total"] < 0.95:
+        failed.append(f"held-out {100 * held['ok'] / held['total']:.1f}% < 95%")
+    for cat in DAMAGE:
+        ok, total = held["per_cat"][cat]
+        if ok / total < 0.85:
+            failed.append(f"held-out {cat} {100 * ok / total:.0f}% < 85%")
+    for part, r in results.items():
+        p = r["pipeline"]
+        if p["median"] > 10 or p["p95"] > 40 or p["empty"] > 10:
+            failed.append(f"{part}: time per frame over target")
+    return failed
 
 
 def capture_to_verdict(seconds: float = 12.0) -> list[float]:
     """Frame read by OpenCV from a video file -> pipeline -> check recorded: ms per new code."""
-    from kiosk.checker import Checker
-    from kiosk.demo import qr_matrix, seed
+    from kiosk.app.demo import qr_matrix, seed
+    from kiosk.checker import PersonDesk
     from kiosk.storage import Store
     from scanner.camera import CameraSource, CameraSpec
     from scanner.dedup import RecentCodes
@@ -83,7 +154,7 @@ def capture_to_verdict(seconds: float = 12.0) -> list[float]:
             seconds_each=1.0,
             gap_seconds=0.5,
         )
-        checker = Checker(store, checkpoint_id="bench", operator_id="bench")
+        checker = PersonDesk(store, checkpoint_id="bench", operator_id="bench")
         source = CameraSource(CameraSpec(str(feed)))
         assert source.open()
         pipeline = ScanPipeline()
@@ -104,50 +175,37 @@ def capture_to_verdict(seconds: float = 12.0) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--per-category", type=int, default=25)
+    parser.add_argument("--per-category", type=int, default=30)
+    parser.add_argument("--videos-per-kind", type=int, default=8)
+    parser.add_argument("--decoders", default="pipeline,before,zxing-cpp,zbar,opencv")
+    parser.add_argument("--no-videos", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    decoders = {
-        "pipeline": ScanPipeline().decode,
-        "zxing-cpp": read_zxing,
-        "pyzbar": read_zbar,
-        "opencv": read_opencv,
-    }
-    # a fresh pipeline per frame: no help from where the previous frame's code was
-    decoders["pipeline"] = lambda frame: ScanPipeline().decode(frame)
-    r = measure(decoders, args.per_category)
-    print(f"{'decoder':10s} {'decoded':>12s} {'median ms':>10s} {'p95 ms':>8s} {'no-code ms':>11s}")
-    for name, m in r.items():
-        pct = 100 * m["ok"] / m["total"]
-        print(
-            f"{name:10s} {m['ok']:>4d}/{m['total']:<4d}{pct:5.1f}% {m['median']:10.1f} "
-            f"{m['p95']:8.1f} {m['empty']:11.1f}"
-        )
-    print("\nper category (decoded/total):")
-    names = list(r)
-    print(f"{'category':16s}" + "".join(f"{n:>11s}" for n in names))
-    for cat in r["pipeline"]["per_cat"]:
-        cells = "".join(
-            f"{r[n]['per_cat'][cat][0]:>7d}/{r[n]['per_cat'][cat][1]:<3d}" for n in names
-        )
-        print(f"{cat:16s}{cells}")
+    names = args.decoders.split(",")
+    cv2.setNumThreads(1)
+    print(TIMING)
+    results = frame_tables(args.per_category, names)
+    print_frames(results)
+    failed = frame_failures(results) if "pipeline" in names else []
+    out: dict = {"frames": results}
+    if not args.no_videos:
+        from bench.bench_videos import print_videos, video_failures, video_table
+
+        videos = video_table(args.videos_per_kind)
+        print_videos(videos)
+        failed += video_failures(videos)
+        out["videos"] = videos
     lat = capture_to_verdict()
     print(
-        f"\ncapture-to-verdict (video file -> OpenCV -> pipeline -> recorded check): "
+        f"\ncapture-to-verdict (demo feed video -> OpenCV -> pipeline -> recorded check): "
         f"n={len(lat)} median {statistics.median(lat):.1f} ms, p95 {_p(lat, 95):.1f} ms"
     )
-    p = r["pipeline"]
-    best_single = max(v["ok"] / v["total"] for k, v in r.items() if k != "pipeline")
-    failed = []
-    if p["ok"] / p["total"] < 0.92:
-        failed.append("decoded < 92%")
-    if p["median"] > 10 or p["p95"] > 40 or p["empty"] > 10:
-        failed.append("time per frame over target")
     if _p(lat, 95) >= 100:
         failed.append("capture-to-verdict p95 >= 100 ms")
-    print(
-        f"\nbest single decoder {100 * best_single:.1f}%; targets: "
-        + ("met" if not failed else "MISSED: " + ", ".join(failed))
-    )
+    out["capture_to_verdict_ms"] = lat
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    print("\ntargets: " + ("met" if not failed else "MISSED: " + "; ".join(failed)))
     return 1 if failed else 0
 
 

@@ -33,7 +33,8 @@ from kiosk_server import admin
 from kiosk_server.db import digest, events, kiosks, now, open_db, upsert_entities
 from sync import engine as sync_engine
 from sync.client import SyncClient
-from tests.sync.conftest import Server, free_port, queue_scans
+from tests.conftest import Server, free_port
+from tests.sync.conftest import queue_scans
 
 
 def approvals(n: int):

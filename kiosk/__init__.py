@@ -1,3 +1,6 @@
-"""Checkpoint kiosk: the domain core, storage and command line (plain Python, no Qt)."""
+"""Checkpoint kiosk: the domain core and its storage (plain Python, no Qt).
+
+kiosk.app, on top of every layer, holds the command line and the demo seeding.
+"""
 
 __version__ = "0.1.0"

@@ -1,21 +1,26 @@
-"""One scan or typed ID, from text to a recorded verdict: the code the window and CLI share."""
+"""The medic's desk: one scan or typed ID, from text to a recorded verdict (the code the window
+and the CLI share)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk import messages, tokens
+from kiosk import tokens
 from kiosk.clock import local_day
 from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id, remask_id
-from kiosk.rules import DeclarationFacts, Facts, Verdict, decide
+from kiosk.provinces import PROVINCE_CODES
+from kiosk.result import RoleResult
+from kiosk.rules import DeclarationFacts, Facts, decide
 from kiosk.storage import DeclarationRow, ScanRecord, Store
+from kiosk.storage.handovers import Referral
+from kiosk.storage.repository import fold_name
 
 
 @dataclass(frozen=True)
@@ -29,28 +34,27 @@ class Person:
 
 
 @dataclass(frozen=True)
-class CheckResult:
-    verdict: Verdict
-    reason: str
-    payload_kind: str
-    event_id: str
-    checked_at: datetime
+class PersonResult(RoleResult):
+    payload_kind: str  # token, typed_id, cccd_qr, personal_qr, ...
     person: Person | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    source: str = ""  # camera, wedge, typed, cli
+    # what an unsigned code printed when it disagrees with the declaration (code_name_differs):
+    # the medic sees both names, any other role sees them masked
+    on_code: Person | None = None
+    vehicle_entry_id: str | None = None  # the coach or car this person came in
 
-    def message(self, lang: str) -> str:
-        return messages.reason_text(self.reason, self.params, lang)
 
-    def to_json(self) -> dict[str, str]:
-        return messages.verdict_json(self.verdict.value, self.reason, self.params)
+# Verdicts that send the person to concentrated quarantine: each puts them on the handover list
+# (directive 82/CV-BCĐ III.4.b, III.5.b).
+QUARANTINE_REASONS = ("epidemic_zone", "exposure_quarantine")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Checker:
+class PersonDesk:
+    """The medic's check of a person: a scanned code or a typed CMND/CCCD number."""
+
     def __init__(
         self,
         store: Store,
@@ -58,21 +62,33 @@ class Checker:
         checkpoint_id: str,
         operator_id: str,
         clock: Callable[[], datetime] = _now,
+        vehicle_entry_id: str | None = None,
     ) -> None:
+        """`vehicle_entry_id`: the coach or car whose occupants are being checked (the police
+        desk's entry); each scan is recorded under it. InputError if this kiosk has no such
+        entry."""
         self.store = store
         self.checkpoint_id = checkpoint_id
         self.operator_id = operator_id
         self.clock = clock
+        if vehicle_entry_id is not None and store.vehicle_entries.get(vehicle_entry_id) is None:
+            raise InputError("vehicle_entry_unknown")
+        self.vehicle_entry_id = vehicle_entry_id
 
-    def check_payload(self, text: str, source: str) -> CheckResult:
+    def check_payload(self, text: str, source: str) -> PersonResult:
         """Any scanned or typed text. Raises InputError (nothing recorded) if it is not usable."""
         now = self.clock()
         payload = classify(text, local_day(now))
         if payload.kind == "token" and tokens.token_type(payload.text) == tokens.TYPE_MARKET_CARD:
             raise InputError("market_card_here")
+        if payload.kind == "hcert":  # an EU DCC vaccine passport: its own checker
+            from kiosk.hcert.checker import HcertChecker
+
+            who = {"checkpoint_id": self.checkpoint_id, "operator_id": self.operator_id}
+            return HcertChecker(self.store, **who).check(payload.text, source, now)
         return self._evaluate(payload, source, now)
 
-    def check_id(self, text: str, source: str) -> CheckResult:
+    def check_id(self, text: str, source: str) -> PersonResult:
         """A typed CMND/CCCD number only. Raises InputError (nothing recorded) if invalid."""
         now = self.clock()
         if not text.strip():
@@ -80,12 +96,27 @@ class Checker:
         pid = parse_id(text.strip(), local_day(now))
         return self._evaluate(Payload("typed_id", text, person_id=pid), source, now)
 
-    def _evaluate(self, payload: Payload, source: str, now: datetime) -> CheckResult:
+    def _evaluate(self, payload: Payload, source: str, now: datetime) -> PersonResult:
+        on_code = None
         if payload.kind == "token":
             facts, decl, person = self._token_facts(payload.text, now)
         else:
-            facts, decl, person = self._id_facts(payload, now)
+            facts, decl, person, on_code = self._id_facts(payload, now)
         decision = decide(facts, now)
+        referral = None
+        if decl is not None and decision.reason in QUARANTINE_REASONS:
+            referral = self.store.handovers.referral_rows(
+                Referral(
+                    decl.full_name,
+                    decl.subject_id,
+                    decl.phone,
+                    decision.params.get("zone") or _area_name(decl.origin_area),
+                    decision.reason,
+                ),
+                checkpoint_id=self.checkpoint_id,
+                operator_id=self.operator_id,
+                at=now,
+            )
         subject_ref = (
             mask_id(person.id_number)
             if person and person.id_number
@@ -103,17 +134,21 @@ class Checker:
                 verdict=decision.verdict.value,
                 reason=decision.reason,
                 scanned_at=now,
-            )
+                vehicle_entry_id=self.vehicle_entry_id,
+            ),
+            extra=referral,
         )
-        return CheckResult(
+        return PersonResult(
             decision.verdict,
             decision.reason,
-            payload.kind,
             event_id,
             now,
-            person,
-            decision.params,
-            source,
+            payload_kind=payload.kind,
+            person=person,
+            on_code=on_code if decision.reason == "code_name_differs" else None,
+            vehicle_entry_id=self.vehicle_entry_id,
+            params=decision.params,
+            source=source,
         )
 
     def _token_facts(
@@ -135,7 +170,7 @@ class Checker:
 
     def _id_facts(
         self, payload: Payload, now: datetime
-    ) -> tuple[Facts, DeclarationRow | None, Person | None]:
+    ) -> tuple[Facts, DeclarationRow | None, Person | None, Person]:
         pid = payload.person_id
         printed = Person(
             id_number=pid.number if pid else None,
@@ -144,7 +179,7 @@ class Checker:
             birth_date=payload.birth_date,
         )
         if pid is not None and not agrees_with(pid, payload.birth_date, payload.sex):
-            return Facts(id_inconsistent=True), None, printed
+            return Facts(id_inconsistent=True), None, printed, printed
         if pid is not None:
             decl = self.store.declaration_for_subject(pid.number)
         elif payload.masked_id and payload.birth_date and payload.name:
@@ -154,7 +189,10 @@ class Checker:
         else:
             decl = None
         person = _person(decl) if decl else printed
-        return self._declaration_facts(decl, now), decl, person
+        facts = self._declaration_facts(decl, now)
+        if decl is not None and _differs(printed, decl):
+            facts = replace(facts, name_differs=True)
+        return facts, decl, person, printed
 
     def _declaration_facts(
         self, decl: DeclarationRow | None, now: datetime, signed_not_cached: bool = False
@@ -163,10 +201,28 @@ class Checker:
             return Facts(signed_not_cached=signed_not_cached)
         areas = [a for a in (decl.origin_area, *decl.travel_areas) if a]
         return Facts(
-            declaration=DeclarationFacts(decl.status, decl.valid_until, decl.symptoms),
+            declaration=DeclarationFacts(
+                decl.status, decl.valid_until, decl.symptoms, decl.exposure
+            ),
             epidemic_zone=self.store.epidemic_zone_for(areas, local_day(now)),
         )
 
 
 def _person(decl: DeclarationRow) -> Person:
     return Person(id_number=decl.subject_id, name=decl.full_name, birth_date=decl.birth_date)
+
+
+def _differs(printed: Person, decl: DeclarationRow) -> bool:
+    """An unsigned code (CCCD QR, national personal QR) anyone can print: its name or birth date
+    must be the declaration's, or it may be someone else's number on a made-up code. Names are
+    compared folded (the personal QR prints them in capitals without diacritics)."""
+    if printed.name and fold_name(printed.name) != fold_name(decl.full_name):
+        return True
+    return printed.birth_date is not None and printed.birth_date != decl.birth_date
+
+
+def _area_name(area: str) -> str:
+    """'46.474' -> 'Thừa Thiên Huế (46.474)': the quarantine team reads a province, not a code
+    (an area code's first part is the province's, as in the CCCD number)."""
+    province = PROVINCE_CODES.get(area.split(".")[0].zfill(3), "") if area else ""
+    return f"{province} ({area})" if province else area

@@ -35,6 +35,7 @@ FIELDS = (
     "plate",
     "symptoms",
     "contact_with_case",
+    "from_epidemic_zone",
 )
 _PHONE = re.compile(r"^0[35789]\d{8}$")
 _NAME = re.compile(r"^[^\W\d_]+( [^\W\d_]+)+$")
@@ -57,6 +58,19 @@ class AssistedDeclaration:
     plate: str
     symptoms: tuple[str, ...]
     contact_with_case: bool
+    from_epidemic_zone: bool = False  # passed through or came from an epidemic zone
+
+    @property
+    def exposure(self) -> tuple[str, ...]:
+        """What the answers declare that means quarantine (directive 82/CV-BCĐ III.4.b)."""
+        return tuple(
+            e
+            for e, said in (
+                ("epidemic_zone", self.from_epidemic_zone),
+                ("contact", self.contact_with_case),
+            )
+            if said
+        )
 
     def to_json(self) -> dict[str, object]:
         """The wire form (docs/formats.md, 'assisted declaration v1')."""
@@ -146,4 +160,5 @@ def validate(
         plate=plate if transport in NEEDS_PLATE else "",
         symptoms=symptoms,
         contact_with_case=bool(form.get("contact_with_case")),
+        from_epidemic_zone=bool(form.get("from_epidemic_zone")),
     ), {}

@@ -1,4 +1,4 @@
-"""Failures sorted by who must act (see docs/architecture.md).
+"""Failures sorted by who must act (exit codes 2 and 3 in the README's command-line table).
 
 InputError: the operator gave something that is not a valid input; nothing was changed.
 EnvironmentProblem: the machine is in the way (disk full, database locked); the kiosk keeps going.

@@ -7,10 +7,11 @@ a validity period; one entry a day; optionally at most N entries per period. The
 signed inside the QR, so a card is judged offline even before the kiosk has cached it; the cache
 adds the household's name and revocations.
 
-An odd last day of a month (the 31st; 29 February) would give the odd-date group two days
-running (31st then 1st) and leave the even-date group waiting three. Decision: it counts as an
-even day, so an odd-date household never shops two days running and the even-date group takes
-it instead of waiting for the 2nd.
+An odd last day of a month (the 31st; 29 February) gives the odd-date group two days running
+(31st then 1st) and leaves the even-date group waiting three. The seeds do not say what to do,
+so it is each market's setting (`market_last_odd_day.<id>`, pulled from the server): by default
+the card's plain meaning, an odd date is an odd date ("odd"); a market that wants the even-date
+group to take the 31st and 29 February says "even".
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from datetime import date, datetime, time, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import tokens
+from kiosk import messages, tokens
 
 EPOCH = date(2020, 1, 1)  # card days are counted from here, two bytes each
 _BODY = struct.Struct(">QIHHBQHHBB")
 NO_SLOT = 0xFFFF
+MINUTES_A_DAY = 24 * 60
 
 ODD_DATES, EVEN_DATES, WEEKDAYS, DATE_LIST, EVERY_N_DAYS = 1, 2, 3, 4, 5
 RULE_NAMES = {
@@ -97,6 +99,8 @@ def verify_card(text: str, public_key_for: tokens.PublicKeyFor, now: datetime) -
     card_id, market_id, first, last, kind, param, s0, s1, max_n, period = _BODY.unpack(env.body)
     if kind not in RULE_NAMES or (kind == EVERY_N_DAYS and param < 1):
         raise tokens.TokenError("unreadable")
+    if s0 != NO_SLOT and not (s0 < MINUTES_A_DAY and s1 < MINUTES_A_DAY):
+        raise tokens.TokenError("unreadable")  # signed, but no time of day: an issuer's bug
     slot = None if s0 == NO_SLOT else (_time(s0), _time(s1))
     return MarketCardToken(
         env.key_id,
@@ -110,17 +114,22 @@ def verify_card(text: str, public_key_for: tokens.PublicKeyFor, now: datetime) -
     )
 
 
-def _even_group_day(day: date) -> bool:
+LAST_ODD_DAY_CHOICES = ("odd", "even")  # a market's setting; "odd" is the card's plain meaning
+
+
+def _even_group_day(day: date, last_odd_day: str) -> bool:
     last_of_month = (day + timedelta(days=1)).day == 1
-    return day.day % 2 == 0 or last_of_month
+    return day.day % 2 == 0 or (last_odd_day == "even" and last_of_month)
 
 
-def allowed_on(card: MarketCardToken, day: date) -> bool:
+def allowed_on(card: MarketCardToken, day: date, last_odd_day: str = "odd") -> bool:
+    """`last_odd_day`: the market's choice for the 31st and 29 February ("odd": an odd date
+    like any other; "even": given to the even-date group)."""
     r = card.rules
     if r.kind == ODD_DATES:
-        return not _even_group_day(day)
+        return not _even_group_day(day, last_odd_day)
     if r.kind == EVEN_DATES:
-        return _even_group_day(day)
+        return _even_group_day(day, last_odd_day)
     if r.kind == WEEKDAYS:
         return bool(r.param >> day.weekday() & 1)
     offset = (day - card.valid_from).days
@@ -129,10 +138,10 @@ def allowed_on(card: MarketCardToken, day: date) -> bool:
     return offset >= 0 and offset % r.param == 0  # EVERY_N_DAYS
 
 
-def next_allowed(card: MarketCardToken, after: date) -> date | None:
+def next_allowed(card: MarketCardToken, after: date, last_odd_day: str = "odd") -> date | None:
     day = after + timedelta(1)
     while day <= card.valid_to:
-        if allowed_on(card, day):
+        if allowed_on(card, day, last_odd_day):
             return day
         day += timedelta(1)
     return None
@@ -145,31 +154,21 @@ def period_of(card: MarketCardToken, day: date) -> tuple[date, date]:
     return start, start + timedelta(n - 1)
 
 
-_WEEKDAYS = (
-    ("T2", "Mon"),
-    ("T3", "Tue"),
-    ("T4", "Wed"),
-    ("T5", "Thu"),
-    ("T6", "Fri"),
-    ("T7", "Sat"),
-    ("CN", "Sun"),
-)
-
-
-def describe_days(card: MarketCardToken, today: date, lang: str) -> str:
+def describe_days(
+    card: MarketCardToken, today: date, lang: str, last_odd_day: str = "odd"
+) -> str:
     """The allowed days in the operator's words, for 'not your day'."""
-    vi = lang == "vi"
     r = card.rules
+    plain = last_odd_day != "even"
     if r.kind == ODD_DATES:
-        return "ngày lẻ (trừ ngày 31 và 29/2)" if vi else "odd dates (not the 31st nor 29 Feb)"
+        return messages.text(messages.PLAIN_ODD_DATES if plain else messages.ODD_DATES, lang)
     if r.kind == EVEN_DATES:
-        return "ngày chẵn, ngày 31 và 29/2" if vi else "even dates, the 31st and 29 Feb"
+        return messages.text(messages.PLAIN_EVEN_DATES if plain else messages.EVEN_DATES, lang)
     if r.kind == WEEKDAYS:
-        return ", ".join(_WEEKDAYS[i][0 if vi else 1] for i in range(7) if r.param >> i & 1)
-    upcoming = next_allowed(card, today - timedelta(1))
-    when = upcoming.strftime("%d/%m") if upcoming else ("hết hạn" if vi else "none left")
+        days = [messages.WEEKDAY_WORDS[i] for i in range(7) if r.param >> i & 1]
+        return ", ".join(messages.text(day, lang) for day in days)
+    upcoming = next_allowed(card, today - timedelta(1), last_odd_day)
+    when = upcoming.strftime("%d/%m") if upcoming else messages.text(messages.NONE_LEFT, lang)
     if r.kind == DATE_LIST:
-        return f"theo lịch trên thẻ, ngày tới: {when}" if vi else f"dates on the card, next: {when}"
-    return (
-        f"{r.param} ngày một lần, ngày tới: {when}" if vi else f"every {r.param} days, next: {when}"
-    )
+        return messages.text(messages.DATES_ON_CARD, lang, when=when)
+    return messages.text(messages.EVERY_N_DAYS, lang, n=r.param, when=when)

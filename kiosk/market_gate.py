@@ -1,4 +1,4 @@
-"""The market manager's check at the gate: right market, right day and time, once a day."""
+"""The market manager's desk at the gate: right market, right day and time, once a day."""
 
 from __future__ import annotations
 
@@ -13,40 +13,27 @@ from kiosk.clock import local, local_day, utc_now
 from kiosk.errors import InputError
 from kiosk.market_cards import MarketCardToken, allowed_on, describe_days, period_of, verify_card
 from kiosk.payloads import normalise
+from kiosk.result import RoleResult
 from kiosk.rules import Decision, Verdict, decision
-from kiosk.storage import Store
+from kiosk.storage import AuditRecord, ScanRecord, Store
 from kiosk.storage.markets import CardRow, GateCount
-from kiosk.storage.timeutil import to_db
+from kiosk.storage.rule_settings import market_key
 
 
 @dataclass(frozen=True)
-class CardResult:
-    verdict: Verdict
-    reason: str
-    event_id: str
-    checked_at: datetime
+class CardResult(RoleResult):
     card: MarketCardToken | None = None
     holder: CardRow | None = None
-    params: dict[str, str] = field(default_factory=dict)
     lang_params: dict[str, dict[str, str]] = field(default_factory=dict)  # words per language
-    source: str = ""  # camera, wedge, serial, cli
 
-    def message(self, lang: str) -> str:
-        return messages.reason_text(
-            self.reason, {**self.params, **self.lang_params.get(lang, {})}, lang
-        )
-
-    def to_json(self) -> dict[str, str]:
-        """The `kiosk check` contract; the words of 'which days' differ by language."""
-        return {
-            "verdict": self.verdict.value,
-            "reason": self.reason,
-            "message_vi": self.message("vi"),
-            "message_en": self.message("en"),
-        }
+    def words(self, lang: str) -> dict[str, str]:
+        """'Which days' is said differently in each language."""
+        return {**self.params, **self.lang_params.get(lang, {})}
 
 
-class MarketGate:
+class CardDesk:
+    """The market manager's check at the gate: right market, right day and time, once a day."""
+
     def __init__(
         self,
         store: Store,
@@ -85,42 +72,36 @@ class MarketGate:
         else:
             holder = self.markets.card(card.card_id)
             d, lang_params = self._decide(card, holder, now)
-        admitted = d.verdict is Verdict.ALLOW
-        day = local_day(now)
-        ref = f"card:{card.card_id}" if card else ""
-        event_id = self.markets.record(
-            scan={
-                "scanned_at": to_db(now),
-                "checkpoint_id": self.checkpoint_id,
-                "operator_id": self.operator_id,
-                "source": source,
-                "payload_kind": "market_card",
-                "subject_ref": ref,
-                "declaration_id": None,
-                "verdict": d.verdict.value,
-                "reason": d.reason,
-                "screen": "market",
-            },
-            audit={
-                "at": to_db(now),
-                "operator_id": self.operator_id,
-                "screen": "market",
-                "action": "market_card",
-                "subject_ref": ref,
-                "outcome": f"{d.verdict.value}:{d.reason}",
-            },
-            entry={
-                "card_id": card.card_id,
-                "market_id": self.market_id,
-                "day": day,
-                "entered_at": to_db(now),
-                "operator_id": self.operator_id,
-            }
-            if admitted and card
-            else None,
+        scan = ScanRecord(
+            checkpoint_id=self.checkpoint_id,
+            operator_id=self.operator_id,
+            source=source,
+            payload_kind="market_card",
+            subject_ref=f"card:{card.card_id}" if card else "",
+            declaration_id=None,
+            verdict=d.verdict.value,
+            reason=d.reason,
+            scanned_at=now,
+            screen="market",
+            action="market_card",
         )
+        entry = (
+            self.markets.admit(card.card_id, self.market_id, local_day(now), now, self.operator_id)
+            if card is not None and d.verdict is Verdict.ALLOW
+            else None
+        )
+        # Scan, audit row and, when admitted, the entry: one transaction, on disk before shown.
+        event_id = self.store.record_scan(scan, extra=entry)
         return CardResult(
-            d.verdict, d.reason, event_id, now, card, holder, d.params, lang_params, source
+            d.verdict,
+            d.reason,
+            event_id,
+            now,
+            card=card,
+            holder=holder,
+            lang_params=lang_params,
+            params=d.params,
+            source=source,
         )
 
     def _decide(
@@ -134,9 +115,11 @@ class MarketGate:
         if card.market_id != self.market_id:
             name = self.markets.market_name(card.market_id) or f"#{card.market_id}"
             return decision("card_wrong_market", market=name), {}
-        if not allowed_on(card, day):
+        last_odd_day = self.store.rule_settings.get(market_key(self.market_id)).value
+        if not allowed_on(card, day, last_odd_day):
             return decision("card_wrong_day"), {
-                lang: {"days": describe_days(card, day, lang)} for lang in messages.LANGUAGES
+                lang: {"days": describe_days(card, day, lang, last_odd_day)}
+                for lang in messages.LANGUAGES
             }
         slot = card.rules.slot
         if slot and not slot[0] <= _minute(now) <= slot[1]:
@@ -162,12 +145,14 @@ class MarketGate:
             raise InputError("not_a_card") from None
         done = self.markets.record_exit(card.card_id, local_day(now), now)
         self.store.audit(
-            self.operator_id,
-            "market",
-            "market_exit",
-            f"card:{card.card_id}",
-            "ok" if done else "no_open_entry",
-            at=now,
+            AuditRecord(
+                self.operator_id,
+                "market",
+                "market_exit",
+                f"card:{card.card_id}",
+                "ok" if done else "no_open_entry",
+                at=now,
+            )
         )
         return done
 

@@ -1,440 +1,347 @@
 """Words for the codes the core speaks: Vietnamese first, English as a choice.
 
 One catalogue serves the command line and the window, so an operator reads the same sentence in
-both. Every code has both languages (tests/kiosk/test_messages.py fails otherwise).
+both; the window's own words are in ui/texts.py. Each code (the stable identifier `kiosk check`
+prints and the tests follow) maps to an English source sentence, translated by
+kiosk/locale/vi/LC_MESSAGES/kiosk.po; the lookups take the language as an argument because the
+command line prints both at once. Every sentence has Vietnamese (tests/kiosk/test_catalogue.py
+fails otherwise).
 """
 
 from __future__ import annotations
 
-LANGUAGES = ("vi", "en")
+from pathlib import Path
 
-VERDICT_WORDS: dict[str, tuple[str, str]] = {
-    "allow": ("ĐƯỢC QUA", "ALLOW"),
-    "attention": ("KIỂM TRA", "ATTENTION"),
-    "deny": ("TỪ CHỐI", "DENY"),
+from kiosk.catalogue import LANGUAGES, Message, gettext_noop, ngettext_noop, render, translations
+
+__all__ = ["LANGUAGES", "error_text", "reason_text", "text", "verdict_word"]
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "kiosk"
+
+VERDICT_WORDS: dict[str, Message] = {
+    "allow": gettext_noop("ALLOW"),
+    "attention": gettext_noop("ATTENTION"),
+    "deny": gettext_noop("DENY"),
 }
 
-REASONS: dict[str, tuple[str, str]] = {
-    "approved": (
-        "Tờ khai đã được duyệt, còn hạn đến {date}.",
-        "Declaration approved, valid until {date}.",
+REASONS: dict[str, Message] = {
+    "approved": gettext_noop("Declaration approved, valid until {date}."),
+    "pending": gettext_noop(
+        "Declaration pending approval: ask the person to wait or see the medic."
     ),
-    "pending": (
-        "Tờ khai đang chờ duyệt: hướng dẫn chờ hoặc liên hệ cán bộ y tế.",
-        "Declaration pending approval: ask the person to wait or see the medic.",
+    "not_found": gettext_noop(
+        "No declaration found: help the person declare (assisted declaration)."
     ),
-    "not_found": (
-        "Không có tờ khai: hướng dẫn khai báo y tế (có thể khai hộ).",
-        "No declaration found: help the person declare (assisted declaration).",
+    "epidemic_zone": gettext_noop(
+        "Comes from an epidemic zone ({zone}): 21-day centralised quarantine and a PCR test."
     ),
-    "epidemic_zone": (
-        "Đến từ vùng dịch ({zone}): cách ly tập trung 21 ngày và xét nghiệm PCR.",
-        "Comes from an epidemic zone ({zone}): 21-day centralised quarantine and a PCR test.",
+    "symptoms": gettext_noop("Symptoms declared ({symptoms}): refer to the medic."),
+    "signed_not_cached": gettext_noop(
+        "Valid code, but not yet in this kiosk's data: check papers, sync again."
     ),
-    "symptoms": (
-        "Có triệu chứng ({symptoms}): chuyển cán bộ y tế kiểm tra.",
-        "Symptoms declared ({symptoms}): refer to the medic.",
+    "rejected": gettext_noop("Declaration rejected."),
+    "expired": gettext_noop(
+        "Declaration or code expired on {date}: declare again today (a declaration every day)."
     ),
-    "signed_not_cached": (
-        "Mã hợp lệ nhưng chưa có trong dữ liệu máy: kiểm tra giấy tờ, đồng bộ lại.",
-        "Valid code, but not yet in this kiosk's data: check papers, sync again.",
+    "forged": gettext_noop("Forged or altered code: the signature does not match."),
+    "unknown_key": gettext_noop(
+        "Code signed with an unknown key: sync and scan again, or it is forged."
     ),
-    "rejected": ("Tờ khai đã bị từ chối.", "Declaration rejected."),
-    "expired": (
-        "Tờ khai hoặc mã đã hết hạn{date_suffix}.",
-        "Declaration or code expired{date_suffix}.",
+    "unreadable": gettext_noop("Damaged or unreadable code: ask for the code again."),
+    "id_inconsistent": gettext_noop(
+        "ID number does not match the printed birth year or sex: suspected forgery."
     ),
-    "forged": (
-        "Mã giả hoặc đã bị sửa: chữ ký không đúng.",
-        "Forged or altered code: the signature does not match.",
+    "exposure_quarantine": gettext_noop(
+        "Declared: {exposure}. 21-day centralised quarantine and a PCR test: hand over to the "
+        "quarantine team."
     ),
-    "unknown_key": (
-        "Mã ký bằng khóa chưa biết: đồng bộ rồi quét lại, hoặc mã giả.",
-        "Code signed with an unknown key: sync and scan again, or it is forged.",
+    "code_name_differs": gettext_noop(
+        "The name on the code differs from the declaration: check the person's papers."
     ),
-    "unreadable": (
-        "Mã hỏng hoặc không đọc được: yêu cầu mở lại mã.",
-        "Damaged or unreadable code: ask for the code again.",
+    "vehicle_approved": gettext_noop("Vehicle approved ({business}), window: {window}."),
+    "vehicle_pending": gettext_noop("Vehicle registration pending approval: not yet allowed in."),
+    "vehicle_transit": gettext_noop(
+        "Transit: no declaration needed; go straight on the Huế bypass, no stopping."
     ),
-    "id_inconsistent": (
-        "Số định danh không khớp năm sinh hoặc giới tính in trên thẻ: nghi giả mạo.",
-        "ID number does not match the printed birth year or sex: suspected forgery.",
+    "vehicle_outside_window": gettext_noop("Approved, but outside the approved window ({window})."),
+    "vehicle_rejected": gettext_noop("Vehicle registration rejected."),
+    "vehicle_kind_needed": gettext_noop(
+        "Not registered: ask what kind of vehicle it is (freight, transit, coach, car, delegation)."
     ),
-    "vehicle_approved": (
-        "Xe đã được duyệt ({business}), thời gian: {window}.",
-        "Vehicle approved ({business}), window: {window}.",
+    "freight_approved": gettext_noop(
+        "Freight approved ({business}), window: {window}. Deliver, then leave at once."
     ),
-    "vehicle_pending": (
-        "Đăng ký xe đang chờ duyệt: chưa cho vào.",
-        "Vehicle registration pending approval: not yet allowed in.",
+    "freight_not_registered": gettext_noop(
+        "Freight vehicle not registered for delivery: a violation, not allowed in."
     ),
-    "vehicle_transit": (
-        "Xe chỉ đi qua: bắt buộc đi Đường tránh Huế, không dừng, đỗ.",
-        "Transit only: must take the Huế bypass and not stop.",
+    "coach_passengers_declare": gettext_noop(
+        "Fixed-route coach: may enter; every passenger declares at the checkpoint; "
+        "stops only at registered stations."
     ),
-    "vehicle_outside_window": (
-        "Xe được duyệt nhưng ngoài thời gian cho phép ({window}).",
-        "Approved, but outside the approved window ({window}).",
+    "car_occupants_declare": gettext_noop(
+        "Car under 7 seats: every occupant declares at the checkpoint before entering."
     ),
-    "vehicle_rejected": ("Đăng ký xe đã bị từ chối.", "Vehicle registration rejected."),
-    "vehicle_not_registered": (
-        "Xe chưa đăng ký giao nhận hàng hoặc đoàn công tác: vi phạm.",
-        "Vehicle not registered for freight or a delegation: a violation.",
+    "delegation_not_registered": gettext_noop(
+        "Delegation not registered: not approved to enter."
     ),
-    "card_valid": ("Thẻ hợp lệ: được vào chợ hôm nay.", "Valid card: may enter the market today."),
-    "card_wrong_day": (
-        "Không phải ngày đi chợ của thẻ. Ngày được đi: {days}.",
-        "Not this card's market day. Allowed: {days}.",
-    ),
-    "card_wrong_time": (
-        "Ngoài khung giờ của thẻ ({slot}).",
-        "Outside the card's time slot ({slot}).",
-    ),
-    "card_wrong_market": ("Thẻ của chợ khác: {market}.", "Card for another market: {market}."),
-    "card_already_today": (
-        "Hộ này đã vào chợ hôm nay lúc {time}.",
-        "This household already entered today at {time}.",
-    ),
-    "card_quota_used": (
-        "Đã dùng hết {count} lượt đến ngày {until}.",
+    "card_valid": gettext_noop("Valid card: may enter the market today."),
+    "card_wrong_day": gettext_noop("Not this card's market day. Allowed: {days}."),
+    "card_wrong_time": gettext_noop("Outside the card's time slot ({slot})."),
+    "card_wrong_market": gettext_noop("Card for another market: {market}."),
+    "card_already_today": gettext_noop("This household already entered today at {time}."),
+    "card_quota_used": ngettext_noop(
+        "Entry already used ({count} allowed until {until}).",
         "All {count} entries used until {until}.",
+        "count",
     ),
-    "card_revoked": ("Thẻ đã bị thu hồi.", "Card revoked."),
-    "card_expired": (
-        "Thẻ hết hạn hoặc chưa đến ngày dùng (hạn {date}).",
-        "Card expired or not yet valid (valid until {date}).",
+    "card_revoked": gettext_noop("Card revoked."),
+    "card_expired": gettext_noop("Card expired or not yet valid (valid until {date})."),
+    "declaration_queued": gettext_noop(
+        "Saved. Receipt no. {receipt}. Status: Queued for the central server, pending."
+    ),
+    "declaration_quarantine": gettext_noop(
+        "Saved. Receipt no. {receipt}. Declared: {exposure}. 21-day centralised quarantine and "
+        "a PCR test: hand over to the quarantine team."
+    ),
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": gettext_noop("Valid vaccination certificate: dose {dose}, on {date}."),
+    "hc1_valid_test": gettext_noop("Valid negative test: sampled {date}."),
+    "hc1_valid_recovery": gettext_noop("Valid recovery certificate until {until}."),
+    "not_hc1": gettext_noop(
+        "Not an HC1 code (vaccine passport): ask for the certificate's own code."
+    ),
+    "hc1_damaged": gettext_noop("Damaged or malformed certificate code: ask for the code again."),
+    "hc1_unknown_signer": gettext_noop(
+        "Signed by an issuer not in the trust list ({country}): sync and scan again, or check the "
+        "papers."
+    ),
+    "hc1_signature_invalid": gettext_noop("Invalid signature: forged or altered certificate."),
+    "hc1_signer_expired": gettext_noop(
+        "The issuer's signing certificate has expired or is not yet valid (until {date})."
+    ),
+    "hc1_expired": gettext_noop("Certificate expired on {date}."),
+    "hc1_issued_future": gettext_noop(
+        "Certificate dated in the future ({date}): check this kiosk's clock; suspect."
+    ),
+    "hc1_test_positive": gettext_noop("POSITIVE test (sampled {date}): refer to the medic."),
+    "hc1_test_too_old": gettext_noop("Test older than {hours} hours (sampled {date})."),
+    "hc1_vaccination_not_valid": gettext_noop(
+        "Vaccination incomplete or under {days} days since the last dose (dose {dose}, on {date})."
+    ),
+    "hc1_recovery_outside": gettext_noop(
+        "Recovery certificate outside its window ({from} to {until})."
+    ),
+    "hc1_kind_not_accepted": gettext_noop(
+        "This checkpoint does not accept this kind of certificate."
     ),
 }
 
-SYMPTOM_WORDS: dict[str, tuple[str, str]] = {
-    "fever": ("sốt", "fever"),
-    "cough": ("ho", "cough"),
-    "sore_throat": ("đau họng", "sore throat"),
-    "breathless": ("khó thở", "shortness of breath"),
+EXPOSURE_WORDS: dict[str, Message] = {
+    "epidemic_zone": gettext_noop("came from an epidemic zone"),
+    "contact": gettext_noop("contact with a case"),
 }
 
-# Input errors: the operator's input was not usable and nothing was recorded.
-ERRORS: dict[str, tuple[str, str]] = {
-    "empty_input": ("Chưa nhập gì.", "Nothing was entered."),
-    "id_not_digits": ("Số CMND/CCCD chỉ gồm chữ số.", "A CMND/CCCD number has digits only."),
-    "id_bad_length": (
-        "Số CMND có 9 chữ số, số CCCD có 12 chữ số.",
-        "A CMND number has 9 digits, a CCCD number 12.",
+SYMPTOM_WORDS: dict[str, Message] = {
+    "fever": gettext_noop("fever"),
+    "cough": gettext_noop("cough"),
+    "sore_throat": gettext_noop("sore throat"),
+    "breathless": gettext_noop("shortness of breath"),
+}
+
+ERRORS: dict[str, Message] = {
+    "empty_input": gettext_noop("Nothing was entered."),
+    "id_not_digits": gettext_noop("A CMND/CCCD number has digits only."),
+    "id_bad_length": gettext_noop("A CMND number has 9 digits, a CCCD number 12."),
+    "id_bad_province": gettext_noop("Invalid CCCD: the first 3 digits are not a province code."),
+    "id_bad_century": gettext_noop(
+        "Invalid CCCD: the 4th digit (century, sex) gives a birth year in the future."
     ),
-    "id_bad_province": (
-        "Số CCCD sai: 3 chữ số đầu không phải mã tỉnh.",
-        "Invalid CCCD: the first 3 digits are not a province code.",
+    "cccd_malformed": gettext_noop("The CCCD card's QR is damaged or malformed."),
+    "personal_qr_malformed": gettext_noop("The personal QR is damaged or malformed."),
+    "not_checkpoint_code": gettext_noop("Not a checkpoint code (a product barcode, a link…)."),
+    "not_utf8": gettext_noop("Not a checkpoint code: it holds binary data, not text."),
+    "plate_malformed": gettext_noop("Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45)."),
+    "not_a_card": gettext_noop("Not a market-day card."),
+    "vehicle_kind_unknown": gettext_noop(
+        "Vehicle kind: freight, transit, coach, car or delegation."
     ),
-    "id_bad_century": (
-        "Số CCCD sai: chữ số thứ 4 (thế kỷ, giới tính) cho năm sinh trong tương lai.",
-        "Invalid CCCD: the 4th digit (century, sex) gives a birth year in the future.",
+    "no_open_entry": gettext_noop("No entry of this vehicle is open: nothing recorded."),
+    "vehicle_entry_unknown": gettext_noop("No such vehicle entry at this kiosk."),
+    "handover_unknown": gettext_noop("No such person on the handover list."),
+    "trust_file_bad": gettext_noop("Unusable signer certificate file, nothing added: {detail}"),
+    "at_malformed": gettext_noop(
+        "--at takes an ISO 8601 moment with its zone, e.g. 2021-09-01T08:00:00Z."
     ),
-    "cccd_malformed": (
-        "Mã QR trên CCCD bị hỏng hoặc sai định dạng.",
-        "The CCCD card's QR is damaged or malformed.",
+    "market_card_here": gettext_noop("This is a market-day card: check it on the Market screen."),
+    "pin_format": gettext_noop("A PIN has 4 to 8 digits."),
+    "unknown_operator": gettext_noop("No such operator."),
+    "pin_wrong": ngettext_noop(
+        "Wrong PIN. {left} try left.",
+        "Wrong PIN. {left} tries left.",
+        "left",
     ),
-    "personal_qr_malformed": (
-        "Mã QR cá nhân bị hỏng hoặc sai định dạng.",
-        "The personal QR is damaged or malformed.",
-    ),
-    "not_checkpoint_code": (
-        "Không phải mã của chốt kiểm soát (mã sản phẩm, đường dẫn…).",
-        "Not a checkpoint code (a product barcode, a link…).",
-    ),
-    "not_utf8": (
-        "Không phải mã của chốt kiểm soát: mã chứa dữ liệu nhị phân, không phải văn bản.",
-        "Not a checkpoint code: it holds binary data, not text.",
-    ),
-    "plate_malformed": (
-        "Không phải biển số xe hợp lệ (ví dụ: 75A-123.45, 75-B1 123.45).",
-        "Not a valid licence plate (e.g. 75A-123.45, 75-B1 123.45).",
-    ),
-    "not_a_card": ("Không phải thẻ đi chợ.", "Not a market-day card."),
-    "market_card_here": (
-        "Đây là thẻ đi chợ: kiểm tra ở màn hình Chợ.",
-        "This is a market-day card: check it on the Market screen.",
-    ),
-    "pin_format": ("Mã PIN gồm 4 đến 8 chữ số.", "A PIN has 4 to 8 digits."),
-    "unknown_operator": ("Không có cán bộ này.", "No such operator."),
-    "pin_wrong": ("Sai mã PIN. Còn {left} lần thử.", "Wrong PIN. {left} tries left."),
-    "locked": (
-        "Nhập sai quá nhiều lần: tạm khóa đăng nhập {minutes} phút.",
+    "locked": ngettext_noop(
+        "Too many wrong PINs: sign-in locked for {minutes} minute.",
         "Too many wrong PINs: sign-in locked for {minutes} minutes.",
+        "minutes",
     ),
-    "form_name": (
-        "Nhập họ và tên đầy đủ (ít nhất hai chữ, không có số).",
-        "Enter the full name (two words or more, no digits).",
+    "form_name": gettext_noop("Enter the full name (two words or more, no digits)."),
+    "form_birth_date": gettext_noop("Date of birth as day/month/year, e.g. 05/09/1980."),
+    "form_required": gettext_noop("This field is required."),
+    "form_phone": gettext_noop("A 10-digit mobile number starting 03, 05, 07, 08 or 09."),
+    "form_province": gettext_noop("Choose a province from the list."),
+    "id_inconsistent_form": gettext_noop(
+        "The CCCD number does not match the birth date or sex entered."
     ),
-    "form_birth_date": (
-        "Ngày sinh theo dạng ngày/tháng/năm, ví dụ 05/09/1980.",
-        "Date of birth as day/month/year, e.g. 05/09/1980.",
+    "unreachable": gettext_noop(
+        "The server cannot be reached: working offline; the next sync carries on from here."
     ),
-    "form_required": ("Mục này bắt buộc.", "This field is required."),
-    "form_phone": (
-        "Số điện thoại di động 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
-        "A 10-digit mobile number starting 03, 05, 07, 08 or 09.",
+    "server_error": gettext_noop(
+        "The server has a problem: working offline; the next sync carries on from here."
     ),
-    "form_province": ("Chọn tỉnh/thành phố trong danh sách.", "Choose a province from the list."),
-    "id_inconsistent_form": (
-        "Số CCCD không khớp ngày sinh hoặc giới tính đã nhập.",
-        "The CCCD number does not match the birth date or sex entered.",
+    "protocol_error": gettext_noop(
+        "The server answered something unexpected: nothing changed; the next sync tries again."
     ),
-    "unreachable": (
-        "Không kết nối được máy chủ: máy vẫn làm việc ngoại tuyến; lần đồng bộ sau sẽ gửi tiếp.",
-        "The server cannot be reached: working offline; the next sync carries on from here.",
+    "credential_revoked": gettext_noop(
+        "This kiosk's credential was revoked: ask the administrator to pair it again."
     ),
-    "server_error": (
-        "Máy chủ đang lỗi: máy vẫn làm việc ngoại tuyến; lần đồng bộ sau sẽ gửi tiếp.",
-        "The server has a problem: working offline; the next sync carries on from here.",
+    "not_paired": gettext_noop("Not paired with a server yet: run kiosk pair URL CODE."),
+    "sync_failed": gettext_noop(
+        "Sync met an unexpected error: logged; the kiosk keeps working offline."
     ),
-    "protocol_error": (
-        "Máy chủ trả lời sai giao thức: không ghi gì; lần đồng bộ sau sẽ thử lại.",
-        "The server answered something unexpected: nothing changed; the next sync tries again.",
+    "server_url_invalid": gettext_noop(
+        "Not a server address: it must look like https://server-name."
     ),
-    "credential_revoked": (
-        "Máy này đã bị thu hồi quyền đồng bộ: liên hệ quản trị để ghép lại.",
-        "This kiosk's credential was revoked: ask the administrator to pair it again.",
+    "already_paired": gettext_noop("This kiosk is already paired: add --again to pair it anew."),
+    "pairing_code_invalid": gettext_noop("The pairing code is wrong, used or expired."),
+    "refused": gettext_noop(
+        "The server refused the sync request: logged; the next sync tries again."
     ),
-    "not_paired": (
-        "Máy chưa ghép với máy chủ: chạy kiosk pair URL MÃ.",
-        "Not paired with a server yet: run kiosk pair URL CODE.",
+    "server_url_insecure": gettext_noop(
+        "Will not pair over unencrypted http:// to another machine: use https:// "
+        "(or --insecure on a test network)."
     ),
-    "sync_failed": (
-        "Đồng bộ gặp lỗi không lường trước: đã ghi nhật ký; máy vẫn làm việc ngoại tuyến.",
-        "Sync met an unexpected error: logged; the kiosk keeps working offline.",
+    "tls_error": gettext_noop("The server's certificate is not valid: not syncing."),
+    "server_pin_mismatch": gettext_noop(
+        "The server shows another key than the one pinned at pairing: not syncing, nothing "
+        "sent. Someone may be in the way; tell the administrator (a new server key needs "
+        "`kiosk pair --again`)."
     ),
-    "server_url_invalid": (
-        "Địa chỉ máy chủ không hợp lệ: cần dạng https://tên-máy-chủ.",
-        "Not a server address: it must look like https://server-name.",
-    ),
-    "already_paired": (
-        "Máy này đã ghép với máy chủ: muốn ghép lại thì thêm --again.",
-        "This kiosk is already paired: add --again to pair it anew.",
-    ),
-    "pairing_code_invalid": (
-        "Mã ghép sai, đã dùng hoặc hết hạn.",
-        "The pairing code is wrong, used or expired.",
-    ),
-    "refused": (
-        "Máy chủ từ chối yêu cầu đồng bộ: đã ghi nhật ký; lần đồng bộ sau sẽ thử lại.",
-        "The server refused the sync request: logged; the next sync tries again.",
-    ),
-    "tls_error": (
-        "Chứng chỉ máy chủ không hợp lệ: không đồng bộ.",
-        "The server's certificate is not valid: not syncing.",
-    ),
-    "image_unreadable": ("Không mở được tệp ảnh.", "The image file cannot be opened."),
-    "no_display": (
-        "Không có màn hình để mở cửa sổ (DISPLAY trống). Chạy trên máy có màn hình, "
-        "hoặc đặt QT_QPA_PLATFORM=offscreen để chạy ẩn.",
+    "image_unreadable": gettext_noop("The image file cannot be opened."),
+    "no_display": gettext_noop(
         "No display to open the window on (DISPLAY is empty). Run it on a machine with a screen, "
-        "or set QT_QPA_PLATFORM=offscreen to run it invisibly.",
+        "or set QT_QPA_PLATFORM=offscreen to run it invisibly."
     ),
-    "disk_full": (
-        "Ổ đĩa đầy: không ghi được lượt quét. Giải phóng dung lượng rồi thử lại.",
-        "Disk full: the scan could not be recorded. Free some space and try again.",
+    "disk_full": gettext_noop(
+        "Disk full: the scan could not be recorded. Free some space and try again."
     ),
-    "db_locked": (
-        "Cơ sở dữ liệu đang bận: thử lại sau giây lát.",
-        "The database is busy: try again in a moment.",
+    "db_locked": gettext_noop("The database is busy: try again in a moment."),
+    "receipt_failed": gettext_noop(
+        "The receipt could not be written (disk?): nothing saved, the form is kept."
     ),
-    "receipt_failed": (
-        "Không ghi được biên nhận (ổ đĩa?): chưa lưu tờ khai, thông tin vẫn còn.",
-        "The receipt could not be written (disk?): nothing saved, the form is kept.",
+    "db_newer": gettext_noop(
+        "The data was written by a newer version of the kiosk: update the software."
     ),
-    "db_newer": (
-        "Dữ liệu do phiên bản phần mềm mới hơn tạo ra: hãy cập nhật phần mềm.",
-        "The data was written by a newer version of the kiosk: update the software.",
+    "db_unavailable": gettext_noop("The database cannot be written: tell the administrator."),
+    "job_failed": gettext_noop(
+        "A software fault ({reason}): it is in the log. Try again; if it recurs, tell the"
+        " administrator."
     ),
-    "db_unavailable": (
-        "Không ghi được vào cơ sở dữ liệu: báo quản trị viên.",
-        "The database cannot be written: tell the administrator.",
+    "db_damaged": gettext_noop(
+        "The database is damaged (it failed its integrity check): nothing was read from it. "
+        "Close the kiosk, run `kiosk restore latest` to bring back the newest good backup, "
+        "then sync."
+    ),
+    "db_lost": gettext_noop(
+        "The database is missing or empty, yet this kiosk was paired: scans not yet synced may "
+        "be lost. Run `kiosk restore latest` to bring back the newest good backup, then sync."
+    ),
+    "db_key_missing": gettext_noop(
+        "The database key is not on this machine (data copied from another kiosk, or the key "
+        "file deleted): the data cannot be read. Tell the administrator."
+    ),
+    "no_backup": gettext_noop("No such backup: `kiosk restore` lists the backups there are."),
+    "backup_damaged": gettext_noop(
+        "That backup is damaged too: try an older one (`kiosk restore` lists them)."
     ),
 }
 
-UI: dict[str, tuple[str, str]] = {
-    "window_title": (
-        "Chốt kiểm soát dịch — Kiểm tra khai báo y tế",
-        "Epidemic checkpoint — health declaration check",
+# Said once at the next sign-in after `kiosk restore` (the window's status line).
+RESTORED = gettext_noop(
+    "The database was restored from the backup of {when}: scans made after it and not yet "
+    "synced are lost. Sync now."
+)
+
+# A reason whose parameter may be missing has a sentence without it.
+WITHOUT_PARAM: dict[str, tuple[str, Message]] = {
+    "expired": (
+        "date",
+        gettext_noop("Declaration or code expired: declare again today (a declaration every day)."),
     ),
-    "id_label": ("Số CMND/CCCD:", "CMND/CCCD number:"),
-    "id_placeholder": ("Nhập 9 hoặc 12 chữ số rồi Enter", "Type 9 or 12 digits, then Enter"),
-    "check_button": ("Kiểm tra", "Check"),
-    "waiting_word": ("SẴN SÀNG", "READY"),
-    "waiting_reason": (
-        "Đưa mã QR vào camera, quét bằng đầu đọc hoặc nhập số CMND/CCCD.",
-        "Show a QR code to the camera, use the reader, or type a CMND/CCCD number.",
-    ),
-    "camera_none": (
-        "Không có camera: vẫn nhập số hoặc dùng đầu đọc được.",
-        "No camera: typing and the reader still work.",
-    ),
-    "camera_demo": (
-        "Camera: video mẫu (không tìm thấy webcam)",
-        "Camera: demo video (no webcam found)",
-    ),
-    "camera_live": ("Camera: {name}", "Camera: {name}"),
-    "serial_lost": (
-        "Không kết nối được đầu đọc QR (cổng nối tiếp), đang thử lại…",
-        "Serial QR reader not connected, retrying…",
-    ),
-    "camera_lost": ("Mất tín hiệu camera, đang thử kết nối lại…", "Camera lost, reconnecting…"),
-    "worker_restarted": (
-        "Luồng {name} gặp lỗi và đã được khởi động lại: {error}",
-        "The {name} worker failed and was restarted: {error}",
-    ),
-    "person_line": ("{name} · {id} · sinh {dob}", "{name} · {id} · born {dob}"),
-    "scans_today": ("Lượt quét hôm nay: {count}", "Scans today: {count}"),
-    "language": ("English", "Tiếng Việt"),
-    "source_camera": ("camera", "camera"),
-    "source_wedge": ("đầu đọc", "reader"),
-    "source_typed": ("nhập tay", "typed"),
-    "sync_online": (
-        "● Trực tuyến · đồng bộ lúc {when} · {pending} bản ghi chờ gửi",
-        "● Online · synced {when} · {pending} records to send",
-    ),
-    "sync_offline": (
-        "○ Ngoại tuyến · đồng bộ lần cuối {when} · {pending} bản ghi chờ gửi",
-        "○ Offline · last synced {when} · {pending} records to send",
-    ),
-    "sync_not_paired": (
-        "○ Chưa ghép máy chủ · {pending} bản ghi chờ gửi",
-        "○ Not paired with a server · {pending} records to send",
-    ),
-    "sign_in_title": ("Đăng nhập ca trực", "Sign in to your shift"),
-    "pin_placeholder": ("Mã PIN", "PIN"),
-    "sign_in": ("Đăng nhập", "Sign in"),
-    "sign_out": ("Đăng xuất", "Sign out"),
-    "signed_out_idle": (
-        "Đã tự đăng xuất vì không thao tác trong một thời gian.",
-        "Signed out after a while without activity.",
-    ),
-    "demo_pins": ("Dữ liệu mẫu — mã PIN: {pins}", "Demo data — PINs: {pins}"),
-    "signed_in_as": (
-        "{name} · {role} · chốt {checkpoint}",
-        "{name} · {role} · checkpoint {checkpoint}",
-    ),
-    "role_medic": ("Y tế", "Medic"),
-    "role_police": ("Công an", "Police"),
-    "role_market": ("Ban quản lý chợ", "Market manager"),
-    "role_assistant": ("Hỗ trợ khai báo", "Assistant"),
-    "role_supervisor": ("Trưởng chốt", "Supervisor"),
-    "screen_medic": ("Y tế: khai báo", "Medic: declarations"),
-    "screen_police": ("Công an: xe", "Police: vehicles"),
-    "screen_market": ("Chợ: thẻ đi chợ", "Market: cards"),
-    "screen_assistant": ("Khai hộ", "Assisted declaration"),
-    "field_full_name": ("Họ và tên", "Full name"),
-    "field_id_number": ("Số CMND/CCCD", "CMND/CCCD number"),
-    "field_birth_date": ("Ngày sinh", "Date of birth"),
-    "field_sex": ("Giới tính", "Sex"),
-    "field_phone": ("Điện thoại", "Phone"),
-    "field_province": ("Tỉnh/thành phố", "Province"),
-    "field_district": ("Quận/huyện", "District"),
-    "field_commune": ("Phường/xã", "Commune"),
-    "field_address": ("Số nhà, đường, thôn", "Street address"),
-    "field_came_from": ("Đến từ (tỉnh, thành phố)", "Coming from (province)"),
-    "field_travel_14d": ("Nơi đã qua trong 14 ngày", "Places visited in the last 14 days"),
-    "field_transport": ("Phương tiện", "Means of transport"),
-    "field_plate": ("Biển số xe", "Licence plate"),
-    "field_symptoms": ("Triệu chứng", "Symptoms"),
-    "field_contact": (
-        "Có tiếp xúc với ca bệnh (F0) trong 14 ngày",
-        "Contact with a confirmed case in the last 14 days",
-    ),
-    "hint_full_name": ("Ví dụ: Nguyễn Thị Ngọc Bích", "e.g. Nguyễn Thị Ngọc Bích"),
-    "hint_birth_date": ("ngày/tháng/năm, ví dụ 05/09/1980", "day/month/year, e.g. 05/09/1980"),
-    "hint_id_number": ("9 hoặc 12 chữ số", "9 or 12 digits"),
-    "hint_phone": ("Ví dụ 0905123456", "e.g. 0905123456"),
-    "hint_plate": ("Nếu đi ô tô hoặc xe máy", "If by car or motorbike"),
-    "sex_M": ("Nam", "Male"),
-    "sex_F": ("Nữ", "Female"),
-    "transport_car": ("Ô tô", "Car"),
-    "transport_motorbike": ("Xe máy", "Motorbike"),
-    "transport_bus": ("Xe khách", "Coach"),
-    "transport_train": ("Tàu hỏa", "Train"),
-    "transport_plane": ("Máy bay", "Plane"),
-    "transport_other": ("Khác", "Other"),
-    "save_declaration": ("Lưu và in biên nhận", "Save and print receipt"),
-    "open_receipt": ("Mở biên nhận (PDF)", "Open the receipt (PDF)"),
-    "receipt_saved": (
-        "Đã lưu. Số biên nhận {receipt}. Trạng thái: {status}.",
-        "Saved. Receipt no. {receipt}. Status: {status}.",
-    ),
-    "market_waiting": ("Quét thẻ đi chợ của hộ gia đình.", "Scan the household's market-day card."),
-    "card_line": ("thẻ số {card}", "card no. {card}"),
-    "market_count": (
-        "Hôm nay: {entered} lượt vào · {inside} người đang trong chợ",
-        "Today: {entered} entries · {inside} inside the market",
-    ),
-    "mode_entry": ("Đang ghi: VÀO chợ (bấm để ghi RA)", "Recording: ENTRY (press for EXIT)"),
-    "mode_exit": ("Đang ghi: RA khỏi chợ (bấm để ghi VÀO)", "Recording: EXIT (press for ENTRY)"),
-    "exit_recorded": ("Đã ghi nhận ra khỏi chợ.", "Exit recorded."),
-    "exit_none": ("Thẻ này chưa vào chợ hôm nay.", "This card has not entered today."),
-    "police_waiting": ("Nhập biển số xe rồi Enter.", "Type the licence plate, then Enter."),
-    "plate_label": ("Biển số xe:", "Licence plate:"),
-    "plate_placeholder": ("Ví dụ 75C-123.45 hoặc 75c12345", "e.g. 75C-123.45 or 75c12345"),
-    "suggestions_label": (
-        "Không thấy biển này. Xe đã đăng ký gần giống (bấm để điền, đối chiếu biển thật rồi "
-        "Kiểm tra):",
-        "Not found. Registered plates one typo away (press to fill in, compare with the real "
-        "plate, then Check):",
-    ),
-    "vehicle_kind_freight": ("xe giao, nhận hàng", "freight delivery"),
-    "vehicle_kind_delegation": ("đoàn vào làm việc", "delegation"),
-    "vehicle_kind_transit": ("đi qua tỉnh", "transit"),
-    "driver_line": ("Lái xe: {name} · {phone}", "Driver: {name} · {phone}"),
-    "near_misses": (
-        "Có phải xe: {plates}? (chỉ gợi ý, hãy kiểm tra biển số)",
-        "Did you mean: {plates}? (a suggestion only: check the plate)",
-    ),
-    "status_queued": (
-        "Đang chờ gửi về trung tâm, chờ duyệt",
-        "Queued for the central server, pending",
-    ),
-    "source_serial": ("đầu đọc", "reader"),
+}
+
+# A market-day card's allowed days, for "not this card's market day" (kiosk/market_cards.py).
+WEEKDAY_WORDS: tuple[Message, ...] = (  # Monday first, as the card's bit mask
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+)
+ODD_DATES = gettext_noop("odd dates (not the 31st nor 29 Feb)")
+EVEN_DATES = gettext_noop("even dates, the 31st and 29 Feb")
+# the card's plain meaning (a market's default): an odd date is an odd date
+PLAIN_ODD_DATES = gettext_noop("odd dates")
+PLAIN_EVEN_DATES = gettext_noop("even dates")
+DATES_ON_CARD = gettext_noop("dates on the card, next: {when}")
+NONE_LEFT = gettext_noop("none left")
+EVERY_N_DAYS = ngettext_noop("every day, next: {when}", "every {n} days, next: {when}", "n")
+
+# Said by the command line and by the window alike.
+NEAR_MISSES = gettext_noop("Did you mean: {plates}? (a suggestion only: check the plate)")
+STATUS_QUEUED = gettext_noop("Queued for the central server, pending")
+STATUS_QUARANTINE = gettext_noop("ATTENTION: 21-day centralised quarantine and a PCR test")
+HANDOVER_STATUS: dict[str, Message] = {
+    "waiting": gettext_noop("waiting"),
+    "handed_over": gettext_noop("handed over"),
+    "absent": gettext_noop("absent"),
 }
 
 
-def _pick(entry: tuple[str, str], lang: str) -> str:
-    return entry[LANGUAGES.index(lang)]
+def text(message: Message, lang: str, **params: object) -> str:
+    """`message` in `lang`, its {placeholders} filled (a missing one shows as '?')."""
+    return render(translations(LOCALE_DIR, DOMAIN, lang), message, params)
+
+
+def symptom_word(symptom: str, lang: str) -> str:
+    # a symptom code newer than this kiosk is shown as it came, not crashed on
+    return text(SYMPTOM_WORDS[symptom], lang) if symptom in SYMPTOM_WORDS else symptom
 
 
 def reason_text(reason: str, params: dict[str, str], lang: str) -> str:
     values = dict(params)
     if "symptoms" in values:
-        values["symptoms"] = ", ".join(
-            # a symptom code newer than this kiosk is shown as it came, not crashed on
-            _pick(SYMPTOM_WORDS.get(s, (s, s)), lang)
-            for s in values["symptoms"].split(",")
-            if s
+        words = [symptom_word(s, lang) for s in values["symptoms"].split(",") if s]
+        values["symptoms"] = ", ".join(words)
+    if "exposure" in values:
+        values["exposure"] = ", ".join(
+            text(EXPOSURE_WORDS[e], lang) if e in EXPOSURE_WORDS else e
+            for e in values["exposure"].split(",")
+            if e
         )
-    sep = " ngày " if lang == "vi" else " on "
-    values["date_suffix"] = f"{sep}{values['date']}" if values.get("date") else ""
-    return _pick(REASONS[reason], lang).format_map(_Missing(values))
+    message = REASONS[reason]
+    if reason in WITHOUT_PARAM:
+        needed, shorter = WITHOUT_PARAM[reason]
+        message = message if values.get(needed) else shorter
+    return text(message, lang, **values)
 
 
 def error_text(code: str, lang: str, **params: object) -> str:
-    return _pick(ERRORS[code], lang).format_map(_Missing({k: str(v) for k, v in params.items()}))
+    return text(ERRORS[code], lang, **params)
 
 
 def verdict_word(verdict: str, lang: str) -> str:
-    return _pick(VERDICT_WORDS[verdict], lang)
-
-
-def ui_text(key: str, lang: str, **params: object) -> str:
-    return _pick(UI[key], lang).format(**params)
-
-
-class _Missing(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def verdict_json(verdict: str, reason: str, params: dict[str, str]) -> dict[str, str]:
-    """The `kiosk check` contract, for every kind of check: these four keys, nothing personal."""
-    return {
-        "verdict": verdict,
-        "reason": reason,
-        "message_vi": reason_text(reason, params, "vi"),
-        "message_en": reason_text(reason, params, "en"),
-    }
+    return text(VERDICT_WORDS[verdict], lang)

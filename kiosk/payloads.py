@@ -1,6 +1,6 @@
 """What a scanned or typed text is: a signed token, a chip-CCCD QR, a national personal QR or an ID.
 
-Layouts are in shared/reference/vietnam-formats.md and docs/formats.md. Fields are split, never
+Layouts are in docs/vietnam-formats.md and docs/formats.md. Fields are split, never
 sliced by position; text is NFC-normalised because readers and decoders differ in composition.
 """
 
@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from kiosk import tokens
 from kiosk.errors import InputError
+from kiosk.hcert.decode import looks_like_hcert
 from kiosk.ids import PersonalId, parse_id
 
 MAX_PAYLOAD = 2000  # chars; a CCCD QR with a long address is under 300
@@ -21,7 +22,7 @@ _MASKED_ID = re.compile(r"^[0-9*]{9,12}$")
 
 @dataclass(frozen=True)
 class Payload:
-    """kind: 'token', 'cccd_qr', 'personal_qr' or 'typed_id'."""
+    """kind: 'token', 'cccd_qr', 'personal_qr', 'typed_id' or 'hcert' (EU DCC, kiosk/hcert/)."""
 
     kind: str
     text: str
@@ -50,6 +51,8 @@ def classify(text: str, today: date | None = None) -> Payload:
     text = normalise(text)
     if not text:
         raise InputError("not_checkpoint_code")  # an empty QR or reader line
+    if looks_like_hcert(text):  # before the length cap: an oversized HC1 gets its own reason
+        return Payload("hcert", text)
     if len(text) > MAX_PAYLOAD:
         raise InputError("not_checkpoint_code")
     if tokens.looks_like_token(text):

@@ -1,6 +1,6 @@
 """Vietnamese licence plates: one normalisation for every way an officer types them.
 
-Circulars 36/2010, 15/2014 and 58/2020 (summary in shared/reference/vietnam-formats.md). The
+Circulars 36/2010, 15/2014 and 58/2020 (summary in docs/vietnam-formats.md, section 2). The
 compact key keeps digits, letters and Đ and drops spaces, dots and dashes, so `75A-123.45`,
 `75a12345` and `75 A 123 45` are one vehicle. It also loses the separator between series and
 number (`75B12345` may be a car or a motorbike), so approvals are matched on the key and the

@@ -1,4 +1,4 @@
-"""Masking of personal data for roles that do not need it (directive 004, part II.5).
+"""Masking of personal data for roles that do not need it (plan 11580/KH-UBND, docs/sources.md).
 
 A masked value keeps just enough to tell two people apart in a queue: the family name and the
 initials, the first and last digits of a number.

@@ -4,7 +4,9 @@ have no ệ, ữ or Đ)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +26,34 @@ from kiosk.storage.repository import fold_name
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
 
-def _register_fonts() -> None:
+def receipt_spool(data_dir: Path) -> Path:
+    """Where receipts go to be printed: a 0700 folder in RAM ($XDG_RUNTIME_DIR, else /dev/shm,
+    both tmpfs on Linux), so a powered-off laptop holds none; the declaration itself stays in
+    the encrypted database. The window empties it at each sign-out. Without a RAM folder (not
+    Linux): DATA_DIR/receipts, emptied at sign-out too (docs/security.md)."""
+    tag = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    for base in (os.environ.get("XDG_RUNTIME_DIR"), "/dev/shm"):
+        if base and Path(base).is_dir() and os.access(base, os.W_OK):
+            folder = Path(base) / f"checkpoint-kiosk-{tag}" / "receipts"
+            break
+    else:
+        folder = data_dir / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder.parent if folder.parent != data_dir else folder, 0o700)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def purge_receipts(folder: Path) -> int:
+    """Deletes the printed receipts (at sign-out); returns how many."""
+    gone = 0
+    for pdf in folder.glob("bien-nhan-*.pdf*"):
+        pdf.unlink(missing_ok=True)
+        gone += 1
+    return gone
+
+
+def register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         fonts = assets_dir() / "fonts"
         pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
@@ -50,7 +79,7 @@ def write_receipt(
     status_vi: str,
     status_en: str,
 ) -> Path:
-    _register_fonts()
+    register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = A5
     c = canvas.Canvas(str(path), pagesize=A5, pageCompression=1)

@@ -33,13 +33,23 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "unknown_key": Verdict.DENY,
     "unreadable": Verdict.DENY,
     "id_inconsistent": Verdict.DENY,
+    # directive 82/CV-BCĐ III.4.b, III.5.b: declared exposure means 21 days + PCR
+    "exposure_quarantine": Verdict.ATTENTION,
+    # an unsigned code (CCCD QR, personal QR) naming someone else than the declaration it matched
+    "code_name_differs": Verdict.ATTENTION,
     # police: vehicles (kiosk/vehicles.py)
     "vehicle_approved": Verdict.ALLOW,
     "vehicle_pending": Verdict.ATTENTION,
     "vehicle_transit": Verdict.ATTENTION,
     "vehicle_outside_window": Verdict.DENY,
     "vehicle_rejected": Verdict.DENY,
-    "vehicle_not_registered": Verdict.DENY,
+    # unregistered vehicles by kind (directive 82/CV-BCĐ II.2, III.1-III.4, IV.5)
+    "vehicle_kind_needed": Verdict.ATTENTION,
+    "freight_approved": Verdict.ALLOW,
+    "freight_not_registered": Verdict.DENY,
+    "coach_passengers_declare": Verdict.ATTENTION,
+    "car_occupants_declare": Verdict.ATTENTION,
+    "delegation_not_registered": Verdict.DENY,
     # market managers: market-day cards (kiosk/market_gate.py)
     "card_valid": Verdict.ALLOW,
     "card_wrong_day": Verdict.DENY,
@@ -49,9 +59,29 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "card_quota_used": Verdict.DENY,
     "card_revoked": Verdict.DENY,
     "card_expired": Verdict.DENY,
+    # EU DCC (HC1) vaccine passports (kiosk/hcert/)
+    "hc1_valid_vaccination": Verdict.ALLOW,
+    "hc1_valid_test": Verdict.ALLOW,
+    "hc1_valid_recovery": Verdict.ALLOW,
+    "not_hc1": Verdict.DENY,
+    "hc1_damaged": Verdict.DENY,
+    "hc1_unknown_signer": Verdict.DENY,
+    "hc1_signature_invalid": Verdict.DENY,
+    "hc1_signer_expired": Verdict.DENY,
+    "hc1_expired": Verdict.DENY,
+    "hc1_issued_future": Verdict.DENY,
+    "hc1_test_positive": Verdict.DENY,
+    "hc1_test_too_old": Verdict.DENY,
+    "hc1_vaccination_not_valid": Verdict.DENY,
+    "hc1_recovery_outside": Verdict.DENY,
+    "hc1_kind_not_accepted": Verdict.DENY,
+    # assistants: a queued assisted declaration is pending until the server approves it
+    "declaration_queued": Verdict.ATTENTION,
+    "declaration_quarantine": Verdict.ATTENTION,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")
+EXPOSURES = ("epidemic_zone", "contact")  # came from an epidemic zone; contact with a case
 
 
 @dataclass(frozen=True)
@@ -59,6 +89,7 @@ class DeclarationFacts:
     status: str  # 'approved', 'pending' or 'rejected'
     valid_until: datetime
     symptoms: tuple[str, ...] = ()
+    exposure: tuple[str, ...] = ()  # of EXPOSURES, as the person declared
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,7 @@ class Facts:
     declaration: DeclarationFacts | None = None
     signed_not_cached: bool = False
     epidemic_zone: str | None = None  # name of the zone the person comes from or went through
+    name_differs: bool = False  # an unsigned code's name or birth date is not the declaration's
 
 
 @dataclass(frozen=True)
@@ -91,8 +123,12 @@ def decide(facts: Facts, now: datetime) -> Decision:
         return decision("rejected")
     if decl is not None and decl.valid_until <= now:
         return decision("expired", date=f"{local(decl.valid_until):%d/%m/%Y}")
+    if facts.name_differs:
+        return decision("code_name_differs")
     if facts.epidemic_zone:
         return decision("epidemic_zone", zone=facts.epidemic_zone)
+    if decl is not None and decl.exposure:
+        return decision("exposure_quarantine", exposure=",".join(decl.exposure))
     if decl is not None and decl.symptoms:
         return decision("symptoms", symptoms=",".join(decl.symptoms))
     if decl is None:

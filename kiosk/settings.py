@@ -24,7 +24,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     checkpoint_id: str = "chot-demo-01"  # which checkpoint this kiosk stands at
-    operator_id: str = "medic-demo"  # who is on duty (sign-in comes with roles)
+    operator_id: str = "medic-demo"  # who checks from the command line; the window: who signed in
     language: str = "vi"  # 'vi' or 'en'
     camera: str = "auto"  # 'auto' (webcam 0, else the demo feed), an index, or a video path
     camera_width: int = 1280
@@ -34,6 +34,7 @@ class Settings:
     market_id: int = 1  # the market whose gate this kiosk guards (market manager's screen)
     serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
     serial_baud: int = 9600
+    retention_days: int = 28  # synced scans, audit rows, assisted declarations kept this long
 
     def validate(self) -> Settings:
         if self.language not in ("vi", "en"):
@@ -53,6 +54,10 @@ class Settings:
             )
         if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
             raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")
+        if not 1 <= self.retention_days <= 3650:
+            raise SettingsError(
+                f"retention_days: {self.retention_days}, allowed between 1 and 3650"
+            )
         if not self.checkpoint_id or not self.operator_id:
             raise SettingsError("checkpoint_id and operator_id must not be empty")
         return self

@@ -17,7 +17,8 @@ from kiosk import tokens
 from kiosk.clock import VIETNAM
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
-from kiosk.storage.replica import INT64_MAX
+from kiosk.storage.replica import BIGINT_MAX
+from kiosk_server import keys
 from kiosk_server.db import (
     digest,
     entities,
@@ -80,8 +81,11 @@ def _public_hex(key: Ed25519PrivateKey) -> str:
 
 
 def rotate_key(engine: Engine) -> int:
-    """A new signing key from now on; the old one stays trusted for what it already signed."""
+    """A new signing key from now on; the old one stays trusted for what it already signed,
+    unless it is the public demo key: anyone can sign with that, so it is withdrawn."""
     key = Ed25519PrivateKey.generate()
+    secret = keys.passphrase(engine)
+    demo = demo_public_hex()
     at = now().replace(microsecond=0)  # tokens carry whole seconds: a key starts on one
     with engine.begin() as conn:
         # the key change and its publication in one transaction, the changes lock taken first
@@ -92,19 +96,20 @@ def rotate_key(engine: Engine) -> int:
             _last_key_id(conn),
         )
         _key_id_used(conn, latest + 1)
-        old = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).all()
+        old = [
+            (r, _public_hex(keys.unseal(r.private_pem, r.key_id, secret)))
+            for r in conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None)))
+        ]
         conn.execute(
             update(signing_keys).where(signing_keys.c.valid_to.is_(None)).values(valid_to=at)
         )
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
+        for r, public in old:
+            if public == demo:
+                _withdraw(conn, r.key_id)
         conn.execute(
             signing_keys.insert().values(
                 key_id=latest + 1,
-                private_pem=pem,
+                private_pem=keys.seal(key, latest + 1, secret),
                 valid_from=at - timedelta(days=365) if latest == 0 else at,
             )
         )
@@ -114,12 +119,13 @@ def rotate_key(engine: Engine) -> int:
                 {
                     "key_id": r.key_id,
                     "algorithm": "Ed25519",
-                    "public_key": _public_hex(_load(r.private_pem)),
+                    "public_key": public,
                     "valid_from": _utc(r.valid_from).isoformat(),
                     "valid_to": at.isoformat(),
                 },
             )
-            for r in old
+            for r, public in old
+            if public != demo
         ]
         published.append(
             (
@@ -139,19 +145,23 @@ def rotate_key(engine: Engine) -> int:
 
 def revoke_key(engine: Engine, key_id: int) -> bool:
     """A leaked key: gone from the server, and a delete for every kiosk's trusted keys."""
-    from kiosk_server.db import changes, entities
-
     with engine.begin() as conn:
         lock_changes(conn)
-        # its id is never given to a new key, even when no key was ever rotated here (the demo)
-        _key_id_used(conn, key_id)
-        gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
-        conn.execute(
-            delete(entities).where(entities.c.kind == "trusted_key", entities.c.key == str(key_id))
-        )
-        conn.execute(
-            changes.insert().values(kind="trusted_key", key=str(key_id), op="delete", data=None)
-        )
+        return _withdraw(conn, key_id)
+
+
+def _withdraw(conn: Connection, key_id: int) -> bool:
+    from kiosk_server.db import changes
+
+    # its id is never given to a new key, even when no key was ever rotated here (the demo)
+    _key_id_used(conn, key_id)
+    gone = conn.execute(delete(signing_keys).where(signing_keys.c.key_id == key_id)).rowcount
+    conn.execute(
+        delete(entities).where(entities.c.kind == "trusted_key", entities.c.key == str(key_id))
+    )
+    conn.execute(
+        changes.insert().values(kind="trusted_key", key=str(key_id), op="delete", data=None)
+    )
     return gone == 1
 
 
@@ -172,18 +182,59 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _load(pem: str) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem.encode(), password=None)
-    assert isinstance(key, Ed25519PrivateKey)
-    return key
-
-
 def active_key(engine: Engine) -> tuple[int, Ed25519PrivateKey]:
+    """The key signing from now on; a new server makes its own on first use."""
     with engine.connect() as conn:
         row = conn.execute(select(signing_keys).where(signing_keys.c.valid_to.is_(None))).first()
     if row is None:
         return rotate_key(engine), active_key(engine)[1]
-    return int(row.key_id), _load(row.private_pem)
+    return int(row.key_id), keys.unseal(row.private_pem, row.key_id, keys.passphrase(engine))
+
+
+def seal_plain_keys(engine: Engine) -> int:
+    """Seals keys a server stored before keys were sealed; how many."""
+    with engine.begin() as conn:
+        plain = [
+            r
+            for r in conn.execute(select(signing_keys.c.key_id, signing_keys.c.private_pem))
+            if not keys.is_sealed(r.private_pem)
+        ]
+        if plain:
+            secret = keys.passphrase(engine)
+        for r in plain:
+            sealed = keys.seal(keys.unseal(r.private_pem, r.key_id, secret), r.key_id, secret)
+            conn.execute(
+                update(signing_keys)
+                .where(signing_keys.c.key_id == r.key_id)
+                .values(private_pem=sealed)
+            )
+    return len(plain)
+
+
+def demo_public_hex() -> str:
+    from kiosk_server.demo import demo_key
+
+    return _public_hex(demo_key())
+
+
+def demo_key_in_use(engine: Engine) -> bool:
+    """True while the public demo key is one this server publishes as trusted: every kiosk
+    synced with it then allows codes that anyone who read kiosk/demo.py can make."""
+    with engine.connect() as conn:
+        published = conn.execute(
+            select(entities.c.data).where(entities.c.kind == "trusted_key")
+        ).scalars()
+        return any(json.loads(d).get("public_key") == demo_public_hex() for d in published)
+
+
+DEMO_KEY_WARNING = (
+    "this server still signs with the public demo key of `kiosk-server demo`: anyone can make "
+    "codes that its kiosks allow. Run `kiosk-server rotate-key` first (it withdraws the demo key)"
+)
+
+
+class DemoKeyInUse(RuntimeError):
+    pass
 
 
 class UnknownDeclaration(ValueError):
@@ -205,6 +256,8 @@ def issue_token(
         raise UnknownDeclaration(f"no declaration {declaration_id} on this server")
     if json.loads(data).get("subject_id") != subject_id:
         raise UnknownDeclaration(f"declaration {declaration_id} is not for that ID number")
+    if demo_key_in_use(engine):
+        raise DemoKeyInUse(DEMO_KEY_WARNING)
     key_id, key = active_key(engine)
     at = now()
     return tokens.sign(
@@ -229,7 +282,7 @@ def _iso_datetime(value: str) -> str:
 def _id(value: str) -> int:
     """An entity id: the key the kiosks match on is its decimal form, so `007` is 7."""
     number = int(value)
-    if not 1 <= number <= INT64_MAX:
+    if not 1 <= number <= BIGINT_MAX:  # what a kiosk's id column holds
         raise ValueError(f"id {value!r} out of range")
     return number
 

@@ -34,7 +34,7 @@ from kiosk.market_cards import (
     describe_days,
     sign_card,
 )
-from kiosk.receipts import BOLD, FONT, _register_fonts
+from kiosk.receipts import BOLD, FONT, register_fonts
 from kiosk_server import admin
 from kiosk_server.db import now
 from kiosk_server.office import OfficeError, get, put
@@ -124,6 +124,8 @@ def issue_card(engine: Engine, actor: str, form: dict[str, str], replaces: int |
         raise OfficeError("bad_card") from None
     if len(head.split()) < 2 or end < start or not household:
         raise OfficeError("bad_card")
+    if admin.demo_key_in_use(engine):  # anyone can sign with it: rotate-key withdraws it
+        raise OfficeError("demo_key")
     key_id, key = admin.active_key(engine)
     with engine.begin() as conn:
         market = get(conn, "market", str(market_id))
@@ -230,7 +232,7 @@ def printable(engine: Engine, card_ids: Iterable[int]) -> list[dict[str, Any]]:
 
 
 def cards_pdf(cards: list[dict[str, Any]], out: io.BytesIO | Path) -> None:
-    _register_fonts()
+    register_fonts()
     c = canvas.Canvas(
         out if isinstance(out, io.BytesIO) else str(out), pagesize=A4, pageCompression=1
     )
@@ -316,7 +318,7 @@ def _cut_marks(c: canvas.Canvas, x: float, y: float) -> None:
 def checkpoint_poster(checkpoint: str, name: str, text: str, out: io.BytesIO) -> None:
     """An A4 poster for a checkpoint: its name and a QR of `text` (the declaration address
     people scan with their phones before they reach the barrier)."""
-    _register_fonts()
+    register_fonts()
     c = canvas.Canvas(out, pagesize=A4)
     c.setTitle(f"Chốt {checkpoint}")
     w, h = A4

@@ -7,30 +7,33 @@ and --db URL (default: SQLite in the data directory; PostgreSQL: postgresql+psyc
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
+from kiosk.cli_args import add_shared_options
 from kiosk_server import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+_COMMON_OPTIONS = {
+    "--data-dir": {
+        "type": Path,
+        "help": "server files (default: $KIOSK_SERVER_DATA_DIR or the user data directory)",
+    },
+    "--db": {"help": "database URL (default: sqlite:///DATA_DIR/server.db, or $KIOSK_SERVER_DB)"},
+}
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        help="server files (default: $KIOSK_SERVER_DATA_DIR or the user data directory)",
-    )
-    parser.add_argument(
-        "--db",
-        default=default,
-        help="database URL (default: sqlite:///DATA_DIR/server.db, or $KIOSK_SERVER_DB)",
-    )
+    add_shared_options(parser, top, _COMMON_OPTIONS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve, top=False)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--certfile", type=Path, help="TLS certificate chain (PEM): serve HTTPS")
+    serve.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
     serve.add_argument(
         "--workers",
         type=int,
@@ -63,10 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     revoke_key = sub.add_parser("revoke-key", help="withdraw a leaked signing key everywhere")
     _common(revoke_key, top=False)
     revoke_key.add_argument("key_id", type=int)
+    remove_dsc = sub.add_parser("remove-dsc", help="withdraw an HC1 signer certificate everywhere")
+    _common(remove_dsc, top=False)
+    remove_dsc.add_argument("which", help="its fingerprint (8+ hex digits) or key id (base64)")
     imp = sub.add_parser("import", help="import approvals from CSV (all rows or none)")
     _common(imp, top=False)
-    imp.add_argument("kind", choices=["declarations", "vehicles", "cards", "zones", "markets"])
+    imp.add_argument(
+        "kind",
+        choices=["declarations", "vehicles", "cards", "zones", "markets", "dsc", "hcert-rules"],
+        help="CSV kinds; dsc: HC1 signer certificates (PEM bundle, DER or JSON list); "
+        "hcert-rules: the HC1 rule set (JSON)",
+    )
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--checkpoint", default="default", help="hcert-rules: for this checkpoint id only"
+    )
+    _rules_parsers(sub)
     token = sub.add_parser("issue-token", help="print a signed personal declaration QR text")
     _common(token, top=False)
     token.add_argument("declaration_id", type=int)
@@ -77,18 +94,74 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _rules_parsers(sub: argparse._SubParsersAction) -> None:
+    """Directive 82's settings and lists (kiosk_server/rules_lists.py)."""
+    setting = sub.add_parser(
+        "setting", help="publish a rule setting for every kiosk, with its source"
+    )
+    _common(setting, top=False)
+    setting.add_argument(
+        "key",
+        help="zone_lookback_days, freight_max_stay_hours, market_last_odd_day.<market id>",
+    )
+    setting.add_argument("value")
+    setting.add_argument("--source", required=True, help="the directive's part, or whose choice")
+    for name, text in (
+        ("settings", "list the rule settings in force, with their sources"),
+        ("overdue-freight", "freight still inside past its allowed stay"),
+    ):
+        _common(sub.add_parser(name, help=text), top=False)
+    hand = sub.add_parser("handovers", help="the checkpoints' quarantine handover lists")
+    _common(hand, top=False)
+    hand.add_argument("--status", choices=["waiting", "handed_over", "absent"])
+
+
+def _rules_command(engine: Engine, args: argparse.Namespace) -> int:
+    from kiosk_server import rules_lists
+    from kiosk_server.db import now
+
+    if args.command == "setting":
+        try:
+            rules_lists.set_setting(engine, args.key, args.value, args.source)
+        except rules_lists.BadSetting as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "settings":
+        rows = rules_lists.settings(engine)
+    elif args.command == "overdue-freight":
+        rows = rules_lists.overdue_freight(engine, now())
+    else:
+        rows = rules_lists.handovers(engine, args.status)
+    for row in rows:
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    return 0
+
+
 def db_url(args: argparse.Namespace) -> tuple[str, Path]:
     data_dir = args.data_dir or Path(
         os.environ.get("KIOSK_SERVER_DATA_DIR")
         or user_data_dir("checkpoint-kiosk-server", appauthor=False)
     )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # the key passphrase file lives here; worker processes inherit it
+    os.environ["KIOSK_SERVER_DATA_DIR"] = str(data_dir)
     return args.db or os.environ.get(
         "KIOSK_SERVER_DB"
     ) or f"sqlite:///{data_dir}/server.db", data_dir
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to anything
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file the server makes (database, keys, logs, demo) is its own
     args = build_parser().parse_args(argv)
     url, data_dir = db_url(args)
     if args.command == "serve":
@@ -97,12 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.workers > 1 and url.startswith("sqlite"):
             print("several workers need PostgreSQL: SQLite serves one process", file=sys.stderr)
             return 2
+        if (args.certfile is None) != (args.keyfile is None):
+            print("--certfile and --keyfile go together", file=sys.stderr)
+            return 2
+        problem = _ready_to_serve(url, args.host)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         os.environ["KIOSK_SERVER_DB"] = url
         from sqlalchemy.engine import make_url
 
         shown = make_url(url).render_as_string(hide_password=True)
+        scheme = "https" if args.certfile else "http"
         print(
-            f"kiosk-server {__version__}: serving http://{args.host}:{args.port} "
+            f"kiosk-server {__version__}: serving {scheme}://{args.host}:{args.port} "
             f"(database {shown}, {args.workers} worker(s)); Ctrl+C stops it",
             file=sys.stderr,
             flush=True,
@@ -114,12 +195,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers=args.workers,
             log_level="warning",
             access_log=False,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
         )
         return 0
+    from kiosk_server import keys
+
+    try:
+        return _admin(args, url, data_dir)
+    except keys.KeyError_ as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     from kiosk_server import admin
     from kiosk_server.db import open_db
 
     engine = open_db(url)
+    if args.command in ("setting", "settings", "overdue-freight", "handovers"):
+        return _rules_command(engine, args)
     from kiosk_server.office_cli import run as run_office
 
     done = run_office(engine, args)
@@ -143,7 +238,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "issue-token":
         try:
             print(admin.issue_token(engine, args.declaration_id, args.subject_id))
-        except admin.UnknownDeclaration as exc:
+        except (admin.UnknownDeclaration, admin.DemoKeyInUse) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    elif args.command == "remove-dsc":
+        from kiosk_server import hcert_admin
+
+        removed = hcert_admin.remove_dsc(engine, args.which)
+        if not removed:
+            print(f"no signer certificate {args.which}", file=sys.stderr)
+            return 2
+        print(removed)
+    elif args.command == "import" and args.kind in ("dsc", "hcert-rules"):
+        from kiosk_server import hcert_admin
+
+        try:
+            if args.kind == "dsc":
+                print(hcert_admin.import_dsc(engine, args.file))
+            else:
+                print(hcert_admin.set_rules(engine, args.file, args.checkpoint))
+        except (hcert_admin.HcertImportError, OSError) as exc:
             print(str(exc), file=sys.stderr)
             return 2
     elif args.command == "import":
@@ -157,3 +271,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(json.dumps({"manifest": str(load_demo(engine, data_dir))}))
     return 0
+
+
+def _ready_to_serve(url: str, host: str) -> str | None:
+    """A new server makes its own signing key; keys stored plain before are sealed; and a
+    server still holding the public demo key serves only this machine. None, or why not."""
+    from sqlalchemy import select
+
+    from kiosk_server import admin, keys
+    from kiosk_server.db import open_db, signing_keys
+
+    engine = open_db(url)
+    try:
+        admin.seal_plain_keys(engine)
+        with engine.connect() as conn:
+            if conn.execute(select(signing_keys.c.key_id)).first() is None:
+                admin.rotate_key(engine)
+        if not is_loopback(host) and admin.demo_key_in_use(engine):
+            return f"not serving on {host}: {admin.DEMO_KEY_WARNING}, or serve on 127.0.0.1"
+    except keys.KeyError_ as exc:
+        return str(exc)
+    finally:
+        engine.dispose()
+    return None

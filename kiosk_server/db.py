@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import islice
@@ -101,11 +102,23 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _private_file(path: str) -> None:
+    """server.db made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the
+    database file's mode, whatever the umask. A file from before is closed to others too."""
+    if not path or path == ":memory:":
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+        if os.path.exists(name):
+            os.chmod(name, 0o600)
+
+
 def open_db(url: str) -> Engine:
     import kiosk_server.office_db  # noqa: F401  (the back office's tables are created with ours)
 
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        _private_file(engine.url.database or "")
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: object, _record: object) -> None:

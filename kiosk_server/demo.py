@@ -2,7 +2,8 @@
 
 It runs the kiosk's own demo seeding into a scratch database and publishes every cached table
 from it, and adopts the demo signing key, so the kiosk demo's manifest (samples, plates, cards,
-PINs) holds for a kiosk that got its data by sync.
+PINs) holds for a kiosk that got its data by sync. That key is public: a server holding it
+refuses `issue-token` and serves only on loopback until `rotate-key` withdraws it.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from sqlalchemy import Engine, delete, select
 
-from kiosk.demo import DEMO_KEY_ID, seed
+from kiosk.app.demo import DEMO_KEY_ID, demo_key, seed
 from kiosk.storage import Store
+from kiosk.storage.keys import forget_key
 from kiosk.storage.replica import PULLED, jsonable
+from kiosk_server import keys
 from kiosk_server.db import now, signing_keys, upsert_entities
+
+__all__ = ["demo_key", "load_demo"]
 
 
 def load_demo(engine: Engine, data_dir: Path) -> Path:
@@ -36,15 +40,15 @@ def load_demo(engine: Engine, data_dir: Path) -> Path:
                     upsert_entities(engine, kind, [(str(r[key]), r) for r in rows])
         finally:
             store.close()
-        pem = (scratch / "demo" / "issuer-key.pem").read_text()
+            forget_key(scratch)  # the scratch kiosk's database key goes with it
+        sealed = keys.seal(demo_key(), DEMO_KEY_ID, keys.passphrase(engine))
         with engine.begin() as conn:
             conn.execute(delete(signing_keys).where(signing_keys.c.key_id == DEMO_KEY_ID))
             conn.execute(
                 signing_keys.insert().values(
-                    key_id=DEMO_KEY_ID, private_pem=pem, valid_from=now() - timedelta(days=365)
+                    key_id=DEMO_KEY_ID, private_pem=sealed, valid_from=now() - timedelta(days=365)
                 )
             )
-        assert serialization.load_pem_private_key(pem.encode(), password=None)
         target = data_dir / "demo"
         if target.exists():
             shutil.rmtree(target)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo import seed
+from kiosk.app.demo import seed
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from ui.app import build_window

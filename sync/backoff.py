@@ -21,7 +21,7 @@ class Backoff:
     def failed(self) -> float:
         """Records a failure; returns seconds to wait before the next try."""
         self.failures += 1
-        # the exponent stops growing once past the cap: a week offline is ~2,000 failures,
+        # the exponent stops growing once past the cap: a week offline is thousands of failures,
         # and 2.0 ** 1024 is more than a float holds
         ceiling = min(self.cap, self.base * 2.0 ** min(self.failures - 1, 64))
         return self.rng.uniform(ceiling / 2, ceiling)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import requests
 
 from kiosk import __version__
+from sync.pinning import PinningAdapter
 from sync.protocol import (
     API,
     PROTOCOL,
@@ -42,6 +43,7 @@ class SyncClient:
         timeout: tuple[float, float] = TIMEOUT,
         session: requests.Session | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        pin: str | None = None,
     ) -> None:
         self.clock = clock  # stamps each batch, so the server can measure this kiosk's skew
         self.base_url = base_url.rstrip("/")
@@ -49,6 +51,9 @@ class SyncClient:
         self.verify = verify
         self.timeout = timeout
         self.session = session or requests.Session()
+        # the server's key pinned at pairing (sync/pinning.py); checked before a request is sent
+        self.pinning = PinningAdapter(pin)
+        self.session.mount("https://", self.pinning)
 
     def _call(
         self,
@@ -81,9 +86,11 @@ class SyncClient:
                 verify=self.verify,
                 stream=True,  # read below with a size limit, not whole into memory
             )
-        except requests.exceptions.SSLError as exc:
-            raise SyncError("tls_error", str(exc)) from None
         except requests.RequestException as exc:  # down, timed out, a redirect loop: retry later
+            if self.pinning.mismatch:
+                raise SyncError("server_pin_mismatch", self.pinning.seen or "") from None
+            if isinstance(exc, requests.exceptions.SSLError):
+                raise SyncError("tls_error", str(exc)) from None
             raise Unreachable("unreachable", type(exc).__name__) from None
         with response:  # streamed: the connection goes back to the pool however this ends
             return _answer(response)

@@ -1,19 +1,20 @@
-"""One sync cycle: pull every page of changes, then push everything recorded, in batches.
+"""One sync cycle: push everything recorded, in batches, then pull every page of changes.
 
-Each pulled page is applied with its cursor in one transaction, and pushed rows are marked
-only after the server acknowledged them, so a kill at any point resumes without loss, and a
-repeated push is harmless (the server keys events by their client-made ids).
+Pushed rows are marked only after the server acknowledged them, and each pulled page is applied
+with its cursor in one transaction, so a kill at any point resumes without loss, and a repeated
+push is harmless (the server keys events by their client-made ids).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from kiosk.storage import Store
+from kiosk.storage import Store, retention
 from sync.client import SyncClient
 from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError, SyncError
 
@@ -37,7 +38,8 @@ def client_for(store: Store, verify: bool | str = True) -> SyncClient:
     credential = store.replica.state("credential")
     if not url or not credential:
         raise NotPaired("not_paired")
-    return SyncClient(url, credential, verify=verify)
+    pin = store.replica.state("server_pin") or None  # none for http://, or paired before
+    return SyncClient(url, credential, verify=verify, pin=pin)
 
 
 def pair(
@@ -47,17 +49,35 @@ def pair(
     kiosk_name: str,
     verify: bool | str = True,
     again: bool = False,
+    insecure: bool = False,
 ) -> str:
-    """Raises SyncError('server_url_invalid') for a URL that is no http(s) server, and
+    """Raises SyncError('server_url_invalid') for a URL that is no http(s) server,
+    SyncError('server_url_insecure') for plain http to another machine unless `insecure` (the
+    credential and every scan would cross the network readable), and
     SyncError('already_paired') unless `again`: a second pairing is a decision, not a typo."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError("server_url_invalid", url)
+    if parts.scheme == "http" and not insecure and not _loopback(parts.hostname):
+        raise SyncError("server_url_insecure", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
-    kiosk_id, credential = SyncClient(url, verify=verify).pair(code, kiosk_name)
+    client = SyncClient(url, verify=verify)
+    kiosk_id, credential = client.pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
+    # the key this server showed, pinned from now on (sync/pinning.py); replaced by --again
+    store.replica.set_state({"server_pin": client.pinning.seen or ""})
+    store.note_paired(url)
     return kiosk_id
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def run_cycle(
@@ -67,6 +87,7 @@ def run_cycle(
     page_size: int = PAGE_SIZE,
     batch_size: int = PUSH_BATCH,
     should_stop: Callable[[], bool] = lambda: False,
+    keep_days: int = retention.DEFAULT_DAYS,
 ) -> Summary:
     """Push first (what was recorded matters most, and a page the kiosk cannot use must never
     hold it back), then pull. `should_stop` is asked between requests, so closing the window
@@ -96,6 +117,8 @@ def run_cycle(
         skew = receipt.clock_skew_seconds
         if progress:
             progress("push", pushed, total)
+    # what the server now holds is kept `keep_days`, then deleted here (docs/storage.md)
+    retention.forget_synced(store.engine, keep_days, datetime.now(UTC))
     cursor = int(replica.state("cursor") or 0)
     pulled = 0
     while not should_stop():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kiosk.errors import EnvironmentProblem
-from kiosk.storage import Store
+from kiosk.storage import Store, retention
 from sync import engine
 from sync.backoff import Backoff
 from sync.protocol import SyncError
@@ -38,8 +38,10 @@ class SyncLoop:
         interval: float = INTERVAL,
         verify: bool | str = True,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        keep_days: int = retention.DEFAULT_DAYS,
     ) -> None:
         self.store = store
+        self.keep_days = keep_days
         self.backoff = backoff or Backoff()
         self.interval = interval
         self.verify = verify
@@ -49,7 +51,9 @@ class SyncLoop:
         """One cycle; never raises for the network or the server, only reports."""
         try:
             client = engine.client_for(self.store, self.verify)
-            engine.run_cycle(self.store, client, should_stop=should_stop)
+            engine.run_cycle(
+                self.store, client, should_stop=should_stop, keep_days=self.keep_days
+            )
         except SyncError as exc:
             if exc.code == "not_paired":
                 return self._status(False, paired=False, error=exc.code, wait=self.interval)

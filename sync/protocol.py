@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.storage.replica import is_int64
-
 PROTOCOL = 1
+# Whole numbers in protocol v1 (cursors, counts, and the integer fields of a change's data) are
+# signed 64-bit (docs/sync-protocol.md). Part of the protocol, fixed with its version: it equals
+# the kiosk's column bound (replica.BIGINT_MAX, which checks the data's fields) by design, and
+# must not follow it if the storage ever changes.
+INT64_MAX = 2**63 - 1
 API = "/v1"
 PAGE_SIZE = 5000
 PUSH_BATCH = 1000
@@ -53,6 +56,12 @@ class PushReceipt:
     stored: int
     duplicates: int
     clock_skew_seconds: float
+    refused: tuple[str, ...] = ()  # event ids the server holds with other content: never taken
+
+
+def is_int64(value: object) -> bool:
+    """A JSON whole number in the protocol's range; not a bool, which Python counts as an int."""
+    return type(value) is int and -INT64_MAX - 1 <= value <= INT64_MAX
 
 
 def _require(cond: bool, what: str) -> None:
@@ -93,12 +102,20 @@ def read_page(body: object, after: int) -> Page:
 def read_push(body: object, sent: int) -> PushReceipt:
     b = _envelope(body)
     stored, dup, skew = b.get("stored"), b.get("duplicates"), b.get("clock_skew_seconds")
+    refused = b.get("refused", [])
     _require(
-        is_int64(stored) and is_int64(dup) and stored + dup == sent,
-        "stored + duplicates must equal the events sent",
+        isinstance(refused, list)
+        and all(isinstance(r, dict) and isinstance(r.get("event_id"), str) for r in refused),
+        "refused",
+    )
+    assert isinstance(refused, list)
+    _require(
+        is_int64(stored) and is_int64(dup) and stored + dup + len(refused) == sent,  # type: ignore[operator]
+        "stored + duplicates + refused must equal the events sent",
     )
     _require(isinstance(skew, int | float), "clock_skew_seconds")
-    return PushReceipt(int(stored), int(dup), float(skew))  # type: ignore[arg-type]
+    ids = tuple(str(r["event_id"]) for r in refused)
+    return PushReceipt(int(stored), int(dup), float(skew), ids)  # type: ignore[arg-type]
 
 
 def read_pairing(body: object) -> tuple[str, str]:

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk import messages
+from kiosk.clock import local
 from kiosk.errors import EnvironmentProblem
 from kiosk.eventlog import EventLog
 from kiosk.settings import Settings
 from kiosk.storage import Store
+from kiosk.storage.keys import device_state, note
+from kiosk.storage.safekeeping import list_backups
 from scanner.camera import CameraSource, CameraSpec, webcam_available
 from scanner.serial_reader import SerialReader
 from ui.devices import Devices
@@ -30,8 +34,19 @@ def choose_camera(setting: str, data_dir: Path) -> tuple[CameraSpec | None, bool
     return (CameraSpec(str(feed)), True) if feed.is_file() else (None, False)
 
 
+# Damage the operator must read about: the window still opens, and the sign-in screen says what
+# happened and what to do (every job on the lane is refused with the same words).
+SHOWN_AT_SIGN_IN = ("db_damaged", "db_lost", "db_key_missing")
+
+
 def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
-    Store.open(data_dir / "kiosk.db").close()  # migrate once, before any lane opens the file
+    problem = None
+    try:
+        Store.open(data_dir / "kiosk.db").close()  # migrate once, before any lane opens the file
+    except EnvironmentProblem as exc:
+        if exc.code not in SHOWN_AT_SIGN_IN:
+            raise
+        problem = exc.code
     spec, is_demo = choose_camera(conf.camera, data_dir)
     camera = CameraSource(spec, conf.camera_width, conf.camera_height) if spec else None
     serial = SerialReader(conf.serial_port, conf.serial_baud) if conf.serial_port else None
@@ -43,7 +58,23 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
         event_log=EventLog(data_dir / "logs" / "events.jsonl"),
     )
     devices.setParent(window)
+    if problem is not None:
+        window.sign_in.message.say(lambda lang: messages.error_text(problem, lang))
+    else:
+        _tell_of_a_restore(window, data_dir)
     return window
+
+
+def _tell_of_a_restore(window: KioskWindow, data_dir: Path) -> None:
+    """Once, at the first sign-in screen after `kiosk restore`."""
+    state = device_state(data_dir)
+    if state.get("restored_from") and not state.get("restore_told"):
+        when = str(state.get("restored_at", ""))
+        backup = next((b for b in list_backups(data_dir) if b.name == state["restored_from"]), None)
+        if backup is not None:
+            when = f"{local(backup.taken_at):%H:%M %d/%m/%Y}"
+        window.sign_in.message.say(lambda lang: messages.text(messages.RESTORED, lang, when=when))
+        note(data_dir, restore_told=True)
 
 
 def no_display(env: Mapping[str, str], platform: str) -> bool:

@@ -4,6 +4,7 @@ writes the receipt PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import messages
-from kiosk.assisted import AssistedDesk, Submitted
+from kiosk.assisted import DeclarationDesk, DeclarationResult
 from kiosk.declaration_form import FIELDS, PROVINCES, TRANSPORT
+from kiosk.receipts import receipt_spool
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
+from ui import texts
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
+from ui.texts import tr
 from ui.theme import big_font
 
 TEXT_FIELDS = (
@@ -58,6 +62,7 @@ class AssistantScreen(Screen):
         self.transport = QComboBox()
         self.symptoms = {s: QCheckBox() for s in SYMPTOMS}
         self.contact = QCheckBox()
+        self.zone = QCheckBox()  # came from an epidemic zone: quarantine at once (82 III.4.b)
         self.errors_shown: dict[str, str] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.field_labels: dict[str, QLabel] = {}
@@ -66,7 +71,7 @@ class AssistantScreen(Screen):
         self.result_label = SaidLabel(lang)
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
-        self.last: Submitted | None = None
+        self.last: DeclarationResult | None = None
         self._loading = False
         self._touched = False  # typed into before the draft arrived: the draft must not win
         self._build()
@@ -78,16 +83,19 @@ class AssistantScreen(Screen):
             widget.textEdited.connect(self._changed)
         for combo in (self.sex, self.province, self.transport):
             combo.currentIndexChanged.connect(self._changed)
-        for box in (*self.symptoms.values(), self.contact):
+        for box in (*self.symptoms.values(), self.contact, self.zone):
             box.toggled.connect(self._changed)
         self.save_button.clicked.connect(self.submit)
         self.open_button.clicked.connect(self._open_receipt)
         self.retranslate(lang)
-        self.ctx.lane.run(lambda store: self._desk(store).draft(), self._fill)
+        desk = self._desk()
+        self.ctx.lane.run(lambda store: desk(store).draft(), self._fill, self._refused)
 
     def _build(self) -> None:
         form = QFormLayout()
-        order = [f for f in FIELDS if f not in ("symptoms", "contact_with_case")]
+        order = [
+            f for f in FIELDS if f not in ("symptoms", "contact_with_case", "from_epidemic_zone")
+        ]
         widgets = {
             **self.texts,
             "sex": self.sex,
@@ -109,6 +117,7 @@ class AssistantScreen(Screen):
             boxes.addWidget(box)
         self.field_labels["symptoms"] = QLabel()
         form.addRow(self.field_labels["symptoms"], boxes)
+        form.addRow(QLabel(), self.zone)
         form.addRow(QLabel(), self.contact)
         inner = QWidget()
         inner.setLayout(form)
@@ -124,8 +133,10 @@ class AssistantScreen(Screen):
         body.addWidget(scroll, 3)
         body.addLayout(side, 1)
 
-    def _desk(self, store: Store) -> AssistedDesk:
-        return AssistedDesk(store, receipts_dir=self.ctx.data_dir / "receipts", **self.ctx.who)
+    def _desk(self) -> Callable[[Store], DeclarationDesk]:
+        """The desk for a job, from values copied here on the GUI thread."""
+        receipts_dir, who = receipt_spool(self.ctx.data_dir), self.ctx.who
+        return lambda store: DeclarationDesk(store, receipts_dir=receipts_dir, **who)
 
     def form(self) -> dict[str, object]:
         data: dict[str, object] = {name: w.text() for name, w in self.texts.items()}
@@ -134,10 +145,10 @@ class AssistantScreen(Screen):
         data["transport"] = self.transport.currentData() or ""
         data["symptoms"] = [s for s, box in self.symptoms.items() if box.isChecked()]
         data["contact_with_case"] = self.contact.isChecked()
+        data["from_epidemic_zone"] = self.zone.isChecked()
         return data
 
-    def _fill(self, data: object) -> None:
-        assert isinstance(data, dict)
+    def _fill(self, data: dict[str, object]) -> None:
         if self._touched:
             return
         self._loading = True
@@ -152,6 +163,7 @@ class AssistantScreen(Screen):
             for s, box in self.symptoms.items():
                 box.setChecked(s in (data.get("symptoms") or ()))
             self.contact.setChecked(bool(data.get("contact_with_case")))
+            self.zone.setChecked(bool(data.get("from_epidemic_zone")))
         finally:
             self._loading = False
 
@@ -162,8 +174,8 @@ class AssistantScreen(Screen):
 
     def save_draft(self) -> None:
         self._draft_timer.stop()
-        form = self.form()
-        self.ctx.lane.run(lambda store: self._desk(store).save_draft(form), lambda _r: None)
+        form, desk = self.form(), self._desk()
+        self.ctx.lane.run(lambda store: desk(store).save_draft(form), _ignore, self._refused)
 
     def flush(self) -> None:
         """Called when the window closes: a pending draft is queued before the lane stops."""
@@ -172,13 +184,11 @@ class AssistantScreen(Screen):
 
     def submit(self) -> None:
         self._draft_timer.stop()
-        form = self.form()
-        self.ctx.lane.run(
-            lambda store: self._desk(store).submit(form), self._on_submitted, self._refused
-        )
+        form, desk = self.form(), self._desk()
+        self.ctx.lane.run(lambda store: desk(store).submit(form), self._on_submitted, self._refused)
 
-    def _on_submitted(self, outcome: object) -> None:
-        submitted, errors = outcome  # type: ignore[misc]
+    def _on_submitted(self, outcome: tuple[DeclarationResult | None, dict[str, str]]) -> None:
+        submitted, errors = outcome
         self.errors_shown = errors
         self._render_errors()
         if submitted is None:
@@ -190,14 +200,14 @@ class AssistantScreen(Screen):
             widget.clear()
         for combo in (self.sex, self.province, self.transport):
             combo.setCurrentIndex(0)
-        for box in (*self.symptoms.values(), self.contact):
+        for box in (*self.symptoms.values(), self.contact, self.zone):
             box.setChecked(False)
         self._loading = False
         self._render_result()
         self.ctx.event_log.write("assisted_declaration", receipt=submitted.queued.receipt_no)
 
-    def _refused(self, code: str, _params: dict[str, object]) -> None:
-        self.result_label.say(lambda lang: messages.error_text(code, lang))
+    def _refused(self, code: str, params: dict[str, object]) -> None:
+        self.result_label.say(lambda lang: messages.error_text(code, lang, **params))
 
     def _render_errors(self) -> None:
         for name, label in self.error_labels.items():
@@ -208,15 +218,7 @@ class AssistantScreen(Screen):
         if self.last is None:
             self.result_label.say(None)
             return
-        q = self.last.queued
-        self.result_label.say(
-            lambda lang: messages.ui_text(
-                "receipt_saved",
-                lang,
-                receipt=q.receipt_no,
-                status=messages.ui_text("status_queued", lang),
-            )
-        )
+        self.result_label.say(self.last.message)
 
     def _open_receipt(self) -> None:
         if self.last is not None:
@@ -225,25 +227,30 @@ class AssistantScreen(Screen):
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
         for name, label in self.field_labels.items():
-            label.setText(messages.ui_text(f"field_{name}", lang))
+            label.setText(tr(texts.FIELDS[name], lang))
         for name in ("full_name", "birth_date", "id_number", "phone", "plate"):
-            self.texts[name].setPlaceholderText(messages.ui_text(f"hint_{name}", lang))
+            self.texts[name].setPlaceholderText(tr(texts.HINTS[name], lang))
         self._loading = True
-        for combo, values, prefix in (
-            (self.sex, ("M", "F"), "sex"),
-            (self.transport, TRANSPORT, "transport"),
+        for combo, values, words in (
+            (self.sex, ("M", "F"), texts.SEXES),
+            (self.transport, TRANSPORT, texts.TRANSPORTS),
         ):
             current = combo.currentData()
             combo.clear()
             combo.addItem("", "")
             for value in values:
-                combo.addItem(messages.ui_text(f"{prefix}_{value}", lang), value)
+                combo.addItem(tr(words[value], lang), value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
         self._loading = False
         for s, box in self.symptoms.items():
-            box.setText(messages.SYMPTOM_WORDS[s][0 if lang == "vi" else 1])
-        self.contact.setText(messages.ui_text("field_contact", lang))
-        self.save_button.setText(messages.ui_text("save_declaration", lang))
-        self.open_button.setText(messages.ui_text("open_receipt", lang))
+            box.setText(messages.symptom_word(s, lang))
+        self.contact.setText(tr(texts.FIELD_CONTACT, lang))
+        self.zone.setText(tr(texts.FIELD_FROM_ZONE, lang))
+        self.save_button.setText(tr(texts.SAVE_DECLARATION, lang))
+        self.open_button.setText(tr(texts.OPEN_RECEIPT, lang))
         self._render_errors()
         self.result_label.retranslate(lang)
+
+
+def _ignore(_result: object) -> None:
+    """A saved draft needs no answer; a draft that could not be saved is said (on_error)."""

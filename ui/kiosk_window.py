@@ -22,12 +22,14 @@ from kiosk import messages
 from kiosk.auth import Session
 from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
+from kiosk.receipts import purge_receipts, receipt_spool
 from kiosk.settings import Settings
 from sync.loop import SyncStatus
+from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
 from ui.idle import IdleWatcher
-from ui.lanes import Lane
+from ui.lanes import DatabaseLane
 from ui.market_screen import MarketScreen
 from ui.medic_screen import MedicScreen
 from ui.police_screen import PoliceScreen
@@ -35,9 +37,11 @@ from ui.preview import PreviewWidget
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
 from ui.sign_in import SignInScreen, demo_hint
+from ui.texts import tr
 from ui.workers import SyncWorker
 
 STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
+BACKUP_MS = 3600 * 1000  # a rolling backup every hour, and one at each sign-out
 
 
 class KioskWindow(QMainWindow):
@@ -51,7 +55,7 @@ class KioskWindow(QMainWindow):
         self.devices = devices
         self.event_log = event_log
         self.session: Session | None = None
-        self.lane = Lane(data_dir / "kiosk.db", self)
+        self.lane = DatabaseLane(data_dir / "kiosk.db", self)
         self.lane.crashed.connect(lambda trace: self._worker_problem("database", trace))
         self.screens: dict[str, Screen] = {}
         self.previews: list[PreviewWidget] = []
@@ -89,6 +93,9 @@ class KioskWindow(QMainWindow):
         central.setLayout(root)
         self.setCentralWidget(central)
 
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_MS)
+        self.backup_timer.timeout.connect(self.backup)
         self.idle = IdleWatcher(settings.idle_sign_out_minutes, self)
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
@@ -100,26 +107,53 @@ class KioskWindow(QMainWindow):
         devices.state_changed.connect(self._render_status)
         devices.worker_restarted.connect(self._worker_problem)
         self.retranslate()
+        self._shut_down = False
+        # a quit that closes no window (a signal, QApplication.quit) still stops every lane
+        QApplication.instance().aboutToQuit.connect(self.shutdown)
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
         self.lane.start()
         self.devices.start()
         self.sync.start()
+        self.backup_timer.start()
+
+    def backup(self) -> None:
+        """A backup on the lane, between two checks; a failure goes to the status line."""
+        def failed(code: str, params: dict[str, object]) -> None:
+            self.event_log.write("backup_failed", error=code)
+            self.status.say(lambda lang: messages.error_text(code, lang))
+
+        self.lane.run(
+            lambda store: store.backup().name,
+            lambda name: self.event_log.write("backup", file=name),
+            failed,
+        )
 
     def shutdown(self) -> None:
-        QApplication.instance().removeEventFilter(self.idle)
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        """Stops every lane and timer; runs on close and on aboutToQuit, whichever comes first."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        app = QApplication.instance()
+        app.aboutToQuit.disconnect(self.shutdown)
+        app.removeEventFilter(self.idle)
+        self.idle.stop()
+        self.status_clear.stop()
+        self._flush_drafts_and_stop_previews()
         self.devices.stop()
         self.sync.requestInterruption()
         # the cycle stops between requests; one request in flight ends within its timeout
         if not self.sync.wait(35_000):
             self.event_log.write("worker_died", worker="sync", error="did not stop in time")
         self.lane.stop()
+
+    def _flush_drafts_and_stop_previews(self) -> None:
+        for screen in self.screens.values():
+            if isinstance(screen, AssistantScreen):
+                screen.flush()
+        for preview in self.previews:
+            preview.stop()
 
     def closeEvent(self, event: object) -> None:  # Qt override
         self.shutdown()
@@ -142,17 +176,15 @@ class KioskWindow(QMainWindow):
 
     def _signed_out_for_idleness(self) -> None:
         self.close_session()
-        self.sign_in.message.say(lambda lang: messages.ui_text("signed_out_idle", lang))
+        self.sign_in.message.say(lambda lang: tr(texts.SIGNED_OUT_IDLE, lang))
 
     def close_session(self) -> None:
         if self.session is None:
             return
         self.event_log.write("sign_out", operator=self.session.operator_id)
-        for screen in self.screens.values():
-            if isinstance(screen, AssistantScreen):
-                screen.flush()
-        for preview in self.previews:
-            preview.stop()
+        self.backup()
+        purge_receipts(receipt_spool(self.data_dir))  # printed by now: none kept (security.md)
+        self._flush_drafts_and_stop_previews()
         self.previews.clear()
         self.tabs.clear()
         for screen in self.screens.values():
@@ -210,15 +242,15 @@ class KioskWindow(QMainWindow):
 
     def retranslate(self) -> None:
         lang = self.lang
-        self.setWindowTitle(messages.ui_text("window_title", lang))
-        self.language_button.setText(messages.ui_text("language", lang))
-        self.sign_out_button.setText(messages.ui_text("sign_out", lang))
+        self.setWindowTitle(tr(texts.WINDOW_TITLE, lang))
+        self.language_button.setText(texts.SWITCH_LANGUAGE[lang])
+        self.sign_out_button.setText(tr(texts.SIGN_OUT, lang))
         self.sign_out_button.setVisible(self.session is not None)
         if self.session is not None:
-            role = messages.ui_text(f"role_{self.session.role}", lang)
+            role = tr(texts.ROLES[self.session.role], lang)
             self.who.setText(
-                messages.ui_text(
-                    "signed_in_as",
+                tr(
+                    texts.SIGNED_IN_AS,
                     lang,
                     name=self.session.display_name,
                     role=role,
@@ -232,7 +264,7 @@ class KioskWindow(QMainWindow):
         for i in range(self.tabs.count()):
             screen = self.tabs.widget(i)
             if isinstance(screen, Screen):
-                self.tabs.setTabText(i, messages.ui_text(f"screen_{screen.name}", lang))
+                self.tabs.setTabText(i, tr(texts.SCREENS[screen.name], lang))
                 screen.retranslate(lang)
         self._render_status()
         self._render_sync()
@@ -241,15 +273,15 @@ class KioskWindow(QMainWindow):
         lang = self.lang
         d = self.devices
         if d.camera_state == "none":
-            text = messages.ui_text("camera_none", lang)
+            text = tr(texts.CAMERA_NONE, lang)
         elif d.camera_state == "lost":
-            text = messages.ui_text("camera_lost", lang)
+            text = tr(texts.CAMERA_LOST, lang)
         elif d.camera_is_demo:
-            text = messages.ui_text("camera_demo", lang)
+            text = tr(texts.CAMERA_DEMO, lang)
         else:
-            text = messages.ui_text("camera_live", lang, name=d.camera_name)
+            text = tr(texts.CAMERA_LIVE, lang, name=d.camera_name)
         if d.serial_state == "lost":
-            text += "\n" + messages.ui_text("serial_lost", lang)
+            text += "\n" + tr(texts.SERIAL_LOST, lang)
         for preview in self.previews:
             preview.set_message(text)
         self.camera_text = text
@@ -267,21 +299,20 @@ class KioskWindow(QMainWindow):
             return
         when = f"{local(st.last_good):%H:%M %d/%m}" if st.last_good else "—"
         if not st.paired:
-            key = "sync_not_paired"
+            message = texts.SYNC_NOT_PAIRED
         elif st.online:
-            key = "sync_online"
+            message = texts.SYNC_ONLINE
         else:
-            key = "sync_offline"
+            message = texts.SYNC_OFFLINE
         reason = messages.error_text(st.error, lang) if st.error in messages.ERRORS else ""
-        self.sync_label.setText(messages.ui_text(key, lang, when=when, pending=st.pending))
+        self.sync_label.setText(tr(message, lang, when=when, pending=st.pending))
         self.sync_label.setToolTip(reason)
 
     def _worker_problem(self, name: str, error: str) -> None:
         last = error.strip().splitlines()[-1] if error.strip() else ""
         at = f"{local(utc_now()):%H:%M}"
         self.status.say(
-            lambda lang: f"{at} · "
-            + messages.ui_text("worker_restarted", lang, name=name, error=last)
+            lambda lang: f"{at} · " + tr(texts.WORKER_RESTARTED, lang, name=name, error=last)
         )
         self.status_clear.start()  # old news after a while: the event log keeps it
         self.event_log.write("worker_died", worker=name, error=last)

@@ -1,9 +1,14 @@
-"""The one lane that touches SQLite from the window, and its GUI-side face.
+"""The one lane that touches SQLite from the window: a database thread and its GUI-side face.
 
-Every database job (a check, a sign-in, a draft) runs in order on one thread with its own
-Store; each ends in exactly one callback on the GUI thread: a result, a refusal the operator can
-fix (InputError), a problem with the machine (EnvironmentProblem), or a bug (reported, and the
-lane keeps serving).
+`DatabaseLane` lives on the GUI thread: screens hand it jobs. `DatabaseWorker` lives on the
+lane's own thread with its own Store and runs the jobs in order. Each job ends in exactly one
+callback on the GUI thread: its result, or the caller's `on_error` with a code the verdict panel
+words in the operator's language: a refusal the operator can fix (InputError), a problem with
+the machine (EnvironmentProblem), or a bug (`job_failed`, with a short reason; the trace goes to
+the status line and the log, and the lane keeps serving).
+
+A job runs on another thread, so it must not read a widget: it copies what it needs on the GUI
+thread first (`run` refuses a job that closes over a QObject).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 from shiboken6 import isValid
@@ -20,18 +26,22 @@ from shiboken6 import isValid
 from kiosk.errors import EnvironmentProblem, InputError
 from kiosk.storage import Store
 
+T = TypeVar("T")
+OnError = Callable[[str, dict[str, object]], None]
+JOB_FAILED = "job_failed"  # a bug in a job: the code on_error gets
+
 
 @dataclass(frozen=True)
-class Job:
+class Job(Generic[T]):
     id: int
-    fn: Callable[[Store], object]
+    fn: Callable[[Store], T]
 
 
-class StoreLane(QObject):
-    finished = Signal(int, object)
-    refused = Signal(int, str, object)  # job id, InputError code, params
-    problem = Signal(int, str)  # job id, EnvironmentProblem code
-    failed = Signal(int, str)  # job id, trace
+class DatabaseWorker(QObject):
+    """Lives on the database thread: opens its Store there and runs each job in order."""
+
+    finished = Signal(int, object)  # job id, result
+    failed = Signal(int, str, object, str)  # job id, error code, params, trace ("" unless a bug)
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
@@ -39,17 +49,18 @@ class StoreLane(QObject):
         self._store: Store | None = None
 
     @Slot(object)
-    def run(self, job: Job) -> None:
+    def run(self, job: Job[Any]) -> None:
         try:
             if self._store is None:
                 self._store = Store.open(self.db_path)
             result = job.fn(self._store)
         except InputError as exc:
-            self.refused.emit(job.id, exc.code, exc.params)
+            self.failed.emit(job.id, exc.code, exc.params, "")
         except EnvironmentProblem as exc:
-            self.problem.emit(job.id, exc.code)
-        except Exception:  # a bug: report it and keep serving
-            self.failed.emit(job.id, traceback.format_exc(limit=4))
+            self.failed.emit(job.id, exc.code, {}, "")
+        except Exception as exc:  # a bug: reported, and the lane keeps serving
+            reason = f"{type(exc).__name__}: {exc}"[:120]
+            self.failed.emit(job.id, JOB_FAILED, {"reason": reason}, traceback.format_exc(limit=4))
         else:
             self.finished.emit(job.id, result)
 
@@ -60,9 +71,6 @@ class StoreLane(QObject):
             self._store = None
 
 
-OnRefused = Callable[[str, dict[str, object]], None]
-
-
 def _alive(callback: Callable[..., None]) -> bool:
     """False for a method of a widget already deleted: a check still in flight when the operator
     signed out ends after its screen is gone. Its scan is on disk; there is no one to show it."""
@@ -70,22 +78,47 @@ def _alive(callback: Callable[..., None]) -> bool:
     return not isinstance(owner, QObject) or isValid(owner)
 
 
-class Lane(QObject):
+def _widget_captured(fn: object, depth: int = 3) -> object | None:
+    """A QObject the job would read on the database thread: itself, a method's owner, or one
+    held by the job's closure or by a function in it (a helper the job calls)."""
+    values: list[object] = [fn, getattr(fn, "__self__", None)]
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            continue
+    for value in values:
+        if isinstance(value, QObject) or isinstance(getattr(value, "__self__", None), QObject):
+            return value if isinstance(value, QObject) else value.__self__  # type: ignore[attr-defined]
+    if depth > 0:
+        for value in values[2:]:
+            if callable(value) and (found := _widget_captured(value, depth - 1)) is not None:
+                return found
+    return None
+
+
+class DatabaseLane(QObject):
+    """Lives on the GUI thread: hands jobs to the database thread, and their outcome to the
+    caller's callbacks, back on the GUI thread."""
+
     submit = Signal(object)
-    crashed = Signal(str)  # a job's bug, for the status line and the log
+    crashed = Signal(str)  # a job's bug, with its trace, for the status line and the log
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thread = QThread(self)
-        self.worker = StoreLane(db_path)
+        self.worker = DatabaseWorker(db_path)
         self.worker.moveToThread(self.thread)
         self.submit.connect(self.worker.run)
         self.worker.finished.connect(self._finished)
-        self.worker.refused.connect(self._refused)
-        self.worker.problem.connect(self._problem)
         self.worker.failed.connect(self._failed)
         self._ids = itertools.count(1)
-        self._waiting: dict[int, tuple[Callable[[object], None], OnRefused | None]] = {}
+        self._waiting: dict[int, tuple[Callable[[Any], None], OnError]] = {}
+
+    @property
+    def pending(self) -> int:
+        """Jobs handed over whose callback has not run yet."""
+        return len(self._waiting)
 
     def start(self) -> None:
         self.thread.start()
@@ -99,15 +132,17 @@ class Lane(QObject):
             self.thread.wait()
 
     def run(
-        self,
-        fn: Callable[[Store], object],
-        on_result: Callable[[object], None],
-        on_refused: OnRefused | None = None,
+        self, fn: Callable[[Store], T], on_result: Callable[[T], None], on_error: OnError
     ) -> None:
-        """Runs fn(store) on the lane; exactly one of the callbacks follows on this thread.
-        Problems with the machine go to on_refused too, with the problem's code."""
+        """Runs fn(store) on the database thread; then exactly one of on_result(result) and
+        on_error(code, params) on this thread, unless the callback's widget is gone by then."""
+        if (widget := _widget_captured(fn)) is not None:
+            raise TypeError(
+                f"a database job must not read {type(widget).__name__} on the database thread:"
+                " copy the values it needs before handing it over"
+            )
         job_id = next(self._ids)
-        self._waiting[job_id] = (on_result, on_refused)
+        self._waiting[job_id] = (on_result, on_error)
         self.submit.emit(Job(job_id, fn))
 
     def _finished(self, job_id: int, result: object) -> None:
@@ -115,14 +150,9 @@ class Lane(QObject):
         if _alive(on_result):
             on_result(result)
 
-    def _refused(self, job_id: int, code: str, params: dict[str, object]) -> None:
-        _, on_refused = self._waiting.pop(job_id)
-        if on_refused is not None and _alive(on_refused):
-            on_refused(code, params)
-
-    def _problem(self, job_id: int, code: str) -> None:
-        self._refused(job_id, code, {})
-
-    def _failed(self, job_id: int, trace: str) -> None:
-        self._waiting.pop(job_id, None)
-        self.crashed.emit(trace)
+    def _failed(self, job_id: int, code: str, params: dict[str, object], trace: str) -> None:
+        _, on_error = self._waiting.pop(job_id)
+        if trace:
+            self.crashed.emit(trace)
+        if _alive(on_error):
+            on_error(code, params)

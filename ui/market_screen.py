@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from kiosk import messages
-from kiosk.market_gate import CardResult, MarketGate
+from kiosk.catalogue import Message
+from kiosk.market_gate import CardDesk, CardResult
 from kiosk.privacy import mask_name, sees_personal_data
+from kiosk.result import RoleResult
 from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
+from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
+T = TypeVar("T")
 
-def describe_card(result: Any, role: str, lang: str) -> str:
-    holder = result.holder
-    if result.card is None:
+
+def describe_card(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, CardResult) or result.card is None:
         return ""
-    card_no = messages.ui_text("card_line", lang, card=result.card.card_id)
+    holder = result.holder
+    card_no = tr(texts.CARD_LINE, lang, card=result.card.card_id)
     if holder is None:
         return card_no
     name = holder.household_head if sees_personal_data(role) else mask_name(holder.household_head)
@@ -37,9 +42,9 @@ class MarketScreen(Screen):
         self.preview = preview
         self.exit_mode = False
         self.count = GateCount(0, 0)
-        self.exit_message = ""
+        self.exit_message: Message | None = None
         self.verdict = VerdictPanel(
-            ctx.session.role, lang, describe_card, idle_key="market_waiting"
+            ctx.session.role, lang, describe_card, idle_text=texts.MARKET_WAITING
         )
         self.counter = QLabel()
         self.counter.setFont(big_font(16))
@@ -57,53 +62,50 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _gate(self, store: Store) -> MarketGate:
-        return MarketGate(store, market_id=self.ctx.settings.market_id, **self.ctx.who)
+    def _run(
+        self, act: Callable[[CardDesk], T], on_result: Callable[[tuple[T, GateCount]], None]
+    ) -> None:
+        """Runs act on a gate of this screen's market, then reads the count, in the lane; the
+        market and the operator are copied here, on the GUI thread."""
+        market_id, who = self.ctx.settings.market_id, self.ctx.who
+
+        def job(store: Store) -> tuple[T, GateCount]:
+            gate = CardDesk(store, market_id=market_id, **who)
+            return act(gate), gate.today()
+
+        self.ctx.lane.run(job, on_result, self._refused)
 
     def handle_scan(self, text: str, source: str) -> None:
         if self.exit_mode:
-            self.ctx.lane.run(
-                lambda store: _then_count(self._gate(store), lambda g: g.record_exit(text)),
-                self._on_exit,
-                self._refused,
-            )
-            return
-        self.ctx.lane.run(
-            lambda store: _then_count(self._gate(store), lambda g: g.check_card(text, source)),
-            self._on_result,
-            self._refused,
-        )
+            self._run(lambda gate: gate.record_exit(text), self._on_exit)
+        else:
+            self._run(lambda gate: gate.check_card(text, source), self._on_result)
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
 
     def refresh_count(self) -> None:
-        self.ctx.lane.run(lambda store: self._gate(store).today(), self._on_count)
+        self._run(lambda _gate: None, self._on_refreshed)
 
-    def _on_count(self, count: object) -> None:
-        assert isinstance(count, GateCount)
+    def _on_refreshed(self, outcome: tuple[None, GateCount]) -> None:
+        self._on_count(outcome[1])
+
+    def _on_count(self, count: GateCount) -> None:
         self.count = count
         self.counter.setText(
-            messages.ui_text("market_count", self.lang, entered=count.entered, inside=count.inside)
+            tr(texts.MARKET_COUNT, self.lang, entered=count.entered, inside=count.inside)
         )
 
-    def _on_result(self, outcome: object) -> None:
-        result, count = outcome  # type: ignore[misc]
-        assert isinstance(result, CardResult)
+    def _on_result(self, outcome: tuple[CardResult, GateCount]) -> None:
+        result, count = outcome
         self.verdict.show_result(result)
         self._on_count(count)
-        self.ctx.event_log.write(
-            "verdict",
-            screen="market",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self.log_verdict(result)
 
-    def _on_exit(self, outcome: object) -> None:
-        done, count = outcome  # type: ignore[misc]
-        self.exit_message = "exit_recorded" if done else "exit_none"
-        self.exit_label.setText(messages.ui_text(self.exit_message, self.lang))
+    def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
+        done, count = outcome
+        self.exit_message = texts.EXIT_RECORDED if done else texts.EXIT_NONE
+        self.exit_label.setText(tr(self.exit_message, self.lang))
         self._on_count(count)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
@@ -111,24 +113,16 @@ class MarketScreen(Screen):
 
     def _set_exit_mode(self, on: bool) -> None:
         self.exit_mode = on
-        self.exit_message = ""
+        self.exit_message = None
         self.retranslate(self.lang)
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        key = "mode_exit" if self.exit_mode else "mode_entry"
-        self.mode_button.setText(messages.ui_text(key, lang))
-        self.exit_label.setText(
-            messages.ui_text(self.exit_message, lang) if self.exit_message else ""
-        )
+        mode = texts.MODE_EXIT if self.exit_mode else texts.MODE_ENTRY
+        self.mode_button.setText(tr(mode, lang))
+        self.exit_label.setText(tr(self.exit_message, lang) if self.exit_message else "")
         self.counter.setText(
-            messages.ui_text(
-                "market_count", lang, entered=self.count.entered, inside=self.count.inside
-            )
+            tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)
         )
         self.verdict.retranslate(lang)
 
-
-def _then_count(gate: MarketGate, act: Callable[[MarketGate], object]) -> tuple[object, GateCount]:
-    """The act and the gate's count after it, both in the lane, with one gate."""
-    return act(gate), gate.today()

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk import messages
-from kiosk.checker import Checker, CheckResult
-from kiosk.clock import start_of_local_day
+from kiosk.checker import PersonDesk, PersonResult
+from kiosk.clock import local, start_of_local_day
 from kiosk.storage import Store
+from ui import texts
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
@@ -31,17 +35,37 @@ class MedicScreen(Screen):
         self.check_button.setFont(big_font())
         self.counter = QLabel()
         self.scans_today = 0
+        # a coach or car the police let in: its occupants' scans are grouped under its entry
+        self.vehicle_label = QLabel()
+        self.vehicle = QComboBox()
+        self.vehicle.currentIndexChanged.connect(self._count_occupants)
+        self.occupants = QLabel()
+        self.occupant_count = 0
+        self.handover_button = QPushButton()
+        self.handover_button.clicked.connect(self.print_handover)
+        self.handover_note = QLabel()
+        self.handover_note.setWordWrap(True)
+        vehicle_row = QHBoxLayout()
+        vehicle_row.addWidget(self.vehicle_label)
+        vehicle_row.addWidget(self.vehicle, 1)
+        vehicle_row.addWidget(self.occupants)
         right = QVBoxLayout()
         right.addWidget(self.verdict, 1)
+        right.addLayout(vehicle_row)
         right.addWidget(self.id_label)
         right.addLayout(entry_row(self.id_entry, self.check_button, self.submit_typed))
         right.addWidget(self.counter)
+        right.addWidget(self.handover_button)
+        right.addWidget(self.handover_note)
         beside_preview(self, preview, right)
         self.retranslate(lang)
+        self.refresh_vehicles()
 
     def handle_scan(self, text: str, source: str) -> None:
-        who = self.ctx.who
-        self._run(lambda store: _checked(Checker(store, **who).check_payload(text, source), store))
+        who = self._who()
+        self._run(
+            lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
+        )
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
@@ -49,27 +73,88 @@ class MedicScreen(Screen):
     def submit_typed(self) -> None:
         text = self.id_entry.text().strip()
         if text:
-            who = self.ctx.who
-            self._run(lambda store: _checked(Checker(store, **who).check_id(text, "typed"), store))
+            who = self._who()
+            self._run(
+                lambda store: _checked(PersonDesk(store, **who).check_id(text, "typed"), store)
+            )
 
-    def _run(self, job: Callable[[Store], object]) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_vehicles()  # the police may have let a car in since
+
+    def _who(self) -> dict[str, Any]:
+        return {**self.ctx.who, "vehicle_entry_id": self.vehicle.currentData()}
+
+    def refresh_vehicles(self) -> None:
+        """Today's coaches and cars, newest first; the first line is "not from a vehicle"."""
+
+        def fill(rows: object) -> None:
+            chosen = self.vehicle.currentData()
+            self.vehicle.blockSignals(True)
+            self.vehicle.clear()
+            self.vehicle.addItem(tr(texts.NO_VEHICLE, self.lang), None)
+            for r in rows:  # type: ignore[attr-defined]
+                label = f"{r.plate_display} · {tr(texts.VEHICLE_KINDS[r.kind], self.lang)}"
+                self.vehicle.addItem(f"{label} · {local(r.entered_at):%H:%M}", r.event_id)
+            self.vehicle.setCurrentIndex(max(0, self.vehicle.findData(chosen)))
+            self.vehicle.blockSignals(False)
+            self._count_occupants()
+
+        self.ctx.lane.run(
+            lambda store: store.vehicle_entries.with_occupants(
+                start_of_local_day(datetime.now(UTC))
+            ),
+            fill,
+            self._refused,
+        )
+
+    def _count_occupants(self, *_args: object) -> None:
+        entry = self.vehicle.currentData()
+        if entry is None:
+            self.occupant_count = -1
+            self.occupants.setText("")
+            return
+
+        def show(count: object) -> None:
+            self.occupant_count = int(count)  # type: ignore[call-overload]
+            self.occupants.setText(
+                tr(texts.OCCUPANTS_CHECKED, self.lang, count=self.occupant_count)
+            )
+
+        self.ctx.lane.run(
+            lambda store: len(store.vehicle_entries.occupant_scans(entry)), show, self._refused
+        )
+
+    def print_handover(self) -> None:
+        path = self.ctx.data_dir / "handover" / f"ban-giao-{datetime.now():%Y%m%d-%H%M%S}.pdf"
+        checkpoint = self.ctx.settings.checkpoint_id
+
+        def write(store: Store) -> int:
+            from kiosk.handover_list import write_handover_pdf
+
+            rows = store.handovers.listing(start_of_local_day(datetime.now(UTC)))
+            write_handover_pdf(path, rows, checkpoint, datetime.now(UTC))
+            return len(rows)
+
+        def done(count: object) -> None:
+            self.handover_note.setText(
+                tr(texts.HANDOVER_WRITTEN, self.lang, path=str(path), count=count)
+            )
+
+        self.ctx.lane.run(write, done, self._refused)
+
+    def _run(self, job: Callable[[Store], tuple[PersonResult, int]]) -> None:
         self.ctx.lane.run(job, self._on_result, self._refused)
 
-    def _on_result(self, outcome: object) -> None:
-        result, self.scans_today = outcome  # type: ignore[misc]
-        assert isinstance(result, CheckResult)
+    def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
+        result, self.scans_today = outcome
         self.verdict.show_result(result)
         if result.payload_kind == "typed_id":
             self.id_entry.clear()
-        self.counter.setText(messages.ui_text("scans_today", self.lang, count=self.scans_today))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="medic",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            kind=result.payload_kind,
-            event_id=result.event_id,
-        )
+        self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
+        if result.vehicle_entry_id:
+            self._count_occupants()
+        self.log_verdict(result, kind=result.payload_kind)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
@@ -77,13 +162,19 @@ class MedicScreen(Screen):
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.id_label.setText(messages.ui_text("id_label", lang))
-        self.id_entry.setPlaceholderText(messages.ui_text("id_placeholder", lang))
-        self.check_button.setText(messages.ui_text("check_button", lang))
-        self.counter.setText(messages.ui_text("scans_today", lang, count=self.scans_today))
+        self.id_label.setText(tr(texts.ID_LABEL, lang))
+        self.id_entry.setPlaceholderText(tr(texts.ID_PLACEHOLDER, lang))
+        self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
+        self.counter.setText(tr(texts.SCANS_TODAY, lang, count=self.scans_today))
+        self.vehicle_label.setText(tr(texts.OCCUPANTS_OF, lang))
+        if self.vehicle.count():
+            self.vehicle.setItemText(0, tr(texts.NO_VEHICLE, lang))
+        if self.occupant_count >= 0 and self.vehicle.currentData() is not None:
+            self.occupants.setText(tr(texts.OCCUPANTS_CHECKED, lang, count=self.occupant_count))
+        self.handover_button.setText(tr(texts.PRINT_HANDOVER, lang))
         self.verdict.retranslate(lang)
 
 
-def _checked(result: CheckResult, store: Store) -> tuple[CheckResult, int]:
+def _checked(result: PersonResult, store: Store) -> tuple[PersonResult, int]:
     """The result and today's scan count, both read in the lane."""
     return result, store.scans_since(start_of_local_day(result.checked_at))

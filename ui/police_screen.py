@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk import messages
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
-from kiosk.vehicles import VehicleChecker, VehicleResult
+from kiosk.result import RoleResult
+from kiosk.vehicles import KINDS, VehicleDesk, VehicleResult
+from ui import texts
 from ui.screen import Screen, ScreenContext, entry_row
+from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
 
 
-def describe_vehicle(result: Any, role: str, lang: str) -> str:
+def describe_vehicle(result: RoleResult, role: str, lang: str) -> str:
+    if not isinstance(result, VehicleResult):
+        return ""
     reg = result.registration
     if reg is None:
-        return result.plate
-    kind = messages.ui_text(f"vehicle_kind_{reg.kind}", lang)
+        kind = tr(texts.VEHICLE_KINDS[result.kind], lang) if result.kind else ""
+        return f"{result.plate} · {kind}" if kind else result.plate
+    kind = tr(texts.VEHICLE_KINDS[reg.kind], lang)
     driver, phone = reg.driver_name, reg.driver_phone
     if not sees_personal_data(role):
         driver, phone = mask_name(driver), mask_phone(phone)
@@ -28,7 +33,7 @@ def describe_vehicle(result: Any, role: str, lang: str) -> str:
     if reg.business:
         lines.append(reg.business)
     if driver:
-        lines.append(messages.ui_text("driver_line", lang, name=driver, phone=phone))
+        lines.append(tr(texts.DRIVER_LINE, lang, name=driver, phone=phone))
     lines.append(f"{local(reg.valid_from):%H:%M %d/%m} – {local(reg.valid_to):%H:%M %d/%m}")
     return "\n".join(lines)
 
@@ -39,7 +44,7 @@ class PoliceScreen(Screen):
     def __init__(self, ctx: ScreenContext, lang: str) -> None:
         super().__init__(ctx, lang)
         self.verdict = VerdictPanel(
-            ctx.session.role, lang, describe_vehicle, idle_key="police_waiting"
+            ctx.session.role, lang, describe_vehicle, idle_text=texts.POLICE_WAITING
         )
         self.plate_label = QLabel()
         self.plate_entry = QLineEdit()
@@ -50,36 +55,117 @@ class PoliceScreen(Screen):
         self.suggestion_label = QLabel()
         self.suggestion_row = QHBoxLayout()
         self.suggestions: list[str] = []
+        # an unregistered plate: the officer names its kind, one key or button each
+        self.kind_label = QLabel()
+        self.kind_buttons = [QPushButton() for _ in KINDS]
+        kind_row = QHBoxLayout()
+        for key, kind, button in zip(texts.KIND_KEYS, KINDS, self.kind_buttons, strict=True):
+            button.setFont(big_font(16))
+            button.setObjectName(f"kind_{key}")
+            button.clicked.connect(partial(self.choose_kind, kind))
+            button.setVisible(False)
+            kind_row.addWidget(button)
+        self.asking_plate: str | None = None
+        self.exit_button = QPushButton()
+        self.exit_button.clicked.connect(self.record_exit)
+        self.overdue_label = QLabel()
+        self.overdue_label.setWordWrap(True)
+        self.overdue_label.setStyleSheet("color: #b71c1c;")
+        self.overdue: tuple[list[object], int] = ([], 0)
+        self.note = ""
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 1)
         layout.addWidget(self.plate_label)
         layout.addLayout(entry_row(self.plate_entry, self.check_button, self.submit))
         layout.addWidget(self.suggestion_label)
         layout.addLayout(self.suggestion_row)
+        layout.addWidget(self.kind_label)
+        layout.addLayout(kind_row)
+        layout.addWidget(self.exit_button)
+        layout.addWidget(self.overdue_label)
         self.retranslate(lang)
+        self._refresh_overdue()
 
     def submit(self) -> None:
         text = self.plate_entry.text().strip()
         if not text:
             return
+        self._check(text, None)
+
+    def _check(self, text: str, kind: str | None) -> None:
         who = self.ctx.who
         self.ctx.lane.run(
-            lambda store: VehicleChecker(store, **who).check_plate(text, "typed"),
+            lambda store: VehicleDesk(store, **who).check_plate(text, "typed", kind),
             self._on_result,
             self._refused,
         )
 
-    def _on_result(self, result: object) -> None:
-        assert isinstance(result, VehicleResult)
+    def choose_kind(self, kind: str) -> None:
+        if self.asking_plate is not None:
+            self._check(self.asking_plate, kind)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.asking_plate is not None and event.text() in texts.KIND_KEYS:
+            self.choose_kind(KINDS[texts.KIND_KEYS.index(event.text())])
+            return
+        super().keyPressEvent(event)
+
+    def _ask_kind(self, plate: str | None) -> None:
+        self.asking_plate = plate
+        for button in self.kind_buttons:
+            button.setVisible(plate is not None)
+        self.kind_label.setText(tr(texts.KIND_QUESTION, self.lang) if plate else "")
+        if plate is not None:
+            self.kind_buttons[0].setFocus()  # digits now name the kind, not the plate
+
+    def record_exit(self) -> None:
+        text = self.plate_entry.text().strip()
+        if not text:
+            return
+        who = self.ctx.who
+
+        def done(row: object) -> None:
+            self.note = tr(texts.EXIT_DONE, self.lang, plate=text) if row else ""
+            if row is None:
+                self.verdict.show_error("no_open_entry", {})
+            self._refresh_overdue()
+
+        self.ctx.lane.run(
+            lambda store: VehicleDesk(store, **who).record_exit(text), done, self._refused
+        )
+
+    def _refresh_overdue(self) -> None:
+        who = self.ctx.who
+
+        def show(found: object) -> None:
+            self.overdue = found  # type: ignore[assignment]
+            self._render_overdue()
+
+        self.ctx.lane.run(
+            lambda store: VehicleDesk(store, **who).overdue_freight(), show, self._refused
+        )
+
+    def _render_overdue(self) -> None:
+        rows, hours = self.overdue
+        lines = [
+            tr(
+                texts.OVERDUE_LINE,
+                self.lang,
+                plate=r.plate_display,  # type: ignore[attr-defined]
+                since=f"{local(r.entered_at):%H:%M %d/%m}",  # type: ignore[attr-defined]
+            )
+            for r in rows
+        ]
+        title = tr(texts.OVERDUE_TITLE, self.lang, hours=hours) if rows else ""
+        self.overdue_label.setText("\n".join([self.note, title, *lines]).strip())
+
+    def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)
         self._show_suggestions(list(result.suggestions))
-        self.ctx.event_log.write(
-            "verdict",
-            screen="police",
-            verdict=result.verdict.value,
-            reason=result.reason,
-            event_id=result.event_id,
-        )
+        self._ask_kind(result.plate if result.reason == "vehicle_kind_needed" else None)
+        if result.entry_id:
+            self._refresh_overdue()
+        self.log_verdict(result)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
@@ -98,16 +184,17 @@ class PoliceScreen(Screen):
             button.clicked.connect(partial(self.plate_entry.setText, plate))
             self.suggestion_row.addWidget(button)
         self.suggestion_row.addStretch(1)
-        self.suggestion_label.setText(
-            messages.ui_text("suggestions_label", self.lang) if plates else ""
-        )
+        self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, self.lang) if plates else "")
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
-        self.plate_label.setText(messages.ui_text("plate_label", lang))
-        self.plate_entry.setPlaceholderText(messages.ui_text("plate_placeholder", lang))
-        self.check_button.setText(messages.ui_text("check_button", lang))
-        self.suggestion_label.setText(
-            messages.ui_text("suggestions_label", lang) if self.suggestions else ""
-        )
+        self.plate_label.setText(tr(texts.PLATE_LABEL, lang))
+        self.plate_entry.setPlaceholderText(tr(texts.PLATE_PLACEHOLDER, lang))
+        self.check_button.setText(tr(texts.CHECK_BUTTON, lang))
+        self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, lang) if self.suggestions else "")
+        for key, kind, button in zip(texts.KIND_KEYS, KINDS, self.kind_buttons, strict=True):
+            button.setText(f"{key} · {tr(texts.VEHICLE_KINDS[kind], lang)}")
+        self.kind_label.setText(tr(texts.KIND_QUESTION, lang) if self.asking_plate else "")
+        self.exit_button.setText(tr(texts.VEHICLE_EXIT, lang))
+        self._render_overdue()
         self.verdict.retranslate(lang)

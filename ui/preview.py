@@ -4,6 +4,7 @@ frame, so the preview never waits on decoding and decoding never waits on painti
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -22,9 +23,15 @@ OUTLINE_SECONDS = 0.6
 
 
 class PreviewWidget(QWidget):
-    def __init__(self, frames: LatestFrame, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        frames: LatestFrame,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self.frames = frames
+        self.clock = clock
         self.message = ""
         self._codes: list[Code] = []
         self._codes_at = 0.0
@@ -40,7 +47,7 @@ class PreviewWidget(QWidget):
     def set_codes(self, codes: list[Code]) -> None:
         """Takes the codes of each decoded frame, an empty list included."""
         if codes:
-            self._codes, self._codes_at, self._misses = codes, time.monotonic(), 0
+            self._codes, self._codes_at, self._misses = codes, self.clock(), 0
             return
         self._misses += 1
         if self._codes and self._misses >= MISSES_BEFORE_CLEAR:
@@ -50,7 +57,7 @@ class PreviewWidget(QWidget):
     @property
     def outlined(self) -> list[Code]:
         """The codes the next paint outlines."""
-        if time.monotonic() - self._codes_at > OUTLINE_SECONDS:
+        if self.clock() - self._codes_at > OUTLINE_SECONDS:
             return []
         return self._codes
 
@@ -69,7 +76,7 @@ class PreviewWidget(QWidget):
             self._painted_seq = seq
             self._image = _to_qimage(frame)
             self.update()
-        elif self._codes and time.monotonic() - self._codes_at > OUTLINE_SECONDS:
+        elif self._codes and self.clock() - self._codes_at > OUTLINE_SECONDS:
             self._codes = []
             self.update()
 

@@ -10,15 +10,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QLineEdit, QPushButton, QWid
 
 from kiosk.auth import Session
 from kiosk.eventlog import EventLog
+from kiosk.result import RoleResult
 from kiosk.settings import Settings
-from ui.lanes import Lane
+from ui.lanes import DatabaseLane
 
 
 @dataclass(frozen=True)
 class ScreenContext:
     session: Session
     settings: Settings
-    lane: Lane
+    lane: DatabaseLane
     event_log: EventLog
     data_dir: Path
 
@@ -53,6 +54,17 @@ class Screen(QWidget):
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
+
+    def log_verdict(self, result: RoleResult, **extra: object) -> None:
+        """The event log's line for a verdict this screen shows."""
+        self.ctx.event_log.write(
+            "verdict",
+            screen=self.name,
+            verdict=result.verdict.value,
+            reason=result.reason,
+            **extra,
+            event_id=result.event_id,
+        )
 
 
 def beside_preview(screen: QWidget, preview: QWidget | None, side: QLayout) -> None:

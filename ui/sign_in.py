@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
 from kiosk.storage.accounts import OperatorRow
-from ui.lanes import Lane
+from ui import texts
+from ui.lanes import DatabaseLane
 from ui.said import SaidLabel
+from ui.texts import tr
 from ui.theme import big_font
 
 
@@ -28,7 +30,7 @@ def demo_hint(data_dir: Path) -> str:
 class SignInScreen(QWidget):
     signed_in = Signal(object)  # Session
 
-    def __init__(self, lane: Lane, lang: str, hint: str = "") -> None:
+    def __init__(self, lane: DatabaseLane, lang: str, hint: str = "") -> None:
         super().__init__()
         self.lane = lane
         self.lang = lang
@@ -64,13 +66,11 @@ class SignInScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.lane.run(lambda store: store.accounts.all_active(), self._fill)
+        self.lane.run(lambda store: store.accounts.all_active(), self._fill, self._refused)
 
-    def _fill(self, operators: object) -> None:
-        assert isinstance(operators, list)
+    def _fill(self, operators: list[OperatorRow]) -> None:
         self.operator.clear()
         for op in operators:
-            assert isinstance(op, OperatorRow)
             if op.pin_hash:
                 self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
 
@@ -83,8 +83,7 @@ class SignInScreen(QWidget):
             lambda store: Authenticator(store).sign_in(operator_id, pin), self._done, self._refused
         )
 
-    def _done(self, session: object) -> None:
-        assert isinstance(session, Session)
+    def _done(self, session: Session) -> None:
         self.message.say(None)
         self.signed_in.emit(session)
 
@@ -94,7 +93,7 @@ class SignInScreen(QWidget):
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.message.retranslate(lang)
-        self.title.setText(messages.ui_text("sign_in_title", lang))
-        self.pin.setPlaceholderText(messages.ui_text("pin_placeholder", lang))
-        self.button.setText(messages.ui_text("sign_in", lang))
-        self.demo.setText(messages.ui_text("demo_pins", lang, pins=self.hint) if self.hint else "")
+        self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
+        self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
+        self.button.setText(tr(texts.SIGN_IN, lang))
+        self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")

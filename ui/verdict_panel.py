@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
-from kiosk.checker import Person
+from kiosk.catalogue import Message
+from kiosk.checker import Person, PersonResult
 from kiosk.clock import local
+from kiosk.hcert.checker import HcertResult
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
+from kiosk.result import RoleResult
+from ui import texts
+from ui.texts import tr
 from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
 
-# (result, role, lang) -> the line under the reason: who or what the verdict is about
-Describe = Callable[[Any, str, str], str]
+# (result, role, lang) -> the line under the reason: who or what the verdict is about; each
+# role's screen says it for its own results, masked for the role
+Describe = Callable[[RoleResult, str, str], str]
 
 
 def person_line(person: Person | None, role: str, lang: str) -> str:
@@ -32,11 +37,34 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     dob = person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "?"
     if not name and not number:
         return ""
-    return messages.ui_text("person_line", lang, name=name or "?", id=number or "?", dob=dob)
+    return tr(texts.PERSON_LINE, lang, name=name or "?", id=number or "?", dob=dob)
 
 
-def describe_person(result: Any, role: str, lang: str) -> str:
-    return person_line(getattr(result, "person", None), role, lang)
+def hcert_lines(result: HcertResult, role: str, lang: str) -> str:
+    """An HC1 certificate: its holder and essentials (masked for the role), a stale trust list."""
+    shown = result.shown(role)
+    lines = []
+    if shown.holder_name:
+        lines.append(tr(texts.HC1_HOLDER, lang, name=shown.holder_name, dob=shown.holder_born))
+    if shown.kind:
+        lines.append(tr(texts.HC1_LINES[shown.kind], lang, **shown.values))
+    if shown.stale_since is not None:
+        lines.append(tr(texts.HC1_TRUST_STALE, lang, since=shown.stale_since))
+    return "\n".join(lines)
+
+
+def describe_person(result: RoleResult, role: str, lang: str) -> str:
+    """Who the verdict is about; when an unsigned code names someone else than the declaration,
+    both, masked as the role requires."""
+    if isinstance(result, HcertResult):
+        return hcert_lines(result, role, lang)
+    if not isinstance(result, PersonResult):
+        return ""
+    line = person_line(result.person, role, lang)
+    if result.on_code is not None:
+        code = tr(texts.ON_CODE_LINE, lang, line=person_line(result.on_code, role, lang))
+        line = f"{line}\n{code}"
+    return line
 
 
 class VerdictPanel(QWidget):
@@ -45,11 +73,11 @@ class VerdictPanel(QWidget):
         role: str,
         lang: str,
         describe: Describe = describe_person,
-        idle_key: str = "waiting_reason",
+        idle_text: Message = texts.WAITING_REASON,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.idle_key = idle_key
+        self.idle_text = idle_text
         self.role = role
         self.lang = lang
         self.describe = describe
@@ -64,7 +92,8 @@ class VerdictPanel(QWidget):
         for widget in (self.word, self.reason, self.person, self.when):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self._state: tuple[str, object] = ("idle", None)
+        self._result: RoleResult | None = None
+        self._error: tuple[str, dict[str, object]] | None = None
         self.retranslate(lang)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
@@ -80,25 +109,25 @@ class VerdictPanel(QWidget):
     @property
     def shown_verdict(self) -> str:
         """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
-        state, value = self._state
-        return value.verdict.value if state == "result" else state  # type: ignore[attr-defined]
+        if self._result is not None:
+            return self._result.verdict.value
+        return "error" if self._error is not None else "idle"
 
     @property
-    def shown_result(self) -> Any:
-        state, value = self._state
-        return value if state == "result" else None
+    def shown_result(self) -> RoleResult | None:
+        return self._result
 
-    def show_result(self, result: Any) -> None:
-        """Any check result with verdict, message(lang) and checked_at."""
-        self._state = ("result", result)
+    def show_result(self, result: RoleResult) -> None:
+        """Every role's result, through the one shape they share (kiosk/result.py)."""
+        self._result, self._error = result, None
         self._render()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._state = ("error", (code, params or {}))
+        self._result, self._error = None, (code, params or {})
         self._render()
 
     def clear(self) -> None:
-        self._state = ("idle", None)
+        self._result, self._error = None, None
         self._render()
 
     def retranslate(self, lang: str) -> None:
@@ -106,28 +135,27 @@ class VerdictPanel(QWidget):
         self._render()
 
     def _render(self) -> None:
-        state, value = self._state
-        lang = self.lang
+        result, lang = self._result, self.lang
         word, reason, detail, when = "", "", "", ""
-        if state == "result":
-            colour = value.verdict.value  # type: ignore[union-attr]
+        if result is not None:
+            colour = result.verdict.value
             word = messages.verdict_word(colour, lang)
-            reason = value.message(lang)  # type: ignore[union-attr]
-            detail = self.describe(value, self.role, lang)
-            source = getattr(value, "source", "")
-            if source in ("camera", "wedge", "typed", "serial"):
-                source = messages.ui_text(f"source_{source}", lang)
-            when = f"{local(value.checked_at):%H:%M:%S}"  # type: ignore[union-attr]
+            reason = result.message(lang)
+            detail = self.describe(result, self.role, lang)
+            source = result.source
+            if source in texts.SOURCES:
+                source = tr(texts.SOURCES[source], lang)
+            when = f"{local(result.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
-        elif state == "error":
+        elif self._error is not None:
             colour = "error"
-            code, params = value  # type: ignore[misc]
+            code, params = self._error
             word = "!"
             reason = messages.error_text(code, lang, **params)
         else:
             colour = "idle"
-            word = messages.ui_text("waiting_word", lang)
-            reason = messages.ui_text(self.idle_key, lang)
+            word = tr(texts.WAITING_WORD, lang)
+            reason = tr(self.idle_text, lang)
         for label, text in (
             (self.word, word),
             (self.reason, reason),

@@ -151,26 +151,39 @@ class WorkerSupervisor(QObject):
 
     restarted = Signal(str, str)  # worker name, error
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, delay_ms: int = RESTART_DELAY_MS) -> None:
         super().__init__(parent)
+        self.delay_ms = delay_ms
         self._stopping = False
+        self._timers: list[QTimer] = []  # pending restarts, stopped with the supervisor
 
     def watch(self, name: str, worker: QThread) -> None:
         worker.died.connect(lambda error: self._on_died(name, worker, error))  # type: ignore[attr-defined]
 
     def _on_died(self, name: str, worker: QThread, error: str) -> None:
         self.restarted.emit(name, error)
+        if self._stopping:
+            return
+        timer = QTimer(self)
+        timer.setSingleShot(True)
 
         def restart() -> None:
+            self._timers.remove(timer)
+            timer.deleteLater()
             if self._stopping:
                 return
             worker.wait()
             worker.start()
 
-        QTimer.singleShot(RESTART_DELAY_MS, restart)
+        timer.timeout.connect(restart)
+        self._timers.append(timer)
+        timer.start(self.delay_ms)
 
     def stop(self) -> None:
         self._stopping = True
+        for timer in self._timers:
+            timer.stop()
+        self._timers.clear()
 
 
 class SyncWorker(QThread):
@@ -195,7 +208,7 @@ class SyncWorker(QThread):
         store = None
         try:
             store = Store.open(self.db_path)  # inside the try: a locked file is reported too
-            loop = SyncLoop(store)
+            loop = SyncLoop(store, keep_days=_retention_days(self.db_path.parent))
             while not self.isInterruptionRequested():
                 status = loop.step(should_stop=self.isInterruptionRequested)
                 self.status.emit(status)
@@ -209,3 +222,12 @@ class SyncWorker(QThread):
         finally:
             if store is not None:
                 store.close()
+
+
+def _retention_days(data_dir: Path) -> int:
+    from kiosk import settings
+
+    try:
+        return settings.load(data_dir).retention_days
+    except settings.SettingsError:  # the window already said so at start; keep the default
+        return settings.Settings().retention_days

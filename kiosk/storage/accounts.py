@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, insert, select
 
-from kiosk.storage.database import translate_errors
+from kiosk.storage.database import replace_row, translate_errors
 from kiosk.storage.models import Operator, SignInAttempt
 from kiosk.storage.timeutil import to_db
 
@@ -32,18 +32,15 @@ class Accounts:
     def put(
         self, operator_id: str, display_name: str, role: str, pin_hash: str | None = None
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_OP)
-                .prefix_with("OR REPLACE")
-                .values(
-                    id=operator_id,
-                    display_name=display_name,
-                    role=role,
-                    pin_hash=pin_hash,
-                    active=True,
-                )
-            )
+        replace_row(
+            self.engine,
+            _OP,
+            id=operator_id,
+            display_name=display_name,
+            role=role,
+            pin_hash=pin_hash,
+            active=True,
+        )
 
     def get(self, operator_id: str) -> OperatorRow | None:
         with translate_errors(), self.engine.connect() as conn:

@@ -6,17 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from kiosk.storage.database import translate_errors
-from kiosk.storage.models import AuditEntry, Market, MarketCard, MarketEntry, ScanEvent
+from kiosk.storage.audit import ExtraRows
+from kiosk.storage.database import replace_row, translate_errors
+from kiosk.storage.models import Market, MarketCard, MarketEntry
 from kiosk.storage.timeutil import from_db, to_db
 
 _MARKET = Market.__table__
 _CARD = MarketCard.__table__
 _ENTRY = MarketEntry.__table__
-_SCAN = ScanEvent.__table__
-_AUDIT = AuditEntry.__table__
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,7 @@ class Markets:
         self.engine = engine
 
     def put_market(self, market_id: int, name: str) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_MARKET).prefix_with("OR REPLACE").values(id=market_id, name=name))
+        replace_row(self.engine, _MARKET, id=market_id, name=name)
 
     def market_name(self, market_id: int) -> str | None:
         with translate_errors(), self.engine.connect() as conn:
@@ -55,19 +53,16 @@ class Markets:
         revoked: bool,
         updated_at: datetime,
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_CARD)
-                .prefix_with("OR REPLACE")
-                .values(
-                    card_id=card_id,
-                    household_head=household_head,
-                    phone=phone,
-                    market_id=market_id,
-                    revoked=revoked,
-                    updated_at=to_db(updated_at),
-                )
-            )
+        replace_row(
+            self.engine,
+            _CARD,
+            card_id=card_id,
+            household_head=household_head,
+            phone=phone,
+            market_id=market_id,
+            revoked=revoked,
+            updated_at=to_db(updated_at),
+        )
 
     def card(self, card_id: int) -> CardRow | None:
         query = select(
@@ -96,17 +91,25 @@ class Markets:
         with translate_errors(), self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
-    def record(
-        self, scan: dict[str, object], audit: dict[str, object], entry: dict[str, object] | None
-    ) -> str:
-        """One transaction: the scan, its audit row and, when admitted, the entry."""
-        event_id = str(uuid.uuid4())
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_SCAN).values(event_id=event_id, **scan))
-            conn.execute(insert(_AUDIT).values(**audit))
-            if entry is not None:
-                conn.execute(insert(_ENTRY).values(event_id=str(uuid.uuid4()), **entry))
-        return event_id
+    @staticmethod
+    def admit(
+        card_id: int, market_id: int, day: date, at: datetime, operator_id: str
+    ) -> ExtraRows:
+        """The entry of an admitted card, written in its scan's transaction (Store.record_scan)."""
+
+        def write(conn: Connection) -> None:
+            conn.execute(
+                insert(_ENTRY).values(
+                    event_id=str(uuid.uuid4()),
+                    card_id=card_id,
+                    market_id=market_id,
+                    day=day,
+                    entered_at=to_db(at),
+                    operator_id=operator_id,
+                )
+            )
+
+        return write
 
     def put_entry(
         self,
@@ -118,19 +121,16 @@ class Markets:
         operator_id: str,
     ) -> None:
         """An entry recorded elsewhere (sync, demo); the same event id twice is one entry."""
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_ENTRY)
-                .prefix_with("OR REPLACE")
-                .values(
-                    event_id=event_id,
-                    card_id=card_id,
-                    market_id=market_id,
-                    day=day,
-                    entered_at=to_db(entered_at),
-                    operator_id=operator_id,
-                )
-            )
+        replace_row(
+            self.engine,
+            _ENTRY,
+            event_id=event_id,
+            card_id=card_id,
+            market_id=market_id,
+            day=day,
+            entered_at=to_db(entered_at),
+            operator_id=operator_id,
+        )
 
     def record_exit(self, card_id: int, day: date, at: datetime) -> bool:
         """Marks the card's open entry of `day` as gone out; False if there is none."""

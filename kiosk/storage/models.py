@@ -44,6 +44,8 @@ class Declaration(Base):
     travel_areas: Mapped[str] = mapped_column(String(400), default="")  # space-separated
     symptoms: Mapped[str] = mapped_column(String(60), default="")  # comma-separated codes
     declared_by_proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what the person declared of exposure: "epidemic_zone", "contact" (comma-separated)
+    exposure: Mapped[str] = mapped_column(String(40), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (
@@ -70,7 +72,7 @@ class ScanEvent(Base):
     scanned_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
     checkpoint_id: Mapped[str] = mapped_column(String(40))
     operator_id: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(10))  # camera, wedge, serial, typed, cli, file
+    source: Mapped[str] = mapped_column(String(10))  # camera, wedge, serial, typed, cli
     payload_kind: Mapped[str] = mapped_column(String(20))
     subject_ref: Mapped[str] = mapped_column(String(20), default="")  # masked ID
     declaration_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -78,6 +80,8 @@ class ScanEvent(Base):
     reason: Mapped[str] = mapped_column(String(30))
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     screen: Mapped[str] = mapped_column(String(12), default="medic")
+    # the coach or car this person came in (a VehicleEntry's event_id), when checked as one
+    vehicle_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class Operator(Base):
@@ -191,7 +195,8 @@ class AssistedDeclaration(Base):
     checkpoint_id: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[str] = mapped_column(String(12), index=True)
     form_json: Mapped[str] = mapped_column(String)  # the validated form, format in docs/formats.md
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued, sent, accepted
+    # The kiosk only writes "queued": synced_at says it went up; approving it is the server's.
+    status: Mapped[str] = mapped_column(String(10), default="queued")
     synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
@@ -211,3 +216,74 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String)
+
+
+class RuleSetting(Base):
+    """A rule's number or choice set by the health authority, pulled from the server; each says
+    where it comes from (a directive's part, or the project's own choice)."""
+
+    __tablename__ = "rule_settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(60))
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class VehicleEntry(Base):
+    """A vehicle let in at this checkpoint (freight, coach, car, delegation) and, for freight,
+    when it left; pushed to the server, and again once it has left."""
+
+    __tablename__ = "vehicle_entries"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    plate_key: Mapped[str] = mapped_column(String(16), index=True)
+    plate_display: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12))  # freight, coach, car, delegation
+    registration_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    checkpoint_id: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[str] = mapped_column(String(40))
+    entered_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    exited_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class QuarantineHandover(Base):
+    """A person referred to concentrated quarantine at this checkpoint, for the quarantine
+    team's handover list. Holds personal data (the team needs it): it leaves only through sync."""
+
+    __tablename__ = "quarantine_handovers"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    referred_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC
+    checkpoint_id: Mapped[str] = mapped_column(String(40))
+    operator_id: Mapped[str] = mapped_column(String(40))
+    full_name: Mapped[str] = mapped_column(String(120))
+    id_number: Mapped[str] = mapped_column(String(12))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    origin: Mapped[str] = mapped_column(String(160), default="")
+    reason: Mapped[str] = mapped_column(String(30))  # the verdict's reason code
+    status: Mapped[str] = mapped_column(String(12), default="waiting")  # handed_over, absent
+    status_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, the last change of status
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class HcertSigner(Base):
+    """A signer certificate (DSC) of EU DCC (HC1) codes. Several may share one key id."""
+
+    __tablename__ = "hcert_signers"
+    fingerprint: Mapped[str] = mapped_column(String(40), primary_key=True)  # sha256(DER), hex
+    kid: Mapped[str] = mapped_column(String(64), index=True)  # base64 of the COSE key id
+    country: Mapped[str] = mapped_column(String(2))
+    not_before: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    not_after: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    cert_der: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(String(10), default="sync")  # sync or manual
+
+
+class HcertRules(Base):
+    """Which HC1 certificates pass, as the central server sets it: one row per checkpoint id,
+    or 'default'. The rule set's format is in docs/formats.md."""
+
+    __tablename__ = "hcert_rules"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rules_json: Mapped[str] = mapped_column(String)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -6,18 +6,39 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
+from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import translate_errors
-from kiosk.storage.models import AssistedDeclaration, AuditEntry, Declaration, Draft
+from kiosk.storage.models import AssistedDeclaration, Declaration, Draft
 from kiosk.storage.timeutil import from_db, to_db
 
 _DRAFT = Draft.__table__
 _ASSISTED = AssistedDeclaration.__table__
 _DECL = Declaration.__table__
-_AUDIT = AuditEntry.__table__
+
+
+class DeclarationRecord(Protocol):
+    """What the outbox reads of a declaration: kiosk.declaration_form.AssistedDeclaration."""
+
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def birth_date(self) -> date: ...
+    @property
+    def sex(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def symptoms(self) -> tuple[str, ...]: ...
+    @property
+    def exposure(self) -> tuple[str, ...]: ...
+    def to_json(self) -> dict[str, object]: ...
 
 
 @dataclass(frozen=True)
@@ -52,25 +73,22 @@ class Outbox:
 
     def queue_declaration(
         self,
+        decl: DeclarationRecord,
         *,
-        form: dict[str, object],
-        subject_id: str,
-        full_name: str,
-        birth_date: object,
-        sex: str,
-        phone: str,
-        symptoms: str,
         operator_id: str,
         checkpoint_id: str,
         at: datetime,
         draft_key: str,
         valid_until: datetime,
         receipt_no: str | None = None,
+        also: ExtraRows | None = None,
     ) -> QueuedDeclaration:
-        """One transaction: queue it, make it known locally as pending, drop the draft, audit."""
+        """One transaction: queue it, make it known locally as pending, drop the draft, `also`
+        (a place on the quarantine handover list), audit."""
         receipt_no = receipt_no or new_receipt_no()
         event_id = str(uuid.uuid4())
-        with translate_errors(), self.engine.begin() as conn:
+
+        def queue(conn: Connection) -> None:
             seq = conn.execute(
                 insert(_ASSISTED).values(
                     event_id=event_id,
@@ -78,8 +96,8 @@ class Outbox:
                     created_at=to_db(at),
                     operator_id=operator_id,
                     checkpoint_id=checkpoint_id,
-                    subject_id=subject_id,
-                    form_json=json.dumps(form, ensure_ascii=False),
+                    subject_id=decl.id_number,
+                    form_json=json.dumps(decl.to_json(), ensure_ascii=False),
                     status="queued",
                 )
             ).inserted_primary_key[0]
@@ -90,31 +108,29 @@ class Outbox:
                 .prefix_with("OR REPLACE")
                 .values(
                     id=-int(seq),
-                    subject_id=subject_id,
-                    full_name=full_name,
-                    birth_date=birth_date,
-                    sex=sex,
-                    phone=phone,
+                    subject_id=decl.id_number,
+                    full_name=decl.full_name,
+                    birth_date=decl.birth_date,
+                    sex=decl.sex,
+                    phone=decl.phone,
                     status="pending",
                     valid_until=to_db(valid_until),
                     origin_area="",
                     travel_areas="",
-                    symptoms=symptoms,
+                    symptoms=",".join(decl.symptoms),
+                    exposure=",".join(decl.exposure),
                     declared_by_proxy=True,
                     updated_at=to_db(at),
                 )
             )
             conn.execute(delete(_DRAFT).where(_DRAFT.c.key == draft_key))
-            conn.execute(
-                insert(_AUDIT).values(
-                    at=to_db(at),
-                    operator_id=operator_id,
-                    screen="assistant",
-                    action="assisted_declaration",
-                    subject_ref=receipt_no,
-                    outcome="queued",
-                )
-            )
+            if also is not None:
+                also(conn)
+
+        entry = AuditRecord(
+            operator_id, "assistant", "assisted_declaration", receipt_no, "queued", at=at
+        )
+        commit_with_audit(self.engine, entry, extra=queue)
         return QueuedDeclaration(receipt_no, event_id, at, "queued")
 
     def queued(self, limit: int = 50) -> list[QueuedDeclaration]:

@@ -30,13 +30,18 @@ from kiosk.storage.models import (
     AuditEntry,
     Declaration,
     EpidemicZone,
+    HcertRules,
+    HcertSigner,
     Market,
     MarketCard,
     MarketEntry,
     Operator,
+    QuarantineHandover,
+    RuleSetting,
     ScanEvent,
     SyncState,
     TrustedKey,
+    VehicleEntry,
     VehicleRegistration,
 )
 from kiosk.storage.timeutil import from_db, to_db
@@ -50,6 +55,10 @@ PULLED = {
     "market": (Market.__table__, "id", (), ()),
     "market_card": (MarketCard.__table__, "card_id", ("updated_at",), ()),
     "operator": (Operator.__table__, "id", (), ()),
+    "setting": (RuleSetting.__table__, "key", (), ()),
+    # EU DCC (HC1) trust store and rule set (kiosk/hcert/)
+    "hcert_signer": (HcertSigner.__table__, "fingerprint", ("not_before", "not_after"), ()),
+    "hcert_rules": (HcertRules.__table__, "key", ("updated_at",), ()),
 }
 # kind on the wire -> (table, time column)
 PUSHED = {
@@ -57,7 +66,12 @@ PUSHED = {
     "market_entry": (MarketEntry.__table__, "entered_at"),
     "assisted_declaration": (AssistedDeclaration.__table__, "created_at"),
     "audit": (AuditEntry.__table__, "at"),
+    "vehicle_entry": (VehicleEntry.__table__, "entered_at"),
+    "handover": (QuarantineHandover.__table__, "referred_at"),
 }
+# kinds pushed again when a column changes after they went up (an exit, a new status): the
+# column read with the event; marking it synced waits until that column is unchanged
+RESENT = {"market_entry": "exited_at", "vehicle_entry": "exited_at", "handover": "status_at"}
 _STATE = SyncState.__table__
 
 
@@ -67,10 +81,12 @@ class OutgoingEvent:
     event_id: str
     occurred_at: datetime
     data: dict[str, object]
-    exited_at: datetime | None = None  # a market entry as read: an exit since then is unsent
+    exited_at: datetime | None = None  # RESENT's column as read: a change since then is unsent
 
 
-INT64_MAX = 2**63 - 1  # ids and cursors: SQLite's and PostgreSQL's bigint
+# The largest value of an integer column: SQLite's INTEGER and PostgreSQL's bigint are signed
+# 64-bit. A storage fact; the sync protocol's own 64-bit bound is sync.protocol.INT64_MAX.
+BIGINT_MAX = 2**63 - 1
 ED25519_KEY_BYTES = 32
 
 
@@ -152,14 +168,10 @@ def _flag(value: object) -> bool:
 
 
 def _whole(value: object) -> int:
-    if not is_int64(value):
+    # type() and not isinstance(): a JSON true is not the number 1
+    if type(value) is not int or not -BIGINT_MAX - 1 <= value <= BIGINT_MAX:
         raise ValueError(f"not a 64-bit whole number: {value!r}")
     return value
-
-
-def is_int64(value: object) -> bool:
-    """A JSON whole number a bigint holds; not a bool, which Python counts as an int."""
-    return type(value) is int and -INT64_MAX - 1 <= value <= INT64_MAX
 
 
 def jsonable(value: object) -> object:
@@ -198,6 +210,11 @@ class Replica:
         state = {"server_url": url, "credential": credential, "kiosk_id": kiosk_id, "cursor": "0"}
         with translate_errors(), self.engine.begin() as conn:
             conn.execute(delete(TrustedKey.__table__))
+            # likewise the HC1 signers and rule set the previous server sent (a supervisor's
+            # own `kiosk trust add` stays): the new server's come with the pull from 0
+            signers = HcertSigner.__table__
+            conn.execute(delete(signers).where(signers.c.source == "sync"))
+            conn.execute(delete(HcertRules.__table__))
             _put_state(conn, state)
 
     # --- pull -----------------------------------------------------------------------------
@@ -255,18 +272,22 @@ class Replica:
                         data["form"] = json.loads(str(data.pop("form_json")))
                     out.append(
                         OutgoingEvent(
-                            kind, str(m["event_id"]), from_db(m[time_col]), data, m.get("exited_at")
+                            kind,
+                            str(m["event_id"]),
+                            from_db(m[time_col]),
+                            data,
+                            m.get(RESENT[kind]) if kind in RESENT else None,
                         )
                     )
         return out
 
     def mark_synced(self, events: Iterable[OutgoingEvent], at: datetime) -> None:
-        """Marks what the server acknowledged. A market entry whose exit was recorded after it
-        was read stays unsent, so the exit goes up in the next batch."""
+        """Marks what the server acknowledged. An entry whose exit (or a handover whose status)
+        was recorded after it was read stays unsent, so the change goes up in the next batch."""
         by_kind: dict[str, list[OutgoingEvent]] = defaultdict(list)
-        entries: list[OutgoingEvent] = []
+        versioned: list[OutgoingEvent] = []
         for e in events:
-            (entries if e.kind == "market_entry" else by_kind[e.kind]).append(e)
+            (versioned if e.kind in RESENT else by_kind[e.kind]).append(e)
         with translate_errors(), self.engine.begin() as conn:
             for kind, items in by_kind.items():
                 table = PUSHED[kind][0]
@@ -277,13 +298,10 @@ class Replica:
                         .where(table.c.event_id.in_(ids[i : i + 500]))
                         .values(synced_at=to_db(at))
                     )
-            table = PUSHED["market_entry"][0]
-            for e in entries:
-                same = (
-                    table.c.exited_at.is_(None)
-                    if e.exited_at is None
-                    else table.c.exited_at == e.exited_at
-                )
+            for e in versioned:
+                table = PUSHED[e.kind][0]
+                column = table.c[RESENT[e.kind]]
+                same = column.is_(None) if e.exited_at is None else column == e.exited_at
                 conn.execute(
                     update(table)
                     .where(table.c.event_id == e.event_id, same)

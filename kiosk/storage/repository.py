@@ -6,13 +6,17 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, or_, select
 
 from kiosk.storage.accounts import Accounts
-from kiosk.storage.database import migrate, open_engine, translate_errors
+from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
+from kiosk.storage.database import migrate, replace_row, translate_errors
+from kiosk.storage.handovers import Handovers
+from kiosk.storage.hcert import HcertTrust
+from kiosk.storage.keys import note
 from kiosk.storage.markets import Markets
 from kiosk.storage.models import (
     AuditEntry,
@@ -23,10 +27,15 @@ from kiosk.storage.models import (
 )
 from kiosk.storage.outbox import Outbox
 from kiosk.storage.replica import Replica
+from kiosk.storage.rule_settings import DEFAULTS, ZONE_LOOKBACK_DAYS, RuleSettings
+from kiosk.storage.safekeeping import Backup, make_backup, open_checked
 from kiosk.storage.timeutil import from_db, to_db
-from kiosk.storage.vehicles import Vehicles
+from kiosk.storage.vehicle_entries import VehicleEntries
+from kiosk.storage.vehicle_registrations import VehicleRegistrations
 
-ZONE_LOOKBACK = timedelta(days=14)  # directive 82: travel in the last 14 days counts
+# A zone lifted this recently still counts: the default of the server's `zone_lookback_days`
+# setting (kiosk/storage/rule_settings.py says where it comes from; docs/sources.md).
+ZONE_LOOKBACK = timedelta(days=int(DEFAULTS[ZONE_LOOKBACK_DAYS].value))
 
 
 def fold_name(name: str) -> str:
@@ -51,6 +60,7 @@ class DeclarationRow:
     origin_area: str
     travel_areas: tuple[str, ...]
     symptoms: tuple[str, ...]
+    exposure: tuple[str, ...] = ()  # declared: epidemic_zone, contact
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class ScanRecord:
     scanned_at: datetime
     screen: str = "medic"  # also the audit trail's screen
     action: str = "lookup_person"  # what the audit trail says was looked up
+    vehicle_entry_id: str | None = None  # the coach or car the person came in
 
 
 _DECL = Declaration.__table__
@@ -89,25 +100,49 @@ def _row(r: object) -> DeclarationRow:
         origin_area=m["origin_area"],
         travel_areas=tuple(m["travel_areas"].split()),
         symptoms=tuple(s for s in m["symptoms"].split(",") if s),
+        exposure=tuple(s for s in (m["exposure"] or "").split(",") if s),
     )
 
 
 class Store:
     """The kiosk's one SQLite file. Use one Store per thread; the window gives it one lane."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None, key: bytes | None = None) -> None:
         self.engine = engine
+        self.path = path
+        self.key = key
         self.accounts = Accounts(engine)
-        self.vehicles = Vehicles(engine)
+        self.vehicles = VehicleRegistrations(engine)
         self.markets = Markets(engine)
         self.outbox = Outbox(engine)
         self.replica = Replica(engine)
+        self.rule_settings = RuleSettings(engine)
+        self.vehicle_entries = VehicleEntries(engine)
+        self.handovers = Handovers(engine)
+        self.hcert = HcertTrust(engine)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        engine = open_engine(path)
-        migrate(engine, path)
-        return cls(engine)
+    def open(cls, path: Path, verify: bool = True) -> Store:
+        """Opens (creating if new) the encrypted database at `path`. `verify`: run
+        PRAGMA quick_check first (every page read once); raises EnvironmentProblem
+        ('db_damaged', 'db_lost', 'db_key_missing', ...)."""
+        engine, key = open_checked(path, verify)
+        try:
+            migrate(engine, path, key)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, path, key)
+
+    def note_paired(self, url: str) -> None:
+        """Written outside the database: from now on a missing database is 'db_lost'."""
+        assert self.path is not None
+        note(self.path.parent, paired_with=url)
+
+    def backup(self, now: datetime | None = None) -> Backup:
+        """A rolling backup (kiosk/storage/safekeeping.py): encrypted like the database."""
+        assert self.path is not None and self.key is not None
+        return make_backup(self.engine, self.path.parent, self.key, now)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -167,12 +202,13 @@ class Store:
             prefixes.update(".".join(parts[: i + 1]) for i in range(len(parts)) if parts[0])
         if not prefixes:
             return None
+        lookback = timedelta(days=self.rule_settings.number(ZONE_LOOKBACK_DAYS))
         query = (
             select(_ZONE.c.name)
             .where(
                 _ZONE.c.area_code.in_(prefixes),
                 _ZONE.c.active_from <= today,
-                or_(_ZONE.c.active_to.is_(None), _ZONE.c.active_to >= today - ZONE_LOOKBACK),
+                or_(_ZONE.c.active_to.is_(None), _ZONE.c.active_to >= today - lookback),
             )
             .order_by(_ZONE.c.area_code)
             .limit(1)
@@ -190,8 +226,10 @@ class Store:
             return conn.execute(query).scalar()
 
     # --- the scan log ---------------------------------------------------------------------
-    def record_scan(self, scan: ScanRecord) -> str:
-        """Commits one scan (fsync'd) and returns its event id; raises EnvironmentProblem."""
+    def record_scan(self, scan: ScanRecord, extra: ExtraRows | None = None) -> str:
+        """Every role's scan goes through here: the scan row, its audit row and any `extra`
+        rows (a market entry) in one transaction, committed (fsync'd) before it returns the
+        event id; raises EnvironmentProblem."""
         event_id = str(uuid.uuid4())
         values = {
             "event_id": event_id,
@@ -205,41 +243,22 @@ class Store:
             "verdict": scan.verdict,
             "reason": scan.reason,
             "screen": scan.screen,
+            "vehicle_entry_id": scan.vehicle_entry_id,
         }
-        audit = {
-            "at": to_db(scan.scanned_at),
-            "operator_id": scan.operator_id,
-            "screen": scan.screen,
-            "action": scan.action,
-            "subject_ref": scan.subject_ref,
-            "outcome": f"{scan.verdict}:{scan.reason}",
-        }
-        # One transaction: a look-up is never shown without both its scan row and its audit row.
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_SCAN).values(**values))
-            conn.execute(insert(_AUDIT).values(**audit))
+        entry = AuditRecord(
+            scan.operator_id,
+            scan.screen,
+            scan.action,
+            scan.subject_ref,
+            f"{scan.verdict}:{scan.reason}",
+            at=scan.scanned_at,
+        )
+        commit_with_audit(self.engine, entry, scan=values, extra=extra)
         return event_id
 
-    def audit(
-        self,
-        operator_id: str,
-        screen: str,
-        action: str,
-        subject_ref: str = "",
-        outcome: str = "",
-        at: datetime | None = None,
-    ) -> None:
-        """An entry in the audit trail for what is not a scan (sign-in, an exit, a save)."""
-        row = {
-            "at": to_db(at or datetime.now(UTC)),
-            "operator_id": operator_id,
-            "screen": screen,
-            "action": action,
-            "subject_ref": subject_ref,
-            "outcome": outcome,
-        }
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(insert(_AUDIT).values(**row))
+    def audit(self, entry: AuditRecord) -> None:
+        """An entry in the audit trail for what is not a scan (sign-in, an exit)."""
+        commit_with_audit(self.engine, entry)
 
     def audit_trail(self, limit: int = 200) -> list[dict[str, object]]:
         query = select(_AUDIT).order_by(_AUDIT.c.seq.desc()).limit(limit)
@@ -255,7 +274,7 @@ class Store:
         with translate_errors(), self.engine.connect() as conn:
             return set(conn.execute(select(_SCAN.c.event_id)).scalars())
 
-    # --- loading the cache (demo and benchmark now, sync later) ----------------------------
+    # --- loading the cache directly (demo, tests, benchmarks; sync goes through Replica) ---
     def put_declarations(self, rows: Iterable[dict[str, object]]) -> None:
         """Inserts or replaces declarations; datetimes must be timezone-aware."""
         prepared = [
@@ -285,15 +304,12 @@ class Store:
     def put_trusted_key(
         self, key_id: int, public_key: bytes, valid_from: datetime, valid_to: datetime | None = None
     ) -> None:
-        with translate_errors(), self.engine.begin() as conn:
-            conn.execute(
-                insert(_KEY)
-                .prefix_with("OR REPLACE")
-                .values(
-                    key_id=key_id,
-                    algorithm="Ed25519",
-                    public_key=public_key,
-                    valid_from=to_db(valid_from),
-                    valid_to=to_db(valid_to) if valid_to else None,
-                )
-            )
+        replace_row(
+            self.engine,
+            _KEY,
+            key_id=key_id,
+            algorithm="Ed25519",
+            public_key=public_key,
+            valid_from=to_db(valid_from),
+            valid_to=to_db(valid_to) if valid_to else None,
+        )

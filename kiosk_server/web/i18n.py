@@ -175,6 +175,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hộ này đã có thẻ còn hiệu lực: thu hồi hoặc cấp lại.",
         "This household holds a valid card: revoke or reissue it.",
     ),
+    "demo_key": (
+        "Máy chủ còn ký bằng khóa demo công khai: chạy `kiosk-server rotate-key` trước khi "
+        "cấp thẻ.",
+        "The server still signs with the public demo key: run `kiosk-server rotate-key` before "
+        "issuing cards.",
+    ),
     "no_card": ("Không có thẻ này.", "No such card."),
     "nothing_to_print": ("Chưa chọn thẻ nào còn hiệu lực.", "No valid card ticked."),
     "card_no": ("Số thẻ", "Card no."),

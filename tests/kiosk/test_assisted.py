@@ -4,29 +4,13 @@ import subprocess
 import cv2
 import pytest
 
-from kiosk.assisted import AssistedDesk
-from kiosk.checker import Checker
+from kiosk.assisted import DeclarationDesk
+from kiosk.checker import PersonDesk
 from kiosk.declaration_form import validate
 from scanner.pipeline import decode_frame
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import ASSISTED_FORM, NOW
 
-GOOD = {
-    "full_name": "Võ Thị Ữ",
-    "id_number": "046301002345",
-    "birth_date": "14/02/2001",
-    "sex": "F",
-    "phone": "0905 123 456",
-    "province": "Thừa Thiên Huế",
-    "district": "Thành phố Huế",
-    "commune": "Phường Vĩnh Ninh",
-    "address": "12 Lê Lợi",
-    "came_from": "Đà Nẵng",
-    "travel_14d": "",
-    "transport": "motorbike",
-    "plate": "75-B1 456.78",
-    "symptoms": ["fever"],
-    "contact_with_case": False,
-}
+GOOD = ASSISTED_FORM
 
 
 def test_a_complete_form_validates_and_normalises():
@@ -61,7 +45,7 @@ def test_id_number_must_agree_with_the_birth_date_and_sex_typed():
 
 @pytest.fixture
 def desk(store, tmp_path):
-    return AssistedDesk(
+    return DeclarationDesk(
         store,
         operator_id="a1",
         checkpoint_id="chot-1",
@@ -108,7 +92,7 @@ def test_saving_queues_the_declaration_and_the_receipt_reads_back(store, desk, t
     assert len(codes) == 1
     # the next checkpoint reads the receipt QR and finds the declaration made here, pending,
     # with the fever it declared (which outranks "pending")
-    checker = Checker(store, checkpoint_id="c2", operator_id="m")
+    checker = PersonDesk(store, checkpoint_id="c2", operator_id="m")
     result = checker.check_payload(codes[0].text, "camera")
     assert (result.verdict.value, result.reason) == ("attention", "symptoms")
     assert result.person.name == "Võ Thị Ữ"
@@ -123,7 +107,7 @@ def test_a_receipt_the_disk_refuses_queues_nothing_and_keeps_the_form(store, tmp
 
     blocked = tmp_path / "receipts"
     blocked.write_text("a file where the receipts folder should be")
-    desk = AssistedDesk(store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked,
+    desk = DeclarationDesk(store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked,
                         clock=lambda: NOW)
     with pytest.raises(EnvironmentProblem) as err:
         desk.submit(GOOD)

@@ -3,15 +3,7 @@ from datetime import timedelta
 import pytest
 
 from kiosk.auth import Authenticator, SignInError, check_pin, hash_pin
-from tests.kiosk.conftest import NOW
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
+from tests.kiosk.conftest import Clock
 
 
 @pytest.fixture
@@ -24,7 +16,7 @@ def auth(store):
 
 def test_pins_are_salted_slow_hashes_never_stored_plain(store, auth):
     first, second = hash_pin("2468"), hash_pin("2468")
-    assert first != second and "2468" not in first and first.startswith("scrypt$")
+    assert first != second and "2468" not in first and first.startswith("argon2id$")
     assert check_pin("2468", first) and not check_pin("2469", first)
     assert "2468" not in (store.accounts.get("p1").pin_hash or "")
 
@@ -90,3 +82,26 @@ def test_unknown_operator_and_malformed_pin_are_refused(auth):
     with pytest.raises(SignInError) as err:
         hash_pin("12a4")
     assert err.value.code == "pin_format"
+
+
+def test_the_real_pin_hash_is_argon2id_at_256_mib(monkeypatch):
+    monkeypatch.delenv("KIOSK_TESTS_ONLY_FAST_PIN_HASH")
+    stored = hash_pin("2468")
+    scheme, t, m, p, _salt, _digest = stored.split("$")
+    assert (scheme, int(t), int(m), int(p)) == ("argon2id", 3, 256 * 1024, 1)
+    assert check_pin("2468", stored) and not check_pin("2469", stored)
+
+
+def test_an_old_scrypt_hash_still_signs_in_and_is_replaced(store, auth):
+    auth, _clock = auth
+    import base64
+    import hashlib
+
+    salt = b"s" * 16
+    digest = hashlib.scrypt(b"1357", salt=salt, dklen=32, n=2**14, r=8, p=1)
+    encoded = [base64.b64encode(v).decode() for v in (salt, digest)]
+    old = "$".join(["scrypt", "16384", "8", "1", *encoded])
+    store.accounts.put("old1", "Old", "medic", old)
+    assert auth.sign_in("old1", "1357").operator_id == "old1"
+    assert store.accounts.get("old1").pin_hash.startswith("argon2id$")
+    assert auth.sign_in("old1", "1357").operator_id == "old1"

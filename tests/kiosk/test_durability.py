@@ -2,7 +2,6 @@
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -11,19 +10,20 @@ import threading
 import pytest
 from sqlalchemy import event
 
-from kiosk.checker import Checker
-from kiosk.demo import seed
+from kiosk.app.demo import seed
+from kiosk.checker import PersonDesk
 from kiosk.errors import EnvironmentProblem
-from kiosk.storage import ScanRecord, Store
-from tests.kiosk.conftest import NOW
+from kiosk.storage import Store
+from kiosk.storage.safekeeping import raw_connection
+from tests.kiosk.conftest import scan_record
 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from kiosk.checker import Checker
+    from kiosk.checker import PersonDesk
     from kiosk.storage import Store
     store = Store.open(Path(sys.argv[1]) / "kiosk.db")
-    checker = Checker(store, checkpoint_id="c1", operator_id="o1")
+    checker = PersonDesk(store, checkpoint_id="c1", operator_id="o1")
     ids = ["046085001234", "046192004567", "048078007890", "001203004567"]
     i = 0
     while True:
@@ -70,19 +70,9 @@ def test_killing_the_process_loses_no_scan_that_was_shown(tmp_path):
 
 
 def _scan(**changes):
-    fields = {
-        "checkpoint_id": "c1",
-        "operator_id": "o1",
-        "source": "typed",
-        "payload_kind": "typed_id",
-        "subject_ref": "0460******34",
-        "declaration_id": None,
-        "verdict": "attention",
-        "reason": "not_found",
-        "scanned_at": NOW,
-    }
-    fields.update(changes)
-    return ScanRecord(**fields)
+    return scan_record(
+        **{"declaration_id": None, "verdict": "attention", "reason": "not_found", **changes}
+    )
 
 
 def _fill_the_disk(store: Store) -> None:
@@ -97,7 +87,7 @@ def _fill_the_disk(store: Store) -> None:
 
 
 def _counts(path):
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         return tuple(
             db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("scan_events", "audit_log")
@@ -130,7 +120,7 @@ def test_the_operator_is_told_the_disk_is_full_instead_of_seeing_a_verdict(tmp_p
     path = tmp_path / "kiosk.db"
     store = Store.open(path)
     seed(store, tmp_path, write_feed=False)
-    checker = Checker(store, checkpoint_id="c1", operator_id="o1")
+    checker = PersonDesk(store, checkpoint_id="c1", operator_id="o1")
     shown = [checker.check_id("046085001234", "typed").event_id]
     _fill_the_disk(store)
     with pytest.raises(EnvironmentProblem) as err:

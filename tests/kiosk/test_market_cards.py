@@ -62,7 +62,7 @@ def test_a_declaration_token_is_not_taken_for_a_card(issuer):
     ("rules", "allowed", "refused"),
     [
         (CardRules(ODD_DATES), [date(2026, 11, 1), date(2026, 11, 29)], [date(2026, 11, 2)]),
-        (CardRules(EVEN_DATES), [date(2026, 11, 2), date(2026, 12, 31)], [date(2026, 11, 3)]),
+        (CardRules(EVEN_DATES), [date(2026, 11, 2), date(2026, 12, 30)], [date(2026, 12, 31)]),
         (
             CardRules(WEEKDAYS, 0b0000101),
             [date(2026, 11, 23), date(2026, 11, 25)],
@@ -82,23 +82,37 @@ def test_allowed_days(rules, allowed, refused):
     assert not any(allowed_on(c, d) for d in refused)
 
 
-def test_the_31st_belongs_to_the_even_group_so_odd_never_shops_two_days_running():
+def test_by_default_the_31st_and_29_feb_are_odd_dates_as_the_card_says():
+    """No seed says how a market counts the 31st (issue 11): the default is the card's plain
+    meaning, so an odd-date card admits on the 31st and on 29 February. This replaces the old
+    rule (the 31st given to the even group), which refused odd cards on the 31st."""
+    odd, even = card(CardRules(ODD_DATES)), card(CardRules(EVEN_DATES))
+    for day in (date(2026, 12, 31), date(2028, 2, 29), date(2027, 1, 31)):
+        assert allowed_on(odd, day) and not allowed_on(even, day)
+    assert allowed_on(odd, date(2027, 1, 1))  # two days running: what the plain meaning gives
+    days = [date(2027, 1, 1) + timedelta(n) for n in range(3 * 366)]
+    assert all(allowed_on(odd, d) != allowed_on(even, d) for d in days)  # one group a day
+
+
+def test_a_market_that_says_even_gives_the_31st_to_the_even_group():
+    """The per-market setting "even": an odd-date household never shops two days running."""
     odd, even = card(CardRules(ODD_DATES)), card(CardRules(EVEN_DATES))
     dec31, jan1 = date(2026, 12, 31), date(2027, 1, 1)
-    assert not allowed_on(odd, dec31) and allowed_on(odd, jan1)
-    assert allowed_on(even, dec31)
+    assert not allowed_on(odd, dec31, "even") and allowed_on(odd, jan1, "even")
+    assert allowed_on(even, dec31, "even")
 
 
-def test_over_leap_and_common_years_odd_never_shops_two_days_running_nor_waits_long():
+def test_with_the_even_setting_over_leap_and_common_years_odd_never_shops_two_days_running():
     odd, even = card(CardRules(ODD_DATES)), card(CardRules(EVEN_DATES))
     days = [date(2027, 1, 1) + timedelta(n) for n in range(3 * 366)]  # 2028 is a leap year
     for group in (odd, even):
-        shopping = [d for d in days if allowed_on(group, d)]
+        shopping = [d for d in days if allowed_on(group, d, "even")]
         assert max((b - a).days for a, b in pairwise(shopping)) <= 3
-    odd_days = {d for d in days if allowed_on(odd, d)}
+    odd_days = {d for d in days if allowed_on(odd, d, "even")}
     assert not any(d + timedelta(1) in odd_days for d in odd_days)
-    assert allowed_on(even, date(2028, 2, 29)) and not allowed_on(odd, date(2028, 2, 29))
-    assert all(allowed_on(odd, d) != allowed_on(even, d) for d in days)  # one group a day
+    assert allowed_on(even, date(2028, 2, 29), "even")
+    assert not allowed_on(odd, date(2028, 2, 29), "even")
+    assert all(allowed_on(odd, d, "even") != allowed_on(even, d, "even") for d in days)
 
 
 def test_quota_periods_start_on_the_cards_first_day():

@@ -5,19 +5,11 @@ import pytest
 from kiosk.clock import local_day
 from kiosk.errors import InputError
 from kiosk.market_cards import WEEKDAYS, CardRules, MarketCardToken, sign_card
-from kiosk.market_gate import MarketGate
-from tests.kiosk.conftest import NOW  # 10:00 in Vietnam
+from kiosk.market_gate import CardDesk
+from tests.kiosk.conftest import NOW, Clock  # 10:00 in Vietnam
 
 EVERY_DAY = 0b1111111
 ANY_DAY = CardRules(WEEKDAYS, EVERY_DAY)
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
@@ -31,7 +23,7 @@ def gate(store, issuer):
     store.markets.put_market(1, "Chợ Đông Ba")
     store.markets.put_market(2, "Chợ An Cựu")
     clock = Clock()
-    return MarketGate(store, market_id=1, checkpoint_id="g", operator_id="m1", clock=clock), clock
+    return CardDesk(store, market_id=1, checkpoint_id="g", operator_id="m1", clock=clock), clock
 
 
 def make(issuer, rules=ANY_DAY, **changes):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import messages
+from kiosk.catalogue import Plural
 from kiosk.rules import REASON_VERDICTS, SYMPTOMS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,32 +137,28 @@ def test_every_reason_given_anywhere_has_a_verdict_and_words():
 
 def test_every_reason_speaks_both_languages_and_vietnamese_has_its_letters():
     for reason in REASON_VERDICTS:
-        vi, en = messages.REASONS[reason]
+        vi, en = (messages.text(messages.REASONS[reason], lang) for lang in ("vi", "en"))
         assert vi and en and vi != en, reason
         assert VIETNAMESE.search(vi), reason
         assert not VIETNAMESE.search(en.replace("Huế", "")), reason
 
 
-def test_every_verdict_word_and_ui_text_has_both_languages():
+def test_every_verdict_word_has_both_languages():
+    # the window's own words are checked with the catalogues (tests/kiosk/test_catalogue.py)
     for verdict in ("allow", "attention", "deny"):
         assert VIETNAMESE.search(messages.verdict_word(verdict, "vi"))
         assert messages.verdict_word(verdict, "en").isascii()
-    for key, (vi, en) in messages.UI.items():
-        assert vi and en, key
 
 
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _placeholders(message: messages.Message) -> set[str]:
+    templates = [message.singular, message.plural] if isinstance(message, Plural) else [message]
+    return {n for t in templates for _, n, _, _ in string.Formatter().parse(t) if n}
 
 
 @pytest.mark.parametrize("lang", messages.LANGUAGES)
 @pytest.mark.parametrize("reason", sorted(REASON_VERDICTS))
 def test_reason_text_fills_every_parameter(reason, lang):
-    template = messages.REASONS[reason][messages.LANGUAGES.index(lang)]
-    names = _placeholders(template) - {"date_suffix"}
-    if "date_suffix" in _placeholders(template):
-        names.add("date")
-    params = {n: f"<{n}-value>" for n in names}
+    params = {n: f"<{n}-value>" for n in _placeholders(messages.REASONS[reason])}
     if "symptoms" in params:
         params["symptoms"] = "fever"
     text = messages.reason_text(reason, params, lang)
@@ -178,11 +175,17 @@ def test_reason_text_puts_the_date_and_the_symptoms_in_words():
     assert "fever, shortness of breath" in messages.reason_text(
         "symptoms", {"symptoms": "fever,breathless"}, "en"
     )
-    assert messages.reason_text("expired", {"date": "01/12/2026"}, "vi").endswith(
-        "ngày 01/12/2026."
+    # seed 000 part I.2.a, seed 004 part II: a declaration every day, so an expired one is
+    # declared again today
+    assert "hết hạn ngày 01/12/2026: khai báo lại ngay hôm nay" in messages.reason_text(
+        "expired", {"date": "01/12/2026"}, "vi"
     )
-    assert messages.reason_text("expired", {"date": "01/12/2026"}, "en").endswith("on 01/12/2026.")
-    assert messages.reason_text("expired", {}, "en") == "Declaration or code expired."
+    assert "on 01/12/2026: declare again today" in messages.reason_text(
+        "expired", {"date": "01/12/2026"}, "en"
+    )
+    assert messages.reason_text("expired", {}, "en").startswith(
+        "Declaration or code expired: declare again today"
+    )
     assert "TP. Hồ Chí Minh" in messages.reason_text(
         "epidemic_zone", {"zone": "TP. Hồ Chí Minh"}, "vi"
     )
@@ -190,8 +193,8 @@ def test_reason_text_puts_the_date_and_the_symptoms_in_words():
 
 def test_every_symptom_the_rules_know_has_words():
     for symptom in SYMPTOMS:
-        vi, en = messages.SYMPTOM_WORDS[symptom]
-        assert vi and en
+        vi, en = messages.symptom_word(symptom, "vi"), messages.symptom_word(symptom, "en")
+        assert vi and en and vi != en, symptom
 
 
 def test_a_symptom_code_this_kiosk_does_not_know_is_shown_not_crashed_on():
@@ -205,11 +208,19 @@ def test_error_text_fills_its_parameters():
     assert messages.error_text("locked", "en", minutes=5).endswith("locked for 5 minutes.")
 
 
-def test_verdict_json_is_the_four_key_contract():
-    out = messages.verdict_json("allow", "approved", {"date": "25/11/2026"})
-    assert out == {
-        "verdict": "allow",
-        "reason": "approved",
-        "message_vi": "Tờ khai đã được duyệt, còn hạn đến 25/11/2026.",
-        "message_en": "Declaration approved, valid until 25/11/2026.",
-    }
+def test_a_count_chooses_the_plural_form_in_each_language():
+    assert messages.error_text("pin_wrong", "en", left=1) == "Wrong PIN. 1 try left."
+    assert messages.error_text("pin_wrong", "en", left=2) == "Wrong PIN. 2 tries left."
+    # Vietnamese has one form: "còn 1 lần thử", "còn 2 lần thử"
+    assert messages.error_text("pin_wrong", "vi", left=1) == "Sai mã PIN. Còn 1 lần thử."
+    assert messages.error_text("locked", "en", minutes=1).endswith("locked for 1 minute.")
+    # reasons carry their parameters as text, as they are stored
+    one, three = {"count": "1", "until": "07/12"}, {"count": "3", "until": "07/12"}
+    assert messages.reason_text("card_quota_used", one, "en") == (
+        "Entry already used (1 allowed until 07/12)."
+    )
+    assert messages.reason_text("card_quota_used", three, "en") == "All 3 entries used until 07/12."
+    assert messages.reason_text("card_quota_used", three, "vi") == (
+        "Đã dùng hết 3 lượt đến ngày 07/12."
+    )
+

@@ -11,7 +11,7 @@ NAME = "Đặng Hữu Nghệ"  # Đ, ữ and ệ: the letters decoders garble
 ADDRESS = "Số 12 Lê Lợi, P. Vĩnh Ninh - TP. Huế, Thừa Thiên Huế"
 CCCD = f"046085001234|191234567|{NAME}|12031985|Nam|{ADDRESS}|01052021"
 
-# section 1.3 of shared/reference/vietnam-formats.md: two real personal QRs
+# section 1.3 of docs/vietnam-formats.md: two real personal QRs
 PERSONAL_QR_1 = "079086001094|BUI QUOC ANH|1986-10-11|0|163298720202401368|<1<00<<0909330233"
 PERSONAL_QR_2 = "212719132|PHAM VAN THIEU|1998-07-01|0|163131983101271543|<0<00<<0981671679"
 

@@ -1,5 +1,4 @@
-import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -9,47 +8,20 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from kiosk.errors import EnvironmentProblem
-from kiosk.storage import ScanRecord, Store
+from kiosk.storage import Store
 from kiosk.storage.database import _alembic_config
 from kiosk.storage.models import Base
 from kiosk.storage.repository import fold_name
-from tests.kiosk.conftest import NOW
+from kiosk.storage.safekeeping import raw_connection
+from tests.kiosk.conftest import NOW, declaration_row, scan_record
 
 
 def _decl(i, subject, name="Trần Văn Đức", birth=date(1985, 3, 12), **extra):
-    row = {
-        "id": i,
-        "subject_id": subject,
-        "full_name": name,
-        "birth_date": birth,
-        "sex": "M",
-        "phone": "",
-        "status": "approved",
-        "valid_until": NOW + timedelta(days=5),
-        "origin_area": "46.474",
-        "travel_areas": "",
-        "symptoms": "",
-        "declared_by_proxy": False,
-        "updated_at": NOW,
-    }
-    row.update(extra)
-    return row
+    extra = {"phone": "", "valid_until": NOW + timedelta(days=5), "updated_at": NOW, **extra}
+    return declaration_row(i, subject, name, birth, **extra)
 
 
-def _scan(**changes):
-    fields = {
-        "checkpoint_id": "c1",
-        "operator_id": "o1",
-        "source": "typed",
-        "payload_kind": "typed_id",
-        "subject_ref": "0460******34",
-        "declaration_id": 1,
-        "verdict": "allow",
-        "reason": "approved",
-        "scanned_at": NOW,
-    }
-    fields.update(changes)
-    return ScanRecord(**fields)
+_scan = scan_record
 
 
 def _head() -> str:
@@ -58,7 +30,7 @@ def _head() -> str:
 
 
 def _tables(path) -> set[str]:
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     return {name for (name,) in rows}
 
@@ -67,7 +39,7 @@ def test_opening_a_fresh_file_creates_the_whole_schema_at_the_newest_revision(tm
     path = tmp_path / "data" / "kiosk.db"  # the directory does not exist yet
     Store.open(path).close()
     assert _tables(path) == set(Base.metadata.tables) | {"alembic_version"}
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -99,7 +71,7 @@ def test_an_older_database_is_upgraded_in_place_with_a_backup(tmp_path):
         store.close()
     backups = list(tmp_path.glob("kiosk.db.before-*"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as old:
+    with raw_connection(backups[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 
 
@@ -117,7 +89,7 @@ def test_reopening_an_existing_file_is_harmless(tmp_path):
         finally:
             again.close()
     assert list(tmp_path.glob("kiosk.db.before-*")) == []  # no needless backups
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(_head(),)]
 
 
@@ -126,7 +98,7 @@ def test_a_file_that_is_not_a_database_is_an_environment_problem(tmp_path):
     path.write_bytes(b"this is not an SQLite file " * 200)
     with pytest.raises(EnvironmentProblem) as err:
         Store.open(path)
-    assert err.value.code == "db_unavailable"
+    assert err.value.code == "db_damaged"
 
 
 def test_a_recorded_scan_is_on_disk_for_the_next_process(tmp_path):
@@ -134,7 +106,7 @@ def test_a_recorded_scan_is_on_disk_for_the_next_process(tmp_path):
     event_ids = [store.record_scan(_scan(reason=f"r{i}")) for i in range(3)]
     store.close()
     assert len(set(event_ids)) == 3
-    with sqlite3.connect(tmp_path / "kiosk.db") as db:  # another reader, not our code
+    with raw_connection(tmp_path / "kiosk.db") as db:  # another reader, not our code
         assert db.execute("SELECT count(*) FROM scan_events").fetchone() == (3,)
         rows = db.execute("SELECT event_id, reason, subject_ref FROM scan_events ORDER BY seq")
         assert [tuple(r) for r in rows] == [
@@ -302,7 +274,7 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
     with pytest.raises(RuntimeError):
         Store.open(path)
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         audit = [r[1] for r in db.execute("PRAGMA table_info(audit_log)")]
@@ -313,9 +285,28 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
 def test_a_file_from_a_newer_kiosk_is_refused_with_a_clear_problem(tmp_path):
     path = tmp_path / "kiosk.db"
     Store.open(path).close()
-    with sqlite3.connect(path) as db:
+    with raw_connection(path) as db:
         db.execute("UPDATE alembic_version SET version_num = '0099'")
     with pytest.raises(EnvironmentProblem) as err:
         Store.open(path)
     assert err.value.code == "db_newer"
     assert list(tmp_path.glob("kiosk.db.before-*")) == []
+
+
+def test_a_delete_then_an_upsert_of_one_key_in_one_page_keeps_the_upsert(store):
+    key = {
+        "key_id": 7,
+        "algorithm": "Ed25519",
+        "public_key": "ab" * 32,
+        "valid_from": "2026-01-01T00:00:00+00:00",
+        "valid_to": None,
+    }
+    store.replica.apply_page(
+        [
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+            {"kind": "trusted_key", "key": "7", "op": "delete", "data": None},
+            {"kind": "trusted_key", "key": "7", "op": "upsert", "data": key},
+        ],
+        3,
+    )
+    assert store.trusted_key(7, datetime.now(UTC)) == bytes.fromhex("ab" * 32)

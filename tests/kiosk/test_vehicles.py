@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
-from kiosk.vehicles import VehicleChecker
+from kiosk.vehicles import VehicleDesk
 from tests.kiosk.conftest import NOW
 
 H = timedelta(hours=1)
@@ -32,13 +32,14 @@ def _put(store, i, typed, kind="freight", status="approved", start=NOW - H, end=
 
 @pytest.fixture
 def police(store):
-    return VehicleChecker(store, checkpoint_id="c", operator_id="p1", clock=lambda: NOW)
+    return VehicleDesk(store, checkpoint_id="c", operator_id="p1", clock=lambda: NOW)
 
 
 @pytest.mark.parametrize(
     ("kind", "status", "start", "end", "verdict", "reason"),
     [
-        ("freight", "approved", NOW - H, NOW + H, "allow", "vehicle_approved"),
+        ("freight", "approved", NOW - H, NOW + H, "allow", "freight_approved"),
+        ("delegation", "approved", NOW - H, NOW + H, "allow", "vehicle_approved"),
         ("delegation", "approved", NOW + H, NOW + 2 * H, "deny", "vehicle_outside_window"),
         ("freight", "pending", NOW - H, NOW + H, "attention", "vehicle_pending"),
         ("freight", "rejected", NOW - H, NOW + H, "deny", "vehicle_rejected"),
@@ -56,13 +57,13 @@ def test_registration_states_give_their_verdicts(
 def test_the_registration_valid_now_wins_over_an_older_or_later_one(store, police):
     _put(store, 1, "75C-123.45", start=NOW - 30 * H, end=NOW - 20 * H)
     _put(store, 2, "75C-123.45", start=NOW - H, end=NOW + H)
-    assert police.check_plate("75C12345").reason == "vehicle_approved"
+    assert police.check_plate("75C12345").reason == "freight_approved"
 
 
 def test_near_misses_are_offered_never_accepted(store, police):
     _put(store, 1, "75C-123.45")
     result = police.check_plate("75C-123.54")
-    assert result.reason == "vehicle_not_registered"
+    assert result.reason == "vehicle_kind_needed"  # unregistered, kind not named yet
     assert result.suggestions == ("75C-123.45",)
     with pytest.raises(InputError) as err:
         police.check_plate("75C-1234S")  # S for 5: not even a plate

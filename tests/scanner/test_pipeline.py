@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from bench.camera_frames import CATEGORIES, frames
+from bench.camera_frames import CATEGORIES, HARD, frames
 from scanner.decoders import read_zxing
 from scanner.pipeline import ScanPipeline, decode_frame
 from tests.scanner.conftest import in_frame, qr_image
@@ -26,11 +26,13 @@ def test_pipeline_reads_more_camera_frames_than_zxing_alone(sample_frames):
     pipeline_hits: Counter[str] = Counter()
     zxing_hits: Counter[str] = Counter()
     for f in sample_frames:
-        pipeline_hits[f.category] += len(set(f.payloads) & {c.text for c in decode_frame(f.image)})
+        # a budget no machine reaches: what is read must not depend on how busy the machine is
+        read = ScanPipeline(budget_ms=5000, second_look_ms=5000).decode(f.image)
+        pipeline_hits[f.category] += len(set(f.payloads) & {c.text for c in read})
         zxing_hits[f.category] += len(set(f.payloads) & {c.text for c in read_zxing(f.image)})
     for category in CATEGORIES:
         assert pipeline_hits[category] >= zxing_hits[category], category
-    assert sum(pipeline_hits.values()) > sum(zxing_hits.values())
+    assert sum(pipeline_hits[k] for k in HARD) > sum(zxing_hits[k] for k in HARD)
     assert pipeline_hits["low_contrast"] == 4  # CLAHE: the first fallback, for a reason
 
 

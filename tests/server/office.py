@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from kiosk_server import staff
-from tests.sync.conftest import Server, free_port
+from tests.conftest import Server, free_port
 
 PASSWORDS = {
     "admin": "ngựa-đúng-pin-kẹp-1",
@@ -109,12 +109,12 @@ ASSISTED_FORM = {
 
 def queue_assisted(kiosk_dir: Path, checkpoint: str) -> None:
     """What the assistant's desk does when a person without a smartphone is declared."""
-    from kiosk.assisted import AssistedDesk
+    from kiosk.assisted import DeclarationDesk
     from kiosk.storage import Store
 
     store = Store.open(kiosk_dir / "kiosk.db")
     try:
-        desk = AssistedDesk(store, operator_id="asst-1", checkpoint_id=checkpoint,
+        desk = DeclarationDesk(store, operator_id="asst-1", checkpoint_id=checkpoint,
                             receipts_dir=kiosk_dir / "receipts")
         (kiosk_dir / "receipts").mkdir(exist_ok=True)
         submitted, errors = desk.submit(dict(ASSISTED_FORM))

@@ -9,6 +9,7 @@ import sys
 import pytest
 from sqlalchemy import select
 
+from kiosk_server import admin
 from kiosk_server.db import entities, open_db
 
 
@@ -45,6 +46,9 @@ def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
     assert demo.returncode == 0
     assert json.loads(demo.stdout)["manifest"].endswith("manifest.json")
     assert server_cmd(tmp_path, "revoke", "no-such-kiosk").returncode == 2
+    refused = server_cmd(tmp_path, "issue-token", "1001", "046085001234")
+    assert refused.returncode == 2 and "demo key" in refused.stderr  # public: rotate it first
+    assert server_cmd(tmp_path, "rotate-key").returncode == 0
     token = server_cmd(tmp_path, "issue-token", "1001", "046085001234").stdout.strip()
     assert token.startswith("CK1:")
     for wrong in (("99999", "046085001234"), ("1001", "999999999999")):  # no such; someone else
@@ -101,3 +105,9 @@ def test_a_revoked_demo_key_id_is_never_given_to_a_new_key(tmp_path):
     load_demo(engine, tmp_path)  # signs with the demo key, id 1, never rotated here
     assert admin.revoke_key(engine, 1)
     assert admin.rotate_key(engine) == 2
+
+
+def test_a_revoked_key_id_is_never_given_to_a_new_key(server):
+    first = admin.rotate_key(server.engine)
+    assert admin.revoke_key(server.engine, first)
+    assert admin.rotate_key(server.engine) == first + 1

@@ -49,3 +49,25 @@ def test_a_signed_cookie_altered_by_one_character_is_refused():
 )
 def test_a_place_typed_by_name_gets_its_province_area_code(typed, area):
     assert office.province_area(typed) == area
+
+
+def test_no_card_is_signed_with_the_public_demo_key_until_it_is_rotated(tmp_path):
+    from sqlalchemy import select
+
+    from kiosk_server import admin, cards
+    from kiosk_server.db import entities, open_db
+    from kiosk_server.demo import load_demo
+
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    load_demo(engine, tmp_path)
+    with engine.connect() as conn:
+        market = conn.execute(
+            select(entities.c.key).where(entities.c.kind == "market")
+        ).scalars().first()
+    form = {"household_head": "Lê Văn Tám", "phone": "0905 000 111", "market_id": market}
+    with pytest.raises(office.OfficeError) as refused:
+        cards.issue_card(engine, "cho", form)
+    assert refused.value.code == "demo_key"
+    admin.rotate_key(engine)  # withdraws the demo key
+    assert cards.issue_card(engine, "cho", form)["market_id"] == int(market)
+    engine.dispose()

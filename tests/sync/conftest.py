@@ -1,111 +1,15 @@
-"""A real server process on 127.0.0.1 for every sync test: SQLite, and PostgreSQL when
-KIOSK_TEST_POSTGRES_URL names one (.ci/run starts it; in CI its absence is a failure)."""
+"""A kiosk paired with the real server (tests/conftest.py), for the sync tests."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
 import pytest
-import requests
-from sqlalchemy import create_engine, text
 
 from kiosk.storage import Store
 from kiosk_server import admin
-from kiosk_server.db import open_db
 from sync import engine as sync_engine
-
-PG = os.environ.get("KIOSK_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", "postgresql"] if PG or os.environ.get("CI") else ["sqlite"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    db_url: str
-    data_dir: Path
-    process: subprocess.Popen | None = None
-
-    @cached_property
-    def engine(self):
-        return open_db(self.db_url)
-
-    def start(self) -> None:
-        port = int(self.url.rsplit(":", 1)[1])
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk_server",
-                "--data-dir",
-                str(self.data_dir),
-                "--db",
-                self.db_url,
-                "serve",
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/v1/health", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/server.db"
-        return
-    assert PG, "CI runs the sync tests on PostgreSQL too: set KIOSK_TEST_POSTGRES_URL"
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
-    admin_engine = create_engine(PG, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield PG.rsplit("/", 1)[0] + "/" + name
-    with admin_engine.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin_engine.dispose()
-
-
-@pytest.fixture
-def server(db_url, tmp_path) -> Iterator[Server]:
-    srv = Server(f"http://127.0.0.1:{free_port()}", db_url, tmp_path / "server")
-    srv.data_dir.mkdir()
-    engine = open_db(db_url)
-    from kiosk_server.demo import load_demo
-
-    load_demo(engine, srv.data_dir)
-    engine.dispose()
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import tokens
-from kiosk.checker import Checker
-from kiosk.demo import seed
+from kiosk.app.demo import seed
+from kiosk.checker import PersonDesk
 from kiosk.storage import Store
 from kiosk_server import admin
 from sync import engine as sync_engine
@@ -33,7 +33,7 @@ def test_the_kiosks_own_demo_samples_hold_after_syncing_with_a_demo_server(serve
     store, manifest = demo_kiosk
     sync_engine.pair(store, server.url, admin.new_pairing_code(server.engine), "chot-demo")
     sync_engine.run_cycle(store, sync_engine.client_for(store))
-    checker = Checker(store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(store, checkpoint_id="c", operator_id="o")
     for sample in manifest["samples"]:
         result = checker.check_payload(sample["payload"], "camera")
         assert (result.verdict.value, result.reason) == (sample["verdict"], sample["reason"]), (
@@ -57,7 +57,7 @@ def test_a_key_the_server_does_not_publish_stops_verifying_once_paired(server, d
         ),
         stray,
     )
-    checker = Checker(store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(store, checkpoint_id="c", operator_id="o")
     assert checker.check_payload(token, "camera").reason == "approved"
     sync_engine.pair(store, server.url, admin.new_pairing_code(server.engine), "chot-demo")
     sync_engine.run_cycle(store, sync_engine.client_for(store))

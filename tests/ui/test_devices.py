@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 
-from tests.ui.conftest import feed_of
+from tests.ui.conftest import feed_of, sample
 
 
 def _payload(demo_dir, file: str) -> str:
-    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    return next(s["payload"] for s in manifest["samples"] if s["file"] == file)
+    return sample(demo_dir, file)["payload"]
 
 
 def test_camera_plugged_in_late_is_picked_up_without_restart(qtbot, make_window, demo_dir):

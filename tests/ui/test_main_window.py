@@ -1,22 +1,14 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.demo import qr_matrix
+from kiosk.app.demo import qr_matrix
 from kiosk.storage import Store
-from tests.ui.conftest import feed_of
-
-
-def _manifest(demo_dir: Path) -> dict:
-    return json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _sample(demo_dir: Path, file: str) -> dict:
-    return next(s for s in _manifest(demo_dir)["samples"] if s["file"] == file)
+from tests.ui.conftest import feed_of, sample
 
 
 def _scan_count(demo_dir: Path) -> int:
@@ -30,8 +22,8 @@ def _scan_count(demo_dir: Path) -> int:
 def test_demo_code_through_real_capture_path_ends_as_verdict_on_screen(
     qtbot, make_window, demo_dir
 ):
-    sample = _sample(demo_dir, "token-approved.png")
-    window = make_window(camera=str(feed_of(demo_dir, [sample["payload"]])))
+    approved = sample(demo_dir, "token-approved.png")
+    window = make_window(camera=str(feed_of(demo_dir, [approved["payload"]])))
     medic = window.screen("medic")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=20_000)
     assert medic.verdict.word.text() == "ĐƯỢC QUA"
@@ -45,9 +37,9 @@ def test_demo_code_through_real_capture_path_ends_as_verdict_on_screen(
 
 
 def test_code_held_in_view_is_logged_once(qtbot, make_window, demo_dir):
-    sample = _sample(demo_dir, "token-pending.png")
+    pending = sample(demo_dir, "token-pending.png")
     # The video loops with a 0.3 s gap: shorter than the 3 s hold, so it never leaves view.
-    window = make_window(camera=str(feed_of(demo_dir, [sample["payload"]], 1.0, 0.3)))
+    window = make_window(camera=str(feed_of(demo_dir, [pending["payload"]], 1.0, 0.3)))
     medic = window.screen("medic")
     decodes: list[int] = []
     window.devices.decoder.decoded.connect(lambda _seq, codes: decodes.append(len(codes)))
@@ -101,6 +93,7 @@ def test_language_switch_changes_every_text(qtbot, make_window):
     assert window.windowTitle().startswith("Epidemic checkpoint")
 
 
+@pytest.mark.worker_deaths("decoder")
 def test_dead_decoder_is_reported_and_restarted(qtbot, make_window, demo_dir):
     window = make_window(camera="none-such-camera.avi")
     medic = window.screen("medic")
@@ -114,7 +107,7 @@ def test_dead_decoder_is_reported_and_restarted(qtbot, make_window, demo_dir):
         return real_decode(frame)
 
     window.devices.decoder.decode = decode_that_fails_once
-    payload = _sample(demo_dir, "token-rejected.png")["payload"]
+    payload = sample(demo_dir, "token-rejected.png")["payload"]
     code = np.kron(qr_matrix(payload), np.ones((6, 6), np.uint8))
     frame = np.dstack([np.pad(code, 40, constant_values=255)] * 3)
     window.devices.frames.put(frame)
@@ -122,3 +115,34 @@ def test_dead_decoder_is_reported_and_restarted(qtbot, make_window, demo_dir):
     assert "out of memory" in window.status.text()
     window.devices.frames.put(frame.copy())  # the restarted lane decodes the next frame
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+
+
+def test_quitting_the_application_stops_every_lane_without_a_close(qtbot, make_window):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(camera="none-such-camera.avi")
+    QApplication.instance().aboutToQuit.emit()  # as app.quit() or a signal handler would
+    for worker in (*window.devices.workers(), window.lane.thread, window.sync):
+        assert not worker.isRunning()
+
+
+@pytest.mark.worker_deaths("database")
+def test_a_bug_in_a_check_is_shown_on_the_screen_and_in_the_status_line(
+    qtbot, make_window, monkeypatch, demo_dir
+):
+    import ui.medic_screen
+
+    class BrokenChecker(ui.medic_screen.PersonDesk):
+        def check_id(self, text, source="typed"):
+            raise ZeroDivisionError("a bug in the rules")
+
+    monkeypatch.setattr(ui.medic_screen, "PersonDesk", BrokenChecker)
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClicks(medic.id_entry, "046085001234")
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
+    assert "Lỗi phần mềm" in medic.verdict.reason.text()
+    assert "ZeroDivisionError" in medic.verdict.reason.text()
+    assert "ZeroDivisionError" in window.status.text()  # and the supervisor's line says which
+    assert medic.id_entry.text() == "046085001234"  # kept: the operator can try again

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
+import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import feed_of, sign_in, type_text
-
-
-def _manifest(demo_dir):
-    return json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
+from tests.conftest import FakeClock
+from tests.ui.conftest import feed_of, manifest, sign_in, type_text
 
 
 def test_wrong_pin_is_explained_and_five_lock_the_sign_in(qtbot, make_window):
@@ -53,18 +50,19 @@ def test_police_get_near_misses_as_buttons_never_an_automatic_match(qtbot, make_
     police = window.screen("police")
     qtbot.keyClicks(police.plate_entry, "75C-123.54")
     qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "deny", timeout=10_000)
+    # not registered: the officer is asked the kind (issue 11), and offered the near miss
+    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "attention", timeout=10_000)
     assert police.suggestions == ["75C-123.45"]
     button = police.suggestion_row.itemAt(0).widget()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert police.plate_entry.text() == "75C-123.45"
-    assert police.verdict.shown_verdict == "deny"  # nothing accepted until checked again
+    assert police.verdict.shown_verdict == "attention"  # nothing accepted until checked again
     police.check_button.click()
     qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
 
 
 def test_market_gate_admits_once_counts_and_records_exit(qtbot, make_window, demo_dir):
-    card = next(c for c in _manifest(demo_dir)["cards"] if c["reason"] == "card_valid")
+    card = next(c for c in manifest(demo_dir)["cards"] if c["reason"] == "card_valid")
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
     market = window.screen("market")
     window.devices.set_accepting(True)
@@ -136,13 +134,18 @@ def test_saving_a_declaration_writes_a_receipt_with_vietnamese_text(qtbot, make_
 
 def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_window):
     window = make_window(operator="medic-demo", camera="none-such-camera.avi")
-    window.idle.timer.setInterval(300)  # the setting is in minutes; the mechanism is the same
+    clock = FakeClock()
+    window.idle.clock = clock
     window.idle.start()
+    limit = window.idle.seconds
     for _ in range(4):  # typing keeps the session
-        qtbot.wait(150)
+        clock.t += 0.9 * limit
         qtbot.keyClick(window.screen("medic").id_entry, "1")
+        window.idle.check()  # as the timer would, whenever it wakes
     assert window.session is not None
-    qtbot.waitUntil(lambda: window.session is None, timeout=5_000)
+    clock.t += limit
+    window.idle.check()
+    assert window.session is None
     assert "tự đăng xuất" in window.sign_in.message.text()
     assert not window.devices.accepting  # and scans stop counting
 
@@ -150,44 +153,55 @@ def test_a_session_left_alone_is_signed_out_and_activity_keeps_it(qtbot, make_wi
 def test_signing_out_while_a_check_is_in_flight_loses_no_scan_and_breaks_nothing(
     qtbot, make_window, demo_dir
 ):
-    import sqlite3
-    import threading
 
+    from kiosk.storage.database import connect
+    from kiosk.storage.keys import database_key
+
+    key = database_key(demo_dir, create=False)
     window = make_window(operator="police-demo", camera="none-such-camera.avi")
     police = window.screen("police")
-    blocker = sqlite3.connect(demo_dir / "kiosk.db", timeout=5, check_same_thread=False)
-    blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file: the check waits
-    release = threading.Timer(1.0, blocker.rollback)
-    release.start()
+    qtbot.waitUntil(lambda: window.lane.pending == 0, timeout=10_000)
+    blocker = connect(demo_dir / "kiosk.db", key)  # another process's connection, keyed
     try:
+        blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the file: the check waits
         before = blocker.execute("SELECT count(*) FROM scan_events").fetchone()[0]
         qtbot.keyClicks(police.plate_entry, "75C-123.45")
         qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+        assert window.lane.pending == 1  # cannot have ended: the file is held
         window.close_session()  # the operator leaves before the verdict comes back
-        qtbot.wait(2_500)  # the check ends; its screen is gone (an error here fails the test)
+        blocker.rollback()
+        # the check ends; its screen is gone (an error here fails the test)
+        qtbot.waitUntil(lambda: window.lane.pending == 0, timeout=10_000)
         assert window.session is None and window.stack.currentWidget() is window.sign_in
+        after = blocker.execute("SELECT count(*) FROM scan_events").fetchone()[0]
+        assert after == before + 1  # recorded, though nobody was there to see it
     finally:
-        release.join()
-    after = sqlite3.connect(demo_dir / "kiosk.db").execute("SELECT count(*) FROM scan_events")
-    assert after.fetchone()[0] == before + 1  # recorded, though nobody was there to see it
-    blocker.close()
+        blocker.close()
 
 
 def test_codes_the_camera_sees_in_front_of_the_police_screen_do_not_keep_the_session(
     qtbot, make_window, demo_dir
 ):
-    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    payloads = [s["payload"] for s in manifest["samples"][:6]]  # none again within 3 s
-    feed = feed_of(demo_dir, payloads, seconds_each=0.5, gap_seconds=0.2)  # a code each 0.7 s
+    payloads = [s["payload"] for s in manifest(demo_dir)["samples"][:6]]  # none again within 3 s
+    feed = feed_of(demo_dir, payloads, seconds_each=0.5, gap_seconds=0.2)
     window = make_window(operator="police-demo", camera=str(feed))
-    seen: list[str] = []
-    window.devices.scanned.connect(lambda text, _source: seen.append(text))
-    window.idle.timer.setInterval(1_500)
+    clock = FakeClock()
+    window.idle.clock = clock
     window.idle.start()
-    qtbot.waitUntil(lambda: window.session is None, timeout=6_000)
-    assert seen  # the camera was reading codes
+    limit = window.idle.seconds
+    seen: list[str] = []
+
+    def code_then_time_passes(text: str, _source: str) -> None:
+        seen.append(text)  # after the window routed it, so a touch would be at the old time
+        clock.t += 0.6 * limit
+
+    window.devices.scanned.connect(code_then_time_passes)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=30_000)
+    window.idle.check()  # 1.2 limits of quiet since sign-in, though codes kept coming
+    assert window.session is None
 
 
+@pytest.mark.worker_deaths("camera")
 def test_messages_already_on_screen_follow_the_language_switch(qtbot, make_window):
     window = make_window(operator=None, camera="none-such-camera.avi")
     sign_in(qtbot, window, "police-demo", "0000")

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from kiosk.checker import CheckResult, Person
+import pytest
+
+from kiosk import messages
+from kiosk.checker import Person, PersonResult
+from kiosk.result import RoleResult
 from kiosk.rules import Verdict
 from ui.theme import VERDICT_COLOURS
-from ui.verdict_panel import VerdictPanel
+from ui.verdict_panel import Describe, VerdictPanel, describe_person
 
 
-def _result() -> CheckResult:
+def _result() -> PersonResult:
     person = Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12))
-    return CheckResult(
-        Verdict.DENY, "rejected", "typed_id", "e1", datetime(2026, 11, 22, 8, 0, tzinfo=UTC), person
-    )
+    at = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+    return PersonResult(Verdict.DENY, "rejected", "e1", at, payload_kind="typed_id", person=person)
 
 
 def test_medic_sees_the_whole_name_and_number(qtbot):
@@ -62,3 +66,63 @@ def test_the_time_of_a_check_is_vietnamese_time_whatever_the_laptop_zone(qtbot, 
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _every_role() -> list[tuple[RoleResult, Describe]]:
+    from pathlib import Path
+
+    from kiosk.assisted import DeclarationResult
+    from kiosk.declaration_form import validate
+    from kiosk.market_gate import CardResult
+    from kiosk.storage.outbox import QueuedDeclaration
+    from kiosk.vehicles import VehicleResult
+    from tests.kiosk.test_result import FORM
+    from ui.market_screen import describe_card
+    from ui.police_screen import describe_vehicle
+
+    at = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+    decl, _ = validate(FORM, at.date())
+    queued = QueuedDeclaration("123456789012345678", "e4", at, "queued")
+    return [
+        (replace(_result(), source="typed"), describe_person),
+        (
+            VehicleResult(
+                Verdict.DENY, "freight_not_registered", "e2", at, plate="75c 12354",
+                source="typed",
+            ),
+            describe_vehicle,
+        ),
+        (
+            CardResult(
+                Verdict.DENY, "card_wrong_day", "e3", at, source="camera",
+                lang_params={"vi": {"days": "T2, T4"}, "en": {"days": "Mon, Wed"}},
+            ),
+            describe_card,
+        ),
+        (
+            DeclarationResult(
+                Verdict.ATTENTION, "declaration_queued", "e4", at,
+                params={"receipt": queued.receipt_no}, source="typed",
+                declaration=decl, queued=queued, receipt=Path("r.pdf"),
+            ),
+            describe_person,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(4), ids=["medic", "police", "market", "assistant"])
+def test_every_role_result_takes_the_same_path_to_the_panel(qtbot, index):
+    result, describe = _every_role()[index]
+    panel = VerdictPanel("supervisor", "vi", describe)
+    qtbot.addWidget(panel)
+    panel.show_result(result)
+    assert panel.shown_verdict == result.verdict.value and panel.shown_result is result
+    assert panel.word.text() == messages.verdict_word(result.verdict.value, "vi")
+    assert panel.reason.text() == result.message("vi") == result.to_json()["message_vi"]
+    assert VERDICT_COLOURS[result.verdict.value][0] in panel.styleSheet()
+    assert panel.when.text().startswith("15:00:00 · ")
+    panel.retranslate("en")
+    assert panel.reason.text() == result.messages()["en"]
+    assert panel.word.text() == messages.verdict_word(result.verdict.value, "en")
+    panel.show_error("plate_malformed")
+    assert panel.shown_verdict == "error" and panel.shown_result is None

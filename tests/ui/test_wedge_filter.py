@@ -1,19 +1,11 @@
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import FakeClock
+from tests.ui.conftest import sample
 from ui.wedge_filter import WedgeFilter
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def _install(window) -> tuple[WedgeFilter, FakeClock]:
@@ -43,8 +35,7 @@ SHIFTED = set('~!@#$%^&*()_+{}|:"<>?')
 
 
 def test_reader_burst_is_a_scan_even_with_focus_in_the_id_field(qtbot, make_window, demo_dir):
-    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    payload = next(s for s in manifest["samples"] if s["file"] == "token-approved.png")["payload"]
+    payload = sample(demo_dir, "token-approved.png")["payload"]
     window = make_window(camera="none-such-camera.avi")
     medic = window.screen("medic")
     wedge, clock = _install(window)
@@ -58,8 +49,7 @@ def test_reader_burst_is_a_scan_even_with_focus_in_the_id_field(qtbot, make_wind
 
 
 def test_a_reader_pressing_shift_for_capitals_is_still_one_scan(qtbot, make_window, demo_dir):
-    manifest = json.loads((demo_dir / "demo" / "manifest.json").read_text(encoding="utf-8"))
-    payload = next(s for s in manifest["samples"] if s["file"] == "token-approved.png")["payload"]
+    payload = sample(demo_dir, "token-approved.png")["payload"]
     assert any(ch.isupper() for ch in payload) and ":" in payload
     window = make_window(camera="none-such-camera.avi")
     medic = window.screen("medic")

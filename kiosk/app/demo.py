@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,8 +18,15 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import base45, tokens
+from kiosk.app.demo_roles import (
+    HOME_MARKET,
+    seed_cards,
+    seed_operators,
+    seed_rule_settings,
+    seed_vehicle_entries,
+    seed_vehicles,
+)
 from kiosk.clock import local_day
-from kiosk.demo_roles import HOME_MARKET, seed_cards, seed_operators, seed_vehicles
 from kiosk.storage import Store
 
 DEMO_KEY_ID = 1
@@ -37,6 +44,7 @@ class DemoPerson:
     valid_days: int  # from today; negative means the declaration has expired
     origin: str = "46.474"
     symptoms: str = ""
+    exposure: str = ""  # declared: epidemic_zone, contact (an assisted declaration's answers)
     expect: tuple[str, str] = ("allow", "approved")
 
 
@@ -107,6 +115,29 @@ PEOPLE = (
         7,
         origin="75.731",
     ),
+    # assisted declarations whose answers mean 21 days of quarantine (seed 000 III.4.b)
+    DemoPerson(
+        1009,
+        "046090006789",
+        "Nguyễn Thị Thu Hà",
+        date(1990, 6, 18),
+        "F",
+        "approved",
+        7,
+        exposure="epidemic_zone",
+        expect=("attention", "exposure_quarantine"),
+    ),
+    DemoPerson(
+        1010,
+        "046087001357",
+        "Lê Văn Cường",
+        date(1987, 12, 2),
+        "M",
+        "pending",
+        7,
+        exposure="contact",
+        expect=("attention", "exposure_quarantine"),
+    ),
 )
 NOT_FOUND_ID = "001203004567"  # a valid Hà Nội CCCD with no declaration
 NOT_CACHED = (9999, "046099000111")  # a declaration the server signed but this kiosk lacks
@@ -173,20 +204,21 @@ def _matrix(qr: segno.QRCode) -> np.ndarray:
     return np.pad(np.where(rows == 1, 0, 255).astype(np.uint8), 4, constant_values=255)
 
 
-def seed(
-    store: Store, data_dir: Path, now: datetime | None = None, write_feed: bool = True
-) -> Path:
-    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.mp4."""
-    now = now or datetime.now(UTC)
-    today = local_day(now)
-    demo_dir = data_dir / "demo"
-    demo_dir.mkdir(parents=True, exist_ok=True)
-    key = _write_key(demo_dir / "issuer-key.pem")
+@dataclass(frozen=True)
+class Sample:
+    """A sample code: its file name's stem, its text, and the verdict the manifest promises."""
+
+    stem: str
+    payload: str
+    expect: tuple[str, str]
+
+
+def _seed_cache(store: Store, key: Ed25519PrivateKey, now: datetime) -> None:
     public = key.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
     store.put_trusted_key(DEMO_KEY_ID, public, now - timedelta(days=365))
-    store.put_zone("79", "TP. Hồ Chí Minh", today - timedelta(days=20))
+    store.put_zone("79", "TP. Hồ Chí Minh", local_day(now) - timedelta(days=20))
     store.put_declarations(
         {
             "id": p.decl_id,
@@ -200,16 +232,21 @@ def seed(
             "origin_area": p.origin,
             "travel_areas": "",
             "symptoms": p.symptoms,
-            "declared_by_proxy": False,
+            "exposure": p.exposure,
+            "declared_by_proxy": bool(p.exposure),
             "updated_at": now - timedelta(hours=2),
         }
         for p in PEOPLE
     )
 
-    def token_for(
+
+def _samples(key: Ed25519PrivateKey, now: datetime) -> tuple[Sample, ...]:
+    month = now + timedelta(days=30)
+
+    def token(
         decl_id: int,
         subject: str,
-        expires: datetime,
+        expires: datetime = month,
         signer: Ed25519PrivateKey = key,
         kid: int = DEMO_KEY_ID,
     ) -> str:
@@ -217,62 +254,90 @@ def seed(
         return tokens.sign(t, signer)
 
     by_id = {p.decl_id: p for p in PEOPLE}
-    month = now + timedelta(days=30)
-    samples: list[tuple[str, str, str, str]] = []  # file stem, payload, verdict, reason
-    for p in PEOPLE[:6]:
-        stem = "token-" + p.expect[1].replace("_", "-")
-        samples.append((stem, token_for(p.decl_id, p.subject_id, month), *p.expect))
-    approved = samples[0][1]
-    samples += [
-        (
-            "token-signed-not-cached",
-            token_for(*NOT_CACHED, month),
-            "attention",
-            "signed_not_cached",
+    first = by_id[1001]
+    approved = token(first.decl_id, first.subject_id)
+    return (
+        # a code for each of the first six people, named after its verdict's reason
+        *(
+            Sample(
+                "token-" + p.expect[1].replace("_", "-"), token(p.decl_id, p.subject_id), p.expect
+            )
+            for p in PEOPLE[:6]
         ),
-        ("token-forged", _forge(approved, 1002), "deny", "forged"),
-        (
+        Sample("token-signed-not-cached", token(*NOT_CACHED), ("attention", "signed_not_cached")),
+        Sample("token-forged", _forge(approved, 1002), ("deny", "forged")),
+        Sample(
             "token-expired-code",
-            token_for(1001, by_id[1001].subject_id, now - timedelta(hours=1)),
-            "deny",
-            "expired",
+            token(first.decl_id, first.subject_id, expires=now - timedelta(hours=1)),
+            ("deny", "expired"),
         ),
-        (
+        Sample(
             "token-unknown-key",
-            token_for(1001, by_id[1001].subject_id, month, Ed25519PrivateKey.generate(), 77),
-            "deny",
-            "unknown_key",
+            token(first.decl_id, first.subject_id, signer=Ed25519PrivateKey.generate(), kid=77),
+            ("deny", "unknown_key"),
         ),
-        ("token-truncated", approved[:60], "deny", "unreadable"),
-        ("cccd-approved", cccd_qr(by_id[1001]), "allow", "approved"),
-        ("cccd-inconsistent", cccd_qr(by_id[1001], sex_word="Nữ"), "deny", "id_inconsistent"),
-        (
+        Sample("token-truncated", approved[:60], ("deny", "unreadable")),
+        Sample("cccd-approved", cccd_qr(first), ("allow", "approved")),
+        Sample("cccd-inconsistent", cccd_qr(first, sex_word="Nữ"), ("deny", "id_inconsistent")),
+        Sample(
             "personal-qr-masked",
             personal_qr("******009012", "NGO VAN GIOI", by_id[1008].birth),
-            "allow",
-            "approved",
+            ("allow", "approved"),
         ),
-        (
+        # unsigned codes whose name or birth date is not the declaration's (anyone can print one)
+        Sample(
+            "cccd-name-differs",
+            cccd_qr(replace(first, name="Trần Văn Đạt")),
+            ("attention", "code_name_differs"),
+        ),
+        Sample(
+            "personal-qr-birth-differs",
+            personal_qr(first.subject_id, "TRAN VAN DUC", date(1985, 3, 21)),
+            ("attention", "code_name_differs"),
+        ),
+        # the receipt QR of an assisted declaration that said "came from an epidemic zone"
+        Sample(
+            "receipt-quarantine",
+            f"{by_id[1009].subject_id}|NGUYEN THI THU HA|{by_id[1009].birth.isoformat()}|1|"
+            "123456789012345678|<1<00<<09******56",
+            ("attention", "exposure_quarantine"),
+        ),
+        Sample(
             "personal-qr-not-found",
             personal_qr(NOT_FOUND_ID, "DO THI LAN", date(2003, 4, 5)),
-            "attention",
-            "not_found",
+            ("attention", "not_found"),
         ),
-    ]
+    )
+
+
+def seed(
+    store: Store, data_dir: Path, now: datetime | None = None, write_feed: bool = True
+) -> Path:
+    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.mp4."""
+    now = now or datetime.now(UTC)
+    demo_dir = data_dir / "demo"
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    key = _write_key(demo_dir / "issuer-key.pem")
+    _seed_cache(store, key, now)
     entries = []
     images = []
-    for stem, payload, verdict, reason in samples:
-        qr = make_qr(payload)  # encoded once: the PNG and the video frame come from it
-        file = f"{stem}.png"
+    for sample in _samples(key, now):
+        qr = make_qr(sample.payload)  # encoded once: the PNG and the video frame come from it
+        file = f"{sample.stem}.png"
         qr.save(str(demo_dir / file), scale=8, border=4)
-        entries.append({"file": file, "payload": payload, "verdict": verdict, "reason": reason})
-        images.append((_matrix(qr), stem))
+        verdict, reason = sample.expect
+        entries.append(
+            {"file": file, "payload": sample.payload, "verdict": verdict, "reason": reason}
+        )
+        images.append((_matrix(qr), sample.stem))
     ids = [{"id": p.subject_id, "verdict": p.expect[0], "reason": p.expect[1]} for p in PEOPLE]
     ids.append({"id": NOT_FOUND_ID, "verdict": "attention", "reason": "not_found"})
     manifest = {
         "format": MANIFEST_FORMAT,
         "operators": seed_operators(store),
         "plates": seed_vehicles(store, now),
+        "overdue_freight": seed_vehicle_entries(store, now),
+        "settings": seed_rule_settings(store),
         "cards": seed_cards(store, key, DEMO_KEY_ID, now),
         "market_id": HOME_MARKET,
         "generated_at": now.isoformat(timespec="seconds"),

@@ -37,7 +37,7 @@ def _row(r: object) -> VehicleRow:
     return VehicleRow(**m)
 
 
-class Vehicles:
+class VehicleRegistrations:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 

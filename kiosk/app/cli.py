@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import __version__, messages, settings
+from kiosk.app.rules_cli import RULES_COMMANDS, add_rules_commands, run_rules_command
+from kiosk.cli_args import add_shared_options
 from kiosk.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
@@ -27,22 +30,19 @@ EXIT_ENVIRONMENT = 3
 EXIT_SYNC = 4  # the server could not be reached, refused us, or answered nonsense
 
 
-def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    # SUPPRESS on the sub-parsers keeps a value given before the command name.
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        help="where the database, settings and demo files live "
+_COMMON_OPTIONS = {
+    "--data-dir": {
+        "type": Path,
+        "help": "where the database, settings and demo files live "
         "(default: $KIOSK_DATA_DIR or the user data directory)",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=messages.LANGUAGES,
-        default=default,
-        help="language of messages: vi (default) or en",
-    )
+    },
+    "--lang": {"choices": messages.LANGUAGES, "help": "language of messages: vi (default) or en"},
+    "--operator": {"help": "operator id recorded with every scan"},
+}
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    add_shared_options(parser, top, _COMMON_OPTIONS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
         "index such as 0, or a video file path",
     )
     parser.add_argument("--checkpoint", help="checkpoint id recorded with every scan")
-    parser.add_argument("--operator", help="operator id recorded with every scan")
     parser.add_argument("--fullscreen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -79,6 +78,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text of a scanned code (a personal code, a CCCD QR or a market-day card)",
     )
     what.add_argument("--plate", help="a licence plate, in any common form (75C-123.45)")
+    check.add_argument(
+        "--kind",
+        choices=("freight", "transit", "coach", "car", "delegation"),
+        help="with --plate: the vehicle's kind, which decides for a plate that is not registered",
+    )
+    check.add_argument(
+        "--vehicle-entry",
+        metavar="ENTRY_ID",
+        help="with --id/--payload: the coach or car (its entry_id from --plate) the person came in",
+    )
+    check.add_argument(
+        "--at",
+        help="check as of this moment (ISO 8601 with its zone, e.g. 2021-09-01T08:00:00Z), "
+        "for audits of past scans; the scan is recorded at that moment",
+    )
+
+    trust = sub.add_parser("trust", help="the HC1 (EU DCC) trust store of signer certificates")
+    _common(trust, top=False)
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True, metavar="ACTION")
+    trust_add = trust_sub.add_parser("add", help="add signer certificates (PEM, DER, JSON list)")
+    _common(trust_add, top=False)
+    trust_add.add_argument("file", type=Path)
+    _common(trust_sub.add_parser("status", help="when the trust list was last updated"), False)
+    add_rules_commands(sub)
 
     pair = sub.add_parser("pair", help="pair this kiosk with a central server, once")
     _common(pair, top=False)
@@ -88,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--again",
         action="store_true",
         help="pair a kiosk that is already paired (a new server, or a revoked credential)",
+    )
+    pair.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow plain http:// to another machine (a test network only)",
     )
 
     sync = sub.add_parser("sync", help="run one sync cycle; print a JSON summary")
@@ -110,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(operators, top=False)
 
+    backup = sub.add_parser("backup", help="make a backup of the database now (encrypted)")
+    _common(backup, top=False)
+    restore = sub.add_parser(
+        "restore",
+        help="without BACKUP: list the backups, newest first; with one (or 'latest', the newest "
+        "that passes its check): bring it back as the database",
+    )
+    _common(restore, top=False)
+    restore.add_argument("backup", nargs="?", metavar="BACKUP")
+
     decode = sub.add_parser("decode", help="decode QR codes in image files; one JSON line each")
     _common(decode, top=False)
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
@@ -118,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # every file the kiosk writes is 0600, every folder 0700 (docs/security.md)
     data_dir: Path = args.data_dir or settings.default_data_dir()
     try:
         conf = settings.load(data_dir)
@@ -147,8 +186,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sync_command(data_dir, conf, args)
         if args.command == "operators":
             return _operators(data_dir)
+        if args.command in ("backup", "restore"):
+            return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
-            return _check(data_dir, conf, args.id, args.payload, args.plate)
+            return _check(data_dir, conf, args)
+        if args.command == "trust":
+            return _trust(data_dir, conf, args)
+        if args.command in RULES_COMMANDS:
+            return run_rules_command(_open_store(data_dir), conf, args)
         from ui.app import run_window  # Qt is loaded only for the window
 
         return run_window(data_dir, conf, fullscreen=args.fullscreen)
@@ -156,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         line = messages.error_text(exc.code, lang, **exc.params)
         if exc.params.get("suggestions"):  # near misses go on the same line: one line, always
             plates = ", ".join(exc.params["suggestions"])  # type: ignore[arg-type]
-            line += " " + messages.ui_text("near_misses", lang, plates=plates)
+            line += " " + messages.text(messages.NEAR_MISSES, lang, plates=plates)
         print(line, file=sys.stderr)
         return EXIT_INPUT
     except EnvironmentProblem as exc:
@@ -182,33 +227,46 @@ def _operators(data_dir: Path) -> int:
     return 0
 
 
-def _check(
-    data_dir: Path,
-    conf: settings.Settings,
-    id_text: str | None,
-    payload: str | None,
-    plate: str | None,
-) -> int:
-    from kiosk import tokens
-    from kiosk.checker import Checker
-    from kiosk.market_gate import MarketGate
-    from kiosk.vehicles import VehicleChecker
+def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.desks import check_text
+    from kiosk.hcert.commands import fixed_clock
 
-    who = {"checkpoint_id": conf.checkpoint_id, "operator_id": conf.operator_id}
+    # before the store: a bad --at is exit 2
+    clock = fixed_clock(args.at) if args.at is not None else None
     store = _open_store(data_dir)
     try:
-        if plate is not None:
-            result = VehicleChecker(store, **who).check_plate(plate, source="cli")
-        elif payload is not None and tokens.token_type(payload.strip()) == tokens.TYPE_MARKET_CARD:
-            gate = MarketGate(store, market_id=conf.market_id, **who)
-            result = gate.check_card(payload, source="cli")
-        elif payload is not None:
-            result = Checker(store, **who).check_payload(payload, source="cli")
-        else:
-            result = Checker(store, **who).check_id(id_text or "", source="cli")
+        result = check_text(
+            store,
+            conf,
+            id_text=args.id,
+            payload=args.payload,
+            plate=args.plate,
+            kind=args.kind,
+            vehicle_entry=args.vehicle_entry,
+            clock=clock,
+        )
     finally:
         store.close()
-    print(json.dumps(result.to_json(), ensure_ascii=False))
+    answer = result.to_json()
+    entry_id = getattr(result, "entry_id", None)
+    if entry_id:  # a vehicle let in: its occupants are checked under this id
+        answer["entry_id"] = entry_id
+    print(json.dumps(answer, ensure_ascii=False))
+    return 0
+
+
+def _trust(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:
+    from kiosk.hcert import commands as hcert_commands
+
+    store = _open_store(data_dir)
+    try:
+        if args.trust_command == "add":
+            out = hcert_commands.trust_add(store, args.file, conf.operator_id)
+        else:
+            out = hcert_commands.trust_status(store)
+    finally:
+        store.close()
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -220,7 +278,8 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
     try:
         if args.command == "pair":
             kiosk_id = engine.pair(
-                store, args.url, args.code, conf.checkpoint_id, again=args.again
+                store, args.url, args.code, conf.checkpoint_id, again=args.again,
+                insecure=args.insecure,
             )
             print(json.dumps({"kiosk_id": kiosk_id}))
             return 0
@@ -240,6 +299,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
             progress,
             page_size=args.page_size,
             batch_size=args.batch_size,
+            keep_days=conf.retention_days,
         )
         print(file=sys.stderr)
         print(json.dumps(summary.to_json()))
@@ -258,7 +318,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
 
 
 def _demo(data_dir: Path, write_feed: bool) -> int:
-    from kiosk.demo import seed
+    from kiosk.app.demo import seed
 
     store = _open_store(data_dir)
     try:
@@ -266,6 +326,26 @@ def _demo(data_dir: Path, write_feed: bool) -> int:
     finally:
         store.close()
     print(json.dumps({"manifest": str(manifest)}, ensure_ascii=False))
+    return 0
+
+
+def _safekeeping(data_dir: Path, command: str, name: str | None) -> int:
+    from kiosk.storage import safekeeping
+
+    if command == "backup":
+        store = _open_store(data_dir)
+        try:
+            made = store.backup()
+        finally:
+            store.close()
+        print(json.dumps(made.to_json()))
+        return 0
+    if name is None:
+        for b in safekeeping.list_backups(data_dir):
+            print(json.dumps(b.to_json()))
+        return 0
+    chosen = safekeeping.restore(data_dir, None if name == "latest" else name)
+    print(json.dumps({"restored": chosen.to_json()}))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Against a real server process: a full cycle, repeats, revocation, clock skew."""
+"""sync/engine.py against a real server process: a full cycle, repeats, revocation, clock
+skew, records changed after they were sent, a page the kiosk cannot use."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import base45
-from kiosk.checker import Checker
+from kiosk.checker import PersonDesk
+from kiosk.market_gate import CardDesk
 from kiosk_server import admin
 from kiosk_server.db import events
 from sync import engine as sync_engine
 from sync.client import SyncClient
-from sync.protocol import CredentialRevoked, SyncError
+from sync.protocol import CredentialRevoked, ProtocolError, SyncError
 
 
 def _server_event_ids(server) -> list[str]:
@@ -27,7 +29,7 @@ def test_first_cycle_fills_the_cache_and_the_demo_verdicts_hold_offline(server, 
     summary = sync_engine.run_cycle(kiosk_store, sync_engine.client_for(kiosk_store))
     assert summary.pulled > 20 and summary.pending == 0
     manifest = json.loads((server.data_dir / "demo" / "manifest.json").read_text())
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     server.stop()  # offline from here on
     for sample in manifest["samples"]:
         result = checker.check_payload(sample["payload"], "camera")
@@ -37,7 +39,7 @@ def test_first_cycle_fills_the_cache_and_the_demo_verdicts_hold_offline(server, 
 def test_recorded_scans_reach_the_server_exactly_once(server, kiosk_store):
     client = sync_engine.client_for(kiosk_store)
     sync_engine.run_cycle(kiosk_store, client)
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     for number in ("046085001234", "046192004567", "001203004567"):
         checker.check_id(number, "typed")
     first = sync_engine.run_cycle(kiosk_store, client)
@@ -121,7 +123,7 @@ def test_rotated_keys_reach_the_kiosk_and_new_tokens_verify_offline(server, kios
     sync_engine.run_cycle(kiosk_store, client)
     admin.rotate_key(server.engine)
     token = admin.issue_token(server.engine, 1001, "046085001234")
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     assert checker.check_payload(token, "camera").reason == "unknown_key"  # not synced yet
     sync_engine.run_cycle(kiosk_store, client)
     assert checker.check_payload(token, "camera").reason == "approved"
@@ -129,11 +131,46 @@ def test_rotated_keys_reach_the_kiosk_and_new_tokens_verify_offline(server, kios
 
 def test_a_leaked_key_withdrawn_on_the_server_stops_verifying_at_every_kiosk(server, kiosk_store):
     client = sync_engine.client_for(kiosk_store)
+    admin.rotate_key(server.engine)  # the demo key signs nothing real
     token = admin.issue_token(server.engine, 1001, "046085001234")
     sync_engine.run_cycle(kiosk_store, client)
-    checker = Checker(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
     assert checker.check_payload(token, "camera").reason == "approved"
     key_id = int.from_bytes(base45.decode(token[4:])[1:5], "big")  # the header's key id
     assert admin.revoke_key(server.engine, key_id)
     sync_engine.run_cycle(kiosk_store, client)
     assert checker.check_payload(token, "camera").reason == "unknown_key"
+
+
+def test_an_exit_recorded_after_its_entry_was_sent_reaches_the_server(server, kiosk_store):
+    client = sync_engine.client_for(kiosk_store)
+    sync_engine.run_cycle(kiosk_store, client)
+    manifest = json.loads((server.data_dir / "demo" / "manifest.json").read_text())
+    card = next(c["payload"] for c in manifest["cards"] if c["reason"] == "card_valid")
+    gate = CardDesk(kiosk_store, market_id=1, checkpoint_id="g", operator_id="m")
+    assert gate.check_card(card).reason == "card_valid"
+    sync_engine.run_cycle(kiosk_store, client)
+    assert gate.record_exit(card)
+    assert kiosk_store.replica.pending_count() >= 1  # the entry goes up again, with its exit
+    sync_engine.run_cycle(kiosk_store, client)
+    with server.engine.connect() as conn:
+        rows = [
+            json.loads(d)
+            for d in conn.execute(
+                select(events.c.data).where(events.c.kind == "market_entry")
+            ).scalars()
+        ]
+    assert any(r.get("exited_at") for r in rows)
+
+
+def test_an_unusable_page_changes_nothing_and_does_not_hold_back_the_push(server, kiosk_store):
+    checker = PersonDesk(kiosk_store, checkpoint_id="c", operator_id="o")
+    checker.check_id("046085001234", "typed")
+    from kiosk_server.db import upsert_entities
+
+    upsert_entities(server.engine, "declaration", [("77", {"id": 77, "subject_id": "x"})])
+    client = sync_engine.client_for(kiosk_store)
+    with pytest.raises(ProtocolError):
+        sync_engine.run_cycle(kiosk_store, client)
+    assert kiosk_store.replica.pending_count() == 0  # pushed before the pull failed
+    assert kiosk_store.replica.state("cursor") == "0"

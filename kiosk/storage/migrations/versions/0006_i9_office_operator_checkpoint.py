@@ -1,15 +1,15 @@
 """Operators learn their checkpoint: the back office assigns each one to a checkpoint, and
 `kiosk operators` shows it.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006_i9_office
+Revises: 0004_i11_rules
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006_i9_office"
+down_revision = "0004_i11_rules"
 
 
 def upgrade() -> None:

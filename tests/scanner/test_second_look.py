@@ -1,0 +1,143 @@
+"""The pipeline on what a moving hand, an unfocused lens and a dark tent do to a frame, made by
+the benchmark's camera model (photons, blur in radiance, gain, JPEG). Each frame is one that
+zxing-cpp alone cannot read. Budgets are generous here: these tests are about what is read,
+the time it takes is the benchmark's business."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from bench import camera_model as cam
+from bench.camera_frames import CARRIERS, carrier_image, corners_of, draw_carrier, pose
+from scanner import restore
+from scanner.decoders import read_zxing
+from scanner.pipeline import ScanPipeline
+
+TEXT = "CK1:" + "MOTION-BLUR-TEST-" * 6
+CCCD = (
+    "046301002345|191234567|Võ Thị Ữ Nghệ|14022001|Nữ|"
+    "Thôn 3, Xã Hương Thọ - Thị xã Hương Trà, Tỉnh Thừa Thiên Huế|01052021||||"
+)
+
+
+class FrameClock:
+    """The camera's clock: 1/15 s per frame, however long decoding took on this machine."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self, seconds: float = 1 / 15) -> None:
+        self.now += seconds
+
+
+def _pipeline(clock: FrameClock | None = None) -> ScanPipeline:
+    return ScanPipeline(budget_ms=5000, second_look_ms=5000, clock=clock or FrameClock())
+
+
+def _scene(text: str, side: int = 330, angle: float = 8) -> tuple[np.ndarray, np.ndarray]:
+    """A phone showing `text` on a grey desk, in radiance; and the code's corners."""
+    scene = np.full((720, 1280), 0.35, np.float32)
+    img, corners = carrier_image(text, CARRIERS["tuned"][0], side)
+    matrix = pose(img.shape, (640, 360), angle)
+    draw_carrier(scene, img, matrix)
+    return scene, corners_of(corners, matrix)
+
+
+def _texts(codes) -> list[str]:
+    return [c.text for c in codes]
+
+
+@pytest.mark.parametrize(("length", "angle"), [(16, 20), (20, 115), (18, 250)])
+def test_a_code_blurred_by_a_moving_hand_is_read_where_zxing_alone_reads_nothing(length, angle):
+    scene, _ = _scene(TEXT)
+    kernel = cam.motion_kernel(length, angle, 0.05, random.Random(1))
+    frame = cam.sensor(cam.blur(scene, kernel), random.Random(2), 600, 0.9, jpeg_quality=85)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [TEXT]
+    assert pipeline.last_stage.startswith("deblur_motion")
+
+
+def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
+    scene, _ = _scene(CCCD, side=260)
+    frame = cam.sensor(scene, random.Random(3), 5, 0.35, jpeg_quality=75)  # 5 photons at white
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    codes = pipeline.decode(frame)
+    assert _texts(codes) == [CCCD]  # the Vietnamese letters intact
+    assert pipeline.last_stage.startswith("denoise")
+
+
+def _glared(position: float, seed: int) -> np.ndarray:
+    """The code with a window's reflection across a different part of it in each frame."""
+    scene, corners = _scene(TEXT, side=300, angle=0)
+    x0 = corners[:, 0].min()
+    width = corners[:, 0].max() - x0
+    band = np.zeros_like(scene)
+    cx = int(x0 + position * width)
+    cv2.rectangle(band, (cx - int(width * 0.2), 0), (cx + int(width * 0.2), 719), 1.0, -1)
+    band = cv2.GaussianBlur(band, (0, 0), 6)
+    return cam.sensor(scene + band * 1.5, random.Random(seed), 600, 0.9, jpeg_quality=85)
+
+
+def test_a_code_seen_in_pieces_over_three_frames_is_read_once():
+    frames = [_glared(p, i) for i, p in enumerate((0.25, 0.5, 0.75))]
+    for frame in frames:  # no frame alone shows enough of it
+        assert _pipeline().decode(frame) == []
+    clock = FrameClock()
+    pipeline = _pipeline(clock)
+    results = []
+    for frame in frames:
+        results.append(_texts(pipeline.decode(frame)))
+        clock.tick()
+    assert results == [[], [], [TEXT]]
+    assert pipeline.last_stage.startswith("frames_")
+
+
+def test_frames_far_apart_in_time_are_not_combined():
+    clock = FrameClock()
+    pipeline = _pipeline(clock)
+    results = []
+    for i, p in enumerate((0.25, 0.5, 0.75)):
+        results.append(pipeline.decode(_glared(p, i)))
+        clock.tick(5.0)
+    assert results == [[], [], []]
+
+
+def test_once_read_the_code_is_looked_for_where_it_was():
+    scene, _ = _scene(TEXT)
+    kernel = cam.motion_kernel(16, 20, 0.05, random.Random(1))
+    blurred = cam.sensor(cam.blur(scene, kernel), random.Random(2), 600, 0.9, jpeg_quality=85)
+    sharp = cam.sensor(scene, random.Random(4), 600, 0.9, jpeg_quality=85)
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(blurred)) == [TEXT]
+    assert _texts(pipeline.decode(sharp)) == [TEXT]
+    assert pipeline.last_stage == "last_place"
+
+
+def test_a_frame_without_a_code_in_the_dark_gives_nothing():
+    scene = np.full((720, 1280), 0.3, np.float32)
+    cv2.rectangle(scene, (400, 200), (700, 500), 0.9, -1)  # a sheet of paper, no code
+    pipeline = _pipeline()
+    for seed in range(3):
+        assert pipeline.decode(cam.sensor(scene, random.Random(seed), 5, 0.4)) == []
+
+
+@pytest.mark.parametrize(("length", "angle"), [(9, 10), (15, 60), (21, 135)])
+def test_the_blur_direction_and_length_are_found_from_the_picture(length, angle):
+    scene, corners = _scene(TEXT, angle=0)
+    kernel = cam.motion_kernel(length, angle, 0.0, random.Random(0))
+    frame = cam.sensor(cam.blur(scene, kernel), random.Random(5), 800, 0.9)[..., 0]
+    (x0, y0), (x1, y1) = corners.min(0).astype(int), corners.max(0).astype(int)
+    crop = frame[y0 - 20 : y1 + 20, x0 - 20 : x1 + 20]
+    found, spread = restore.blur_direction(crop)
+    assert spread > 0.3
+    assert abs((found - angle + 90) % 180 - 90) < 8  # a direction: 10 and 190 are the same
+    assert abs(restore.blur_length(crop, found) - length) <= 2

@@ -1,0 +1,179 @@
+"""The window's own words (the verdicts and errors are the core's: kiosk/messages.py).
+
+English source strings marked for Babel's extractor, translated by ui/locale/vi/LC_MESSAGES/ui.po
+(see kiosk/catalogue.py for why msgids are English). A word chosen by a value (a role, a field,
+a transport) comes from an explicit table below, never from a key built at run time, so the
+extractor, and the test that every one has Vietnamese, see them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.catalogue import Message, gettext_noop, ngettext_noop, render, translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "ui"
+
+# The language button names the other language in that language: not translated.
+SWITCH_LANGUAGE = {"vi": "English", "en": "Tiếng Việt"}
+
+
+def tr(message: Message, lang: str, **params: object) -> str:
+    """`message` in `lang`, its {placeholders} filled (a missing one shows as '?')."""
+    return render(translations(LOCALE_DIR, DOMAIN, lang), message, params)
+
+
+WINDOW_TITLE = gettext_noop("Epidemic checkpoint — health declaration check")
+ID_LABEL = gettext_noop("CMND/CCCD number:")
+ID_PLACEHOLDER = gettext_noop("Type 9 or 12 digits, then Enter")
+CHECK_BUTTON = gettext_noop("Check")
+WAITING_WORD = gettext_noop("READY")
+WAITING_REASON = gettext_noop(
+    "Show a QR code to the camera, use the reader, or type a CMND/CCCD number."
+)
+CAMERA_NONE = gettext_noop("No camera: typing and the reader still work.")
+CAMERA_DEMO = gettext_noop("Camera: demo video (no webcam found)")
+CAMERA_LIVE = gettext_noop("Camera: {name}")
+SERIAL_LOST = gettext_noop("Serial QR reader not connected, retrying…")
+CAMERA_LOST = gettext_noop("Camera lost, reconnecting…")
+WORKER_RESTARTED = gettext_noop("The {name} worker failed and was restarted: {error}")
+PERSON_LINE = gettext_noop("{name} · {id} · born {dob}")
+# An HC1 (EU DCC) certificate on the medic's screen: its holder, its essentials, a stale list
+HC1_HOLDER = gettext_noop("{name} · born {dob}")
+HC1_LINES: dict[str, Message] = {  # by the certificate's kind
+    "v": gettext_noop(
+        "Vaccination · {product} · dose {dose} · {date} · {country} · code expires {expires}"
+    ),
+    "t": gettext_noop("Test {test} · sampled {sampled} · {country} · code expires {expires}"),
+    "r": gettext_noop("Recovery · first positive {first_positive} · until {until} · {country}"),
+}
+HC1_TRUST_STALE = gettext_noop("⚠ Trust list last updated {since} (over 48 hours ago): sync.")
+SCANS_TODAY = gettext_noop("Scans today: {count}")
+SYNC_ONLINE = ngettext_noop(
+    "● Online · synced {when} · {pending} record to send",
+    "● Online · synced {when} · {pending} records to send",
+    "pending",
+)
+SYNC_OFFLINE = ngettext_noop(
+    "○ Offline · last synced {when} · {pending} record to send",
+    "○ Offline · last synced {when} · {pending} records to send",
+    "pending",
+)
+SYNC_NOT_PAIRED = ngettext_noop(
+    "○ Not paired with a server · {pending} record to send",
+    "○ Not paired with a server · {pending} records to send",
+    "pending",
+)
+SIGN_IN_TITLE = gettext_noop("Sign in to your shift")
+PIN_PLACEHOLDER = gettext_noop("PIN")
+SIGN_IN = gettext_noop("Sign in")
+SIGN_OUT = gettext_noop("Sign out")
+SIGNED_OUT_IDLE = gettext_noop("Signed out after a while without activity.")
+DEMO_PINS = gettext_noop("Demo data — PINs: {pins}")
+SIGNED_IN_AS = gettext_noop("{name} · {role} · checkpoint {checkpoint}")
+FIELD_CONTACT = gettext_noop("Contact with a confirmed case in the last 14 days")
+SAVE_DECLARATION = gettext_noop("Save and print receipt")
+OPEN_RECEIPT = gettext_noop("Open the receipt (PDF)")
+MARKET_WAITING = gettext_noop("Scan the household's market-day card.")
+CARD_LINE = gettext_noop("card no. {card}")
+MARKET_COUNT = ngettext_noop(
+    "Today: {entered} entry · {inside} inside the market",
+    "Today: {entered} entries · {inside} inside the market",
+    "entered",
+)
+MODE_ENTRY = gettext_noop("Recording: ENTRY (press for EXIT)")
+MODE_EXIT = gettext_noop("Recording: EXIT (press for ENTRY)")
+EXIT_RECORDED = gettext_noop("Exit recorded.")
+EXIT_NONE = gettext_noop("This card has not entered today.")
+POLICE_WAITING = gettext_noop("Type the licence plate, then Enter.")
+PLATE_LABEL = gettext_noop("Licence plate:")
+PLATE_PLACEHOLDER = gettext_noop("e.g. 75C-123.45 or 75c12345")
+SUGGESTIONS_LABEL = gettext_noop(
+    "Not found. Registered plates one typo away (press to fill in, compare with the real "
+    "plate, then Check):"
+)
+DRIVER_LINE = gettext_noop("Driver: {name} · {phone}")
+
+ROLES: dict[str, Message] = {
+    "medic": gettext_noop("Medic"),
+    "police": gettext_noop("Police"),
+    "market": gettext_noop("Market manager"),
+    "assistant": gettext_noop("Assistant"),
+    "supervisor": gettext_noop("Supervisor"),
+}
+
+SCREENS: dict[str, Message] = {
+    "medic": gettext_noop("Medic: declarations"),
+    "police": gettext_noop("Police: vehicles"),
+    "market": gettext_noop("Market: cards"),
+    "assistant": gettext_noop("Assisted declaration"),
+}
+
+FIELDS: dict[str, Message] = {
+    "full_name": gettext_noop("Full name"),
+    "id_number": gettext_noop("CMND/CCCD number"),
+    "birth_date": gettext_noop("Date of birth"),
+    "sex": gettext_noop("Sex"),
+    "phone": gettext_noop("Phone"),
+    "province": gettext_noop("Province"),
+    "district": gettext_noop("District"),
+    "commune": gettext_noop("Commune"),
+    "address": gettext_noop("Street address"),
+    "came_from": gettext_noop("Coming from (province)"),
+    "travel_14d": gettext_noop("Places visited in the last 14 days"),
+    "transport": gettext_noop("Means of transport"),
+    "plate": gettext_noop("Licence plate"),
+    "symptoms": gettext_noop("Symptoms"),
+}
+
+HINTS: dict[str, Message] = {
+    "full_name": gettext_noop("e.g. Nguyễn Thị Ngọc Bích"),
+    "birth_date": gettext_noop("day/month/year, e.g. 05/09/1980"),
+    "id_number": gettext_noop("9 or 12 digits"),
+    "phone": gettext_noop("e.g. 0905123456"),
+    "plate": gettext_noop("If by car or motorbike"),
+}
+
+SEXES: dict[str, Message] = {
+    "M": gettext_noop("Male"),
+    "F": gettext_noop("Female"),
+}
+
+TRANSPORTS: dict[str, Message] = {
+    "car": gettext_noop("Car"),
+    "motorbike": gettext_noop("Motorbike"),
+    "bus": gettext_noop("Coach"),
+    "train": gettext_noop("Train"),
+    "plane": gettext_noop("Plane"),
+    "other": gettext_noop("Other"),
+}
+
+SOURCES: dict[str, Message] = {
+    "camera": gettext_noop("camera"),
+    "wedge": gettext_noop("reader"),
+    "typed": gettext_noop("typed"),
+    "serial": gettext_noop("reader"),
+}
+
+VEHICLE_KINDS: dict[str, Message] = {
+    "freight": gettext_noop("freight delivery"),
+    "delegation": gettext_noop("delegation"),
+    "transit": gettext_noop("transit"),
+    "coach": gettext_noop("fixed-route coach"),
+    "car": gettext_noop("car under 7 seats"),
+}
+# the police screen's keys for an unregistered plate's kind, in kiosk.vehicles.KINDS order
+KIND_KEYS = ("1", "2", "3", "4", "5")
+KIND_QUESTION = gettext_noop("Not registered: what kind of vehicle? Press 1–5.")
+OVERDUE_TITLE = gettext_noop("Freight past its {hours} h stay:")
+OVERDUE_LINE = gettext_noop("{plate} · inside since {since}")
+VEHICLE_EXIT = gettext_noop("Record exit")
+EXIT_DONE = gettext_noop("Exit recorded: {plate}.")
+OCCUPANTS_OF = gettext_noop("Occupants of:")
+NO_VEHICLE = gettext_noop("(not from a vehicle)")
+OCCUPANTS_CHECKED = ngettext_noop("{count} occupant checked", "{count} occupants checked", "count")
+PRINT_HANDOVER = gettext_noop("Print the quarantine handover list")
+HANDOVER_WRITTEN = gettext_noop("Handover list: {path} ({count} people)")
+ON_CODE_LINE = gettext_noop("On the code: {line}")
+FIELD_FROM_ZONE = gettext_noop("Passed through or came from an epidemic zone in the last 14 days")
