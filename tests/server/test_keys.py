@@ -59,7 +59,7 @@ def serving(data_dir: Path, *args: str, scheme="http", verify: bool | str = True
             if requests.get(url + "/v1/health", timeout=1, verify=verify).ok:
                 return proc, url
         except requests.ConnectionError:
-            time.sleep(0.2)
+            time.sleep(0.05)  # a poll: the loop ends as soon as it answers
     proc.kill()
     raise RuntimeError("server did not start")
 

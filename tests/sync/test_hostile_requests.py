@@ -155,16 +155,33 @@ def test_bodies_are_read_a_few_at_a_time_and_the_server_keeps_answering(
     server.start()
     stalled = [_stall(server, credential) for _ in range(4)]  # every reader busy
     try:
-        time.sleep(0.5)  # let the server take the four
         assert requests.get(server.url + "/v1/health", timeout=5).ok  # the loop is free
-        busy = post(server, "/v1/events", json.dumps(batch(event())), credential, timeout=10)
-        assert busy.status_code == 503 and busy.json()["detail"]["error"] == "busy"
+        # the server takes the four stalled bodies as it gets to them: ask until it has
+        busy = _answer_within(
+            30,
+            lambda: post(server, "/v1/events", json.dumps(batch(event())), credential, timeout=10),
+            lambda r: r.status_code == 503,
+        )
+        assert busy.json()["detail"]["error"] == "busy"
     finally:
         for s in stalled:
             s.close()
-    time.sleep(0.5)
-    done = post(server, "/v1/events", json.dumps(batch(event())), credential)
+    done = _answer_within(
+        30,
+        lambda: post(server, "/v1/events", json.dumps(batch(event())), credential),
+        lambda r: r.status_code == 200,
+    )
     assert done.status_code == 200  # readers freed when the senders went away
+
+
+def _answer_within(seconds, ask, wanted):
+    """Asks until the answer is the one wanted, or the time is up (then the last answer)."""
+    deadline = time.monotonic() + seconds
+    answer = ask()
+    while not wanted(answer) and time.monotonic() < deadline:
+        time.sleep(0.05)  # a poll, not a wait for time to pass
+        answer = ask()
+    return answer
 
 
 # --- point 6: malformed input is a 4xx, never a 500, and stores nothing ---------------------
@@ -239,9 +256,11 @@ def test_times_keep_their_offset(server, credential):
 def test_pairing_codes_cannot_be_guessed_fast_and_guesses_are_logged(server):
     code = admin.new_pairing_code(server.engine)
     answers = [
-        post(server, "/v1/pair", json.dumps(
-            {"protocol": 1, "code": f"0000-0000-{i:04d}", "kiosk_name": "x"}
-        )).status_code
+        post(
+            server,
+            "/v1/pair",
+            json.dumps({"protocol": 1, "code": f"0000-0000-{i:04d}", "kiosk_name": "x"}),
+        ).status_code
         for i in range(12)
     ]
     assert answers[:10] == [403] * 10 and answers[10:] == [429, 429]
