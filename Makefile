@@ -26,6 +26,7 @@ bench: setup
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_trace.py
+	$(PY) bench/bench_office.py
 	$(PY) bench/bench_hcert.py
 	$(PY) bench/bench_at_rest.py
 
@@ -35,6 +36,7 @@ bundle: setup
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs --screen 1920x1080
+	$(PY) scripts/screenshot_office.py docs
 
 openapi: setup
 	$(PY) scripts/openapi.py docs/openapi.json

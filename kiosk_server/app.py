@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select, update
 
 from kiosk_server import __version__, bodies
 from kiosk_server.db import changes, digest, events, kiosks, now, open_db, pairing_codes
+from kiosk_server.office import intake_assisted, record_push, retire_same_name
 from kiosk_server.pairing_guard import PER_ADDRESS, PairingGuard
 from kiosk_server.sql import insert_ignore
 from kiosk_server.tracing import record_events
@@ -169,8 +170,13 @@ def create_app(db_url: str) -> FastAPI:
     def push(
         kiosk: Annotated[str, Depends(kiosk_id)],
         body: Annotated[EventBatch, Depends(event_batch)],
+        request: Request,
     ) -> PushAnswer:
-        return store_events(engine, kiosk, body)
+        return store_events(engine, kiosk, body, request.headers.get("user-agent", ""))
+
+    from kiosk_server.web import install  # the back office, on the same process and database
+
+    install(app, engine)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -245,6 +251,7 @@ def pair_kiosk(engine: Engine, code: str, name: str) -> dict[str, str]:
                 paired_at=now(),
             )
         )
+        retire_same_name(conn, name, keep=kiosk)
     return {"kiosk_id": kiosk, "credential": credential}
 
 
@@ -271,7 +278,7 @@ def page_json(engine: Engine, cursor: int, limit: int) -> str:
     )
 
 
-def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
+def store_events(engine: Engine, kiosk: str, batch: EventBatch, agent: str = "") -> PushAnswer:
     """Stored events never change: the same event again is a duplicate; a market entry sent
     again may add its exit fields, once; anything else under a known id is refused and logged
     (a kiosk rewriting or erasing what it recorded, or another kiosk's id)."""
@@ -350,6 +357,11 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch) -> PushAnswer:
                     e.event_id,
                     kiosk,
                 )
+        # assisted declarations become pending declarations for the review queue
+        intake_assisted(
+            conn, kiosk, [(e.event_id, e.data) for e in fresh if e.kind == "assisted_declaration"]
+        )
+        record_push(conn, kiosk, agent, skew, len(fresh))
     return PushAnswer(
         stored=len(fresh),
         duplicates=duplicates,

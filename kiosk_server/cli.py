@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("declaration_id", type=int)
     token.add_argument("subject_id")
     _tracing_commands(sub)
+    from kiosk_server.office_cli import add_commands
+
+    add_commands(sub, _common)
     return parser
 
 
@@ -314,6 +317,11 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
             print(str(exc), file=sys.stderr)
             return 2
         return 0
+    from kiosk_server.office_cli import run as run_office
+
+    done = run_office(engine, args)
+    if done is not None:
+        return done
     if args.command == "pair":
         print(admin.new_pairing_code(engine))
     elif args.command == "revoke":

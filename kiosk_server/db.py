@@ -114,6 +114,8 @@ def _private_file(path: str) -> None:
 
 
 def open_db(url: str) -> Engine:
+    import kiosk_server.office_db  # noqa: F401  (the back office's tables are created with ours)
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         _private_file(engine.url.database or "")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import requests
 
+from kiosk import __version__
 from sync.pinning import PinningAdapter
 from sync.protocol import (
     API,
@@ -65,6 +66,7 @@ class SyncClient:
             "Accept": "application/json",
             "Accept-Encoding": "gzip",
             "Kiosk-Protocol": str(PROTOCOL),
+            "User-Agent": f"checkpoint-kiosk/{__version__}",  # the back office's kiosks list
         }
         if self.credential:
             headers["Authorization"] = f"Bearer {self.credential}"

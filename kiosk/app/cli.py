@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="events pushed per request (smaller on a poor link)",
     )
 
+    operators = sub.add_parser(
+        "operators", help="the operators this kiosk holds, one JSON line each (never a PIN hash)"
+    )
+    _common(operators, top=False)
+
     backup = sub.add_parser("backup", help="make a backup of the database now (encrypted)")
     _common(backup, top=False)
     restore = sub.add_parser(
@@ -196,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(data_dir, not args.no_feed)
         if args.command in ("pair", "sync"):
             return _sync_command(data_dir, conf, args)
+        if args.command == "operators":
+            return _operators(data_dir)
         if args.command in ("backup", "restore"):
             return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
@@ -226,6 +233,17 @@ def _open_store(data_dir: Path) -> Store:
     from kiosk.storage import Store
 
     return Store.open(data_dir / "kiosk.db")
+
+
+def _operators(data_dir: Path) -> int:
+    store = _open_store(data_dir)
+    try:
+        for o in store.accounts.everyone():
+            line = {"id": o.id, "role": o.role, "checkpoint": o.checkpoint_id, "active": o.active}
+            print(json.dumps(line, ensure_ascii=False))
+    finally:
+        store.close()
+    return 0
 
 
 def _check(data_dir: Path, conf: settings.Settings, args: argparse.Namespace) -> int:

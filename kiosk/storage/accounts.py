@@ -22,6 +22,7 @@ class OperatorRow:
     role: str
     pin_hash: str | None
     active: bool
+    checkpoint_id: str | None = None
 
 
 class Accounts:
@@ -45,6 +46,10 @@ class Accounts:
         with translate_errors(), self.engine.connect() as conn:
             r = conn.execute(select(_OP).where(_OP.c.id == operator_id)).first()
         return OperatorRow(**r._mapping) if r else None
+
+    def everyone(self) -> list[OperatorRow]:
+        with translate_errors(), self.engine.connect() as conn:
+            return [OperatorRow(**r._mapping) for r in conn.execute(select(_OP).order_by(_OP.c.id))]
 
     def all_active(self) -> list[OperatorRow]:
         query = select(_OP).where(_OP.c.active.is_(True)).order_by(_OP.c.display_name)

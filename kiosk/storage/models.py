@@ -106,6 +106,8 @@ class Operator(Base):
     role: Mapped[str] = mapped_column(String(20))  # medic, police, market, assistant, supervisor
     pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # where the back office assigned them; None for operators made on the kiosk (the demo)
+    checkpoint_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class TrustedKey(Base):

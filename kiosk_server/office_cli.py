@@ -1,0 +1,99 @@
+"""The back office's `kiosk-server` commands: staff accounts, kiosk operators, the review
+queue. Secrets (passwords, PINs) are read from standard input, never from the command line,
+where `ps` and the shell history would keep them."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from sqlalchemy import Engine
+
+from kiosk_server import office, staff
+from kiosk_server.office_db import ROLES
+
+
+def add_commands(sub: argparse._SubParsersAction, common) -> None:
+    user = sub.add_parser("user", help="staff accounts of the back office")
+    common(user, top=False)
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_sub.add_parser("add", help="add an account; the password comes from stdin")
+    common(add, top=False)
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+
+    operator = sub.add_parser("operator", help="kiosk operators (they reach kiosks by sync)")
+    common(operator, top=False)
+    op_sub = operator.add_subparsers(dest="operator_command", required=True, metavar="ACTION")
+    op_add = op_sub.add_parser("add", help="add an operator; the PIN comes from stdin")
+    common(op_add, top=False)
+    op_add.add_argument("operator_id")
+    op_add.add_argument("--role", required=True, choices=office.OPERATOR_ROLES)
+    op_add.add_argument("--checkpoint", required=True)
+    op_add.add_argument("--name", default="", help="display name (default: the id)")
+
+    decls = sub.add_parser("declarations", help="declarations as JSON lines")
+    common(decls, top=False)
+    decls.add_argument("--pending", action="store_true", help="the review queue only")
+    decls.add_argument("--limit", type=int, default=1000)
+    for verb in ("approve", "reject"):
+        p = sub.add_parser(verb, help=f"{verb} a declaration; kiosks learn it at their next sync")
+        common(p, top=False)
+        p.add_argument("declaration_id")
+        p.add_argument("--reason", default="")
+
+
+def _secret(prompt: str) -> str:
+    """Twice on a terminal (a typo is caught), one line from a pipe."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt + ": ")
+        if getpass.getpass(prompt + " (again): ") != first:
+            raise ValueError("the two entries differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run(engine: Engine, args: argparse.Namespace) -> int | None:
+    """The command's exit status, or None when it is not one of ours."""
+    actor = "cli"
+    office.enable_folding(engine)
+    try:
+        if args.command == "user":
+            staff.add_user(engine, args.name, args.role, _secret("password"), actor)
+            print(json.dumps({"user": args.name, "role": args.role}))
+        elif args.command == "operator":
+            office.add_operator(
+                engine,
+                actor,
+                args.operator_id,
+                args.name or args.operator_id,
+                args.role,
+                args.checkpoint,
+                _secret("PIN"),
+            )
+            print(
+                json.dumps(
+                    {"operator": args.operator_id, "role": args.role, "checkpoint": args.checkpoint}
+                )
+            )
+        elif args.command == "declarations":
+            rows = (
+                office.pending_declarations(engine, args.limit)
+                if args.pending
+                else office.listing(engine, "declaration", limit=args.limit)
+            )
+            for d in rows:
+                print(json.dumps(d, ensure_ascii=False))
+        elif args.command in ("approve", "reject"):
+            d = office.review(
+                engine, args.declaration_id, args.command == "approve", args.reason, actor
+            )
+            print(json.dumps({"id": d["id"], "status": d["status"]}))
+        else:
+            return None
+    except (staff.StaffError, office.OfficeError, ValueError) as exc:
+        print(f"{args.command}: {getattr(exc, 'code', exc)}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,305 @@
+"""Staff accounts of the back office: passwords, lock-out, sessions, and the audit trail.
+
+Passwords are scrypt hashes (stdlib, memory-hard: 16 MiB a try), the scheme tag first so a
+stronger one can follow. Five wrong passwords lock the account for 15 minutes. A session is a
+random token, stored only as its SHA-256; the cookie carries the token and an HMAC of it under
+the server's own secret (`server_meta.web_secret`), so a forged or altered cookie is refused
+before the database is asked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, delete, func, select, update
+
+from kiosk_server.db import digest, meta, now
+from kiosk_server.office_db import ROLES, office_audit, staff_sessions, staff_users
+
+MAX_FAILURES = 5
+LOCK_TIME = timedelta(minutes=15)
+SESSION_TIME = timedelta(hours=8)  # one shift; signing in again is cheap
+MIN_PASSWORD = 10
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+# which role opens which section; admin opens every section
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "declarations": ("health",),
+    "zones": ("health",),
+    "vehicles": ("police",),
+    "markets": ("market",),
+    "cards": ("market",),
+    "operators": (),
+    "kiosks": (),
+    "users": (),
+    "audit": (),
+}
+
+
+class StaffError(ValueError):
+    """code: 'bad_name', 'bad_role', 'weak_password', 'exists', 'no_user'."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    name: str
+    role: str
+    csrf: str
+
+    def may(self, section: str) -> bool:
+        return self.role == "admin" or self.role in SECTIONS.get(section, ())
+
+    @property
+    def sections(self) -> list[str]:
+        return [s for s in SECTIONS if self.may(s)]
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    key = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    parts = [str(_SCRYPT[k]) for k in ("n", "r", "p")]
+    return "$".join(["scrypt", *parts, *(base64.b64encode(v).decode() for v in (salt, key))])
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, key = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    actual = hashlib.scrypt(
+        password.encode(), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p)
+    )
+    return hmac.compare_digest(actual, base64.b64decode(key))
+
+
+_DUMMY = hash_password("not a password of anyone")  # same cost for an unknown name
+
+
+def add_user(engine: Engine, name: str, role: str, password: str, actor: str = "cli") -> None:
+    if not name or len(name) > 60 or not all(c.isalnum() or c in "._-" for c in name):
+        raise StaffError("bad_name")
+    if role not in ROLES:
+        raise StaffError("bad_role")
+    if len(password) < MIN_PASSWORD:
+        raise StaffError("weak_password")
+    with engine.begin() as conn:
+        if conn.execute(select(staff_users.c.name).where(staff_users.c.name == name)).first():
+            raise StaffError("exists")
+        conn.execute(
+            staff_users.insert().values(
+                name=name,
+                role=role,
+                password_hash=hash_password(password),
+                active=True,
+                failed_count=0,
+                created_at=now(),
+            )
+        )
+        audit(conn, actor, "user_add", name, {"role": role})
+
+
+def set_user(
+    engine: Engine,
+    name: str,
+    actor: str,
+    *,
+    active: bool | None = None,
+    password: str | None = None,
+) -> None:
+    values: dict[str, object] = {}
+    if active is not None:
+        values["active"] = active
+    if password is not None:
+        if len(password) < MIN_PASSWORD:
+            raise StaffError("weak_password")
+        values.update(password_hash=hash_password(password), failed_count=0, locked_until=None)
+    with engine.begin() as conn:
+        hit = conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
+        if hit.rowcount != 1:
+            raise StaffError("no_user")
+        if active is False or password is not None:  # their open sessions end now
+            conn.execute(delete(staff_sessions).where(staff_sessions.c.user_name == name))
+        audit(
+            conn,
+            actor,
+            "user_password" if password is not None else "user_active",
+            name,
+            {"active": active} if active is not None else {},
+        )
+
+
+def user_query():
+    """Everything about accounts except the password hash."""
+    cols = [staff_users.c[c] for c in ("name", "role", "active", "locked_until", "created_at")]
+    return select(*cols).order_by(staff_users.c.name)
+
+
+def users(engine: Engine) -> list[dict[str, object]]:
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(user_query())]
+
+
+def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
+    """(session token, 'ok') or (None, 'wrong' | 'locked'). Every attempt is audited."""
+    at = now()
+    with engine.begin() as conn:
+        row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
+        if row is None or not row.active:
+            check_password(password, _DUMMY)
+            audit(conn, name[:60] or "?", "sign_in", "", {"outcome": "wrong"})
+            return None, "wrong"
+        locked = row.locked_until and _aware(row.locked_until) > at
+        if locked:
+            audit(conn, name, "sign_in", "", {"outcome": "locked"})
+            return None, "locked"
+        if not check_password(password, row.password_hash):
+            failures = row.failed_count + 1
+            values: dict[str, object] = {"failed_count": failures}
+            if failures >= MAX_FAILURES:
+                values.update(failed_count=0, locked_until=at + LOCK_TIME)
+            conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
+            audit(conn, name, "sign_in", "", {"outcome": "wrong"})
+            return None, "locked" if failures >= MAX_FAILURES else "wrong"
+        conn.execute(
+            update(staff_users)
+            .where(staff_users.c.name == name)
+            .values(failed_count=0, locked_until=None)
+        )
+        token = secrets.token_urlsafe(32)
+        conn.execute(
+            staff_sessions.insert().values(
+                token_hash=digest(token),
+                user_name=name,
+                csrf=secrets.token_urlsafe(32),
+                created_at=at,
+                expires_at=at + SESSION_TIME,
+            )
+        )
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < at))
+        audit(conn, name, "sign_in", "", {"outcome": "ok"})
+    return token, "ok"
+
+
+def session_user(engine: Engine, token: str) -> StaffUser | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(staff_users.c.name, staff_users.c.role, staff_sessions.c.csrf)
+            .join(staff_users, staff_users.c.name == staff_sessions.c.user_name)
+            .where(
+                staff_sessions.c.token_hash == digest(token),
+                staff_sessions.c.expires_at > now(),
+                staff_users.c.active.is_(True),
+            )
+        ).first()
+    return StaffUser(row.name, row.role, row.csrf) if row else None
+
+
+def sign_out(engine: Engine, token: str, name: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == digest(token)))
+        audit(conn, name, "sign_out", "", {})
+
+
+def web_secret(engine: Engine) -> bytes:
+    with engine.begin() as conn:
+        found = conn.execute(select(meta.c.value).where(meta.c.key == "web_secret")).scalar()
+        if found is None:
+            found = secrets.token_hex(32)
+            conn.execute(meta.insert().values(key="web_secret", value=found))
+    return bytes.fromhex(found)
+
+
+def sign_cookie(secret: bytes, value: str) -> str:
+    mac = hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+    return f"{value}.{mac}"
+
+
+def unsign_cookie(secret: bytes, signed: str) -> str | None:
+    value, _, mac = signed.rpartition(".")
+    good = hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+    return value if value and hmac.compare_digest(mac, good) else None
+
+
+# --- audit trail --------------------------------------------------------------------------
+def audit(conn: Connection, actor: str, action: str, target: str, detail: dict) -> None:
+    """Inside the change's own transaction: a change and its audit line are one."""
+    conn.execute(
+        office_audit.insert().values(
+            at=now(),
+            actor=actor,
+            action=action,
+            target=target[:80],
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+        )
+    )
+
+
+ACTIONS = (
+    "sign_in",
+    "sign_out",
+    "search",
+    "open",
+    "export",
+    "approve",
+    "reject",
+    "assisted_intake",
+    "zone_save",
+    "operator_add",
+    "operator_change",
+    "pairing_code",
+    "kiosk_revoke",
+    "vehicle_save",
+    "vehicle_import",
+    "market_save",
+    "card_issue",
+    "card_revoke",
+    "card_print",
+    "poster",
+    "user_add",
+    "user_active",
+    "user_password",
+)  # every action written here; the filter offers them without scanning the trail
+
+
+def audit_query(actor: str = "", action: str = "", target: str = ""):
+    q = select(office_audit).order_by(office_audit.c.at.desc(), office_audit.c.seq.desc())
+    if actor:
+        q = q.where(office_audit.c.actor == actor)
+    if action:
+        q = q.where(office_audit.c.action == action)
+    if target:
+        q = q.where(office_audit.c.target == target)
+    return q
+
+
+def count(engine: Engine, table) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def iterate(engine: Engine, query, size: int = 1000) -> Iterator[dict]:
+    """Rows of a query a few at a time, for exports: memory stays flat however many."""
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+        for row in result:
+            yield dict(row._mapping)

@@ -1,0 +1,852 @@
+"""The back office: server-rendered pages at `/` on the sync server's own process and database.
+
+Every page needs a staff session (`kiosk_server.staff`); each role opens its sections only,
+admin all. Every form carries the session's CSRF token; every change is audited. No script is
+needed: plain forms and links, so a phone or an old laptop works as well as a new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import jinja2
+import segno
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, func
+
+from kiosk.clock import VIETNAM
+from kiosk_server import admin, cards, office, staff
+from kiosk_server.web.i18n import LANGUAGES, text
+
+HERE = Path(__file__).parent
+COOKIE = "office_session"
+PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
+PAGE = 50
+MAX_FORM = 64 * 1024
+FORM_LABELS = (
+    "full_name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "phone",
+    "province",
+    "district",
+    "commune",
+    "address",
+    "came_from",
+    "travel_14d",
+    "transport",
+    "plate",
+    "symptoms",
+    "contact_with_case",
+)
+POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
+
+
+class NeedLogin(Exception):
+    pass
+
+
+class Refused(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        self.status = status
+        self.key = key
+
+
+def lang_of(request: Request) -> str:
+    found = request.cookies.get("lang", "vi")
+    return found if found in LANGUAGES else "vi"
+
+
+def local(moment: object) -> str:
+    """A stored time as staff read it: Vietnamese time, to the minute."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+    if isinstance(moment, datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return aware.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M")
+    return "" if moment is None else str(moment)
+
+
+def install(app: FastAPI, engine: Engine) -> None:
+    secret = staff.web_secret(engine)
+    office.enable_folding(engine)
+    office.ensure_indexes(engine)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["local"] = local
+    router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def render(
+        request: Request,
+        template: str,
+        user: staff.StaffUser | None,
+        status: int = 200,
+        **context: Any,
+    ) -> HTMLResponse:
+        lang = lang_of(request)
+        html = env.get_template(template).render(
+            t=lambda key: text(key, lang),
+            lang=lang,
+            user=user,
+            path=request.url.path,
+            query=str(request.url.query),
+            **context,
+        )
+        return HTMLResponse(html, status_code=status, headers=_page_headers())
+
+    @app.exception_handler(NeedLogin)
+    async def _to_login(request: Request, _exc: NeedLogin) -> Response:
+        if request.url.path.startswith("/export/"):
+            return Response("sign in first\n", status_code=401, media_type="text/plain")
+        return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
+
+    @app.exception_handler(Refused)
+    async def _refused(request: Request, exc: Refused) -> Response:
+        return render(request, "error.html", None, status=exc.status, message_key=exc.key)
+
+    def current(request: Request) -> staff.StaffUser:
+        signed = request.cookies.get(COOKIE, "")
+        token = staff.unsign_cookie(secret, signed) if signed else None
+        user = staff.session_user(engine, token) if token else None
+        if user is None:
+            raise NeedLogin
+        request.state.token = token
+        return user
+
+    def section(name: str) -> Callable[..., staff.StaffUser]:
+        def dep(user: staff.StaffUser = Depends(current)) -> staff.StaffUser:  # noqa: B008
+            if not user.may(name):
+                raise Refused(403, "forbidden")
+            return user
+
+        return dep
+
+    async def read_form(request: Request) -> dict[str, str]:
+        body = await request.body()
+        if len(body) > MAX_FORM:
+            raise Refused(413, "not_found")
+        parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
+
+    def checked(name: str | None) -> Callable[..., Any]:
+        """A POST's form, after its CSRF token was compared with the session's."""
+
+        async def dep(
+            request: Request,
+            user: staff.StaffUser = Depends(section(name) if name else current),  # noqa: B008
+        ) -> tuple[staff.StaffUser, dict[str, str]]:
+            form = await read_form(request)
+            if not hmac.compare_digest(form.get("csrf", ""), user.csrf):
+                raise Refused(403, "csrf")
+            return user, form
+
+        return dep
+
+    def back(path: str, **params: str) -> RedirectResponse:
+        query = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+        return RedirectResponse(path + ("?" + query if query else ""), status_code=303)
+
+    # --- sign-in ------------------------------------------------------------------------
+    def login_token(nonce: str) -> str:
+        return hmac.new(secret, b"login:" + nonce.encode(), "sha256").hexdigest()
+
+    @router.get("/login")
+    def login_page(request: Request, error: str = "", next: str = "/") -> Response:
+        nonce = secrets.token_urlsafe(16)
+        response = render(
+            request,
+            "login.html",
+            None,
+            error=error,
+            next=_safe_next(next),
+            csrf=login_token(nonce),
+        )
+        response.set_cookie(
+            PRE_COOKIE,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            max_age=3600,
+        )
+        return response
+
+    @router.post("/login")
+    async def login(request: Request) -> Response:
+        form = await read_form(request)
+        nonce = request.cookies.get(PRE_COOKIE, "")
+        if not nonce or not hmac.compare_digest(form.get("csrf", ""), login_token(nonce)):
+            raise Refused(403, "csrf")
+        token, outcome = staff.sign_in(
+            engine, form.get("name", "").strip(), form.get("password", "")
+        )
+        if token is None:
+            return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
+        response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
+        response.set_cookie(
+            COOKIE,
+            staff.sign_cookie(secret, token),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            max_age=int(staff.SESSION_TIME.total_seconds()),
+        )
+        response.delete_cookie(PRE_COOKIE)
+        return response
+
+    @router.post("/logout")
+    def logout(request: Request, got: tuple = Depends(checked(None))) -> Response:
+        user, _form = got
+        staff.sign_out(engine, request.state.token, user.name)
+        response = back("/login")
+        response.delete_cookie(COOKIE)
+        return response
+
+    @router.get("/lang/{code}")
+    def switch_language(code: str, next: str = "/") -> Response:
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        if code in LANGUAGES:
+            response.set_cookie("lang", code, samesite="lax", max_age=365 * 86400)
+        return response
+
+    @router.get("/")
+    def home(request: Request, user: staff.StaffUser = Depends(current)) -> Response:  # noqa: B008
+        pending = office.pending_count(engine) if user.may("declarations") else None
+        return render(request, "home.html", user, pending=pending)
+
+    # --- declarations -------------------------------------------------------------------
+    @router.get("/declarations")
+    def declarations(
+        request: Request,
+        q: str = "",
+        page: int = 0,
+        done: str = "",
+        user: staff.StaffUser = Depends(section("declarations")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        found = office.search_declarations(engine, q) if q else []
+        if q:
+            with engine.begin() as conn:  # who looked whom up is part of the trail
+                staff.audit(
+                    conn,
+                    user.name,
+                    "search",
+                    "declarations",
+                    {"query": _masked_query(q), "hits": len(found)},
+                )
+        queue = office.pending_declarations(engine, PAGE + 1, page * PAGE)
+        return render(
+            request,
+            "declarations.html",
+            user,
+            q=q,
+            found=found,
+            queue=queue[:PAGE],
+            more=len(queue) > PAGE,
+            page=page,
+            done=done,
+        )
+
+    @router.get("/declarations/{decl_id}")
+    def declaration_page(
+        request: Request,
+        decl_id: str,
+        error: str = "",
+        user: staff.StaffUser = Depends(section("declarations")),  # noqa: B008
+    ) -> Response:
+        decl = office.declaration(engine, decl_id)
+        if decl is None:
+            raise Refused(404, "not_found")
+        form = office.assisted_form(engine, decl["event_id"]) if decl.get("event_id") else None
+        with engine.begin() as conn:  # opening a person's declaration is a look-up to trace
+            staff.audit(conn, user.name, "open", f"declaration:{decl_id}", {})
+        return render(
+            request,
+            "declaration.html",
+            user,
+            d=decl,
+            form=form,
+            error=error,
+            risk=office.risk(engine, decl, form),
+            labels=FORM_LABELS,
+        )
+
+    @router.post("/declarations/{decl_id}/review")
+    def review(decl_id: str, got: tuple = Depends(checked("declarations"))) -> Response:
+        user, form = got
+        approve = form.get("action") == "approve"
+        try:
+            office.review(engine, decl_id, approve, form.get("reason", ""), user.name)
+        except office.OfficeError as exc:
+            return back(f"/declarations/{decl_id}", error=exc.code)
+        return back("/declarations", done="done_approved" if approve else "done_rejected")
+
+    # --- zones ---------------------------------------------------------------------------
+    @router.get("/zones")
+    def zones(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        user: staff.StaffUser = Depends(section("zones")),  # noqa: B008
+    ) -> Response:
+        rows = office.listing(engine, "epidemic_zone", limit=1000)
+        return render(request, "zones.html", user, rows=rows, error=error, done=done)
+
+    @router.post("/zones")
+    def zone_save(got: tuple = Depends(checked("zones"))) -> Response:
+        user, f = got
+        try:
+            office.save_zone(
+                engine,
+                user.name,
+                f.get("id", ""),
+                f.get("area_code", ""),
+                f.get("name", ""),
+                f.get("active_from", ""),
+                f.get("active_to", ""),
+            )
+        except office.OfficeError as exc:
+            return back("/zones", error=exc.code)
+        return back("/zones", done="saved")
+
+    # --- operators ----------------------------------------------------------------------
+    @router.get("/operators")
+    def operators(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        checkpoint: str = "",
+        page: int = 0,
+        user: staff.StaffUser = Depends(section("operators")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        where = [office.field(engine, "checkpoint_id") == checkpoint] if checkpoint else []
+        found = office.listing(engine, "operator", where, PAGE + 1, page * PAGE)
+        rows = [office.public_operator(d) for d in found[:PAGE]]
+        return render(
+            request,
+            "operators.html",
+            user,
+            rows=rows,
+            roles=office.OPERATOR_ROLES,
+            error=error,
+            done=done,
+            checkpoint=checkpoint,
+            page=page,
+            more=len(found) > PAGE,
+        )
+
+    @router.post("/operators")
+    def operator_add(got: tuple = Depends(checked("operators"))) -> Response:
+        user, f = got
+        try:
+            office.add_operator(
+                engine,
+                user.name,
+                f.get("id", ""),
+                f.get("name", ""),
+                f.get("role", ""),
+                f.get("checkpoint", ""),
+                f.get("pin", ""),
+            )
+        except office.OfficeError as exc:
+            return back("/operators", error=exc.code)
+        return back("/operators", done="saved")
+
+    @router.post("/operators/{operator_id}")
+    def operator_change(operator_id: str, got: tuple = Depends(checked("operators"))) -> Response:
+        user, f = got
+        action = f.get("action", "")
+        try:
+            if action == "pin":
+                office.change_operator(engine, user.name, operator_id, pin=f.get("pin", ""))
+            else:
+                office.change_operator(engine, user.name, operator_id, active=action == "enable")
+        except office.OfficeError as exc:
+            return back("/operators", error=exc.code)
+        return back("/operators", done="saved")
+
+    # --- kiosks -------------------------------------------------------------------------
+    @router.get("/kiosks")
+    def kiosk_list(
+        request: Request,
+        user: staff.StaffUser = Depends(section("kiosks")),  # noqa: B008
+    ) -> Response:
+        return render(request, "kiosks.html", user, rows=office.kiosk_rows(engine), code=None)
+
+    @router.post("/kiosks/pair")
+    def kiosk_pair(request: Request, got: tuple = Depends(checked("kiosks"))) -> Response:
+        user, _f = got
+        code = admin.new_pairing_code(engine)
+        with engine.begin() as conn:
+            staff.audit(conn, user.name, "pairing_code", "kiosks", {})
+        url = str(request.base_url).rstrip("/")
+        qr = segno.make(f"{url} {code}", error="m").svg_data_uri(scale=5)
+        return render(
+            request, "kiosks.html", user, rows=office.kiosk_rows(engine), code=code, qr=qr, url=url
+        )
+
+    @router.post("/kiosks/{kiosk_id}/revoke")
+    def kiosk_revoke(kiosk_id: str, got: tuple = Depends(checked("kiosks"))) -> Response:
+        user, _f = got
+        office.revoke_kiosk(engine, user.name, kiosk_id)
+        return back("/kiosks")
+
+    # --- vehicles -----------------------------------------------------------------------
+    @router.get("/vehicles")
+    def vehicles(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        page: int = 0,
+        line: str = "",
+        count: str = "",
+        user: staff.StaffUser = Depends(section("vehicles")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        rows = office.listing(engine, "vehicle", limit=PAGE + 1, offset=page * PAGE)
+        return render(
+            request,
+            "vehicles.html",
+            user,
+            rows=rows[:PAGE],
+            more=len(rows) > PAGE,
+            page=page,
+            kinds=office.VEHICLE_KINDS,
+            checks=office.vehicle_checks(engine),
+            error=error,
+            done=done,
+            line=line,
+            count=count,
+        )
+
+    @router.post("/vehicles")
+    def vehicle_save(got: tuple = Depends(checked("vehicles"))) -> Response:
+        user, f = got
+        try:
+            office.save_vehicle(engine, user.name, f)
+        except office.OfficeError as exc:
+            return back("/vehicles", error=exc.code)
+        return back("/vehicles", done="saved")
+
+    @router.post("/vehicles/import")
+    def vehicle_import(got: tuple = Depends(checked("vehicles"))) -> Response:
+        user, f = got
+        try:
+            count = office.import_vehicles(engine, user.name, f.get("csv", ""))
+        except office.OfficeError as exc:
+            return back("/vehicles", error=exc.code, line=str(exc.params.get("line", "")))
+        return back("/vehicles", done="imported_rows", count=str(count))
+
+    # --- markets and cards ---------------------------------------------------------------
+    @router.get("/markets")
+    def markets(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        user: staff.StaffUser = Depends(section("markets")),  # noqa: B008
+    ) -> Response:
+        rows = office.listing(engine, "market", limit=1000)
+        return render(
+            request,
+            "markets.html",
+            user,
+            rows=rows,
+            kinds=list(cards.DAY_KINDS),
+            error=error,
+            done=done,
+        )
+
+    @router.post("/markets")
+    def market_save(got: tuple = Depends(checked("markets"))) -> Response:
+        user, f = got
+        try:
+            cards.save_market(engine, user.name, f)
+        except office.OfficeError as exc:
+            return back("/markets", error=exc.code)
+        return back("/markets", done="saved")
+
+    @router.get("/cards")
+    def card_list(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        q: str = "",
+        page: int = 0,
+        user: staff.StaffUser = Depends(section("cards")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        where = (
+            [
+                func.lower(office.field(engine, "household_head")).contains(
+                    q.lower(), autoescape=True
+                )
+            ]
+            if q
+            else []
+        )
+        rows = office.listing(engine, "market_card", where, PAGE + 1, page * PAGE)
+        markets = office.listing(engine, "market", limit=1000)
+        return render(
+            request,
+            "cards.html",
+            user,
+            rows=rows[:PAGE],
+            more=len(rows) > PAGE,
+            page=page,
+            markets=markets,
+            q=q,
+            error=error,
+            done=done,
+        )
+
+    @router.post("/cards")
+    def card_issue(got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        try:
+            doc = cards.issue_card(engine, user.name, f)
+        except office.OfficeError as exc:
+            return back("/cards", error=exc.code)
+        return back("/cards", done="card_issued", q=doc["household_head"])
+
+    @router.post("/cards/{card_id}")
+    def card_change(card_id: int, got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        try:
+            if f.get("action") == "reissue":
+                doc = cards.reissue_card(engine, user.name, card_id)
+                return back("/cards", done="card_issued", q=doc["household_head"])
+            cards.revoke_card(engine, user.name, card_id)
+        except office.OfficeError as exc:
+            return back("/cards", error=exc.code)
+        return back("/cards", done="saved")
+
+    @router.post("/cards-print")
+    def card_print(got: tuple = Depends(checked("cards"))) -> Response:
+        user, f = got
+        ids = [int(x) for x in f.get("card", "").split(",") if x.strip().isdigit()]
+        chosen = cards.printable(engine, ids)
+        if not chosen:
+            return back("/cards", error="nothing_to_print")
+        out = io.BytesIO()
+        cards.cards_pdf(chosen, out)
+        with engine.begin() as conn:
+            staff.audit(
+                conn, user.name, "card_print", "cards", {"cards": [c["card_id"] for c in chosen]}
+            )
+        return Response(
+            out.getvalue(),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": 'attachment; filename="the-di-cho.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @router.get("/kiosks/poster.pdf")
+    def poster(
+        checkpoint: str,
+        name: str = "",
+        url: str = "",
+        user: staff.StaffUser = Depends(section("kiosks")),  # noqa: B008
+    ) -> Response:
+        if not checkpoint.strip():
+            raise Refused(400, "checkpoint_needed")
+        out = io.BytesIO()
+        text_ = url.strip() or POSTER_URL
+        cards.checkpoint_poster(checkpoint.strip(), name.strip(), text_, out)
+        with engine.begin() as conn:
+            staff.audit(conn, user.name, "poster", f"checkpoint:{checkpoint.strip()}", {})
+        return Response(
+            out.getvalue(),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": 'attachment; filename="chot.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    # --- staff accounts and the audit trail ---------------------------------------------
+    @router.get("/users")
+    def users(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        user: staff.StaffUser = Depends(section("users")),  # noqa: B008
+    ) -> Response:
+        return render(
+            request,
+            "users.html",
+            user,
+            rows=staff.users(engine),
+            roles=staff.ROLES,
+            error=error,
+            done=done,
+        )
+
+    @router.post("/users")
+    def user_add(got: tuple = Depends(checked("users"))) -> Response:
+        user, f = got
+        try:
+            staff.add_user(
+                engine,
+                f.get("name", "").strip(),
+                f.get("role", ""),
+                f.get("password", ""),
+                actor=user.name,
+            )
+        except staff.StaffError as exc:
+            return back("/users", error=exc.code)
+        return back("/users", done="saved")
+
+    @router.post("/users/{name}")
+    def user_change(name: str, got: tuple = Depends(checked("users"))) -> Response:
+        user, f = got
+        try:
+            staff.set_user(engine, name, user.name, active=f.get("action") == "enable")
+        except staff.StaffError as exc:
+            return back("/users", error=exc.code)
+        return back("/users", done="saved")
+
+    @router.get("/audit")
+    def audit_page(
+        request: Request,
+        actor: str = "",
+        action: str = "",
+        target: str = "",
+        page: int = 0,
+        user: staff.StaffUser = Depends(section("audit")),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        query = staff.audit_query(actor, action, target).limit(PAGE + 1).offset(page * PAGE)
+        with engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        return render(
+            request,
+            "audit.html",
+            user,
+            rows=rows[:PAGE],
+            more=len(rows) > PAGE,
+            page=page,
+            actor=actor,
+            action=action,
+            target=target,
+            actions=staff.ACTIONS,
+        )
+
+    # --- CSV exports: streamed, UTF-8 with BOM ------------------------------------------
+    @router.get("/export/{name}.csv")
+    def export(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        spec = EXPORTS.get(name)
+        if spec is None:
+            raise Refused(404, "not_found")
+        sec, query, columns, row = spec
+        if not user.may(sec):
+            raise Refused(403, "forbidden")
+        with engine.begin() as conn:
+            staff.audit(conn, user.name, "export", name, {})
+        stamp = datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
+        return StreamingResponse(
+            _csv_stream(engine, query(), columns, row),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    app.include_router(router)
+
+
+def _entity_row(columns: tuple[str, ...]) -> Callable[[dict], list[object]]:
+    def row(r: dict) -> list[object]:
+        doc = json.loads(r["data"])
+        return [doc.get(c, "") for c in columns]
+
+    return row
+
+
+def _plain_row(columns: tuple[str, ...]) -> Callable[[dict], list[object]]:
+    return lambda r: [r.get(c, "") for c in columns]
+
+
+_DECL_COLS = (
+    "id",
+    "subject_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "status",
+    "valid_until",
+    "origin_area",
+    "travel_areas",
+    "symptoms",
+    "declared_by_proxy",
+    "source",
+    "review_reason",
+)
+_ZONE_COLS = ("id", "area_code", "name", "active_from", "active_to")
+_OPER_COLS = ("id", "display_name", "role", "checkpoint_id", "active")  # never the PIN hash
+_VEH_COLS = (
+    "id",
+    "plate_display",
+    "kind",
+    "status",
+    "business",
+    "driver_name",
+    "driver_phone",
+    "valid_from",
+    "valid_to",
+    "route",
+)
+_CARD_COLS = (
+    "card_id",
+    "household_head",
+    "phone",
+    "market_id",
+    "revoked",
+    "valid_from",
+    "valid_to",
+)
+_MARKET_COLS = ("id", "name", "days", "param", "slot", "max_entries", "period_days")
+_KIOSK_COLS = (
+    "id",
+    "name",
+    "revoked",
+    "paired_at",
+    "last_seen",
+    "agent",
+    "clock_skew_seconds",
+    "events_received",
+)
+_USER_COLS = ("name", "role", "active", "locked_until", "created_at")  # never the hash
+_AUDIT_COLS = ("seq", "at", "actor", "action", "target", "detail")
+
+EXPORTS: dict[str, tuple[str, Callable[[], Any], tuple[str, ...], Callable]] = {
+    "declarations": (
+        "declarations",
+        lambda: office.entity_query("declaration"),
+        _DECL_COLS,
+        _entity_row(_DECL_COLS),
+    ),
+    "zones": (
+        "zones",
+        lambda: office.entity_query("epidemic_zone"),
+        _ZONE_COLS,
+        _entity_row(_ZONE_COLS),
+    ),
+    "operators": (
+        "operators",
+        lambda: office.entity_query("operator"),
+        _OPER_COLS,
+        _entity_row(_OPER_COLS),
+    ),
+    "vehicles": (
+        "vehicles",
+        lambda: office.entity_query("vehicle"),
+        _VEH_COLS,
+        _entity_row(_VEH_COLS),
+    ),
+    "cards": (
+        "cards",
+        lambda: office.entity_query("market_card"),
+        _CARD_COLS,
+        _entity_row(_CARD_COLS),
+    ),
+    "markets": (
+        "markets",
+        lambda: office.entity_query("market"),
+        _MARKET_COLS,
+        _entity_row(_MARKET_COLS),
+    ),
+    "kiosks": ("kiosks", office.kiosk_query, _KIOSK_COLS, _plain_row(_KIOSK_COLS)),
+    "users": ("users", lambda: staff.user_query(), _USER_COLS, _plain_row(_USER_COLS)),
+    "audit": ("audit", lambda: staff.audit_query(), _AUDIT_COLS, _plain_row(_AUDIT_COLS)),
+}
+
+
+def _csv_stream(
+    engine: Engine, query: Any, columns: tuple[str, ...], row: Callable[[dict], list[object]]
+) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(columns)
+    for n, record in enumerate(staff.iterate(engine, query), start=1):
+        writer.writerow(_cell(v) for v in row(record))
+        if n % 1000 == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # what the importers read back
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _numberish(value):
+        return "'" + value  # a spreadsheet would run it as a formula
+    return "" if value is None else value
+
+
+def _numberish(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _page_headers() -> dict[str, str]:
+    return {
+        "Cache-Control": "no-store",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+        "style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+    }
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this server: a crafted link must not send a signed-in user elsewhere."""
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 33 for c in target)  # browsers drop tabs and newlines: "/\t/evil"
+    ):
+        return "/"
+    return target
+
+
+def _masked_query(q: str) -> str:
+    q = q.strip()
+    return q[:4] + "*" * max(0, len(q) - 6) + q[-2:] if q.isdigit() and len(q) > 6 else "name"

@@ -1,0 +1,96 @@
+"""Screenshots of every back-office section, taken by Debian's Chromium at 1366x768 on the
+demo's data plus an assisted declaration a real kiosk pushed, for docs/ (and a person to look
+at). Usage: python scripts/screenshot_office.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from selenium.webdriver.common.by import By  # noqa: E402
+
+from kiosk_server import cards, office  # noqa: E402
+from kiosk_server.demo import load_demo  # noqa: E402
+from tests.server.browser import chromium, sign_in  # noqa: E402
+from tests.server.office import PASSWORDS, kiosk_cmd, queue_assisted, start_office  # noqa: E402
+
+SECTIONS = ["declarations", "zones", "vehicles", "markets", "cards", "operators", "kiosks",
+            "users", "audit"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        o = start_office(work)
+        try:
+            engine = o.server.engine
+            load_demo(engine, o.server.data_dir)
+            office.enable_folding(engine)
+            for op_id, name, role, cp in (
+                ("yt-hue-01", "Lê Thị Mai", "medic", "CHOT-PHU-BAI"),
+                ("ca-hue-01", "Trần Văn Hùng", "police", "CHOT-PHU-BAI"),
+                ("kh-hue-01", "Nguyễn Thị Hoa", "assistant", "CHOT-PHONG-DIEN"),
+            ):
+                office.add_operator(engine, "admin", op_id, name, role, cp, "480264")
+            cards.save_market(engine, "admin", {"id": "7", "name": "Chợ Đông Ba",
+                                                "days": "even", "slot_from": "06:00",
+                                                "slot_to": "09:00"})
+            for i, head in enumerate(("Nguyễn Văn Tư", "Trần Thị Ửng", "Đặng Hữu Đức")):
+                cards.issue_card(engine, "cho", {"household_head": head, "market_id": "7",
+                                                 "phone": f"090512345{i}",
+                                                 "household": f"HK-{i}"})
+            office.save_vehicle(engine, "congan", {
+                "id": "77", "plate": "43C-111.22", "kind": "coach",
+                "business": "Xe khách Phương Trang", "driver_name": "Võ Văn Nam",
+                "valid_from": "2026-11-01T00:00", "valid_to": "2026-12-31T23:59",
+                "route": "Đà Nẵng – Huế (QL1A)"})
+            kiosk = work / "kiosk"
+            o.pair_kiosk(kiosk, "CHOT-PHU-BAI")
+            queue_assisted(kiosk, "CHOT-PHU-BAI")
+            kiosk_cmd(kiosk, "sync")
+            kiosk_cmd(kiosk, "check", "--plate", "43C11122")
+            kiosk_cmd(kiosk, "sync")
+            driver = chromium(1366, 768)
+            try:
+                driver.get(o.url + "/login")
+                driver.save_screenshot(str(out / "office-login.png"))
+                sign_in(driver, o.url, "admin", PASSWORDS["admin"])
+                driver.save_screenshot(str(out / "office-home.png"))
+                for section in SECTIONS:
+                    driver.get(f"{o.url}/{section}")
+                    driver.save_screenshot(str(out / f"office-{section}.png"))
+                driver.get(o.url + "/declarations")
+                driver.find_element(By.XPATH, "//tr[td[text()='046301002345']]//a").click()
+                driver.save_screenshot(str(out / "office-declaration.png"))
+                driver.get(o.url + "/kiosks")
+                driver.find_element(By.ID, "pair").click()
+                driver.save_screenshot(str(out / "office-pairing.png"))
+                driver.get(o.url + "/lang/en?next=/declarations")
+                driver.save_screenshot(str(out / "office-declarations-en.png"))
+            finally:
+                driver.quit()
+            phone = chromium(390, 844)
+            try:
+                sign_in(phone, o.url, "yte", PASSWORDS["yte"])
+                phone.get(o.url + "/declarations")
+                phone.save_screenshot(str(out / "office-phone-declarations.png"))
+            finally:
+                phone.quit()
+        finally:
+            o.server.stop()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
