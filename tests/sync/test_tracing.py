@@ -55,6 +55,8 @@ def synced(server, tmp_path):
             f"{DAY}T{at}:00+07:00",
             "--direction",
             direction,
+            # an unregistered plate's verdict follows its kind (directive 82): freight is denied
+            *(("--kind", "freight") if what == "--plate" else ()),
         )
     with raw_connection(kiosk / "kiosk.db") as db:
         waiting = db.execute("SELECT count(*) FROM outgoing_identities").fetchone()[0]
@@ -153,7 +155,7 @@ def test_stats_and_both_daily_reports_agree_with_the_events_pushed(server, synce
         run(*s, "stats", "--from", DAY, "--to", DAY, "--by", "checkpoint").stdout
     )
     rows = {r["key"]: r for r in by_checkpoint}
-    # chot-1: A in, B out, C in (epidemic zone: quarantine), a plate (not registered: denied)
+    # chot-1: A in, B out, C in (epidemic zone: quarantine), a plate (unregistered freight: denied)
     assert {
         k: rows["chot-1"][k]
         for k in (
