@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from selenium.webdriver.common.by import By  # noqa: E402
 
-from kiosk_server import cards, office  # noqa: E402
+from kiosk_server import admin, cards, office  # noqa: E402
 from kiosk_server.demo import load_demo  # noqa: E402
 from tests.server.browser import chromium, sign_in  # noqa: E402
 from tests.server.office import PASSWORDS, kiosk_cmd, queue_assisted, start_office  # noqa: E402
@@ -35,6 +35,7 @@ def main() -> int:
         try:
             engine = o.server.engine
             load_demo(engine, o.server.data_dir)
+            admin.rotate_key(engine)  # cards are signed only once the public demo key is gone
             office.enable_folding(engine)
             for op_id, name, role, cp in (
                 ("yt-hue-01", "Lê Thị Mai", "medic", "CHOT-PHU-BAI"),
