@@ -57,8 +57,23 @@ def sign_in(driver: webdriver.Chrome, url: str, name: str, password: str) -> Non
 
 def press(driver: webdriver.Chrome, by: str, what: str) -> None:
     """Clicks a button or link and waits for the page it leads to."""
-    from selenium.webdriver.support import expected_conditions
 
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(by, what).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 30).until(_left(old))
+
+
+def _left(old: object):
+    """True once the old page's root is gone. Chromium says so with a stale-element error, or
+    at times with "Node with given id does not belong to the document", which Selenium's
+    staleness_of does not catch: both mean the next page is there."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver: object) -> bool:
+        try:
+            old.is_enabled()  # type: ignore[attr-defined]
+        except WebDriverException:
+            return True
+        return False
+
+    return check
