@@ -86,9 +86,7 @@ def add_routes(
                 error = "trace_bad"
             else:
                 rows = tracing.trace_rows(result)
-        return render(
-            request, "tracing.html", user, f=f, result=result, rows=rows, error=error
-        )
+        return render(request, "tracing.html", user, f=f, result=result, rows=rows, error=error)
 
     @router.get("/tracing.csv")
     def tracing_csv(
