@@ -242,6 +242,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "scans": ("Lượt quét", "Scans"),
     "chart": ("Biểu đồ", "Chart"),
     "total": ("Tổng", "Total"),
+    "qr_points": ("Điểm quét QR", "QR points"),
+    "scans_in": ("Vào", "In"),
+    "scans_out": ("Ra", "Out"),
+    "scans_allow": ("Được qua", "Allowed"),
+    "scans_attention": ("Kiểm tra", "Attention"),
+    "scans_deny": ("Không qua", "Denied"),
+    "declarations_self": ("Tự khai", "Self-declared"),
+    "declarations_assisted": ("Khai hộ", "Assisted"),
+    "violations": ("Vi phạm", "Violations"),
 }
 
 
