@@ -41,6 +41,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "kiosks": (),
     "users": (),
     "audit": (),
+    "tracing": ("health",),  # issue 10: kiosk_server.tracing.TRACE_ROLES
+    "stats": ("health",),
 }
 
 

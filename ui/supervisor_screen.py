@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import messages
 from kiosk.clock import local, start_of_local_day, utc_now
+from kiosk.daily_report import write_daily_report
 from kiosk.storage import Store
 from kiosk.storage.accounts import OperatorRow
 from kiosk.storage.history import ScanLine, counts_since, last_scans
@@ -54,6 +56,9 @@ class SupervisorScreen(Screen):
         self.scans = QListWidget()
         self.refresh_button = QPushButton()
         self.sync_button = QPushButton()
+        self.report_button = QPushButton()
+        self.report_label = QLabel()
+        self.report_label.setWordWrap(True)
         self.titles = {k: QLabel() for k in ("operators", "today", "scans")}
         left = QVBoxLayout()
         left.addWidget(self.titles["operators"])
@@ -64,7 +69,9 @@ class SupervisorScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.report_button)
         left.addLayout(buttons)
+        left.addWidget(self.report_label)
         right = QVBoxLayout()
         right.addWidget(self.titles["scans"])
         right.addWidget(self.search)
@@ -75,6 +82,7 @@ class SupervisorScreen(Screen):
         self.search.returnPressed.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
+        self.report_button.clicked.connect(self.print_report)
         if callable(sync_now):
             self.sync_button.clicked.connect(sync_now)
         self.retranslate(lang)
@@ -89,6 +97,28 @@ class SupervisorScreen(Screen):
             return Overview(store.accounts.all_active(), by_verdict, by_hour, scans)
 
         self.ctx.lane.run(job, self._show, self._refused)
+
+    def print_report(self) -> None:
+        """Today's PDF into DATA_DIR/reports/bao-cao-YYYYMMDD.pdf, written on the lane."""
+        day = local(utc_now()).date()
+        out = Path(self.ctx.data_dir) / "reports" / f"bao-cao-{day:%Y%m%d}.pdf"
+        checkpoint, lang = self.ctx.settings.checkpoint_id, self.lang  # read on the GUI thread
+
+        def job(store: Store) -> Path:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write_daily_report(store, day, out, lang, checkpoint)
+            return out
+
+        self.report_button.setEnabled(False)
+        self.ctx.lane.run(job, self._report_written, self._report_refused)
+
+    def _report_written(self, path: Path) -> None:
+        self.report_button.setEnabled(True)
+        self.report_label.setText(tr(texts.SUPERVISOR_REPORT_WRITTEN, self.lang, path=path))
+
+    def _report_refused(self, code: str, params: dict[str, object]) -> None:
+        self.report_button.setEnabled(True)
+        self.report_label.setText(messages.error_text(code, self.lang, **params))
 
     def _show(self, overview: Overview) -> None:
         self.overview = overview
@@ -134,4 +164,5 @@ class SupervisorScreen(Screen):
         self.search.setPlaceholderText(tr(texts.SUPERVISOR_SEARCH, lang))
         self.refresh_button.setText(tr(texts.SUPERVISOR_REFRESH, lang))
         self.sync_button.setText(tr(texts.SYNC_NOW, lang))
+        self.report_button.setText(tr(texts.SUPERVISOR_PRINT_REPORT, lang))
         self._render()

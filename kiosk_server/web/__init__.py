@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func
 
 from kiosk.clock import VIETNAM
 from kiosk_server import admin, cards, office, staff
+from kiosk_server.web import tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 
 HERE = Path(__file__).parent
@@ -678,6 +679,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             },
         )
 
+    tracing_pages.add_routes(router, engine, render, section, Refused)
     app.include_router(router)
 
 

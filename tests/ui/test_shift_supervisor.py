@@ -59,3 +59,21 @@ def test_a_disposition_is_recorded_with_the_check_and_queued_for_the_server(
     ]
     scan = next(e for e in pending if e.kind == "scan" and e.event_id == event_id)
     assert scan.data["disposition"] == "sent_for_testing"
+
+
+def test_the_supervisor_prints_the_days_report_into_the_data_directory(
+    qtbot, make_window, demo_dir
+):
+    import subprocess
+
+    from kiosk.clock import local, utc_now
+
+    window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
+    panel = window.screen("supervisor")
+    assert panel.report_button.text() == "In báo cáo ngày"
+    out = demo_dir / "reports" / f"bao-cao-{local(utc_now()).date():%Y%m%d}.pdf"
+    qtbot.mouseClick(panel.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: str(out) in panel.report_label.text(), timeout=20_000)
+    assert out.exists() and panel.report_button.isEnabled()
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Báo cáo ngày" in text

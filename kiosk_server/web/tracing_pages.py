@@ -1,0 +1,149 @@
+"""The back office's tracing and statistics pages (issue 10): health and admin only.
+
+`kiosk_server.tracing.trace` and `kiosk_server.stats.stats` do the work and the audit; these
+pages are their form, table and CSV. The statistics chart is plain <meter> bars: no script,
+and nothing the page's Content-Security-Policy (no inline style) would block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from kiosk.clock import VIETNAM
+from kiosk_server import stats as stats_mod
+from kiosk_server import tracing
+
+
+def _day(value: str, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _int(value: str, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def add_routes(
+    router: APIRouter,
+    engine: Engine,
+    render: Callable[..., Response],
+    section: Callable[[str], Callable[..., Any]],
+    refused: Callable[[int, str], Exception],
+) -> None:
+    def today() -> date:
+        return datetime.now(VIETNAM).date()
+
+    def form_of(id_number: str, start: str, end: str, overlap: str, level: str) -> dict:
+        return {
+            "id_number": id_number.strip(),
+            "from": _day(start, today() - timedelta(days=14)),
+            "to": _day(end, today()),
+            "overlap": _int(overlap, 15),
+            "level": _int(level, 1),
+        }
+
+    def run_trace(user: Any, f: dict) -> dict:
+        try:
+            return tracing.trace(
+                engine,
+                tracing.Staff(f"web:{user.name}", user.role),
+                f["id_number"],
+                f["from"],
+                f["to"],
+                f["overlap"],
+                f["level"],
+            )
+        except tracing.Refused as exc:
+            raise refused(403, "forbidden") from exc
+
+    @router.get("/tracing")
+    def tracing_page(
+        request: Request,
+        id_number: str = "",
+        start: str = "",
+        end: str = "",
+        overlap: str = "",
+        level: str = "",
+        user: Any = Depends(section("tracing")),  # noqa: B008
+    ) -> Response:
+        f = form_of(id_number, start, end, overlap, level)
+        result, rows, error = None, [], ""
+        if f["id_number"]:
+            try:
+                result = run_trace(user, f)
+            except ValueError:
+                error = "trace_bad"
+            else:
+                rows = tracing.trace_rows(result)
+        return render(request, "tracing.html", user, f=f, result=result, rows=rows, error=error)
+
+    @router.get("/tracing.csv")
+    def tracing_csv(
+        id_number: str = "",
+        start: str = "",
+        end: str = "",
+        overlap: str = "",
+        level: str = "",
+        user: Any = Depends(section("tracing")),  # noqa: B008
+    ) -> Response:
+        f = form_of(id_number, start, end, overlap, level)
+        try:
+            result = run_trace(user, f)
+        except ValueError as exc:
+            raise refused(400, "trace_bad") from exc
+        body = tracing.to_csv(tracing.trace_rows(result), tracing.CSV_FIELDS)
+        stamp = datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="truy-vet-{stamp}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @router.get("/stats")
+    def stats_page(
+        request: Request,
+        start: str = "",
+        end: str = "",
+        by: str = "day",
+        user: Any = Depends(section("stats")),  # noqa: B008
+    ) -> Response:
+        a = _day(start, today() - timedelta(days=6))
+        b = _day(end, today())
+        by = by if by in stats_mod.BY else "day"
+        error, rows = "", []
+        try:
+            rows = stats_mod.stats(engine, tracing.Staff(f"web:{user.name}", user.role), a, b, by)
+        except tracing.Refused as exc:
+            raise refused(403, "forbidden") from exc
+        except ValueError:
+            error = "stats_bad"
+        for r in rows:
+            r["scans"] = int(r["scans_in"]) + int(r["scans_out"])  # type: ignore[call-overload]
+        top = max((int(r["scans"]) for r in rows if r["key"] != "total"), default=0)
+        return render(
+            request,
+            "stats.html",
+            user,
+            start=a,
+            end=b,
+            by=by,
+            bys=stats_mod.BY,
+            rows=rows,
+            counts=stats_mod.COUNTS,
+            top=max(top, 1),
+            error=error,
+        )
