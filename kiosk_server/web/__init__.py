@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, func
 
 from kiosk.clock import VIETNAM
+from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk_server import admin, cards, office, staff
 from kiosk_server.web import tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
@@ -33,25 +34,11 @@ from kiosk_server.web.i18n import LANGUAGES, text
 HERE = Path(__file__).parent
 COOKIE = "office_session"
 PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
+
 PAGE = 50
 MAX_FORM = 64 * 1024
-FORM_LABELS = (
-    "full_name",
-    "id_number",
-    "birth_date",
-    "sex",
-    "phone",
-    "province",
-    "district",
-    "commune",
-    "address",
-    "came_from",
-    "travel_14d",
-    "transport",
-    "plate",
-    "symptoms",
-    "contact_with_case",
-)
+# the assisted form's answers, in the kiosk's own order (one list: a new field shows here too)
+FORM_LABELS = DECLARATION_FIELDS
 POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
 
 

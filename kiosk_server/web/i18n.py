@@ -196,6 +196,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "transport": ("Phương tiện", "Transport"),
     "symptoms": ("Triệu chứng", "Symptoms"),
     "contact_with_case": ("Tiếp xúc ca bệnh", "Contact with a case"),
+    "from_epidemic_zone": ("Đến từ vùng dịch", "Came from an epidemic zone"),
     "receipt_no": ("Số biên nhận", "Receipt no."),
     "measures": ("Biện pháp theo CV 82", "Measures (directive 82)"),
     "quarantine": ("Cách ly 21 ngày", "21 days' quarantine"),
