@@ -17,7 +17,7 @@ from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id, remask_id
 from kiosk.provinces import PROVINCE_CODES
 from kiosk.result import RoleResult
-from kiosk.rules import DeclarationFacts, Facts, decide
+from kiosk.rules import DeclarationFacts, Facts, HospitalFacts, decide
 from kiosk.storage import DeclarationRow, ScanRecord, Store, TracedIdentity
 from kiosk.storage.handovers import Referral
 from kiosk.storage.repository import fold_name
@@ -142,6 +142,10 @@ class PersonDesk:
             ),
             extra=referral,
         )
+        if person is not None and not person.name and facts.hospital:
+            # known only by a hospital's approval: its name as the server masked it (the full
+            # name stays on the server); not in the traced identity, which is what was read
+            person = replace(person, name=facts.hospital[0].masked_name or None)
         return PersonResult(
             decision.verdict,
             decision.reason,
@@ -170,7 +174,8 @@ class PersonDesk:
         if decl is not None and decl.subject_id != token.subject_id:
             return Facts(token_problem="forged"), None, None
         person = _person(decl) if decl else Person(id_number=token.subject_id)
-        return self._declaration_facts(decl, now, signed_not_cached=decl is None), decl, person
+        facts = self._declaration_facts(decl, now, signed_not_cached=decl is None)
+        return self._with_hospital(facts, token.subject_id), decl, person
 
     def _id_facts(
         self, payload: Payload, now: datetime
@@ -196,7 +201,26 @@ class PersonDesk:
         facts = self._declaration_facts(decl, now)
         if decl is not None and _differs(printed, decl):
             facts = replace(facts, name_differs=True)
-        return facts, decl, person, printed
+        subject = decl.subject_id if decl else (pid.number if pid else None)
+        return self._with_hospital(facts, subject), decl, person, printed
+
+    def _with_hospital(self, facts: Facts, subject_id: str | None) -> Facts:
+        """The hospitals' approvals for this ID number (directive 82/CV-BCĐ I.6)."""
+        rows = self.store.hospital_approvals.for_subject(subject_id) if subject_id else []
+        if not rows:
+            return facts
+        hospital = tuple(
+            HospitalFacts(
+                r.hospital,
+                r.appointment_date,
+                r.entry_from,
+                r.entry_to,
+                revoked=r.status == "revoked",
+                masked_name=r.masked_name,
+            )
+            for r in rows
+        )
+        return replace(facts, hospital=hospital)
 
     def _declaration_facts(
         self, decl: DeclarationRow | None, now: datetime, signed_not_cached: bool = False

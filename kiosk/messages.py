@@ -108,6 +108,19 @@ REASONS: dict[str, Message] = {
         "Saved. Receipt no. {receipt}. Declared: {exposure}. 21-day centralised quarantine and "
         "a PCR test: hand over to the quarantine team."
     ),
+    # a hospital's approval of a patient from another province (directive 82/CV-BCĐ I.6)
+    "hospital_approved": gettext_noop(
+        "May enter the province for a hospital examination at {hospital} (appointment {date})."
+    ),
+    "hospital_not_yet": gettext_noop(
+        "Approved by {hospital} for entry on {window} only, not today: not allowed in yet."
+    ),
+    "hospital_expired": gettext_noop(
+        "The approval of {hospital} ended on {date}: not allowed in; it must approve again."
+    ),
+    "hospital_revoked": gettext_noop(
+        "{hospital} revoked its approval (appointment {date}): not allowed in."
+    ),
     # EU DCC (HC1) vaccine passports (kiosk/hcert/)
     "hc1_valid_vaccination": gettext_noop("Valid vaccination certificate: dose {dose}, on {date}."),
     "hc1_valid_test": gettext_noop("Valid negative test: sampled {date}."),

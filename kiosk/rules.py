@@ -8,10 +8,10 @@ epidemic zone still goes to 21-day quarantine).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from kiosk.clock import local
+from kiosk.clock import local, local_day
 
 
 class Verdict(StrEnum):
@@ -80,6 +80,12 @@ REASON_VERDICTS: dict[str, Verdict] = {
     # assistants: a queued assisted declaration is pending until the server approves it
     "declaration_queued": Verdict.ATTENTION,
     "declaration_quarantine": Verdict.ATTENTION,
+    # directive 82/CV-BCĐ I.6: a patient from another province enters on the hospital's
+    # approval, which stands in for the declaration's (kiosk/rules.py hospital_decision)
+    "hospital_approved": Verdict.ALLOW,
+    "hospital_not_yet": Verdict.DENY,
+    "hospital_expired": Verdict.DENY,
+    "hospital_revoked": Verdict.DENY,
 }
 
 SYMPTOMS = ("fever", "cough", "sore_throat", "breathless")
@@ -95,6 +101,18 @@ class DeclarationFacts:
 
 
 @dataclass(frozen=True)
+class HospitalFacts:
+    """A hospital's approval for a patient from another province (directive 82/CV-BCĐ I.6)."""
+
+    hospital: str
+    appointment: date
+    entry_from: date  # local days, both inclusive
+    entry_to: date
+    revoked: bool = False
+    masked_name: str = ""  # as the server masked it: the screen's only name for this person
+
+
+@dataclass(frozen=True)
 class Facts:
     token_problem: str | None = None  # TokenError code: unreadable, unknown_key, forged, expired
     id_inconsistent: bool = False
@@ -102,6 +120,7 @@ class Facts:
     signed_not_cached: bool = False
     epidemic_zone: str | None = None  # name of the zone the person comes from or went through
     name_differs: bool = False  # an unsigned code's name or birth date is not the declaration's
+    hospital: tuple[HospitalFacts, ...] = ()  # the approvals hospitals gave this ID number
 
 
 @dataclass(frozen=True)
@@ -123,8 +142,11 @@ def decide(facts: Facts, now: datetime) -> Decision:
     decl = facts.declaration
     if decl is not None and decl.status == "rejected":
         return decision("rejected")
+    # where the declaration does not let the person in (none, pending, expired), a hospital's
+    # approval does, on its days (I.6); it never outranks a refusal, a suspect code or a warning
+    hospital = hospital_decision(facts.hospital, local_day(now))
     if decl is not None and decl.valid_until <= now:
-        return decision("expired", date=f"{local(decl.valid_until):%d/%m/%Y}")
+        return hospital or decision("expired", date=f"{local(decl.valid_until):%d/%m/%Y}")
     if facts.name_differs:
         return decision("code_name_differs")
     if facts.epidemic_zone:
@@ -134,9 +156,32 @@ def decide(facts: Facts, now: datetime) -> Decision:
     if decl is not None and decl.symptoms:
         return decision("symptoms", symptoms=",".join(decl.symptoms))
     if decl is None:
-        return decision("signed_not_cached" if facts.signed_not_cached else "not_found")
+        return hospital or decision("signed_not_cached" if facts.signed_not_cached else "not_found")
     if decl.status == "pending":
-        return decision("pending")
+        return hospital or decision("pending")
     if decl.status == "approved":
         return decision("approved", date=f"{local(decl.valid_until):%d/%m/%Y}")
     raise ValueError(f"unknown declaration status {decl.status!r}")
+
+
+def hospital_decision(approvals: tuple[HospitalFacts, ...], today: date) -> Decision | None:
+    """The approval that speaks for today: one whose days include today lets the person in;
+    else the next one to come, a revoked one, the last one that ended, each saying why not.
+    None when no hospital approved this person."""
+    live = [a for a in approvals if not a.revoked]
+    for a in sorted(live, key=lambda a: a.appointment):
+        if a.entry_from <= today <= a.entry_to:
+            return decision("hospital_approved", hospital=a.hospital, date=f"{a.appointment:%d/%m}")
+    coming = sorted((a for a in live if a.entry_from > today), key=lambda a: a.entry_from)
+    if coming:
+        a = coming[0]
+        window = f"{a.entry_from:%d/%m}–{a.entry_to:%d/%m}"
+        return decision("hospital_not_yet", hospital=a.hospital, window=window)
+    revoked = [a for a in approvals if a.revoked]
+    if revoked:
+        a = max(revoked, key=lambda a: a.appointment)
+        return decision("hospital_revoked", hospital=a.hospital, date=f"{a.appointment:%d/%m}")
+    if live:
+        a = max(live, key=lambda a: a.entry_to)
+        return decision("hospital_expired", hospital=a.hospital, date=f"{a.entry_to:%d/%m}")
+    return None

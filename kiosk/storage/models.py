@@ -302,3 +302,19 @@ class HcertRules(Base):
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     rules_json: Mapped[str] = mapped_column(String)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HospitalApproval(Base):
+    """A hospital's approval for a patient from another province to enter for an examination
+    (directive 82/CV-BCĐ I.6), as the server sends it: only what the check needs, the name
+    masked by the server (the full identity stays on the server)."""
+
+    __tablename__ = "hospital_approvals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the server's approval id
+    subject_id: Mapped[str] = mapped_column(String(12), index=True)  # CMND (9) or CCCD (12)
+    masked_name: Mapped[str] = mapped_column(String(120), default="")
+    hospital: Mapped[str] = mapped_column(String(160))
+    appointment_date: Mapped[date] = mapped_column(Date)  # local date
+    entry_from: Mapped[date] = mapped_column(Date)  # first local day it lets the person in
+    entry_to: Mapped[date] = mapped_column(Date)  # last local day, inclusive
+    status: Mapped[str] = mapped_column(String(10))  # approved or revoked

@@ -32,6 +32,7 @@ from kiosk.storage.models import (
     EpidemicZone,
     HcertRules,
     HcertSigner,
+    HospitalApproval,
     Market,
     MarketCard,
     MarketEntry,
@@ -60,6 +61,13 @@ PULLED = {
     # EU DCC (HC1) trust store and rule set (kiosk/hcert/)
     "hcert_signer": (HcertSigner.__table__, "fingerprint", ("not_before", "not_after"), ()),
     "hcert_rules": (HcertRules.__table__, "key", ("updated_at",), ()),
+    # hospitals' approvals of out-of-province patients (directive 82 I.6; protocol 1.2)
+    "hospital_approval": (
+        HospitalApproval.__table__,
+        "id",
+        (),
+        ("appointment_date", "entry_from", "entry_to"),
+    ),
 }
 # kind on the wire -> (table, time column)
 PUSHED = {

@@ -16,6 +16,7 @@ from kiosk.storage.audit import AuditRecord, ExtraRows, commit_with_audit
 from kiosk.storage.database import migrate, replace_row, translate_errors
 from kiosk.storage.handovers import Handovers
 from kiosk.storage.hcert import HcertTrust
+from kiosk.storage.hospital_approvals import HospitalApprovals
 from kiosk.storage.keys import note
 from kiosk.storage.markets import Markets
 from kiosk.storage.models import (
@@ -138,6 +139,7 @@ class Store:
         self.vehicle_entries = VehicleEntries(engine)
         self.handovers = Handovers(engine)
         self.hcert = HcertTrust(engine)
+        self.hospital_approvals = HospitalApprovals(engine)
 
     @classmethod
     def open(cls, path: Path, verify: bool = True) -> Store:
