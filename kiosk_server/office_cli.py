@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kiosk_server import office, staff
+from kiosk_server import hospital, office, staff
 from kiosk_server.office_db import ROLES
 
 
@@ -38,6 +40,18 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     common(decls, top=False)
     decls.add_argument("--pending", action="store_true", help="the review queue only")
     decls.add_argument("--limit", type=int, default=1000)
+    hosp = sub.add_parser(
+        "hospital-approvals",
+        help="hospitals' approvals of out-of-province patients (directive 82 I.6), as CSV",
+    )
+    common(hosp, top=False)
+    hosp_sub = hosp.add_subparsers(dest="hospital_command", required=True, metavar="ACTION")
+    hosp_imp = hosp_sub.add_parser("import", help="import a CSV (all rows or none)")
+    common(hosp_imp, top=False)
+    hosp_imp.add_argument("file", type=Path)
+    hosp_exp = hosp_sub.add_parser("export", help="every approval as CSV (UTF-8 with BOM)")
+    common(hosp_exp, top=False)
+    hosp_exp.add_argument("--out", type=Path, help="write here instead of standard output")
     for verb in ("approve", "reject"):
         p = sub.add_parser(verb, help=f"{verb} a declaration; kiosks learn it at their next sync")
         common(p, top=False)
@@ -91,9 +105,47 @@ def run(engine: Engine, args: argparse.Namespace) -> int | None:
                 engine, args.declaration_id, args.command == "approve", args.reason, actor
             )
             print(json.dumps({"id": d["id"], "status": d["status"]}))
+        elif args.command == "hospital-approvals":
+            return _hospital(engine, args, actor)
         else:
             return None
     except (staff.StaffError, office.OfficeError, ValueError) as exc:
         print(f"{args.command}: {getattr(exc, 'code', exc)}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _hospital(engine: Engine, args: argparse.Namespace, actor: str) -> int:
+    """`import` prints how many rows it wrote, like `kiosk-server import`; a bad row stops it
+    with its line, nothing written. `export` writes what `import` reads back."""
+    if args.hospital_command == "import":
+        try:
+            text = args.file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{args.file}: {exc}", file=sys.stderr)
+            return 2
+        try:
+            print(hospital.import_csv(engine, actor, text))
+        except office.OfficeError as exc:
+            where = f", line {exc.params['line']}" if "line" in exc.params else ""
+            problem = f": {exc.params['problem']}" if "problem" in exc.params else ""
+            print(f"{args.file.name}{where}: {exc.code}{problem}", file=sys.stderr)
+            return 2
+        return 0
+    with engine.begin() as conn:
+        staff.audit(conn, actor, "export", "hospital", {})
+    # bytes, whatever the terminal's encoding; a file only its owner reads (full identities)
+    out = (
+        os.fdopen(os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+        if args.out
+        else sys.stdout.buffer
+    )
+    try:
+        for chunk in hospital.csv_lines(staff.iterate(engine, hospital.query())):
+            out.write(chunk.encode("utf-8"))
+    finally:
+        if args.out:
+            out.close()
+        else:
+            out.flush()
     return 0

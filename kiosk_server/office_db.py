@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     Index,
@@ -87,4 +88,23 @@ issued_cards = Table(
     Column("qr_text", Text, nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("issued_by", String(60), nullable=False),
+)
+# hospitals' approvals of patients from other provinces (directive 82/CV-BCĐ I.6), with the
+# full identity; kiosks get only what the check needs (kiosk_server.hospital.kiosk_doc)
+hospital_approvals = Table(
+    "hospital_approvals",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("subject_id", String(12), nullable=False, index=True),
+    Column("full_name", String(120), nullable=False),
+    Column("home_province", String(60), nullable=False),
+    Column("hospital", String(160), nullable=False),
+    Column("purpose", String(12), nullable=False),  # kham (examination) or tai_kham (follow-up)
+    Column("appointment_date", Date, nullable=False),
+    Column("entry_from", Date, nullable=False),
+    Column("entry_to", Date, nullable=False),
+    Column("approved_by", String(120), nullable=False),
+    Column("status", String(10), nullable=False),  # approved or revoked
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(60), nullable=False),
 )

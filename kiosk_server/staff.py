@@ -34,6 +34,7 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SECTIONS: dict[str, tuple[str, ...]] = {
     "declarations": ("health",),
     "zones": ("health",),
+    "hospital": ("health",),  # hospitals' approvals of out-of-province patients (I.6)
     "vehicles": ("police",),
     "markets": ("market",),
     "cards": ("market",),
@@ -274,6 +275,9 @@ ACTIONS = (
     "user_add",
     "user_active",
     "user_password",
+    "hospital_add",
+    "hospital_import",
+    "hospital_revoke",
 )  # every action written here; the filter offers them without scanning the trail
 
 

@@ -27,8 +27,8 @@ from sqlalchemy import Engine, func
 
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
-from kiosk_server import admin, cards, office, staff
-from kiosk_server.web import tracing_pages
+from kiosk_server import admin, cards, hospital, office, staff
+from kiosk_server.web import hospital_pages, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 
 HERE = Path(__file__).parent
@@ -667,6 +667,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         )
 
     tracing_pages.add_routes(router, engine, render, section, Refused)
+    hospital_pages.add_routes(router, engine, render, section, checked, back)
     app.include_router(router)
 
 
@@ -775,6 +776,8 @@ EXPORTS: dict[str, tuple[str, Callable[[], Any], tuple[str, ...], Callable]] = {
     "kiosks": ("kiosks", office.kiosk_query, _KIOSK_COLS, _plain_row(_KIOSK_COLS)),
     "users": ("users", lambda: staff.user_query(), _USER_COLS, _plain_row(_USER_COLS)),
     "audit": ("audit", lambda: staff.audit_query(), _AUDIT_COLS, _plain_row(_AUDIT_COLS)),
+    # full identities: the health role's (kiosks get them masked, kiosk_server.hospital)
+    "hospital": ("hospital", hospital.query, hospital.COLUMNS, _plain_row(hospital.COLUMNS)),
 }
 
 

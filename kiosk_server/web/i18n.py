@@ -252,6 +252,83 @@ TEXT: dict[str, tuple[str, str]] = {
     "declarations_self": ("Tự khai", "Self-declared"),
     "declarations_assisted": ("Khai hộ", "Assisted"),
     "violations": ("Vi phạm", "Violations"),
+    # hospitals' approvals of patients from other provinces (directive 82/CV-BCĐ I.6)
+    "hospital": ("Khám chữa bệnh", "Hospital approvals"),
+    "hospital_intro": (
+        "Người ngoài tỉnh đến khám, tái khám tại cơ sở khám chữa bệnh ở Thừa Thiên Huế phải "
+        "được cơ sở đó phê duyệt trước khi vào tỉnh (CV 82/CV-BCĐ, mục I.6). Phê duyệt ghi ở "
+        "đây đến các chốt ở lần đồng bộ tới; chốt chỉ nhận số CMND/CCCD, họ tên đã che, cơ sở "
+        "và các ngày được vào.",
+        "People from other provinces coming for an examination or a follow-up at a hospital in "
+        "Thừa Thiên Huế need that hospital's approval before entering (directive 82/CV-BCĐ, "
+        "I.6). Approvals recorded here reach checkpoints at their next sync; a checkpoint gets "
+        "only the ID number, the masked name, the hospital and the days of entry.",
+    ),
+    "hospital_name": ("Cơ sở khám chữa bệnh", "Hospital"),
+    "home_province": ("Tỉnh/thành nơi ở", "Home province"),
+    "purpose": ("Mục đích", "Purpose"),
+    "kham": ("Khám bệnh", "Examination"),
+    "tai_kham": ("Tái khám", "Follow-up"),
+    "appointment_date": ("Ngày hẹn", "Appointment"),
+    "entry_days": ("Được vào tỉnh", "May enter"),
+    "entry_from": ("Được vào từ ngày", "May enter from"),
+    "entry_to": ("đến hết ngày", "until the end of"),
+    "entry_hint": (
+        "Để trống: ngày trước ngày hẹn và ngày hẹn.",
+        "Left empty: the day before the appointment and its day.",
+    ),
+    "approved_by": ("Người duyệt (bác sĩ, khoa)", "Approved by (doctor, department)"),
+    "hospital_add": ("Ghi phê duyệt khám bệnh", "Record a hospital approval"),
+    "hospital_import": (
+        "Nhập phê duyệt từ CSV (dán vào đây)",
+        "Import approvals from CSV (paste here)",
+    ),
+    "hospital_csv_columns": (
+        "Cột: id (để trống nếu mới),subject_id,full_name,home_province,hospital,purpose "
+        "(kham|tai_kham),appointment_date,entry_from,entry_to,approved_by,status; ngày dạng "
+        "YYYY-MM-DD hoặc DD/MM/YYYY",
+        "Columns: id (empty when new),subject_id,full_name,home_province,hospital,purpose "
+        "(kham|tai_kham),appointment_date,entry_from,entry_to,approved_by,status; dates "
+        "YYYY-MM-DD or DD/MM/YYYY",
+    ),
+    "search_id": ("Số CMND/CCCD", "ID number"),
+    "hospital_fields_needed": (
+        "Cần số CMND/CCCD, họ tên, tỉnh nơi ở, cơ sở khám chữa bệnh và ngày hẹn.",
+        "The ID number, name, home province, hospital and appointment date are needed.",
+    ),
+    "bad_id_number": ("Số CMND/CCCD gồm 9 hoặc 12 chữ số.", "An ID number is 9 or 12 digits."),
+    "hospital_home_province": (
+        "Mục I.6 dành cho người ngoài tỉnh: người ở Thừa Thiên Huế không cần phê duyệt này.",
+        "Part I.6 is for people from other provinces: a Thừa Thiên Huế resident needs none.",
+    ),
+    "bad_purpose": ("Mục đích là kham hoặc tai_kham.", "The purpose is kham or tai_kham."),
+    "bad_status": ("Trạng thái là approved hoặc revoked.", "The status is approved or revoked."),
+    "bad_date": ("Ngày không hợp lệ.", "A date is not valid."),
+    "bad_window": (
+        "Ngày hẹn phải nằm trong các ngày được vào, tối đa 14 ngày.",
+        "The appointment must fall within the days of entry, 14 days at most.",
+    ),
+    "too_long": ("Một ô quá dài.", "A field is too long."),
+    "bad_id": ("Mã (id) phải là số dương.", "The id must be a positive number."),
+    "empty": ("Không có dòng nào.", "No rows."),
+    "hospital_bad_header": (
+        "Dòng đầu CSV phải có tên cột (xem bên dưới); không dòng nào được nhập.",
+        "The CSV's first line must name its columns (see below); nothing imported.",
+    ),
+    "hospital_bad_line": (
+        "Dòng CSV không hợp lệ (không dòng nào được nhập): dòng",
+        "A CSV line is not valid (nothing imported): line",
+    ),
+    "no_hospital_approval": ("Không có phê duyệt này.", "No such approval."),
+    "hospital_saved": (
+        "Đã ghi phê duyệt; các chốt nhận được ở lần đồng bộ tới.",
+        "Approval recorded; checkpoints receive it at their next sync.",
+    ),
+    "hospital_revoked_done": (
+        "Đã thu hồi; chốt sẽ không cho vào từ lần đồng bộ tới.",
+        "Revoked; checkpoints refuse entry from their next sync.",
+    ),
+    "revoke_confirm": ("Lý do thu hồi", "Reason for revoking"),
 }
 
 

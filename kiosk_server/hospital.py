@@ -1,0 +1,245 @@
+"""Hospitals' approvals of patients from other provinces (directive 82/CV-BCĐ I.6): "citizens
+from other provinces who need an examination or a follow-up at a hospital in Thừa Thiên Huế
+register online and wait for the hospital's approval before entering the province".
+
+Health staff record each approval here (one at a time, or a hospital's CSV), and revoke it.
+The full record stays in the server's `hospital_approvals` table; kiosks get, through
+`entities` (kind `hospital_approval`, sync protocol 1.2), only what the checkpoint's check
+needs: the ID number, the name masked, the hospital, the appointment and the days of entry.
+Every change is one transaction with its audit line. The back office pages and
+`kiosk-server hospital-approvals` call these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select, update
+
+from kiosk.privacy import mask_name
+from kiosk.storage.repository import fold_name
+from kiosk_server.db import now, write_entities
+from kiosk_server.office import OfficeError
+from kiosk_server.office_db import hospital_approvals as table
+from kiosk_server.staff import audit
+
+KIND = "hospital_approval"
+PURPOSES = ("kham", "tai_kham")  # khám (an examination), tái khám (a follow-up)
+# the days of entry when the hospital names none: the day before the appointment (a patient
+# travelling from far away arrives the evening before) and the appointment's day. The
+# directive names no window: the project's choice, and a hospital's own window replaces it.
+DEFAULT_WINDOW = (timedelta(days=-1), timedelta(days=0))
+LONGEST_WINDOW = timedelta(days=14)
+HOME = "Thừa Thiên Huế"  # I.6 is for people from other provinces
+# the CSV's columns, in the export's order; an import takes the same header (id may be empty)
+COLUMNS = (
+    "id",
+    "subject_id",
+    "full_name",
+    "home_province",
+    "hospital",
+    "purpose",
+    "appointment_date",
+    "entry_from",
+    "entry_to",
+    "approved_by",
+    "status",
+)
+REQUIRED = ("subject_id", "full_name", "home_province", "hospital", "appointment_date")
+
+
+def parse_day(text: str) -> date:
+    """2026-12-05 or 05/12/2026 (as Vietnamese forms write it)."""
+    text = text.strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return date(int(year), int(month), int(day))
+    return date.fromisoformat(text)
+
+
+def record(form: dict[str, str]) -> dict[str, Any]:
+    """A form's or a CSV row's fields as a row of `hospital_approvals` (without its id and
+    stamps), or OfficeError naming what is wrong."""
+    f = {k: " ".join(str(form.get(k) or "").split()) for k in COLUMNS}
+    if any(not f[k] for k in REQUIRED):
+        raise OfficeError("hospital_fields_needed")
+    subject = f["subject_id"].replace(" ", "")
+    if not (subject.isdigit() and len(subject) in (9, 12)):
+        raise OfficeError("bad_id_number")
+    if fold_name(f["home_province"]) == fold_name(HOME):
+        raise OfficeError("hospital_home_province")
+    purpose = f["purpose"] or "kham"
+    if purpose not in PURPOSES:
+        raise OfficeError("bad_purpose")
+    status = f["status"] or "approved"
+    if status not in ("approved", "revoked"):
+        raise OfficeError("bad_status")
+    try:
+        appointment = parse_day(f["appointment_date"])
+        start = parse_day(f["entry_from"]) if f["entry_from"] else appointment + DEFAULT_WINDOW[0]
+        end = parse_day(f["entry_to"]) if f["entry_to"] else appointment + DEFAULT_WINDOW[1]
+    except ValueError:
+        raise OfficeError("bad_date") from None
+    if end < start:
+        raise OfficeError("bad_dates")
+    if not start <= appointment <= end or end - start > LONGEST_WINDOW:
+        raise OfficeError("bad_window")
+    if len(f["full_name"]) > 120 or len(f["hospital"]) > 160 or len(f["approved_by"]) > 120:
+        raise OfficeError("too_long")
+    return {
+        "subject_id": subject,
+        "full_name": f["full_name"],
+        "home_province": f["home_province"][:60],
+        "hospital": f["hospital"],
+        "purpose": purpose,
+        "appointment_date": appointment,
+        "entry_from": start,
+        "entry_to": end,
+        "approved_by": f["approved_by"],
+        "status": status,
+    }
+
+
+def kiosk_doc(row: dict[str, Any]) -> dict[str, Any]:
+    """What a kiosk keeps of an approval: never the full name, the province or who approved."""
+    return {
+        "id": row["id"],
+        "subject_id": row["subject_id"],
+        "masked_name": mask_name(row["full_name"]),
+        "hospital": row["hospital"],
+        "appointment_date": row["appointment_date"].isoformat(),
+        "entry_from": row["entry_from"].isoformat(),
+        "entry_to": row["entry_to"].isoformat(),
+        "status": row["status"],
+    }
+
+
+def _write(conn: Connection, rows: list[dict[str, Any]], actor: str) -> list[dict[str, Any]]:
+    """Inserts rows without an id (the next ids), replaces rows with one; then the kiosks'
+    documents, in the caller's transaction."""
+    at = now()
+    next_id = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    written = []
+    for row in rows:
+        row = {**row, "updated_at": at, "updated_by": actor}
+        if row.get("id"):
+            hit = conn.execute(update(table).where(table.c.id == row["id"]).values(**row))
+            if hit.rowcount == 0:
+                conn.execute(table.insert().values(**row))
+            next_id = max(next_id, int(row["id"]) + 1)
+        else:
+            row["id"] = next_id
+            next_id += 1
+            conn.execute(table.insert().values(**row))
+        written.append(row)
+    write_entities(conn, KIND, [(str(r["id"]), kiosk_doc(r)) for r in written])
+    return written
+
+
+def add(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
+    row = record({**form, "id": "", "status": "approved"})
+    with engine.begin() as conn:
+        (row,) = _write(conn, [row], actor)
+        audit(conn, actor, "hospital_add", f"hospital_approval:{row['id']}", _trail(row))
+    return row
+
+
+def read_csv(text: str) -> list[dict[str, Any]]:
+    """Every row checked before any is written; a bad row is named by its line."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or not set(REQUIRED) <= {h.strip() for h in reader.fieldnames}:
+        raise OfficeError("hospital_bad_header")
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        fields = {k.strip(): (v or "") for k, v in raw.items() if k}
+        try:
+            row = record(fields)
+            ident = fields.get("id", "").strip()
+            if ident:
+                row["id"] = int(ident)
+                if row["id"] < 1:
+                    raise ValueError(ident)
+        except (OfficeError, ValueError) as exc:
+            code = exc.code if isinstance(exc, OfficeError) else "bad_id"
+            raise OfficeError("hospital_bad_line", line=line, problem=code) from None
+        rows.append(row)
+    if not rows:
+        raise OfficeError("hospital_bad_line", line=1, problem="empty")
+    return rows
+
+
+def import_csv(engine: Engine, actor: str, text: str) -> int:
+    """All rows or none. A row with an id replaces that approval (an export edited and
+    imported again); one without is a new approval."""
+    rows = read_csv(text)
+    with engine.begin() as conn:
+        written = _write(conn, rows, actor)
+        audit(conn, actor, "hospital_import", "hospital_approvals", {"rows": len(written)})
+    return len(written)
+
+
+def revoke(engine: Engine, actor: str, approval_id: int, reason: str = "") -> dict[str, Any]:
+    with engine.begin() as conn:
+        found = conn.execute(select(table).where(table.c.id == approval_id)).first()
+        if found is None:
+            raise OfficeError("no_hospital_approval")
+        row = dict(found._mapping)
+        if row["status"] == "revoked":
+            return row
+        row["status"] = "revoked"
+        (row,) = _write(conn, [row], actor)
+        detail = {**_trail(row), "reason": " ".join(reason.split())[:200]}
+        audit(conn, actor, "hospital_revoke", f"hospital_approval:{approval_id}", detail)
+    return row
+
+
+def _trail(row: dict[str, Any]) -> dict[str, Any]:
+    """The audit line's detail: the ID number masked, as elsewhere in the trail."""
+    from kiosk.privacy import mask_id
+
+    return {
+        "subject": mask_id(row["subject_id"]),
+        "hospital": row["hospital"],
+        "appointment": row["appointment_date"].isoformat(),
+        "window": f"{row['entry_from'].isoformat()}/{row['entry_to'].isoformat()}",
+    }
+
+
+def query(subject_id: str = ""):
+    """Newest appointments first; one person's when an ID number is given."""
+    q = select(table).order_by(table.c.appointment_date.desc(), table.c.id.desc())
+    return q.where(table.c.subject_id == subject_id) if subject_id else q
+
+
+def page(engine: Engine, subject_id: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        result = conn.execute(query(subject_id).limit(limit).offset(offset))
+        return [dict(r._mapping) for r in result]
+
+
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The export: UTF-8 text with a BOM (a spreadsheet then reads the diacritics), what
+    `import_csv` reads back."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(COLUMNS)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(_cell(row.get(c)) for c in COLUMNS)
+        if n % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # a spreadsheet would run it as a formula
+    return "" if value is None else value

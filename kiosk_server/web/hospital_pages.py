@@ -1,0 +1,105 @@
+"""The back office's "Khám chữa bệnh" section: hospitals' approvals of patients from other
+provinces (directive 82/CV-BCĐ I.6), for the health role and admin. What each route changes is
+in `kiosk_server.hospital`; the list exports through the shared CSV export
+(`/export/hospital.csv`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from kiosk_server import hospital, staff
+from kiosk_server.office import OfficeError
+
+SECTION = "hospital"
+PAGE = 50
+
+
+def add_routes(
+    router: APIRouter,
+    engine: Engine,
+    render: Callable[..., Response],
+    section: Callable[[str], Callable[..., Any]],
+    checked: Callable[[str | None], Callable[..., Any]],
+    back: Callable[..., Response],
+) -> None:
+    @router.get("/hospital")
+    def approvals(
+        request: Request,
+        q: str = "",
+        page: int = 0,
+        error: str = "",
+        done: str = "",
+        line: str = "",
+        problem: str = "",
+        count: str = "",
+        user: staff.StaffUser = Depends(section(SECTION)),  # noqa: B008
+    ) -> Response:
+        page = max(page, 0)
+        wanted = "".join(q.split())
+        rows = hospital.page(engine, wanted, PAGE + 1, page * PAGE)
+        if wanted:
+            with engine.begin() as conn:  # who looked whom up is part of the trail
+                staff.audit(
+                    conn,
+                    user.name,
+                    "search",
+                    "hospital_approvals",
+                    {"query": _masked(wanted), "hits": len(rows)},
+                )
+        return render(
+            request,
+            "hospital.html",
+            user,
+            rows=rows[:PAGE],
+            more=len(rows) > PAGE,
+            page=page,
+            q=wanted,
+            purposes=hospital.PURPOSES,
+            columns=",".join(hospital.COLUMNS),
+            error=error,
+            done=done,
+            line=line,
+            problem=problem,
+            count=count,
+        )
+
+    @router.post("/hospital")
+    def approval_add(got: tuple = Depends(checked(SECTION))) -> Response:
+        user, f = got
+        try:
+            row = hospital.add(engine, user.name, f)
+        except OfficeError as exc:
+            return back("/hospital", error=exc.code)
+        return back("/hospital", done="hospital_saved", q=row["subject_id"])
+
+    @router.post("/hospital/import")
+    def approval_import(got: tuple = Depends(checked(SECTION))) -> Response:
+        user, f = got
+        try:
+            count = hospital.import_csv(engine, user.name, f.get("csv", ""))
+        except OfficeError as exc:
+            return back(
+                "/hospital",
+                error=exc.code,
+                line=str(exc.params.get("line", "")),
+                problem=str(exc.params.get("problem", "")),
+            )
+        return back("/hospital", done="imported_rows", count=str(count))
+
+    @router.post("/hospital/{approval_id}/revoke")
+    def approval_revoke(approval_id: int, got: tuple = Depends(checked(SECTION))) -> Response:
+        user, f = got
+        try:
+            row = hospital.revoke(engine, user.name, approval_id, f.get("reason", ""))
+        except OfficeError as exc:
+            return back("/hospital", error=exc.code)
+        return back("/hospital", done="hospital_revoked_done", q=row["subject_id"])
+
+
+def _masked(q: str) -> str:
+    return q[:4] + "*" * max(0, len(q) - 6) + q[-2:] if len(q) > 6 else "*" * len(q)

@@ -1,0 +1,200 @@
+"""Hospitals' approvals of patients from other provinces (directive 82/CV-BCĐ I.6) on the
+server: what staff record, import and revoke, what kiosks are sent, the audit trail, the CSV.
+The back office's routes run in a real `kiosk-server serve` process (the `office` fixture)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from kiosk_server import hospital, staff
+from kiosk_server.db import changes, entities, open_db
+from kiosk_server.office import OfficeError
+from kiosk_server.office_db import office_audit
+from tests.server.office import csrf_of
+
+TAM = {
+    "subject_id": "048090001234",
+    "full_name": "Phan Văn Tâm",
+    "home_province": "Đà Nẵng",
+    "hospital": "Bệnh viện Trung ương Huế",
+    "purpose": "tai_kham",
+    "appointment_date": "05/12/2026",
+    "approved_by": "BS. Lê Hữu Phước, Khoa Nội",
+}
+CSV = (
+    "subject_id,full_name,home_province,hospital,purpose,appointment_date,entry_from,entry_to,"
+    "approved_by\n"
+    "048090001234,Phan Văn Tâm,Đà Nẵng,Bệnh viện Trung ương Huế,kham,2026-12-05,,,Khoa Nội\n"
+    "079301009876,Nguyễn Thị Mỹ,TP. Hồ Chí Minh,Bệnh viện Đại học Y Dược Huế,tai_kham,"
+    "07/12/2026,06/12/2026,08/12/2026,Khoa Mắt\n"
+)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    e = open_db(f"sqlite:///{tmp_path}/server.db")
+    yield e
+    e.dispose()
+
+
+def sent_to_kiosks(engine) -> dict[str, dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(entities.c.key, entities.c.data).where(entities.c.kind == "hospital_approval")
+        )
+        return {k: json.loads(d) for k, d in rows}
+
+
+def trail(engine) -> list[tuple[str, str, dict]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(office_audit).order_by(office_audit.c.seq))
+        return [(r.action, r.target, json.loads(r.detail)) for r in rows]
+
+
+def test_an_approval_is_kept_whole_on_the_server_and_sent_to_kiosks_masked(engine):
+    row = hospital.add(engine, "yte", TAM)
+    assert (row["entry_from"], row["entry_to"]) == (date(2026, 12, 4), date(2026, 12, 5))
+    assert row["status"] == "approved" and row["purpose"] == "tai_kham"
+    doc = sent_to_kiosks(engine)[str(row["id"])]
+    assert doc == {
+        "id": row["id"],
+        "subject_id": "048090001234",
+        "masked_name": "Phan V** T**",
+        "hospital": "Bệnh viện Trung ương Huế",
+        "appointment_date": "2026-12-05",
+        "entry_from": "2026-12-04",
+        "entry_to": "2026-12-05",
+        "status": "approved",
+    }
+    assert "Phan Văn Tâm" not in json.dumps(doc, ensure_ascii=False)
+    action, target, detail = trail(engine)[-1]
+    assert (action, target) == ("hospital_add", f"hospital_approval:{row['id']}")
+    assert detail["subject"] == "0480******34"  # the trail never holds the full number
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"subject_id": "04809000123"}, "bad_id_number"),
+        ({"full_name": "  "}, "hospital_fields_needed"),
+        ({"home_province": "Thừa Thiên Huế"}, "hospital_home_province"),
+        ({"home_province": "thua thien hue"}, "hospital_home_province"),
+        ({"purpose": "du_lich"}, "bad_purpose"),
+        ({"appointment_date": "31/02/2026"}, "bad_date"),
+        ({"entry_from": "2026-12-06", "entry_to": "2026-12-08"}, "bad_window"),
+        ({"entry_from": "2026-12-05", "entry_to": "2026-12-01"}, "bad_dates"),
+        ({"entry_from": "2026-11-01", "entry_to": "2026-12-05"}, "bad_window"),
+    ],
+)
+def test_a_bad_approval_is_refused_with_its_reason_and_changes_nothing(engine, change, code):
+    with pytest.raises(OfficeError) as caught:
+        hospital.add(engine, "yte", {**TAM, **change})
+    assert caught.value.code == code
+    assert sent_to_kiosks(engine) == {} and trail(engine) == []
+
+
+def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
+    bad = CSV + "12345,Ai Đó,Quảng Trị,BV,kham,2026-12-05,,,\n"
+    with pytest.raises(OfficeError) as caught:
+        hospital.import_csv(engine, "yte", bad)
+    assert (caught.value.code, caught.value.params) == (
+        "hospital_bad_line", {"line": 4, "problem": "bad_id_number"})
+    assert sent_to_kiosks(engine) == {}
+    with pytest.raises(OfficeError) as caught:
+        hospital.import_csv(engine, "yte", "a,b\n1,2\n")
+    assert caught.value.code == "hospital_bad_header"
+    assert hospital.import_csv(engine, "yte", "\ufeff" + CSV) == 2
+    docs = sent_to_kiosks(engine)
+    assert sorted(d["entry_from"] for d in docs.values()) == ["2026-12-04", "2026-12-06"]
+    assert trail(engine)[-1][:2] == ("hospital_import", "hospital_approvals")
+
+
+def test_the_export_is_utf8_with_bom_and_reads_back_as_the_same_approvals(engine):
+    hospital.import_csv(engine, "yte", CSV)
+    text = "".join(hospital.csv_lines(staff.iterate(engine, hospital.query())))
+    assert text.startswith("\ufeffid,subject_id,full_name,home_province,hospital,purpose")
+    assert "Nguyễn Thị Mỹ,TP. Hồ Chí Minh" in text
+    # an edited export imported again replaces those approvals, by id: no duplicates
+    edited = text.replace("Khoa Mắt", "Khoa Mắt – BS. Hồ Thị Lan")
+    assert hospital.import_csv(engine, "yte", edited) == 2
+    rows = hospital.page(engine, "", 10, 0)
+    assert len(rows) == 2 and "Khoa Mắt – BS. Hồ Thị Lan" in {r["approved_by"] for r in rows}
+    assert len(sent_to_kiosks(engine)) == 2
+
+
+def test_a_revocation_reaches_kiosks_as_a_change_and_is_audited_with_its_reason(engine):
+    row = hospital.add(engine, "yte", TAM)
+    hospital.revoke(engine, "yte", row["id"], "Bệnh nhân đổi lịch")
+    assert sent_to_kiosks(engine)[str(row["id"])]["status"] == "revoked"
+    with engine.connect() as conn:
+        ops = conn.execute(
+            select(changes.c.op).where(changes.c.kind == "hospital_approval")
+        ).scalars().all()
+    assert ops == ["upsert", "upsert"]  # the kiosk's cursor sees the revocation
+    action, _target, detail = trail(engine)[-1]
+    assert action == "hospital_revoke" and detail["reason"] == "Bệnh nhân đổi lịch"
+    with pytest.raises(OfficeError):
+        hospital.revoke(engine, "yte", 999, "")
+
+
+# --- the back office's section, in a real server process -----------------------------------
+def test_health_staff_add_search_and_revoke_on_the_page(office):
+    health = office.session("yte")
+    page = health.get(office.url + "/hospital")
+    assert page.status_code == 200 and "Khám chữa bệnh" in page.text and "I.6" in page.text
+    token = csrf_of(page.text)
+    refused = health.post(office.url + "/hospital", data={**TAM, "csrf": "nope"})
+    assert refused.status_code == 403
+    bad = health.post(office.url + "/hospital", data={**TAM, "csrf": token,
+                                                      "home_province": "Thừa Thiên Huế"})
+    assert "dành cho người ngoài tỉnh" in bad.text
+    done = health.post(office.url + "/hospital", data={**TAM, "csrf": token})
+    assert "Đã ghi phê duyệt" in done.text and "Phan Văn Tâm" in done.text
+    assert "04/12–05/12/2026" in done.text and "Tái khám" in done.text
+    approval_id = sent_to_kiosks(office.server.engine).popitem()[0]
+    gone = health.post(office.url + f"/hospital/{approval_id}/revoke",
+                       data={"csrf": token, "reason": "đổi lịch"})
+    assert "Đã thu hồi" in gone.text
+    assert sent_to_kiosks(office.server.engine)[approval_id]["status"] == "revoked"
+    english = health.get(office.url + "/lang/en?next=/hospital")
+    assert "Hospital approvals" in english.text and "Follow-up" in english.text
+
+
+def test_only_health_and_admin_open_the_section_and_its_export(office):
+    police = office.session("congan")
+    assert police.get(office.url + "/hospital").status_code == 403
+    assert police.get(office.url + "/export/hospital.csv").status_code == 403
+    assert "/hospital" not in police.get(office.url + "/").text
+    assert office.session("admin").get(office.url + "/hospital").status_code == 200
+    import requests
+
+    assert requests.get(office.url + "/export/hospital.csv").status_code == 401
+
+
+def test_the_web_export_is_utf8_with_bom_and_the_cli_imports_and_exports_the_same(
+    office, tmp_path
+):
+    source = tmp_path / "bv.csv"
+    source.write_text(CSV, encoding="utf-8")
+    done = office.cmd("hospital-approvals", "import", str(source))
+    assert (done.returncode, done.stdout.strip()) == (0, "2"), done.stderr
+    broken = tmp_path / "broken.csv"
+    broken.write_text(CSV.replace("2026-12-05", "5 tháng 12"), encoding="utf-8")
+    done = office.cmd("hospital-approvals", "import", str(broken))
+    assert done.returncode == 2 and "line 2" in done.stderr and "bad_date" in done.stderr
+    with office.session("yte").get(office.url + "/export/hospital.csv", stream=True) as answer:
+        assert answer.headers["content-type"].startswith("text/csv")
+        body = b"".join(answer.iter_content(65536))
+    assert body.startswith("\ufeff".encode())
+    assert "Nguyễn Thị Mỹ" in body.decode("utf-8-sig")
+    out = tmp_path / "out.csv"
+    done = office.cmd("hospital-approvals", "export", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith("\ufeff".encode())
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 3
+    actions = [a for a, _t, _d in trail(office.server.engine)]
+    assert "hospital_import" in actions and actions.count("export") == 2
