@@ -13,8 +13,8 @@ from tests.server.office import ASSISTED_FORM, PASSWORDS, kiosk_cmd, queue_assis
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ["declarations", "zones", "vehicles", "markets", "cards", "operators", "kiosks",
-            "users", "audit"]
+SECTIONS = ["declarations", "zones", "hospital", "vehicles", "markets", "cards", "operators",
+            "kiosks", "users", "audit"]
 
 
 @pytest.fixture
