@@ -15,13 +15,26 @@ sys.path.insert(0, str(ROOT))
 
 from selenium.webdriver.common.by import By  # noqa: E402
 
-from kiosk_server import admin, cards, office  # noqa: E402
+from kiosk_server import admin, cards, hospital, office  # noqa: E402
 from kiosk_server.demo import load_demo  # noqa: E402
 from tests.server.browser import chromium, sign_in  # noqa: E402
 from tests.server.office import PASSWORDS, kiosk_cmd, queue_assisted, start_office  # noqa: E402
 
-SECTIONS = ["declarations", "zones", "vehicles", "markets", "cards", "operators", "kiosks",
-            "users", "audit"]
+SECTIONS = ["declarations", "zones", "hospital", "vehicles", "markets", "cards", "operators",
+            "kiosks", "users", "audit"]
+# hospitals' approvals of patients from other provinces (directive 82 I.6)
+HOSPITAL_CSV = (
+    "subject_id,full_name,home_province,hospital,purpose,appointment_date,entry_from,entry_to,"
+    "approved_by\n"
+    "048090001234,Phan Văn Tâm,Đà Nẵng,Bệnh viện Trung ương Huế,kham,2026-12-05,,,"
+    "BS. Lê Hữu Phước – Khoa Nội\n"
+    "079301009876,Nguyễn Thị Mỹ,TP. Hồ Chí Minh,Bệnh viện Đại học Y Dược Huế,tai_kham,"
+    "2026-12-07,2026-12-06,2026-12-08,Khoa Mắt\n"
+    "045188004321,Hồ Văn Lượng,Quảng Trị,Bệnh viện Trung ương Huế,tai_kham,2026-12-03,,,"
+    "Khoa Ung bướu\n"
+    "044295007788,Lê Thị Ngọc Ánh,Quảng Bình,Bệnh viện Quốc tế Trung ương Huế,kham,2026-12-10,"
+    "2026-12-09,2026-12-10,Khoa Sản\n"
+)
 
 
 def main() -> int:
@@ -55,6 +68,8 @@ def main() -> int:
                 "business": "Xe khách Phương Trang", "driver_name": "Võ Văn Nam",
                 "valid_from": "2026-11-01T00:00", "valid_to": "2026-12-31T23:59",
                 "route": "Đà Nẵng – Huế (QL1A)"})
+            hospital.import_csv(engine, "yte", HOSPITAL_CSV)
+            hospital.revoke(engine, "yte", 3, "Bệnh nhân đổi lịch")
             kiosk = work / "kiosk"
             o.pair_kiosk(kiosk, "CHOT-PHU-BAI")
             queue_assisted(kiosk, "CHOT-PHU-BAI")

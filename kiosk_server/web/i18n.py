@@ -278,6 +278,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Left empty: the day before the appointment and its day.",
     ),
     "approved_by": ("Người duyệt (bác sĩ, khoa)", "Approved by (doctor, department)"),
+    "approver": ("Người duyệt", "Approved by"),
     "hospital_add": ("Ghi phê duyệt khám bệnh", "Record a hospital approval"),
     "hospital_import": (
         "Nhập phê duyệt từ CSV (dán vào đây)",
