@@ -1,5 +1,8 @@
 """Sync protocol v1: versions, error kinds, and strict reading of the server's answers.
 
+Minor revisions add without changing what is sent (`"protocol": 1` stays): 1.1 traceable scans,
+1.2 hospital approvals (a new pulled kind); docs/sync-protocol.md says what each added.
+
 A server that answers garbage (a truncated body, HTML from a proxy, a field of the wrong type)
 must never reach the database: every answer is checked here first.
 """

@@ -174,7 +174,7 @@ def test_exports_are_utf8_with_bom_streamed_and_what_the_cli_imports_stays_impor
 def test_cli_help_lists_the_office_commands():
     done = subprocess.run([sys.executable, "-m", "kiosk_server", "--help"], capture_output=True,
                           text=True)
-    for command in ("user", "operator", "declarations", "approve", "reject"):
+    for command in ("user", "operator", "declarations", "approve", "reject", "hospital-approvals"):
         assert command in done.stdout
 
 
