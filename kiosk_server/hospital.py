@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from kiosk.privacy import mask_name
 from kiosk.storage.repository import fold_name
-from kiosk_server.db import now, write_entities
+from kiosk_server.db import lock_changes, now, write_entities
 from kiosk_server.office import OfficeError
 from kiosk_server.office_db import hospital_approvals as table
 from kiosk_server.staff import audit
@@ -121,6 +121,7 @@ def kiosk_doc(row: dict[str, Any]) -> dict[str, Any]:
 def _write(conn: Connection, rows: list[dict[str, Any]], actor: str) -> list[dict[str, Any]]:
     """Inserts rows without an id (the next ids), replaces rows with one; then the kiosks'
     documents, in the caller's transaction."""
+    lock_changes(conn)  # PostgreSQL: one writer at a time, so two adds never take one id
     at = now()
     next_id = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
     written = []

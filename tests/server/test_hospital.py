@@ -35,8 +35,8 @@ CSV = (
 
 
 @pytest.fixture
-def engine(tmp_path):
-    e = open_db(f"sqlite:///{tmp_path}/server.db")
+def engine(db_url):  # SQLite, and PostgreSQL where CI provides one (tests/conftest.py)
+    e = open_db(db_url)
     yield e
     e.dispose()
 
