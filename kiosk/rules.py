@@ -81,7 +81,7 @@ REASON_VERDICTS: dict[str, Verdict] = {
     "declaration_queued": Verdict.ATTENTION,
     "declaration_quarantine": Verdict.ATTENTION,
     # directive 82/CV-BCĐ I.6: a patient from another province enters on the hospital's
-    # approval, which stands in for the declaration's (kiosk/rules.py hospital_decision)
+    # approval, which stands in for the declaration's (hospital_decision below)
     "hospital_approved": Verdict.ALLOW,
     "hospital_not_yet": Verdict.DENY,
     "hospital_expired": Verdict.DENY,
@@ -155,8 +155,13 @@ def decide(facts: Facts, now: datetime) -> Decision:
         return decision("exposure_quarantine", exposure=",".join(decl.exposure))
     if decl is not None and decl.symptoms:
         return decision("symptoms", symptoms=",".join(decl.symptoms))
+    if decl is None and facts.signed_not_cached:
+        # a valid code for a declaration not synced yet: only an allowing approval says more
+        if hospital is not None and hospital.verdict == Verdict.ALLOW:
+            return hospital
+        return decision("signed_not_cached")
     if decl is None:
-        return hospital or decision("signed_not_cached" if facts.signed_not_cached else "not_found")
+        return hospital or decision("not_found")
     if decl.status == "pending":
         return hospital or decision("pending")
     if decl.status == "approved":

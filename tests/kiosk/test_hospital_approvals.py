@@ -130,3 +130,19 @@ def test_of_several_approvals_the_one_for_today_speaks():
     assert hospital_decision((facts(-10, -9), facts(0, 0, True)), TODAY).reason == (
         "hospital_revoked")
     assert hospital_decision((facts(-10, -9),), TODAY).reason == "hospital_expired"
+
+
+def test_a_valid_code_not_yet_synced_is_not_refused_for_another_days_approval():
+    from datetime import UTC, datetime
+
+    from kiosk.rules import Facts, decide
+
+    now = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+    later = HospitalFacts("BV", TODAY + timedelta(days=3), TODAY + timedelta(days=2),
+                          TODAY + timedelta(days=3))
+    today = HospitalFacts("BV", TODAY, TODAY, TODAY)
+    assert decide(Facts(signed_not_cached=True, hospital=(later,)), now).reason == (
+        "signed_not_cached")
+    assert decide(Facts(signed_not_cached=True, hospital=(today,)), now).reason == (
+        "hospital_approved")
+    assert decide(Facts(hospital=(later,)), now).reason == "hospital_not_yet"
