@@ -27,16 +27,17 @@ from ui.theme import big_font
 LABEL_PT, VALUE_PT = 14, 20
 
 
-def review_rows(decl: AssistedDeclaration, lang: str) -> list[tuple[str, str, str]]:
-    """(Vietnamese label, the operator's label when not Vietnamese, value) per line, in the
-    form's order; words chosen from a list are Vietnamese, as they are read to the person."""
+def review_rows(decl: AssistedDeclaration, lang: str) -> list[tuple[str, str, str, bool]]:
+    """(Vietnamese label, the operator's label when not Vietnamese, value, alarming) per line,
+    in the form's order; words chosen from a list are Vietnamese, as they are read to the
+    person. Alarming: an answer that sends the person to testing or quarantine."""
 
     def words(message: Message) -> str:
         vi = tr(message, "vi")
         return vi if lang == "vi" else f"{vi} / {tr(message, lang)}"
 
-    def labelled(message: Message, value: str) -> tuple[str, str, str]:
-        return tr(message, "vi"), "" if lang == "vi" else tr(message, lang), value
+    def labelled(message: Message, value: str, alarm: bool = False) -> tuple[str, str, str, bool]:
+        return tr(message, "vi"), "" if lang == "vi" else tr(message, lang), value, alarm
 
     none = words(texts.REVIEW_NONE)
     yes_no = {True: words(texts.REVIEW_YES), False: words(texts.REVIEW_NO)}
@@ -59,9 +60,9 @@ def review_rows(decl: AssistedDeclaration, lang: str) -> list[tuple[str, str, st
     if decl.transport in NEEDS_PLATE:
         rows.append(labelled(f["plate"], decl.plate))
     rows += [
-        labelled(f["symptoms"], symptoms or none),
-        labelled(texts.FIELD_FROM_ZONE, yes_no[decl.from_epidemic_zone]),
-        labelled(texts.FIELD_CONTACT, yes_no[decl.contact_with_case]),
+        labelled(f["symptoms"], symptoms or none, bool(symptoms)),
+        labelled(texts.FIELD_FROM_ZONE, yes_no[decl.from_epidemic_zone], decl.from_epidemic_zone),
+        labelled(texts.FIELD_CONTACT, yes_no[decl.contact_with_case], decl.contact_with_case),
     ]
     return rows
 
@@ -79,7 +80,8 @@ class ReviewPage(QWidget):
         self.title.setWordWrap(True)
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
-        self.grid.setHorizontalSpacing(24)
+        self.grid.setColumnStretch(3, 1)
+        self.grid.setHorizontalSpacing(20)
         self.grid.setVerticalSpacing(4)
         inner = QWidget()
         inner.setLayout(self.grid)
@@ -115,12 +117,14 @@ class ReviewPage(QWidget):
         self.confirm_button.setFocus()
 
     def labels(self) -> list[tuple[str, str]]:
-        """(label, value) as shown, for whoever reads the page (the tests)."""
+        """(label, value) as shown, in reading order, for whoever reads the page (the tests)."""
         out = []
-        for row in range(self.grid.rowCount()):
-            label, value = self.grid.itemAtPosition(row, 0), self.grid.itemAtPosition(row, 1)
-            if label is not None and value is not None:
-                out.append((label.widget().text(), value.widget().text()))
+        for half in (0, 2):
+            for row in range(self.grid.rowCount()):
+                label = self.grid.itemAtPosition(row, half)
+                value = self.grid.itemAtPosition(row, half + 1)
+                if label is not None and value is not None:
+                    out.append((label.widget().text(), value.widget().text()))
         return out
 
     def _render(self) -> None:
@@ -130,13 +134,19 @@ class ReviewPage(QWidget):
                 item.widget().deleteLater()
         if self.declaration is None:
             return
-        for row, (vi, other, value) in enumerate(review_rows(self.declaration, self.lang)):
+        rows = review_rows(self.declaration, self.lang)
+        # two halves side by side (who and where; travel and health), so all of it shows at
+        # once on a 1366x768 screen: the epidemic-zone answer must not hide below a scroll
+        split = (len(rows) + 1) // 2
+        for index, (vi, other, value, alarm) in enumerate(rows):
+            row, half = (index, 0) if index < split else (index - split, 2)
             label = QLabel(html.escape(vi) + (
                 f"<br><span style='color:#555'>{html.escape(other)}</span>" if other else ""
             ))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setFont(big_font(LABEL_PT))
             label.setWordWrap(True)
+            label.setMinimumWidth(170)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             shown = QLabel(value)
             shown.setTextFormat(Qt.TextFormat.PlainText)  # typed text is never markup
@@ -144,8 +154,10 @@ class ReviewPage(QWidget):
             font.setBold(True)
             shown.setFont(font)
             shown.setWordWrap(True)
-            self.grid.addWidget(label, row, 0)
-            self.grid.addWidget(shown, row, 1)
+            if alarm:
+                shown.setStyleSheet("color: #c62828;")  # what sends the person to quarantine
+            self.grid.addWidget(label, row, half)
+            self.grid.addWidget(shown, row, half + 1)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

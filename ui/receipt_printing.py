@@ -89,6 +89,9 @@ def print_receipt(page: ReceiptPage, parent: QWidget | None, file_stem: str) -> 
         dialog = QPrintDialog(printer, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return Printed.CANCELLED
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            # "Print to File" puts back the locale's Letter/A4: a file gets the layout's paper
+            printer.setPageSize(page_size(page))
     return Printed.PRINTED if paint(printer, page) else Printed.FAILED
 
 

@@ -232,3 +232,26 @@ def test_a_receipt_that_cannot_be_opened_says_so(qtbot, make_window):
     desk.last.receipt.unlink()
     qtbot.mouseClick(desk.open_button, Qt.MouseButton.LeftButton)
     assert "Không còn tệp biên nhận" in desk.result_label.text()
+
+
+def test_the_whole_review_shows_at_once_on_a_1366x768_laptop(qtbot, make_window):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    window.fit_to_screen(QRect(0, 0, 1366, 768 - 32))  # a desktop panel below
+    desk = window.screen("assistant")
+    _fill(qtbot, desk, {**FORM, "address": "Kiệt 45/7 đường Chi Lăng, tổ 12, khu vực 3",
+                        "travel_14d": "Hà Nội, Ninh Bình, Thanh Hóa, Nghệ An"})
+    desk.zone.setChecked(True)
+    desk.symptoms["fever"].setChecked(True)
+    to_review(qtbot, desk)
+    shown = dict(desk.review_page.labels())
+    assert shown["Triệu chứng"] == "sốt"
+    assert shown["Đi qua hoặc đến từ vùng có dịch trong 14 ngày qua"] == "Có"
+    scroll = desk.review_page.findChild(QScrollArea)
+    inner = scroll.widget()
+    qtbot.waitUntil(lambda: inner.sizeHint().height() > 200, timeout=2_000)  # laid out
+    # the epidemic-zone answer is on screen, not below a scroll bar
+    assert inner.sizeHint().height() <= scroll.viewport().height()
+    assert desk.review_page.confirm_button.isVisible()
