@@ -25,6 +25,7 @@ from ui.texts import tr
 from ui.theme import big_font
 
 LABEL_PT, VALUE_PT = 14, 20
+REFERENCE_SIZE = (1250.0, 600.0)  # the page in a 1366x768 window: fonts at their points
 
 
 def review_rows(decl: AssistedDeclaration, lang: str) -> list[tuple[str, str, str, bool]]:
@@ -75,6 +76,7 @@ class ReviewPage(QWidget):
         super().__init__()
         self.lang = lang
         self.declaration: AssistedDeclaration | None = None
+        self.scale = 1.0  # the text grows with a bigger screen, never shrinks below its points
         self.title = QLabel()
         self.title.setFont(big_font(18))
         self.title.setWordWrap(True)
@@ -144,13 +146,13 @@ class ReviewPage(QWidget):
                 f"<br><span style='color:#555'>{html.escape(other)}</span>" if other else ""
             ))
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setFont(big_font(LABEL_PT))
+            label.setFont(big_font(round(LABEL_PT * self.scale)))
             label.setWordWrap(True)
-            label.setMinimumWidth(170)
+            label.setMinimumWidth(round(190 * self.scale))
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             shown = QLabel(value)
             shown.setTextFormat(Qt.TextFormat.PlainText)  # typed text is never markup
-            font = big_font(VALUE_PT)
+            font = big_font(round(VALUE_PT * self.scale))
             font.setBold(True)
             shown.setFont(font)
             shown.setWordWrap(True)
@@ -158,6 +160,14 @@ class ReviewPage(QWidget):
                 shown.setStyleSheet("color: #c62828;")  # what sends the person to quarantine
             self.grid.addWidget(label, row, half)
             self.grid.addWidget(shown, row, half + 1)
+
+    def resizeEvent(self, event: object) -> None:  # Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        ref_w, ref_h = REFERENCE_SIZE
+        scale = max(1.0, min(1.6, self.width() / ref_w, self.height() / ref_h))
+        if abs(scale - self.scale) > 0.05:
+            self.scale = scale
+            self._render()
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
