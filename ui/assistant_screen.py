@@ -75,6 +75,7 @@ class AssistantScreen(Screen):
         self.errors_shown: dict[str, str] = {}
         self.error_labels: dict[str, QLabel] = {}
         self.field_labels: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}
         self.save_button = QPushButton()
         self.save_button.setFont(big_font(16))
         self.paper_label = QLabel()
@@ -129,7 +130,7 @@ class AssistantScreen(Screen):
         order = [
             f for f in FIELDS if f not in ("symptoms", "contact_with_case", "from_epidemic_zone")
         ]
-        widgets = {
+        widgets = self.field_widgets = {
             **self.texts,
             "sex": self.sex,
             "province": self.province,
@@ -244,9 +245,8 @@ class AssistantScreen(Screen):
             return
         self._draft_timer.stop()
         focus = QApplication.focusWidget()
-        self._back_to = focus if focus is not None and self.pages.widget(0).isAncestorOf(
-            focus
-        ) else None
+        on_form = focus is not None and self.pages.widget(0).isAncestorOf(focus)
+        self._back_to = focus if on_form else None
         form, desk = self.form(), self._desk()
         self.ctx.lane.run(
             lambda store: desk(store).review(form),
@@ -261,12 +261,9 @@ class AssistantScreen(Screen):
         self.errors_shown = errors
         self._render_errors()
         if decl is None:
-            first = next((n for n in FIELDS if n in errors), None)
-            widget = self.texts.get(first or "") or {
-                "sex": self.sex, "province": self.province, "transport": self.transport
-            }.get(first or "")
-            if widget is not None:
-                widget.setFocus()
+            first = next((n for n in FIELDS if n in errors and n in self.field_widgets), None)
+            if first is not None:
+                self.field_widgets[first].setFocus()  # the first problem, to fix it at once
             return
         if self._saving:
             return
