@@ -1,8 +1,10 @@
 """The assistant's desk: a declaration typed for a person without a smartphone ("khai hộ").
 
 Drafts are saved as the operator types, so a failed validation or a closed window loses
-nothing; a valid form is queued for the central server in one transaction and its receipt PDF
-written with the QR the person shows at the next checkpoint.
+nothing; `review` gives the declaration as it would be saved, to read back to the person; a
+valid form is then queued for the central server in one transaction, and only after that is its
+receipt PDF written, with the QR the person shows at the next checkpoint (a receipt that cannot
+be written loses no declaration: the window can still print it).
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from pathlib import Path
 from kiosk import messages
 from kiosk.clock import local_day, utc_now
 from kiosk.declaration_form import AssistedDeclaration, validate
-from kiosk.errors import EnvironmentProblem
-from kiosk.receipts import write_receipt
+from kiosk.receipts import ReceiptContent, receipt_content, write_receipt
 from kiosk.result import RoleResult
 from kiosk.rules import decision
 from kiosk.storage import Store
@@ -33,7 +34,8 @@ class DeclarationResult(RoleResult):
 
     declaration: AssistedDeclaration
     queued: QueuedDeclaration
-    receipt: Path
+    receipt: Path | None  # the PDF; None when the disk refused it (the declaration is saved)
+    content: ReceiptContent  # what the receipt says, to print it again on any paper
 
 
 class DeclarationDesk:
@@ -46,12 +48,14 @@ class DeclarationDesk:
         operator_id: str,
         checkpoint_id: str,
         receipts_dir: Path,
+        paper: str = "a5",
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
         self.operator_id = operator_id
         self.checkpoint_id = checkpoint_id
         self.receipts_dir = receipts_dir
+        self.paper = paper  # the receipt PDF's paper: 'a5' or 'roll80' (settings.json)
         self.clock = clock
 
     @property
@@ -64,6 +68,14 @@ class DeclarationDesk:
     def draft(self) -> dict[str, object]:
         return self.store.outbox.draft(self.draft_key) or {}
 
+    def review(
+        self, form: dict[str, object]
+    ) -> tuple[AssistedDeclaration | None, dict[str, str]]:
+        """The declaration as it would be saved, to read back to the person, or the form's
+        problems; nothing is recorded but the draft."""
+        self.save_draft(form)
+        return validate(form, local_day(self.clock()))
+
     def submit(
         self, form: dict[str, object]
     ) -> tuple[DeclarationResult | None, dict[str, str]]:
@@ -74,30 +86,13 @@ class DeclarationDesk:
         if decl is None:
             self.save_draft(form)
             return None, errors
-        # The receipt is written first, under a temporary name: if the disk refuses it, nothing
-        # is queued and the form stays, so pressing Save again cannot queue the person twice.
         # Directive 82/CV-BCĐ III.4.b: who came from an epidemic zone (or met a case) goes to 21
         # days of concentrated quarantine and a PCR test: said here, at once, and on the receipt.
         quarantine = bool(decl.exposure)
         status = messages.STATUS_QUARANTINE if quarantine else messages.STATUS_QUEUED
         receipt_no = new_receipt_no()
-        final = self.receipts_dir / f"bien-nhan-{receipt_no}.pdf"
-        partial = final.with_suffix(".pdf.part")
-        try:
-            write_receipt(
-                partial,
-                decl,
-                receipt_no,
-                now,
-                self.checkpoint_id,
-                messages.text(status, "vi"),
-                messages.text(status, "en"),
-            )
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
-            self.save_draft(form)
-            raise EnvironmentProblem("receipt_failed") from None
+        # The declaration is committed first: a receipt the disk refuses loses nothing, and the
+        # window prints the receipt from `content` without any file (ui/receipt_printing.py).
         queued = self.store.outbox.queue_declaration(
             decl,
             operator_id=self.operator_id,
@@ -121,7 +116,15 @@ class DeclarationDesk:
             if quarantine
             else None,
         )
-        partial.replace(final)
+        content = receipt_content(
+            decl,
+            receipt_no,
+            now,
+            self.checkpoint_id,
+            messages.text(status, "vi"),
+            messages.text(status, "en"),
+        )
+        receipt = self._write_receipt(content)
         d = (
             decision("declaration_quarantine", receipt=receipt_no, exposure=",".join(decl.exposure))
             if quarantine
@@ -136,6 +139,20 @@ class DeclarationDesk:
             source="typed",
             declaration=decl,
             queued=queued,
-            receipt=final,
+            receipt=receipt,
+            content=content,
         )
         return result, {}
+
+    def _write_receipt(self, content: ReceiptContent) -> Path | None:
+        """The receipt PDF, or None when the disk refuses it (said by the window)."""
+        final = self.receipts_dir / f"bien-nhan-{content.receipt_no}.pdf"
+        partial = final.with_suffix(".pdf.part")  # a viewer never opens half a file
+        try:
+            write_receipt(partial, content, self.paper)
+            partial.replace(final)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            return None
+        return final

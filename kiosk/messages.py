@@ -256,7 +256,8 @@ ERRORS: dict[str, Message] = {
     ),
     "db_locked": gettext_noop("The database is busy: try again in a moment."),
     "receipt_failed": gettext_noop(
-        "The receipt could not be written (disk?): nothing saved, the form is kept."
+        "The declaration is saved, but its receipt PDF could not be written (disk full?). "
+        "It can still be printed: press “Print the receipt again”."
     ),
     "db_newer": gettext_noop(
         "The data was written by a newer version of the kiosk: update the software."

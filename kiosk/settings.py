@@ -37,6 +37,7 @@ class Settings:
     retention_days: int = 28  # synced scans, audit rows, assisted declarations kept this long
     verdict_hold_seconds: float = 2.0  # a verdict stays this long before a camera read replaces it
     sound_volume: float = 0.6  # verdict sounds, 0 (silent) to 1
+    receipt_paper: str = "a5"  # the assistant's receipts: 'a5' or 'roll80' (80 mm printer)
 
     def validate(self) -> Settings:
         if self.language not in ("vi", "en"):
@@ -60,6 +61,10 @@ class Settings:
             )
         if not 0 <= self.sound_volume <= 1:
             raise SettingsError(f"sound_volume: {self.sound_volume}, allowed between 0 and 1")
+        if self.receipt_paper not in ("a5", "roll80"):
+            raise SettingsError(
+                f"receipt_paper: {self.receipt_paper!r} is not one of 'a5', 'roll80'"
+            )
         if self.serial_baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
             raise SettingsError(f"serial_baud: {self.serial_baud} is not a standard baud rate")
         if not 1 <= self.retention_days <= 3650:

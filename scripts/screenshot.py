@@ -102,6 +102,17 @@ def main() -> int:
         wait(app, lambda: bool(desk.errors_shown))
         settle(app)
         window.grab().save(str(args.out / f"screenshot-assistant{suffix}.png"))
+        # corrected, then read back to the person on the review page before it is saved
+        for name, value in {"birth_date": "05/04/2003", "district": "Thành phố Huế",
+                            "came_from": "Hà Nội"}.items():
+            desk.texts[name].setText(value)
+        desk.sex.setCurrentIndex(desk.sex.findData("F"))
+        desk.transport.setCurrentIndex(desk.transport.findData("train"))
+        desk.submit()
+        wait(app, lambda: desk.pages.currentWidget() is desk.review_page)
+        settle(app)
+        window.grab().save(str(args.out / f"screenshot-assistant-review{suffix}.png"))
+        desk.back_to_form()
 
         chief = window.screen("supervisor")
         chief.refresh()

@@ -211,3 +211,25 @@ PRINT_HANDOVER = gettext_noop("Print the quarantine handover list")
 HANDOVER_WRITTEN = gettext_noop("Handover list: {path} ({count} people)")
 ON_CODE_LINE = gettext_noop("On the code: {line}")
 FIELD_FROM_ZONE = gettext_noop("Passed through or came from an epidemic zone in the last 14 days")
+# the assistant's review step and printing (issue 15)
+REVIEW_TITLE = gettext_noop("Read this back to the person: is everything right?")
+REVIEW_EDIT = gettext_noop("Edit")
+REVIEW_CONFIRM = gettext_noop("Confirm and save")
+REVIEW_NONE = gettext_noop("none")
+REVIEW_YES = gettext_noop("Yes")
+REVIEW_NO = gettext_noop("No")
+RECEIPT_PAPER = gettext_noop("Receipt paper:")
+PAPERS: dict[str, Message] = {
+    "a5": gettext_noop("A5 sheet"),
+    "roll80": gettext_noop("80 mm roll (receipt printer)"),
+}
+PRINT_AGAIN = gettext_noop("Print the receipt again")
+PRINTED = gettext_noop("Receipt {receipt} sent to the printer.")
+PRINT_CANCELLED = gettext_noop(
+    "The receipt was not printed. The declaration is saved: press “Print the receipt again”."
+)
+PRINT_FAILED = gettext_noop(
+    "The printer did not take the receipt. The declaration is saved: check the printer "
+    "(paper, cable, power), then press “Print the receipt again”."
+)
+PAPER_NOT_KEPT = gettext_noop("The paper is used now but could not be kept for next time: {error}")

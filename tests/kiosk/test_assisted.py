@@ -7,6 +7,7 @@ import pytest
 from kiosk.assisted import DeclarationDesk
 from kiosk.checker import PersonDesk
 from kiosk.declaration_form import validate
+from kiosk.receipts import receipt_qr_text
 from scanner.pipeline import decode_frame
 from tests.kiosk.conftest import ASSISTED_FORM, NOW
 
@@ -102,15 +103,39 @@ def test_saving_queues_the_declaration_and_the_receipt_reads_back(store, desk, t
     assert checker.check_id("046185001111", "typed").reason == "pending"
 
 
-def test_a_receipt_the_disk_refuses_queues_nothing_and_keeps_the_form(store, tmp_path):
-    from kiosk.errors import EnvironmentProblem
-
+def test_a_receipt_the_disk_refuses_still_saves_the_declaration_once(store, tmp_path):
     blocked = tmp_path / "receipts"
     blocked.write_text("a file where the receipts folder should be")
     desk = DeclarationDesk(store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked,
                         clock=lambda: NOW)
-    with pytest.raises(EnvironmentProblem) as err:
-        desk.submit(GOOD)
-    assert err.value.code == "receipt_failed"
-    assert store.outbox.queued() == []  # pressing Save again cannot queue the person twice
-    assert desk.draft()["full_name"] == "Võ Thị Ữ"
+    submitted, errors = desk.submit(GOOD)
+    assert errors == {} and submitted.receipt is None  # the window says so, and prints it
+    assert [q.receipt_no for q in store.outbox.queued()] == [submitted.queued.receipt_no]
+    assert submitted.content.qr_text == receipt_qr_text(submitted.declaration,
+                                                        submitted.queued.receipt_no)
+    assert desk.draft() == {}  # saved: no draft left to save twice
+
+
+def test_review_gives_the_declaration_to_read_back_and_records_nothing(store, desk):
+    decl, errors = desk.review(GOOD)
+    assert errors == {} and decl.full_name == "Võ Thị Ữ" and decl.phone == "0905123456"
+    assert store.outbox.queued() == [] and desk.draft()["full_name"] == "Võ Thị Ữ"
+
+
+@pytest.mark.parametrize(("paper", "width_pt"), [("a5", 419.528), ("roll80", 226.772)])
+def test_the_receipt_pdf_on_each_paper_reads_back(store, tmp_path, paper, width_pt):
+    desk = DeclarationDesk(store, operator_id="a1", checkpoint_id="chot-1",
+                           receipts_dir=tmp_path / "r", paper=paper, clock=lambda: NOW)
+    submitted, _errors = desk.submit({**GOOD, "district": "Huyện Phong Điền, một huyện rất "
+                                      "dài tên để thử xuống dòng trên cuộn giấy 80 mm"})
+    info = subprocess.run(["pdfinfo", str(submitted.receipt)], capture_output=True, text=True,
+                          check=True).stdout
+    assert f"Page size:       {width_pt} x" in info
+    text = subprocess.run(["pdftotext", str(submitted.receipt), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Võ Thị Ữ" in text and "cuộn giấy 80" in text  # a long address wraps, not cut
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(submitted.receipt),
+                    str(png)], check=True)
+    codes = decode_frame(cv2.imread(str(png) + ".png"))
+    assert [c.text for c in codes] == [submitted.content.qr_text]

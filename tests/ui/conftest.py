@@ -60,6 +60,16 @@ def qt_leaks(monkeypatch) -> Iterator[None]:
         pytest.fail("left behind by the test: " + "; ".join(leaks), pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def printed(tmp_path: Path, monkeypatch) -> Path:
+    """Where receipts are printed, as PDF files: no window test waits on Qt's print dialog
+    (ui/receipt_printing.py); a test of the dialog itself unsets it."""
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    monkeypatch.setenv("KIOSK_PRINT_TO_PDF", str(folder))
+    return folder
+
+
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     store = Store.open(tmp_path / "kiosk.db")

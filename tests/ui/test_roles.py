@@ -123,7 +123,9 @@ def test_saving_a_declaration_writes_a_receipt_with_vietnamese_text(qtbot, make_
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
     _fill(qtbot, desk, FORM)
-    desk.save_button.click()
+    desk.save_button.click()  # the review page, read back to the person, then confirmed
+    qtbot.waitUntil(lambda: desk.review_page.confirm_button.isVisible(), timeout=10_000)
+    desk.review_page.confirm_button.click()
     qtbot.waitUntil(lambda: desk.last is not None, timeout=10_000)
     assert desk.last.queued.receipt_no in desk.result_label.text()
     assert desk.open_button.isEnabled() and desk.texts["full_name"].text() == ""

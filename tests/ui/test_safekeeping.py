@@ -19,6 +19,8 @@ def test_sign_out_backs_up_and_leaves_no_receipt(qtbot, make_window, demo_dir):
     desk = window.screen("assistant")
     _fill(qtbot, desk, FORM)
     desk.save_button.click()
+    qtbot.waitUntil(lambda: desk.review_page.confirm_button.isVisible(), timeout=10_000)
+    desk.review_page.confirm_button.click()
     qtbot.waitUntil(lambda: desk.last is not None, timeout=10_000)
     receipt = desk.last.receipt
     assert receipt.exists() and not receipt.is_relative_to(demo_dir)  # in RAM, not on the disk

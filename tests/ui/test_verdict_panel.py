@@ -74,6 +74,7 @@ def _every_role() -> list[tuple[RoleResult, Describe]]:
     from kiosk.assisted import DeclarationResult
     from kiosk.declaration_form import validate
     from kiosk.market_gate import CardResult
+    from kiosk.receipts import receipt_content
     from kiosk.storage.outbox import QueuedDeclaration
     from kiosk.vehicles import VehicleResult
     from tests.kiosk.test_result import FORM
@@ -104,6 +105,7 @@ def _every_role() -> list[tuple[RoleResult, Describe]]:
                 Verdict.ATTENTION, "declaration_queued", "e4", at,
                 params={"receipt": queued.receipt_no}, source="typed",
                 declaration=decl, queued=queued, receipt=Path("r.pdf"),
+                content=receipt_content(decl, queued.receipt_no, at, "c1", "chờ", "pending"),
             ),
             describe_person,
         ),
