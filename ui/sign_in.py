@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
+from kiosk.first_run import Notice
 from kiosk.storage.accounts import OperatorRow
 from ui import texts
 from ui.lanes import DatabaseLane
@@ -47,11 +48,16 @@ class SignInScreen(QWidget):
         self.button.setFont(big_font())
         self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")
+        # pairing and sync (never paired, last sync old): a line, not a modal
+        self.notice = SaidLabel(lang)
+        self.notice.setStyleSheet("color: #8a4b00;")
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self.demo.setMinimumHeight(60)
         box = QVBoxLayout()
-        for widget in (self.title, self.operator, self.pin, self.button, self.message, self.demo):
+        for widget in (
+            self.title, self.operator, self.pin, self.button, self.message, self.notice, self.demo
+        ):
             box.addWidget(widget)
         panel = QWidget()
         panel.setLayout(box)
@@ -69,6 +75,18 @@ class SignInScreen(QWidget):
 
     def reload(self) -> None:
         self.lane.run(lambda store: store.accounts.all_active(), self._fill, self._refused)
+
+    def reload_if_idle(self) -> None:
+        """The list again, unless someone is choosing their name or typing their PIN."""
+        if self.isVisible() and self.operator.currentIndex() <= 0 and not self.pin.text():
+            self.reload()
+
+    def show_notice(self, notice: Notice | None) -> None:
+        if notice is None:
+            self.notice.say(None)
+            return
+        message, params = notice
+        self.notice.say(lambda lang: "⚠ " + messages.text(message, lang, **params))
 
     def _fill(self, operators: list[OperatorRow]) -> None:
         """No one is preselected: a PIN typed under someone else's name would count as their
@@ -102,6 +120,7 @@ class SignInScreen(QWidget):
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.message.retranslate(lang)
+        self.notice.retranslate(lang)
         self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
         self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
         self.button.setText(tr(texts.SIGN_IN, lang))
