@@ -250,7 +250,6 @@ class SetupWizard(QWidget):
         self.checkpoint_problem.say(None)
         self.pair_form.result.say(None)
         self.reader_state.say(None)
-        QApplication.instance().installEventFilter(self.wedge)
         self._show("checkpoint")
         self._pairing_changed()
 
@@ -259,6 +258,12 @@ class SetupWizard(QWidget):
         self.camera_wait.stop()
         self.pages.setCurrentIndex(PAGES.index(page))
         self._render_step()
+        app = QApplication.instance()
+        if page == "reader":  # a reader's burst is told from typing here only
+            app.installEventFilter(self.wedge)
+        else:
+            app.removeEventFilter(self.wedge)
+            self.wedge.stop()
         if page == "checkpoint":
             self.checkpoint.setFocus()
         elif page == "server":
@@ -272,6 +277,7 @@ class SetupWizard(QWidget):
             if self.outcome.reader != "works":
                 self.reader_state.say(lambda lang: tr(READER_WAITING, lang))
         elif page == "summary":
+            self.summary.say(None)  # said once what the kiosk holds now is read
             self._pairing_changed()
             self.next.setFocus()
 
@@ -461,7 +467,7 @@ class SetupWizard(QWidget):
 
     def _render_summary(self) -> None:
         facts = self._facts()
-        if facts is None:
+        if facts is None or self.current != "summary":
             return
         lacking, ready = first_run.missing(facts), first_run.done(facts)
 
