@@ -67,7 +67,12 @@ def server_url(text: str) -> str:
 
 
 def pairing_code(text: str) -> str:
-    """A code as read off the back office's screen: spaces dropped, letters in capitals."""
+    """A code as read off the back office's screen (`3F2A-9C01-77BE`, kiosk_server.admin): in
+    capitals, its groups of four joined by '-' whatever a person typed between them (a space,
+    nothing); a code of another shape is kept as typed, less spaces."""
+    letters = "".join(c for c in text.upper() if c.isalnum())
+    if len(letters) == 12:
+        return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
     return "".join(text.split()).upper()
 
 

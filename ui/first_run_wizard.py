@@ -212,6 +212,8 @@ class SetupWizard(QWidget):
         self.next.clicked.connect(self.go_next)
         self.checkpoint.returnPressed.connect(self.go_next)
         self.pair_form.paired.connect(self._paired)
+        # Enter in the code field pairs (the form's own) and, once paired, moves on, as Next does
+        self.pair_form.code.returnPressed.connect(self._advance_after_pairing)
         self.try_again.clicked.connect(self.test_camera)
         self.use_demo.clicked.connect(self.use_demo_video)
         self.wedge.scanned.connect(self._reader_scanned)
@@ -301,6 +303,9 @@ class SetupWizard(QWidget):
             self.finish()
             return
         self._show(PAGES[PAGES.index(page) + 1])
+
+    def _advance_after_pairing(self) -> None:
+        self._advance_on_pair = self.pair_form.busy
 
     def _paired(self, _kiosk: str, _server: str) -> None:
         self._pairing_changed()
@@ -411,6 +416,8 @@ class SetupWizard(QWidget):
         self.probe = None
         self.try_again.setEnabled(True)
         self.use_demo.setEnabled(True)
+        if self.current == "camera":  # Space goes on: the demo video when none, else Next
+            (self.use_demo if self.outcome.camera == "none" else self.next).setFocus()
 
     def _stop_probe(self) -> None:
         if self.probe is not None:
@@ -446,6 +453,9 @@ class SetupWizard(QWidget):
         length, start = len(text), text[:6]  # a code may carry a person's data: a glimpse only
         self.reader_state.setStyleSheet("color: #1b5e20;")
         self.reader_state.say(lambda lang: tr(READER_WORKS, lang, length=length, start=start))
+        # proven: the filter steps aside, so the keys that go on are the window's as anywhere
+        QApplication.instance().removeEventFilter(self.wedge)
+        self.next.setFocus()  # Space goes on
 
     def _reader_typed(self) -> None:
         if not self.reader_field.text().strip():

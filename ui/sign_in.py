@@ -97,7 +97,8 @@ class SignInScreen(QWidget):
             if op.pin_hash:
                 self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
         self.operator.setCurrentIndex(0)
-        self.operator.setFocus()
+        if self.isVisible():  # not from behind the setup wizard, whose field has the keys
+            self.operator.setFocus()
 
     def submit(self) -> None:
         operator_id, pin = self.operator.currentData(), self.pin.text()

@@ -79,6 +79,8 @@ def test_what_a_person_types_for_the_server_and_the_code_is_read_as_meant():
     assert first_run.server_url(" kiosk.tthue.gov.vn/ ") == "https://kiosk.tthue.gov.vn"
     assert first_run.server_url("http://127.0.0.1:8765") == "http://127.0.0.1:8765"
     assert first_run.pairing_code(" 3f2a-9c01 -77be ") == "3F2A-9C01-77BE"
+    assert first_run.pairing_code("3f2a 9c01 77be") == "3F2A-9C01-77BE"  # spaces for dashes
+    assert first_run.pairing_code("3F2A9C0177BE") == "3F2A-9C01-77BE"
 
 
 def test_the_sign_in_line_says_never_paired_never_synced_or_how_old_the_last_sync_is():
