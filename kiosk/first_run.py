@@ -82,6 +82,7 @@ class PairingState:
     server: str  # the server's host, "" when not paired
     last_sync: datetime | None
     operators: int  # operators who can sign in here (with a PIN)
+    url: str = ""  # the server's address as paired with, "" when not paired
 
 
 def pairing_state(store: Store) -> PairingState:
@@ -94,6 +95,7 @@ def pairing_state(store: Store) -> PairingState:
         host_of(url) if paired else "",
         datetime.fromisoformat(last) if last else None,
         operators,
+        url if paired else "",
     )
 
 

@@ -482,6 +482,8 @@ class KioskWindow(QMainWindow):
                     checkpoint=self.settings.checkpoint_id,
                 )
             )
+        elif self.setup is not None and self.stack.currentWidget() is self.setup:
+            self.who.setText("")  # the checkpoint is what the wizard is asking for
         else:
             self.who.setText(self.settings.checkpoint_id)
         self.sign_in.retranslate(lang)
@@ -554,6 +556,7 @@ class KioskWindow(QMainWindow):
         self.devices.set_accepting(False)
         self.stack.setCurrentWidget(self.setup)
         self.setup.start()
+        self.retranslate()
 
     def _camera_kind(self) -> str:
         d = self.devices

@@ -33,7 +33,9 @@ PROBLEM_STYLE = "color: #c62828;"
 class PairForm(QWidget):
     paired = Signal(str, str)  # kiosk id, server host
 
-    def __init__(self, db_path: Path, checkpoint: Callable[[], str], lang: str) -> None:
+    def __init__(
+        self, db_path: Path, checkpoint: Callable[[], str], lang: str, points: int = 16
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.checkpoint = checkpoint  # read when Pair is pressed: the name the server lists
@@ -43,15 +45,13 @@ class PairForm(QWidget):
         self.state = SaidLabel(lang)
         self.server = QLineEdit()
         self.code = QLineEdit()
-        for field in (self.server, self.code):
-            field.setFont(big_font(16))
         self.button = QPushButton()
-        self.button.setFont(big_font(16))
         self.result = SaidLabel(lang)
-        self.result.setFont(big_font(14))
         self.labels = (QLabel(), QLabel())
-        for label in (*self.labels, self.state):
-            label.setFont(big_font(14))
+        for widget in (self.server, self.code, self.button):
+            widget.setFont(big_font(points))
+        for widget in (*self.labels, self.state, self.result):
+            widget.setFont(big_font(points - 2))
         form = QFormLayout()
         form.addRow(self.labels[0], self.server)
         form.addRow(self.labels[1], self.code)
@@ -72,6 +72,10 @@ class PairForm(QWidget):
 
     def show_state(self, state: first_run.PairingState) -> None:
         self.is_paired = state.paired
+        if state.url and not self.server.text():  # pairing again: usually the same server
+            self.server.setText(state.url)
+            if self.server.hasFocus():
+                self.code.setFocus()
         server = state.server
         self.state.say(
             (lambda lang: tr(PAIRED_NOW, lang, server=server))

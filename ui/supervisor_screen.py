@@ -68,7 +68,7 @@ class SupervisorScreen(Screen):
         self.pair_button.setCheckable(True)
         self.setup_button = QPushButton()
         self.pair_form = PairForm(
-            Path(ctx.data_dir) / "kiosk.db", lambda: ctx.settings.checkpoint_id, lang
+            Path(ctx.data_dir) / "kiosk.db", lambda: ctx.settings.checkpoint_id, lang, points=11
         )
         self.pair_form.setVisible(False)
         self.pair_button.toggled.connect(self._show_pairing)
