@@ -51,6 +51,7 @@ class SignInScreen(QWidget):
         # pairing and sync (never paired, last sync old): a line, not a modal
         self.notice = SaidLabel(lang)
         self.notice.setStyleSheet("color: #8a4b00;")
+        self.notice.setFont(big_font(13))
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self.demo.setMinimumHeight(60)
@@ -79,7 +80,15 @@ class SignInScreen(QWidget):
     def reload_if_idle(self) -> None:
         """The list again, unless someone is choosing their name or typing their PIN."""
         if self.isVisible() and self.operator.currentIndex() <= 0 and not self.pin.text():
-            self.reload()
+            self.lane.run(lambda store: store.accounts.all_active(), self._refill, self._refused)
+
+    def _refill(self, operators: list[OperatorRow]) -> None:
+        shown = [
+            (self.operator.itemText(i), self.operator.itemData(i))
+            for i in range(1, self.operator.count())
+        ]
+        if _items(operators) != shown:  # a sync that changed no one leaves the list alone
+            self._fill(operators)
 
     def show_notice(self, notice: Notice | None) -> None:
         if notice is None:
@@ -91,11 +100,11 @@ class SignInScreen(QWidget):
     def _fill(self, operators: list[OperatorRow]) -> None:
         """No one is preselected: a PIN typed under someone else's name would count as their
         failed try (five lock them out), so the operator names themself first."""
+        items = _items(operators)
         self.operator.clear()
         self.operator.addItem(tr(texts.CHOOSE_OPERATOR, self.lang), None)
-        for op in operators:
-            if op.pin_hash:
-                self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
+        for label, operator_id in items:
+            self.operator.addItem(label, operator_id)
         self.operator.setCurrentIndex(0)
         if self.isVisible():  # not from behind the setup wizard, whose field has the keys
             self.operator.setFocus()
@@ -128,3 +137,7 @@ class SignInScreen(QWidget):
         if self.operator.count():
             self.operator.setItemText(0, tr(texts.CHOOSE_OPERATOR, lang))
         self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")
+
+
+def _items(operators: list[OperatorRow]) -> list[tuple[str, str]]:
+    return [(f"{op.display_name} ({op.id})", op.id) for op in operators if op.pin_hash]
