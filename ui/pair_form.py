@@ -98,7 +98,7 @@ class PairForm(QWidget):
         self.button.setEnabled(False)
         worker = PairWorker(self.db_path, url, code, self.checkpoint(), self)
         worker.paired.connect(self._paired)
-        worker.refused.connect(self._refused)
+        worker.failed.connect(self._refused)
         worker.finished.connect(self._finished)
         self.worker = worker
         worker.start()

@@ -23,7 +23,7 @@ class PairWorker(QThread):
     """Pairs with its own Store (sync.pairing.pair_from_window), as SyncWorker syncs with one."""
 
     paired = Signal(str, str)  # kiosk id, server host
-    refused = Signal(str, object)  # problem code, params
+    failed = Signal(str, object)  # a kiosk.first_run.PAIRING_PROBLEMS key (or disk_full...), params
 
     def __init__(
         self, db_path: Path, url: str, code: str, checkpoint_id: str, parent: QObject | None = None
@@ -43,12 +43,12 @@ class PairWorker(QThread):
             store = Store.open(self.db_path)
             kiosk_id = pair_from_window(store, self.url, self.code, self.checkpoint_id)
         except SyncError as exc:
-            self.refused.emit(exc.code, {"server": server})
+            self.failed.emit(exc.code, {"server": server})
         except EnvironmentProblem as exc:
-            self.refused.emit(exc.code, {})
+            self.failed.emit(exc.code, {})
         except Exception as exc:  # a bug: said, and logged without the code or the credential
             log.warning("pairing failed: %s", type(exc).__name__)
-            self.refused.emit("pairing_failed", {"reason": type(exc).__name__})
+            self.failed.emit("pairing_failed", {"reason": type(exc).__name__})
         else:
             self.paired.emit(kiosk_id, server)
         finally:
