@@ -36,6 +36,8 @@ bundle: setup
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs --screen 1920x1080
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot_setup.py docs
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot_setup.py docs --screen 1920x1080
 	$(PY) scripts/screenshot_office.py docs
 
 openapi: setup

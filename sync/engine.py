@@ -50,11 +50,14 @@ def pair(
     verify: bool | str = True,
     again: bool = False,
     insecure: bool = False,
+    pinned: str | None = None,
 ) -> str:
     """Raises SyncError('server_url_invalid') for a URL that is no http(s) server,
     SyncError('server_url_insecure') for plain http to another machine unless `insecure` (the
     credential and every scan would cross the network readable), and
-    SyncError('already_paired') unless `again`: a second pairing is a decision, not a typo."""
+    SyncError('already_paired') unless `again`: a second pairing is a decision, not a typo.
+    `pinned`: the key the server must show, checked before the code is sent (sync.pairing: the
+    window pairing again with the server it is paired with)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError("server_url_invalid", url)
@@ -62,7 +65,7 @@ def pair(
         raise SyncError("server_url_insecure", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
-    client = SyncClient(url, verify=verify)
+    client = SyncClient(url, verify=verify, pin=pinned)
     kiosk_id, credential = client.pair(code, kiosk_name)
     store.replica.paired(url, credential, kiosk_id)
     # the key this server showed, pinned from now on (sync/pinning.py); replaced by --again

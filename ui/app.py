@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk import messages
+from kiosk import first_run, messages
 from kiosk.clock import local
 from kiosk.errors import EnvironmentProblem
 from kiosk.eventlog import EventLog
@@ -62,6 +62,9 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
         window.sign_in.message.say(lambda lang: messages.error_text(problem, lang))
     else:
         _tell_of_a_restore(window, data_dir)
+        window.check_pairing()
+        if first_run.needs_setup(data_dir):
+            window.show_setup()
     return window
 
 

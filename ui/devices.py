@@ -45,18 +45,35 @@ class Devices(QObject):
         self.decoder: DecodeWorker | None = None
         self.serial: SerialWorker | None = None
         if camera is not None:
-            self.capture = CaptureWorker(camera, self.frames, self)
-            self.capture.status.connect(self._on_camera)
-            self.decoder = DecodeWorker(self.frames, parent=self)
-            self.decoder.decoded.connect(self._on_decoded)
-            self.supervisor.watch("camera", self.capture)
-            self.supervisor.watch("decoder", self.decoder)
+            self._attach_camera(camera)
         if serial is not None:
             self.serial = SerialWorker(serial, self)
             self.serial.scanned.connect(self._serial_scan)
             self.serial.refused.connect(self.refused)
             self.serial.status.connect(self._on_serial)
             self.supervisor.watch("serial", self.serial)
+
+    def _attach_camera(self, camera: CameraSource) -> None:
+        self.capture = CaptureWorker(camera, self.frames, self)
+        self.capture.status.connect(self._on_camera)
+        self.decoder = DecodeWorker(self.frames, parent=self)
+        self.decoder.decoded.connect(self._on_decoded)
+        self.supervisor.watch("camera", self.capture)
+        self.supervisor.watch("decoder", self.decoder)
+
+    def use_camera(self, camera: CameraSource, is_demo: bool) -> bool:
+        """A camera chosen while the window runs (the setup wizard's demo feed on a kiosk that
+        started without one); False when there is one already: that one stays."""
+        if self.capture is not None:
+            return False
+        self._attach_camera(camera)
+        self.camera_is_demo = is_demo
+        self.camera_state = "starting"
+        assert self.capture is not None and self.decoder is not None
+        self.capture.start()
+        self.decoder.start()
+        self.state_changed.emit()
+        return True
 
     @property
     def camera_name(self) -> str:

@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import messages
+from kiosk import first_run, messages
 from kiosk.auth import Session
 from kiosk.clock import local, utc_now
 from kiosk.eventlog import EventLog
 from kiosk.receipts import purge_receipts, receipt_spool
 from kiosk.settings import Settings
+from scanner.camera import CameraSource, CameraSpec
 from sync.loop import SyncStatus
 from ui import texts
 from ui.assistant_screen import AssistantScreen
 from ui.devices import Devices
+from ui.first_run_wizard import SetupWizard
 from ui.idle import IdleWatcher
 from ui.kiosk_mode import GateAction, PinGate
 from ui.lanes import DatabaseLane
@@ -107,6 +109,7 @@ class KioskWindow(QMainWindow):
         self._may_close = False
         self.gate = PinGate(self.lane, self.lang)
         self.stack.addWidget(self.gate)
+        self.setup: SetupWizard | None = None  # made when first needed (show_setup)
         self._gate_action: GateAction | None = None
         self._gate_back: QWidget | None = None
         self.gate.passed.connect(self._gate_passed)
@@ -212,6 +215,8 @@ class KioskWindow(QMainWindow):
                 screen.verdict.stop()
         self._flush_drafts_and_stop_previews()
         self.devices.stop()
+        if self.setup is not None:
+            self.setup.stop()
         self.sync.requestInterruption()
         # the cycle stops between requests; one request in flight ends within its timeout
         if not self.sync.wait(35_000):
@@ -222,6 +227,8 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             if isinstance(screen, AssistantScreen):
                 screen.flush()
+            if isinstance(screen, SupervisorScreen):
+                screen.stop()  # a pairing in flight ends first
         for preview in self.previews:
             preview.stop()
 
@@ -375,7 +382,7 @@ class KioskWindow(QMainWindow):
         if name == "police":
             return PoliceScreen(ctx, self.lang)
         if name == "supervisor":
-            return SupervisorScreen(ctx, self.lang, self.sync.sync_now)
+            return SupervisorScreen(ctx, self.lang, self.sync.sync_now, run_setup=self.show_setup)
         return AssistantScreen(ctx, self.lang)
 
     @property
@@ -475,9 +482,13 @@ class KioskWindow(QMainWindow):
                     checkpoint=self.settings.checkpoint_id,
                 )
             )
+        elif self.setup is not None and self.stack.currentWidget() is self.setup:
+            self.who.setText("")  # the checkpoint is what the wizard is asking for
         else:
             self.who.setText(self.settings.checkpoint_id)
         self.sign_in.retranslate(lang)
+        if self.setup is not None:
+            self.setup.retranslate(lang)
         self.gate.retranslate(lang)
         self.status.retranslate(lang)
         for i in range(self.tabs.count()):
@@ -510,6 +521,65 @@ class KioskWindow(QMainWindow):
             self.event_log.write("sync_failed", error=status.detail)
         self.sync_status = status
         self._render_sync()
+        self.check_pairing()
+        if status.online:  # operators a first sync brought: on the sign-in list at once
+            self.sign_in.reload_if_idle()
+
+    # --- first run ----------------------------------------------------------------------
+    def check_pairing(self) -> None:
+        """The sign-in screen's line about pairing and sync: at start and after each sync."""
+        self.lane.run(first_run.pairing_state, self._pairing_read, lambda _c, _p: None)
+
+    def _pairing_read(self, state: first_run.PairingState) -> None:
+        self.sign_in.show_notice(
+            first_run.sign_in_notice(state.paired, state.last_sync, utc_now(), state.server)
+        )
+
+    def show_setup(self) -> None:
+        """The setup wizard in place of the sign-in screen (first run) or of the supervisor's
+        tabs (run again from the panel); back where it was when it is done."""
+        if self.setup is None:
+            self.setup = SetupWizard(
+                self.data_dir,
+                self.settings,
+                self.lane,
+                self.lang,
+                live_frame=lambda: self.devices.frames.peek()[1],
+                window_camera=self._camera_kind,
+            )
+            self.setup.done.connect(self._setup_done)
+            self.setup.camera_chosen.connect(self._camera_chosen)
+            self.setup.pair_form.paired.connect(lambda _k, _s: self.sync.sync_now())
+            self.stack.addWidget(self.setup)
+        self.setup.settings = self.settings
+        self.setup.retranslate(self.lang)
+        self.devices.set_accepting(False)
+        self.stack.setCurrentWidget(self.setup)
+        self.setup.start()
+        self.retranslate()
+
+    def _camera_kind(self) -> str:
+        d = self.devices
+        if d.capture is None or d.camera_state in ("none", "lost"):
+            return ""
+        return "demo" if d.camera_is_demo else "live"
+
+    def _camera_chosen(self, spec: CameraSpec, is_demo: bool) -> None:
+        s = self.settings
+        if self.devices.use_camera(CameraSource(spec, s.camera_width, s.camera_height), is_demo):
+            self._render_status()
+
+    def _setup_done(self, settings: Settings) -> None:
+        self.settings = settings  # a new checkpoint id: the next sign-in's screens record it
+        self.event_log.write("setup_done", checkpoint=settings.checkpoint_id)
+        back = self.tabs if self.session is not None else self.sign_in
+        self.stack.setCurrentWidget(back)
+        self.devices.set_accepting(back is self.tabs)
+        self.sign_in.reload()
+        self.check_pairing()
+        self.retranslate()
+        if back is self.tabs:
+            self.focus_entry()
 
     def _render_sync(self) -> None:
         lang, st = self.lang, self.sync_status

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
+from kiosk.first_run import Notice
 from kiosk.storage.accounts import OperatorRow
 from ui import texts
 from ui.lanes import DatabaseLane
@@ -47,11 +48,17 @@ class SignInScreen(QWidget):
         self.button.setFont(big_font())
         self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")
+        # pairing and sync (never paired, last sync old): a line, not a modal
+        self.notice = SaidLabel(lang)
+        self.notice.setStyleSheet("color: #8a4b00;")
+        self.notice.setFont(big_font(13))
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self.demo.setMinimumHeight(60)
         box = QVBoxLayout()
-        for widget in (self.title, self.operator, self.pin, self.button, self.message, self.demo):
+        for widget in (
+            self.title, self.operator, self.pin, self.button, self.message, self.notice, self.demo
+        ):
             box.addWidget(widget)
         panel = QWidget()
         panel.setLayout(box)
@@ -70,16 +77,37 @@ class SignInScreen(QWidget):
     def reload(self) -> None:
         self.lane.run(lambda store: store.accounts.all_active(), self._fill, self._refused)
 
+    def reload_if_idle(self) -> None:
+        """The list again, unless someone is choosing their name or typing their PIN."""
+        if self.isVisible() and self.operator.currentIndex() <= 0 and not self.pin.text():
+            self.lane.run(lambda store: store.accounts.all_active(), self._refill, self._refused)
+
+    def _refill(self, operators: list[OperatorRow]) -> None:
+        shown = [
+            (self.operator.itemText(i), self.operator.itemData(i))
+            for i in range(1, self.operator.count())
+        ]
+        if _items(operators) != shown:  # a sync that changed no one leaves the list alone
+            self._fill(operators)
+
+    def show_notice(self, notice: Notice | None) -> None:
+        if notice is None:
+            self.notice.say(None)
+            return
+        message, params = notice
+        self.notice.say(lambda lang: "⚠ " + messages.text(message, lang, **params))
+
     def _fill(self, operators: list[OperatorRow]) -> None:
         """No one is preselected: a PIN typed under someone else's name would count as their
         failed try (five lock them out), so the operator names themself first."""
+        items = _items(operators)
         self.operator.clear()
         self.operator.addItem(tr(texts.CHOOSE_OPERATOR, self.lang), None)
-        for op in operators:
-            if op.pin_hash:
-                self.operator.addItem(f"{op.display_name} ({op.id})", op.id)
+        for label, operator_id in items:
+            self.operator.addItem(label, operator_id)
         self.operator.setCurrentIndex(0)
-        self.operator.setFocus()
+        if self.isVisible():  # not from behind the setup wizard, whose field has the keys
+            self.operator.setFocus()
 
     def submit(self) -> None:
         operator_id, pin = self.operator.currentData(), self.pin.text()
@@ -102,9 +130,14 @@ class SignInScreen(QWidget):
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.message.retranslate(lang)
+        self.notice.retranslate(lang)
         self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
         self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
         self.button.setText(tr(texts.SIGN_IN, lang))
         if self.operator.count():
             self.operator.setItemText(0, tr(texts.CHOOSE_OPERATOR, lang))
         self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")
+
+
+def _items(operators: list[OperatorRow]) -> list[tuple[str, str]]:
+    return [(f"{op.display_name} ({op.id})", op.id) for op in operators if op.pin_hash]

@@ -18,17 +18,22 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import messages
+from kiosk.catalogue import gettext_noop
 from kiosk.clock import local, start_of_local_day, utc_now
 from kiosk.daily_report import write_daily_report
+from kiosk.first_run import pairing_state
 from kiosk.storage import Store
 from kiosk.storage.accounts import OperatorRow
 from kiosk.storage.history import ScanLine, counts_since, last_scans
 from ui import texts
+from ui.pair_form import PairForm
 from ui.screen import Screen, ScreenContext
 from ui.texts import tr
 from ui.theme import big_font
 
 VERDICTS = ("allow", "attention", "deny")
+PAIR_BUTTON = gettext_noop("Pair")
+RUN_SETUP = gettext_noop("Run the setup again (checkpoint, server, camera, reader)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,9 @@ class Overview:
 class SupervisorScreen(Screen):
     name = "supervisor"
 
-    def __init__(self, ctx: ScreenContext, lang: str, sync_now: object = None) -> None:
+    def __init__(
+        self, ctx: ScreenContext, lang: str, sync_now: object = None, run_setup: object = None
+    ) -> None:
         super().__init__(ctx, lang)
         self.sync_now = sync_now
         self.overview: Overview | None = None
@@ -56,6 +63,20 @@ class SupervisorScreen(Screen):
         self.scans = QListWidget()
         self.refresh_button = QPushButton()
         self.sync_button = QPushButton()
+        # Pair: server address + code, on a worker (ui/pair_form.py), under the buttons
+        self.pair_button = QPushButton()
+        self.pair_button.setCheckable(True)
+        self.setup_button = QPushButton()
+        self.pair_form = PairForm(
+            Path(ctx.data_dir) / "kiosk.db", lambda: ctx.settings.checkpoint_id, lang, points=11
+        )
+        self.pair_form.setVisible(False)
+        self.pair_button.toggled.connect(self._show_pairing)
+        self.pair_form.paired.connect(lambda _k, _s: self._paired())
+        if callable(run_setup):
+            self.setup_button.clicked.connect(run_setup)
+        else:
+            self.setup_button.setVisible(False)
         self.report_button = QPushButton()
         self.report_label = QLabel()
         self.report_label.setWordWrap(True)
@@ -69,8 +90,11 @@ class SupervisorScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.pair_button)
         buttons.addWidget(self.report_button)
         left.addLayout(buttons)
+        left.addWidget(self.pair_form)
+        left.addWidget(self.setup_button)
         left.addWidget(self.report_label)
         right = QVBoxLayout()
         right.addWidget(self.titles["scans"])
@@ -87,6 +111,19 @@ class SupervisorScreen(Screen):
             self.sync_button.clicked.connect(sync_now)
         self.retranslate(lang)
         self.refresh()
+
+    def _show_pairing(self, shown: bool) -> None:
+        self.pair_form.setVisible(shown)
+        if shown:
+            self.ctx.lane.run(pairing_state, self.pair_form.show_state, self._refused)
+            self.pair_form.server.setFocus()
+
+    def _paired(self) -> None:
+        if callable(self.sync_now):
+            self.sync_now()  # the new server's operators and approvals, now
+
+    def stop(self) -> None:
+        self.pair_form.stop()
 
     def refresh(self) -> None:
         search, since = self.search.text(), start_of_local_day(utc_now())
@@ -164,5 +201,8 @@ class SupervisorScreen(Screen):
         self.search.setPlaceholderText(tr(texts.SUPERVISOR_SEARCH, lang))
         self.refresh_button.setText(tr(texts.SUPERVISOR_REFRESH, lang))
         self.sync_button.setText(tr(texts.SYNC_NOW, lang))
+        self.pair_button.setText(tr(PAIR_BUTTON, lang))
+        self.setup_button.setText(tr(RUN_SETUP, lang))
+        self.pair_form.retranslate(lang)
         self.report_button.setText(tr(texts.SUPERVISOR_PRINT_REPORT, lang))
         self._render()

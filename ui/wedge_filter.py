@@ -58,12 +58,14 @@ class WedgeFilter(QObject):
         parent: QObject | None = None,
         wants_scans: Callable[[], bool] = lambda: True,
         typing_field: Callable[[], QWidget | None] = lambda: None,
+        accepts: Callable[[str], bool] = is_code,
     ) -> None:
         super().__init__(parent)
         self.detector = detector or WedgeDetector()
         self.clock = clock
         self.wants_scans = wants_scans
         self.typing_field = typing_field
+        self.accepts = accepts  # a burst that is a scan here (the setup wizard takes any text)
         self._target: QWidget | None = None
         self._replaying = False
         self._held_releases = 0  # releases of held presses still to come: swallowed
@@ -96,7 +98,7 @@ class WedgeFilter(QObject):
             if not self.detector.holding:
                 return False
             action = self.detector.enter(now)
-            if action.scan is not None and not (self.wants_scans() and is_code(action.scan)):
+            if action.scan is not None and not (self.wants_scans() and self.accepts(action.scan)):
                 # when in doubt it is typing: the field gets its keys and its Enter
                 action = WedgeAction(replay=list(action.scan), pass_enter=True)
                 field = self.typing_field()
