@@ -8,6 +8,7 @@ push is harmless (the server keys events by their client-made ids).
 from __future__ import annotations
 
 import ipaddress
+import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -40,6 +41,13 @@ def client_for(store: Store, verify: bool | str = True) -> SyncClient:
         raise NotPaired("not_paired")
     pin = store.replica.state("server_pin") or None  # none for http://, or paired before
     return SyncClient(url, credential, verify=verify, pin=pin)
+
+
+def kiosk_name(checkpoint_id: str, host: str | None = None) -> str:
+    """The name a kiosk pairs under: its checkpoint and its machine. The server retires the old
+    record of a name paired again (a reinstall), so two kiosks at one checkpoint need two names,
+    or each pairing would revoke the other."""
+    return f"{checkpoint_id}@{host or socket.gethostname() or 'kiosk'}"[:120]
 
 
 def pair(

@@ -33,7 +33,7 @@ def pair_from_window(
         store,
         url,
         code,
-        checkpoint_id,
+        engine.kiosk_name(checkpoint_id),
         verify=verify,
         again=bool(store.replica.state("credential")),
         pinned=pinned if same_server else None,

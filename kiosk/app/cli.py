@@ -121,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("url", help="the server, e.g. https://kiosk.tthue.gov.vn")
     pair.add_argument("code", help="the one-time code from `kiosk-server pair`")
     pair.add_argument(
+        "--name",
+        help="the name the server lists this kiosk under (default: CHECKPOINT@HOSTNAME; pairing"
+        " again under the same name retires the old record)",
+    )
+    pair.add_argument(
         "--again",
         action="store_true",
         help="pair a kiosk that is already paired (a new server, or a revoked credential)",
@@ -313,7 +318,7 @@ def _sync_command(data_dir: Path, conf: settings.Settings, args: argparse.Namesp
                 store,
                 args.url,
                 args.code,
-                conf.checkpoint_id,
+                args.name or engine.kiosk_name(conf.checkpoint_id),
                 again=args.again,
                 insecure=args.insecure,
             )

@@ -34,7 +34,42 @@ def test_a_code_typed_in_small_letters_with_spaces_pairs_under_the_checkpoints_n
     typed = " " + code.lower().replace("-", " - ") + " "
     kiosk_id = pair_from_window(store, server.url + "/", typed, "chot-phong-dien-01")
     assert store.replica.state("kiosk_id") == kiosk_id
-    assert "chot-phong-dien-01" in _names(server)
+    assert any(n.startswith("chot-phong-dien-01@") for n in _names(server))
+
+
+def test_two_kiosks_at_one_checkpoint_both_stay_paired(server, tmp_path):
+    """Two lanes at one checkpoint: pairing the second must not retire the first (the server
+    retires the old record of a name paired again, which is for a reinstall of the same kiosk)."""
+    from sync import engine
+
+    stores = [Store.open(tmp_path / lane / "kiosk.db") for lane in ("lane-1", "lane-2")]
+    try:
+        for store, host in zip(stores, ("laptop-a", "laptop-b"), strict=True):
+            engine.pair(
+                store,
+                server.url,
+                admin.new_pairing_code(server.engine),
+                engine.kiosk_name("chot-a", host),
+            )
+        assert sorted(_names(server)) == ["chot-a@laptop-a", "chot-a@laptop-b"]
+        # the same laptop paired again (a reinstall) retires its own old record only
+        engine.pair(
+            stores[0],
+            server.url,
+            admin.new_pairing_code(server.engine),
+            engine.kiosk_name("chot-a", "laptop-a"),
+            again=True,
+        )
+        assert sorted(_names(server)) == ["chot-a@laptop-a", "chot-a@laptop-b"]
+        assert len([r for r in _all(server) if r.name == "chot-a@laptop-a"]) == 2
+    finally:
+        for store in stores:
+            store.close()
+
+
+def _all(server):
+    with server.engine.connect() as conn:
+        return list(conn.execute(select(kiosks.c.name, kiosks.c.revoked)))
 
 
 def test_a_paired_kiosk_is_paired_anew_from_the_window(server, store):
