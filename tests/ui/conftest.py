@@ -60,6 +60,13 @@ def qt_leaks(monkeypatch) -> Iterator[None]:
         pytest.fail("left behind by the test: " + "; ".join(leaks), pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def quiet_audio(monkeypatch) -> None:
+    """Verdict sounds go to miniaudio's null output: a developer's loudspeaker stays quiet and
+    the real playback path still runs (tests that want no device at all choose another)."""
+    monkeypatch.setattr("ui.sound.BACKENDS", ("null",))
+
+
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     store = Store.open(tmp_path / "kiosk.db")
