@@ -24,6 +24,7 @@ from kiosk.storage import Store
 from kiosk.storage.accounts import OperatorRow
 from kiosk.storage.history import ScanLine, counts_since, last_scans
 from ui import texts
+from ui.health_panel import HealthPanel
 from ui.screen import Screen, ScreenContext
 from ui.texts import tr
 from ui.theme import big_font
@@ -72,6 +73,8 @@ class SupervisorScreen(Screen):
         buttons.addWidget(self.report_button)
         left.addLayout(buttons)
         left.addWidget(self.report_label)
+        self.health = HealthPanel(ctx, lang)  # the data directory's health: ui/health_panel.py
+        left.addWidget(self.health)
         right = QVBoxLayout()
         right.addWidget(self.titles["scans"])
         right.addWidget(self.search)
@@ -87,6 +90,7 @@ class SupervisorScreen(Screen):
             self.sync_button.clicked.connect(sync_now)
         self.retranslate(lang)
         self.refresh()
+        self.health.refresh()
 
     def refresh(self) -> None:
         search, since = self.search.text(), start_of_local_day(utc_now())
@@ -165,4 +169,5 @@ class SupervisorScreen(Screen):
         self.refresh_button.setText(tr(texts.SUPERVISOR_REFRESH, lang))
         self.sync_button.setText(tr(texts.SYNC_NOW, lang))
         self.report_button.setText(tr(texts.SUPERVISOR_PRINT_REPORT, lang))
+        self.health.retranslate(lang)
         self._render()
