@@ -20,7 +20,7 @@ from kiosk.clock import local
 from kiosk.errors import EnvironmentProblem
 from kiosk.storage import Store
 from kiosk.storage.database import quick_check
-from kiosk.storage.keys import is_plain_sqlite
+from kiosk.storage.keys import device_state, is_plain_sqlite
 from kiosk.storage.replica import PUSHED
 from kiosk.storage.safekeeping import Backup, list_backups
 from kiosk.storage.timeutil import from_db
@@ -51,6 +51,11 @@ UNSENT: Message = ngettext_noop(
     "{count} records waiting to be sent to the server.",
     "count",
 )
+UNSENT_UNPAIRED: Message = ngettext_noop(
+    "{count} record kept on this kiosk only: it is not paired with a server yet.",
+    "{count} records kept on this kiosk only: it is not paired with a server yet.",
+    "count",
+)
 UNSENT_OLD: Message = ngettext_noop(
     "{count} record not sent for {age}: check the network and press Sync now.",
     "{count} records not sent for {age}: check the network and press Sync now.",
@@ -78,6 +83,7 @@ class Health:
     encrypted: bool
     unsent: int
     oldest_unsent: datetime | None
+    paired: bool = True  # a kiosk never paired keeps everything: pairing, not the network
 
     @property
     def backup_age(self) -> timedelta | None:
@@ -106,6 +112,8 @@ class Health:
                               say(ENCRYPTED if self.encrypted else NOT_ENCRYPTED)))
         if not self.unsent:
             out.append(HealthLine("sync", "ok", say(ALL_SENT)))
+        elif not self.paired:
+            out.append(HealthLine("sync", "act", say(UNSENT_UNPAIRED, count=self.unsent)))
         else:
             waited = self.checked_at - self.oldest_unsent if self.oldest_unsent else timedelta(0)
             stale = waited > UNSENT_STALE
@@ -174,4 +182,5 @@ def check_health(store: Store, now: datetime | None = None) -> Health:
         encrypted=store.key is not None and not is_plain_sqlite(store.path),
         unsent=unsent,
         oldest_unsent=oldest,
+        paired=bool(device_state(data_dir).get("paired_with")),
     )

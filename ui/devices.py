@@ -42,8 +42,6 @@ class Devices(QObject):
         self.frames = LatestFrame()
         self.recent = RecentCodes(hold_seconds)
         self.camera_is_demo = camera_is_demo
-        # the demo's folder: each screen plays its own feed from there (scanner/demo_feed.py)
-        self.demo_dir = Path(camera.spec.value).parent if camera and camera_is_demo else None
         self.demo_feed: Path | None = None
         self._quiet_until = 0.0
         self.accepting = False  # no scans while nobody is signed in
@@ -67,6 +65,13 @@ class Devices(QObject):
             self.serial.refused.connect(self.refused)
             self.serial.status.connect(self._on_serial)
             self.supervisor.watch("serial", self.serial)
+
+    @property
+    def demo_dir(self) -> Path | None:
+        """The demo's folder: each screen plays its own feed from there (scanner/demo_feed.py)."""
+        if not self.camera_is_demo or self.capture is None:
+            return None
+        return Path(self.capture.source.spec.value).parent
 
     @property
     def camera_name(self) -> str:

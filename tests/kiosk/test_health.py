@@ -55,6 +55,7 @@ def test_a_backup_is_fine_for_a_day_then_asks_for_action(store):
 
 
 def test_records_not_sent_for_a_day_ask_for_a_sync(store):
+    store.note_paired("https://server.invalid")
     desk = PersonDesk(store, checkpoint_id="c1", operator_id="medic-demo", clock=lambda: NOW)
     desk.check_id("046085001234", "typed")
     desk.check_id("048078007890", "typed")
@@ -117,3 +118,12 @@ def test_kiosk_health_prints_the_panels_lines_and_exits_1_while_one_asks_for_act
     assert main(["--data-dir", str(data), "--lang", "en", "health"]) == 0
     out = capsys.readouterr().out
     assert "Last backup: " in out and '"act"' not in out
+
+
+def test_a_kiosk_never_paired_is_told_to_pair_not_to_check_the_network(store):
+    PersonDesk(store, checkpoint_id="c1", operator_id="o1", clock=lambda: NOW).check_id(
+        "046085001234", "typed"
+    )
+    line = _line(check_health(store, NOW + timedelta(days=2)), "sync")
+    assert line.state == "act"
+    assert line.text == "2 bản ghi chỉ lưu trên máy này: máy chưa được ghép với máy chủ."
