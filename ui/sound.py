@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 import wave
 from array import array
 from collections import Counter
@@ -82,7 +83,7 @@ class VerdictSounds(QObject):
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._stop_device)
         try:
-            backends = [miniaudio.Backend[b.upper()] for b in BACKENDS] if BACKENDS else None
+            backends = _backends()
             self.device = miniaudio.PlaybackDevice(
                 nchannels=1,
                 sample_rate=RATE,
@@ -138,6 +139,16 @@ class VerdictSounds(QObject):
         if self.device is not None:
             self.device.close()
             self.device = None
+
+
+def _backends() -> list[miniaudio.Backend] | None:
+    if BACKENDS:
+        return [miniaudio.Backend[b.upper()] for b in BACKENDS]
+    if sys.platform.startswith("linux") and not Path("/dev/snd").exists():
+        # no sound card here: only a sound server could play (and ALSA, tried for nothing,
+        # would print a dozen lines of its own errors on stderr)
+        return [miniaudio.Backend.PULSEAUDIO]
+    return None
 
 
 def _scaled(samples: array, volume: float) -> array:
