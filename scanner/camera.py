@@ -7,6 +7,7 @@ so the demo feed and tests go through exactly the path a webcam does.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ class CameraSource:
         self._cap: cv2.VideoCapture | None = None
         self._frame_interval = 0.0
         self._next_due = 0.0
+        self._lock = threading.Lock()
+        self._wanted: CameraSpec | None = None
 
     @property
     def is_file(self) -> bool:
@@ -66,8 +69,20 @@ class CameraSource:
         self._cap = cap
         return True
 
+    def switch(self, spec: CameraSpec) -> None:
+        """Plays `spec` from the next read on (the demo feed of the screen in front). Any
+        thread may call it; the capture thread opens the new source in its own read."""
+        with self._lock:
+            self._wanted = spec
+
     def read(self) -> np.ndarray | None:
         """The next frame, or None when the device stopped delivering (caller reopens)."""
+        with self._lock:
+            wanted, self._wanted = self._wanted, None
+        if wanted is not None and wanted != self.spec:
+            self.spec = wanted
+            if not self.open():
+                return None
         if self._cap is None:
             return None
         if self._frame_interval and self.paced:

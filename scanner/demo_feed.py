@@ -2,6 +2,10 @@
 
 Each code drifts a little while in view (a hand is never still) and is separated from the next
 by empty frames, so the feed also exercises "one code in view for seconds is one scan".
+
+`kiosk demo` writes one feed per screen that takes codes (the medic's identity codes, the market
+gate's cards) and an idle one (an empty desk) for the others; the window plays the feed of the
+screen in front (feed_for), through the same OpenCV capture path a webcam takes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import numpy as np
 
 FPS = 15
 SIZE = (1280, 720)
+# the feed each screen plays (file names in DATA_DIR/demo/); any other screen plays IDLE_FEED
+SCREEN_FEEDS = {"medic": "demo-feed.mp4", "market": "demo-feed-market.mp4"}
+IDLE_FEED = "demo-feed-idle.mp4"
 
 
 def _scene(code: np.ndarray, caption: str, offset: tuple[int, int]) -> np.ndarray:
@@ -44,8 +51,10 @@ def write_demo_feed(
     path: Path,
     seconds_each: float = 3.0,
     gap_seconds: float = 1.0,
+    lead_seconds: float = 0.0,
 ) -> Path:
-    """Writes the video (.mp4: MPEG-4 part 2, 5x smaller; .avi: MJPG) and returns its path."""
+    """Writes the video (.mp4: MPEG-4 part 2, 5x smaller; .avi: MJPG) and returns its path.
+    `lead_seconds` of empty desk come first: a feed switched to mid-scan starts with no code."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fourcc = "mp4v" if path.suffix.lower() == ".mp4" else "MJPG"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), FPS, SIZE)
@@ -53,6 +62,8 @@ def write_demo_feed(
         raise OSError(f"cannot write video {path}")
     empty = _scene(np.full((10, 10), 250, np.uint8), "", (0, 0))
     try:
+        for _ in range(int(lead_seconds * FPS)):
+            writer.write(empty)
         for code, caption in codes:
             shown = int(seconds_each * FPS)
             for i in range(shown):
@@ -63,3 +74,15 @@ def write_demo_feed(
     finally:
         writer.release()
     return path
+
+
+def write_idle_feed(path: Path, seconds: float = 1.0) -> Path:
+    """An empty desk: what the camera shows in front of a screen that takes no codes."""
+    return write_demo_feed([], path, gap_seconds=0.0, lead_seconds=seconds)
+
+
+def feed_for(demo_dir: Path, screen: str | None) -> Path | None:
+    """The demo feed to play in front of `screen` (None: nobody signed in), or None when
+    `kiosk demo` did not write it (an older demo directory: the feed playing stays)."""
+    path = demo_dir / SCREEN_FEEDS.get(screen or "", IDLE_FEED)
+    return path if path.is_file() else None

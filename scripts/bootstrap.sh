@@ -10,6 +10,7 @@ debs=(libzbar0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 li
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core poppler-utils
   libcups2  # Qt's print dialog lists the printers CUPS knows (the assistant's receipts)
+  libasound2  # verdict sounds: miniaudio opens ALSA (or PulseAudio's libpulse0) at run time
   chromium chromium-driver)  # the back office's browser tests drive the system Chromium
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -85,10 +85,9 @@ def main() -> int:
         settle(app)
         window.grab().save(str(args.out / f"screenshot-police{suffix}.png"))
 
-        market = window.screen("market")
-        card = next(c for c in manifest["cards"] if c["reason"] == "card_wrong_day")
-        market.handle_scan(card["payload"], "camera")
-        wait(app, lambda: market.verdict.shown_verdict == "deny")
+        market = window.screen("market")  # the demo camera now plays the market's cards
+        card = next(c for c in manifest["cards"] if c["reason"] == "card_valid")
+        wait(app, lambda: getattr(market.verdict.shown_result, "reason", "") == card["reason"])
         settle(app)
         window.grab().save(str(args.out / f"screenshot-market{suffix}.png"))
 

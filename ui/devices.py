@@ -7,14 +7,20 @@ to the screen in front.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from scanner.camera import CameraSource
+from scanner.camera import CameraSource, CameraSpec
 from scanner.dedup import RecentCodes
+from scanner.demo_feed import feed_for
 from scanner.frames import LatestFrame
 from scanner.serial_reader import SerialReader
 from ui.workers import CaptureWorker, DecodeWorker, SerialWorker, WorkerSupervisor
+
+# after the demo feed changes, codes decoded from a frame of the old feed still in the decoder
+# are dropped (each feed begins with a second of empty desk, so nothing of the new one is lost)
+FEED_SWITCH_QUIET_S = 0.5
 
 
 class Devices(QObject):
@@ -36,6 +42,8 @@ class Devices(QObject):
         self.frames = LatestFrame()
         self.recent = RecentCodes(hold_seconds)
         self.camera_is_demo = camera_is_demo
+        self.demo_feed: Path | None = None
+        self._quiet_until = 0.0
         self.accepting = False  # no scans while nobody is signed in
         self.camera_state = "none" if camera is None else "starting"
         self.serial_state = "none" if serial is None else "starting"
@@ -76,6 +84,13 @@ class Devices(QObject):
         return True
 
     @property
+    def demo_dir(self) -> Path | None:
+        """The demo's folder: each screen plays its own feed from there (scanner/demo_feed.py)."""
+        if not self.camera_is_demo or self.capture is None:
+            return None
+        return Path(self.capture.source.spec.value).parent
+
+    @property
     def camera_name(self) -> str:
         return self.capture.source.spec.name if self.capture else ""
 
@@ -99,15 +114,30 @@ class Devices(QObject):
         self.accepting = on
         self.recent = RecentCodes(self.recent.hold_seconds)
 
+    def show_screen(self, screen: str | None) -> None:
+        """The demo camera plays the codes of the screen in front (None: the sign-in screen);
+        a real camera, or a video file given by hand, plays on."""
+        if self.demo_dir is None or self.capture is None:
+            return
+        feed = feed_for(self.demo_dir, screen)
+        if feed is None or feed == self.demo_feed:
+            return
+        self.demo_feed = feed
+        self.capture.source.switch(CameraSpec(str(feed)))
+        self.recent = RecentCodes(self.recent.hold_seconds)
+        self._quiet_until = time.monotonic() + FEED_SWITCH_QUIET_S
+
     def wedge_scan(self, text: str) -> None:
         if self.accepting:
             self.scanned.emit(text, "wedge")
 
     def _on_decoded(self, _seq: int, codes: list) -> None:
+        now = time.monotonic()
+        if now < self._quiet_until:
+            return  # a frame of the feed played before the switch
         self.codes.emit(codes)
         if not self.accepting:
             return
-        now = time.monotonic()
         for code in codes:
             if not self.recent.is_new(code.text, now):
                 continue  # the same code still in view: one scan

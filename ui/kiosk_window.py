@@ -144,7 +144,7 @@ class KioskWindow(QMainWindow):
         self.idle.idle.connect(self._signed_out_for_idleness)
         QApplication.instance().installEventFilter(self.idle)
         self.sign_in.signed_in.connect(self.open_session)
-        self.tabs.currentChanged.connect(lambda _i: self.focus_entry())
+        self.tabs.currentChanged.connect(lambda _i: self._screen_changed())
         self.sign_out_button.clicked.connect(self.close_session)
         self.language_button.clicked.connect(self.toggle_language)
         devices.scanned.connect(self._route_scan)
@@ -179,6 +179,7 @@ class KioskWindow(QMainWindow):
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
         self.lane.start()
+        self.devices.show_screen(None)  # the demo camera shows an empty desk until sign-in
         self.devices.start()
         self.sync.start()
         self.backup_timer.start()
@@ -259,6 +260,7 @@ class KioskWindow(QMainWindow):
         self.devices.set_accepting(False)
         self.gate.ask(title, roles, only, can_cancel)  # type: ignore[arg-type]
         self.stack.setCurrentWidget(self.gate)
+        self.devices.show_screen(None)
 
     def _gate_passed(self, session: Session) -> None:
         action, self._gate_action = self._gate_action, None
@@ -275,6 +277,7 @@ class KioskWindow(QMainWindow):
         back = self._gate_back or (self.tabs if self.session else self.sign_in)
         self.stack.setCurrentWidget(back)
         self.devices.set_accepting(self.session is not None and back is self.tabs)
+        self.devices.show_screen(self._front_name())
         if back is self.tabs:
             self.focus_entry()
 
@@ -335,6 +338,18 @@ class KioskWindow(QMainWindow):
         self.idle.start()
         self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
         self.retranslate()
+        self._screen_changed()
+
+    def _front_name(self) -> str | None:
+        screen = self.current_screen
+        return screen.name if screen is not None else None
+
+    def _screen_changed(self) -> None:
+        """Another screen in front: camera reads held for the last one are dropped, the demo
+        camera plays this one's codes, and typing goes to its field."""
+        self.waiting_scans.clear()
+        self.release_timer.stop()
+        self.devices.show_screen(self._front_name())
         self.focus_entry()
 
     def focus_entry(self) -> None:
@@ -368,6 +383,7 @@ class KioskWindow(QMainWindow):
         self.idle.stop()
         self.devices.set_accepting(False)
         self.stack.setCurrentWidget(self.sign_in)
+        self.devices.show_screen(None)
         self.sign_in.reload()
         self.retranslate()
 

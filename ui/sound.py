@@ -1,20 +1,25 @@
 """A distinct short sound per verdict, so an operator looking at the person hears the answer.
 
-The tones are written at run time with the standard library's `wave` (no audio files to ship or
-license) and played with Qt Multimedia's QSoundEffect when PySide6-Addons is installed (the
-`sound` extra); without it the window stays silent and says nothing: sound is a help, never the
-verdict itself, which is always the colour and the word.
+The tones are made at run time (no audio files to ship or license; `write_tone` also saves them
+as WAV for a listen) and played through miniaudio (pyminiaudio: one 1.6 MB C library that
+reaches PulseAudio, PipeWire's Pulse server or ALSA itself, on its own audio thread). A machine
+without an audio device stays silent and says nothing: sound is a help, never the verdict itself,
+which is always the colour and the word. README says why not Qt Multimedia.
 """
 
 from __future__ import annotations
 
 import math
 import struct
-import tempfile
+import sys
 import wave
+from array import array
+from collections import Counter
+from collections.abc import Generator
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+import miniaudio
+from PySide6.QtCore import QObject, QTimer
 
 RATE = 22_050
 # (frequency Hz, milliseconds) per tone, a 40 ms gap between tones: rising = go, flat = look,
@@ -25,24 +30,32 @@ TONES: dict[str, tuple[tuple[int, int], ...]] = {
     "deny": ((330, 450),),
     "error": ((220, 150), (220, 150)),
 }
+# which audio systems to try, in miniaudio's order when None; tests name the "null" device
+# (a real output that discards what it is given) to hear a sound played on a machine with none
+BACKENDS: tuple[str, ...] | None = None
+
+
+def tone_samples(tones: tuple[tuple[int, int], ...], rate: int = RATE) -> array:
+    """Signed 16-bit mono samples at full scale (0.8), 8 ms ramps at both ends: no click."""
+    out = array("h")
+    gap = [0] * (rate * 40 // 1000)
+    for freq, ms in tones:
+        n = rate * ms // 1000
+        fade = max(1, rate * 8 // 1000)
+        for i in range(n):
+            env = min(1.0, i / fade, (n - i) / fade)
+            out.append(int(0.8 * 32767 * env * math.sin(2 * math.pi * freq * i / rate)))
+        out.extend(gap)
+    return out
 
 
 def write_tone(path: Path, tones: tuple[tuple[int, int], ...], rate: int = RATE) -> Path:
-    frames = bytearray()
-    gap = b"\0\0" * (rate * 40 // 1000)
-    for freq, ms in tones:
-        n = rate * ms // 1000
-        fade = max(1, rate * 8 // 1000)  # 8 ms ramps: no click at either end
-        for i in range(n):
-            env = min(1.0, i / fade, (n - i) / fade)
-            sample = int(0.8 * 32767 * env * math.sin(2 * math.pi * freq * i / rate))
-            frames += struct.pack("<h", sample)
-        frames += gap
+    samples = tone_samples(tones, rate)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
-        out.writeframes(bytes(frames))
+        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
     return path
 
 
@@ -52,40 +65,91 @@ def write_tones(folder: Path) -> dict[str, Path]:
 
 
 class VerdictSounds(QObject):
-    """Plays the sound of a verdict. `played` lists what was asked for, for tests and the log."""
+    """Plays the sound of a verdict; a new verdict cuts the one still sounding. `played` lists
+    what was asked for (tests, the log); `frames_out` counts, per verdict, the samples the audio
+    device took. `available` is False when no audio device opened: then nothing sounds."""
 
     def __init__(self, volume: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.volume = volume
         self.muted = volume <= 0
         self.played: list[str] = []
-        self._dir = tempfile.TemporaryDirectory(prefix="kiosk-sounds-")
-        self.files = write_tones(Path(self._dir.name))
-        self._effects: dict[str, object] = {}
+        self.frames_out: Counter[str] = Counter()
+        self.tones = {name: tone_samples(t) for name, t in TONES.items()}
+        self._scaled = {name: _scaled(s, volume) for name, s in self.tones.items()}
+        self.device: miniaudio.PlaybackDevice | None = None
+        self.device_problem = ""
+        self._idle = QTimer(self)  # the device is stopped once the sound is over
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._stop_device)
         try:
-            from PySide6.QtMultimedia import QSoundEffect  # PySide6-Addons: optional
-        except ImportError:
-            self.available = False
-            return
-        self.available = True
-        for name, path in self.files.items():
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(path)))
-            effect.setVolume(volume)
-            self._effects[name] = effect
+            backends = _backends()
+            self.device = miniaudio.PlaybackDevice(
+                nchannels=1,
+                sample_rate=RATE,
+                buffersize_msec=50,
+                backends=backends,
+                app_name="checkpoint-kiosk",
+            )
+        except miniaudio.MiniaudioError as exc:  # no sound card, no sound server: silent
+            self.device_problem = str(exc)
+
+    @property
+    def available(self) -> bool:
+        return self.device is not None
 
     def play(self, verdict: str) -> None:
-        if self.muted or verdict not in self.files:
+        if self.muted or verdict not in self.tones:
             return
         self.played.append(verdict)
-        effect = self._effects.get(verdict)
-        if effect is not None:
-            effect.play()  # type: ignore[attr-defined]
+        if self.device is None:
+            return
+        self._stop_device()
+        stream = self._stream(verdict, self._scaled[verdict])
+        next(stream)  # miniaudio sends the frame counts it needs into a started generator
+        try:
+            self.device.start(stream)
+        except miniaudio.MiniaudioError as exc:  # the device went away (unplugged): silent
+            self.device_problem = str(exc)
+            return
+        self._idle.start(len(self.tones[verdict]) * 1000 // RATE + 300)
+
+    def _stream(self, verdict: str, samples: array) -> Generator[array, int, None]:
+        """Runs on miniaudio's audio thread: hands out the samples in the sizes asked for."""
+        wanted = yield array("h")
+        at = 0
+        while at < len(samples):
+            chunk = samples[at : at + wanted]
+            at += len(chunk)
+            self.frames_out[verdict] += len(chunk)
+            wanted = yield chunk
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted or self.volume <= 0
+        if self.muted:
+            self._stop_device()
+
+    def _stop_device(self) -> None:
+        self._idle.stop()
+        if self.device is not None and self.device.running:
+            self.device.stop()
 
     def close(self) -> None:
-        for effect in self._effects.values():
-            effect.stop()  # type: ignore[attr-defined]
-        self._dir.cleanup()
+        self._stop_device()
+        if self.device is not None:
+            self.device.close()
+            self.device = None
+
+
+def _backends() -> list[miniaudio.Backend] | None:
+    if BACKENDS:
+        return [miniaudio.Backend[b.upper()] for b in BACKENDS]
+    if sys.platform.startswith("linux") and not Path("/dev/snd").exists():
+        # no sound card here: only a sound server could play (and ALSA, tried for nothing,
+        # would print a dozen lines of its own errors on stderr)
+        return [miniaudio.Backend.PULSEAUDIO]
+    return None
+
+
+def _scaled(samples: array, volume: float) -> array:
+    return array("h", (int(s * volume) for s in samples))

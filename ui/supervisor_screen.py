@@ -26,6 +26,7 @@ from kiosk.storage import Store
 from kiosk.storage.accounts import OperatorRow
 from kiosk.storage.history import ScanLine, counts_since, last_scans
 from ui import texts
+from ui.health_panel import HealthPanel
 from ui.pair_form import PairForm
 from ui.screen import Screen, ScreenContext
 from ui.texts import tr
@@ -96,6 +97,8 @@ class SupervisorScreen(Screen):
         left.addWidget(self.pair_form)
         left.addWidget(self.setup_button)
         left.addWidget(self.report_label)
+        self.health = HealthPanel(ctx, lang)  # the data directory's health: ui/health_panel.py
+        left.addWidget(self.health)
         right = QVBoxLayout()
         right.addWidget(self.titles["scans"])
         right.addWidget(self.search)
@@ -111,6 +114,7 @@ class SupervisorScreen(Screen):
             self.sync_button.clicked.connect(sync_now)
         self.retranslate(lang)
         self.refresh()
+        self.health.refresh()
 
     def _show_pairing(self, shown: bool) -> None:
         self.pair_form.setVisible(shown)
@@ -205,4 +209,5 @@ class SupervisorScreen(Screen):
         self.setup_button.setText(tr(RUN_SETUP, lang))
         self.pair_form.retranslate(lang)
         self.report_button.setText(tr(texts.SUPERVISOR_PRINT_REPORT, lang))
+        self.health.retranslate(lang)
         self._render()

@@ -156,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(operators, top=False)
 
+    health = sub.add_parser(
+        "health",
+        help="the data directory's health (disk, database check, last backup, encryption, "
+        "unsent records): one JSON line each, as the supervisor's panel words it",
+    )
+    _common(health, top=False)
+
     backup = sub.add_parser("backup", help="make a backup of the database now (encrypted)")
     _common(backup, top=False)
     restore = sub.add_parser(
@@ -208,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sync_command(data_dir, conf, args)
         if args.command == "operators":
             return _operators(data_dir)
+        if args.command == "health":
+            return _health(data_dir, lang)
         if args.command in ("backup", "restore"):
             return _safekeeping(data_dir, args.command, getattr(args, "backup", None))
         if args.command == "check":
@@ -368,6 +377,21 @@ def _demo(data_dir: Path, write_feed: bool) -> int:
         store.close()
     print(json.dumps({"manifest": str(manifest)}, ensure_ascii=False))
     return 0
+
+
+def _health(data_dir: Path, lang: str) -> int:
+    """Exit 0 when nothing needs doing, 1 when a line says what to do."""
+    from kiosk.health import check_health
+    from kiosk.storage import Store
+
+    store = Store.open(data_dir / "kiosk.db", verify=False)  # damage is a finding here
+    try:
+        health = check_health(store)
+    finally:
+        store.close()
+    for line in health.lines(lang):
+        print(json.dumps(line.__dict__, ensure_ascii=False))
+    return 1 if health.needs_action else 0
 
 
 def _safekeeping(data_dir: Path, command: str, name: str | None) -> int:

@@ -278,6 +278,8 @@ def _samples(key: Ed25519PrivateKey, now: datetime) -> tuple[Sample, ...]:
         ),
         Sample("token-truncated", approved[:60], ("deny", "unreadable")),
         Sample("cccd-approved", cccd_qr(first), ("allow", "approved")),
+        Sample("cccd-pending", cccd_qr(by_id[1002]), ("attention", "pending")),
+        Sample("cccd-epidemic-zone", cccd_qr(by_id[1005]), ("attention", "epidemic_zone")),
         Sample("cccd-inconsistent", cccd_qr(first, sex_word="Nữ"), ("deny", "id_inconsistent")),
         Sample(
             "personal-qr-masked",
@@ -310,17 +312,48 @@ def _samples(key: Ed25519PrivateKey, now: datetime) -> tuple[Sample, ...]:
     )
 
 
+# What each screen's demo feed plays, in order: the medic's identity codes (a CCCD and a personal
+# QR that pass, pending, from an epidemic zone, unknown) and the market gate's cards (valid today,
+# another day's, another market's, already used today). Each is in view 3 s, then 1 s of desk.
+MEDIC_FEED = (
+    "cccd-approved",
+    "token-pending",
+    "cccd-epidemic-zone",
+    "personal-qr-not-found",
+    "personal-qr-masked",
+    "cccd-pending",
+)
+MARKET_FEED = ("card-5001", "card-5002", "card-5003", "card-5006")
+
+
+def _write_feeds(
+    demo_dir: Path, images: dict[str, np.ndarray], cards: list[dict[str, str]]
+) -> dict[str, str]:
+    from scanner.demo_feed import IDLE_FEED, SCREEN_FEEDS, write_demo_feed, write_idle_feed
+
+    by_name = {c["name"]: c["payload"] for c in cards}
+    plays = {
+        "medic": [(images[stem], stem) for stem in MEDIC_FEED],
+        "market": [(qr_matrix(by_name[name]), name) for name in MARKET_FEED],
+    }
+    for screen, codes in plays.items():
+        write_demo_feed(codes, demo_dir / SCREEN_FEEDS[screen], lead_seconds=1.0)
+    write_idle_feed(demo_dir / IDLE_FEED)
+    return {**SCREEN_FEEDS, "idle": IDLE_FEED}
+
+
 def seed(
     store: Store, data_dir: Path, now: datetime | None = None, write_feed: bool = True
 ) -> Path:
-    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json, demo-feed.mp4."""
+    """Seeds the cache and writes <data_dir>/demo/: QR images, manifest.json and the camera
+    feeds (demo-feed.mp4 for the medic's screen, demo-feed-market.mp4, demo-feed-idle.mp4)."""
     now = now or datetime.now(UTC)
     demo_dir = data_dir / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)
     key = _write_key(demo_dir / "issuer-key.pem")
     _seed_cache(store, key, now)
     entries = []
-    images = []
+    images: dict[str, np.ndarray] = {}
     for sample in _samples(key, now):
         qr = make_qr(sample.payload)  # encoded once: the PNG and the video frame come from it
         file = f"{sample.stem}.png"
@@ -329,27 +362,24 @@ def seed(
         entries.append(
             {"file": file, "payload": sample.payload, "verdict": verdict, "reason": reason}
         )
-        images.append((_matrix(qr), sample.stem))
+        images[sample.stem] = _matrix(qr)
     ids = [{"id": p.subject_id, "verdict": p.expect[0], "reason": p.expect[1]} for p in PEOPLE]
     ids.append({"id": NOT_FOUND_ID, "verdict": "attention", "reason": "not_found"})
+    cards = seed_cards(store, key, DEMO_KEY_ID, now)
     manifest = {
         "format": MANIFEST_FORMAT,
         "operators": seed_operators(store),
         "plates": seed_vehicles(store, now),
         "overdue_freight": seed_vehicle_entries(store, now),
         "settings": seed_rule_settings(store),
-        "cards": seed_cards(store, key, DEMO_KEY_ID, now),
+        "cards": cards,
         "market_id": HOME_MARKET,
         "generated_at": now.isoformat(timespec="seconds"),
         "samples": entries,
         "ids": ids,
         "demo_feed": "demo-feed.mp4" if write_feed else None,
+        "demo_feeds": _write_feeds(demo_dir, images, cards) if write_feed else None,
     }
-    if write_feed:
-        from scanner.demo_feed import write_demo_feed
-
-        feed_codes = [(img, stem) for img, stem in images if stem != "token-truncated"]
-        write_demo_feed(feed_codes, demo_dir / "demo-feed.mp4")
     path = demo_dir / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return path

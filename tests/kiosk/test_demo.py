@@ -28,6 +28,7 @@ def test_the_manifest_lists_every_sample_image_and_no_feed(demo):
     _store, data, manifest = demo
     assert manifest["format"] == "kiosk-demo-manifest/1"
     assert manifest["demo_feed"] is None
+    assert manifest["demo_feeds"] is None
     assert not (data / "demo" / "demo-feed.mp4").exists()
     files = sorted(s["file"] for s in manifest["samples"])
     assert files == sorted(p.name for p in (data / "demo").glob("*.png"))

@@ -70,6 +70,13 @@ def printed(tmp_path: Path, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def quiet_audio(monkeypatch) -> None:
+    """Verdict sounds go to miniaudio's null output: a developer's loudspeaker stays quiet and
+    the real playback path still runs (tests that want no device at all choose another)."""
+    monkeypatch.setattr("ui.sound.BACKENDS", ("null",))
+
+
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     store = Store.open(tmp_path / "kiosk.db")
