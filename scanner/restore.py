@@ -9,6 +9,7 @@ as a dip at lag L. The blur is then undone by Wiener deconvolution with that lin
 
 from __future__ import annotations
 
+import functools
 import math
 
 import cv2
@@ -79,9 +80,25 @@ def _taper(img: np.ndarray, width: int) -> np.ndarray:
     h, w = img.shape
     ramp_y = np.minimum(np.arange(h), np.arange(h)[::-1]).astype(np.float32)
     ramp_x = np.minimum(np.arange(w), np.arange(w)[::-1]).astype(np.float32)
-    weight = np.clip(np.minimum.outer(ramp_y, ramp_x) / max(width, 1), 0, 1)
-    soft = cv2.GaussianBlur(img, (0, 0), max(2.0, width / 2))
+    weight = np.minimum(np.minimum.outer(ramp_y, ramp_x) * np.float32(1 / max(width, 1)), 1)
+    # the blurred copy is wide and smooth: made on a smaller picture, a fifth of the time
+    sigma = max(2.0, width / 2)
+    f = min(1.0, 2.0 / sigma)
+    small = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    soft = cv2.resize(
+        cv2.GaussianBlur(small, (0, 0), sigma * f), (w, h), interpolation=cv2.INTER_LINEAR
+    )
     return img * weight + soft * (1 - weight)
+
+
+@functools.lru_cache(maxsize=16)
+def _ones_spectrum(h: int, w: int) -> np.ndarray:
+    """1 in every real slot of a packed spectrum, 0 in every imaginary one."""
+    delta = np.zeros((h, w), np.float32)
+    delta[0, 0] = 1
+    out = cv2.dft(delta)
+    out.flags.writeable = False
+    return out
 
 
 def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
@@ -94,13 +111,13 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     kh, kw = kernel.shape
     psf[:kh, :kw] = kernel
     psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-    G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
-    K = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
-    power = K[..., 0] ** 2 + K[..., 1] ** 2 + nsr
-    # G * conj(K) / (|K|^2 + nsr)
-    re = (G[..., 0] * K[..., 0] + G[..., 1] * K[..., 1]) / power
-    im = (G[..., 1] * K[..., 0] - G[..., 0] * K[..., 1]) / power
-    out = cv2.idft(np.dstack([re, im]), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
+    # spectra packed as OpenCV's real DFT gives them (CCS): a third of the complex DFT's cost.
+    # G * conj(K) / (|K|^2 + nsr), the division as a product with a real spectrum
+    G = cv2.dft(padded)
+    K = cv2.dft(psf)
+    inv = _ones_spectrum(H, W) / (cv2.mulSpectrums(K, K, 0, conjB=True) + np.float32(nsr))
+    spectrum = cv2.mulSpectrums(cv2.mulSpectrums(G, K, 0, conjB=True), inv, 0)
+    out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
     return normalise(out)
 
 
@@ -108,7 +125,8 @@ def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
     lo, hi = np.percentile(img[:: 4, :: 4], (1, 99))
     scale = 255.0 / max(float(hi - lo), 1e-3)
-    return np.clip((img - lo) * scale, 0, 255).astype(np.uint8)
+    # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
+    return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)
 
 
 def denoise(gray: np.ndarray, strength: float) -> np.ndarray:
