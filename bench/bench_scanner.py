@@ -32,6 +32,7 @@ import numpy as np
 
 from bench import baseline_pipeline
 from bench.camera_frames import CATEGORIES, PARTS, TestFrame, frames
+from bench.round1 import pipeline as round1_pipeline
 from scanner.decoders import read_opencv, read_zbar, read_zxing
 from scanner.pipeline import ScanPipeline
 
@@ -52,6 +53,8 @@ def decoders() -> dict[str, Callable[[np.ndarray], list]]:
     # counted in the decoding thread's CPU time (see TIMING)
     return {
         "pipeline": lambda f: ScanPipeline(timer=CPU).decode(f),
+        # the pipeline after issue 13's first round (52726a7): what this round changed
+        "round1": lambda f: round1_pipeline.ScanPipeline(timer=CPU).decode(f),
         "before": lambda f: baseline_pipeline.ScanPipeline(timer=CPU).decode(f),
         "zxing-cpp": read_zxing,
         "zbar": read_zbar,
@@ -214,7 +217,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-category", type=int, default=30)
     parser.add_argument("--videos-per-kind", type=int, default=8)
-    parser.add_argument("--decoders", default="pipeline,before,zxing-cpp,zbar,opencv")
+    parser.add_argument("--decoders", default="pipeline,round1,before,zxing-cpp,zbar,opencv")
     parser.add_argument("--no-videos", action="store_true")
     parser.add_argument(
         "--kinds", help="comma-separated kinds of damage to measure (default: all), e.g. "
