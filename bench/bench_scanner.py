@@ -1,11 +1,14 @@
-"""Scanner benchmark: the pipeline before and after issue 13, beside zxing-cpp, ZBar and OpenCV,
-on the same camera-like frames, in the same run on the same machine; then time to verdict on
-videos of a moving phone through the real capture path.
+"""Scanner benchmark: the pipeline before issue 13 (`before`), after its first round (`round1`)
+and now (`pipeline`), beside zxing-cpp, ZBar and OpenCV, on the same camera-like frames, in the
+same run on the same machine; then time to verdict on videos of a moving phone through the
+real capture path.
 
 Frames (bench/camera_frames.py) come in two parts: `tuned`, which the pipeline was tuned on,
 and `held_out`, which it never was (other seeds, phones, payloads and parameter draws). Each
 part is reported on its own. Per decoder: codes read (exact text), median and p95 ms per frame
-with a code, median ms per frame without one; then per kind of damage.
+with a code, median ms per frame without one; then per kind of damage, and for the shaken
+kinds by the blur's length in modules of the code (where deblurring stops being possible).
+While tuning, `--parts tuned --kinds motion_blur,... --decoders pipeline,round1 --no-videos`.
 
 Targets (issue 13): on the held-out part at least 95% of the codes read and no kind of damage
 under 85%; median <= 10 ms, p95 <= 40 ms, a frame without a code <= 10 ms; time to verdict on moving

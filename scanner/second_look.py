@@ -80,8 +80,9 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture,
     smoothing the ringing left and thresholding it read the most; the picture is first made
     smaller, so that a module is about MODULE_PX wide (zxing-cpp reads modules of 3 px), which
-    makes the blur shorter and every attempt cheaper. Then a blur a little longer, then the
-    deconvolution that knows a code has two shades (long blurs), then the rest."""
+    makes the blur shorter and every attempt cheaper. Then the same on the gamma-encoded
+    picture, a blur a little longer, the deconvolution that knows a code has two shades (long
+    blurs), then the rest."""
     module = restore.blur_length(base, angle + 90.0)  # across the blur: a module's width
     s = min(1.0, max(0.35, MODULE_PX / max(module, 1)))
 
@@ -101,15 +102,17 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     first = deblur(work, 0, 0.02, 1.0)
     yield "deblur_motion_binary", _binary(first), s
     yield "deblur_motion", first, s
+    # a blur made on the gamma-encoded picture (a phone's own processing, or a generator
+    # that blurs 8-bit pictures) is undone on that picture: both are tried early
+    small_base = smaller(base)
+    yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
     longer = deblur(work, 2, 0.02, 1.0)
     yield "deblur_motion_longer_binary", _binary(longer), s
     rounds = restore.deconvolve_two_shades(work, kernel(0), max(1, round(module * s)))
     for i, picture in enumerate(rounds):
         if i > 0:  # the first round is still close to the Wiener picture read above
             yield f"deblur_motion_two_shades{i}", picture, s
-    small_base = smaller(base)
     smoothed = _LINEAR[cv2.GaussianBlur(small_base, (0, 0), s)]
     yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, 0), s
-    yield "deblur_motion_gamma", deblur(small_base, 0, 0.02, 1.0), s
     if length >= 5:
         yield "deblur_motion_shorter", deblur(work, -2, 0.04, 1.0), s
