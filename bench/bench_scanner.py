@@ -1,11 +1,14 @@
-"""Scanner benchmark: the pipeline before and after issue 13, beside zxing-cpp, ZBar and OpenCV,
-on the same camera-like frames, in the same run on the same machine; then time to verdict on
-videos of a moving phone through the real capture path.
+"""Scanner benchmark: the pipeline before issue 13 (`before`), after its first round (`round1`)
+and now (`pipeline`), beside zxing-cpp, ZBar and OpenCV, on the same camera-like frames, in the
+same run on the same machine; then time to verdict on videos of a moving phone through the
+real capture path.
 
 Frames (bench/camera_frames.py) come in two parts: `tuned`, which the pipeline was tuned on,
 and `held_out`, which it never was (other seeds, phones, payloads and parameter draws). Each
 part is reported on its own. Per decoder: codes read (exact text), median and p95 ms per frame
-with a code, median ms per frame without one; then per kind of damage.
+with a code, median ms per frame without one; then per kind of damage, and for the shaken
+kinds by the blur's length in modules of the code (where deblurring stops being possible).
+While tuning, `--parts tuned --kinds motion_blur,... --decoders pipeline,round1 --no-videos`.
 
 Targets (issue 13): on the held-out part at least 95% of the codes read and no kind of damage
 under 85%; median <= 10 ms, p95 <= 40 ms, a frame without a code <= 10 ms; time to verdict on moving
@@ -32,6 +35,7 @@ import numpy as np
 
 from bench import baseline_pipeline
 from bench.camera_frames import CATEGORIES, PARTS, TestFrame, frames
+from bench.round1 import pipeline as round1_pipeline
 from scanner.decoders import read_opencv, read_zbar, read_zxing
 from scanner.pipeline import ScanPipeline
 
@@ -52,6 +56,8 @@ def decoders() -> dict[str, Callable[[np.ndarray], list]]:
     # counted in the decoding thread's CPU time (see TIMING)
     return {
         "pipeline": lambda f: ScanPipeline(timer=CPU).decode(f),
+        # the pipeline after issue 13's first round (52726a7): what this round changed
+        "round1": lambda f: round1_pipeline.ScanPipeline(timer=CPU).decode(f),
         "before": lambda f: baseline_pipeline.ScanPipeline(timer=CPU).decode(f),
         "zxing-cpp": read_zxing,
         "zbar": read_zbar,
@@ -59,11 +65,27 @@ def decoders() -> dict[str, Callable[[np.ndarray], list]]:
     }
 
 
+# blur length in modules of the code: where a moving hand's blur stops being readable
+BLUR_BINS = ((0, 1), (1, 2), (2, 3), (3, 4), (4, 99))
+
+
+def blur_bin(test_frame: TestFrame) -> str | None:
+    notes = test_frame.notes
+    if "blur_px" not in notes:
+        return None
+    modules = notes["blur_px"] / notes["module_px"]
+    for lo, hi in BLUR_BINS:
+        if lo <= modules < hi:
+            return f"{lo}-{hi}" if hi < 99 else f">={lo}"
+    return None
+
+
 def measure(decode: Callable[[np.ndarray], list], test_frames: list[TestFrame]) -> dict:
     ok = total = 0
     times: list[float] = []
     empty: list[float] = []
     per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_blur: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     wall: list[float] = []
     for f in test_frames:
         start, cpu = time.perf_counter(), CPU()
@@ -75,6 +97,9 @@ def measure(decode: Callable[[np.ndarray], list], test_frames: list[TestFrame]) 
         total += len(f.payloads)
         per_cat[f.category][0] += hits
         per_cat[f.category][1] += len(f.payloads)
+        if (where := blur_bin(f)) is not None:
+            per_blur[where][0] += hits
+            per_blur[where][1] += len(f.payloads)
         (times if f.payloads else empty).append(ms)
     return {
         "ok": ok,
@@ -84,14 +109,17 @@ def measure(decode: Callable[[np.ndarray], list], test_frames: list[TestFrame]) 
         "empty": statistics.median(empty) if empty else float("nan"),
         "wall_median": statistics.median(wall),
         "per_cat": dict(per_cat),
+        "per_blur": dict(per_blur),
     }
 
 
-def frame_tables(per_category: int, names: list[str]) -> dict[str, dict[str, dict]]:
+def frame_tables(
+    per_category: int, names: list[str], parts=PARTS, kinds=None
+) -> dict[str, dict[str, dict]]:
     results: dict[str, dict[str, dict]] = {}
     all_decoders = decoders()
-    for part in PARTS:
-        test_frames = list(frames(per_category, part=part))
+    for part in parts:
+        test_frames = list(frames(per_category, part=part, kinds=kinds))
         results[part] = {n: measure(all_decoders[n], test_frames) for n in names}
     return results
 
@@ -110,18 +138,33 @@ def print_frames(results: dict[str, dict[str, dict]]) -> None:
         names = list(r)
         print(f"\n{'kind':24s}" + "".join(f"{n:>11s}" for n in names))
         for cat in DAMAGE:
+            if cat not in r[names[0]]["per_cat"]:
+                continue
             cells = "".join(
                 f"{r[n]['per_cat'][cat][0]:>7d}/{r[n]['per_cat'][cat][1]:<3d}" for n in names
             )
             print(f"{cat:24s}{cells}")
+        blurred = r[names[0]]["per_blur"]
+        if blurred:
+            print("\nmotion blur length in modules (motion blur and the two mixes with shake):")
+            for where in sorted(blurred, key=lambda b: float(b.strip(">=").split("-")[0])):
+                cells = "".join(
+                    f"{r[n]['per_blur'][where][0]:>7d}/{r[n]['per_blur'][where][1]:<3d}"
+                    for n in names
+                )
+                print(f"{where + ' modules':24s}{cells}")
 
 
 def frame_failures(results: dict[str, dict[str, dict]]) -> list[str]:
     failed = []
+    if "held_out" not in results:
+        return ["held-out part not measured"]
     held = results["held_out"]["pipeline"]
     if held["ok"] / held["total"] < 0.95:
         failed.append(f"held-out {100 * held['ok'] / held['total']:.1f}% < 95%")
     for cat in DAMAGE:
+        if cat not in held["per_cat"]:
+            continue
         ok, total = held["per_cat"][cat]
         if ok / total < 0.85:
             failed.append(f"held-out {cat} {100 * ok / total:.0f}% < 85%")
@@ -177,14 +220,26 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-category", type=int, default=30)
     parser.add_argument("--videos-per-kind", type=int, default=8)
-    parser.add_argument("--decoders", default="pipeline,before,zxing-cpp,zbar,opencv")
+    parser.add_argument("--decoders", default="pipeline,round1,before,zxing-cpp,zbar,opencv")
     parser.add_argument("--no-videos", action="store_true")
+    parser.add_argument(
+        "--kinds", help="comma-separated kinds of damage to measure (default: all), e.g. "
+        "motion_blur,mix_shake_dark while tuning"
+    )
+    parser.add_argument(
+        "--parts", default=",".join(PARTS),
+        help="tuned,held_out (default both); tune on `tuned` only",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     names = args.decoders.split(",")
     cv2.setNumThreads(1)
     print(TIMING)
-    results = frame_tables(args.per_category, names)
+    kinds = args.kinds.split(",") if args.kinds else None
+    unknown = set(kinds or ()) - set(CATEGORIES)
+    if unknown:
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+    results = frame_tables(args.per_category, names, args.parts.split(","), kinds)
     print_frames(results)
     failed = frame_failures(results) if "pipeline" in names else []
     out: dict = {"frames": results}

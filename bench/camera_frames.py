@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -51,6 +51,8 @@ class TestFrame:
     image: np.ndarray
     payloads: tuple[str, ...]  # what a perfect reader returns; empty for a frame without code
     part: str = "tuned"
+    # what the generator drew, where a report needs it: blur length, the code's module size
+    notes: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Draw:
     def __init__(self, part: str, rng: random.Random) -> None:
         self.part = part
         self.rng = rng
+        self.notes: dict[str, float] = {}  # this frame's draws worth reporting
 
     def __call__(self, lo: float, hi: float) -> float:
         u = self.rng.random() if self.part == "tuned" else self.rng.betavariate(0.7, 0.7)
@@ -243,7 +246,9 @@ def _scene_with_code(
     scene = background(rng, draw)
     text = _payload(rng, part)
     carrier = rng.choice(CARRIERS[part])
-    img, corners = carrier_image(text, carrier, draw.int(*shot.side), shot.inverted)
+    side = draw.int(*shot.side)
+    img, corners = carrier_image(text, carrier, side, shot.inverted)
+    draw.notes["module_px"] = side / qr_modules(text).shape[0]
     angle, tilt, edge = draw(-shot.angle, shot.angle), draw(*shot.tilt), rng.randint(0, 3)
     centre = np.array([rng.uniform(0.3, 0.7) * W, rng.uniform(0.35, 0.65) * H])
     code = corners_of(corners, pose(img.shape, tuple(centre), angle, tilt, edge))
@@ -293,7 +298,9 @@ def _glare_on(scene: np.ndarray, mask: np.ndarray, corners: np.ndarray, rng, dra
 
 def _motion(length: tuple[float, float], curve: float = 0.15) -> Callable:
     def apply(scene, rng, draw):
-        k = cam.motion_kernel(draw(*length), rng.uniform(0, 360), draw(0, curve) * draw.sign(), rng)
+        blur_px, angle = draw(*length), rng.uniform(0, 360)
+        draw.notes["blur_px"], draw.notes["blur_angle"] = blur_px, angle
+        k = cam.motion_kernel(blur_px, angle, draw(0, curve) * draw.sign(), rng)
         return cam.blur(scene, k)
 
     return apply
@@ -445,5 +452,6 @@ def frames(
         rng = random.Random(f"{base}-{part}-{name}")
         draw = Draw(part, rng)
         for _ in range(per_category):
+            draw.notes = {}
             image, payloads = make(rng, draw, part)
-            yield TestFrame(name, image, payloads, part)
+            yield TestFrame(name, image, payloads, part, dict(draw.notes))

@@ -38,6 +38,7 @@ HINT_SECONDS = 0.6  # how long a spot where a code was seen is looked at again
 ROI_SECONDS = 1.0  # how long a found code's place is looked at first
 ROI_MARGIN = 0.6  # of the code's size, on each side
 FULL_PASS_EVERY = 4  # frames read at the last place between two whole-frame passes
+MISS_ASPECT = 1.6  # a failed detection's box longer than this against its width is no code
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ class ScanPipeline:
         """Where a code plausibly is: zxing-cpp's failed detections, the previous frame's spot,
         and dense square patches of edges; overlapping ones once."""
         now = self.clock()
+        # a failed detection far from square joined corners of different things (a blurred
+        # code's finder patterns and the desk): looking there hides the code's own patch
+        misses = [m for m in misses if _aspect(m) <= MISS_ASPECT]
         spots = list(misses[:2])
         if self._hint is not None and now - self._hint_seen <= HINT_SECONDS:
             spots.append(self._hint)
@@ -268,6 +272,10 @@ class ScanPipeline:
                     self.last_stage = name
                     return codes
         return []
+
+
+def _aspect(r: Region) -> float:
+    return max(r.x1 - r.x0, r.y1 - r.y0) / max(1, min(r.x1 - r.x0, r.y1 - r.y0))
 
 
 def _area(r: Region) -> int:

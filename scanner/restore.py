@@ -9,7 +9,9 @@ as a dip at lag L. The blur is then undone by Wiener deconvolution with that lin
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -79,28 +81,38 @@ def _taper(img: np.ndarray, width: int) -> np.ndarray:
     h, w = img.shape
     ramp_y = np.minimum(np.arange(h), np.arange(h)[::-1]).astype(np.float32)
     ramp_x = np.minimum(np.arange(w), np.arange(w)[::-1]).astype(np.float32)
-    weight = np.clip(np.minimum.outer(ramp_y, ramp_x) / max(width, 1), 0, 1)
-    soft = cv2.GaussianBlur(img, (0, 0), max(2.0, width / 2))
+    weight = np.minimum(np.minimum.outer(ramp_y, ramp_x) * np.float32(1 / max(width, 1)), 1)
+    # the blurred copy is wide and smooth: made on a smaller picture, a fifth of the time
+    sigma = max(2.0, width / 2)
+    f = min(1.0, 2.0 / sigma)
+    small = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    soft = cv2.resize(
+        cv2.GaussianBlur(small, (0, 0), sigma * f), (w, h), interpolation=cv2.INTER_LINEAR
+    )
     return img * weight + soft * (1 - weight)
+
+
+@functools.lru_cache(maxsize=16)
+def _ones_spectrum(h: int, w: int) -> np.ndarray:
+    """1 in every real slot of a packed spectrum, 0 in every imaginary one."""
+    delta = np.zeros((h, w), np.float32)
+    delta[0, 0] = 1
+    out = cv2.dft(delta)
+    out.flags.writeable = False
+    return out
 
 
 def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     """Wiener deconvolution of an 8-bit picture by `kernel`; `nsr` the noise-to-signal ratio."""
     img = _taper(gray.astype(np.float32), kernel.shape[0])
     h, w = img.shape
-    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
-    padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
-    psf = np.zeros((H, W), np.float32)
-    kh, kw = kernel.shape
-    psf[:kh, :kw] = kernel
-    psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-    G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
-    K = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
-    power = K[..., 0] ** 2 + K[..., 1] ** 2 + nsr
-    # G * conj(K) / (|K|^2 + nsr)
-    re = (G[..., 0] * K[..., 0] + G[..., 1] * K[..., 1]) / power
-    im = (G[..., 1] * K[..., 0] - G[..., 0] * K[..., 1]) / power
-    out = cv2.idft(np.dstack([re, im]), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
+    # spectra packed as OpenCV's real DFT gives them (CCS): a third of the complex DFT's cost.
+    # G * conj(K) / (|K|^2 + nsr), the division as a product with a real spectrum
+    G, K = _spectra(img, kernel)
+    H, W = G.shape
+    inv = _ones_spectrum(H, W) / (cv2.mulSpectrums(K, K, 0, conjB=True) + np.float32(nsr))
+    spectrum = cv2.mulSpectrums(cv2.mulSpectrums(G, K, 0, conjB=True), inv, 0)
+    out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
     return normalise(out)
 
 
@@ -108,7 +120,8 @@ def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
     lo, hi = np.percentile(img[:: 4, :: 4], (1, 99))
     scale = 255.0 / max(float(hi - lo), 1e-3)
-    return np.clip((img - lo) * scale, 0, 255).astype(np.uint8)
+    # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
+    return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)
 
 
 def denoise(gray: np.ndarray, strength: float) -> np.ndarray:
@@ -133,3 +146,51 @@ def flatten(gray: np.ndarray, size: int) -> np.ndarray:
     hi = cv2.blur(cv2.dilate(gray, k), (size, size)).astype(np.float32)
     out = (gray.astype(np.float32) - lo) * 255.0 / np.maximum(hi - lo, 24.0)
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _spectra(img: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Packed spectra of a picture (padded to a fast size by reflection) and of `kernel`."""
+    h, w = img.shape
+    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
+    psf = np.zeros((H, W), np.float32)
+    kh, kw = kernel.shape
+    psf[:kh, :kw] = kernel
+    psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
+    return cv2.dft(padded), cv2.dft(psf)
+
+
+def deconvolve_two_shades(
+    gray: np.ndarray,
+    kernel: np.ndarray,
+    module: int,
+    nsr: float = 0.02,
+    pulls: tuple[float, ...] = (0.02, 0.05, 0.1, 0.2, 0.4),
+    softness: float = 0.1,
+) -> Iterator[np.ndarray]:
+    """Deconvolution that knows a code has two shades only (half-quadratic splitting): from the
+    Wiener estimate, each round pushes the estimate towards the nearer of the local dark and
+    light shades (a soft threshold halfway), then solves the blur equation again with a pull
+    towards that two-shade picture, the pull growing each round. On long blurs (3 modules and
+    more) it reads codes Wiener alone does not. Yields the picture after each round."""
+    img = _taper(gray.astype(np.float32), kernel.shape[0])
+    h, w = img.shape
+    G, K = _spectra(img, kernel)
+    H, W = G.shape
+    ones = _ones_spectrum(H, W)
+    KK = cv2.mulSpectrums(K, K, 0, conjB=True)
+    KG = cv2.mulSpectrums(G, K, 0, conjB=True)
+    flags = cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE
+    z = cv2.idft(cv2.mulSpectrums(KG, ones / (KK + np.float32(nsr)), 0), flags=flags)
+    m = max(1, module)
+    near = cv2.getStructuringElement(cv2.MORPH_RECT, (4 * m + 1, 4 * m + 1))
+    for pull in pulls:
+        est = cv2.GaussianBlur(z[:h, :w], (0, 0), 1.0)
+        lo = cv2.GaussianBlur(cv2.erode(est, near), (0, 0), 2 * m)
+        hi = cv2.GaussianBlur(cv2.dilate(est, near), (0, 0), 2 * m)
+        amp = np.maximum(hi - lo, np.float32(1e-3))
+        shades = lo + amp / (1 + np.exp(((lo + hi) / 2 - z[:h, :w]) / (softness * amp)))
+        X = cv2.dft(cv2.copyMakeBorder(shades, 0, H - h, 0, W - w, cv2.BORDER_REFLECT))
+        pulled = KG + np.float32(pull) * X
+        z = cv2.idft(cv2.mulSpectrums(pulled, ones / (KK + np.float32(pull)), 0), flags=flags)
+        yield normalise(z[:h, :w])

@@ -4,9 +4,11 @@ frame's time is spent.
 
 The order follows what failed the first pass on the tuned part of bench/camera_frames.py: a
 dark frame is first smoothed (its noise is what breaks the binariser); a crop whose gradients
-are much weaker one way than the other is deblurred along that way, at the estimated length and
-then around it; a crop blurred all round is deconvolved with defocus discs; frames combined
-over time come before any of these when there are enough of them.
+are much weaker one way than the other is deblurred along that way, made smaller first so a
+module is a few pixels wide, thresholded, at the estimated length and around it, then by a
+deconvolution that knows a code has two shades; a crop blurred all round is deconvolved with
+defocus discs; frames combined over time come before any of these when there are enough of
+them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
 DEFOCUS_RADII = (2.5, 3.5, 4.5)
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
+MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 
 
 def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
@@ -67,19 +70,49 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(gray, 1.8, cv2.GaussianBlur(gray, (0, 0), 3), -0.8, 0)
 
 
+def _binary(picture: np.ndarray) -> np.ndarray:
+    """The restored picture thresholded halfway (it is stretched to 0..255): zxing-cpp's own
+    binariser, made for camera pictures, reads fewer deconvolved codes than this."""
+    return cv2.threshold(picture, 127, 255, cv2.THRESH_BINARY)[1]
+
+
 def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> Iterator[Attempt]:
-    """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture and
-    smoothing the ringing left read the most; then the smoothed picture, then lengths around
-    the estimate."""
+    """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture,
+    smoothing the ringing left and thresholding it read the most; the picture is first made
+    smaller, so that a module is about MODULE_PX wide (zxing-cpp reads modules of 3 px), which
+    makes the blur shorter and every attempt cheaper. Then the same on the gamma-encoded
+    picture, a blur a little longer, the deconvolution that knows a code has two shades (long
+    blurs), then the rest."""
+    module = restore.blur_length(base, angle + 90.0)  # across the blur: a module's width
+    s = min(1.0, max(0.35, MODULE_PX / max(module, 1)))
 
-    def deblur(picture: np.ndarray, extra: int, nsr: float, smooth: bool) -> np.ndarray:
-        out = restore.wiener(picture, restore.line_kernel(length + extra, angle), nsr)
-        return cv2.GaussianBlur(out, (0, 0), 1.0) if smooth else out
+    def smaller(picture: np.ndarray) -> np.ndarray:
+        if s == 1:
+            return picture
+        return cv2.resize(picture, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
 
-    yield "deblur_motion", deblur(linear, 0, 0.02, True), 1.0
-    smoothed = _LINEAR[cv2.GaussianBlur(base, (0, 0), 1.0)]
-    yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, False), 1.0
-    yield "deblur_motion_longer", deblur(linear, 2, 0.02, True), 1.0
-    yield "deblur_motion_gamma", deblur(base, 0, 0.02, True), 1.0
+    def kernel(extra: float) -> np.ndarray:
+        return restore.line_kernel(max(2.0, (length + extra) * s), angle)
+
+    def deblur(picture: np.ndarray, extra: float, nsr: float, smooth: float) -> np.ndarray:
+        out = restore.wiener(picture, kernel(extra), nsr)
+        return cv2.GaussianBlur(out, (0, 0), smooth * s) if smooth else out
+
+    work = smaller(linear)
+    first = deblur(work, 0, 0.02, 1.0)
+    yield "deblur_motion_binary", _binary(first), s
+    yield "deblur_motion", first, s
+    # a blur made on the gamma-encoded picture (a phone's own processing, or a generator
+    # that blurs 8-bit pictures) is undone on that picture: both are tried early
+    small_base = smaller(base)
+    yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
+    longer = deblur(work, 2, 0.02, 1.0)
+    yield "deblur_motion_longer_binary", _binary(longer), s
+    rounds = restore.deconvolve_two_shades(work, kernel(0), max(1, round(module * s)))
+    for i, picture in enumerate(rounds):
+        if i > 0:  # the first round is still close to the Wiener picture read above
+            yield f"deblur_motion_two_shades{i}", picture, s
+    smoothed = _LINEAR[cv2.GaussianBlur(small_base, (0, 0), s)]
+    yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, 0), s
     if length >= 5:
-        yield "deblur_motion_shorter", deblur(linear, -2, 0.04, True), 1.0
+        yield "deblur_motion_shorter", deblur(work, -2, 0.04, 1.0), s

@@ -53,3 +53,17 @@ def test_few_photons_give_shot_noise_that_grows_with_the_signal():
     many = cam.sensor(np.full((200, 200), 0.6, np.float32), rng, 5000, exposure=1.0)[..., 0]
     assert bright.std() > 20 and dim.std() > 20  # a dark tent: noise over the whole range
     assert many.std() < 5  # daylight: hardly any
+
+
+def test_shaken_frames_say_how_long_their_blur_is_in_modules_of_their_code():
+    from bench.bench_scanner import blur_bin
+
+    shaken = list(frames(3, part="held_out", kinds=("motion_blur", "mix_shake_dark", "clean")))
+    for f in shaken:
+        if f.category == "clean":
+            assert "blur_px" not in f.notes and blur_bin(f) is None
+            continue
+        low, high = (5, 25) if f.category == "motion_blur" else (5, 15)
+        assert low <= f.notes["blur_px"] <= high
+        assert 2.5 < f.notes["module_px"] < 12  # a code of 240-420 px, quiet zone included
+        assert blur_bin(f) is not None

@@ -1,0 +1,85 @@
+"""The second look at a spot where a code plausibly is: prepared pictures of the crop, cheapest
+and most often useful first, for zxing-cpp to try one after another until one reads or the
+frame's time is spent.
+
+The order follows what failed the first pass on the tuned part of bench/camera_frames.py: a
+dark frame is first smoothed (its noise is what breaks the binariser); a crop whose gradients
+are much weaker one way than the other is deblurred along that way, at the estimated length and
+then around it; a crop blurred all round is deconvolved with defocus discs; frames combined
+over time come before any of these when there are enough of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+
+from bench.round1 import restore
+
+# (name, picture, scale of the picture against the crop)
+Attempt = tuple[str, np.ndarray, float]
+
+_CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
+_LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
+NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
+MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
+DEFOCUS_RADII = (2.5, 3.5, 4.5)
+SMALL = 220  # px: a spot smaller than this is looked at enlarged too
+
+
+def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
+    sigma = restore.noise_level(crop)
+    noisy = sigma > NOISY
+    if combined:
+        mean, median = combined
+        yield "frames_mean", mean, 1.0
+        yield "frames_median", median, 1.0
+    # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
+    base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
+    if max(crop.shape) < SMALL:
+        # a code far from the lens: modules of a pixel or two, read better twice as big
+        yield "upscale", cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
+    if noisy:
+        yield "denoise", base, 1.0
+        yield "denoise_median", cv2.medianBlur(crop, 5), 1.0
+    angle, spread = restore.blur_direction(base)
+    linear = _LINEAR[base]
+    moving = spread > MOTION
+    length = restore.blur_length(base, angle) if moving else 0
+    if length >= 3:
+        # a moving hand first: nothing else reads a smeared code
+        yield from _motion(base, linear, angle, length)
+    if noisy:
+        yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
+    else:
+        yield "sharpen", _sharpen(crop), 1.0
+        yield "spot_clahe", _CLAHE.apply(crop), 1.0
+    nsr = 0.02 if not noisy else 0.05
+    for radius in DEFOCUS_RADII:
+        yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
+    half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    yield "half", half, 0.5
+
+
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    return cv2.addWeighted(gray, 1.8, cv2.GaussianBlur(gray, (0, 0), 3), -0.8, 0)
+
+
+def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> Iterator[Attempt]:
+    """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture and
+    smoothing the ringing left read the most; then the smoothed picture, then lengths around
+    the estimate."""
+
+    def deblur(picture: np.ndarray, extra: int, nsr: float, smooth: bool) -> np.ndarray:
+        out = restore.wiener(picture, restore.line_kernel(length + extra, angle), nsr)
+        return cv2.GaussianBlur(out, (0, 0), 1.0) if smooth else out
+
+    yield "deblur_motion", deblur(linear, 0, 0.02, True), 1.0
+    smoothed = _LINEAR[cv2.GaussianBlur(base, (0, 0), 1.0)]
+    yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, False), 1.0
+    yield "deblur_motion_longer", deblur(linear, 2, 0.02, True), 1.0
+    yield "deblur_motion_gamma", deblur(base, 0, 0.02, True), 1.0
+    if length >= 5:
+        yield "deblur_motion_shorter", deblur(linear, -2, 0.04, True), 1.0
