@@ -8,8 +8,8 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -339,6 +339,14 @@ class KioskWindow(QMainWindow):
         self.event_log.write("sign_in", operator=session.operator_id, role=session.role)
         self.retranslate()
         self._screen_changed()
+        self._replay(self.sign_in.take_typed_ahead())
+
+    def _replay(self, keys: list[tuple[int, Qt.KeyboardModifier, str]]) -> None:
+        """Keys typed while the PIN was checked, given to the field now in front, as typed."""
+        for key, modifiers, text in keys:
+            target = QApplication.focusWidget() or self
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(target, QKeyEvent(kind, key, modifiers, text))
 
     def _front_name(self) -> str | None:
         screen = self.current_screen

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import messages
@@ -67,12 +69,30 @@ class SignInScreen(QWidget):
         outer.addStretch(1)
         outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
+        # keys typed while the PIN is checked (a second or more: Argon2id) are for the screen
+        # that comes next, not for the PIN field: kept here, replayed by the window (issue 15)
+        self.checking = False
+        self.typed_ahead: list[tuple[int, Qt.KeyboardModifier, str]] = []
+        for widget in (self.pin, self.operator, self.button):
+            widget.installEventFilter(self)
         self.pin.returnPressed.connect(self.submit)
         # choosing a name with the keyboard moves on to the PIN
         self.operator.activated.connect(lambda _i: self.pin.setFocus())
         self.button.clicked.connect(self.submit)
         self.retranslate(lang)
         self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if self.checking and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            if event.type() == QEvent.Type.KeyPress:
+                key = cast(QKeyEvent, event)
+                self.typed_ahead.append((key.key(), key.modifiers(), key.text()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def take_typed_ahead(self) -> list[tuple[int, Qt.KeyboardModifier, str]]:
+        keys, self.typed_ahead = self.typed_ahead, []
+        return keys
 
     def reload(self) -> None:
         self.lane.run(lambda store: store.accounts.all_active(), self._fill, self._refused)
@@ -116,13 +136,28 @@ class SignInScreen(QWidget):
             self.message.say(lambda lang: tr(texts.NO_OPERATOR_CHOSEN, lang))
             self.operator.setFocus()
             return
+        if self.checking:  # Enter twice: one check is enough
+            return
+        self.checking = True
+        self.typed_ahead.clear()
+        self.message.say(lambda lang: tr(texts.CHECKING_PIN, lang))
         self.lane.run(
-            lambda store: Authenticator(store).sign_in(operator_id, pin), self._done, self._refused
+            lambda store: Authenticator(store).sign_in(operator_id, pin),
+            self._done,
+            self._pin_refused,
         )
 
     def _done(self, session: Session) -> None:
+        self.checking = False
         self.message.say(None)
         self.signed_in.emit(session)
+
+    def _pin_refused(self, code: str, params: dict[str, object]) -> None:
+        """A refused PIN: what was typed meanwhile was for a screen that will not open; the
+        refusal, said here, is its word (typed into the PIN field it would spoil the next try)."""
+        self.checking = False
+        self.typed_ahead.clear()
+        self._refused(code, params)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.message.say(lambda lang: messages.error_text(code, lang, **params))

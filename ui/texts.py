@@ -101,6 +101,7 @@ DISPOSITIONS: dict[str, Message] = {
 DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
 CHOOSE_OPERATOR = gettext_noop("— choose your name —")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
+CHECKING_PIN = gettext_noop("Checking the PIN… what you type now goes to the next screen.")
 SIGN_OUT = gettext_noop("Sign out")
 SIGNED_OUT_IDLE = gettext_noop("Signed out after a while without activity.")
 DEMO_PINS = gettext_noop("Demo data — PINs: {pins}")

@@ -3,12 +3,14 @@ or while the window was busy (keys queued, then handled in a burst) reach a verd
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import FakeClock
-from tests.ui.conftest import sample
+from tests.ui.conftest import PINS, sample
 from ui.app import install_wedge
 from ui.wedge_filter import WedgeFilter, is_code
 
@@ -164,3 +166,45 @@ def test_focus_is_in_the_field_right_after_sign_in(qtbot, make_window):
         qtbot.keyClicks(QApplication.focusWidget(), "75C")
         assert entry.text() == "75C"
         window.close()
+
+
+def test_keys_typed_while_the_pin_is_checked_reach_the_next_screen(qtbot, make_window, demo_dir):
+    """The PIN check takes a second or more (Argon2id); a medic who types the first person's ID
+    meanwhile gets that person's verdict, not a PIN field that swallowed the digits."""
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    screen = window.sign_in
+    qtbot.waitUntil(lambda: screen.operator.findData("medic-demo") >= 0, timeout=10_000)
+    screen.operator.setCurrentIndex(screen.operator.findData("medic-demo"))
+    qtbot.keyClicks(screen.pin, PINS["medic-demo"])
+    # the check runs on the database lane; hold the lane so the keys surely arrive during it
+    release = threading.Event()
+    window.lane.run(lambda store: release.wait(10), lambda _r: None, lambda *_a: None)
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    assert screen.checking and "PIN" in screen.message.text()
+    typed = sample(demo_dir, "cccd-approved.png")["payload"].split("|")[0]
+    qtbot.keyClicks(QApplication.focusWidget(), typed)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.session is None and screen.pin.text() == ""
+    release.set()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    medic = window.current_screen
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+    assert medic.id_entry.text() == ""
+
+
+def test_keys_typed_during_a_refused_pin_check_do_not_spoil_the_next_try(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    screen = window.sign_in
+    qtbot.waitUntil(lambda: screen.operator.findData("medic-demo") >= 0, timeout=10_000)
+    screen.operator.setCurrentIndex(screen.operator.findData("medic-demo"))
+    qtbot.keyClicks(screen.pin, "0000")
+    release = threading.Event()
+    window.lane.run(lambda store: release.wait(10), lambda _r: None, lambda *_a: None)
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    qtbot.keyClicks(QApplication.focusWidget(), "9999")
+    release.set()
+    qtbot.waitUntil(lambda: not screen.checking, timeout=10_000)
+    assert window.session is None and screen.pin.text() == ""
+    qtbot.keyClicks(screen.pin, PINS["medic-demo"])
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
