@@ -453,7 +453,7 @@ CATEGORIES: dict[str, Kind] = {
     "rolling_shutter": _damaged(Shot(), _rolling),
     "screen_glare": _damaged(Shot(), glare=True),
     "mix_shake_dark": _damaged(Shot(**DIM), _motion((5, 15))),
-    "mix_defocus_dark": _damaged(Shot(module_px=(3.5, 6.0), **DUSK_DIM), _defocus_lens((1.5, 3.5))),
+    "mix_defocus_dark": _damaged(Shot(module_px=(4.0, 7.0), **DUSK_DIM), _defocus_lens((1.5, 3.5))),
     "mix_shake_glare_shutter": _damaged(Shot(), _rolling, _motion((5, 12)), glare=True),
     "clean": _plain(Shot()),
     "perspective": _plain(Shot(side=(200, 380), tilt=(0.3, 0.6))),

@@ -24,14 +24,15 @@ Attempt = tuple[str, np.ndarray, float]
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 _LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
+GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
-DEFOCUS_RADII = (2.5, 3.5, 4.5)
+DEFOCUS_RADII = (3.0, 2.0, 4.0)
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 
 
 def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
     sigma = restore.noise_level(crop)
-    noisy = sigma > NOISY
+    noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
         mean, median = combined
         yield "frames_mean", mean, 1.0
@@ -61,6 +62,11 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
+
+
+def is_grainy(crop: np.ndarray) -> bool:
+    """A spot from a dark frame, whose noise the demosaicing and JPEG have spread out."""
+    return restore.grain_level(crop) > GRAINY
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:
