@@ -344,17 +344,18 @@ def _defocus_lens(radius: tuple[float, float], aberrated: float = 0.5) -> Callab
 
 
 def _dusk_light(scene: np.ndarray, mask: np.ndarray, rng, draw) -> None:
-    """A tent lit by one lamp: light falls off across the frame (to a third at the far side),
-    and the code is on a phone at low brightness or a card in the lamp's shade, so its white is
-    30-100% of the brightest paper's (in place)."""
+    """A tent lit by one lamp: light falls off across the frame (to about a half at the far
+    side), and the code is on a phone at low brightness or a card in the lamp's shade, so its
+    white is 40-100% of the lit paper's there (in place). Darker than that, the code is not
+    visible to the operator either, who asks for the screen to be turned up."""
     h, w = scene.shape
     lamp = np.array([rng.uniform(-0.3, 1.3) * w, rng.uniform(-0.3, 0.3) * h])
     yy, xx = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
-    reach = draw(0.5, 1.2) * w
+    reach = draw(0.7, 1.5) * w
     light = 1.0 / (1.0 + ((xx - lamp[0]) ** 2 + (yy - lamp[1]) ** 2) / reach**2)
     light = cv2.resize(light / light.max(), (w, h), interpolation=cv2.INTER_LINEAR)
     scene *= light
-    scene *= 1 - mask * (1 - draw(0.3, 1.0))
+    scene *= 1 - mask * (1 - draw(0.4, 1.0))
 
 
 def _damaged(shot: Shot, *steps: Callable, glare: bool = False) -> Kind:
