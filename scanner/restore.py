@@ -10,6 +10,7 @@ as a dip at lag L. The blur is then undone by Wiener deconvolution with that lin
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -102,6 +103,30 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     im = (G[..., 1] * K[..., 0] - G[..., 0] * K[..., 1]) / power
     out = cv2.idft(np.dstack([re, im]), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
     return normalise(out)
+
+
+def wiener_discs(
+    gray: np.ndarray, radii: Sequence[float], nsr: float
+) -> Iterator[tuple[float, np.ndarray]]:
+    """`wiener` with defocus discs of several radii, one after another, the picture tapered and
+    transformed once for all of them (the transform is most of the cost of one)."""
+    img = _taper(gray.astype(np.float32), math.ceil(max(radii)) * 2 + 3)
+    h, w = img.shape
+    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
+    G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    for radius in radii:
+        kernel = disc_kernel(radius)
+        psf = np.zeros((H, W), np.float32)
+        kh, kw = kernel.shape
+        psf[:kh, :kw] = kernel
+        psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
+        K = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
+        # G * conj(K) / (|K|^2 + nsr), as in `wiener`
+        spectrum = cv2.mulSpectrums(G, K, 0, conjB=True)
+        spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
+        out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
+        yield radius, normalise(out)
 
 
 def normalise(img: np.ndarray) -> np.ndarray:

@@ -65,8 +65,8 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield "sharpen", _sharpen(crop), 1.0
         yield "spot_clahe", _CLAHE.apply(crop), 1.0
     nsr = 0.02 if not noisy else 0.05
-    for radius in DEFOCUS_RADII:
-        yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
+    for radius, picture in restore.wiener_discs(linear, DEFOCUS_RADII, nsr):
+        yield f"deblur_disc{radius}", picture, 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
 
