@@ -44,8 +44,7 @@ def fill(url: str, n_decl: int, n_events: int) -> None:
     engine = open_db(url)
     t0 = time.perf_counter()
     with engine.begin() as conn:
-        conn.execute(
-            text("""
+        conn.execute(text("""
             INSERT INTO entities (kind, key, data)
             SELECT 'declaration', g::text, json_build_object(
                 'id', g, 'subject_id', right('0' || (46 + g % 50)::text || (g % 2)::text
@@ -56,51 +55,38 @@ def fill(url: str, n_decl: int, n_events: int) -> None:
                 'valid_until', '2099-01-01T00:00:00+00:00', 'origin_area', '', 'travel_areas', '',
                 'symptoms', '', 'declared_by_proxy', g % 100 = 0,
                 'updated_at', '2026-11-01T00:00:00+00:00')::text
-            FROM generate_series(1, CAST(:n AS bigint)) g"""),
-            {"n": n_decl},
-        )
-        conn.execute(
-            text("""
+            FROM generate_series(1, CAST(:n AS bigint)) g"""), {"n": n_decl})
+        conn.execute(text("""
             INSERT INTO entities (kind, key, data)
             SELECT 'vehicle', g::text, json_build_object('id', g, 'plate_key', '75C' || g,
                 'plate_display', '75C-' || g, 'kind', 'freight', 'status', 'approved',
                 'business', 'Công ty ' || g, 'driver_name', '', 'driver_phone', '',
                 'valid_from', '2026-01-01T00:00:00+07:00', 'valid_to', '2027-01-01T00:00:00+07:00',
                 'route', 'QL1A', 'updated_at', '2026-11-01T00:00:00+00:00')::text
-            FROM generate_series(1, 50000) g""")
-        )
-        conn.execute(
-            text("""
+            FROM generate_series(1, 50000) g"""))
+        conn.execute(text("""
             INSERT INTO entities (kind, key, data)
             SELECT 'market_card', g::text, json_build_object('card_id', g,
                 'household_head', 'Trần Thị Hộ ' || g, 'phone', '0905', 'market_id', g % 10,
                 'revoked', false, 'updated_at', '2026-11-01T00:00:00+00:00')::text
-            FROM generate_series(1, 200000) g""")
-        )
-        conn.execute(
-            text("""
+            FROM generate_series(1, 200000) g"""))
+        conn.execute(text("""
             INSERT INTO entities (kind, key, data)
             SELECT 'operator', 'op-' || g, json_build_object('id', 'op-' || g,
                 'display_name', 'Cán bộ ' || g, 'role', 'medic', 'pin_hash', null,
                 'active', true, 'checkpoint_id', 'CP-' || (g % 200))::text
-            FROM generate_series(1, 2000) g""")
-        )
-        conn.execute(
-            text("""
+            FROM generate_series(1, 2000) g"""))
+        conn.execute(text("""
             INSERT INTO office_audit (at, actor, action, target, detail)
             SELECT now() - g * interval '1 second', 'yte' || (g % 30), 'approve',
-                'declaration:' || g, '{}' FROM generate_series(1, 1000000) g""")
-        )
-    print(
-        f"declarations, vehicles, cards, operators, audit: {time.perf_counter() - t0:.0f} s",
-        flush=True,
-    )
+                'declaration:' || g, '{}' FROM generate_series(1, 1000000) g"""))
+    print(f"declarations, vehicles, cards, operators, audit: {time.perf_counter() - t0:.0f} s",
+          flush=True)
     t0 = time.perf_counter()
     step = 1_000_000
     for start in range(0, n_events, step):
         with engine.begin() as conn:
-            conn.execute(
-                text("""
+            conn.execute(text("""
                 INSERT INTO events (event_id, kiosk_id, kind, occurred_at, received_at,
                                     clock_skew_seconds, data)
                 SELECT md5(g::text), 'k' || (g % 500), 'scan',
@@ -108,9 +94,8 @@ def fill(url: str, n_decl: int, n_events: int) -> None:
                     json_build_object('screen', CASE WHEN g % 5 = 0 THEN 'police' ELSE 'medic'
                         END, 'checkpoint_id', 'CP-' || (g % 200), 'subject_ref', '75C-***',
                         'verdict', 'allow', 'reason', 'approved')::text
-                FROM generate_series(CAST(:a AS bigint), CAST(:b AS bigint)) g"""),
-                {"a": start + 1, "b": min(start + step, n_events)},
-            )
+                FROM generate_series(CAST(:a AS bigint), CAST(:b AS bigint)) g"""), {"a": start + 1,
+                                                     "b": min(start + step, n_events)})
         print(f"\revents: {min(start + step, n_events):,}", end="", flush=True)
     print(f" in {time.perf_counter() - t0:.0f} s", flush=True)
     t0 = time.perf_counter()
@@ -139,15 +124,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20_000_000)
     parser.add_argument("--db")
     args = parser.parse_args()
-    base = (
-        args.db
-        or subprocess.run(
-            ["bash", str(ROOT / "scripts/start-postgres.sh")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
+    base = args.db or subprocess.run(["bash", str(ROOT / "scripts/start-postgres.sh")],
+                                     capture_output=True, text=True, check=True).stdout.strip()
     name = f"kiosk_office_bench_{uuid.uuid4().hex[:8]}"
     admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as conn:
@@ -169,21 +147,11 @@ def main() -> int:
                 "search by ID number": [f"{b}/declarations?q={i}" for i in ids],
                 "review queue, page 1": [f"{b}/declarations"] * SAMPLES,
                 "review queue, page 100": [f"{b}/declarations?page=99"] * SAMPLES,
-                "declaration page": [
-                    f"{b}/declarations/{rnd.randrange(1, args.declarations)}"
-                    for _ in range(SAMPLES)
-                ],
+                "declaration page": [f"{b}/declarations/{rnd.randrange(1, args.declarations)}"
+                                     for _ in range(SAMPLES)],
             }
-            for section in (
-                "vehicles",
-                "cards",
-                "operators",
-                "kiosks",
-                "zones",
-                "markets",
-                "users",
-                "audit",
-            ):
+            for section in ("vehicles", "cards", "operators", "kiosks", "zones", "markets",
+                            "users", "audit"):
                 cases[f"/{section}"] = [f"{b}/{section}"] * (SAMPLES // 2)
             cases["/audit, filtered by person"] = [f"{b}/audit?actor=yte7"] * (SAMPLES // 2)
             print("\n| page | p50 ms | p95 ms |\n| --- | --- | --- |")
@@ -198,49 +166,23 @@ def main() -> int:
             with s.get(b + "/export/declarations.csv", stream=True) as answer:
                 for chunk in answer.iter_content(1 << 16):
                     size += len(chunk)
-            rss = (
-                int(
-                    Path(f"/proc/{server.process.pid}/status")
-                    .read_text()
-                    .split("VmHWM:")[1]
-                    .split()[0]
-                )
-                // 1024
-            )
-            print(
-                f"\nexport of {args.declarations:,} declarations: {time.perf_counter() - t0:.1f}"
-                f" s, {size / 1e6:.0f} MB; server peak memory {rss} MB"
-            )
+            rss = int(Path(f"/proc/{server.process.pid}/status").read_text().split("VmHWM:")[1]
+                      .split()[0]) // 1024
+            print(f"\nexport of {args.declarations:,} declarations: {time.perf_counter() - t0:.1f}"
+                  f" s, {size / 1e6:.0f} MB; server peak memory {rss} MB")
             csv_in = data / "import.csv"
             with csv_in.open("w", encoding="utf-8") as f:
                 f.write("id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n")
                 for i in range(IMPORT_ROWS):
-                    f.write(
-                        f"{90_000_000 + i},0480851{i:05d},Phạm Thị Nhập {i},1985-01-01,F,"
-                        f"0905000000,approved,2099-01-01T00:00:00\n"
-                    )
+                    f.write(f"{90_000_000 + i},0480851{i:05d},Phạm Thị Nhập {i},1985-01-01,F,"
+                            f"0905000000,approved,2099-01-01T00:00:00\n")
             t0 = time.perf_counter()
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "kiosk_server",
-                    "--data-dir",
-                    str(data),
-                    "--db",
-                    url,
-                    "import",
-                    "declarations",
-                    str(csv_in),
-                ],
-                capture_output=True,
-                text=True,
-            )
+            done = subprocess.run([sys.executable, "-m", "kiosk_server", "--data-dir", str(data),
+                                   "--db", url, "import", "declarations", str(csv_in)],
+                                  capture_output=True, text=True)
             assert done.stdout.strip() == str(IMPORT_ROWS), done.stderr
-            print(
-                f"import of {IMPORT_ROWS:,} declarations (CLI, all or none): "
-                f"{time.perf_counter() - t0:.1f} s"
-            )
+            print(f"import of {IMPORT_ROWS:,} declarations (CLI, all or none): "
+                  f"{time.perf_counter() - t0:.1f} s")
         finally:
             server.stop()
     finally:
