@@ -9,7 +9,12 @@ damage a checkpoint camera adds is modelled physically rather than as image filt
 - rolling shutter: rows are read one after another while the phone moves, so the code is
   sheared and stretched;
 - low light: few photons per pixel, so Poisson (shot) noise plus read noise on a dark image,
-  then the camera's gain and gamma, which lift the noise with the signal, then its JPEG.
+  then the camera's gain and gamma, which lift the noise with the signal, then its JPEG;
+- a dusk tent (`dusk_sensor`): a colour sensor behind a Bayer mosaic under a warm lamp, so the
+  noise is coloured and spatially correlated by demosaicing; an auto-gain that raises the read
+  noise with the gain; a black level that crushes the shadows; a tone curve other than 2.2; a
+  colour JPEG at low quality (chroma subsampled, as webcams send MJPEG);
+- an imperfect lens: defocus with spherical aberration, a disc with a brighter rim.
 """
 
 from __future__ import annotations
@@ -62,6 +67,19 @@ def disc_kernel(radius: float) -> np.ndarray:
     return k / k.sum()
 
 
+def aberrated_disc_kernel(radius: float, rim: float) -> np.ndarray:
+    """Defocus through a lens with spherical aberration: the disc's outer ring (its last fifth)
+    carries `rim` times more light than its inside, as a cheap webcam lens behind its focus
+    does (a "soap bubble" bokeh)."""
+    flat = disc_kernel(radius)
+    inner = disc_kernel(max(0.5, radius * 0.8))
+    pad = (flat.shape[0] - inner.shape[0]) // 2
+    inner = np.pad(inner, pad)
+    ring = np.clip(flat / flat.max() - inner / inner.max(), 0, None)
+    k = flat / flat.max() + rim * ring
+    return (k / k.sum()).astype(np.float32)
+
+
 def blur(scene: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return cv2.filter2D(scene, -1, kernel, borderType=cv2.BORDER_REFLECT)
 
@@ -104,6 +122,55 @@ def sensor(
     assert ok
     gray = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
+
+# a warm lamp in a tent, seen by a sensor under a Bayer mosaic: electrons per channel for one
+# photon at white (green gets two sites per 2x2 cell, blue little of a tungsten light)
+_LAMP = {"r": 0.9, "g": 1.0, "b": 0.35}
+
+
+def dusk_sensor(
+    scene: np.ndarray,
+    rng: random.Random,
+    photons_at_white: float,
+    exposure: float,
+    read_noise: float,
+    black_level: float,
+    gamma: float,
+    jpeg_quality: int,
+) -> np.ndarray:
+    """Radiance -> 8-bit BGR frame from a colour webcam in the dark.
+
+    Each pixel of a Bayer (BGGR) mosaic counts its own channel's photons (Poisson) plus read
+    noise; `read_noise` is in electrons and an auto-gain at its top raises it (amplifier noise
+    after the gain). Demosaicing spreads each pixel's noise to its neighbours (noise now 2-3 px
+    wide, in colour); white balance multiplies the weak blue channel's noise; `black_level` (of
+    full scale) is subtracted and clipped, crushing the shadows; then a tone curve of exponent
+    1/`gamma` and a colour JPEG at `jpeg_quality` with 4:2:0 chroma."""
+    nrng = np.random.default_rng(rng.randint(0, 2**31))
+    h, w = scene.shape
+    radiance = np.clip(scene, 0, None).astype(np.float32) * np.float32(photons_at_white)
+    sens = np.empty((h, w), np.float32)
+    sens[0::2, 0::2] = _LAMP["b"]
+    sens[0::2, 1::2] = _LAMP["g"]
+    sens[1::2, 0::2] = _LAMP["g"]
+    sens[1::2, 1::2] = _LAMP["r"]
+    electrons = nrng.poisson(radiance * sens).astype(np.float32)
+    electrons += nrng.standard_normal((h, w), dtype=np.float32) * np.float32(read_noise)
+    # white balance and gain to `exposure` of full scale, kept in 16 bits for the demosaicing
+    wb = np.float32(1.0) / sens
+    scaled = electrons * wb * np.float32(exposure / photons_at_white)
+    mosaic = np.clip(scaled * 16383 + 1024, 0, 65535).astype(np.uint16)  # offset keeps negatives
+    bgr = cv2.cvtColor(mosaic, cv2.COLOR_BayerRG2BGR).astype(np.float32)
+    linear = (bgr - 1024) / 16383 - np.float32(black_level)
+    linear = np.clip(linear / (1 - black_level), 0, 1)
+    out = (255 * linear ** np.float32(1 / gamma) + 0.5).astype(np.uint8)
+    params = [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)]
+    if hasattr(cv2, "IMWRITE_JPEG_SAMPLING_FACTOR"):
+        params += [cv2.IMWRITE_JPEG_SAMPLING_FACTOR, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420]
+    ok, data = cv2.imencode(".jpg", out, params)
+    assert ok
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)
 
 
 def to_linear(gray8: np.ndarray) -> np.ndarray:

@@ -1,7 +1,9 @@
 """One small picture per kind of camera frame for docs/benchmarks.md, from the tuned part.
 
 `python bench/frame_pictures.py docs/scanner-frames` writes <kind>.png (the frame at 320x180,
-grey, as the decoder sees it) for every kind in bench/camera_frames.py.
+grey, as the decoder sees it) for every kind in bench/camera_frames.py; and, for the kinds whose
+damage a reduced picture hides (noise, a few pixels of blur), <kind>_detail.png: the code's
+neighbourhood at full size, in colour, as the webcam sends it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cv2
 
 from bench.camera_frames import frames
+from scanner.locate import busy_patches
+
+DETAIL = ("defocus", "low_light", "mix_defocus_dark", "screen_glare")
 
 
 def main() -> int:
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/scanner-frames")
     folder.mkdir(parents=True, exist_ok=True)
     for f in frames(1, part="tuned"):
-        small = cv2.resize(f.image[..., 0], (320, 180), interpolation=cv2.INTER_AREA)
+        grey = cv2.cvtColor(f.image, cv2.COLOR_BGR2GRAY)  # as the decoder sees a colour frame
+        small = cv2.resize(grey, (320, 180), interpolation=cv2.INTER_AREA)
         cv2.imwrite(str(folder / f"{f.category}.png"), small, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        if f.category in DETAIL:
+            spots = busy_patches(grey, 1)
+            x0, y0, x1, y1 = spots[0] if spots else (480, 200, 800, 520)
+            cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+            left = min(max(cx - 200, 0), f.image.shape[1] - 400)
+            top = min(max(cy - 150, 0), f.image.shape[0] - 300)
+            detail = f.image[top : top + 300, left : left + 400]
+            path = folder / f"{f.category}_detail.png"
+            cv2.imwrite(str(path), detail, [cv2.IMWRITE_PNG_COMPRESSION, 9])
     return 0
 
 

@@ -5,7 +5,9 @@ The phone follows a path in time and every frame is shot through the camera mode
 (bench/camera_model.py) with what that motion does during one exposure: blur along the
 velocity, bent by the acceleration, and rolling-shutter skew from the velocity while rows are
 read. Kinds: a phone brought in from the edge and held; held with a shaking hand; held tilted
-and turning; brought in in low light (long exposure, few photons). Phones, payloads and seeds
+and turning; brought in in low light (long exposure, few photons); brought in in a dusk tent
+(camera_model.dusk_sensor: a colour webcam's noise, crushed blacks, low-quality JPEG, a phone
+at low brightness). Phones, payloads and seeds
 are the held-out part's: nothing was tuned on these videos.
 """
 
@@ -34,7 +36,7 @@ from bench.camera_frames import (
 FPS = 30
 SECONDS = 4.0
 READOUT = 1 / 40  # seconds from the first row to the last: a typical USB webcam sensor
-KINDS = ("brought_in", "shaking", "tilted", "low_light")
+KINDS = ("brought_in", "shaking", "tilted", "low_light", "dusk")
 VERSION = 1  # bump when the videos change: cached files are made again
 
 
@@ -159,6 +161,20 @@ def make_video(kind: str, index: int, folder: Path) -> Video:
     photons, exposure_gain, exposure_s = draw(250, 900), draw(0.8, 1.0), 1 / 120
     if kind == "low_light":
         photons, exposure_gain, exposure_s = draw(8, 40), draw(0.3, 1.0), 1 / 30
+    dusk: dict[str, float] = {}
+    if kind == "dusk":
+        # the sensor's settings hold for the whole video (auto-gain settled at its top); the
+        # screen at low brightness: its radiance is 40-100% of a lit sheet of paper's
+        img = img * draw(0.4, 1.0)
+        dusk = {
+            "photons_at_white": draw(4, 30),
+            "exposure": draw(0.15, 0.7),
+            "read_noise": draw(2, 5),
+            "black_level": draw(0, 0.03),
+            "gamma": draw(1.8, 2.6),
+            "jpeg_quality": draw.int(35, 75),
+        }
+        exposure_s = 1 / 30
     phase = (rng.uniform(0, 6.3), rng.uniform(0, 6.3))
     edge = rng.randint(0, 3)
     path = folder / f"{kind}-{index:02d}.mp4"
@@ -170,10 +186,18 @@ def make_video(kind: str, index: int, folder: Path) -> Video:
         inside = (corners >= 0).all() and (corners[:, 0] < 1280).all() and (corners[:, 1] < 720)
         if entry < 0 and bool(np.all(inside)):
             entry = i
-        frame = cam.sensor(scene, rng, photons, exposure_gain, jpeg_quality=draw.int(70, 90))
-        writer.write(frame)
+        writer.write(
+            _dusk_frame(scene, rng, dusk)
+            if dusk
+            else cam.sensor(scene, rng, photons, exposure_gain, jpeg_quality=draw.int(70, 90))
+        )
     writer.release()
     return Video(kind, path, text, entry)
+
+
+def _dusk_frame(scene: np.ndarray, rng: random.Random, dusk: dict[str, float]) -> np.ndarray:
+    settings = {k: v for k, v in dusk.items() if k != "jpeg_quality"}
+    return cam.dusk_sensor(scene, rng, **settings, jpeg_quality=int(dusk["jpeg_quality"]))
 
 
 def videos(per_kind: int, folder: Path, progress: Callable[[str], None] | None = None):

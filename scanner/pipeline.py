@@ -184,7 +184,10 @@ class ScanPipeline:
             self._forget()
             self.last_stage = ""
             return []
-        for name, prepare, options, _scale in FULL_FRAME_FALLBACKS:
+        # a dark webcam frame's noise defeats whole-frame CLAHE and a fixed threshold; its
+        # spot, smoothed, is read instead (second_look), with the time they would have cost
+        grainy = second_look.is_grainy(spots[0].crop(gray))
+        for name, prepare, options, _scale in () if grainy else FULL_FRAME_FALLBACKS:
             if spent() > self.budget_ms:
                 break
             codes, more = _read(prepare(gray), bounds=gray.shape, **options)

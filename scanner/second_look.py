@@ -26,15 +26,16 @@ Attempt = tuple[str, np.ndarray, float]
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 _LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
+GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
-DEFOCUS_RADII = (2.5, 3.5, 4.5)
+DEFOCUS_RADII = (3.0, 2.0, 4.0)
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 
 
 def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
     sigma = restore.noise_level(crop)
-    noisy = sigma > NOISY
+    noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
         mean, median = combined
         yield "frames_mean", mean, 1.0
@@ -46,6 +47,9 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield "upscale", cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
     if noisy:
         yield "denoise", base, 1.0
+        # smoothing also softens the module edges; sharpening them back reads more of the
+        # dark, slightly defocused codes (tuned part: 9 of 15 against 6)
+        yield "denoise_sharpen", _sharpen(base), 1.0
         yield "denoise_median", cv2.medianBlur(crop, 5), 1.0
     angle, spread = restore.blur_direction(base)
     linear = _LINEAR[base]
@@ -56,14 +60,23 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield from _motion(base, linear, angle, length)
     if noisy:
         yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
+        if SMALL <= max(crop.shape) <= 2 * SMALL:
+            # smoothed modules of 5-8 px, twice as big: zxing-cpp's binariser then sees
+            # modules wider than its noise
+            yield "denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0
     else:
         yield "sharpen", _sharpen(crop), 1.0
         yield "spot_clahe", _CLAHE.apply(crop), 1.0
     nsr = 0.02 if not noisy else 0.05
-    for radius in DEFOCUS_RADII:
-        yield f"deblur_disc{radius}", restore.wiener(linear, restore.disc_kernel(radius), nsr), 1.0
+    for radius, picture in restore.wiener_discs(linear, DEFOCUS_RADII, nsr):
+        yield f"deblur_disc{radius}", picture, 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
+
+
+def is_grainy(crop: np.ndarray) -> bool:
+    """A spot from a dark frame, whose noise the demosaicing and JPEG have spread out."""
+    return restore.grain_level(crop) > GRAINY
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:

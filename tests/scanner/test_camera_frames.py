@@ -67,3 +67,35 @@ def test_shaken_frames_say_how_long_their_blur_is_in_modules_of_their_code():
         assert low <= f.notes["blur_px"] <= high
         assert 2.5 < f.notes["module_px"] < 12  # a code of 240-420 px, quiet zone included
         assert blur_bin(f) is not None
+
+
+def test_a_dusk_webcam_gives_coloured_noise_spread_over_neighbours_and_crushes_the_shadows():
+    grey = np.full((200, 200), 0.5, np.float32)
+    frame = cam.dusk_sensor(grey, random.Random(2), 8, 0.6, 3.0, 0.0, 2.2, 60)
+    b, g, _ = (frame[..., i].astype(np.float32) for i in range(3))
+    assert np.abs(b - g).mean() > 5  # colour noise: the channels disagree pixel by pixel
+    # demosaicing spreads each pixel's noise: neighbours are correlated, unlike pure shot noise
+    centred = g - g.mean()
+    neighbour = float((centred[:, 1:] * centred[:, :-1]).mean() / centred.var())
+    assert neighbour > 0.3
+    # a black level crushes what is dark but not black to black
+    shadow = np.full((200, 200), 0.02, np.float32)
+    lifted = cam.dusk_sensor(shadow, random.Random(3), 2000, 0.6, 3.0, 0.0, 2.2, 60)
+    crushed = cam.dusk_sensor(shadow, random.Random(3), 2000, 0.6, 3.0, 0.03, 2.2, 60)
+    assert np.median(lifted) > 20 and np.median(crushed) < 5
+
+
+def test_an_aberrated_lens_spreads_a_point_over_a_disc_with_a_brighter_rim():
+    k = cam.aberrated_disc_kernel(5.0, 0.8)
+    c = k.shape[0] // 2
+    assert abs(k.sum() - 1) < 1e-5
+    assert k[c, c + 4] > 1.3 * k[c, c]  # the rim outshines the middle
+    assert k[0, 0] == 0
+
+
+def test_the_dark_and_defocus_kinds_are_dusk_frames_and_small_codes():
+    dark = next(iter(frames(1, part="held_out", kinds=("low_light",))))
+    b, g, _ = (dark.image[..., i].astype(np.float32) for i in range(3))
+    assert np.abs(b - g).mean() > 3  # the colour webcam, not grey noise
+    for f in frames(2, part="tuned", kinds=("defocus",)):
+        assert f.payloads  # small codes whose modules are 3-5.5 px: made, each with its code

@@ -21,7 +21,7 @@ from bench.camera_frames import (
     qr_image,
     qr_modules,
 )
-from scanner import restore
+from scanner import restore, second_look
 from scanner.decoders import read_zxing
 from scanner.pipeline import ScanPipeline
 
@@ -81,6 +81,38 @@ def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
     codes = pipeline.decode(frame)
     assert _texts(codes) == [CCCD]  # the Vietnamese letters intact
     assert pipeline.last_stage.startswith("denoise")
+
+
+def _dusk(photons: float, jpeg: int, side: int, radius: float, seed: int) -> np.ndarray:
+    """A phone at half brightness in a tent at dusk, through a colour webcam whose demosaicing
+    and JPEG spread the noise over several pixels (too smooth, pixel by pixel, to look noisy)."""
+    scene = np.full((720, 1280), 0.35, np.float32)
+    img, _ = carrier_image(CCCD, CARRIERS["tuned"][0], side)
+    draw_carrier(scene, img * 0.5, pose(img.shape, (640, 360), 8))
+    if radius:
+        scene = cam.blur(scene, cam.disc_kernel(radius))
+    return cam.dusk_sensor(scene, random.Random(seed), photons, 0.5, 3.0, 0.02, 2.2, jpeg)
+
+
+@pytest.mark.parametrize(
+    ("photons", "jpeg", "side", "radius", "seed"),
+    [(14, 50, 340, 0.0, 2), (20, 35, 260, 0.0, 2), (14, 50, 260, 1.5, 2), (20, 50, 260, 1.5, 1)],
+)
+def test_a_phone_in_a_dusk_tent_through_a_colour_webcam_is_read(photons, jpeg, side, radius, seed):
+    frame = _dusk(photons, jpeg, side, radius, seed)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [CCCD]
+    assert pipeline.last_stage.startswith("denoise")
+
+
+def test_a_dusk_frames_spread_out_noise_is_told_from_a_daylight_blur():
+    dark = cv2.cvtColor(_dusk(14, 50, 340, 0.0, 2), cv2.COLOR_BGR2GRAY)[150:570, 420:860]
+    scene, _ = _scene(TEXT)
+    for blurred in (scene, cam.blur(scene, cam.disc_kernel(3.0))):
+        day = cam.sensor(blurred, random.Random(6), 600, 0.9, jpeg_quality=80)[150:570, 420:860, 0]
+        assert not second_look.is_grainy(day)
+    assert second_look.is_grainy(dark)
 
 
 def _glared(position: float, seed: int) -> np.ndarray:
