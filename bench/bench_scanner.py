@@ -231,8 +231,6 @@ def main() -> int:
         help="tuned,held_out (default both); tune on `tuned` only",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--kinds", help="only these kinds of frame, comma-separated (tuning)")
-    parser.add_argument("--parts", default=",".join(PARTS), help="tuned,held_out")
     args = parser.parse_args()
     names = args.decoders.split(",")
     cv2.setNumThreads(1)
