@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError
 
 from kiosk import messages
 from kiosk.catalogue import Message, gettext_noop, ngettext_noop
@@ -46,6 +47,9 @@ BACKUP_NONE = gettext_noop("No backup yet: back up now.")
 ENCRYPTED = gettext_noop("Data encrypted on disk.")
 NOT_ENCRYPTED = gettext_noop("Data NOT encrypted on disk: call technical support.")
 ALL_SENT = gettext_noop("Everything has been sent to the server.")
+UNSENT_UNKNOWN = gettext_noop(
+    "The records not yet sent could not be counted: the database is damaged."
+)
 UNSENT: Message = ngettext_noop(
     "{count} record waiting to be sent to the server.",
     "{count} records waiting to be sent to the server.",
@@ -81,7 +85,7 @@ class Health:
     database: str  # 'ok', or the problem's code: 'db_damaged', 'db_locked'
     last_backup: Backup | None
     encrypted: bool
-    unsent: int
+    unsent: int | None  # None: not countable (a damaged file)
     oldest_unsent: datetime | None
     paired: bool = True  # a kiosk never paired keeps everything: pairing, not the network
 
@@ -110,7 +114,9 @@ class Health:
                                       age=duration_text(age, lang))))
         out.append(HealthLine("encryption", "ok" if self.encrypted else "act",
                               say(ENCRYPTED if self.encrypted else NOT_ENCRYPTED)))
-        if not self.unsent:
+        if self.unsent is None:
+            out.append(HealthLine("sync", "act", say(UNSENT_UNKNOWN)))
+        elif not self.unsent:
             out.append(HealthLine("sync", "ok", say(ALL_SENT)))
         elif not self.paired:
             out.append(HealthLine("sync", "act", say(UNSENT_UNPAIRED, count=self.unsent)))
@@ -171,7 +177,12 @@ def check_health(store: Store, now: datetime | None = None) -> Health:
         database = "ok"
     except EnvironmentProblem as exc:
         database = exc.code
-    unsent, oldest = oldest_unsent(store)
+    unsent: int | None
+    try:
+        unsent, oldest = oldest_unsent(store)
+    except DatabaseError:  # a damaged page under the events: the database line says it
+        unsent, oldest = None, None
+        database = "db_damaged"
     backups = list_backups(data_dir)
     return Health(
         checked_at=now,

@@ -97,6 +97,8 @@ def test_a_damaged_page_is_a_finding_not_a_crash(tmp_path):
     assert health.database == "db_damaged"
     line = _line(health, "database")
     assert line.state == "act" and line.text.startswith("Cơ sở dữ liệu bị hỏng")
+    topics = [x.topic for x in health.lines("vi")]  # every line, whichever page was hit
+    assert topics == ["disk", "database", "backup", "encryption", "sync"]
 
 
 def test_kiosk_health_prints_the_panels_lines_and_exits_1_while_one_asks_for_action(
