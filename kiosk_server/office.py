@@ -5,6 +5,7 @@ one transaction. The same functions back the web pages and `kiosk-server`'s comm
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError
 
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
 from kiosk.clock import VIETNAM, local_day
@@ -33,6 +35,7 @@ APPROVAL_VALID = timedelta(days=14)  # an approved declaration stands two weeks,
 ASSISTED_ID_BASE = 10**12  # ids the server gives kiosks' assisted declarations: above imports
 OPERATOR_ROLES = tuple(ROLE_SCREENS)
 STALE_AFTER = timedelta(days=1)
+log = logging.getLogger(__name__)
 
 
 class OfficeError(ValueError):
@@ -59,6 +62,9 @@ INDEXED = ("subject_id", "status")  # search by ID number; the review queue
 def ensure_indexes(engine: Engine) -> None:
     """Expression indexes for the look-ups that must stay fast at millions of declarations."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # several workers start at once: one at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(7009)"))
+            _name_index(conn)
         for name in INDEXED:
             expr = str(field(conn, name).compile(conn, compile_kwargs={"literal_binds": True}))
             expr = expr.replace("entities.", "")  # an index names its own table's columns
@@ -75,6 +81,46 @@ def ensure_indexes(engine: Engine) -> None:
                 "ON events (kind, occurred_at)"
             )
         )
+
+
+def _fold_table() -> tuple[str, str]:
+    """Every letter `fold_name` strips to an ASCII one, and the combining marks it drops, as
+    PostgreSQL's `translate` wants them (from, to: a letter with nothing opposite is deleted)."""
+    src, dst = [], []
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        folded = fold_name(chr(cp))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha() and folded != chr(cp):
+            src.append(chr(cp))
+            dst.append(folded.lower() if chr(cp).islower() else folded)
+    marks = [chr(cp) for cp in range(0x300, 0x370)]
+    return "".join(src + marks), "".join(dst)
+
+
+def _name_index(conn: Connection) -> None:
+    """Names typed without accents ("nguyen van an" finds "Nguyễn Văn An") through a trigram
+    index on the folded name: `office_fold` is PostgreSQL's twin of SQLite's (and of the
+    kiosk's `fold_name`). Without the pg_trgm extension, search still works, by a scan."""
+    if conn.execute(text("SELECT 1 FROM pg_proc WHERE proname = 'office_fold'")).first() is None:
+        src, dst = _fold_table()
+        conn.execute(
+            text(
+                "CREATE FUNCTION office_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE "
+                f"PARALLEL SAFE AS $fold$ SELECT upper(translate(t, '{src}', '{dst}')) $fold$"
+            )
+        )
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except DBAPIError as exc:  # not installed, or not ours to install: a scan then
+        log.warning("name search unindexed (pg_trgm: %s)", str(exc.orig).splitlines()[0])
+        return
+    expr = str(field(conn, "full_name").compile(conn, compile_kwargs={"literal_binds": True}))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_entities_full_name_folded ON entities USING gin "
+            f"(office_fold({expr.replace('entities.', '')}) gin_trgm_ops)"
+        )
+    )
 
 
 def get(conn: Connection, kind: str, key: str) -> dict[str, Any] | None:
@@ -114,11 +160,10 @@ def search_declarations(engine: Engine, text: str, limit: int = 100) -> list[dic
 
 
 def name_contains(engine: Engine, name: str, text: str) -> Any:
-    """A name matches typed without its accents or capitals ("anh" finds "Ánh"): on SQLite
-    through the kiosk's own folding, registered on each connection; PostgreSQL lowers."""
-    if engine.dialect.name == "sqlite":
-        return func.office_fold(field(engine, name)).contains(fold_name(text), autoescape=True)
-    return func.lower(field(engine, name)).contains(text.lower(), autoescape=True)
+    """A name matches typed without its accents or capitals ("anh" finds "Ánh"): both sides
+    folded, by the kiosk's own folding on SQLite (registered on each connection), by the
+    `office_fold` function on PostgreSQL (made with its index by `ensure_indexes`)."""
+    return func.office_fold(field(engine, name)).contains(fold_name(text), autoescape=True)
 
 
 def enable_folding(engine: Engine) -> None:

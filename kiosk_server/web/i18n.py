@@ -32,6 +32,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "users": ("Tài khoản văn phòng", "Staff accounts"),
     "audit": ("Nhật ký thay đổi", "Audit trail"),
     "export_csv": ("Xuất CSV", "Export CSV"),
+    "export_rows": ("Tệp sẽ có {rows} dòng.", "The file will hold {rows} rows."),
+    "export_how": (
+        "Tệp được ghi dần trong lúc tải: trình duyệt hiện số MB đã nhận.",
+        "The file is written as it downloads: the browser shows the megabytes received.",
+    ),
+    "export_download": ("Tải tệp CSV", "Download the CSV file"),
     "search": ("Tìm", "Search"),
     "search_hint": ("Số CMND/CCCD hoặc họ tên", "ID number or name"),
     "review_queue": ("Hàng chờ duyệt", "Review queue"),

@@ -1,0 +1,256 @@
+"""Every back-office list as CSV (UTF-8 with BOM, one header line), streamed in constant memory,
+for the web's `/export/NAME.csv` and `kiosk-server export NAME` alike.
+
+Entity lists (declarations, vehicles, cards...) are JSON documents. On PostgreSQL the columns are
+taken out in SQL (`json_to_record`, one parse a row, in C): Python only hands finished tuples to
+the C csv writer. A row with a cell that needs Python's own rules (a value a spreadsheet would
+run as a formula, a list or an object) comes with its document and goes the reference way,
+`json.loads` and `cell`, so the bytes are the same either way (tests/server/test_exports.py
+compares the two). SQLite (small sites) takes the reference way for every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from kiosk_server import office, staff
+from kiosk_server.db import entities
+
+CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
+# a cell starting with one of these goes through `cell` (a formula, or a list/object's text)
+_ODD_FIRST = ("=", "+", "-", "@", "[", "{")
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    section: str  # the staff section whose users may take it
+    columns: tuple[str, ...]
+    kind: str | None = None  # an entity kind; None: a plain table read by `query`
+    query: Callable[[], Any] | None = None
+
+
+_DECL_COLS = (
+    "id",
+    "subject_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "status",
+    "valid_until",
+    "origin_area",
+    "travel_areas",
+    "symptoms",
+    "declared_by_proxy",
+    "source",
+    "review_reason",
+)
+_VEH_COLS = (
+    "id",
+    "plate_display",
+    "kind",
+    "status",
+    "business",
+    "driver_name",
+    "driver_phone",
+    "valid_from",
+    "valid_to",
+    "route",
+)
+_KIOSK_COLS = (
+    "id",
+    "name",
+    "revoked",
+    "paired_at",
+    "last_seen",
+    "agent",
+    "clock_skew_seconds",
+    "events_received",
+)
+
+EXPORTS: dict[str, Export] = {
+    e.name: e
+    for e in (
+        Export("declarations", "declarations", _DECL_COLS, kind="declaration"),
+        Export(
+            "zones",
+            "zones",
+            ("id", "area_code", "name", "active_from", "active_to"),
+            kind="epidemic_zone",
+        ),
+        # never the PIN hash
+        Export(
+            "operators",
+            "operators",
+            ("id", "display_name", "role", "checkpoint_id", "active"),
+            kind="operator",
+        ),
+        Export("vehicles", "vehicles", _VEH_COLS, kind="vehicle"),
+        Export(
+            "cards",
+            "cards",
+            (
+                "card_id",
+                "household_head",
+                "phone",
+                "market_id",
+                "revoked",
+                "valid_from",
+                "valid_to",
+            ),
+            kind="market_card",
+        ),
+        Export(
+            "markets",
+            "markets",
+            ("id", "name", "days", "param", "slot", "max_entries", "period_days"),
+            kind="market",
+        ),
+        Export("kiosks", "kiosks", _KIOSK_COLS, query=office.kiosk_query),
+        # never the password hash
+        Export(
+            "users",
+            "users",
+            ("name", "role", "active", "locked_until", "created_at"),
+            query=staff.user_query,
+        ),
+        Export(
+            "audit",
+            "audit",
+            ("seq", "at", "actor", "action", "target", "detail"),
+            query=staff.audit_query,
+        ),
+    )
+}
+
+
+def cell(value: object) -> object:
+    """One value as the CSV holds it: flags as the importers read them back, times in ISO 8601,
+    and a text a spreadsheet would run as a formula defused with a leading quote."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _numberish(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _numberish(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def count(engine: Engine, spec: Export) -> int:
+    """How many rows the export will write (the header aside)."""
+    if spec.kind is not None:
+        q = select(func.count()).select_from(entities).where(entities.c.kind == spec.kind)
+    else:
+        assert spec.query is not None
+        q = select(func.count()).select_from(spec.query().order_by(None).subquery())
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def reference_rows(engine: Engine, spec: Export) -> Iterator[list[object]]:
+    """Rows the plain way: every document parsed in Python. The fast way must equal it."""
+    if spec.kind is not None:
+        for r in staff.iterate(engine, office.entity_query(spec.kind), CHUNK):
+            doc = json.loads(r["data"])
+            yield [cell(doc.get(c, "")) for c in spec.columns]
+    else:
+        assert spec.query is not None
+        for r in staff.iterate(engine, spec.query(), CHUNK):
+            yield [cell(r.get(c, "")) for c in spec.columns]
+
+
+def row_batches(engine: Engine, spec: Export) -> Iterator[Sequence[Sequence[object]]]:
+    """The export's rows, a batch at a time, each row ready for `csv.writer`."""
+    if spec.kind is not None and engine.dialect.name == "postgresql":
+        yield from _pg_entity_batches(engine, spec)
+        return
+    batch: list[list[object]] = []
+    for row in reference_rows(engine, spec):
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _pg_entity_batches(engine: Engine, spec: Export) -> Iterator[list[Sequence[object]]]:
+    assert spec.kind is not None
+    cols = [f'"{c}"' for c in spec.columns]  # names from the table above, never from a user
+    odd = " OR ".join(f"left(x.{c}, 1) IN ('=', '+', '-', '@', '[', '{{')" for c in cols)
+    sql = (
+        f"SELECT CASE WHEN {odd} THEN e.data END, {', '.join('x.' + c for c in cols)} "
+        f"FROM entities e CROSS JOIN LATERAL json_to_record(e.data::json) "
+        f"AS x({', '.join(c + ' text' for c in cols)}) "
+        f"WHERE e.kind = %(kind)s ORDER BY e.key"
+    )
+    columns = spec.columns
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor(name="office_export") as cur:  # a server-side cursor: flat memory
+            cur.itersize = CHUNK
+            cur.execute(sql, {"kind": spec.kind})
+            while rows := cur.fetchmany(CHUNK):
+                out: list[Sequence[object]] = []
+                for r in rows:
+                    if r[0] is None:
+                        out.append(r[1:])
+                    else:
+                        doc = json.loads(r[0])
+                        out.append([cell(doc.get(c, "")) for c in columns])
+                yield out
+
+
+def csv_chunks(
+    engine: Engine, spec: Export, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """The file, BOM and header first, in pieces of a few thousand rows. `progress` hears the
+    rows written so far after each piece."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(spec.columns)
+    yield buffer.getvalue().encode()
+    done = 0
+    for batch in row_batches(engine, spec):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        done += len(batch)
+        yield buffer.getvalue().encode()
+        if progress is not None:
+            progress(done)
+
+
+def reference_csv(engine: Engine, spec: Export) -> bytes:
+    """The whole file the plain way (tests compare it with `csv_chunks`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(spec.columns)
+    writer.writerows(reference_rows(engine, spec))
+    return buffer.getvalue().encode()
+
+
+def audit_export(engine: Engine, actor: str, spec: Export) -> None:
+    with engine.begin() as conn:
+        staff.audit(conn, actor, "export", spec.name, {})
