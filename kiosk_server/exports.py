@@ -19,14 +19,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 
 from kiosk_server import office, staff
 from kiosk_server.db import entities
 
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
 # a cell starting with one of these goes through `cell` (a formula, or a list/object's text)
-_ODD_FIRST = ("=", "+", "-", "@", "[", "{")
+_FORMULA_FIRST = "=+-@"
 
 
 @dataclass(frozen=True)
@@ -179,9 +190,15 @@ def reference_rows(engine: Engine, spec: Export) -> Iterator[list[object]]:
 
 def row_batches(engine: Engine, spec: Export) -> Iterator[Sequence[Sequence[object]]]:
     """The export's rows, a batch at a time, each row ready for `csv.writer`."""
-    if spec.kind is not None and engine.dialect.name == "postgresql":
-        yield from _pg_entity_batches(engine, spec)
-        return
+    if engine.dialect.name == "postgresql":
+        if spec.kind is not None:
+            yield from _pg_entity_batches(engine, spec)
+            return
+        assert spec.query is not None
+        texts = _pg_texts(spec.query())
+        if texts is not None:
+            yield from _pg_plain_batches(engine, texts)
+            return
     batch: list[list[object]] = []
     for row in reference_rows(engine, spec):
         batch.append(row)
@@ -194,6 +211,9 @@ def row_batches(engine: Engine, spec: Export) -> Iterator[Sequence[Sequence[obje
 
 def _pg_entity_batches(engine: Engine, spec: Export) -> Iterator[list[Sequence[object]]]:
     assert spec.kind is not None
+    # json_to_record parses each document once, in C, and gives numbers as Python wrote them
+    # (jsonb would rewrite 1.5e-07); a value starting like a formula, a list or an object sends
+    # its row the Python way
     cols = [f'"{c}"' for c in spec.columns]  # names from the table above, never from a user
     odd = " OR ".join(f"left(x.{c}, 1) IN ('=', '+', '-', '@', '[', '{{')" for c in cols)
     sql = (
@@ -203,21 +223,65 @@ def _pg_entity_batches(engine: Engine, spec: Export) -> Iterator[list[Sequence[o
         f"WHERE e.kind = %(kind)s ORDER BY e.key"
     )
     columns = spec.columns
+    for rows in _server_side(engine, sql, {"kind": spec.kind}):
+        out: list[Sequence[object]] = []
+        for r in rows:
+            if r[0] is None:
+                out.append(r[1:])
+            else:
+                doc = json.loads(r[0])
+                out.append([cell(doc.get(c, "")) for c in columns])
+        yield out
+
+
+def _pg_texts(query: Any) -> Any | None:
+    """The query with each column turned into the text `cell` makes of it, in SQL; None when
+    a column's type has no exact twin there (a float: PostgreSQL writes 2, Python 2.0)."""
+    exprs = []
+    for c in query.selected_columns:
+        kind = c.type
+        if isinstance(kind, Boolean):
+            expr = case((c.is_(True), "true"), (c.is_(False), "false"))
+        elif isinstance(kind, DateTime):
+            # datetime.isoformat(): microseconds only when there are some, the session's offset
+            # (psycopg hands Python the session's time zone too)
+            expr = (
+                func.to_char(c, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
+                + case(
+                    (
+                        func.extract("microseconds", c) % 1_000_000 != 0,
+                        func.to_char(c, literal_column("'.US'")),
+                    ),
+                    else_="",
+                )
+                + func.to_char(c, literal_column("'TZH:TZM'"))
+            )
+        elif isinstance(kind, (Integer, String)):  # Text and BigInteger are kinds of these
+            expr = cast(c, String)
+        else:
+            return None
+        exprs.append(expr.label(c.name))
+    return query.with_only_columns(*exprs, maintain_column_froms=True)
+
+
+def _pg_plain_batches(engine: Engine, query: Any) -> Iterator[list[Sequence[object]]]:
+    compiled = query.compile(dialect=engine.dialect)
+    for rows in _server_side(engine, str(compiled), compiled.params):
+        yield [
+            [cell(v) for v in r] if any(v and v[0] in _FORMULA_FIRST for v in r) else r
+            for r in rows
+        ]
+
+
+def _server_side(engine: Engine, sql: str, params: dict) -> Iterator[list[tuple]]:
+    """Rows through a server-side cursor, CHUNK at a time: memory stays flat."""
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None
-        with raw.cursor(name="office_export") as cur:  # a server-side cursor: flat memory
-            cur.itersize = CHUNK
-            cur.execute(sql, {"kind": spec.kind})
+        with raw.cursor(name="office_export") as cur:
+            cur.execute(sql, params)
             while rows := cur.fetchmany(CHUNK):
-                out: list[Sequence[object]] = []
-                for r in rows:
-                    if r[0] is None:
-                        out.append(r[1:])
-                    else:
-                        doc = json.loads(r[0])
-                        out.append([cell(doc.get(c, "")) for c in columns])
-                yield out
+                yield rows
 
 
 def csv_chunks(

@@ -8,6 +8,7 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -38,6 +39,14 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     common(decls, top=False)
     decls.add_argument("--pending", action="store_true", help="the review queue only")
     decls.add_argument("--limit", type=int, default=1000)
+    from kiosk_server.exports import EXPORTS
+
+    export = sub.add_parser(
+        "export", help="a back-office list as CSV (UTF-8 with BOM), as the web exports it"
+    )
+    common(export, top=False)
+    export.add_argument("name", choices=list(EXPORTS))
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     for verb in ("approve", "reject"):
         p = sub.add_parser(verb, help=f"{verb} a declaration; kiosks learn it at their next sync")
         common(p, top=False)
@@ -53,6 +62,20 @@ def _secret(prompt: str) -> str:
             raise ValueError("the two entries differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def export_csv(engine: Engine, name: str, out: Path | None, actor: str) -> None:
+    """The file the web's export gives, to a file or standard output; progress on stderr."""
+    from kiosk_server import exports
+    from kiosk_server.progress import Progress
+
+    spec = exports.EXPORTS[name]
+    exports.audit_export(engine, actor, spec)  # first: the audit file holds its own line
+    progress = Progress(f"export {name}", exports.count(engine, spec))
+    with open(out, "wb") if out else open(sys.stdout.fileno(), "wb", closefd=False) as f:
+        for chunk in exports.csv_chunks(engine, spec, progress):
+            f.write(chunk)
+    progress.finish()
 
 
 def run(engine: Engine, args: argparse.Namespace) -> int | None:
@@ -91,6 +114,8 @@ def run(engine: Engine, args: argparse.Namespace) -> int | None:
                 engine, args.declaration_id, args.command == "approve", args.reason, actor
             )
             print(json.dumps({"id": d["id"], "status": d["status"]}))
+        elif args.command == "export":
+            export_csv(engine, args.name, args.out, actor)
         else:
             return None
     except (staff.StaffError, office.OfficeError, ValueError) as exc:

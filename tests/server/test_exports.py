@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta, timezone
 
-from kiosk_server import exports
+from kiosk_server import exports, staff
 from kiosk_server.db import open_db, upsert_entities
+from kiosk_server.office_db import office_audit
 
 TRICKY = [
     {"id": 1, "subject_id": "046085000001", "full_name": "Nguyễn Văn An", "birth_date":
@@ -35,6 +37,16 @@ def _fill(url: str):
         [("1", {"id": 1, "name": "Chợ Đông Ba", "days": "odd", "param": None,
                 "slot": ["06:00", "09:00"], "max_entries": 1, "period_days": 1})],
     )
+    staff.add_user(engine, "yte", "health", "khẩu trang 2021 xanh")
+    with engine.begin() as conn:
+        conn.execute(office_audit.insert(), [
+            {"at": datetime(2026, 12, 1, 8, 0, 0, tzinfo=UTC), "actor": "=cmd|' /C calc'!A0",
+             "action": "export", "target": "declarations", "detail": "{}"},
+            {"at": datetime(2026, 12, 1, 8, 0, 0, 120, tzinfo=UTC), "actor": "yte",
+             "action": "approve", "target": "declaration:1", "detail": '{"reason": "a, \\"b\\""}'},
+            {"at": datetime(2026, 12, 1, 1, 30, tzinfo=timezone(timedelta(hours=7))),
+             "actor": "-5", "action": "search", "target": "+x", "detail": ""},
+        ])
     return engine
 
 
@@ -43,6 +55,10 @@ def test_every_export_is_the_same_bytes_either_way(db_url):
     for spec in exports.EXPORTS.values():
         streamed = b"".join(exports.csv_chunks(engine, spec))
         assert streamed == exports.reference_csv(engine, spec), spec.name
+        assert streamed.count(b"\r\n") == 1 + exports.count(engine, spec)  # the header
+    audit = b"".join(exports.csv_chunks(engine, exports.EXPORTS["audit"])).decode("utf-8-sig")
+    assert "2026-12-01T08:00:00.000120+00:00,yte,approve" in audit
+    assert "'=cmd|' /C calc'!A0" in audit and ",-5,search,'+x," in audit
     engine.dispose()
 
 
