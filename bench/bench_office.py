@@ -168,18 +168,22 @@ def main() -> int:
     parser.add_argument("--declarations", type=int, default=2_000_000)
     parser.add_argument("--events", type=int, default=20_000_000)
     parser.add_argument("--db")
+    parser.add_argument("--keep", action="store_true", help="keep the filled database")
+    parser.add_argument("--reuse", metavar="NAME", help="measure a database --keep left")
     args = parser.parse_args()
     base = args.db or subprocess.run(["bash", str(ROOT / "scripts/start-postgres.sh")],
                                      capture_output=True, text=True, check=True).stdout.strip()
-    name = f"kiosk_office_bench_{uuid.uuid4().hex[:8]}"
+    name = args.reuse or f"kiosk_office_bench_{uuid.uuid4().hex[:8]}"
     admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
+    if not args.reuse:
+        with admin_engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
     url = base.rsplit("/", 1)[0] + "/" + name
     failed = False
     try:
-        fill(url, args.declarations, args.events)
-        data = Path(f"/tmp/{name}")
+        if not args.reuse:
+            fill(url, args.declarations, args.events)
+        data = Path(f"/tmp/{name}-{uuid.uuid4().hex[:4]}")
         data.mkdir()
         server = Server(f"http://127.0.0.1:{free_port()}", url, data)
         server.start()
@@ -239,13 +243,16 @@ def main() -> int:
         sys.stderr.flush()
         raise
     finally:
-        for _ in range(30):  # autovacuum may still hold it (FORCE cannot end a superuser's)
+        # autovacuum may still hold it (FORCE cannot end a superuser's)
+        for _ in range(0 if args.keep else 30):
             try:
                 with admin_engine.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
                 break
             except Exception:
                 time.sleep(2)
+    if args.keep:
+        print(f"kept: --reuse {name}")
     print("FAILED: a p95 above target" if failed else f"all p95 < {TARGET_MS} ms")
     return 1 if failed else 0
 

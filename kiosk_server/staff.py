@@ -256,6 +256,7 @@ ACTIONS = (
     "search",
     "open",
     "export",
+    "import",
     "approve",
     "reject",
     "assisted_intake",

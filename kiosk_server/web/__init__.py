@@ -22,13 +22,15 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, func
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk_server import admin, cards, exports, office, staff
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
-from kiosk_server.web import tracing_pages
+from kiosk_server.web import imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
+from kiosk_server.web.imports import IMPORT_COLUMNS
 
 HERE = Path(__file__).parent
 COOKIE = "office_session"
@@ -677,6 +679,60 @@ def install(app: FastAPI, engine: Engine) -> None:
         as it is written, so the browser can show the bytes received but not a total."""
         spec = export_spec(name, user)
         return render(request, "export.html", user, name=name, rows=exports.count(engine, spec))
+
+    # --- CSV imports: the upload's progress streamed into the page ----------------------
+    def import_kind(name: str, user: staff.StaffUser) -> str:
+        if name not in IMPORT_COLUMNS:
+            raise Refused(404, "not_found")
+        if not user.may(name):
+            raise Refused(403, "forbidden")
+        return name
+
+    @router.get("/import/{name}")
+    def import_page(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        import_kind(name, user)
+        return render(
+            request, "import.html", user, name=name, running=False, columns=IMPORT_COLUMNS[name]
+        )
+
+    @router.post("/import/{name}")
+    async def import_run(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        """All rows or none, as `kiosk-server import`. The page is sent as the import runs: a
+        progress bar a second, then the outcome (a plain page, no script: the browser shows
+        each part as it comes)."""
+        import_kind(name, user)
+        form = await request.form(max_files=1, max_fields=4)
+        upload = form.get("file")
+        if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):
+            raise Refused(403, "csrf")
+        if upload is None or isinstance(upload, str):
+            raise Refused(400, "csv_file_needed")
+        path = await run_in_threadpool(imports.save_upload, upload.file)
+        lang = lang_of(request)
+        page = env.get_template("import.html").render(
+            t=lambda key: text(key, lang),
+            lang=lang,
+            user=user,
+            path=request.url.path,
+            query="",
+            name=name,
+            running=True,
+            file=upload.filename or "",
+        )
+        head, tail = page.split("<!--PROGRESS-->")
+        return StreamingResponse(
+            imports.stream(engine, user.name, name, path, upload.filename or "", head, tail, lang),
+            media_type="text/html; charset=utf-8",
+            headers={**_page_headers(), "X-Accel-Buffering": "no"},  # a proxy must not hold it
+        )
 
     tracing_pages.add_routes(router, engine, render, section, Refused)
     app.include_router(router)
