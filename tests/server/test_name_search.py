@@ -38,6 +38,10 @@ def test_a_name_typed_without_accents_finds_the_person(db_url):
     assert _names(engine, "pham thi an") == [unicodedata.normalize("NFD", "Phạm Thị Ân")]
     assert _names(engine, "le van binh x") == []
     assert _names(engine, "100%") == []  # a LIKE wildcard typed is a character
+    assert _names(engine, "nguyen_") == []
+    # a page's worth found from the name's start (PostgreSQL's prefix index) is a page
+    first = office.search_declarations(engine, "nguyen", limit=2)
+    assert [d["full_name"] for d in first] == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
     engine.dispose()
 
 
