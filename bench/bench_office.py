@@ -12,6 +12,7 @@ Usage: python bench/bench_office.py [--declarations N] [--events N] [--db POSTGR
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -152,6 +153,23 @@ def typed_names(url: str, rnd: random.Random, n: int) -> list[str]:
         engine.dispose()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used (Linux /proc): what a busy machine cannot inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def export_backend(url: str) -> int | None:
+    engine = open_db(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                     "current_database() AND query LIKE 'SELECT %' AND pid <> "
+                                     "pg_backend_pid() AND state = 'active'")).scalar()
+    finally:
+        engine.dispose()
+
+
 def measure(session: requests.Session, urls: list[str]) -> tuple[float, float]:
     times = []
     for u in urls:
@@ -212,19 +230,32 @@ def main() -> int:
                 p50, p95 = measure(s, urls)
                 failed |= p95 >= TARGET_MS
                 print(f"| {label} | {p50:.0f} | {p95:.0f} |", flush=True)
-            for name in ("declarations", "audit"):
+            for listed in ("declarations", "audit"):
                 t0 = time.perf_counter()
                 size = rows = 0
-                with s.get(f"{b}/export/{name}.csv", stream=True) as answer:
+                server_cpu = cpu_seconds(server.process.pid)
+                client_cpu = time.process_time()
+                backend = None
+                last = b""
+                with s.get(f"{b}/export/{listed}.csv", stream=True) as answer:
                     for chunk in answer.iter_content(1 << 16):
+                        if backend is None:  # the PostgreSQL process reading for the export
+                            backend = export_backend(url)
+                            backend_cpu = cpu_seconds(backend) if backend else 0.0
                         size += len(chunk)
-                        rows += chunk.count(b"\r\n")
+                        rows += (last + chunk[:1]).count(b"\r\n") + chunk.count(b"\r\n")
+                        last = chunk[-1:]
                 rows -= 1  # the header
                 took = time.perf_counter() - t0
+                pg = cpu_seconds(backend) - backend_cpu if backend else float("nan")
                 rss = int(Path(f"/proc/{server.process.pid}/status").read_text()
                           .split("VmHWM:")[1].split()[0]) // 1024
-                print(f"\nexport of {rows:,} {name}: {took:.1f} s ({took * 1e6 / rows:.1f} s a "
-                      f"million), {size / 1e6:.0f} MB; server peak memory {rss} MB", flush=True)
+                print(f"\nexport of {rows:,} {listed}: {took:.1f} s ({took * 1e6 / rows:.1f} s a "
+                      f"million), {size / 1e6:.0f} MB; server peak memory {rss} MB; CPU s a "
+                      f"million: PostgreSQL {pg * 1e6 / rows:.1f} (from its first piece), server "
+                      f"{(cpu_seconds(server.process.pid) - server_cpu) * 1e6 / rows:.1f}, "
+                      f"client {(time.process_time() - client_cpu) * 1e6 / rows:.1f}; load "
+                      f"{os.getloadavg()[0]:.1f}", flush=True)
             csv_in = data / "import.csv"
             with csv_in.open("w", encoding="utf-8") as f:
                 f.write("id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n")

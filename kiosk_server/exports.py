@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -38,6 +40,9 @@ from kiosk_server.db import entities
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
 # a cell starting with one of these goes through `cell` (a formula, or a list/object's text)
 _FORMULA_FIRST = "=+-@"
+_ODD_FIRST = "=+-@[{"  # and a list's or an object's text
+# a cell starting so, at a line's start or after a comma, quoted or not
+_ODD_CELL = re.compile(r'(?:^|,)"?[=+\-@\[{]', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -190,11 +195,7 @@ def reference_rows(engine: Engine, spec: Export) -> Iterator[list[object]]:
 
 def row_batches(engine: Engine, spec: Export) -> Iterator[Sequence[Sequence[object]]]:
     """The export's rows, a batch at a time, each row ready for `csv.writer`."""
-    if engine.dialect.name == "postgresql":
-        if spec.kind is not None:
-            yield from _pg_entity_batches(engine, spec)
-            return
-        assert spec.query is not None
+    if engine.dialect.name == "postgresql" and spec.query is not None:
         texts = _pg_texts(spec.query())
         if texts is not None:
             yield from _pg_plain_batches(engine, texts)
@@ -209,29 +210,56 @@ def row_batches(engine: Engine, spec: Export) -> Iterator[Sequence[Sequence[obje
         yield batch
 
 
-def _pg_entity_batches(engine: Engine, spec: Export) -> Iterator[list[Sequence[object]]]:
+def _pg_entity_text(engine: Engine, spec: Export) -> Iterator[tuple[str, int]]:
+    """CSV text a batch at a time. json_to_record parses each document once, in C, and gives
+    numbers as Python wrote them (jsonb would rewrite 1.5e-07); Python only hands the tuples to
+    the C csv writer. A batch whose text has a cell starting like a formula, a list or an
+    object (found by one regular expression over the batch) is written again row by row with
+    Python's rules (`cell`; a list or an object from its document)."""
     assert spec.kind is not None
-    # json_to_record parses each document once, in C, and gives numbers as Python wrote them
-    # (jsonb would rewrite 1.5e-07); a value starting like a formula, a list or an object sends
-    # its row the Python way
     cols = [f'"{c}"' for c in spec.columns]  # names from the table above, never from a user
-    odd = " OR ".join(f"left(x.{c}, 1) IN ('=', '+', '-', '@', '[', '{{')" for c in cols)
     sql = (
-        f"SELECT CASE WHEN {odd} THEN e.data END, {', '.join('x.' + c for c in cols)} "
+        f"SELECT e.key, {', '.join('x.' + c for c in cols)} "
         f"FROM entities e CROSS JOIN LATERAL json_to_record(e.data::json) "
         f"AS x({', '.join(c + ' text' for c in cols)}) "
         f"WHERE e.kind = %(kind)s ORDER BY e.key"
     )
-    columns = spec.columns
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    values = itemgetter(slice(1, None))  # the row without its key, in C
     for rows in _server_side(engine, sql, {"kind": spec.kind}):
-        out: list[Sequence[object]] = []
-        for r in rows:
-            if r[0] is None:
-                out.append(r[1:])
-            else:
-                doc = json.loads(r[0])
-                out.append([cell(doc.get(c, "")) for c in columns])
-        yield out
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(map(values, rows))
+        if _ODD_CELL.search(buffer.getvalue()):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(_python_rules(engine, spec, rows))
+        yield buffer.getvalue(), len(rows)
+
+
+def _python_rules(engine: Engine, spec: Export, rows: list[tuple]) -> list[Sequence[object]]:
+    odd = [r for r in rows if any(v and v[0] in _ODD_FIRST for v in r[1:])]
+    keys = [r[0] for r in odd if any(v and v[0] in "[{" for v in r[1:])]
+    docs: dict[str, dict] = {}
+    if keys:  # a list's text is Python's str() of it, not JSON: from the document
+        with engine.connect() as conn:
+            found = conn.execute(
+                select(entities.c.key, entities.c.data).where(
+                    entities.c.kind == spec.kind, entities.c.key.in_(keys)
+                )
+            )
+            docs = {k: json.loads(d) for k, d in found}
+    odd_keys = {r[0] for r in odd}
+    out: list[Sequence[object]] = []
+    for r in rows:
+        if r[0] not in odd_keys:
+            out.append(r[1:])
+        elif r[0] in docs:
+            out.append([cell(docs[r[0]].get(c, "")) for c in spec.columns])
+        else:  # texts as Python wrote them: `cell` of the text is `cell` of the value
+            out.append([cell(v) for v in r[1:]])
+    return out
 
 
 def _pg_texts(query: Any) -> Any | None:
@@ -295,14 +323,24 @@ def csv_chunks(
     writer.writerow(spec.columns)
     yield buffer.getvalue().encode()
     done = 0
+    for piece, rows in _text_batches(engine, spec, buffer, writer):
+        done += rows
+        yield piece.encode()
+        if progress is not None:
+            progress(done)
+
+
+def _text_batches(
+    engine: Engine, spec: Export, buffer: io.StringIO, writer: Any
+) -> Iterator[tuple[str, int]]:
+    if spec.kind is not None and engine.dialect.name == "postgresql":
+        yield from _pg_entity_text(engine, spec)
+        return
     for batch in row_batches(engine, spec):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows(batch)
-        done += len(batch)
-        yield buffer.getvalue().encode()
-        if progress is not None:
-            progress(done)
+        yield buffer.getvalue(), len(batch)
 
 
 def reference_csv(engine: Engine, spec: Export) -> bytes:
