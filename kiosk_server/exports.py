@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +40,7 @@ from kiosk_server import office, staff
 from kiosk_server.db import entities
 
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
+AHEAD = 2  # batches fetched ahead of the writing
 # a cell starting with one of these goes through `cell` (a formula, or a list/object's text)
 _FORMULA_FIRST = "=+-@"
 _ODD_FIRST = "=+-@[{"  # and a list's or an object's text
@@ -302,14 +305,46 @@ def _pg_plain_batches(engine: Engine, query: Any) -> Iterator[list[Sequence[obje
 
 
 def _server_side(engine: Engine, sql: str, params: dict) -> Iterator[list[tuple]]:
-    """Rows through a server-side cursor, CHUNK at a time: memory stays flat."""
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        with raw.cursor(name="office_export") as cur:
-            cur.execute(sql, params)
-            while rows := cur.fetchmany(CHUNK):
-                yield rows
+    """Rows through a server-side cursor, CHUNK at a time: memory stays flat (AHEAD batches
+    at most). A thread fetches the next batch while the caller writes this one, so that
+    PostgreSQL and Python work at once rather than in turn."""
+    batches: queue.Queue = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            with engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                assert raw is not None
+                with raw.cursor(name="office_export") as cur:
+                    cur.execute(sql, params)
+                    while rows := cur.fetchmany(CHUNK):
+                        if not put(rows):
+                            return  # the reader has gone (a closed download)
+        except Exception as exc:  # the reader raises it
+            put(exc)
+        else:
+            put(None)
+
+    fetcher = threading.Thread(target=fetch, name="export-fetch", daemon=True)
+    fetcher.start()
+    try:
+        while (item := batches.get()) is not None:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        fetcher.join()
 
 
 def csv_chunks(
