@@ -1,12 +1,14 @@
-"""Every back-office list as CSV (UTF-8 with BOM, one header line), streamed in constant memory,
-for the web's `/export/NAME.csv` and `kiosk-server export NAME` alike.
+"""Every back-office list as CSV (UTF-8 with BOM, one header line, CRLF), streamed in constant
+memory, for the web's `/export/NAME.csv` and `kiosk-server export NAME` alike.
 
-Entity lists (declarations, vehicles, cards...) are JSON documents. On PostgreSQL the columns are
-taken out in SQL (`json_to_record`, one parse a row, in C): Python only hands finished tuples to
-the C csv writer. A row with a cell that needs Python's own rules (a value a spreadsheet would
-run as a formula, a list or an object) comes with its document and goes the reference way,
-`json.loads` and `cell`, so the bytes are the same either way (tests/server/test_exports.py
-compares the two). SQLite (small sites) takes the reference way for every row.
+The reference way (`reference_rows`, and SQLite's, for small sites) reads each row in Python:
+a JSON document parsed, each value through `cell`. On PostgreSQL the text of every cell is
+made in SQL instead: `json_to_record` (one parse a row, in C, numbers as Python wrote them)
+for the JSON lists, casts for the plain tables; Python hands the tuples to the C csv writer,
+and a thread fetches the next batch meanwhile. A batch whose text has a cell starting like a
+formula, a list or an object (one regular expression over the batch) is written again row by
+row with Python's rules, so the bytes are the same either way (tests/server/test_exports.py
+compares the two on a data set of those cases).
 """
 
 from __future__ import annotations
@@ -41,8 +43,7 @@ from kiosk_server.db import entities
 
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
 AHEAD = 2  # batches fetched ahead of the writing
-# a cell starting with one of these goes through `cell` (a formula, or a list/object's text)
-_FORMULA_FIRST = "=+-@"
+_FORMULA_FIRST = "=+-@"  # a cell starting so goes through `cell` (a spreadsheet formula)
 _ODD_FIRST = "=+-@[{"  # and a list's or an object's text
 # a cell starting so, at a line's start or after a comma, quoted or not
 _ODD_CELL = re.compile(r'(?:^|,)"?[=+\-@\[{]', re.MULTILINE)
