@@ -706,8 +706,8 @@ def install(app: FastAPI, engine: Engine) -> None:
         user: staff.StaffUser = Depends(current),  # noqa: B008
     ) -> Response:
         """All rows or none, as `kiosk-server import`. The page is sent as the import runs: a
-        progress bar a second, then the outcome (a plain page, no script: the browser shows
-        each part as it comes)."""
+        progress bar at each phase and each half second, then the outcome (a plain page, no
+        script: the browser shows each part as it comes)."""
         import_kind(name, user)
         form = await request.form(max_files=1, max_fields=4)
         upload = form.get("file")
