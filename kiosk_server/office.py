@@ -106,7 +106,15 @@ def _name_index(conn: Connection) -> None:
     pg_trgm, search still works, by a scan."""
     if conn.execute(text("SELECT 1 FROM pg_proc WHERE proname = 'office_fold'")).first() is None:
         if _extension(conn, "unaccent"):
-            body = "upper(unaccent('unaccent'::regdictionary, normalize(t, NFC)))"
+            # schema-qualified: a restore (pg_dump) rebuilds the index with an empty path
+            schema = conn.execute(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                    "ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'"
+                )
+            ).scalar_one()
+            fn = f'"{schema}".unaccent'
+            body = f"upper({fn}('{fn}'::regdictionary, normalize(t, NFC)))"
         else:
             src, dst = _fold_table()
             body = f"upper(translate(t, '{src}', '{dst}'))"
