@@ -363,11 +363,17 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
             print(str(exc), file=sys.stderr)
             return 2
     elif args.command == "import":
+        from kiosk_server.progress import Phases
+
+        progress = Phases(f"import {args.kind}")  # on stderr, and only on a terminal
         try:
-            print(admin.import_csv(engine, args.kind, args.file))
+            count = admin.import_csv(engine, args.kind, args.file, progress)
         except (admin.ImportError_, OSError) as exc:
+            progress.finish()
             print(str(exc), file=sys.stderr)
             return 2
+        progress.finish()
+        print(count)
     elif args.command == "demo":
         from kiosk_server.demo import load_demo
 

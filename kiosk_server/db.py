@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -173,18 +173,26 @@ def upsert_entities(
     rows: Iterable[tuple[str, dict[str, object]]],
     chunk: int = 5000,
     atomic: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Sets entities and appends their changes, in chunks, one transaction a chunk; or, with
-    `atomic` (an import: all rows or none), every chunk in one transaction."""
+    `atomic` (an import: all rows or none), every chunk in one transaction. `progress` hears
+    the rows written so far after each chunk."""
     items = iter(rows)
     batches = iter(lambda: list(islice(items, chunk)), [])
+    count = 0
     if atomic:
         with engine.begin() as conn:
-            return sum(write_entities(conn, kind, batch) for batch in batches)
-    count = 0
+            for batch in batches:
+                count += write_entities(conn, kind, batch)
+                if progress is not None:
+                    progress(count)
+        return count
     for batch in batches:
         with engine.begin() as conn:
             count += write_entities(conn, kind, batch)
+        if progress is not None:
+            progress(count)
     return count
 
 

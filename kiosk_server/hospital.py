@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
@@ -221,26 +220,3 @@ def page(engine: Engine, subject_id: str, limit: int, offset: int) -> list[dict[
         result = conn.execute(query(subject_id).limit(limit).offset(offset))
         return [dict(r._mapping) for r in result]
 
-
-def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The export: UTF-8 text with a BOM (a spreadsheet then reads the diacritics), what
-    `import_csv` reads back."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(COLUMNS)
-    for n, row in enumerate(rows, start=1):
-        writer.writerow(_cell(row.get(c)) for c in COLUMNS)
-        if n % 1000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # a spreadsheet would run it as a formula
-    return "" if value is None else value

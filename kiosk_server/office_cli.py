@@ -5,6 +5,7 @@ where `ps` and the shell history would keep them."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -52,6 +53,14 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     hosp_exp = hosp_sub.add_parser("export", help="every approval as CSV (UTF-8 with BOM)")
     common(hosp_exp, top=False)
     hosp_exp.add_argument("--out", type=Path, help="write here instead of standard output")
+    from kiosk_server.exports import EXPORTS
+
+    export = sub.add_parser(
+        "export", help="a back-office list as CSV (UTF-8 with BOM), as the web exports it"
+    )
+    common(export, top=False)
+    export.add_argument("name", choices=list(EXPORTS))
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     for verb in ("approve", "reject"):
         p = sub.add_parser(verb, help=f"{verb} a declaration; kiosks learn it at their next sync")
         common(p, top=False)
@@ -67,6 +76,26 @@ def _secret(prompt: str) -> str:
             raise ValueError("the two entries differ")
         return first
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def export_csv(engine: Engine, name: str, out: Path | None, actor: str) -> None:
+    """The file the web's export gives, to a file or standard output; progress on stderr."""
+    from kiosk_server import exports
+    from kiosk_server.progress import Progress
+
+    spec = exports.EXPORTS[name]
+    exports.audit_export(engine, actor, spec)  # first: the audit file holds its own line
+    progress = Progress(f"export {name}", exports.count(engine, spec))
+    # a file only its owner reads: exports hold full identities
+    opened = (
+        os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+        if out
+        else contextlib.nullcontext(sys.stdout.buffer)
+    )
+    with opened as f:
+        for chunk in exports.csv_chunks(engine, spec, progress):
+            f.write(chunk)
+    progress.finish()
 
 
 def run(engine: Engine, args: argparse.Namespace) -> int | None:
@@ -107,6 +136,8 @@ def run(engine: Engine, args: argparse.Namespace) -> int | None:
             print(json.dumps({"id": d["id"], "status": d["status"]}))
         elif args.command == "hospital-approvals":
             return _hospital(engine, args, actor)
+        elif args.command == "export":
+            export_csv(engine, args.name, args.out, actor)
         else:
             return None
     except (staff.StaffError, office.OfficeError, ValueError) as exc:
@@ -132,20 +163,5 @@ def _hospital(engine: Engine, args: argparse.Namespace, actor: str) -> int:
             print(f"{args.file.name}{where}: {exc.code}{problem}", file=sys.stderr)
             return 2
         return 0
-    with engine.begin() as conn:
-        staff.audit(conn, actor, "export", "hospital", {})
-    # bytes, whatever the terminal's encoding; a file only its owner reads (full identities)
-    out = (
-        os.fdopen(os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
-        if args.out
-        else sys.stdout.buffer
-    )
-    try:
-        for chunk in hospital.csv_lines(staff.iterate(engine, hospital.query())):
-            out.write(chunk.encode("utf-8"))
-    finally:
-        if args.out:
-            out.close()
-        else:
-            out.flush()
+    export_csv(engine, "hospital", args.out, actor)  # the web's export, one writer
     return 0

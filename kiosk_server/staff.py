@@ -257,6 +257,7 @@ ACTIONS = (
     "search",
     "open",
     "export",
+    "import",
     "approve",
     "reject",
     "assisted_intake",

@@ -342,8 +342,15 @@ def record_declarations(conn: Connection, items: Sequence[tuple[str, dict[str, o
     """Declarations as the server imports them: contact details, and the first time each was
     seen (the day's self-declarations)."""
     at = datetime.now(UTC)
-    for _k, d in items:
-        _remember_person(conn, d, at, id_field="subject_id")
+    # one statement for the whole batch (a statement a person made a 100,000-row import take
+    # minutes); the last row of a person wins, as one statement may set a row only once
+    people_rows = {
+        row["id_number"]: row
+        for _k, d in items
+        if (row := _person_row(d, at, id_field="subject_id")) is not None
+    }
+    if people_rows:
+        conn.execute(_people_upsert(conn), list(people_rows.values()))
     if items:
         conn.execute(
             insert_ignore(conn.engine, declaration_log, ["key"]),
@@ -360,31 +367,38 @@ def record_declarations(conn: Connection, items: Sequence[tuple[str, dict[str, o
 
 
 def _remember_person(conn: Connection, d: dict, at: datetime, id_field: str = "id_number") -> None:
+    row = _person_row(d, at, id_field)
+    if row is not None:
+        conn.execute(_people_upsert(conn), row)
+
+
+def _people_upsert(conn: Connection):
+    return insert_or_replace(
+        conn.engine,
+        people,
+        ["id_number"],
+        ["full_name", "birth_date", "phone", "address", "updated_at"],
+    )
+
+
+def _person_row(d: dict, at: datetime, id_field: str = "id_number") -> dict | None:
     number = str(d.get(id_field) or "")
     if not (number.isdigit() and len(number) in (9, 12)):
-        return
+        return None
     birth = d.get("birth_date")
     try:
         birth_date = date.fromisoformat(birth) if isinstance(birth, str) else None
     except ValueError:
         birth_date = None
     address = d.get("address") or d.get("origin_area") or ""
-    conn.execute(
-        insert_or_replace(
-            conn.engine,
-            people,
-            ["id_number"],
-            ["full_name", "birth_date", "phone", "address", "updated_at"],
-        ),
-        {
-            "id_number": number,
-            "full_name": str(d.get("full_name") or "")[:120],
-            "birth_date": birth_date,
-            "phone": str(d.get("phone") or "")[:20],
-            "address": str(address)[:300],
-            "updated_at": at.astimezone(UTC),
-        },
-    )
+    return {
+        "id_number": number,
+        "full_name": str(d.get("full_name") or "")[:120],
+        "birth_date": birth_date,
+        "phone": str(d.get("phone") or "")[:20],
+        "address": str(address)[:300],
+        "updated_at": at.astimezone(UTC),
+    }
 
 
 def import_checkpoints(engine: Engine, path: Path) -> int:

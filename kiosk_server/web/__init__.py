@@ -7,12 +7,10 @@ needed: plain forms and links, so a phone or an old laptop works as well as a ne
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
-import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,12 +22,15 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, func
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
-from kiosk_server import admin, cards, hospital, office, staff
-from kiosk_server.web import hospital_pages, tracing_pages
+from kiosk_server import admin, cards, exports, office, staff
+from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
+from kiosk_server.web import hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
+from kiosk_server.web.imports import IMPORT_COLUMNS
 
 HERE = Path(__file__).parent
 COOKIE = "office_session"
@@ -103,7 +104,7 @@ def install(app: FastAPI, engine: Engine) -> None:
 
     @app.exception_handler(NeedLogin)
     async def _to_login(request: Request, _exc: NeedLogin) -> Response:
-        if request.url.path.startswith("/export/"):
+        if request.url.path.startswith("/export/") and request.url.path.endswith(".csv"):
             return Response("sign in first\n", status_code=401, media_type="text/plain")
         return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
 
@@ -641,24 +642,26 @@ def install(app: FastAPI, engine: Engine) -> None:
             actions=staff.ACTIONS,
         )
 
-    # --- CSV exports: streamed, UTF-8 with BOM ------------------------------------------
+    # --- CSV exports: streamed, UTF-8 with BOM (kiosk_server/exports.py) -------------------
+    def export_spec(name: str, user: staff.StaffUser) -> exports.Export:
+        spec = exports.EXPORTS.get(name)
+        if spec is None:
+            raise Refused(404, "not_found")
+        if not user.may(spec.section):
+            raise Refused(403, "forbidden")
+        return spec
+
     @router.get("/export/{name}.csv")
     def export(
         name: str,
         request: Request,
         user: staff.StaffUser = Depends(current),  # noqa: B008
     ) -> Response:
-        spec = EXPORTS.get(name)
-        if spec is None:
-            raise Refused(404, "not_found")
-        sec, query, columns, row = spec
-        if not user.may(sec):
-            raise Refused(403, "forbidden")
-        with engine.begin() as conn:
-            staff.audit(conn, user.name, "export", name, {})
+        spec = export_spec(name, user)
+        exports.audit_export(engine, user.name, spec)
         stamp = datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
         return StreamingResponse(
-            _csv_stream(engine, query(), columns, row),
+            exports.csv_chunks(engine, spec),
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"',
@@ -666,154 +669,74 @@ def install(app: FastAPI, engine: Engine) -> None:
             },
         )
 
+    @router.get("/export/{name}")
+    def export_page(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        """How many rows the file will hold, before the download starts: the file is streamed
+        as it is written, so the browser can show the bytes received but not a total."""
+        spec = export_spec(name, user)
+        return render(request, "export.html", user, name=name, rows=exports.count(engine, spec))
+
+    # --- CSV imports: the upload's progress streamed into the page ----------------------
+    def import_kind(name: str, user: staff.StaffUser) -> str:
+        if name not in IMPORT_COLUMNS:
+            raise Refused(404, "not_found")
+        if not user.may(name):
+            raise Refused(403, "forbidden")
+        return name
+
+    @router.get("/import/{name}")
+    def import_page(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        import_kind(name, user)
+        return render(
+            request, "import.html", user, name=name, running=False, columns=IMPORT_COLUMNS[name]
+        )
+
+    @router.post("/import/{name}")
+    async def import_run(
+        name: str,
+        request: Request,
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        """All rows or none, as `kiosk-server import`. The page is sent as the import runs: a
+        progress bar at each phase and each half second, then the outcome (a plain page, no
+        script: the browser shows each part as it comes)."""
+        import_kind(name, user)
+        form = await request.form(max_files=1, max_fields=4)
+        upload = form.get("file")
+        if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):
+            raise Refused(403, "csrf")
+        if upload is None or isinstance(upload, str):
+            raise Refused(400, "csv_file_needed")
+        path = await run_in_threadpool(imports.save_upload, upload.file)
+        lang = lang_of(request)
+        page = env.get_template("import.html").render(
+            t=lambda key: text(key, lang),
+            lang=lang,
+            user=user,
+            path=request.url.path,
+            query="",
+            name=name,
+            running=True,
+            file=upload.filename or "",
+        )
+        head, tail = page.split("<!--PROGRESS-->")
+        return StreamingResponse(
+            imports.stream(engine, user.name, name, path, upload.filename or "", head, tail, lang),
+            media_type="text/html; charset=utf-8",
+            headers={**_page_headers(), "X-Accel-Buffering": "no"},  # a proxy must not hold it
+        )
+
     tracing_pages.add_routes(router, engine, render, section, Refused)
     hospital_pages.add_routes(router, engine, render, section, checked, back)
     app.include_router(router)
-
-
-def _entity_row(columns: tuple[str, ...]) -> Callable[[dict], list[object]]:
-    def row(r: dict) -> list[object]:
-        doc = json.loads(r["data"])
-        return [doc.get(c, "") for c in columns]
-
-    return row
-
-
-def _plain_row(columns: tuple[str, ...]) -> Callable[[dict], list[object]]:
-    return lambda r: [r.get(c, "") for c in columns]
-
-
-_DECL_COLS = (
-    "id",
-    "subject_id",
-    "full_name",
-    "birth_date",
-    "sex",
-    "phone",
-    "status",
-    "valid_until",
-    "origin_area",
-    "travel_areas",
-    "symptoms",
-    "declared_by_proxy",
-    "source",
-    "review_reason",
-)
-_ZONE_COLS = ("id", "area_code", "name", "active_from", "active_to")
-_OPER_COLS = ("id", "display_name", "role", "checkpoint_id", "active")  # never the PIN hash
-_VEH_COLS = (
-    "id",
-    "plate_display",
-    "kind",
-    "status",
-    "business",
-    "driver_name",
-    "driver_phone",
-    "valid_from",
-    "valid_to",
-    "route",
-)
-_CARD_COLS = (
-    "card_id",
-    "household_head",
-    "phone",
-    "market_id",
-    "revoked",
-    "valid_from",
-    "valid_to",
-)
-_MARKET_COLS = ("id", "name", "days", "param", "slot", "max_entries", "period_days")
-_KIOSK_COLS = (
-    "id",
-    "name",
-    "revoked",
-    "paired_at",
-    "last_seen",
-    "agent",
-    "clock_skew_seconds",
-    "events_received",
-)
-_USER_COLS = ("name", "role", "active", "locked_until", "created_at")  # never the hash
-_AUDIT_COLS = ("seq", "at", "actor", "action", "target", "detail")
-
-EXPORTS: dict[str, tuple[str, Callable[[], Any], tuple[str, ...], Callable]] = {
-    "declarations": (
-        "declarations",
-        lambda: office.entity_query("declaration"),
-        _DECL_COLS,
-        _entity_row(_DECL_COLS),
-    ),
-    "zones": (
-        "zones",
-        lambda: office.entity_query("epidemic_zone"),
-        _ZONE_COLS,
-        _entity_row(_ZONE_COLS),
-    ),
-    "operators": (
-        "operators",
-        lambda: office.entity_query("operator"),
-        _OPER_COLS,
-        _entity_row(_OPER_COLS),
-    ),
-    "vehicles": (
-        "vehicles",
-        lambda: office.entity_query("vehicle"),
-        _VEH_COLS,
-        _entity_row(_VEH_COLS),
-    ),
-    "cards": (
-        "cards",
-        lambda: office.entity_query("market_card"),
-        _CARD_COLS,
-        _entity_row(_CARD_COLS),
-    ),
-    "markets": (
-        "markets",
-        lambda: office.entity_query("market"),
-        _MARKET_COLS,
-        _entity_row(_MARKET_COLS),
-    ),
-    "kiosks": ("kiosks", office.kiosk_query, _KIOSK_COLS, _plain_row(_KIOSK_COLS)),
-    "users": ("users", lambda: staff.user_query(), _USER_COLS, _plain_row(_USER_COLS)),
-    "audit": ("audit", lambda: staff.audit_query(), _AUDIT_COLS, _plain_row(_AUDIT_COLS)),
-    # full identities: the health role's (kiosks get them masked, kiosk_server.hospital)
-    "hospital": ("hospital", hospital.query, hospital.COLUMNS, _plain_row(hospital.COLUMNS)),
-}
-
-
-def _csv_stream(
-    engine: Engine, query: Any, columns: tuple[str, ...], row: Callable[[dict], list[object]]
-) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(columns)
-    for n, record in enumerate(staff.iterate(engine, query), start=1):
-        writer.writerow(_cell(v) for v in row(record))
-        if n % 1000 == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"  # what the importers read back
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _numberish(value):
-        return "'" + value  # a spreadsheet would run it as a formula
-    return "" if value is None else value
-
-
-def _numberish(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _page_headers() -> dict[str, str]:

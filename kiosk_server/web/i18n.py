@@ -32,6 +32,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "users": ("Tài khoản văn phòng", "Staff accounts"),
     "audit": ("Nhật ký thay đổi", "Audit trail"),
     "export_csv": ("Xuất CSV", "Export CSV"),
+    "export_rows": ("Tệp sẽ có {rows} dòng.", "The file will hold {rows} rows."),
+    "export_how": (
+        "Tệp được ghi dần trong lúc tải: trình duyệt hiện số MB đã nhận.",
+        "The file is written as it downloads: the browser shows the megabytes received.",
+    ),
+    "export_download": ("Tải tệp CSV", "Download the CSV file"),
+    "import_file": ("Nhập tệp CSV", "Import a CSV file"),
+    "import_how": (
+        "Tệp CSV UTF-8, dòng đầu là tên cột. Tất cả các dòng được nhập, hoặc không dòng nào "
+        "nếu có một dòng sai.",
+        "A UTF-8 CSV file, column names on its first line. Every row is imported, or none if "
+        "one row is wrong.",
+    ),
+    "csv_file": ("Tệp CSV", "CSV file"),
+    "csv_file_needed": ("Hãy chọn một tệp CSV.", "Choose a CSV file."),
+    "import_checked": ("Đã kiểm tra", "Checked"),
+    "import_written": ("Đã ghi", "Written"),
+    "rows": ("dòng", "rows"),
+    "rows_per_s": ("dòng/giây", "rows/s"),
+    "import_done": ("Đã nhập {count} dòng.", "{count} rows imported."),
+    "import_bad_line": (
+        "dòng {line} không hợp lệ ({why}); không dòng nào được nhập.",
+        "line {line} is not valid ({why}); no row was imported.",
+    ),
+    "import_bad_file": (
+        "không đọc được tệp (CSV UTF-8?); không dòng nào được nhập.",
+        "the file could not be read (UTF-8 CSV?); no row was imported.",
+    ),
     "search": ("Tìm", "Search"),
     "search_hint": ("Số CMND/CCCD hoặc họ tên", "ID number or name"),
     "review_queue": ("Hàng chờ duyệt", "Review queue"),

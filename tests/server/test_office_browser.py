@@ -7,6 +7,7 @@ import json
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.server.browser import chromium, press, sign_in
 from tests.server.office import ASSISTED_FORM, PASSWORDS, kiosk_cmd, queue_assisted
@@ -173,3 +174,29 @@ def _card_id(office, qr: str) -> int:
         return conn.execute(
             select(issued_cards.c.card_id).where(issued_cards.c.qr_text == qr)
         ).scalar_one()
+
+
+def test_a_csv_file_imported_in_the_browser_shows_its_outcome_and_the_export_its_rows(
+    office, browser, tmp_path
+):
+    rows = 3000
+    path = tmp_path / "to-khai.csv"
+    path.write_text("id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n" + "".join(
+        f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
+        "2099-01-01T00:00:00\n" for i in range(1, rows + 1)), encoding="utf-8")
+    sign_in(browser, office.url, "yte", PASSWORDS["yte"])
+    browser.get(office.url + "/declarations")
+    press(browser, By.LINK_TEXT, "Nhập tệp CSV")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+    press(browser, By.CSS_SELECTOR, "button.go")
+    WebDriverWait(browser, 60).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".steps .step.ok"))
+    shown = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".steps .step")
+             if s.is_displayed()]
+    assert shown == ["Đã nhập 3.000 dòng."]  # the bars before it are hidden by then
+    assert browser.find_elements(By.TAG_NAME, "progress")  # they were sent, one a step
+    browser.get(office.url + "/declarations")
+    press(browser, By.LINK_TEXT, "Xuất CSV")
+    assert "Tệp sẽ có 3.000 dòng." in browser.find_element(By.TAG_NAME, "main").text
+    link = browser.find_element(By.LINK_TEXT, "Tải tệp CSV")
+    assert link.get_attribute("href").endswith("/export/declarations.csv")

@@ -1,0 +1,67 @@
+"""A CSV file imported from the back office with its progress in the page, and an export that
+says how many rows it will write before the download starts; through a real server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.office import csrf_of
+
+pytestmark = pytest.mark.slow
+ROWS = 6000
+HEADER = "id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n"
+
+
+def _rows(n: int) -> str:
+    return "".join(f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
+                   "2099-01-01T00:00:00\n" for i in range(1, n + 1))
+
+
+def _upload(session, url: str, kind: str, body: str, csrf: str | None) -> tuple[int, str]:
+    files = {"file": ("to-khai.csv", body.encode("utf-8"), "text/csv")}
+    data = {"csrf": csrf} if csrf is not None else {}
+    with session.post(f"{url}/import/{kind}", files=files, data=data, stream=True) as answer:
+        parts = [chunk.decode("utf-8") for chunk in answer.iter_content(None)]
+        return answer.status_code, "".join(parts)
+
+
+def test_an_upload_is_imported_with_its_progress_in_the_page(office):
+    health = office.session("yte")
+    form = health.get(office.url + "/import/declarations").text
+    assert 'enctype="multipart/form-data"' in form and "subject_id*" in form
+    token = csrf_of(form)
+    status, page = _upload(health, office.url, "declarations", HEADER + _rows(ROWS), token)
+    assert status == 200
+    # a bar for the checking, then the writing, and the outcome last
+    assert '<progress value="1000" max="6000"></progress> Đã kiểm tra: 1.000 / 6.000 dòng' in page
+    assert '<progress value="5000" max="6000"></progress> Đã ghi: 5.000 / 6.000 dòng' in page
+    assert "dòng/giây" in page
+    assert page.index("<progress") < page.index(f"Đã nhập {ROWS:,} dòng.".replace(",", "."))
+    assert page.rstrip().endswith("</html>")
+    found = health.get(office.url + "/declarations", params={"q": "046085006000"}).text
+    assert "Nguyễn Văn An 6000" in found
+    count = health.get(office.url + "/export/declarations").text
+    assert "Tệp sẽ có 6.000 dòng." in count and 'href="/export/declarations.csv"' in count
+    audit = office.session("admin").get(office.url + "/audit", params={"action": "import"}).text
+    assert "declarations" in audit
+
+
+def test_a_bad_line_imports_nothing_and_says_which(office):
+    health = office.session("yte")
+    token = csrf_of(health.get(office.url + "/import/declarations").text)
+    body = HEADER + _rows(3) + "4,12,Lê Thị Sai,1985-01-01,X,,approved,2099-01-01T00:00:00\n"
+    status, page = _upload(health, office.url, "declarations", body, token)
+    assert status == 200 and "to-khai.csv: dòng 5 không hợp lệ" in page
+    assert "không dòng nào được nhập" in page
+    assert "Nguyễn Văn An 1" not in health.get(office.url + "/declarations",
+                                                params={"q": "046085000001"}).text
+
+
+def test_an_upload_needs_its_csrf_token_and_the_section(office):
+    health = office.session("yte")
+    status, _ = _upload(health, office.url, "declarations", HEADER + _rows(2), None)
+    assert status == 403
+    token = csrf_of(health.get(office.url + "/import/declarations").text)
+    status, _ = _upload(health, office.url, "vehicles", "id\n", token)
+    assert status == 403  # a health user imports no vehicles
+    assert health.get(office.url + "/export/vehicles").status_code == 403
