@@ -45,9 +45,13 @@ log = logging.getLogger("kiosk_server.security")
 def _plausible(moment: datetime) -> datetime:
     """A time a kiosk recorded: with its zone (else it is read seven hours wrong somewhere),
     within the years kiosks exist, and kept as the instant it names (stored in UTC)."""
-    if not FIRST_YEAR <= moment.astimezone(UTC).year <= LAST_YEAR:
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it: no instant at all
+        utc = None
+    if utc is None or not FIRST_YEAR <= utc.year <= LAST_YEAR:
         raise ValueError(f"a time between {FIRST_YEAR} and {LAST_YEAR}")
-    return moment.astimezone(UTC)
+    return utc
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]

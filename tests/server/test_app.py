@@ -113,3 +113,16 @@ def test_garbage_gzip_request_is_refused_by_the_server(server):
         },
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("sent_at", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"])
+def test_a_time_with_no_instant_in_utc_is_refused_not_a_crash(server, sent_at):
+    """Found by schemathesis: year 1 east of UTC has no UTC instant; converting it raised
+    OverflowError inside validation and the server answered 500 instead of refusing it."""
+    answer = requests.post(
+        server.url + "/v1/events",
+        json={"protocol": 1, "batch_id": "b" * 8, "events": [], "sent_at": sent_at},
+        headers={"Authorization": f"Bearer {_paired(server)}"},
+        timeout=30,
+    )
+    assert answer.status_code == 422
