@@ -74,6 +74,14 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
     yield "half", half, 0.5
 
 
+def running_attempts(mean: np.ndarray) -> Iterator[Attempt]:
+    """A grainy spot's running average over the last frames (scanner/frame_stack.py): its
+    noise is lower by the square root of the frames it holds, but rarely gone, so it is also
+    read lightly smoothed."""
+    yield "frames_running", mean, 1.0
+    yield "frames_running_smooth", cv2.GaussianBlur(mean, (0, 0), 1.0), 1.0
+
+
 def is_grainy(crop: np.ndarray) -> bool:
     """A spot from a dark frame, whose noise the demosaicing and JPEG have spread out."""
     return restore.grain_level(crop) > GRAINY
