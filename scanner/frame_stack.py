@@ -12,8 +12,8 @@ RUNNING_DEPTH frames, each new frame aligned to the average by one phase correla
 average is far less noisy than any one frame, so it aligns better too). It starts when the spot
 is seen the second time, and the noise of a dusk frame falls as 1/sqrt(frames): a code that
 no single frame holds above its noise appears within a fraction of a second of being held
-still. It costs one phase correlation and one shift per frame, and is forgotten when the spot
-moves away.
+still. It costs one phase correlation and one shift per frame (about 2 ms for a 400 px spot),
+and is forgotten when the spot moves away or is not seen for MAX_AGE.
 """
 
 from __future__ import annotations
@@ -93,9 +93,10 @@ def _overlap(a: Box, b: Box) -> float:
 
 class RunningMean:
     """The aligned running average of one spot over the last frames. Its box is where the spot
-    was first seen; the average follows the phone inside it (each frame's shift is measured
-    against the average and the average moved onto the frame), so what it holds is always
-    aligned with the newest frame."""
+    was seen, with a margin; the average follows the phone inside it (each frame's shift is
+    measured against the average and the average moved onto the frame), so what it holds is
+    always aligned with the newest frame. Once it holds `depth` frames each new one weighs
+    1/depth (an exponential average: older frames fade rather than drop)."""
 
     def __init__(self, depth: int = RUNNING_DEPTH, max_age: float = MAX_AGE) -> None:
         self.depth = depth

@@ -199,7 +199,7 @@ class ScanPipeline:
                 return codes
             if more and not misses:
                 spots = self._spots(gray, more)
-        codes = self._second_look(gray, spots, spent, grainy)
+        codes = self._second_look(gray, spots, spent)
         self.last_stage = self.last_stage if codes else ""
         return codes
 
@@ -240,18 +240,18 @@ class ScanPipeline:
         return unique[:2]
 
     def _running_averages(
-        self, gray: np.ndarray, spots: list[Region], now: float, grainy: bool
+        self, gray: np.ndarray, spots: list[Region], now: float
     ) -> list[tuple[tuple[int, int], np.ndarray]]:
         """Each grainy spot's running average (its box's corner, the picture), once it holds
         two frames; a spot not seen in this frame has its average forgotten."""
         kept: list[RunningMean] = []
         out = []
-        for i, spot in enumerate(spots):
+        for spot in spots:
             box = _box(spot)
             same = [r for r in self._running if r.box is not None and _overlap_box(r.box, box)]
             if same:
                 running = same[0]
-            elif (grainy if i == 0 else second_look.is_grainy(spot.crop(gray))):
+            elif second_look.worth_averaging(spot.crop(gray)):
                 running = RunningMean()
             else:
                 continue
@@ -265,11 +265,7 @@ class ScanPipeline:
         return out
 
     def _second_look(
-        self,
-        gray: np.ndarray,
-        spots: list[Region],
-        spent: Callable[[], float],
-        grainy: bool = False,
+        self, gray: np.ndarray, spots: list[Region], spent: Callable[[], float]
     ) -> list[Code]:
         now = self.clock()
         first = spots[0]
@@ -285,7 +281,7 @@ class ScanPipeline:
             )
             if _area(union) <= 2.5 * max(_area(first), _area(hint)):
                 first = union
-        averages = self._running_averages(gray, [first, *spots[1:]], now, grainy)
+        averages = self._running_averages(gray, [first, *spots[1:]], now)
         # a grainy spot's running average supersedes the three-frame mean and median
         combined = [] if averages else self._stack.combined(gray, _box(first), now)
         # a private copy: a caller may reuse its frame buffer
