@@ -78,7 +78,8 @@ def test_the_running_average_follows_the_hand_and_is_forgotten_when_the_spot_mov
             assert mean is None  # one frame is no average
             continue
         # aligned with the newest frame, not a smear of the four positions
-        assert np.abs(mean.astype(float) - frame[50:450, 250:650]).mean() < 1.0
+        x0, y0, x1, y1 = running.box
+        assert np.abs(mean.astype(float) - frame[y0:y1, x0:x1]).mean() < 1.0
         assert running.frames == i + 1
     # the spot is somewhere else now: the old average would mislead there
     assert running.add(np.zeros((720, 1280), np.uint8), (800, 300, 1200, 700), 4 / FPS) is None
