@@ -7,10 +7,15 @@ when it is free (as the one-slot buffer gives it) and is busy for as long as dec
 took (the decoding thread's CPU time, as in bench_scanner). Time to verdict runs from the first
 frame with the whole code in view to the end of the decode that read it; a code read before it
 was wholly in view counts as 0.
+
+Only the videos, e.g. the tuning set's dusk videos (seeds apart from the benchmark's):
+`python -m bench.bench_videos --set tuning --kinds dusk --per-kind 16`; `--set benchmark` runs
+the benchmark's held-out videos, as `bench_scanner.py` does.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import statistics
 import time
@@ -19,11 +24,22 @@ from pathlib import Path
 import numpy as np
 
 from bench import baseline_pipeline
-from bench.phone_videos import FPS, KINDS, SECONDS, VERSION, Video, videos
+from bench.phone_videos import (
+    BENCHMARK_SEED,
+    FPS,
+    KINDS,
+    SECONDS,
+    TUNING_SEED,
+    VERSION,
+    Video,
+    videos,
+)
 from scanner.camera import CameraSource, CameraSpec
 from scanner.pipeline import ScanPipeline
 
 FOLDER = Path(__file__).resolve().parent.parent / ".bench" / f"videos-v{VERSION}"
+TUNING_FOLDER = FOLDER.parent / f"videos-tuning-v{VERSION}"
+SETS = {"benchmark": (FOLDER, BENCHMARK_SEED), "tuning": (TUNING_FOLDER, TUNING_SEED)}
 NEVER = 3.0  # seconds: a code not read by then counts as never read
 
 
@@ -70,12 +86,19 @@ def _before() -> baseline_pipeline.ScanPipeline:
 PIPELINES = {"pipeline": _pipeline, "before": _before}
 
 
-def video_table(per_kind: int) -> dict[str, dict[str, list]]:
+def video_table(
+    per_kind: int,
+    kinds: tuple[str, ...] = KINDS,
+    which: str = "benchmark",
+    pipelines: tuple[str, ...] = tuple(PIPELINES),
+) -> dict[str, dict[str, list]]:
     """pipeline -> kind -> seconds to verdict of each video (None: not read within 3 s)."""
-    table: dict[str, dict[str, list]] = {n: {k: [] for k in KINDS} for n in PIPELINES}
-    for v in videos(per_kind, FOLDER, progress=lambda m: print(m, flush=True)):
-        for name, factory in PIPELINES.items():
-            table[name][v.kind].append(time_to_verdict(v, factory))
+    folder, seed = SETS[which]
+    table: dict[str, dict[str, list]] = {n: {k: [] for k in kinds} for n in pipelines}
+    made = videos(per_kind, folder, lambda m: print(m, flush=True), kinds, seed)
+    for v in made:
+        for name in pipelines:
+            table[name][v.kind].append(time_to_verdict(v, PIPELINES[name]))
     return table
 
 
@@ -111,3 +134,26 @@ def video_failures(table: dict[str, dict[str, list]]) -> list[str]:
     if never >= 0.02:
         failed.append(f"{100 * never:.0f}% never read within 3 s")
     return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="time to verdict on moving-phone videos only")
+    parser.add_argument("--set", choices=tuple(SETS), default="benchmark", dest="which")
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--per-kind", type=int, default=8)
+    parser.add_argument("--pipelines", default=",".join(PIPELINES))
+    args = parser.parse_args()
+    kinds = tuple(args.kinds.split(","))
+    pipelines = tuple(args.pipelines.split(","))
+    table = video_table(args.per_kind, kinds, args.which, pipelines)
+    print(f"set: {args.which}")
+    print_videos(table)
+    for name, per_kind in table.items():
+        for kind, times in per_kind.items():
+            shown = " ".join("never" if t is None else f"{t:.2f}" for t in times)
+            print(f"{name:9s} {kind:12s} {shown}")
+    return 1 if "pipeline" in table and video_failures(table) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -8,7 +8,9 @@ read. Kinds: a phone brought in from the edge and held; held with a shaking hand
 and turning; brought in in low light (long exposure, few photons); brought in in a dusk tent
 (camera_model.dusk_sensor: a colour webcam's noise, crushed blacks, low-quality JPEG, a phone
 at low brightness). Phones, payloads and seeds
-are the held-out part's: nothing was tuned on these videos.
+are the held-out part's: nothing was tuned on these videos. A tuning set (`TUNING_SEED`) draws
+from the same distributions with other seeds: what the pipeline is tuned on, kept apart from
+the benchmark's videos.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SECONDS = 4.0
 READOUT = 1 / 40  # seconds from the first row to the last: a typical USB webcam sensor
 KINDS = ("brought_in", "shaking", "tilted", "low_light", "dusk")
 VERSION = 1  # bump when the videos change: cached files are made again
+BENCHMARK_SEED = "video"  # the benchmark's (held-out) videos
+TUNING_SEED = "tuning-video"  # other seeds, same distributions: the set to tune on
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,8 @@ def _frame(
     return scene, corners_of(code, matrix)
 
 
-def make_video(kind: str, index: int, folder: Path) -> Video:
-    rng = random.Random(f"video-{VERSION}-{kind}-{index}")
+def make_video(kind: str, index: int, folder: Path, seed: str = BENCHMARK_SEED) -> Video:
+    rng = random.Random(f"{seed}-{VERSION}-{kind}-{index}")
     draw = Draw("held_out", rng)
     text = _payload(rng, "held_out")
     carrier = rng.choice(CARRIERS["held_out"])
@@ -200,11 +204,18 @@ def _dusk_frame(scene: np.ndarray, rng: random.Random, dusk: dict[str, float]) -
     return cam.dusk_sensor(scene, rng, **settings, jpeg_quality=int(dusk["jpeg_quality"]))
 
 
-def videos(per_kind: int, folder: Path, progress: Callable[[str], None] | None = None):
-    """The benchmark's videos, made once and kept in `folder` (they are seeded)."""
+def videos(
+    per_kind: int,
+    folder: Path,
+    progress: Callable[[str], None] | None = None,
+    kinds: tuple[str, ...] = KINDS,
+    seed: str = BENCHMARK_SEED,
+):
+    """The benchmark's videos (or, with `seed=TUNING_SEED` and a folder of their own, the tuning
+    set's), made once and kept in `folder` (they are seeded)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for kind in KINDS:
+    for kind in kinds:
         for i in range(per_kind):
             path = folder / f"{kind}-{i:02d}.mp4"
             meta = path.with_suffix(".txt")
@@ -214,7 +225,7 @@ def videos(per_kind: int, folder: Path, progress: Callable[[str], None] | None =
                 continue
             if progress:
                 progress(f"making {path.name}")
-            v = make_video(kind, i, folder)
+            v = make_video(kind, i, folder, seed)
             meta.write_text(f"{v.text}\n{v.entry_frame}", encoding="utf-8")
             out.append(v)
     return out

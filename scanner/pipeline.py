@@ -9,7 +9,8 @@ those get a second look, but only at a spot where a code plausibly is (zxing-cpp
 could not read, a dense square patch of edges is there, or the previous frame had one there),
 so a frame without a code stays cheap. The second look (scanner/second_look.py) denoises,
 undoes motion blur along its estimated direction and defocus by Wiener deconvolution, and
-combines the last frames (scanner/frame_stack.py).
+combines the last frames (scanner/frame_stack.py): a grainy (dark) spot's running, aligned
+average over the last frames is read first, from the second frame it is seen in.
 ZBar and OpenCV's detector add nothing on top of these here (and ZBar garbles Vietnamese and can
 abort the process), so neither runs in the live pipeline.
 """
@@ -27,7 +28,7 @@ import zxingcpp
 
 from scanner import second_look
 from scanner.decoders import Code, is_image, to_code, to_gray
-from scanner.frame_stack import FrameStack
+from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean
 from scanner.locate import busy_patches
 
 _QR = zxingcpp.BarcodeFormat.QRCode
@@ -141,6 +142,7 @@ class ScanPipeline:
         self._hint: Region | None = None  # where a code was seen and not read
         self._hint_seen = 0.0
         self._stack = FrameStack()
+        self._running: list[RunningMean] = []  # grainy spots' averages over the last frames
         self.last_stage = ""  # which stage read the last frame: for benchmarks and logs
 
     def decode(self, frame: np.ndarray) -> list[Code]:
@@ -158,6 +160,7 @@ class ScanPipeline:
             self._last_seen = self.clock()
             self._hint = None
             self._stack.clear()
+            self._running = []
         return codes
 
     def _decode(self, gray: np.ndarray, spent: Callable[[], float]) -> list[Code]:
@@ -202,6 +205,7 @@ class ScanPipeline:
 
     def _forget(self) -> None:
         self._stack.clear()
+        self._running = []
         self._hint = None
 
     def _spots(self, gray: np.ndarray, misses: list[Region]) -> list[Region]:
@@ -235,6 +239,31 @@ class ScanPipeline:
                 unique[same[0]] = spot  # the larger one holds the whole code
         return unique[:2]
 
+    def _running_averages(
+        self, gray: np.ndarray, spots: list[Region], now: float
+    ) -> list[tuple[tuple[int, int], np.ndarray]]:
+        """Each grainy spot's running average (its box's corner, the picture), once it holds
+        two frames; a spot not seen in this frame has its average forgotten."""
+        kept: list[RunningMean] = []
+        out = []
+        for spot in spots:
+            box = _box(spot)
+            same = [r for r in self._running if r.box is not None and _overlap_box(r.box, box)]
+            if same:
+                running = same[0]
+            elif second_look.worth_averaging(spot.crop(gray)):
+                running = RunningMean()
+            else:
+                continue
+            if running in kept:
+                continue
+            average = running.add(gray, box, now)
+            kept.append(running)
+            if average is not None and running.box is not None:
+                out.append(((running.box[0], running.box[1]), average))
+        self._running = kept
+        return out
+
     def _second_look(
         self, gray: np.ndarray, spots: list[Region], spent: Callable[[], float]
     ) -> list[Code]:
@@ -252,10 +281,23 @@ class ScanPipeline:
             )
             if _area(union) <= 2.5 * max(_area(first), _area(hint)):
                 first = union
-        combined = self._stack.combined(gray, _box(first), now)
+        averages = self._running_averages(gray, [first, *spots[1:]], now)
+        # a grainy spot's running average supersedes the three-frame mean and median
+        combined = [] if averages else self._stack.combined(gray, _box(first), now)
         # a private copy: a caller may reuse its frame buffer
         self._stack.push(gray.copy(), now)
         self._hint, self._hint_seen = first, now
+        # every spot's average before any spot's other attempts: the first spot is not always
+        # the code (a busy patch of a dark desk can be), and one spot's attempts can spend
+        # the frame's time
+        for (x0, y0), average in averages:
+            for name, picture, scale in second_look.running_attempts(average):
+                if spent() > self.second_look_ms:
+                    return []
+                codes, _ = _read(picture, (x0, y0), scale)
+                if codes:
+                    self.last_stage = name
+                    return codes
         for i, spot in enumerate(spots):
             crop = spot.crop(gray)
             shrink = 1.0
@@ -275,6 +317,10 @@ class ScanPipeline:
                     self.last_stage = name
                     return codes
         return []
+
+
+def _overlap_box(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return _overlap(Region(*a), Region(*b)) >= SAME_SPOT
 
 
 def _aspect(r: Region) -> float:

@@ -27,6 +27,7 @@ _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 _LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
+AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
 DEFOCUS_RADII = (3.0, 2.0, 4.0)
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
@@ -72,6 +73,20 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
         yield f"deblur_disc{radius}", picture, 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
+
+
+def running_attempts(mean: np.ndarray) -> Iterator[Attempt]:
+    """A grainy spot's running average over the last frames (scanner/frame_stack.py): its
+    noise is lower by the square root of the frames it holds, but rarely gone, so it is also
+    read lightly smoothed."""
+    yield "frames_running", mean, 1.0
+    yield "frames_running_smooth", cv2.GaussianBlur(mean, (0, 0), 1.0), 1.0
+
+
+def worth_averaging(crop: np.ndarray) -> bool:
+    """A spot whose noise an average over frames lowers: grainier than daylight, though maybe
+    not as grainy as `is_grainy` asks (a dusk phone at full brightness, tuning videos)."""
+    return restore.grain_level(crop) > AVERAGE_GRAIN
 
 
 def is_grainy(crop: np.ndarray) -> bool:
