@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
@@ -38,6 +39,10 @@ def describe_vehicle(result: RoleResult, role: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+# a person types a plate at 50-200 ms a key; a single answer key is followed by nothing
+KIND_KEY_ALONE_MS = 400
+
+
 class PoliceScreen(Screen):
     name = "police"
 
@@ -58,6 +63,12 @@ class PoliceScreen(Screen):
         # an unregistered plate: the officer names its kind, one key or button each
         self.kind_label = QLabel()
         self.kind_buttons = [QPushButton() for _ in KINDS]
+        # a kind key waits this long for a next key that would make it the start of a plate
+        self.kind_key = ""
+        self.kind_key_timer = QTimer(self)
+        self.kind_key_timer.setSingleShot(True)
+        self.kind_key_timer.setInterval(KIND_KEY_ALONE_MS)
+        self.kind_key_timer.timeout.connect(self._answer_kind_key)
         kind_row = QHBoxLayout()
         for key, kind, button in zip(texts.KIND_KEYS, KINDS, self.kind_buttons, strict=True):
             button.setFont(big_font(16))
@@ -101,14 +112,38 @@ class PoliceScreen(Screen):
         )
 
     def choose_kind(self, kind: str) -> None:
-        if self.asking_plate is not None:
-            self._check(self.asking_plate, kind)
+        plate = self.asking_plate
+        if plate is not None:
+            self._ask_kind(None)  # answered once: a second key is the next plate, not an answer
+            self._check(plate, kind)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.asking_plate is not None and event.text() in texts.KIND_KEYS:
-            self.choose_kind(KINDS[texts.KIND_KEYS.index(event.text())])
+        """While the kind is asked, a digit 1-5 pressed alone answers it; the same digit
+        followed at once by more keys is the next plate being typed (plates start with digits:
+        '38C…' must not answer 'coach'), so it and what follows go to the plate field."""
+        text = event.text()
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.kind_key:
+            self._answer_kind_key()  # '4' then Enter: a deliberate answer, at once
             return
-        super().keyPressEvent(event)
+        if self.asking_plate is None or not text or not text.isprintable():
+            super().keyPressEvent(event)  # Shift before a capital, Tab, shortcuts
+            return
+        if not self.kind_key and text in texts.KIND_KEYS:
+            self.kind_key = text
+            self.kind_key_timer.start()
+            return
+        typed, self.kind_key = self.kind_key + text, ""
+        self.kind_key_timer.stop()
+        self._ask_kind(None)  # left unanswered: its attention verdict stands as recorded
+        self.plate_entry.setFocus()
+        self.plate_entry.insert(typed)
+
+    def _answer_kind_key(self) -> None:
+        key, self.kind_key = self.kind_key, ""
+        self.kind_key_timer.stop()
+        if key:
+            self.choose_kind(KINDS[texts.KIND_KEYS.index(key)])
 
     def _ask_kind(self, plate: str | None) -> None:
         self.asking_plate = plate
@@ -116,7 +151,7 @@ class PoliceScreen(Screen):
             button.setVisible(plate is not None)
         self.kind_label.setText(tr(texts.KIND_QUESTION, self.lang) if plate else "")
         if plate is not None:
-            self.kind_buttons[0].setFocus()  # digits now name the kind, not the plate
+            self.kind_buttons[0].setFocus()  # a digit alone now names the kind
 
     def record_exit(self) -> None:
         text = self.plate_entry.text().strip()

@@ -208,3 +208,22 @@ def test_keys_typed_during_a_refused_pin_check_do_not_spoil_the_next_try(qtbot, 
     qtbot.keyClicks(screen.pin, PINS["medic-demo"])
     qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+
+
+def test_the_next_plate_typed_while_the_kind_is_asked_is_a_plate_not_an_answer(qtbot, police):
+    """Plates start with digits: '38C…' typed at a person's speed after the kind question must
+    not answer '3 · coach' for the last vehicle and lose its first keys; a digit alone does."""
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "38C-999.99", delay=20)
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.asking_plate is not None, timeout=10_000)
+    for key in "51C-555.55":  # each key to whatever has the focus then, as a keyboard does
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        qtbot.wait(60)
+    assert screen.asking_plate is None and screen.plate_entry.text() == "51C-555.55"
+    assert screen.verdict.shown_verdict == "attention"  # the last vehicle's, unanswered
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.asking_plate == "51C-555.55", timeout=10_000)
+    qtbot.keyClick(QApplication.focusWidget(), "1")  # alone: freight
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "deny", timeout=10_000)
+    assert screen.asking_plate is None and screen.plate_entry.text() == ""
