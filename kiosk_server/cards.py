@@ -340,10 +340,3 @@ def checkpoint_poster(checkpoint: str, name: str, text: str, out: io.BytesIO) ->
     c.drawCentredString(w / 2, 20 * mm, f"{checkpoint} · {text}")
     c.showPage()
     c.save()
-
-
-def issued_qr(engine: Engine, card_id: int) -> str | None:
-    with engine.connect() as conn:
-        return conn.execute(
-            select(issued_cards.c.qr_text).where(issued_cards.c.card_id == card_id)
-        ).scalar()

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from kiosk.privacy import mask_name
+from kiosk.privacy import mask_id, mask_name
 from kiosk.storage.repository import fold_name
 from kiosk_server.db import lock_changes, now, write_entities
 from kiosk_server.office import OfficeError
@@ -199,8 +199,6 @@ def revoke(engine: Engine, actor: str, approval_id: int, reason: str = "") -> di
 
 def _trail(row: dict[str, Any]) -> dict[str, Any]:
     """The audit line's detail: the ID number masked, as elsewhere in the trail."""
-    from kiosk.privacy import mask_id
-
     return {
         "subject": mask_id(row["subject_id"]),
         "hospital": row["hospital"],
@@ -219,4 +217,3 @@ def page(engine: Engine, subject_id: str, limit: int, offset: int) -> list[dict[
     with engine.connect() as conn:
         result = conn.execute(query(subject_id).limit(limit).offset(offset))
         return [dict(r._mapping) for r in result]
-

@@ -154,6 +154,16 @@ def install(app: FastAPI, engine: Engine) -> None:
         query = "&".join(f"{k}={quote(v)}" for k, v in params.items())
         return RedirectResponse(path + ("?" + query if query else ""), status_code=303)
 
+    def saved(
+        path: str, change: Callable[[], object], refused: type[Exception] = office.OfficeError
+    ) -> RedirectResponse:
+        """A list's form: back to the list with "saved", or with the change's refusal."""
+        try:
+            change()
+        except refused as exc:
+            return back(path, error=exc.code)  # type: ignore[attr-defined]
+        return back(path, done="saved")
+
     # --- sign-in ------------------------------------------------------------------------
     def login_token(nonce: str) -> str:
         return hmac.new(secret, b"login:" + nonce.encode(), "sha256").hexdigest()
@@ -303,19 +313,10 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/zones")
     def zone_save(got: tuple = Depends(checked("zones"))) -> Response:
         user, f = got
-        try:
-            office.save_zone(
-                engine,
-                user.name,
-                f.get("id", ""),
-                f.get("area_code", ""),
-                f.get("name", ""),
-                f.get("active_from", ""),
-                f.get("active_to", ""),
-            )
-        except office.OfficeError as exc:
-            return back("/zones", error=exc.code)
-        return back("/zones", done="saved")
+        fields = ("id", "area_code", "name", "active_from", "active_to")
+        return saved(
+            "/zones", lambda: office.save_zone(engine, user.name, *(f.get(k, "") for k in fields))
+        )
 
     # --- operators ----------------------------------------------------------------------
     @router.get("/operators")
@@ -347,32 +348,21 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/operators")
     def operator_add(got: tuple = Depends(checked("operators"))) -> Response:
         user, f = got
-        try:
-            office.add_operator(
-                engine,
-                user.name,
-                f.get("id", ""),
-                f.get("name", ""),
-                f.get("role", ""),
-                f.get("checkpoint", ""),
-                f.get("pin", ""),
-            )
-        except office.OfficeError as exc:
-            return back("/operators", error=exc.code)
-        return back("/operators", done="saved")
+        fields = ("id", "name", "role", "checkpoint", "pin")
+        return saved(
+            "/operators",
+            lambda: office.add_operator(engine, user.name, *(f.get(k, "") for k in fields)),
+        )
 
     @router.post("/operators/{operator_id}")
     def operator_change(operator_id: str, got: tuple = Depends(checked("operators"))) -> Response:
         user, f = got
         action = f.get("action", "")
-        try:
-            if action == "pin":
-                office.change_operator(engine, user.name, operator_id, pin=f.get("pin", ""))
-            else:
-                office.change_operator(engine, user.name, operator_id, active=action == "enable")
-        except office.OfficeError as exc:
-            return back("/operators", error=exc.code)
-        return back("/operators", done="saved")
+        change = {"pin": f.get("pin", "")} if action == "pin" else {"active": action == "enable"}
+        return saved(
+            "/operators",
+            lambda: office.change_operator(engine, user.name, operator_id, **change),
+        )
 
     # --- kiosks -------------------------------------------------------------------------
     @router.get("/kiosks")
@@ -431,11 +421,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/vehicles")
     def vehicle_save(got: tuple = Depends(checked("vehicles"))) -> Response:
         user, f = got
-        try:
-            office.save_vehicle(engine, user.name, f)
-        except office.OfficeError as exc:
-            return back("/vehicles", error=exc.code)
-        return back("/vehicles", done="saved")
+        return saved("/vehicles", lambda: office.save_vehicle(engine, user.name, f))
 
     @router.post("/vehicles/import")
     def vehicle_import(got: tuple = Depends(checked("vehicles"))) -> Response:
@@ -468,11 +454,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/markets")
     def market_save(got: tuple = Depends(checked("markets"))) -> Response:
         user, f = got
-        try:
-            cards.save_market(engine, user.name, f)
-        except office.OfficeError as exc:
-            return back("/markets", error=exc.code)
-        return back("/markets", done="saved")
+        return saved("/markets", lambda: cards.save_market(engine, user.name, f))
 
     @router.get("/cards")
     def card_list(
@@ -595,26 +577,27 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/users")
     def user_add(got: tuple = Depends(checked("users"))) -> Response:
         user, f = got
-        try:
-            staff.add_user(
+        return saved(
+            "/users",
+            lambda: staff.add_user(
                 engine,
                 f.get("name", "").strip(),
                 f.get("role", ""),
                 f.get("password", ""),
                 actor=user.name,
-            )
-        except staff.StaffError as exc:
-            return back("/users", error=exc.code)
-        return back("/users", done="saved")
+            ),
+            staff.StaffError,
+        )
 
     @router.post("/users/{name}")
     def user_change(name: str, got: tuple = Depends(checked("users"))) -> Response:
         user, f = got
-        try:
-            staff.set_user(engine, name, user.name, active=f.get("action") == "enable")
-        except staff.StaffError as exc:
-            return back("/users", error=exc.code)
-        return back("/users", done="saved")
+        active = f.get("action") == "enable"
+        return saved(
+            "/users",
+            lambda: staff.set_user(engine, name, user.name, active=active),
+            staff.StaffError,
+        )
 
     @router.get("/audit")
     def audit_page(

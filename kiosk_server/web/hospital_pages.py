@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from kiosk.privacy import mask_digits
 from kiosk_server import hospital, staff
 from kiosk_server.office import OfficeError
 
@@ -49,7 +50,7 @@ def add_routes(
                     user.name,
                     "search",
                     "hospital_approvals",
-                    {"query": _masked(wanted), "hits": len(rows)},
+                    {"query": mask_digits(wanted, 4, 2), "hits": len(rows)},
                 )
         return render(
             request,
@@ -99,7 +100,3 @@ def add_routes(
         except OfficeError as exc:
             return back("/hospital", error=exc.code)
         return back("/hospital", done="hospital_revoked_done", q=row["subject_id"])
-
-
-def _masked(q: str) -> str:
-    return q[:4] + "*" * max(0, len(q) - 6) + q[-2:] if len(q) > 6 else "*" * len(q)
