@@ -82,7 +82,8 @@ class FrameStack:
 Box = tuple[int, int, int, int]
 
 
-def _overlap(a: Box, b: Box) -> float:
+def overlap(a: Box, b: Box) -> float:
+    """Intersection of two boxes over the smaller one's area."""
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     if w <= 0 or h <= 0:
@@ -119,7 +120,7 @@ class RunningMean:
         if self.box is not None and (
             now - self._seen > self.max_age
             or gray.shape != self._shape
-            or _overlap(box, self.box) < SAME_SPOT
+            or overlap(box, self.box) < SAME_SPOT
         ):
             self.clear()  # the phone has moved on: an average of another place misleads
         self._seen, self._shape = now, gray.shape

@@ -28,7 +28,7 @@ import zxingcpp
 
 from scanner import second_look
 from scanner.decoders import Code, is_image, to_code, to_gray
-from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean
+from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean, overlap
 from scanner.locate import busy_patches
 
 _QR = zxingcpp.BarcodeFormat.QRCode
@@ -95,17 +95,18 @@ def _read(
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
 
 
-# (name, preparation, zxing options, scale of the prepared image)
-FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict, float], ...] = (
+# (name, preparation, zxing options): whole-frame preparations, read at the frame's own scale
+FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict], ...] = (
     # inverted (dark-mode) codes are the first pass's job: no second inversion here
-    ("clahe", _CLAHE.apply, {"try_invert": False}, 1.0),
+    ("clahe", _CLAHE.apply, {"try_invert": False}),
     (
         "fixed_threshold",
         lambda g: g,
         {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False},
-        1.0,
     ),
 )
+
+
 def _unique(codes: list[Code]) -> list[Code]:
     seen: dict[str, Code] = {}
     for c in codes:
@@ -190,7 +191,7 @@ class ScanPipeline:
         # a dark webcam frame's noise defeats whole-frame CLAHE and a fixed threshold; its
         # spot, smoothed, is read instead (second_look), with the time they would have cost
         grainy = second_look.is_grainy(spots[0].crop(gray))
-        for name, prepare, options, _scale in () if grainy else FULL_FRAME_FALLBACKS:
+        for name, prepare, options in () if grainy else FULL_FRAME_FALLBACKS:
             if spent() > self.budget_ms:
                 break
             codes, more = _read(prepare(gray), bounds=gray.shape, **options)
@@ -248,7 +249,9 @@ class ScanPipeline:
         out = []
         for spot in spots:
             box = _box(spot)
-            same = [r for r in self._running if r.box is not None and _overlap_box(r.box, box)]
+            same = [
+                r for r in self._running if r.box is not None and overlap(r.box, box) >= SAME_SPOT
+            ]
             if same:
                 running = same[0]
             elif second_look.worth_averaging(spot.crop(gray)):
@@ -305,10 +308,11 @@ class ScanPipeline:
                 # a code this big has modules to spare; deconvolving it whole costs too much
                 shrink = 0.5
                 crop = cv2.resize(crop, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-                combined = [
-                    cv2.resize(c, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_AREA)
-                    for c in combined
-                ]
+                if i == 0:  # only the first spot's frames were combined
+                    combined = [
+                        cv2.resize(c, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_AREA)
+                        for c in combined
+                    ]
             for name, picture, scale in second_look.attempts(crop, combined if i == 0 else []):
                 if spent() > self.second_look_ms:
                     return []
@@ -317,10 +321,6 @@ class ScanPipeline:
                     self.last_stage = name
                     return codes
         return []
-
-
-def _overlap_box(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return _overlap(Region(*a), Region(*b)) >= SAME_SPOT
 
 
 def _aspect(r: Region) -> float:
@@ -332,13 +332,7 @@ def _area(r: Region) -> int:
 
 
 def _overlap(a: Region, b: Region) -> float:
-    """Intersection over the smaller area."""
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
-    return w * h / max(smaller, 1)
+    return overlap(_box(a), _box(b))
 
 
 def decode_frame(frame: np.ndarray) -> list[Code]:

@@ -66,14 +66,18 @@ def line_kernel(length: float, angle: float) -> np.ndarray:
     return k / k.sum()
 
 
+@functools.lru_cache(maxsize=16)
 def disc_kernel(radius: float) -> np.ndarray:
+    """A defocus disc of `radius` px (read-only: cached, the same few radii every frame)."""
     size = math.ceil(radius) * 2 + 3
     sup = 8
     big = np.zeros((size * sup, size * sup), np.float32)
     c = round((size * sup - 1) / 2)
     cv2.circle(big, (c, c), round(radius * sup), 1.0, -1, lineType=cv2.LINE_AA)
     k = cv2.resize(big, (size, size), interpolation=cv2.INTER_AREA)
-    return k / k.sum()
+    k = k / k.sum()
+    k.flags.writeable = False
+    return k
 
 
 def _taper(img: np.ndarray, width: int) -> np.ndarray:
@@ -127,12 +131,7 @@ def wiener_discs(
     padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
     G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
     for radius in radii:
-        kernel = disc_kernel(radius)
-        psf = np.zeros((H, W), np.float32)
-        kh, kw = kernel.shape
-        psf[:kh, :kw] = kernel
-        psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-        K = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
+        K = cv2.dft(_psf(disc_kernel(radius), H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
         # G * conj(K) / (|K|^2 + nsr), as in `wiener`
         spectrum = cv2.mulSpectrums(G, K, 0, conjB=True)
         spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
@@ -154,11 +153,13 @@ def denoise(gray: np.ndarray, strength: float) -> np.ndarray:
     return cv2.GaussianBlur(out, (0, 0), strength)
 
 
+_RESIDUAL = np.float32([[1, -2, 1], [-2, 4, -2], [1, -2, 1]])
+
+
 def noise_level(gray: np.ndarray) -> float:
     """Standard deviation of the pixel noise, from the median of a Laplacian-like residual:
     the median, unlike the mean, is not pulled up by a code's many edges."""
-    lap = np.float32([[1, -2, 1], [-2, 4, -2], [1, -2, 1]])
-    r = cv2.filter2D(gray.astype(np.float32), -1, lap)[1:-1:2, 1:-1:2]
+    r = cv2.filter2D(gray.astype(np.float32), -1, _RESIDUAL)[1:-1:2, 1:-1:2]
     return float(np.median(np.abs(r))) / 0.6745 / 6.0
 
 
@@ -186,11 +187,15 @@ def _spectra(img: np.ndarray, kernel: np.ndarray) -> tuple[np.ndarray, np.ndarra
     h, w = img.shape
     H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
     padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
+    return cv2.dft(padded), cv2.dft(_psf(kernel, H, W))
+
+
+def _psf(kernel: np.ndarray, H: int, W: int) -> np.ndarray:
+    """`kernel` in an H x W picture, its centre moved to the origin, ready for a DFT."""
     psf = np.zeros((H, W), np.float32)
     kh, kw = kernel.shape
     psf[:kh, :kw] = kernel
-    psf = np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-    return cv2.dft(padded), cv2.dft(psf)
+    return np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
 
 
 def deconvolve_two_shades(

@@ -122,8 +122,10 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     def kernel(extra: float) -> np.ndarray:
         return restore.line_kernel(max(2.0, (length + extra) * s), angle)
 
+    estimated = kernel(0)  # the line kernel of the estimated blur, used four times below
+
     def deblur(picture: np.ndarray, extra: float, nsr: float, smooth: float) -> np.ndarray:
-        out = restore.wiener(picture, kernel(extra), nsr)
+        out = restore.wiener(picture, estimated if extra == 0 else kernel(extra), nsr)
         return cv2.GaussianBlur(out, (0, 0), smooth * s) if smooth else out
 
     work = smaller(linear)
@@ -136,7 +138,7 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
     longer = deblur(work, 2, 0.02, 1.0)
     yield "deblur_motion_longer_binary", _binary(longer), s
-    rounds = restore.deconvolve_two_shades(work, kernel(0), max(1, round(module * s)))
+    rounds = restore.deconvolve_two_shades(work, estimated, max(1, round(module * s)))
     for i, picture in enumerate(rounds):
         if i > 0:  # the first round is still close to the Wiener picture read above
             yield f"deblur_motion_two_shades{i}", picture, s
