@@ -263,9 +263,14 @@ PAIRING_PROBLEMS: dict[str, Message] = {
 }
 
 
-def finish_setup(data_dir: Path, checkpoint_id: str | None, now: datetime) -> None:
+def finish_setup(
+    data_dir: Path, checkpoint_id: str | None, now: datetime
+) -> kiosk_settings.Settings:
     """The wizard's last step: the checkpoint (when one was given) into settings.json, and
-    device.json notes the setup, so the wizard does not come back at the next start."""
-    if checkpoint_id:
-        save_checkpoint(data_dir, checkpoint_id)
+    device.json notes the setup, so the wizard does not come back at the next start. Returns
+    the settings now in force."""
+    settings = (
+        save_checkpoint(data_dir, checkpoint_id) if checkpoint_id else kiosk_settings.load(data_dir)
+    )
     mark_set_up(data_dir, now)
+    return settings

@@ -12,7 +12,6 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError
 
 from kiosk import messages
@@ -22,9 +21,7 @@ from kiosk.errors import EnvironmentProblem
 from kiosk.storage import Store
 from kiosk.storage.database import quick_check
 from kiosk.storage.keys import device_state, is_plain_sqlite
-from kiosk.storage.replica import PUSHED
 from kiosk.storage.safekeeping import Backup, list_backups
-from kiosk.storage.timeutil import from_db
 
 # below this the disk needs freeing: a day of scans is a few MB, but 24 rolling backups of a
 # database with a province's declarations and the event log take hundreds (docs/storage.md)
@@ -150,21 +147,6 @@ def duration_text(age: timedelta, lang: str) -> str:
     return messages.text(DAYS, lang, n=minutes // (24 * 60))
 
 
-def oldest_unsent(store: Store) -> tuple[int, datetime | None]:
-    """How many recorded events the server has not acknowledged, and the oldest one's time."""
-    count, oldest = 0, None
-    with store.engine.connect() as conn:
-        for table, at in PUSHED.values():
-            n, first = conn.execute(
-                select(func.count(), func.min(table.c[at])).where(table.c.synced_at.is_(None))
-            ).one()
-            count += int(n)
-            if first is not None:
-                when = from_db(first)
-                oldest = when if oldest is None else min(oldest, when)
-    return count, oldest
-
-
 def check_health(store: Store, now: datetime | None = None) -> Health:
     """Reads every page of the database (quick_check): seconds on a big file, never on the GUI
     thread. A damaged or busy file is a finding, not an exception."""
@@ -179,7 +161,7 @@ def check_health(store: Store, now: datetime | None = None) -> Health:
         database = exc.code
     unsent: int | None
     try:
-        unsent, oldest = oldest_unsent(store)
+        unsent, oldest = store.replica.unsent()
     except DatabaseError:  # a damaged page under the events: the database line says it
         unsent, oldest = None, None
         database = "db_damaged"

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,26 +24,12 @@ import requests
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from screenshot import settle, wait  # scripts/ is on sys.path: same waits, same settling
 
 from kiosk.settings import Settings
 from kiosk_server import admin
 from kiosk_server.db import open_db
 from ui.app import build_window
-
-
-def wait(app: QApplication, done: Callable[[], bool], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not done():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(15):
-        app.processEvents()
-        time.sleep(0.03)
 
 
 def _server(folder: Path) -> tuple[subprocess.Popen, str, str]:

@@ -335,10 +335,7 @@ class SetupWizard(QWidget):
         self.next.setEnabled(False)
 
         def job(_store: Store) -> Settings:
-            first_run.finish_setup(data_dir, checkpoint, now)
-            from kiosk import settings as kiosk_settings
-
-            return kiosk_settings.load(data_dir)
+            return first_run.finish_setup(data_dir, checkpoint, now)
 
         self.lane.run(job, self._finished, self._not_finished)
 

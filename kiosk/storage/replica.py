@@ -327,16 +327,23 @@ class Replica:
                 )
 
     def pending_count(self) -> int:
-        total = 0
-        with translate_errors(), self.engine.connect() as conn:
-            for table, _time in PUSHED.values():
-                total += int(
-                    conn.execute(
-                        select(func.count()).select_from(table).where(table.c.synced_at.is_(None))
-                    ).scalar_one()
-                )
-        return total
+        with translate_errors():
+            return self.unsent()[0]
 
+    def unsent(self) -> tuple[int, datetime | None]:
+        """How many recorded events the server has not acknowledged, and the oldest one's time.
+        SQLite's own errors pass through (the health check words a damaged file itself)."""
+        count, oldest = 0, None
+        with self.engine.connect() as conn:
+            for table, at in PUSHED.values():
+                n, first = conn.execute(
+                    select(func.count(), func.min(table.c[at])).where(table.c.synced_at.is_(None))
+                ).one()
+                count += int(n)
+                if first is not None:
+                    when = from_db(first)
+                    oldest = when if oldest is None else min(oldest, when)
+        return count, oldest
 
 def _identities(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
