@@ -14,7 +14,9 @@ import cv2
 import numpy as np
 import zxingcpp
 
-_QR = zxingcpp.BarcodeFormat.QRCode  # every code a checkpoint reads is a QR
+# every code a checkpoint reads is a QR code (model 2); zxing-cpp 3's QRCode also means Micro QR
+# and rMQR, which no checkpoint code uses: looking for them costs time and finds false codes
+QR = zxingcpp.BarcodeFormat.QRCodeModel2
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def read_zxing(frame: np.ndarray) -> list[Code]:
     if not is_image(frame):
         return []
     try:
-        return [to_code(b) for b in zxingcpp.read_barcodes(to_gray(frame), formats=_QR)]
+        return [to_code(b) for b in zxingcpp.read_barcodes(to_gray(frame), formats=QR)]
     except (ValueError, RuntimeError):
         return []
 

@@ -10,7 +10,10 @@ could not read, a dense square patch of edges is there, or the previous frame ha
 so a frame without a code stays cheap. The second look (scanner/second_look.py) denoises,
 undoes motion blur along its estimated direction and defocus by Wiener deconvolution, and
 combines the last frames (scanner/frame_stack.py): a grainy (dark) spot's running, aligned
-average over the last frames is read first, from the second frame it is seen in.
+average over the last frames is read first, from the second frame it is seen in. A code that
+zxing-cpp found on the frame as the camera gave it, but whose error correction failed (a
+reflection across a phone's screen, most often), is corrected first with the doubtful
+codewords as erasures (scanner/symbol_repair.py).
 ZBar and OpenCV's detector add nothing on top of these here (and ZBar garbles Vietnamese and can
 abort the process), so neither runs in the live pipeline.
 """
@@ -26,12 +29,11 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from scanner import second_look
-from scanner.decoders import Code, is_image, to_code, to_gray
+from scanner import second_look, symbol_repair
+from scanner.decoders import QR, Code, is_image, to_code, to_gray
 from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean, overlap
 from scanner.locate import busy_patches
 
-_QR = zxingcpp.BarcodeFormat.QRCode
 BUDGET_MS = 25.0  # full-frame fallbacks stop once a frame has cost this much
 SECOND_LOOK_MS = 28.0  # the second look at a spot may start attempts until then
 LARGEST_SPOT = 560  # px: a larger spot gets its second look at half size
@@ -73,23 +75,47 @@ def _read(
     offset: tuple[int, int] = (0, 0),
     scale: float = 1.0,
     bounds: tuple[int, ...] = (0, 0),
+    repair: bool = False,
     **options: object,
 ) -> tuple[list[Code], list[Region]]:
     """zxing-cpp on one prepared image; codes in frame coordinates, plus places (inside a
     frame of shape `bounds`) of codes it found but could not read: evidence that more work on
-    that spot may pay."""
+    that spot may pay. With `repair`, a code found whose error correction failed is corrected
+    with erasures (a few ms: so only on the frame as the camera gave it)."""
     try:
-        found = zxingcpp.read_barcodes(image, formats=_QR, return_errors=True, **options)
+        found = zxingcpp.read_barcodes(image, formats=QR, return_errors=True, **options)
     except (ValueError, RuntimeError):
         return [], []
     codes, misses = [], []
+    repairable = None
     for b in found:
         code = to_code(b, offset, scale)
         if b.valid:
             codes.append(code)
         else:
             misses.append(_region_around(code.corners, bounds, 0.3))
+            repairable = repairable or symbol_repair.detection_of(b)
+    if repair and not codes and repairable is not None:
+        codes = _repaired(image, repairable, offset, scale)
     return codes, misses
+
+
+def _repaired(
+    image: np.ndarray, detection: symbol_repair.Detection, offset: tuple[int, int], scale: float
+) -> list[Code]:
+    """The code zxing-cpp found and could not correct, corrected with erasures
+    (scanner/symbol_repair.py), at the place it was found."""
+    picture = symbol_repair.repair(image, detection)
+    if picture is None:
+        return []
+    found = zxingcpp.read_barcodes(picture, formats=QR)
+    if not found or not found[0].valid:
+        return []
+    clean = to_code(found[0])
+    corners = tuple(
+        (int(x / scale) + offset[0], int(y / scale) + offset[1]) for x, y in detection.corners
+    )
+    return [Code(clean.text, clean.format, corners, clean.utf8)]
 
 
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
@@ -130,8 +156,11 @@ class ScanPipeline:
         clock: Callable[[], float] = time.monotonic,
         second_look_ms: float = SECOND_LOOK_MS,
         timer: Callable[[], float] = time.perf_counter,
+        repair: bool = True,
     ):
         self.budget_ms = budget_ms
+        # correcting a found code with erasures (symbol_repair); off only to measure its worth
+        self.repair = repair
         self.second_look_ms = second_look_ms
         self.clock = clock
         # what the budget is counted in: wall time in the kiosk; a benchmark on a shared
@@ -178,7 +207,7 @@ class ScanPipeline:
                 more, _ = _read(gray)
                 return _unique(codes + more)
         self._since_full = 0
-        codes, misses = _read(gray, bounds=gray.shape)
+        codes, misses = _read(gray, bounds=gray.shape, repair=self.repair)
         if codes:
             self.last_stage = "zxing"
             return codes
