@@ -398,6 +398,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         done: str = "",
         page: int = 0,
         line: str = "",
+        problem: str = "",
         count: str = "",
         user: staff.StaffUser = Depends(section("vehicles")),  # noqa: B008
     ) -> Response:
@@ -415,6 +416,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             error=error,
             done=done,
             line=line,
+            problem=problem,
             count=count,
         )
 
@@ -429,7 +431,12 @@ def install(app: FastAPI, engine: Engine) -> None:
         try:
             count = office.import_vehicles(engine, user.name, f.get("csv", ""))
         except office.OfficeError as exc:
-            return back("/vehicles", error=exc.code, line=str(exc.params.get("line", "")))
+            return back(
+                "/vehicles",
+                error=exc.code,
+                line=str(exc.params.get("line", "")),
+                problem=str(exc.params.get("problem", "")),
+            )
         return back("/vehicles", done="imported_rows", count=str(count))
 
     # --- markets and cards ---------------------------------------------------------------

@@ -84,6 +84,8 @@ def test_every_section_fits_a_laptop_and_a_phone_in_both_languages(office, width
                 driver.get(f"{office.url}/{section}")
                 body = driver.find_element(By.TAG_NAME, "body")
                 assert driver.find_element(By.TAG_NAME, "h1").text, section
+                # the tab's title is the section's name, never a form's markup
+                assert "<" not in driver.title and "\n" not in driver.title, section
                 # wide tables scroll inside their own box; the page itself never does sideways
                 wide, seen = driver.execute_script(
                     "return [document.documentElement.scrollWidth, window.innerWidth]"
