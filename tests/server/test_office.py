@@ -16,8 +16,10 @@ from tests.server.office import (
     ASSISTED_FORM,
     csrf_of,
     kiosk_cmd,
+    post_form,
     queue_assisted,
     server_cmd,
+    urls_in,
 )
 
 pytestmark = pytest.mark.slow
@@ -166,10 +168,18 @@ def test_exports_are_utf8_with_bom_streamed_and_what_the_cli_imports_stays_impor
     again = server_cmd(tmp_path / "other", "import", "declarations", str(back))
     assert again.returncode == 0 and again.stdout.strip() == "2500"
     # searching by ID finds the person; by name too, case aside
-    page = health.get(office.url + "/declarations", params={"q": "046085002499"}).text
-    assert "Nguyễn Thị Ánh 2499" in page
-    page = health.get(office.url + "/declarations", params={"q": "ánh 1234"}).text
+    found = post_form(health, office.url, "/declarations", "/declarations/search",
+                      {"q": "046085002499"})
+    assert "Nguyễn Thị Ánh 2499" in found.text
+    # the number searched is in no URL: not the page's, nor any its links and forms lead to
+    addresses = [found.url, *(r.headers.get("location", "") for r in found.history)]
+    assert not [a for a in addresses + urls_in(found.text) if "046085002499" in a]
+    assert "Nguyễn Thị Ánh 2499" not in health.get(
+        office.url + "/declarations", params={"q": "046085002499"}).text  # no search by URL
+    page = post_form(health, office.url, "/declarations", "/declarations/search",
+                     {"q": "ánh 1234"}).text
     assert "Nguyễn Thị Ánh 1234" in page
+    assert health.post(office.url + "/declarations/search", data={"q": "ánh"}).status_code == 403
 
 
 def test_cli_help_lists_the_office_commands():
