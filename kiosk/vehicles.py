@@ -30,6 +30,9 @@ from kiosk.storage.vehicle_entries import VehicleEntryRow
 from kiosk.storage.vehicle_registrations import VehicleRow
 
 KINDS = ("freight", "transit", "coach", "car", "delegation")  # the police screen's keys, in order
+# the kinds a registration may be of (the back office's form, its CSV and `kiosk-server
+# import`): a car under 7 seats is never registered, its occupants declare (III.4.a)
+REGISTERED_KINDS = tuple(k for k in KINDS if k != "car")
 UNREGISTERED = {  # seed 000: II.2/III.2.a, III.1.b/III.2.b, III.3.a, III.4.a, II.3
     "freight": "freight_not_registered",
     "transit": "vehicle_transit",

@@ -19,6 +19,7 @@ from kiosk.clock import VIETNAM
 from kiosk.errors import InputError
 from kiosk.plates import parse_plate
 from kiosk.storage.replica import BIGINT_MAX
+from kiosk.vehicles import REGISTERED_KINDS
 from kiosk_server import keys
 from kiosk_server.db import (
     digest,
@@ -317,8 +318,8 @@ def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 
 def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     plate = parse_plate(r["plate"])
-    if r["kind"] not in ("freight", "delegation", "transit"):
-        raise ValueError("kind")
+    if r["kind"] not in REGISTERED_KINDS:
+        raise ValueError(f"kind {r['kind']!r} is not one of {', '.join(REGISTERED_KINDS)}")
     number = _id(r["id"])
     return str(number), {
         "id": number,

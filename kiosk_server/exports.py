@@ -43,10 +43,12 @@ from kiosk_server.db import entities
 
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
 AHEAD = 2  # batches fetched ahead of the writing
-_FORMULA_FIRST = "=+-@"  # a cell starting so goes through `cell` (a spreadsheet formula)
-_ODD_FIRST = "=+-@[{"  # and a list's or an object's text
+# a text starting so a spreadsheet runs as a formula: Excel skips a leading tab or carriage
+# return and reads the formula after it
+FORMULA_FIRST = "=+-@\t\r"
+_ODD_FIRST = FORMULA_FIRST + "[{"  # and a list's or an object's text (Python's rules)
 # a cell starting so, at a line's start or after a comma, quoted or not
-_ODD_CELL = re.compile(r'(?:^|,)"?[=+\-@\[{]', re.MULTILINE)
+_ODD_CELL = re.compile(r'(?:^|,)"?[' + re.escape(_ODD_FIRST) + "]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def cell(value: object) -> object:
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _numberish(value):
+    if isinstance(value, str) and value and value[0] in FORMULA_FIRST and not _numberish(value):
         return "'" + value
     return "" if value is None else value
 
@@ -302,8 +304,7 @@ def _pg_plain_batches(engine: Engine, query: Any) -> Iterator[list[Sequence[obje
     compiled = query.compile(dialect=engine.dialect)
     for rows in _server_side(engine, str(compiled), compiled.params):
         yield [
-            [cell(v) for v in r] if any(v and v[0] in _FORMULA_FIRST for v in r) else r
-            for r in rows
+            [cell(v) for v in r] if any(v and v[0] in FORMULA_FIRST for v in r) else r for r in rows
         ]
 
 

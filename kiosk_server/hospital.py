@@ -217,3 +217,9 @@ def page(engine: Engine, subject_id: str, limit: int, offset: int) -> list[dict[
     with engine.connect() as conn:
         result = conn.execute(query(subject_id).limit(limit).offset(offset))
         return [dict(r._mapping) for r in result]
+
+
+def subject_of(engine: Engine, approval_id: int) -> str | None:
+    """The ID number an approval is for (None for an unknown id)."""
+    with engine.connect() as conn:
+        return conn.execute(select(table.c.subject_id).where(table.c.id == approval_id)).scalar()

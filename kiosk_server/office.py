@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
 from kiosk.clock import VIETNAM, local_day
 from kiosk.storage.repository import fold_name
+from kiosk.vehicles import REGISTERED_KINDS
 from kiosk_server.db import entities, events, kiosks, now, write_entities
 from kiosk_server.office_db import assisted_intake, kiosk_status
 from kiosk_server.staff import audit
@@ -558,7 +559,7 @@ def revoke_kiosk(engine: Engine, actor: str, kiosk_id: str) -> bool:
 
 
 # --- vehicles -------------------------------------------------------------------------------
-VEHICLE_KINDS = ("freight", "delegation", "coach", "transit")
+VEHICLE_KINDS = REGISTERED_KINDS  # the kiosk's own list: a kind it could not judge never reaches it
 
 
 def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
@@ -585,8 +586,8 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
     for line, row in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
         try:
             docs.append(vehicle_doc({k.strip(): (v or "") for k, v in row.items() if k}))
-        except OfficeError:
-            raise OfficeError("bad_vehicle_line", line=line) from None
+        except OfficeError as exc:
+            raise OfficeError("bad_vehicle_line", line=line, problem=exc.code) from None
     if not docs:
         raise OfficeError("bad_vehicle_line", line=1)
     with engine.begin() as conn:
@@ -599,6 +600,8 @@ def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
     from kiosk.errors import InputError
     from kiosk.plates import parse_plate
 
+    if form.get("kind") not in VEHICLE_KINDS:
+        raise OfficeError("bad_vehicle_kind", kind=form.get("kind", ""))
     try:
         plate = parse_plate(form.get("plate", ""))
         number = int(form.get("id", ""))
@@ -606,7 +609,7 @@ def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
         end = _local_time(form.get("valid_to", ""))
     except (InputError, ValueError):
         raise OfficeError("bad_vehicle") from None
-    if form.get("kind") not in VEHICLE_KINDS or number < 1:
+    if number < 1:
         raise OfficeError("bad_vehicle")
     if end <= start:
         raise OfficeError("bad_dates")

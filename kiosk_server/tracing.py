@@ -45,6 +45,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kiosk import tallies
 from kiosk.clock import VIETNAM
 from kiosk.privacy import mask_id
+from kiosk_server.exports import cell
 from kiosk_server.sql import insert_ignore, insert_or_replace
 
 trace_metadata = MetaData()
@@ -770,11 +771,12 @@ def trace_rows(result: dict[str, object]) -> list[dict[str, object]]:
 
 
 def to_csv(rows: list[dict[str, object]], fields: Sequence[str]) -> bytes:
-    """UTF-8 with a BOM: Excel, which the province's staff open it in, reads Vietnamese then."""
+    """UTF-8 with a BOM: Excel, which the province's staff open it in, reads Vietnamese then.
+    Each value through the exports' `cell`: a name or an address typed as a formula is text."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(fields), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
+    writer.writerows({k: cell(v) for k, v in r.items()} for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -20,7 +20,7 @@ class VehicleRow:
     id: int
     plate_key: str
     plate_display: str
-    kind: str  # freight, delegation, transit
+    kind: str  # one of kiosk.vehicles.REGISTERED_KINDS
     status: str  # approved, pending, rejected
     business: str
     driver_name: str

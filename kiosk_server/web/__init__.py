@@ -233,13 +233,8 @@ def install(app: FastAPI, engine: Engine) -> None:
         return render(request, "home.html", user, pending=pending)
 
     # --- declarations -------------------------------------------------------------------
-    @router.get("/declarations")
-    def declarations(
-        request: Request,
-        q: str = "",
-        page: int = 0,
-        done: str = "",
-        user: staff.StaffUser = Depends(section("declarations")),  # noqa: B008
+    def declaration_list(
+        request: Request, user: staff.StaffUser, q: str, page: int, done: str
     ) -> Response:
         page = max(page, 0)
         found = office.search_declarations(engine, q) if q else []
@@ -264,6 +259,24 @@ def install(app: FastAPI, engine: Engine) -> None:
             page=page,
             done=done,
         )
+
+    @router.get("/declarations")
+    def declarations(
+        request: Request,
+        page: int = 0,
+        done: str = "",
+        user: staff.StaffUser = Depends(section("declarations")),  # noqa: B008
+    ) -> Response:
+        return declaration_list(request, user, "", page, done)
+
+    # the search is a POST: an ID number or a name in a URL stays in the browser's history
+    # and in proxies' logs
+    @router.post("/declarations/search")
+    def declaration_search(
+        request: Request, got: tuple = Depends(checked("declarations"))
+    ) -> Response:
+        user, form = got
+        return declaration_list(request, user, form.get("q", "").strip(), 0, "")
 
     @router.get("/declarations/{decl_id}")
     def declaration_page(
@@ -398,6 +411,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         done: str = "",
         page: int = 0,
         line: str = "",
+        problem: str = "",
         count: str = "",
         user: staff.StaffUser = Depends(section("vehicles")),  # noqa: B008
     ) -> Response:
@@ -415,6 +429,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             error=error,
             done=done,
             line=line,
+            problem=problem,
             count=count,
         )
 
@@ -429,7 +444,12 @@ def install(app: FastAPI, engine: Engine) -> None:
         try:
             count = office.import_vehicles(engine, user.name, f.get("csv", ""))
         except office.OfficeError as exc:
-            return back("/vehicles", error=exc.code, line=str(exc.params.get("line", "")))
+            return back(
+                "/vehicles",
+                error=exc.code,
+                line=str(exc.params.get("line", "")),
+                problem=str(exc.params.get("problem", "")),
+            )
         return back("/vehicles", done="imported_rows", count=str(count))
 
     # --- markets and cards ---------------------------------------------------------------
@@ -717,7 +737,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             headers={**_page_headers(), "X-Accel-Buffering": "no"},  # a proxy must not hold it
         )
 
-    tracing_pages.add_routes(router, engine, render, section, Refused)
+    tracing_pages.add_routes(router, engine, render, section, checked, Refused)
     hospital_pages.add_routes(router, engine, render, section, checked, back)
     app.include_router(router)
 

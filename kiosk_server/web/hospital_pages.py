@@ -28,21 +28,14 @@ def add_routes(
     checked: Callable[[str | None], Callable[..., Any]],
     back: Callable[..., Response],
 ) -> None:
-    @router.get("/hospital")
-    def approvals(
-        request: Request,
-        q: str = "",
-        page: int = 0,
-        error: str = "",
-        done: str = "",
-        line: str = "",
-        problem: str = "",
-        count: str = "",
-        user: staff.StaffUser = Depends(section(SECTION)),  # noqa: B008
+    def listing(
+        request: Request, user: staff.StaffUser, wanted: str, page: int, **notes: str
     ) -> Response:
+        """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
+        the trail with the number of approvals shown)."""
         page = max(page, 0)
-        wanted = "".join(q.split())
         rows = hospital.page(engine, wanted, PAGE + 1, page * PAGE)
+        shown = rows[:PAGE]  # the one more row only says whether there is a next page
         if wanted:
             with engine.begin() as conn:  # who looked whom up is part of the trail
                 staff.audit(
@@ -50,23 +43,45 @@ def add_routes(
                     user.name,
                     "search",
                     "hospital_approvals",
-                    {"query": mask_digits(wanted, 4, 2), "hits": len(rows)},
+                    {"query": mask_digits(wanted, 4, 2), "hits": len(shown)},
                 )
         return render(
             request,
             "hospital.html",
             user,
-            rows=rows[:PAGE],
+            rows=shown,
             more=len(rows) > PAGE,
             page=page,
             q=wanted,
             purposes=hospital.PURPOSES,
             columns=",".join(hospital.COLUMNS),
-            error=error,
-            done=done,
-            line=line,
-            problem=problem,
-            count=count,
+            **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
+        )
+
+    # An ID number never travels in a URL (it would stay in the browser's history and in
+    # proxies' logs): the search is a POST, and after a change the page names the approval.
+    @router.get("/hospital")
+    def approvals(
+        request: Request,
+        page: int = 0,
+        approval: int = 0,
+        error: str = "",
+        done: str = "",
+        line: str = "",
+        problem: str = "",
+        count: str = "",
+        user: staff.StaffUser = Depends(section(SECTION)),  # noqa: B008
+    ) -> Response:
+        wanted = hospital.subject_of(engine, approval) if approval else ""
+        notes = {"error": error, "done": done, "line": line, "problem": problem, "count": count}
+        return listing(request, user, wanted or "", page, **notes)
+
+    @router.post("/hospital/search")
+    def search(request: Request, got: tuple = Depends(checked(SECTION))) -> Response:
+        user, f = got
+        page = f.get("page", "0")
+        return listing(
+            request, user, "".join(f.get("q", "").split()), int(page) if page.isdigit() else 0
         )
 
     @router.post("/hospital")
@@ -76,7 +91,7 @@ def add_routes(
             row = hospital.add(engine, user.name, f)
         except OfficeError as exc:
             return back("/hospital", error=exc.code)
-        return back("/hospital", done="hospital_saved", q=row["subject_id"])
+        return back("/hospital", done="hospital_saved", approval=str(row["id"]))
 
     @router.post("/hospital/import")
     def approval_import(got: tuple = Depends(checked(SECTION))) -> Response:
@@ -99,4 +114,4 @@ def add_routes(
             row = hospital.revoke(engine, user.name, approval_id, f.get("reason", ""))
         except OfficeError as exc:
             return back("/hospital", error=exc.code)
-        return back("/hospital", done="hospital_revoked_done", q=row["subject_id"])
+        return back("/hospital", done="hospital_revoked_done", approval=str(row["id"]))

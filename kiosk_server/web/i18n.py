@@ -153,6 +153,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Biển số, mã, loại hoặc thời gian không hợp lệ.",
         "Plate, id, kind or times are not valid.",
     ),
+    "bad_vehicle_kind": (
+        "Loại xe không được đăng ký; chỉ nhận:",
+        "This kind of vehicle is not registered; the kinds are:",
+    ),
     "checks": ("Lượt kiểm tra gần đây", "Recent checks"),
     "at": ("Lúc", "At"),
     "verdict": ("Kết quả", "Verdict"),

@@ -19,6 +19,8 @@ from kiosk.clock import VIETNAM
 from kiosk_server import stats as stats_mod
 from kiosk_server import tracing
 
+FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
+
 
 def _day(value: str, default: date) -> date:
     try:
@@ -39,6 +41,7 @@ def add_routes(
     engine: Engine,
     render: Callable[..., Response],
     section: Callable[[str], Callable[..., Any]],
+    checked: Callable[[str | None], Callable[..., Any]],
     refused: Callable[[int, str], Exception],
 ) -> None:
     def today() -> date:
@@ -67,37 +70,33 @@ def add_routes(
         except tracing.Refused as exc:
             raise refused(403, "forbidden") from exc
 
+    # The ID number travels in POST bodies only (the form and its CSV button, each with the
+    # session's CSRF token): a query string stays in the browser's history and proxies' logs.
     @router.get("/tracing")
     def tracing_page(
         request: Request,
-        id_number: str = "",
-        start: str = "",
-        end: str = "",
-        overlap: str = "",
-        level: str = "",
         user: Any = Depends(section("tracing")),  # noqa: B008
     ) -> Response:
-        f = form_of(id_number, start, end, overlap, level)
+        f = form_of("", "", "", "", "")
+        return render(request, "tracing.html", user, f=f, result=None, rows=[], error="")
+
+    @router.post("/tracing")
+    def tracing_run(request: Request, got: tuple = Depends(checked("tracing"))) -> Response:
+        user, form = got
+        f = form_of(*(form.get(k, "") for k in FIELDS))
         result, rows, error = None, [], ""
-        if f["id_number"]:
-            try:
-                result = run_trace(user, f)
-            except ValueError:
-                error = "trace_bad"
-            else:
-                rows = tracing.trace_rows(result)
+        try:
+            result = run_trace(user, f)
+        except ValueError:
+            error = "trace_bad"
+        else:
+            rows = tracing.trace_rows(result)
         return render(request, "tracing.html", user, f=f, result=result, rows=rows, error=error)
 
-    @router.get("/tracing.csv")
-    def tracing_csv(
-        id_number: str = "",
-        start: str = "",
-        end: str = "",
-        overlap: str = "",
-        level: str = "",
-        user: Any = Depends(section("tracing")),  # noqa: B008
-    ) -> Response:
-        f = form_of(id_number, start, end, overlap, level)
+    @router.post("/tracing.csv")
+    def tracing_csv(got: tuple = Depends(checked("tracing"))) -> Response:
+        user, form = got
+        f = form_of(*(form.get(k, "") for k in FIELDS))
         try:
             result = run_trace(user, f)
         except ValueError as exc:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import requests
@@ -64,6 +65,33 @@ class Office:
         code = self.cmd("pair").stdout.strip()
         done = kiosk_cmd(kiosk_dir, "--checkpoint", checkpoint, "pair", self.url, code)
         assert done.returncode == 0, done.stderr
+
+
+def post_form(
+    session: requests.Session, url: str, page: str, action: str, data: dict
+) -> requests.Response:
+    """A form of `page` sent as a browser sends it: with the CSRF token the page carries."""
+    token = csrf_of(session.get(url + page).text)
+    return session.post(url + action, data={**data, "csrf": token})
+
+
+class _Urls(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [v for k, v in attrs if k in URL_ATTRIBUTES and v]
+
+
+URL_ATTRIBUTES = {"href", "action", "src", "formaction"}
+
+
+def urls_in(html: str) -> list[str]:
+    """Every address a page's links, forms and images lead to."""
+    parser = _Urls()
+    parser.feed(html)
+    return parser.found
 
 
 def csrf_of(html: str) -> str:

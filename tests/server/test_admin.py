@@ -39,6 +39,26 @@ def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
 
 
 @pytest.mark.slow
+def test_import_takes_every_kind_the_back_office_form_takes_and_names_them_for_another(tmp_path):
+    from kiosk_server import office
+
+    head = "id,plate,kind,status,business,valid_from,valid_to\n"
+    rows = "".join(f"{i},75C-123.4{i},{kind},approved,,2026-11-22T00:00,2026-11-23T00:00\n"
+                   for i, kind in enumerate(office.VEHICLE_KINDS, start=1))
+    assert "coach" in rows  # fixed-route coaches are registered (the police verdict knows them)
+    good = tmp_path / "vehicles.csv"
+    good.write_text(head + rows, encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "vehicles", str(good))
+    assert done.returncode == 0 and done.stdout.strip() == str(len(office.VEHICLE_KINDS))
+    bad = tmp_path / "tank.csv"
+    bad.write_text(head + "9,75C-999.99,tank,approved,,2026-11-22T00:00,2026-11-23T00:00\n",
+                   encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "vehicles", str(bad))
+    assert done.returncode == 2
+    assert "line 2: kind 'tank' is not one of freight, transit, coach, delegation" in done.stderr
+
+
+@pytest.mark.slow
 def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
     code = server_cmd(tmp_path, "pair").stdout.strip()
     assert len(code) == 14 and code.count("-") == 2

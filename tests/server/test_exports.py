@@ -24,7 +24,8 @@ TRICKY = [
      "travel_areas": "@48 -49", "origin_area": ["48", "49"], "status": {"x": 1},
      "valid_until": 1.5e-07},
     {"id": 10, "subject_id": "046085000010", "full_name": "  spaces  ", "phone": "",
-     "review_reason": "a,b", "source": "[not a list"},
+     "review_reason": "a,b", "source": "[not a list", "origin_area": "\t=1+2",
+     "travel_areas": "\r=3"},  # Excel skips a leading tab or CR and runs what follows
 ]
 
 
@@ -59,6 +60,8 @@ def test_every_export_is_the_same_bytes_either_way(db_url):
     audit = b"".join(exports.csv_chunks(engine, exports.EXPORTS["audit"])).decode("utf-8-sig")
     assert "2026-12-01T08:00:00.000120+00:00,yte,approve" in audit
     assert "'=cmd|' /C calc'!A0" in audit and ",-5,search,'+x," in audit
+    declarations = b"".join(exports.csv_chunks(engine, exports.EXPORTS["declarations"]))
+    assert ",'\t=1+2,\"'\r=3\"," in declarations.decode("utf-8-sig")
     engine.dispose()
 
 

@@ -5,7 +5,7 @@ The back office's routes run in a real `kiosk-server serve` process (the `office
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from kiosk_server import exports, hospital
 from kiosk_server.db import changes, entities, open_db
 from kiosk_server.office import OfficeError
 from kiosk_server.office_db import office_audit
-from tests.server.office import csrf_of
+from tests.server.office import csrf_of, post_form, urls_in
 
 TAM = {
     "subject_id": "048090001234",
@@ -162,6 +162,47 @@ def test_health_staff_add_search_and_revoke_on_the_page(office):
     assert sent_to_kiosks(office.server.engine)[approval_id]["status"] == "revoked"
     english = health.get(office.url + "/lang/en?next=/hospital")
     assert "Hospital approvals" in english.text and "Follow-up" in english.text
+
+
+def _many(subject: str, n: int) -> str:
+    """A hospital's list with n follow-ups of one patient, a day apart."""
+    return CSV.split("\n", 1)[0] + "\n" + "".join(
+        f"{subject},Phan Văn Tâm,Đà Nẵng,Bệnh viện Trung ương Huế,tai_kham,"
+        f"{date(2026, 1, 1) + timedelta(days=i)},,,Khoa Nội\n" for i in range(n))
+
+
+def test_a_search_is_audited_with_the_approvals_shown_not_the_look_ahead_row(office):
+    engine = office.server.engine
+    hospital.import_csv(engine, "yte", _many(TAM["subject_id"], 51))
+    health = office.session("yte")
+    first = post_form(health, office.url, "/hospital", "/hospital/search",
+                      {"q": TAM["subject_id"]})
+    assert first.text.count("Phan Văn Tâm") == 50 and "Trang sau" in first.text
+    second = health.post(office.url + "/hospital/search",
+                         data={"csrf": csrf_of(first.text), "q": TAM["subject_id"], "page": "1"})
+    assert second.text.count("Phan Văn Tâm") == 1 and "Trang sau" not in second.text
+    searches = [d for a, t, d in trail(engine) if (a, t) == ("search", "hospital_approvals")]
+    assert searches == [{"query": "0480******34", "hits": 50}, {"query": "0480******34", "hits": 1}]
+
+
+def test_the_id_number_searched_or_saved_is_in_no_url(office):
+    """A URL stays in the browser's history and in proxies' logs: the number must not."""
+    health = office.session("yte")
+    number = TAM["subject_id"]
+    done = post_form(health, office.url, "/hospital", "/hospital", TAM)
+    assert "Đã ghi phê duyệt" in done.text and number in done.text  # the person's approvals
+    found = post_form(health, office.url, "/hospital", "/hospital/search", {"q": number})
+    assert "Phan Văn Tâm" in found.text
+    approval_id = sent_to_kiosks(office.server.engine).popitem()[0]
+    gone = health.post(office.url + f"/hospital/{approval_id}/revoke",
+                       data={"csrf": csrf_of(found.text), "reason": "đổi lịch"})
+    assert "Đã thu hồi" in gone.text
+    for answer in (done, found, gone):
+        addresses = [answer.url, *(r.headers.get("location", "") for r in answer.history)]
+        assert not [a for a in addresses + urls_in(answer.text) if number in a]
+    health.get(office.url + "/hospital", params={"q": number})  # an old bookmark: no search
+    searches = [a for a, t, _d in trail(office.server.engine) if t == "hospital_approvals"]
+    assert searches.count("search") == 3  # the search, and the person's list after each change
 
 
 def test_only_health_and_admin_open_the_section_and_its_export(office):

@@ -54,6 +54,7 @@ def test_a_health_officer_records_an_approval_and_the_kiosk_lets_the_patient_in(
     _date(browser, "appointment_date", today)
     press(browser, By.ID, "add")
     assert "Đã ghi phê duyệt" in browser.find_element(By.CSS_SELECTOR, "p.ok").text
+    assert PATIENT not in browser.current_url  # the history keeps no ID number
     row = browser.find_element(By.XPATH, f"//tr[td[text()='{PATIENT}']]")
     assert "Nguyễn Thị Mỹ" in row.text and "Tái khám" in row.text and "Đã duyệt" in row.text
     assert f"{today - timedelta(days=1):%d/%m}–{today:%d/%m/%Y}" in row.text

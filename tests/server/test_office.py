@@ -4,6 +4,7 @@ as processes against a real server process."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -15,8 +16,10 @@ from tests.server.office import (
     ASSISTED_FORM,
     csrf_of,
     kiosk_cmd,
+    post_form,
     queue_assisted,
     server_cmd,
+    urls_in,
 )
 
 pytestmark = pytest.mark.slow
@@ -165,10 +168,18 @@ def test_exports_are_utf8_with_bom_streamed_and_what_the_cli_imports_stays_impor
     again = server_cmd(tmp_path / "other", "import", "declarations", str(back))
     assert again.returncode == 0 and again.stdout.strip() == "2500"
     # searching by ID finds the person; by name too, case aside
-    page = health.get(office.url + "/declarations", params={"q": "046085002499"}).text
-    assert "Nguyễn Thị Ánh 2499" in page
-    page = health.get(office.url + "/declarations", params={"q": "ánh 1234"}).text
+    found = post_form(health, office.url, "/declarations", "/declarations/search",
+                      {"q": "046085002499"})
+    assert "Nguyễn Thị Ánh 2499" in found.text
+    # the number searched is in no URL: not the page's, nor any its links and forms lead to
+    addresses = [found.url, *(r.headers.get("location", "") for r in found.history)]
+    assert not [a for a in addresses + urls_in(found.text) if "046085002499" in a]
+    assert "Nguyễn Thị Ánh 2499" not in health.get(
+        office.url + "/declarations", params={"q": "046085002499"}).text  # no search by URL
+    page = post_form(health, office.url, "/declarations", "/declarations/search",
+                     {"q": "ánh 1234"}).text
     assert "Nguyễn Thị Ánh 1234" in page
+    assert health.post(office.url + "/declarations/search", data={"q": "ánh"}).status_code == 403
 
 
 def test_cli_help_lists_the_office_commands():
@@ -215,6 +226,8 @@ def test_vehicles_pasted_as_csv_are_all_imported_or_none(office, tmp_path):
     bad = police.post(office.url + "/vehicles/import", data={
         "csrf": token, "csv": header + good + "53,75H-999.99,tank,,,,x,y,\n"})
     assert "dòng 4" in bad.text
+    # the kinds a registration may be of, as the kiosk judges them, each with its CSV word
+    assert "Loại xe không được đăng ký" in bad.text and "coach (Xe khách)" in bad.text
     assert "43C-111.22" not in police.get(office.url + "/vehicles").text  # none imported
     done = police.post(office.url + "/vehicles/import", data={"csrf": token,
                        "csv": header + good})
@@ -249,3 +262,16 @@ def test_a_checkpoint_poster_is_an_a4_pdf_whose_qr_reads_back(office, tmp_path):
     assert [c.text for c in codes] == ["https://tokhaiyte.vn/?chot=CHOT-PHU-BAI"]
     assert office.session("yte").get(office.url + "/kiosks/poster.pdf",
                                      params={"checkpoint": "X"}).status_code == 403
+
+
+def test_every_page_title_is_plain_text_and_the_kiosks_poster_form_shows_once(office):
+    admin = office.session("admin")
+    for section in ("", "declarations", "zones", "hospital", "vehicles", "markets", "cards",
+                    "operators", "kiosks", "users", "audit", "tracing", "stats"):
+        page = admin.get(f"{office.url}/{section}").text
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title and "<" not in title.group(1) and "\n" not in title.group(1), section
+    kiosks = admin.get(office.url + "/kiosks").text
+    assert "<title>Máy kiểm soát · Văn phòng chốt kiểm soát dịch</title>" in kiosks
+    assert kiosks.count('action="/kiosks/poster.pdf"') == 1
+    assert kiosks.index('action="/kiosks/poster.pdf"') > kiosks.index("<main>")

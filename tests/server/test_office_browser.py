@@ -9,6 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
+from kiosk_server import tracing
 from tests.server.browser import chromium, press, sign_in
 from tests.server.office import ASSISTED_FORM, PASSWORDS, kiosk_cmd, queue_assisted
 
@@ -62,7 +63,10 @@ def test_a_rejection_needs_a_reason_and_reaches_the_kiosk(office, browser, tmp_p
     queue_assisted(kiosk, "CP-HUE-02")
     assert kiosk_cmd(kiosk, "sync").returncode == 0
     sign_in(browser, office.url, "admin", PASSWORDS["admin"])
-    browser.get(office.url + "/declarations?q=" + ASSISTED_FORM["id_number"])
+    browser.get(office.url + "/declarations")
+    browser.find_element(By.NAME, "q").send_keys(ASSISTED_FORM["id_number"])
+    press(browser, By.CSS_SELECTOR, "form[action='/declarations/search'] button")
+    assert ASSISTED_FORM["id_number"] not in browser.current_url  # nor in the history
     press(browser, By.LINK_TEXT, "Mở")
     press(browser, By.ID, "reject")
     assert "cần có lý do" in browser.find_element(By.CSS_SELECTOR, "p.error").text
@@ -84,6 +88,8 @@ def test_every_section_fits_a_laptop_and_a_phone_in_both_languages(office, width
                 driver.get(f"{office.url}/{section}")
                 body = driver.find_element(By.TAG_NAME, "body")
                 assert driver.find_element(By.TAG_NAME, "h1").text, section
+                # the tab's title is the section's name, never a form's markup
+                assert "<" not in driver.title and "\n" not in driver.title, section
                 # wide tables scroll inside their own box; the page itself never does sideways
                 wide, seen = driver.execute_script(
                     "return [document.documentElement.scrollWidth, window.innerWidth]"
@@ -200,3 +206,21 @@ def test_a_csv_file_imported_in_the_browser_shows_its_outcome_and_the_export_its
     assert "Tệp sẽ có 3.000 dòng." in browser.find_element(By.TAG_NAME, "main").text
     link = browser.find_element(By.LINK_TEXT, "Tải tệp CSV")
     assert link.get_attribute("href").endswith("/export/declarations.csv")
+
+
+def test_a_trace_in_the_browser_keeps_the_id_number_out_of_the_address_bar(office, browser):
+    from tests.server.test_office_tracing import A, B, scan
+
+    with office.server.engine.begin() as conn:
+        tracing.record_events(conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0),
+                                                scan("e2", B, "Lê Thị Hương", 10)])
+    sign_in(browser, office.url, "yte", PASSWORDS["yte"])
+    press(browser, By.LINK_TEXT, "Truy vết")
+    browser.find_element(By.NAME, "id_number").send_keys(A)
+    for name, value in (("start", "2026-12-01"), ("end", "2026-12-01")):
+        browser.execute_script("arguments[0].value = arguments[1]",
+                               browser.find_element(By.NAME, name), value)
+    press(browser, By.CSS_SELECTOR, "form[action='/tracing'] button[type=submit]")
+    assert "Lê Thị Hương" in browser.find_element(By.TAG_NAME, "main").text
+    assert A not in browser.current_url and B not in browser.current_url
+    assert browser.find_element(By.ID, "export-csv").text == "Xuất CSV"  # a button, posting

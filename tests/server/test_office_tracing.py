@@ -1,8 +1,11 @@
 """Issue 10 in the back office: the tracing and statistics pages open for health and admin
-only, and a traced person's contact shows in the table and the CSV."""
+only, and a traced person's contact shows in the table and the CSV; the ID number traced
+travels in POST bodies only, never in a URL."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -10,7 +13,7 @@ import pytest
 import requests
 
 from kiosk_server import tracing
-from tests.server.office import Office
+from tests.server.office import Office, csrf_of, post_form, urls_in
 
 A = "046085001234"  # the person traced
 B = "046192004567"  # scanned ten minutes later at the same checkpoint: the contact
@@ -52,12 +55,12 @@ def test_health_and_admin_trace_a_contact_and_read_the_statistics(traced, name):
     client, url = traced.session(name), traced.url
     home = client.get(url + "/").text
     assert 'href="/tracing"' in home and 'href="/stats"' in home
-    page = client.get(url + "/tracing", params=TRACE)
+    page = post_form(client, url, "/tracing", "/tracing", TRACE)
     assert page.status_code == 200
     assert "Truy vết" in page.text and "Lê Thị Hương" in page.text and B in page.text
-    csv = client.get(url + "/tracing.csv", params=TRACE)
-    assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
-    body = csv.content.decode("utf-8-sig")
+    answer = post_form(client, url, "/tracing", "/tracing.csv", TRACE)
+    assert answer.status_code == 200 and answer.content.startswith("\ufeff".encode())
+    body = answer.content.decode("utf-8-sig")
     assert body.splitlines()[0].split(",") == list(tracing.CSV_FIELDS)
     assert B in body and "Lê Thị Hương" in body
     day = {"start": "2026-12-01", "end": "2026-12-01", "by": "day"}
@@ -71,7 +74,8 @@ def test_health_and_admin_trace_a_contact_and_read_the_statistics(traced, name):
 
 
 def test_a_bad_id_number_is_said_not_raised(traced):
-    page = traced.session("yte").get(traced.url + "/tracing", params={**TRACE, "id_number": "12ab"})
+    client = traced.session("yte")
+    page = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, "id_number": "12ab"})
     assert page.status_code == 200 and "không hợp lệ" in page.text
 
 
@@ -79,12 +83,83 @@ def test_a_bad_id_number_is_said_not_raised(traced):
 def test_police_and_market_are_refused(traced, name):
     client, url = traced.session(name), traced.url
     assert 'href="/tracing"' not in client.get(url + "/").text
-    for path in ("/tracing", "/tracing.csv", "/stats"):
-        assert client.get(url + path, params=TRACE).status_code == 403
+    token = csrf_of(client.get(url + "/").text)
+    for path in ("/tracing", "/stats"):
+        assert client.get(url + path).status_code == 403
+    for path in ("/tracing", "/tracing.csv"):
+        assert client.post(url + path, data={**TRACE, "csrf": token}).status_code == 403
     assert all(a["actor"] != f"web:{name}" for a in tracing.audit_trail(traced.server.engine))
 
 
 def test_without_a_session_the_pages_send_to_sign_in(traced):
-    for path in ("/tracing", "/tracing.csv", "/stats"):
+    for path in ("/tracing", "/stats"):
         answer = requests.get(traced.url + path, allow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    for path in ("/tracing", "/tracing.csv"):
+        answer = requests.post(traced.url + path, data=TRACE, allow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    assert tracing.audit_trail(traced.server.engine) == []
+
+
+def test_a_trace_needs_its_csrf_token(traced):
+    client = traced.session("yte")
+    for path in ("/tracing", "/tracing.csv"):
+        assert client.post(traced.url + path, data=TRACE).status_code == 403
+    assert tracing.audit_trail(traced.server.engine) == []
+
+
+def test_the_id_number_traced_is_in_no_url_the_pages_produce(traced):
+    """A URL stays in the browser's history and in any proxy's log: the number must not."""
+    client, url = traced.session("yte"), traced.url
+    form = client.get(url + "/tracing", params=TRACE)  # an old bookmark's query is not run
+    assert B not in form.text and tracing.audit_trail(traced.server.engine) == []
+    page = post_form(client, url, "/tracing", "/tracing", TRACE)
+    assert B in page.text  # the trace ran
+    addresses = [page.url, *(r.headers.get("location", "") for r in page.history)]
+    addresses += urls_in(page.text)
+    assert 'action="/tracing.csv"' in page.text and 'method="post"' in page.text
+    assert not [a for a in addresses if A in a or B in a or A[-4:] in a]
+    answer = client.post(url + "/tracing.csv", data=dict(_hidden_fields(page.text, "/tracing.csv")))
+    assert answer.status_code == 200 and B in answer.content.decode("utf-8-sig")
+
+
+def _hidden_fields(html: str, action: str) -> list[tuple[str, str]]:
+    """What the browser posts with the form that leads to `action`: its hidden inputs."""
+    import re
+
+    form = html[html.index(f'action="{action}"') :].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+            "\t=1+2", "\r=1+2"]
+
+
+@pytest.mark.parametrize("start", FORMULAS)
+def test_a_cell_typed_as_a_formula_is_text_in_the_trace_csv(start):
+    rows = [{"level": 1, "full_name": start, "address": "12 " + start, "minutes_apart": -1.5,
+             "phone": "+84905123456"}]
+    body = tracing.to_csv(rows, tracing.CSV_FIELDS)
+    assert body.startswith("\ufeff".encode())
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+    assert row["full_name"] == "'" + start  # a spreadsheet shows it, never runs it
+    assert row["address"] == "12 " + start  # not at the start: no formula
+    assert (row["minutes_apart"], row["phone"]) == ("-1.5", "+84905123456")  # numbers stay
+
+
+def test_a_contact_named_as_a_formula_downloads_as_text(office):
+    """A forged CCCD QR's name and a declared address reach the health officer's Excel as
+    text: the web's CSV goes through the exports' one `cell`."""
+    forged = "=HYPERLINK(\"http://evil.example\",\"Nguyễn\")"
+    with office.server.engine.begin() as conn:
+        tracing.record_events(
+            conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, forged, 10)]
+        )
+        conn.execute(tracing.people.insert().values(
+            id_number=B, full_name=forged, phone="0905123456", address="@SUM(1+1)*cmd",
+            updated_at=datetime(2026, 12, 1, tzinfo=UTC)))
+    answer = post_form(office.session("yte"), office.url, "/tracing", "/tracing.csv", TRACE)
+    body = answer.content.decode("utf-8-sig")
+    assert answer.content.startswith("\ufeff".encode())
+    contact = next(r for r in csv.DictReader(io.StringIO(body, newline="")) if r["id_number"] == B)
+    assert contact["full_name"] == "'" + forged and contact["address"] == "'@SUM(1+1)*cmd"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.office import csrf_of
+from tests.server.office import csrf_of, post_form
 
 pytestmark = pytest.mark.slow
 ROWS = 6000
@@ -38,7 +38,8 @@ def test_an_upload_is_imported_with_its_progress_in_the_page(office):
     assert "dòng/giây" in page
     assert page.index("<progress") < page.index(f"Đã nhập {ROWS:,} dòng.".replace(",", "."))
     assert page.rstrip().endswith("</html>")
-    found = health.get(office.url + "/declarations", params={"q": "046085006000"}).text
+    found = post_form(health, office.url, "/declarations", "/declarations/search",
+                      {"q": "046085006000"}).text
     assert "Nguyễn Văn An 6000" in found
     count = health.get(office.url + "/export/declarations").text
     assert "Tệp sẽ có 6.000 dòng." in count and 'href="/export/declarations.csv"' in count
@@ -53,8 +54,8 @@ def test_a_bad_line_imports_nothing_and_says_which(office):
     status, page = _upload(health, office.url, "declarations", body, token)
     assert status == 200 and "to-khai.csv: dòng 5 không hợp lệ" in page
     assert "không dòng nào được nhập" in page
-    assert "Nguyễn Văn An 1" not in health.get(office.url + "/declarations",
-                                                params={"q": "046085000001"}).text
+    assert "Nguyễn Văn An 1" not in post_form(health, office.url, "/declarations",
+                                              "/declarations/search", {"q": "046085000001"}).text
 
 
 def test_an_upload_needs_its_csrf_token_and_the_section(office):
