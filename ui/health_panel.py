@@ -4,12 +4,13 @@ do from here: check again, back up now. Both run on the database lane."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.catalogue import gettext_noop
 from kiosk.health import Health, check_health
 from kiosk.storage import Store
+from ui.buttons import Button
 from ui.screen import ScreenContext
 from ui.texts import tr
 
@@ -37,8 +38,8 @@ class HealthPanel(QWidget):
         self.lines = {topic: QLabel() for topic in TOPICS}
         self.message = QLabel()  # a check or a backup the lane refused
         self.message.setWordWrap(True)
-        self.check_button = QPushButton()
-        self.backup_button = QPushButton()
+        self.check_button = Button()
+        self.backup_button = Button()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
