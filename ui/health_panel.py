@@ -66,11 +66,17 @@ class HealthPanel(QWidget):
             return store.backup().name, check_health(store)
 
         def done(result: tuple[str, Health]) -> None:
-            self.ctx.event_log.write("backup", file=result[0])
+            self.ctx.event_log.write("backup", file=result[0], operator=operator)
             self._show(result[1])
 
+        def failed(code: str, params: dict[str, object]) -> None:
+            # the same event as the hourly backup's failure (KioskWindow.backup), with who asked
+            self.ctx.event_log.write("backup_failed", error=code, operator=operator)
+            self._refused(code, params)
+
+        operator = self.ctx.session.operator_id
         self.backup_button.setEnabled(False)
-        self.ctx.lane.run(job, done, self._refused)
+        self.ctx.lane.run(job, done, failed)
 
     def _show(self, health: Health) -> None:
         self.health, self.problem = health, ""
