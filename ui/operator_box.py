@@ -5,7 +5,7 @@ wrong person; the list shows every name containing what was typed, marks or not 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from kiosk.storage.repository import fold_name
@@ -35,6 +35,12 @@ class OperatorBox(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        # the list of matches is a window of its own: it would keep the small default font
+        if event.type() == QEvent.Type.FontChange:
+            self.completer().popup().setFont(self.font())
+        super().changeEvent(event)
 
     def fill(self, items: list[tuple[str, str]]) -> None:
         """(label, operator id) pairs; no one chosen and the field empty afterwards."""

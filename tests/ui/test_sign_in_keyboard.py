@@ -69,6 +69,7 @@ def test_a_name_several_people_share_asks_which_one(qtbot, sign_in_screen):
     qtbot.waitUntil(popup.isVisible, timeout=5_000)
     shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
     assert any("Thành" in name for name in shown) and len(shown) == 4
+    assert popup.font().pointSize() == screen.operator.font().pointSize()  # as readable
     _type("anh")  # "thanh" now: one person
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert screen.pin.hasFocus() and screen.operator.currentData() == "supervisor-demo"
