@@ -280,6 +280,14 @@ ERRORS: dict[str, Message] = {
         "The database key is not on this machine (data copied from another kiosk, or the key "
         "file deleted): the data cannot be read. Tell the administrator."
     ),
+    "backup_disk_full": gettext_noop(
+        "The backup could not be made: the disk is full. The data recorded so far is safe; "
+        "free some space, then back up again."
+    ),
+    "backup_not_writable": gettext_noop(
+        "The backup could not be made: its folder cannot be written (a read-only or missing "
+        "disk, or its permissions). The data recorded so far is safe; tell the administrator."
+    ),
     "no_backup": gettext_noop("No such backup: `kiosk restore` lists the backups there are."),
     "backup_damaged": gettext_noop(
         "That backup is damaged too: try an older one (`kiosk restore` lists them)."

@@ -34,7 +34,7 @@ class Settings:
     market_id: int = 1  # the market whose gate this kiosk guards (market manager's screen)
     serial_port: str = ""  # a serial (USB-CDC) QR reader, e.g. /dev/ttyACM0 or COM3; "" = none
     serial_baud: int = 9600
-    retention_days: int = 28  # synced scans, audit rows, assisted declarations kept this long
+    retention_days: int = 28  # synced records, hospital approvals after their window: kept so long
     verdict_hold_seconds: float = 2.0  # a verdict stays this long before a camera read replaces it
     sound_volume: float = 0.6  # verdict sounds, 0 (silent) to 1
     receipt_paper: str = "a5"  # the assistant's receipts: 'a5' or 'roll80' (80 mm printer)

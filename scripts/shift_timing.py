@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.storage import Store  # noqa: E402
+from kiosk.storage.repository import fold_name  # noqa: E402
 
 SCREEN = "1366x768"
 PY = sys.executable
@@ -149,21 +150,22 @@ def xwd_to_bgr(raw: bytes) -> np.ndarray:
 
 
 def sign_in_keys(data: Path, operator: str, pin: str) -> list[list[str]]:
-    """The fewest keys to choose `operator` on the sign-in list: its first letter when that
-    letter picks it (the list jumps to the first name starting with it and moves on to the
-    PIN), else open the list (Alt+Down), Down to it, Enter. Then the PIN and Enter."""
+    """The fewest keys to choose `operator` on the sign-in list: the shortest start of a word
+    of their name (marks left out, as ui/operator_box.py matches) that no one else's name
+    contains, then Enter to move on to the PIN. Then the PIN and Enter."""
     store = Store.open(data / "kiosk.db")
     try:
-        names = [(o.id, o.display_name) for o in store.accounts.all_active() if o.pin_hash]
+        names = {o.id: fold_name(f"{o.display_name} ({o.id})")
+                 for o in store.accounts.all_active() if o.pin_hash}
     finally:
         store.close()
-    index = [i for i, _ in names].index(operator)
-    first = names[index][1][0].lower()
-    if [n[1][0].lower() for n in names].index(first) == index and first.isascii():
-        choose = [[first]]
-    else:
-        choose = [["alt+Down"], ["Down"] * (index + 1), ["Return"]]
-    return [*choose, chars(pin), ["Return"]]
+    others = [n for i, n in names.items() if i != operator]
+    typed = min(
+        (word[:k] for word in names[operator].split() for k in range(1, len(word) + 1)
+         if word[:k].isalnum() and not any(word[:k] in n for n in others)),
+        key=len,
+    )
+    return [chars(typed.lower()), ["Return"], chars(pin), ["Return"]]
 
 
 def events(log: Path) -> list[dict[str, object]]:
@@ -221,8 +223,9 @@ def time_one(display: Display, person: Person, out: Path, key_ms: int) -> Timing
             wait_for(changed, every=0.0)
             t_verdict, verdict = time.time(), "panel shown"
         else:
+            # the verdict the last key brings (the police's kind question is one before it)
             shown = wait_for(lambda: [e for e in events(log) if e["event"] == "verdict"
-                                      and e.get("screen") == person.role and ts(e) >= t0])
+                                      and e.get("screen") == person.role and ts(e) >= t_last])
             final = shown[-1]
             t_verdict = ts(final)
             verdict = f"{final['verdict']} {final['reason']}"

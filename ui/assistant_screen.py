@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from kiosk.receipts import PAPERS, layout_receipt, receipt_spool
 from kiosk.rules import SYMPTOMS
 from kiosk.storage import Store
 from ui import texts
+from ui.buttons import Button
 from ui.declaration_review import ReviewPage
 from ui.receipt_printing import Printed, print_receipt
 from ui.said import SaidLabel
@@ -76,17 +76,15 @@ class AssistantScreen(Screen):
         self.error_labels: dict[str, QLabel] = {}
         self.field_labels: dict[str, QLabel] = {}
         self.field_widgets: dict[str, QWidget] = {}
-        self.save_button = QPushButton()
+        self.save_button = Button()
         self.save_button.setFont(big_font(16))
         self.paper_label = QLabel()
         self.paper = QComboBox()  # the receipt's paper, remembered in settings.json
         self.result_label = SaidLabel(lang)
-        self.print_button = QPushButton()
+        self.print_button = Button()
         self.print_button.setEnabled(False)
-        self.open_button = QPushButton()
+        self.open_button = Button()
         self.open_button.setEnabled(False)
-        for button in (self.print_button, self.open_button):
-            button.setAutoDefault(True)  # Enter on them presses them, not the form's Enter
         self.review_page = ReviewPage(lang)
         self.pages = QStackedWidget()
         self.last: DeclarationResult | None = None

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from kiosk import messages
 from kiosk.catalogue import Message
 from kiosk.declaration_form import NEEDS_PLATE, AssistedDeclaration
 from ui import texts
+from ui.buttons import Button
 from ui.texts import tr
 from ui.theme import big_font
 
@@ -91,12 +91,11 @@ class ReviewPage(QWidget):
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.edit_button = QPushButton()
-        self.confirm_button = QPushButton()
+        self.edit_button = Button()
+        self.confirm_button = Button()
         for button in (self.edit_button, self.confirm_button):
             button.setFont(big_font(18))
             button.setMinimumHeight(56)
-            button.setAutoDefault(True)  # Enter presses the focused button, as in a dialog
         self.confirm_button.setStyleSheet(
             "QPushButton { background: #1b873f; color: white; font-weight: bold; padding: 0 24px; }"
         )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from kiosk.clock import utc_now
 from kiosk.settings import Settings
 from kiosk.storage import Store
 from scanner.camera import CameraSpec
+from ui.buttons import Button
 from ui.lanes import DatabaseLane
 from ui.pair_form import PairForm
 from ui.preview import _to_qimage
@@ -158,8 +158,8 @@ class SetupWizard(QWidget):
         self.picture.setStyleSheet("background: #37474f; color: #ffffff;")
         self.camera_state = SaidLabel(lang)
         self.camera_state.setFont(big_font(14))
-        self.try_again = QPushButton()
-        self.use_demo = QPushButton()
+        self.try_again = Button()
+        self.use_demo = Button()
         camera_buttons = QHBoxLayout()
         camera_buttons.addWidget(self.try_again)
         camera_buttons.addWidget(self.use_demo)
@@ -185,9 +185,9 @@ class SetupWizard(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self._page(self.summary_intro, self.summary)
 
-        self.back = QPushButton()
-        self.skip = QPushButton()
-        self.next = QPushButton()
+        self.back = Button()
+        self.skip = Button()
+        self.next = Button()
         for button in (self.back, self.skip, self.next):
             button.setFont(big_font(16))
             button.setMinimumWidth(160)

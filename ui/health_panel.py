@@ -4,12 +4,13 @@ do from here: check again, back up now. Both run on the database lane."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.catalogue import gettext_noop
 from kiosk.health import Health, check_health
 from kiosk.storage import Store
+from ui.buttons import Button
 from ui.screen import ScreenContext
 from ui.texts import tr
 
@@ -37,8 +38,8 @@ class HealthPanel(QWidget):
         self.lines = {topic: QLabel() for topic in TOPICS}
         self.message = QLabel()  # a check or a backup the lane refused
         self.message.setWordWrap(True)
-        self.check_button = QPushButton()
-        self.backup_button = QPushButton()
+        self.check_button = Button()
+        self.backup_button = Button()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -65,11 +66,17 @@ class HealthPanel(QWidget):
             return store.backup().name, check_health(store)
 
         def done(result: tuple[str, Health]) -> None:
-            self.ctx.event_log.write("backup", file=result[0])
+            self.ctx.event_log.write("backup", file=result[0], operator=operator)
             self._show(result[1])
 
+        def failed(code: str, params: dict[str, object]) -> None:
+            # the same event as the hourly backup's failure (KioskWindow.backup), with who asked
+            self.ctx.event_log.write("backup_failed", error=code, operator=operator)
+            self._refused(code, params)
+
+        operator = self.ctx.session.operator_id
         self.backup_button.setEnabled(False)
-        self.ctx.lane.run(job, done, self._refused)
+        self.ctx.lane.run(job, done, failed)
 
     def _show(self, health: Health) -> None:
         self.health, self.problem = health, ""

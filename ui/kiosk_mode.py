@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from kiosk.catalogue import Message
 from kiosk.errors import InputError
 from kiosk.storage import Store
 from ui import texts
+from ui.buttons import Button
 from ui.lanes import DatabaseLane
 from ui.said import SaidLabel
 from ui.texts import tr
@@ -55,9 +55,9 @@ class PinGate(QWidget):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
         self.pin.setFont(big_font(24))
-        self.ok = QPushButton()
+        self.ok = Button()
         self.ok.setFont(big_font())
-        self.cancel = QPushButton()
+        self.cancel = Button()
         self.cancel.setFont(big_font())
         self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from scanner.camera import CameraSource, CameraSpec
 from sync.loop import SyncStatus
 from ui import texts
 from ui.assistant_screen import AssistantScreen
+from ui.buttons import Button
 from ui.devices import Devices
 from ui.first_run_wizard import SetupWizard
 from ui.idle import IdleWatcher
@@ -82,9 +82,9 @@ class KioskWindow(QMainWindow):
         self.release_timer.timeout.connect(self._release_scans)
 
         self.who = QLabel()
-        self.language_button = QPushButton()
-        self.sign_out_button = QPushButton()
-        self.mute_button = QPushButton()
+        self.language_button = Button()
+        self.sign_out_button = Button()
+        self.mute_button = Button()
         self.mute_button.setCheckable(True)
         self.mute_button.setChecked(self.sounds.muted)
         self.mute_button.toggled.connect(self._set_muted)

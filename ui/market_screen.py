@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 
 from kiosk.catalogue import Message
 from kiosk.market_gate import CardDesk, CardResult
@@ -15,6 +15,7 @@ from kiosk.result import RoleResult
 from kiosk.storage import Store
 from kiosk.storage.markets import GateCount
 from ui import texts
+from ui.buttons import Button
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
 from ui.texts import tr
@@ -52,7 +53,7 @@ class MarketScreen(Screen):
         )
         self.counter = QLabel()
         self.counter.setFont(big_font(16))
-        self.mode_button = QPushButton()
+        self.mode_button = Button()
         self.mode_button.setCheckable(True)
         self.mode_button.setFont(big_font(16))
         self.exit_label = QLabel()
@@ -64,7 +65,7 @@ class MarketScreen(Screen):
         self.card_entry = self.entry = QLineEdit()
         self.card_entry.setMaxLength(14)
         self.card_entry.setFont(big_font())
-        self.card_button = QPushButton()
+        self.card_button = Button()
         self.card_button.setFont(big_font())
         right = QVBoxLayout()
         right.addWidget(self.banner)

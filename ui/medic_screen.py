@@ -8,13 +8,14 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from kiosk.checker import PersonDesk, PersonResult
 from kiosk.clock import local, start_of_local_day, utc_now
 from kiosk.storage import Store
 from kiosk.storage.history import DISPOSITIONS, record_disposition
 from ui import texts
+from ui.buttons import Button
 from ui.preview import PreviewWidget
 from ui.screen import Screen, ScreenContext, beside_preview, entry_row
 from ui.texts import tr
@@ -33,7 +34,7 @@ class MedicScreen(Screen):
         self.id_entry = self.entry = QLineEdit()
         self.id_entry.setMaxLength(20)
         self.id_entry.setFont(big_font())
-        self.check_button = QPushButton()
+        self.check_button = Button()
         self.check_button.setFont(big_font())
         self.counter = QLabel()
         self.scans_today = 0
@@ -43,7 +44,7 @@ class MedicScreen(Screen):
         self.vehicle.currentIndexChanged.connect(self._count_occupants)
         self.occupants = QLabel()
         self.occupant_count = 0
-        self.handover_button = QPushButton()
+        self.handover_button = Button()
         self.handover_button.clicked.connect(self.print_handover)
         self.handover_note = QLabel()
         self.handover_note.setWordWrap(True)
@@ -61,7 +62,7 @@ class MedicScreen(Screen):
         right.addWidget(self.handover_note)
         # what was done with the person: recorded with the check, synced as an audit row
         self.disposition_row = QHBoxLayout()
-        self.disposition_buttons = {d: QPushButton() for d in DISPOSITIONS}
+        self.disposition_buttons = {d: Button() for d in DISPOSITIONS}
         for name, button in self.disposition_buttons.items():
             button.setEnabled(False)
             button.clicked.connect(partial(self.record_disposition, name))

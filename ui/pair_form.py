@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import first_run, messages
 from kiosk.catalogue import gettext_noop
+from ui.buttons import Button
 from ui.said import SaidLabel
 from ui.setup_workers import PairWorker
 from ui.texts import tr
@@ -45,7 +46,7 @@ class PairForm(QWidget):
         self.state = SaidLabel(lang)
         self.server = QLineEdit()
         self.code = QLineEdit()
-        self.button = QPushButton()
+        self.button = Button()
         self.result = SaidLabel(lang)
         self.labels = (QLabel(), QLabel())
         for widget in (self.server, self.code, self.button):

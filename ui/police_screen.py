@@ -6,13 +6,14 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
 from kiosk.result import RoleResult
 from kiosk.vehicles import KINDS, VehicleDesk, VehicleResult
 from ui import texts
+from ui.buttons import Button
 from ui.screen import Screen, ScreenContext, entry_row
 from ui.texts import tr
 from ui.theme import big_font
@@ -55,14 +56,14 @@ class PoliceScreen(Screen):
         self.plate_entry = self.entry = QLineEdit()
         self.plate_entry.setMaxLength(20)
         self.plate_entry.setFont(big_font(24))
-        self.check_button = QPushButton()
+        self.check_button = Button()
         self.check_button.setFont(big_font())
         self.suggestion_label = QLabel()
         self.suggestion_row = QHBoxLayout()
         self.suggestions: list[str] = []
         # an unregistered plate: the officer names its kind, one key or button each
         self.kind_label = QLabel()
-        self.kind_buttons = [QPushButton() for _ in KINDS]
+        self.kind_buttons = [Button() for _ in KINDS]
         # a kind key waits this long for a next key that would make it the start of a plate
         self.kind_key = ""
         self.kind_key_timer = QTimer(self)
@@ -77,7 +78,7 @@ class PoliceScreen(Screen):
             button.setVisible(False)
             kind_row.addWidget(button)
         self.asking_plate: str | None = None
-        self.exit_button = QPushButton()
+        self.exit_button = Button()
         self.exit_button.clicked.connect(self.record_exit)
         self.overdue_label = QLabel()
         self.overdue_label.setWordWrap(True)
@@ -216,7 +217,7 @@ class PoliceScreen(Screen):
             if item.widget():
                 item.widget().deleteLater()
         for plate in plates:
-            button = QPushButton(plate)
+            button = Button(plate)
             button.setFont(big_font(16))
             button.clicked.connect(partial(self.take_suggestion, plate))
             self.suggestion_row.addWidget(button)

@@ -6,19 +6,32 @@ import json
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
+from kiosk.catalogue import gettext_noop
 from kiosk.first_run import Notice
 from kiosk.storage.accounts import OperatorRow
 from ui import texts
+from ui.buttons import Button
 from ui.lanes import DatabaseLane
+from ui.operator_box import OperatorBox
 from ui.said import SaidLabel
 from ui.texts import tr
 from ui.theme import big_font
+
+OPERATOR_PLACEHOLDER = gettext_noop("Your name: type a few letters, then Enter")
+NO_OPERATOR_MATCHES = gettext_noop(
+    "No name contains “{typed}”: check the spelling, or ask the supervisor."
+)
+SEVERAL_OPERATORS = gettext_noop(
+    "Several names contain “{typed}”: choose yours in the list (arrow keys, then Enter)."
+)
+PIN_DIGITS_ONLY = gettext_noop("A PIN is digits only. Type your name in the box above.")
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def demo_hint(data_dir: Path) -> str:
@@ -40,13 +53,15 @@ class SignInScreen(QWidget):
         self.hint = hint
         self.title = QLabel()
         self.title.setFont(big_font(24))
-        self.operator = QComboBox()
+        self.operator = OperatorBox()
         self.operator.setFont(big_font())
         self.pin = QLineEdit()
+        # a pasted or composed letter too: the key filter below only sees keys
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]*"), self.pin))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
         self.pin.setFont(big_font(24))
-        self.button = QPushButton()
+        self.button = Button()
         self.button.setFont(big_font())
         self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")
@@ -76,8 +91,8 @@ class SignInScreen(QWidget):
         for widget in (self.pin, self.operator, self.button):
             widget.installEventFilter(self)
         self.pin.returnPressed.connect(self.submit)
-        # choosing a name with the keyboard moves on to the PIN
-        self.operator.activated.connect(lambda _i: self.pin.setFocus())
+        # Enter in the list of names (the completer hands it to the field once it has chosen)
+        self.operator.lineEdit().returnPressed.connect(self._operator_entered)
         self.button.clicked.connect(self.submit)
         self.retranslate(lang)
         self.reload()
@@ -88,7 +103,35 @@ class SignInScreen(QWidget):
                 key = cast(QKeyEvent, event)
                 self.typed_ahead.append((key.key(), key.modifiers(), key.text()))
             return True
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = cast(QKeyEvent, event)
+        if watched is self.pin and key.text().isprintable() and not key.text().isdigit():
+            self.message.say(lambda lang: tr(PIN_DIGITS_ONLY, lang))
+            return True
+        if watched is self.operator and key.key() in _ENTER:
+            self._operator_entered()
+            return True
+        if watched is self.operator and key.key() == Qt.Key.Key_Tab:
+            self.operator.choose_typed()  # and Qt moves on to the PIN
         return super().eventFilter(watched, event)
+
+    def _operator_entered(self) -> None:
+        """Enter after the name: on to the PIN once the name is one person's, else say why not.
+        Only Enter and Tab move on: each letter typed narrows the search, none ends it."""
+        if self.operator.choose_typed():
+            self.operator.completer().popup().hide()
+            self.message.say(None)
+            self.pin.setFocus()
+            return
+        typed = self.operator.currentText().strip()
+        if not typed:
+            self.message.say(lambda lang: tr(texts.NO_OPERATOR_CHOSEN, lang))
+        elif not self.operator.matches():
+            self.message.say(lambda lang: tr(NO_OPERATOR_MATCHES, lang, typed=typed))
+        else:
+            self.message.say(lambda lang: tr(SEVERAL_OPERATORS, lang, typed=typed))
+            self.operator.completer().complete()
 
     def take_typed_ahead(self) -> list[tuple[int, Qt.KeyboardModifier, str]]:
         keys, self.typed_ahead = self.typed_ahead, []
@@ -99,15 +142,12 @@ class SignInScreen(QWidget):
 
     def reload_if_idle(self) -> None:
         """The list again, unless someone is choosing their name or typing their PIN."""
-        if self.isVisible() and self.operator.currentIndex() <= 0 and not self.pin.text():
+        if self.isVisible() and not self.operator.searching() and not self.pin.text():
             self.lane.run(lambda store: store.accounts.all_active(), self._refill, self._refused)
 
     def _refill(self, operators: list[OperatorRow]) -> None:
-        shown = [
-            (self.operator.itemText(i), self.operator.itemData(i))
-            for i in range(1, self.operator.count())
-        ]
-        if _items(operators) != shown:  # a sync that changed no one leaves the list alone
+        # a sync that changed no one leaves the list alone
+        if _items(operators) != self.operator.items():
             self._fill(operators)
 
     def show_notice(self, notice: Notice | None) -> None:
@@ -120,17 +160,13 @@ class SignInScreen(QWidget):
     def _fill(self, operators: list[OperatorRow]) -> None:
         """No one is preselected: a PIN typed under someone else's name would count as their
         failed try (five lock them out), so the operator names themself first."""
-        items = _items(operators)
-        self.operator.clear()
-        self.operator.addItem(tr(texts.CHOOSE_OPERATOR, self.lang), None)
-        for label, operator_id in items:
-            self.operator.addItem(label, operator_id)
-        self.operator.setCurrentIndex(0)
+        self.operator.fill(_items(operators))
         if self.isVisible():  # not from behind the setup wizard, whose field has the keys
             self.operator.setFocus()
 
     def submit(self) -> None:
-        operator_id, pin = self.operator.currentData(), self.pin.text()
+        self.operator.choose_typed()
+        operator_id, pin = self.operator.chosen(), self.pin.text()
         self.pin.clear()
         if not operator_id:
             self.message.say(lambda lang: tr(texts.NO_OPERATOR_CHOSEN, lang))
@@ -169,8 +205,7 @@ class SignInScreen(QWidget):
         self.title.setText(tr(texts.SIGN_IN_TITLE, lang))
         self.pin.setPlaceholderText(tr(texts.PIN_PLACEHOLDER, lang))
         self.button.setText(tr(texts.SIGN_IN, lang))
-        if self.operator.count():
-            self.operator.setItemText(0, tr(texts.CHOOSE_OPERATOR, lang))
+        self.operator.lineEdit().setPlaceholderText(tr(OPERATOR_PLACEHOLDER, lang))
         self.demo.setText(tr(texts.DEMO_PINS, lang, pins=self.hint) if self.hint else "")
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -26,6 +25,7 @@ from kiosk.storage import Store
 from kiosk.storage.accounts import OperatorRow
 from kiosk.storage.history import ScanLine, counts_since, last_scans
 from ui import texts
+from ui.buttons import Button
 from ui.health_panel import HealthPanel
 from ui.pair_form import PairForm
 from ui.screen import Screen, ScreenContext
@@ -62,12 +62,12 @@ class SupervisorScreen(Screen):
         self.search = self.entry = QLineEdit()
         self.search.setFont(big_font(14))
         self.scans = QListWidget()
-        self.refresh_button = QPushButton()
-        self.sync_button = QPushButton()
+        self.refresh_button = Button()
+        self.sync_button = Button()
         # Pair: server address + code, on a worker (ui/pair_form.py), under the buttons
-        self.pair_button = QPushButton()
+        self.pair_button = Button()
         self.pair_button.setCheckable(True)
-        self.setup_button = QPushButton()
+        self.setup_button = Button()
         self.pair_form = PairForm(
             Path(ctx.data_dir) / "kiosk.db", lambda: ctx.settings.checkpoint_id, lang, points=11
         )
@@ -78,7 +78,7 @@ class SupervisorScreen(Screen):
             self.setup_button.clicked.connect(run_setup)
         else:
             self.setup_button.setVisible(False)
-        self.report_button = QPushButton()
+        self.report_button = Button()
         self.report_label = QLabel()
         self.report_label.setWordWrap(True)
         self.titles = {k: QLabel() for k in ("operators", "today", "scans")}

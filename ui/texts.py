@@ -99,7 +99,6 @@ DISPOSITIONS: dict[str, Message] = {
     "turned_back": gettext_noop("Turned back"),
 }
 DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
-CHOOSE_OPERATOR = gettext_noop("— choose your name —")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 CHECKING_PIN = gettext_noop("Checking the PIN… what you type now goes to the next screen.")
 SIGN_OUT = gettext_noop("Sign out")

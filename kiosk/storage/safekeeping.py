@@ -8,6 +8,8 @@ hour and at each sign-out, the newest BACKUPS_KEPT are kept.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -113,6 +115,14 @@ class Backup:
         }
 
 
+def _disk_full(exc: Exception) -> bool:
+    """The OS's ENOSPC (or a quota), or SQLite's own words for it; anything else that stops the
+    write is the folder: one that cannot be created or written, a read-only or missing disk."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "disk is full" in str(exc).lower()
+
+
 def list_backups(data_dir: Path) -> list[Backup]:
     """Newest first."""
     found = []
@@ -126,14 +136,20 @@ def list_backups(data_dir: Path) -> list[Backup]:
 
 
 def make_backup(engine: Engine, data_dir: Path, key: bytes, now: datetime | None = None) -> Backup:
-    """A backup of the open database, then only the newest BACKUPS_KEPT kept."""
+    """A backup of the open database, then only the newest BACKUPS_KEPT kept. A backup that
+    cannot be written is 'backup_disk_full' or 'backup_not_writable' (the database itself is
+    untouched), and leaves no part-written file behind."""
     now = now or datetime.now(UTC)
-    folder = private_dir(data_dir / BACKUP_DIR)
-    target = folder / f"kiosk-{now.astimezone(UTC).strftime(_STAMP)}.db"
+    target = data_dir / BACKUP_DIR / f"kiosk-{now.astimezone(UTC).strftime(_STAMP)}.db"
     try:
+        private_dir(target.parent)
         copy_to(engine, target, key)
-    except OSError as exc:
-        raise EnvironmentProblem("disk_full") from exc
+    except (OSError, sqlite3.Error, sqlcipher.Error) as exc:
+        with contextlib.suppress(OSError):
+            target.with_name(target.name + ".part").unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            "backup_disk_full" if _disk_full(exc) else "backup_not_writable"
+        ) from exc
     for old in list_backups(data_dir)[BACKUPS_KEPT:]:
         old.path.unlink(missing_ok=True)
     return Backup(target, now)

@@ -164,6 +164,44 @@ def test_a_named_backup_that_is_damaged_or_unknown_is_refused(tmp_path, capsys):
     assert code == 3 and err.splitlines() == [messages.error_text("backup_damaged", "vi")]
 
 
+def test_a_backup_that_cannot_be_written_says_so_and_the_kiosk_goes_on(tmp_path, capsys):
+    """A backups folder that cannot be made (here a file stands in its place: as root, no
+    permission stops a write) is the machine's problem, said as such, not a software fault."""
+    data = tmp_path / "data"
+    store = Store.open(data / "kiosk.db")
+    store.record_scan(_scan())
+    store.close()
+    (data / "backups").write_text("not a folder")
+    code, _, err = _cli(capsys, "--data-dir", data, "backup")
+    assert code == 3 and err.splitlines() == [messages.error_text("backup_not_writable", "vi")]
+    assert "Không sao lưu được" in err
+    store = Store.open(data / "kiosk.db")
+    try:
+        store.record_scan(_scan())  # the database itself is untouched
+        assert len(store.scan_event_ids()) == 2
+    finally:
+        store.close()
+
+
+def test_a_disk_that_fills_during_a_backup_leaves_no_part_written_file(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "kiosk.db")
+    store.record_scan(_scan())
+
+    def fills(_engine, target, _key):
+        target.with_name(target.name + ".part").write_bytes(b"\0" * 4096)
+        raise safekeeping.sqlcipher.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(safekeeping, "copy_to", fills)
+    try:
+        with pytest.raises(EnvironmentProblem) as err:
+            store.backup()
+    finally:
+        store.close()
+    assert err.value.code == "backup_disk_full"
+    assert list((tmp_path / "backups").iterdir()) == []
+    assert "ổ đĩa đã đầy" in messages.error_text("backup_disk_full", "vi")
+
+
 def test_only_the_newest_backups_are_kept(tmp_path):
     store = Store.open(tmp_path / "kiosk.db")
     try:
