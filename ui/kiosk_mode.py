@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from kiosk.storage import Store
 from ui import texts
 from ui.buttons import Button
 from ui.lanes import DatabaseLane
+from ui.pin_field import PinField
 from ui.said import SaidLabel
 from ui.texts import tr
 from ui.theme import big_font
@@ -51,16 +51,13 @@ class PinGate(QWidget):
         self.title.setMinimumHeight(80)  # two lines: a wrapped label is not given its height
         self.operator = QComboBox()
         self.operator.setFont(big_font())
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setFont(big_font(24))
+        self.message = SaidLabel(lang)
+        self.message.setStyleSheet("color: #c62828;")
+        self.pin = PinField(self.message)
         self.ok = Button()
         self.ok.setFont(big_font())
         self.cancel = Button()
         self.cancel.setFont(big_font())
-        self.message = SaidLabel(lang)
-        self.message.setStyleSheet("color: #c62828;")
         buttons = QHBoxLayout()
         buttons.addWidget(self.ok, 1)
         buttons.addWidget(self.cancel)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.auth import Authenticator, Session
@@ -19,6 +19,7 @@ from ui import texts
 from ui.buttons import Button
 from ui.lanes import DatabaseLane
 from ui.operator_box import OperatorBox
+from ui.pin_field import PinField
 from ui.said import SaidLabel
 from ui.texts import tr
 from ui.theme import big_font
@@ -30,7 +31,7 @@ NO_OPERATOR_MATCHES = gettext_noop(
 SEVERAL_OPERATORS = gettext_noop(
     "Several names contain “{typed}”: choose yours in the list (arrow keys, then Enter)."
 )
-PIN_DIGITS_ONLY = gettext_noop("A PIN is digits only. Type your name in the box above.")
+PIN_DIGITS_NOT_NAME = gettext_noop("A PIN is digits only. Type your name in the box above.")
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -55,16 +56,12 @@ class SignInScreen(QWidget):
         self.title.setFont(big_font(24))
         self.operator = OperatorBox()
         self.operator.setFont(big_font())
-        self.pin = QLineEdit()
-        # a pasted or composed letter too: the key filter below only sees keys
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]*"), self.pin))
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setFont(big_font(24))
-        self.button = Button()
-        self.button.setFont(big_font())
         self.message = SaidLabel(lang)
         self.message.setStyleSheet("color: #c62828;")
+        # letters here are most likely a name typed one field too low
+        self.pin = PinField(self.message, PIN_DIGITS_NOT_NAME)
+        self.button = Button()
+        self.button.setFont(big_font())
         # pairing and sync (never paired, last sync old): a line, not a modal
         self.notice = SaidLabel(lang)
         self.notice.setStyleSheet("color: #8a4b00;")
@@ -106,9 +103,6 @@ class SignInScreen(QWidget):
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = cast(QKeyEvent, event)
-        if watched is self.pin and key.text().isprintable() and not key.text().isdigit():
-            self.message.say(lambda lang: tr(PIN_DIGITS_ONLY, lang))
-            return True
         if watched is self.operator and key.key() in _ENTER:
             self._operator_entered()
             return True

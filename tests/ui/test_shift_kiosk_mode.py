@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import PINS
+from tests.ui.conftest import PINS, type_text
 
 
 def _pin(qtbot, window, operator_id: str, pin: str | None = None) -> None:
@@ -70,3 +70,24 @@ def test_ctrl_l_locks_until_the_operators_pin(qtbot, make_window):
     qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert window.current_screen is medic and medic.id_entry.hasFocus()
     assert window.devices.accepting
+
+
+def test_the_lock_screen_refuses_letters_in_the_pin_and_says_why(qtbot, make_window):
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    gate = window.gate
+    qtbot.waitUntil(lambda: gate.operator.findData("medic-demo") >= 0, timeout=10_000)
+    gate.pin.setFocus()
+    pin = PINS["medic-demo"]
+    qtbot.keyClick(gate.pin, Qt.Key.Key_Shift)  # a key with no letter is no letter
+    assert gate.message.text() == ""
+    type_text(gate.pin, pin[:2] + "aễ" + pin[2:])
+    assert gate.pin.text() == pin
+    assert gate.message.text() == "Mã PIN chỉ gồm chữ số."
+    window.toggle_language()
+    assert gate.message.text() == "A PIN is digits only."
+    assert window.locked
+    qtbot.keyClick(gate.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.stack.currentWidget() is window.tabs

@@ -117,6 +117,8 @@ def test_a_name_no_one_has_is_not_tried(qtbot, sign_in_screen):
 def test_letters_never_reach_the_pin_field_and_the_operator_is_told_why(qtbot, sign_in_screen):
     _window, screen = sign_in_screen
     screen.pin.setFocus()
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Shift)  # a key with no letter is no letter
+    assert screen.message.text() == ""
     _type("11a1ễ")
     assert screen.pin.text() == "111"
     assert screen.message.text() == "Mã PIN chỉ gồm chữ số. Hãy gõ tên của bạn vào ô phía trên."
