@@ -75,46 +75,43 @@ def _read(
     offset: tuple[int, int] = (0, 0),
     scale: float = 1.0,
     bounds: tuple[int, ...] = (0, 0),
-    repair: bool = False,
+    failed: list[symbol_repair.Detection] | None = None,
     **options: object,
 ) -> tuple[list[Code], list[Region]]:
     """zxing-cpp on one prepared image; codes in frame coordinates, plus places (inside a
     frame of shape `bounds`) of codes it found but could not read: evidence that more work on
-    that spot may pay. With `repair`, a code found whose error correction failed is corrected
-    with erasures (a few ms: so only on the frame as the camera gave it)."""
+    that spot may pay. Into `failed`, when given, what zxing-cpp read of codes whose error
+    correction failed, for symbol_repair."""
     try:
         found = zxingcpp.read_barcodes(image, formats=QR, return_errors=True, **options)
     except (ValueError, RuntimeError):
         return [], []
     codes, misses = [], []
-    repairable = None
     for b in found:
         code = to_code(b, offset, scale)
         if b.valid:
             codes.append(code)
         else:
             misses.append(_region_around(code.corners, bounds, 0.3))
-            repairable = repairable or symbol_repair.detection_of(b)
-    if repair and not codes and repairable is not None:
-        codes = _repaired(image, repairable, offset, scale)
+            if failed is not None and (detection := symbol_repair.detection_of(b)):
+                failed.append(detection)
     return codes, misses
 
 
 def _repaired(
-    image: np.ndarray, detection: symbol_repair.Detection, offset: tuple[int, int], scale: float
+    gray: np.ndarray, detection: symbol_repair.Detection, out_of_time: Callable[[], bool]
 ) -> list[Code]:
-    """The code zxing-cpp found and could not correct, corrected with erasures
+    """The code zxing-cpp found on the frame and could not correct, corrected with erasures
     (scanner/symbol_repair.py), at the place it was found."""
-    picture = symbol_repair.repair(image, detection)
-    if picture is None:
+    try:
+        picture = symbol_repair.repair(gray, detection, out_of_time)
+        found = [] if picture is None else zxingcpp.read_barcodes(picture, formats=QR)
+    except (ValueError, RuntimeError, cv2.error):
         return []
-    found = zxingcpp.read_barcodes(picture, formats=QR)
     if not found or not found[0].valid:
         return []
     clean = to_code(found[0])
-    corners = tuple(
-        (int(x / scale) + offset[0], int(y / scale) + offset[1]) for x, y in detection.corners
-    )
+    corners = tuple((int(x), int(y)) for x, y in detection.corners)
     return [Code(clean.text, clean.format, corners, clean.utf8)]
 
 
@@ -207,10 +204,18 @@ class ScanPipeline:
                 more, _ = _read(gray)
                 return _unique(codes + more)
         self._since_full = 0
-        codes, misses = _read(gray, bounds=gray.shape, repair=self.repair)
+        failed: list[symbol_repair.Detection] = []
+        codes, misses = _read(gray, bounds=gray.shape, failed=failed if self.repair else None)
         if codes:
             self.last_stage = "zxing"
             return codes
+        if failed:
+            # a code found whose error correction failed: a reflection across the screen, most
+            # often; erasures correct it in a few ms, before any other attempt
+            codes = _repaired(gray, failed[0], lambda: spent() > self.budget_ms)
+            if codes:
+                self.last_stage = "repair"
+                return codes
         spots = self._spots(gray, misses)
         if not spots:
             # nothing that looks like a code: a frame without one stops here, cheaply

@@ -9,10 +9,12 @@ import random
 import cv2
 import numpy as np
 import pytest
+import reedsolo
 import segno.consts as qr_consts
+import zxingcpp
 
 from scanner import symbol_repair
-from scanner.decoders import read_zxing
+from scanner.decoders import QR, read_zxing
 from scanner.pipeline import ScanPipeline
 from tests.scanner.conftest import in_frame, qr_image
 
@@ -24,16 +26,23 @@ MODULE = 6
 AT = (400, 100)
 
 
-def _reflected(rows: int, first_row: int = 11) -> np.ndarray:
+def _reflected(rows: int, first_row: int = 11, dark_mode: bool = False) -> np.ndarray:
     """CCCD's code in a camera frame, with a soft band of light `rows` modules tall across it,
     filling the sensor in its middle: the modules under it read as light."""
     code = qr_image(CCCD, MODULE)
+    if dark_mode:
+        code = 255 - code
     band = np.zeros(code.shape, np.float32)
     top = (4 + first_row) * MODULE
     band[top : top + rows * MODULE] = 1.0
     band = cv2.GaussianBlur(band, (0, 0), MODULE)
     glared = np.clip(code.astype(np.float32) + band * 400, 0, 255).astype(np.uint8)
     return in_frame(glared, *AT)
+
+
+def _codec(nsym: int, size: int) -> reedsolo.RSCodec:
+    """QR's Reed–Solomon code, to make test blocks with."""
+    return reedsolo.RSCodec(nsym, nsize=size, c_exp=8, prim=0x11D, generator=2, fcr=0)
 
 
 def _pipeline() -> ScanPipeline:
@@ -52,6 +61,22 @@ def test_a_reflection_across_the_code_is_read_by_erasing_what_it_hid(rows: int) 
     expected = [(x0, y0), (x0 + side, y0), (x0 + side, y0 + side), (x0, y0 + side)]
     for (x, y), (ex, ey) in zip(codes[0].corners, expected, strict=True):
         assert abs(x - ex) <= MODULE and abs(y - ey) <= MODULE
+
+
+def test_a_phone_in_dark_mode_is_repaired_too() -> None:
+    """Light modules on a dark screen: zxing-cpp gives the same corners and says nothing of
+    the colours; the function patterns tell the repair which way round the code is."""
+    frame = _reflected(6, dark_mode=True)
+    assert read_zxing(frame) == []
+    assert [c.text for c in _pipeline().decode(frame)] == [CCCD]
+
+
+def test_a_repair_stops_when_the_frame_has_no_time_left() -> None:
+    gray = cv2.cvtColor(_reflected(6), cv2.COLOR_BGR2GRAY)
+    found = zxingcpp.read_barcodes(gray, formats=QR, return_errors=True)
+    detection = next(d for b in found if (d := symbol_repair.detection_of(b)))
+    assert symbol_repair.repair(gray, detection) is not None
+    assert symbol_repair.repair(gray, detection, out_of_time=lambda: True) is None
 
 
 def test_a_reflection_hiding_too_much_reads_nothing() -> None:
@@ -80,7 +105,7 @@ def test_a_block_damaged_beyond_repair_is_refused_not_miscorrected(nsym: int, si
     kept (SPARE) must make that rare enough that it was never seen in these draws, even when
     the damaged codewords are the ones marked least sure, as under a reflection."""
     rng = random.Random(f"miscorrection-{size}")
-    codec = symbol_repair._codec(nsym, size)
+    codec = _codec(nsym, size)
     returned = wrong = 0
     for _ in range(300):
         message = bytes(rng.randrange(256) for _ in range(size - nsym))
@@ -98,7 +123,7 @@ def test_a_block_damaged_beyond_repair_is_refused_not_miscorrected(nsym: int, si
 
 
 def test_within_its_power_a_block_is_corrected() -> None:
-    codec = symbol_repair._codec(16, 43)
+    codec = _codec(16, 43)
     message = bytes(range(27))
     block = bytearray(codec.encode(message))
     sureness = np.ones(43)
