@@ -255,9 +255,15 @@ def main() -> int:
     out: dict = {"frames": results}
     if not args.no_videos:
         from bench.bench_videos import print_videos, video_failures, video_table
+        from bench.phone_videos import GLARE_KIND
 
         videos = video_table(args.videos_per_kind)
         print_videos(videos)
+        # a reflection sliding across the screen: measured and shown, not among the targets
+        glare = video_table(args.videos_per_kind, kinds=(GLARE_KIND,))
+        print("\nbeyond the targets' kinds:")
+        print_videos(glare)
+        out["glare_videos"] = glare
         failed += video_failures(videos)
         out["videos"] = videos
     if args.kinds:  # a tuning run on a few kinds: no videos, no capture path

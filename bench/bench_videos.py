@@ -27,6 +27,7 @@ from bench import baseline_pipeline
 from bench.phone_videos import (
     BENCHMARK_SEED,
     FPS,
+    GLARE_KIND,
     KINDS,
     SECONDS,
     TUNING_SEED,
@@ -139,7 +140,9 @@ def video_failures(table: dict[str, dict[str, list]]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="time to verdict on moving-phone videos only")
     parser.add_argument("--set", choices=tuple(SETS), default="benchmark", dest="which")
-    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help=f"also {GLARE_KIND} (outside the targets)"
+    )
     parser.add_argument("--per-kind", type=int, default=8)
     parser.add_argument("--pipelines", default=",".join(PIPELINES))
     args = parser.parse_args()
