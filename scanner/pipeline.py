@@ -41,6 +41,8 @@ HINT_SECONDS = 0.6  # how long a spot where a code was seen is looked at again
 ROI_SECONDS = 1.0  # how long a found code's place is looked at first
 ROI_MARGIN = 0.6  # of the code's size, on each side
 FULL_PASS_EVERY = 4  # frames read at the last place between two whole-frame passes
+HIDDEN = 0.05  # share of a found code's modules blank (a reflection): repaired first
+REPAIR_MS = 8.0  # after the second look, a repair may still start until this much later
 MISS_ASPECT = 1.6  # a failed detection's box longer than this against its width is no code
 
 
@@ -98,20 +100,34 @@ def _read(
     return codes, misses
 
 
-def _repaired(
-    gray: np.ndarray, detection: symbol_repair.Detection, out_of_time: Callable[[], bool]
-) -> list[Code]:
-    """The code zxing-cpp found on the frame and could not correct, corrected with erasures
-    (scanner/symbol_repair.py), at the place it was found."""
+@dataclass
+class FailedCode:
+    """A code zxing-cpp found on the frame as the camera gave it and could not correct, with
+    its module scores (symbol_repair.scores): what `_repaired` works from."""
+
+    detection: symbol_repair.Detection
+    score: np.ndarray
+
+    @classmethod
+    def of(cls, gray: np.ndarray, detection: symbol_repair.Detection) -> FailedCode | None:
+        try:
+            return cls(detection, symbol_repair.scores(gray, detection))
+        except (ValueError, cv2.error):
+            return None
+
+
+def _repaired(failed: FailedCode, out_of_time: Callable[[], bool]) -> list[Code]:
+    """The code corrected with erasures (scanner/symbol_repair.py), at the place it was
+    found."""
     try:
-        picture = symbol_repair.repair(gray, detection, out_of_time)
+        picture = symbol_repair.repair(failed.score, failed.detection, out_of_time)
         found = [] if picture is None else zxingcpp.read_barcodes(picture, formats=QR)
     except (ValueError, RuntimeError, cv2.error):
         return []
     if not found or not found[0].valid:
         return []
     clean = to_code(found[0])
-    corners = tuple((int(x), int(y)) for x, y in detection.corners)
+    corners = tuple((int(x), int(y)) for x, y in failed.detection.corners)
     return [Code(clean.text, clean.format, corners, clean.utf8)]
 
 
@@ -204,18 +220,22 @@ class ScanPipeline:
                 more, _ = _read(gray)
                 return _unique(codes + more)
         self._since_full = 0
-        failed: list[symbol_repair.Detection] = []
-        codes, misses = _read(gray, bounds=gray.shape, failed=failed if self.repair else None)
+        detections: list[symbol_repair.Detection] = []
+        codes, misses = _read(gray, bounds=gray.shape, failed=detections if self.repair else None)
         if codes:
             self.last_stage = "zxing"
             return codes
-        if failed:
-            # a code found whose error correction failed: a reflection across the screen, most
-            # often; erasures correct it in a few ms, before any other attempt
-            codes = _repaired(gray, failed[0], lambda: spent() > self.budget_ms)
+        failed = FailedCode.of(gray, detections[0]) if detections else None
+        if failed is not None and symbol_repair.hidden_share(failed.score) > HIDDEN:
+            # a reflection hid part of a code that was found: erasures correct that in a few
+            # ms, where every other attempt fails; a blurred or noisy code is left to them
+            # first (the milliseconds a failed repair costs are theirs: motion blur lost a
+            # code in 30 when the repair came first for every code)
+            codes = _repaired(failed, lambda: spent() > self.budget_ms)
             if codes:
                 self.last_stage = "repair"
                 return codes
+            failed = None
         spots = self._spots(gray, misses)
         if not spots:
             # nothing that looks like a code: a frame without one stops here, cheaply
@@ -235,6 +255,9 @@ class ScanPipeline:
             if more and not misses:
                 spots = self._spots(gray, more)
         codes = self._second_look(gray, spots, spent)
+        if not codes and failed is not None:
+            codes = _repaired(failed, lambda: spent() > self.second_look_ms + REPAIR_MS)
+            self.last_stage = "repair" if codes else ""
         self.last_stage = self.last_stage if codes else ""
         return codes
 

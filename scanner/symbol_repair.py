@@ -291,16 +291,28 @@ def _correct(block: bytearray, sureness: np.ndarray, nsym: int) -> bytearray | N
     return None
 
 
+def scores(gray: np.ndarray, detection: Detection) -> np.ndarray:
+    """How dark each module of the detected code is (see `_soft_modules`), upright."""
+    n = 17 + 4 * detection.version
+    modules, _, _ = _layout(detection.version, detection.ec_level, detection.mask)
+    return _upright(_soft_modules(_sample(gray, detection.corners, n)), modules, detection.version)
+
+
+def hidden_share(score: np.ndarray) -> float:
+    """The share of modules nothing can be told of: large under a reflection that fills the
+    sensor, small in a blurred or noisy code (whose modules are doubtful, not blank)."""
+    return float(np.mean(score == 0.0))
+
+
 def repair(
-    gray: np.ndarray, detection: Detection, out_of_time: Callable[[], bool] = lambda: False
+    score: np.ndarray, detection: Detection, out_of_time: Callable[[], bool] = lambda: False
 ) -> np.ndarray | None:
-    """A clean picture of the code (4 px modules, quiet zone included) with its codewords
-    corrected, or None when they cannot be corrected with a margin to spare, or time ran out
-    (checked between blocks: a version 40 code has 81 of them)."""
+    """From the code's module scores (`scores`): a clean picture of the code (4 px modules,
+    quiet zone included) with its codewords corrected, or None when they cannot be corrected
+    with a margin to spare, or time ran out (checked between blocks: a version 40 code has 81
+    of them)."""
     version, level, mask = detection.version, detection.ec_level, detection.mask
-    n = 17 + 4 * version
     modules, positions, masked = _layout(version, level, mask)
-    score = _upright(_soft_modules(_sample(gray, detection.corners, n)), modules, version)
     words, sureness = _codewords(score, version, level, mask)
     blocks = _blocks(version, level)
     fixed = words.copy()

@@ -75,8 +75,9 @@ def test_a_repair_stops_when_the_frame_has_no_time_left() -> None:
     gray = cv2.cvtColor(_reflected(6), cv2.COLOR_BGR2GRAY)
     found = zxingcpp.read_barcodes(gray, formats=QR, return_errors=True)
     detection = next(d for b in found if (d := symbol_repair.detection_of(b)))
-    assert symbol_repair.repair(gray, detection) is not None
-    assert symbol_repair.repair(gray, detection, out_of_time=lambda: True) is None
+    score = symbol_repair.scores(gray, detection)
+    assert symbol_repair.repair(score, detection) is not None
+    assert symbol_repair.repair(score, detection, out_of_time=lambda: True) is None
 
 
 def test_a_reflection_hiding_too_much_reads_nothing() -> None:
