@@ -24,6 +24,7 @@ bench: setup
 	$(PY) bench/bench_lookup.py
 	$(PY) bench/bench_vietnamese_decoding.py
 	$(PY) bench/bench_scanner.py
+	$(PY) bench/pixel_damage.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_trace.py
 	$(PY) bench/bench_office.py

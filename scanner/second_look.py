@@ -7,8 +7,9 @@ dark frame is first smoothed (its noise is what breaks the binariser); a crop wh
 are much weaker one way than the other is deblurred along that way, made smaller first so a
 module is a few pixels wide, thresholded, at the estimated length and around it, then by a
 deconvolution that knows a code has two shades; a crop blurred all round is deconvolved with
-defocus discs; frames combined over time come before any of these when there are enough of
-them.
+defocus discs, on the linear picture (a lens blurs light) and, in turn, on the 8-bit one (a
+camera's processing, or another generator, blurs pixels: bench/pixel_damage.py); frames
+combined over time come before any of these when there are enough of them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd 
 AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
 DEFOCUS_RADII = (3.0, 2.0, 4.0)
+GAMMA_DEFOCUS_RADII = (5.0, 4.0, 6.0)
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 
@@ -67,10 +69,16 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
             yield "denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0
     else:
         yield "sharpen", _sharpen(crop), 1.0
-        yield "spot_clahe", _CLAHE.apply(crop), 1.0
     nsr = 0.02 if not noisy else 0.05
-    for radius, picture in restore.wiener_discs(linear, DEFOCUS_RADII, nsr):
+    # a lens blurs light (the linear picture); many cameras' processing and other generators
+    # blur the 8-bit picture: discs on both, taken in turn
+    in_light = restore.wiener_discs(linear, DEFOCUS_RADII, nsr)
+    in_pixels = restore.wiener_discs(base, GAMMA_DEFOCUS_RADII, nsr)
+    for (radius, picture), (wide, gamma_picture) in zip(in_light, in_pixels, strict=True):
         yield f"deblur_disc{radius}", picture, 1.0
+        yield f"deblur_gamma_disc{wide}", gamma_picture, 1.0
+    if not noisy:
+        yield "spot_clahe", _CLAHE.apply(crop), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield "half", half, 0.5
 

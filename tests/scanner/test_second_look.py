@@ -73,6 +73,20 @@ def test_a_code_blurred_by_a_moving_hand_is_read_where_zxing_alone_reads_nothing
     assert pipeline.last_stage.startswith("deblur_motion")
 
 
+@pytest.mark.parametrize("module_px", [4, 5, 6])
+def test_a_code_blurred_by_a_disc_on_its_pixels_is_read(module_px):
+    """Defocus as a camera's processing, or another generator, makes it: a disc about a module
+    wide on the 8-bit picture, not on the light before the sensor."""
+    code = qr_image(CCCD, module_px)
+    frame = np.full((720, 1280), 80.0, np.float32)
+    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    disc = cam.disc_kernel(module_px)
+    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
+    blurred = np.clip(cv2.filter2D(frame, -1, disc) + noise, 0, 255).astype(np.uint8)
+    assert read_zxing(blurred) == []
+    assert [c.text for c in _pipeline().decode(blurred)] == [CCCD]
+
+
 def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
     scene, _ = _scene(CCCD, side=260)
     frame = cam.sensor(scene, random.Random(3), 5, 0.35, jpeg_quality=75)  # 5 photons at white
