@@ -746,12 +746,14 @@ CSV_FIELDS = (
 
 
 def trace_rows(result: dict[str, object]) -> list[dict[str, object]]:
-    """One row a contact (a visit without contacts gets one row of its own)."""
+    """One row a contact (a visit without contacts gets one row of its own, its contact's
+    fields None). Every row has every CSV field: the page reads them all."""
     rows: list[dict[str, object]] = []
+    empty = dict.fromkeys(CSV_FIELDS)
 
     def add(level: int, via: str, visits: list[dict[str, object]]) -> None:
         for v in visits:
-            base = {k: v[k] for k in ("checkpoint_id", "checkpoint_name", "district")}
+            base = {**empty, **{k: v[k] for k in ("checkpoint_id", "checkpoint_name", "district")}}
             base.update(level=level, via=via, first_seen=v["first_seen"], last_seen=v["last_seen"])
             if not v["contacts"]:
                 rows.append(base)
