@@ -497,8 +497,14 @@ def audit_trail(engine: Engine, limit: int = 100) -> list[dict[str, object]]:
 
 
 # --- tracing --------------------------------------------------------------------------------
+FIRST_DAY, LAST_DAY = date(2020, 1, 1), date(2100, 12, 31)  # no checkpoint recorded outside
+
+
 def day_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants."""
+    """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants.
+    ValueError for a day outside the years kiosks record (year 1 or 9999 has no such instant)."""
+    if not FIRST_DAY <= start <= LAST_DAY or not FIRST_DAY <= end <= LAST_DAY:
+        raise ValueError(f"days between {FIRST_DAY} and {LAST_DAY}")
     a = datetime.combine(start, time(), VIETNAM).astimezone(UTC)
     b = datetime.combine(end + timedelta(days=1), time(), VIETNAM).astimezone(UTC)
     return a, b

@@ -21,6 +21,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "forbidden": ("Vai trò của bạn không được mở mục này.", "Your role cannot open this section."),
     "not_found": ("Không tìm thấy.", "Not found."),
+    "bad_number": (
+        "Số trang hoặc mã số không hợp lệ: chỉ gồm chữ số 0–9 và không quá lớn.",
+        "The page number or id is not valid: digits 0–9 only, and not that large.",
+    ),
     "home": ("Trang chính", "Home"),
     "declarations": ("Tờ khai y tế", "Health declarations"),
     "zones": ("Vùng dịch", "Epidemic zones"),

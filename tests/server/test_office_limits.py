@@ -1,0 +1,49 @@
+"""What the back office answers to values typed past what it can hold: a message in the
+operator's language, never a server error (a 500 says nothing and fills the log)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.office import csrf_of, post_form
+
+A = "046085001234"
+TRACE = {"id_number": A, "start": "2026-12-01", "end": "2026-12-01", "overlap": "15", "level": "1"}
+HUGE = "9" * 20  # past a 64-bit integer: SQLite raises on it
+BAD_NUMBER = "Số trang hoặc mã số không hợp lệ"
+
+
+def test_dates_no_instant_exists_for_are_said_not_raised(office):
+    client = office.session("yte")
+    far = {**TRACE, "start": "0001-01-01", "end": "9999-12-31"}
+    page = post_form(client, office.url, "/tracing", "/tracing", far)
+    assert page.status_code == 200 and 'class="error"' in page.text
+    answer = post_form(client, office.url, "/tracing", "/tracing.csv", far)
+    assert answer.status_code == 400 and "không hợp lệ" in answer.text
+    stats = client.get(office.url + "/stats", params={"start": "0001-01-01", "end": "9999-12-31"})
+    assert stats.status_code == 200 and 'class="error"' in stats.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/hospital?page=" + HUGE, "/declarations?page=" + HUGE, "/hospital?approval=" + HUGE,
+             "/hospital?page=%EF%BC%93", "/audit?page=" + HUGE]
+)
+def test_a_page_number_or_id_past_the_database_is_said_not_raised(office, path):
+    client = office.session("admin")
+    answer = client.get(office.url + path)
+    assert answer.status_code == 400 and BAD_NUMBER in answer.text
+    english = client.get(office.url + "/lang/en?next=/")
+    assert english.ok
+    assert "not valid" in client.get(office.url + path).text
+
+
+def test_the_hospital_search_page_number_is_bounded_too(office):
+    client = office.session("yte")
+    token = csrf_of(client.get(office.url + "/hospital").text)
+    answer = client.post(office.url + "/hospital/search", data={"csrf": token, "q": A,
+                                                                "page": HUGE})
+    assert answer.status_code == 400 and BAD_NUMBER in answer.text
+    fine = client.post(office.url + "/hospital/search", data={"csrf": token, "q": A, "page": "1"})
+    assert fine.status_code == 200
+    revoke = client.post(office.url + f"/hospital/{HUGE}/revoke", data={"csrf": token})
+    assert revoke.status_code == 400
