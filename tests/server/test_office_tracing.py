@@ -169,7 +169,7 @@ def _hidden_fields(html: str, action: str) -> list[tuple[str, str]]:
 
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-            "\t=1+2", "\r=1+2"]
+            " =1+2", "\u200b=1+2", "\uff1d1+2"]
 
 
 @pytest.mark.parametrize("start", FORMULAS)
