@@ -668,7 +668,7 @@ def trace(
     with `level=2` each identified contact's own contacts too. Audited; health and admin only.
     Raises Refused (audited) for another role, ValueError for a bad request."""
     number = number.strip()
-    if not (number.isdigit() and len(number) in (9, 12, 18)):
+    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
         raise ValueError("ID: 9 or 12 digits (CMND/CCCD), or the national QR's 18 digits")
     if end < start or not 1 <= overlap_minutes <= 24 * 60 or level not in (1, 2):
         raise ValueError("dates reversed, overlap outside 1..1440 minutes, or level not 1 or 2")

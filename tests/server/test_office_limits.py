@@ -47,3 +47,32 @@ def test_the_hospital_search_page_number_is_bounded_too(office):
     assert fine.status_code == 200
     revoke = client.post(office.url + f"/hospital/{HUGE}/revoke", data={"csrf": token})
     assert revoke.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "said"),
+    [
+        ("start", "2026-13-45", "Ngày không hợp lệ"),
+        ("end", "01/12/2026", "Ngày không hợp lệ"),
+        ("start", "2026-12-05", "Ngày không hợp lệ"),  # after the end
+        ("overlap", "abc", "Khoảng thời gian phải là số phút"),
+        ("overlap", "\u0663", "Khoảng thời gian phải là số phút"),  # Arabic-Indic 3
+        ("overlap", "0", "Khoảng thời gian phải là số phút"),
+        ("level", "x", "Mức truy vết phải là"),
+        ("level", "3", "Mức truy vết phải là"),
+        ("id_number", "\uff10\uff14\uff16\uff10\uff18\uff15\uff10\uff10\uff11\uff12\uff13\uff14",
+         "không hợp lệ"),  # full-width digits
+        ("id_number", "\u0660\u0664\u0666\u0660\u0668\u0665\u0660\u0660\u0661\u0662\u0663\u0664",
+         "không hợp lệ"),  # Arabic-Indic digits
+    ],
+)
+def test_a_bad_tracing_value_is_refused_with_a_message_not_replaced(office, field, typed, said):
+    """A trace over days or an overlap other than typed would look like "no contacts"."""
+    from kiosk_server import tracing
+
+    client = office.session("yte")
+    page = post_form(client, office.url, "/tracing", "/tracing", {**TRACE, field: typed})
+    assert page.status_code == 200 and said in page.text
+    answer = post_form(client, office.url, "/tracing", "/tracing.csv", {**TRACE, field: typed})
+    assert answer.status_code == 400 and said in answer.text
+    assert [a for a in tracing.audit_trail(office.server.engine) if a["action"] == "trace"] == []
