@@ -240,7 +240,7 @@ def install(app: FastAPI, engine: Engine) -> None:
                     user.name,
                     "search",
                     "declarations",
-                    {"query": _masked_query(q), "hits": len(found)},
+                    {"query": _masked_query(q[: hospital_pages.AUDITED]), "hits": len(found)},
                 )
         queue = office.pending_declarations(engine, PAGE + 1, page * PAGE)
         return render(

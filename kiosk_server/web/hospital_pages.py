@@ -19,6 +19,7 @@ from kiosk_server.web.refusals import MAX_ID, MAX_PAGE, page_number, whole_numbe
 
 SECTION = "hospital"
 PAGE = 50
+AUDITED = 18  # characters of a look-up the trail keeps: the longest number, the QR's
 
 
 def add_routes(
@@ -44,7 +45,7 @@ def add_routes(
                     user.name,
                     "search",
                     "hospital_approvals",
-                    {"query": mask_digits(wanted, 4, 2), "hits": len(shown)},
+                    {"query": mask_digits(wanted[:AUDITED], 4, 2), "hits": len(shown)},
                 )
         return render(
             request,
@@ -82,7 +83,10 @@ def add_routes(
     def search(request: Request, got: tuple = Depends(checked(SECTION))) -> Response:
         user, f = got
         page = whole_number(f.get("page") or "0", MAX_PAGE)
-        return listing(request, user, "".join(f.get("q", "").split()), page)
+        wanted = "".join(f.get("q", "").split())
+        if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) in (9, 12)):
+            return listing(request, user, "", page, error="bad_id_number")  # nothing looked up
+        return listing(request, user, wanted, page)
 
     @router.post("/hospital")
     def approval_add(got: tuple = Depends(checked(SECTION))) -> Response:

@@ -76,3 +76,31 @@ def test_a_bad_tracing_value_is_refused_with_a_message_not_replaced(office, fiel
     answer = post_form(client, office.url, "/tracing", "/tracing.csv", {**TRACE, field: typed})
     assert answer.status_code == 400 and said in answer.text
     assert [a for a in tracing.audit_trail(office.server.engine) if a["action"] == "trace"] == []
+
+
+def _searches(office) -> list[str]:
+    from sqlalchemy import select
+
+    from kiosk_server.office_db import office_audit
+
+    with office.server.engine.connect() as conn:
+        rows = conn.execute(select(office_audit).where(office_audit.c.action == "search"))
+        return [r.detail for r in rows]
+
+
+@pytest.mark.parametrize("typed", ["abc", "Nguyễn Văn Đức", "9" * 10_000, "\uff10" * 12])
+def test_the_hospital_search_takes_an_id_number_only(office, typed):
+    client = office.session("yte")
+    token = csrf_of(client.get(office.url + "/hospital").text)
+    answer = client.post(office.url + "/hospital/search", data={"csrf": token, "q": typed})
+    assert answer.status_code == 200 and "Số CMND/CCCD gồm 9 hoặc 12 chữ số." in answer.text
+    assert _searches(office) == []  # nothing was looked up
+
+
+def test_what_a_search_puts_on_the_trail_is_short(office):
+    client = office.session("yte")
+    page = post_form(client, office.url, "/declarations", "/declarations/search",
+                     {"q": "9" * 10_000})
+    assert page.status_code == 200
+    (detail,) = _searches(office)
+    assert len(detail) < 100 and "9" * 5 not in detail
