@@ -125,9 +125,16 @@ def install(app: FastAPI, engine: Engine) -> None:
         return dep
 
     async def read_form(request: Request) -> dict[str, str]:
-        body = await request.body()
-        if len(body) > MAX_FORM:
-            raise Refused(413, "not_found")
+        # refused on its declared length before a byte is read, and on what comes when no
+        # length is declared (chunked): never more than MAX_FORM held
+        declared = request.headers.get("content-length", "0")
+        if not (declared.isascii() and declared.isdigit()) or int(declared) > MAX_FORM:
+            raise Refused(413, "too_large")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM:
+                raise Refused(413, "too_large")
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
 

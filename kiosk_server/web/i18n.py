@@ -21,6 +21,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "forbidden": ("Vai trò của bạn không được mở mục này.", "Your role cannot open this section."),
     "not_found": ("Không tìm thấy.", "Not found."),
+    "too_large": (
+        "Nội dung gửi lên quá lớn (tối đa 64 KB). Hãy gửi ít hơn mỗi lần.",
+        "What was sent is too large (64 KB at most). Send less at a time.",
+    ),
     "bad_number": (
         "Số trang hoặc mã số không hợp lệ: chỉ gồm chữ số 0–9 và không quá lớn.",
         "The page number or id is not valid: digits 0–9 only, and not that large.",

@@ -104,3 +104,31 @@ def test_what_a_search_puts_on_the_trail_is_short(office):
     assert page.status_code == 200
     (detail,) = _searches(office)
     assert len(detail) < 100 and "9" * 5 not in detail
+
+
+def test_a_form_too_large_is_said_so(office):
+    client = office.session("yte")
+    token = csrf_of(client.get(office.url + "/hospital").text)
+    answer = client.post(office.url + "/hospital/search",
+                         data={"csrf": token, "q": A, "pad": "a" * 70_000})
+    assert answer.status_code == 413
+    assert "quá lớn" in answer.text and "Không tìm thấy" not in answer.text
+    chunked = client.post(office.url + "/hospital/search",  # no length declared
+                          data=(b"a" * 10_000 for _ in range(10)))
+    assert chunked.status_code == 413 and "quá lớn" in chunked.text
+
+
+def test_a_declared_length_too_large_is_refused_before_the_body_is_sent(office):
+    """Sign-in is open to anyone: the server must not wait for (nor hold) 50 MB first."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(office.url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 50000000\r\n\r\ncsrf=x"
+        )
+        head = sock.recv(200)  # no more of the body is sent: only an early answer comes
+    assert head.startswith(b"HTTP/1.1 413")
