@@ -43,12 +43,25 @@ from kiosk_server.db import entities
 
 CHUNK = 5000  # rows a fetch and a piece of the stream: memory stays flat whatever the total
 AHEAD = 2  # batches fetched ahead of the writing
-# a text starting so a spreadsheet runs as a formula: Excel skips a leading tab or carriage
-# return and reads the formula after it
-FORMULA_FIRST = "=+-@\t\r"
-_ODD_FIRST = FORMULA_FIRST + "[{"  # and a list's or an object's text (Python's rules)
-# a cell starting so, at a line's start or after a comma, quoted or not
-_ODD_CELL = re.compile(r'(?:^|,)"?[' + re.escape(_ODD_FIRST) + "]", re.MULTILINE)
+# A spreadsheet runs a cell as a formula when its text starts with one of these, after any
+# blanks or invisible characters (full-width signs are typed by Vietnamese input methods and
+# read as the ASCII ones).
+FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
+# Excel with the Vietnamese list separator (';') splits a line at every ';' and ends a row at
+# a line break, the file's quotes (made for ',') notwithstanding; a pasted text splits at
+# tabs: each piece of a text can become a cell.
+SEPARATORS = ",;\t\r\n"
+_BLANKS = (  # Unicode's white space but the separators, and the invisible format characters
+    " \x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+)
+_SIGN = "[" + re.escape(FORMULA_SIGNS) + "]"
+_SEP = "[" + re.escape(SEPARATORS) + "]"
+# a piece of a text (from its start or a separator to the next) that starts like a formula
+_RISKY_PIECE = re.compile(f"(^|{_SEP})([{_BLANKS}]*{_SIGN}[^{re.escape(SEPARATORS)}]*)")
+# in a batch of CSV text: a piece starting like a formula, or a cell starting with a list or
+# an object (Python's rules); quoted or not
+_ODD_CELL = re.compile(f'(?:^|{_SEP})"?[{_BLANKS}]*{_SIGN}|(?:^|,)"?[\\[{{]', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -159,15 +172,37 @@ EXPORTS: dict[str, Export] = {
 
 def cell(value: object) -> object:
     """One value as the CSV holds it: flags as the importers read them back, times in ISO 8601,
-    and a text a spreadsheet would run as a formula defused with a leading quote."""
+    and a text a spreadsheet would run as a formula defused with a quote before each piece
+    that starts like one (see `defused`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.isoformat()
-    if isinstance(value, str) and value and value[0] in FORMULA_FIRST and not _numberish(value):
-        return "'" + value
+    if isinstance(value, (list, dict)):  # as csv.writer writes them, and defused the same
+        value = str(value)
+    if isinstance(value, str) and value:
+        return defused(value)
     return "" if value is None else value
+
+
+def defused(text: str) -> str:
+    """`text` with a quote before each piece (see SEPARATORS) that starts like a formula, a
+    number aside: "Lê Văn An;=cmd" is "Lê Văn An;'=cmd", " =1+1" is "' =1+1", "\\t=1" is
+    "\\t'=1", "-12" stays but "0905;-12" is "0905;'-12"."""
+    return _RISKY_PIECE.sub(_quoted, text)
+
+
+def _quoted(piece: re.Match) -> str:
+    before, text = piece.group(1), piece.group(2)
+    # a number is one only as the whole cell: after a ';' Excel reads on into the next column
+    # ("-1" then "5+cmd|..." is a formula there)
+    return text if not before and _numberish(text) else before + "'" + text
+
+
+def needs_defusing(text: str | None) -> bool:
+    """Whether `cell` may change the text: one search, for the fast paths' batches."""
+    return bool(text) and _RISKY_PIECE.search(text) is not None  # type: ignore[arg-type]
 
 
 def _numberish(value: str) -> bool:
@@ -247,7 +282,7 @@ def _pg_entity_text(engine: Engine, spec: Export) -> Iterator[tuple[str, int]]:
 
 
 def _python_rules(engine: Engine, spec: Export, rows: list[tuple]) -> list[Sequence[object]]:
-    odd = [r for r in rows if any(v and v[0] in _ODD_FIRST for v in r[1:])]
+    odd = [r for r in rows if any(v and (v[0] in "[{" or needs_defusing(v)) for v in r[1:])]
     keys = [r[0] for r in odd if any(v and v[0] in "[{" for v in r[1:])]
     docs: dict[str, dict] = {}
     if keys:  # a list's text is Python's str() of it, not JSON: from the document
@@ -303,9 +338,7 @@ def _pg_texts(query: Any) -> Any | None:
 def _pg_plain_batches(engine: Engine, query: Any) -> Iterator[list[Sequence[object]]]:
     compiled = query.compile(dialect=engine.dialect)
     for rows in _server_side(engine, str(compiled), compiled.params):
-        yield [
-            [cell(v) for v in r] if any(v and v[0] in FORMULA_FIRST for v in r) else r for r in rows
-        ]
+        yield [[cell(v) for v in r] if any(needs_defusing(v) for v in r) else r for r in rows]
 
 
 def _server_side(engine: Engine, sql: str, params: dict) -> Iterator[list[tuple]]:

@@ -67,7 +67,7 @@ def record(form: dict[str, str]) -> dict[str, Any]:
     if any(not f[k] for k in REQUIRED):
         raise OfficeError("hospital_fields_needed")
     subject = f["subject_id"].replace(" ", "")
-    if not (subject.isdigit() and len(subject) in (9, 12)):
+    if not (subject.isascii() and subject.isdigit() and len(subject) in (9, 12)):
         raise OfficeError("bad_id_number")
     if fold_name(f["home_province"]) == fold_name(HOME):
         raise OfficeError("hospital_home_province")

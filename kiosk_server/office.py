@@ -331,7 +331,8 @@ def intake_assisted(conn: Connection, kiosk_id: str, pushed: list[tuple[str, dic
             }
         except (KeyError, ValueError, TypeError):
             continue  # the event is kept as pushed; a form no kiosk validated is not a person
-        if not (subject.isdigit() and len(subject) in (9, 12)) or doc["sex"] not in ("M", "F"):
+        valid_id = subject.isascii() and subject.isdigit() and len(subject) in (9, 12)
+        if not valid_id or doc["sex"] not in ("M", "F"):
             continue
         put(conn, "declaration", str(decl_id), doc)
         audit(

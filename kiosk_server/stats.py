@@ -65,9 +65,9 @@ def stats(
         raise ValueError(f"--by: one of {', '.join(BY)}")
     if end < start:
         raise ValueError("--to is before --from")
+    a, b = day_range(start, end)
     params = {"from": start, "to": end, "by": by}
     seq = begin_audit(engine, staff, "stats", STATS_ROLES, "", params)
-    a, b = day_range(start, end)
     c = scan_counts.c
     time_key = by in ("day", "hour")
     group = _bucket(engine, c.hour, by) if time_key else c.checkpoint_id

@@ -497,8 +497,14 @@ def audit_trail(engine: Engine, limit: int = 100) -> list[dict[str, object]]:
 
 
 # --- tracing --------------------------------------------------------------------------------
+FIRST_DAY, LAST_DAY = date(2020, 1, 1), date(2100, 12, 31)  # no checkpoint recorded outside
+
+
 def day_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants."""
+    """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants.
+    ValueError for a day outside the years kiosks record (year 1 or 9999 has no such instant)."""
+    if not FIRST_DAY <= start <= LAST_DAY or not FIRST_DAY <= end <= LAST_DAY:
+        raise ValueError(f"days between {FIRST_DAY} and {LAST_DAY}")
     a = datetime.combine(start, time(), VIETNAM).astimezone(UTC)
     b = datetime.combine(end + timedelta(days=1), time(), VIETNAM).astimezone(UTC)
     return a, b
@@ -662,7 +668,7 @@ def trace(
     with `level=2` each identified contact's own contacts too. Audited; health and admin only.
     Raises Refused (audited) for another role, ValueError for a bad request."""
     number = number.strip()
-    if not (number.isdigit() and len(number) in (9, 12, 18)):
+    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
         raise ValueError("ID: 9 or 12 digits (CMND/CCCD), or the national QR's 18 digits")
     if end < start or not 1 <= overlap_minutes <= 24 * 60 or level not in (1, 2):
         raise ValueError("dates reversed, overlap outside 1..1440 minutes, or level not 1 or 2")
@@ -746,12 +752,14 @@ CSV_FIELDS = (
 
 
 def trace_rows(result: dict[str, object]) -> list[dict[str, object]]:
-    """One row a contact (a visit without contacts gets one row of its own)."""
+    """One row a contact (a visit without contacts gets one row of its own, its contact's
+    fields None). Every row has every CSV field: the page reads them all."""
     rows: list[dict[str, object]] = []
+    empty = dict.fromkeys(CSV_FIELDS)
 
     def add(level: int, via: str, visits: list[dict[str, object]]) -> None:
         for v in visits:
-            base = {k: v[k] for k in ("checkpoint_id", "checkpoint_name", "district")}
+            base = {**empty, **{k: v[k] for k in ("checkpoint_id", "checkpoint_name", "district")}}
             base.update(level=level, via=via, first_seen=v["first_seen"], last_seen=v["last_seen"])
             if not v["contacts"]:
                 rows.append(base)

@@ -31,6 +31,7 @@ from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it her
 from kiosk_server.web import hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
+from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
 
 HERE = Path(__file__).parent
 COOKIE = "office_session"
@@ -45,12 +46,6 @@ POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a p
 
 class NeedLogin(Exception):
     pass
-
-
-class Refused(Exception):
-    def __init__(self, status: int, key: str) -> None:
-        self.status = status
-        self.key = key
 
 
 def lang_of(request: Request) -> str:
@@ -130,9 +125,16 @@ def install(app: FastAPI, engine: Engine) -> None:
         return dep
 
     async def read_form(request: Request) -> dict[str, str]:
-        body = await request.body()
-        if len(body) > MAX_FORM:
-            raise Refused(413, "not_found")
+        # refused on its declared length before a byte is read, and on what comes when no
+        # length is declared (chunked): never more than MAX_FORM held
+        declared = request.headers.get("content-length", "0")
+        if not (declared.isascii() and declared.isdigit()) or int(declared) > MAX_FORM:
+            raise Refused(413, "too_large")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM:
+                raise Refused(413, "too_large")
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
 
@@ -245,7 +247,7 @@ def install(app: FastAPI, engine: Engine) -> None:
                     user.name,
                     "search",
                     "declarations",
-                    {"query": _masked_query(q), "hits": len(found)},
+                    {"query": _masked_query(q[: hospital_pages.AUDITED]), "hits": len(found)},
                 )
         queue = office.pending_declarations(engine, PAGE + 1, page * PAGE)
         return render(
@@ -263,7 +265,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.get("/declarations")
     def declarations(
         request: Request,
-        page: int = 0,
+        page: int = Depends(page_number),
         done: str = "",
         user: staff.StaffUser = Depends(section("declarations")),  # noqa: B008
     ) -> Response:
@@ -338,7 +340,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         error: str = "",
         done: str = "",
         checkpoint: str = "",
-        page: int = 0,
+        page: int = Depends(page_number),
         user: staff.StaffUser = Depends(section("operators")),  # noqa: B008
     ) -> Response:
         page = max(page, 0)
@@ -409,7 +411,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         request: Request,
         error: str = "",
         done: str = "",
-        page: int = 0,
+        page: int = Depends(page_number),
         line: str = "",
         problem: str = "",
         count: str = "",
@@ -482,7 +484,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         error: str = "",
         done: str = "",
         q: str = "",
-        page: int = 0,
+        page: int = Depends(page_number),
         user: staff.StaffUser = Depends(section("cards")),  # noqa: B008
     ) -> Response:
         page = max(page, 0)
@@ -520,13 +522,14 @@ def install(app: FastAPI, engine: Engine) -> None:
         return back("/cards", done="card_issued", q=doc["household_head"])
 
     @router.post("/cards/{card_id}")
-    def card_change(card_id: int, got: tuple = Depends(checked("cards"))) -> Response:
+    def card_change(card_id: str, got: tuple = Depends(checked("cards"))) -> Response:
         user, f = got
+        number = whole_number(card_id, MAX_ID)
         try:
             if f.get("action") == "reissue":
-                doc = cards.reissue_card(engine, user.name, card_id)
+                doc = cards.reissue_card(engine, user.name, number)
                 return back("/cards", done="card_issued", q=doc["household_head"])
-            cards.revoke_card(engine, user.name, card_id)
+            cards.revoke_card(engine, user.name, number)
         except office.OfficeError as exc:
             return back("/cards", error=exc.code)
         return back("/cards", done="saved")
@@ -534,7 +537,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     @router.post("/cards-print")
     def card_print(got: tuple = Depends(checked("cards"))) -> Response:
         user, f = got
-        ids = [int(x) for x in f.get("card", "").split(",") if x.strip().isdigit()]
+        ids = [whole_number(x, MAX_ID) for x in f.get("card", "").split(",") if x.strip()]
         chosen = cards.printable(engine, ids)
         if not chosen:
             return back("/cards", error="nothing_to_print")
@@ -625,7 +628,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         actor: str = "",
         action: str = "",
         target: str = "",
-        page: int = 0,
+        page: int = Depends(page_number),
         user: staff.StaffUser = Depends(section("audit")),  # noqa: B008
     ) -> Response:
         page = max(page, 0)

@@ -15,9 +15,11 @@ from sqlalchemy import Engine
 from kiosk.privacy import mask_digits
 from kiosk_server import hospital, staff
 from kiosk_server.office import OfficeError
+from kiosk_server.web.refusals import MAX_ID, MAX_PAGE, page_number, whole_number
 
 SECTION = "hospital"
 PAGE = 50
+AUDITED = 18  # characters of a look-up the trail keeps: the longest number, the QR's
 
 
 def add_routes(
@@ -43,7 +45,7 @@ def add_routes(
                     user.name,
                     "search",
                     "hospital_approvals",
-                    {"query": mask_digits(wanted, 4, 2), "hits": len(shown)},
+                    {"query": mask_digits(wanted[:AUDITED], 4, 2), "hits": len(shown)},
                 )
         return render(
             request,
@@ -63,8 +65,8 @@ def add_routes(
     @router.get("/hospital")
     def approvals(
         request: Request,
-        page: int = 0,
-        approval: int = 0,
+        page: int = Depends(page_number),
+        approval: str = "",
         error: str = "",
         done: str = "",
         line: str = "",
@@ -72,17 +74,19 @@ def add_routes(
         count: str = "",
         user: staff.StaffUser = Depends(section(SECTION)),  # noqa: B008
     ) -> Response:
-        wanted = hospital.subject_of(engine, approval) if approval else ""
+        number = whole_number(approval, MAX_ID) if approval else 0
+        wanted = hospital.subject_of(engine, number) if number else ""
         notes = {"error": error, "done": done, "line": line, "problem": problem, "count": count}
         return listing(request, user, wanted or "", page, **notes)
 
     @router.post("/hospital/search")
     def search(request: Request, got: tuple = Depends(checked(SECTION))) -> Response:
         user, f = got
-        page = f.get("page", "0")
-        return listing(
-            request, user, "".join(f.get("q", "").split()), int(page) if page.isdigit() else 0
-        )
+        page = whole_number(f.get("page") or "0", MAX_PAGE)
+        wanted = "".join(f.get("q", "").split())
+        if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) in (9, 12)):
+            return listing(request, user, "", page, error="bad_id_number")  # nothing looked up
+        return listing(request, user, wanted, page)
 
     @router.post("/hospital")
     def approval_add(got: tuple = Depends(checked(SECTION))) -> Response:
@@ -108,10 +112,11 @@ def add_routes(
         return back("/hospital", done="imported_rows", count=str(count))
 
     @router.post("/hospital/{approval_id}/revoke")
-    def approval_revoke(approval_id: int, got: tuple = Depends(checked(SECTION))) -> Response:
+    def approval_revoke(approval_id: str, got: tuple = Depends(checked(SECTION))) -> Response:
         user, f = got
+        number = whole_number(approval_id, MAX_ID)
         try:
-            row = hospital.revoke(engine, user.name, approval_id, f.get("reason", ""))
+            row = hospital.revoke(engine, user.name, number, f.get("reason", ""))
         except OfficeError as exc:
             return back("/hospital", error=exc.code)
         return back("/hospital", done="hospital_revoked_done", approval=str(row["id"]))

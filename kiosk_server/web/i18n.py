@@ -21,6 +21,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "forbidden": ("Vai trò của bạn không được mở mục này.", "Your role cannot open this section."),
     "not_found": ("Không tìm thấy.", "Not found."),
+    "too_large": (
+        "Nội dung gửi lên quá lớn (tối đa 64 KB). Hãy gửi ít hơn mỗi lần.",
+        "What was sent is too large (64 KB at most). Send less at a time.",
+    ),
+    "bad_number": (
+        "Số trang hoặc mã số không hợp lệ: chỉ gồm chữ số 0–9 và không quá lớn.",
+        "The page number or id is not valid: digits 0–9 only, and not that large.",
+    ),
     "home": ("Trang chính", "Home"),
     "declarations": ("Tờ khai y tế", "Health declarations"),
     "zones": ("Vùng dịch", "Epidemic zones"),
@@ -257,6 +265,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "trace_bad": (
         "Số CMND/CCCD (9 hoặc 12 số), ngày hoặc khoảng thời gian không hợp lệ.",
         "The ID number (9 or 12 digits), the dates or the overlap are not valid.",
+    ),
+    "trace_dates_bad": (
+        "Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, từ 2020 đến 2100, ngày đầu không sau "
+        "ngày cuối.",
+        "The dates are not valid: year-month-day, from 2020 to 2100, the first not after the last.",
+    ),
+    "trace_overlap_bad": (
+        "Khoảng thời gian phải là số phút từ 1 đến 1440 (chỉ chữ số 0–9).",
+        "The overlap must be a number of minutes from 1 to 1440 (digits 0–9 only).",
+    ),
+    "trace_level_bad": (
+        "Mức truy vết phải là F1 hoặc F1 + F2.",
+        "The level must be F1 or F1 + F2.",
     ),
     "contacts_found": ("Số người tiếp xúc", "Contacts found"),
     "via": ("Qua", "Via"),

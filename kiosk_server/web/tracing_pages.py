@@ -29,11 +29,41 @@ def _day(value: str, default: date) -> date:
         return default
 
 
-def _int(value: str, default: int) -> int:
+def _ascii_number(value: str) -> int | None:
+    """ASCII digits only: str.isdigit() and int() also take full-width and Arabic-Indic ones."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else None
+
+
+def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
+    """The tracing form's fields, and the message key of the first one not valid ("" when all
+    are). An empty field takes its default; a typed one is taken as typed or refused, never
+    replaced silently (a trace over other days than asked looks like "no contacts")."""
+    raw = {k: values.get(k, "").strip() for k in FIELDS}
+    f: dict = {
+        "id_number": raw["id_number"],
+        "from": raw["start"] or today - timedelta(days=14),
+        "to": raw["end"] or today,
+        "overlap": raw["overlap"] or 15,
+        "level": raw["level"] or 1,
+    }
+    number = raw["id_number"]
+    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
+        return f, "trace_bad"
     try:
-        return int(value) if value else default
+        days = [date.fromisoformat(v) if isinstance(v, str) else v for v in (f["from"], f["to"])]
     except ValueError:
-        return default
+        return f, "trace_dates_bad"
+    if days[1] < days[0] or not all(tracing.FIRST_DAY <= d <= tracing.LAST_DAY for d in days):
+        return f, "trace_dates_bad"
+    f["from"], f["to"] = days
+    overlap = _ascii_number(str(f["overlap"]))
+    if overlap is None or not 1 <= overlap <= 24 * 60:
+        return f, "trace_overlap_bad"
+    f["overlap"] = overlap
+    if str(f["level"]) not in ("1", "2"):
+        return f, "trace_level_bad"
+    f["level"] = int(f["level"])
+    return f, ""
 
 
 def add_routes(
@@ -46,15 +76,6 @@ def add_routes(
 ) -> None:
     def today() -> date:
         return datetime.now(VIETNAM).date()
-
-    def form_of(id_number: str, start: str, end: str, overlap: str, level: str) -> dict:
-        return {
-            "id_number": id_number.strip(),
-            "from": _day(start, today() - timedelta(days=14)),
-            "to": _day(end, today()),
-            "overlap": _int(overlap, 15),
-            "level": _int(level, 1),
-        }
 
     def run_trace(user: Any, f: dict) -> dict:
         try:
@@ -77,26 +98,29 @@ def add_routes(
         request: Request,
         user: Any = Depends(section("tracing")),  # noqa: B008
     ) -> Response:
-        f = form_of("", "", "", "", "")
+        f, _ = trace_form({}, today())
         return render(request, "tracing.html", user, f=f, result=None, rows=[], error="")
 
     @router.post("/tracing")
     def tracing_run(request: Request, got: tuple = Depends(checked("tracing"))) -> Response:
         user, form = got
-        f = form_of(*(form.get(k, "") for k in FIELDS))
-        result, rows, error = None, [], ""
-        try:
-            result = run_trace(user, f)
-        except ValueError:
-            error = "trace_bad"
-        else:
-            rows = tracing.trace_rows(result)
+        f, error = trace_form(form, today())
+        result, rows = None, []
+        if not error:
+            try:
+                result = run_trace(user, f)
+            except ValueError:
+                error = "trace_bad"
+            else:
+                rows = tracing.trace_rows(result)
         return render(request, "tracing.html", user, f=f, result=result, rows=rows, error=error)
 
     @router.post("/tracing.csv")
     def tracing_csv(got: tuple = Depends(checked("tracing"))) -> Response:
         user, form = got
-        f = form_of(*(form.get(k, "") for k in FIELDS))
+        f, error = trace_form(form, today())
+        if error:
+            raise refused(400, error)
         try:
             result = run_trace(user, f)
         except ValueError as exc:

@@ -73,6 +73,43 @@ def test_health_and_admin_trace_a_contact_and_read_the_statistics(traced, name):
     assert (f"web:{name}", "trace") in trail and (f"web:{name}", "stats") in trail
 
 
+def _table_rows(html: str) -> list[list[str]]:
+    import re
+
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_a_person_scanned_alone_shows_the_visit_without_contacts(traced):
+    """A visit nobody else was scanned near is a row of its own, not a server error."""
+    alone = "046085009999"
+    with traced.server.engine.begin() as conn:
+        late = scan("e3", alone, "Phan Văn Lẻ", 0)
+        late.occurred_at = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+        tracing.record_events(conn, "kiosk-1", [late])
+    day = {**TRACE, "id_number": alone, "start": "2026-11-20", "end": "2026-11-20"}
+    page = post_form(traced.session("yte"), traced.url, "/tracing", "/tracing", day)
+    assert page.status_code == 200
+    (row,) = _table_rows(page.text)
+    assert row[0] == "F1" and row[2] == "chot-1" and row[6] == "Không có."
+    answer = post_form(traced.session("yte"), traced.url, "/tracing", "/tracing.csv", day)
+    (line,) = csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"), newline=""))
+    assert line["checkpoint_id"] == "chot-1" and line["id_number"] == line["phone"] == ""
+
+
+def test_a_second_level_trace_lists_the_contacts_own_visits(traced):
+    page = post_form(traced.session("yte"), traced.url, "/tracing", "/tracing",
+                     {**TRACE, "level": "2"})
+    assert page.status_code == 200
+    rows = _table_rows(page.text)
+    assert [(r[0], r[1]) for r in rows] == [("F1", A), ("F2", B)]
+    assert B in rows[0][6] and "Lê Thị Hương" in rows[0][6]  # A's contact
+    assert rows[1][6] == "Không có."  # B met nobody but A, who is not B's contact again
+
+
 def test_a_bad_id_number_is_said_not_raised(traced):
     client = traced.session("yte")
     page = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, "id_number": "12ab"})
@@ -132,7 +169,7 @@ def _hidden_fields(html: str, action: str) -> list[tuple[str, str]]:
 
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-            "\t=1+2", "\r=1+2"]
+            " =1+2", "\u200b=1+2", "\uff1d1+2"]
 
 
 @pytest.mark.parametrize("start", FORMULAS)

@@ -1,0 +1,33 @@
+"""What a page refuses to do, and the one parser of the numbers its URLs and forms carry.
+
+A page number or a row's id comes from whoever typed the URL: a number past SQLite's and
+PostgreSQL's 64-bit integer would raise in the database (a 500), so every page reads them here
+and answers a bad one with a message instead."""
+
+from __future__ import annotations
+
+MAX_PAGE = 1_000_000  # 50 million rows at 50 a page: past any list's end
+MAX_ID = 2**63 - 1  # the largest integer key either database holds
+
+
+class Refused(Exception):
+    """Answered with the error page: `status`, and the message `key` in the operator's
+    language."""
+
+    def __init__(self, status: int, key: str) -> None:
+        self.status = status
+        self.key = key
+
+
+def whole_number(text: str, most: int) -> int:
+    """`text` as a number from 0 to `most`: ASCII digits only (str.isdigit() also takes
+    full-width and Arabic-Indic ones); Refused(400) otherwise."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 20 or int(text) > most:
+        raise Refused(400, "bad_number")
+    return int(text)
+
+
+def page_number(page: str = "0") -> int:
+    """A list's `?page=` (a FastAPI dependency)."""
+    return whole_number(page or "0", MAX_PAGE)
