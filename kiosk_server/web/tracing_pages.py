@@ -22,11 +22,13 @@ from kiosk_server import tracing
 FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
 
 
-def _day(value: str, default: date) -> date:
+def _day(value: str, default: date) -> date | None:
+    """The day typed, the default when none was, None when what was typed is no day: refused,
+    not replaced (figures for other days than asked would pass for the asked ones)."""
     try:
-        return date.fromisoformat(value) if value else default
+        return date.fromisoformat(value.strip()) if value.strip() else default
     except ValueError:
-        return default
+        return None
 
 
 def _ascii_number(value: str) -> int | None:
@@ -144,12 +146,18 @@ def add_routes(
         by: str = "day",
         user: Any = Depends(section("stats")),  # noqa: B008
     ) -> Response:
-        a = _day(start, today() - timedelta(days=6))
-        b = _day(end, today())
-        by = by if by in stats_mod.BY else "day"
+        typed_a = _day(start, today() - timedelta(days=6))
+        typed_b = _day(end, today())
         error, rows = "", []
+        if typed_a is None or typed_b is None or by not in stats_mod.BY:
+            error = "stats_bad"
+        a = typed_a or today() - timedelta(days=6)
+        b = typed_b or today()
+        by = by if by in stats_mod.BY else "day"
         try:
-            rows = stats_mod.stats(engine, tracing.Staff(f"web:{user.name}", user.role), a, b, by)
+            if not error:
+                staff = tracing.Staff(f"web:{user.name}", user.role)
+                rows = stats_mod.stats(engine, staff, a, b, by)
         except tracing.Refused as exc:
             raise refused(403, "forbidden") from exc
         except ValueError:

@@ -132,3 +132,16 @@ def test_a_declared_length_too_large_is_refused_before_the_body_is_sent(office):
         )
         head = sock.recv(200)  # no more of the body is sent: only an early answer comes
     assert head.startswith(b"HTTP/1.1 413")
+
+
+@pytest.mark.parametrize(
+    "params", [{"start": "2026-13-45"}, {"end": "hôm qua"}, {"by": "week"}]
+)
+def test_statistics_refuse_what_is_typed_wrong_instead_of_showing_other_days(office, params):
+    """Figures for a week nobody asked for, under the dates that were asked, would be read as
+    the asked ones."""
+    client = office.session("yte")
+    page = client.get(office.url + "/stats", params=params)
+    assert page.status_code == 200
+    assert "Ngày không hợp lệ." in page.text
+    assert "<meter" not in page.text
