@@ -187,8 +187,12 @@ class ScanPipeline:
         self._stack = FrameStack()
         self._running: list[RunningMean] = []  # grainy spots' averages over the last frames
         self.last_stage = ""  # which stage read the last frame: for benchmarks and logs
+        # why the last frame was not read, when that is known: "glare" (a reflection hid too
+        # much of a code that was found), so the window can tell the person what to do
+        self.trouble = ""
 
     def decode(self, frame: np.ndarray) -> list[Code]:
+        self.trouble = ""
         if not is_image(frame):
             return []
         start = self.timer()
@@ -199,6 +203,7 @@ class ScanPipeline:
 
         codes = self._decode(gray_frame, spent)
         if codes:
+            self.trouble = ""
             self._last_region = _region_around(codes[0].corners, gray_frame.shape)
             self._last_seen = self.clock()
             self._hint = None
@@ -227,6 +232,7 @@ class ScanPipeline:
             return codes
         failed = FailedCode.of(gray, detections[0]) if detections else None
         if failed is not None and symbol_repair.hidden_share(failed.score) > HIDDEN:
+            self.trouble = "glare"  # unless a later stage reads the frame after all
             # a reflection hid part of a code that was found: erasures correct that in a few
             # ms, where every other attempt fails; a blurred or noisy code is left to them
             # first (the milliseconds a failed repair costs are theirs: motion blur lost a

@@ -27,6 +27,7 @@ class Devices(QObject):
     scanned = Signal(str, str)  # text, source: camera, serial, wedge
     refused = Signal(str)  # a code that is no text at all: error code for the verdict panel
     codes = Signal(object)  # list[Code] of the newest decoded frame, for outlines
+    trouble = Signal(str)  # why the camera's frames are not read ("glare"), "" when that ends
     state_changed = Signal()
     worker_restarted = Signal(str, str)  # lane name, error
 
@@ -66,6 +67,7 @@ class Devices(QObject):
         self.capture.status.connect(self._on_camera)
         self.decoder = DecodeWorker(self.frames, parent=self)
         self.decoder.decoded.connect(self._on_decoded)
+        self.decoder.trouble.connect(self.trouble)
         self.supervisor.watch("camera", self.capture)
         self.supervisor.watch("decoder", self.decoder)
 

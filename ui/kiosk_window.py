@@ -400,6 +400,7 @@ class KioskWindow(QMainWindow):
             preview = PreviewWidget(self.devices.frames) if self.devices.capture else None
             if preview is not None:
                 self.devices.codes.connect(preview.set_codes)
+                self.devices.trouble.connect(preview.set_trouble)
                 self.previews.append(preview)
             cls = MedicScreen if name == "medic" else MarketScreen
             return cls(ctx, self.lang, preview)
@@ -538,6 +539,7 @@ class KioskWindow(QMainWindow):
             text += "\n" + tr(texts.SERIAL_LOST, lang)
         for preview in self.previews:
             preview.set_message(text)
+            preview.set_glare_text(tr(texts.GLARE_HINT, lang))
         self.camera_text = text
 
     def _on_sync(self, status: SyncStatus) -> None:

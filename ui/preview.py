@@ -1,4 +1,5 @@
-"""The live camera picture with the codes found outlined. Painted by a timer from the newest
+"""The live camera picture with the codes found outlined, and a line telling the person to tilt
+the phone while a reflection keeps its code from being read. Painted by a timer from the newest
 frame, so the preview never waits on decoding and decoding never waits on painting."""
 
 from __future__ import annotations
@@ -9,17 +10,23 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
+from ui import texts
 
 # A code held in a moving hand is missed on a frame now and then: the outline survives a few
 # empty frames so it does not flicker, and no more, or it is left drawn on an empty card. The
 # time limit covers a decoder that stops reporting altogether.
 MISSES_BEFORE_CLEAR = 3
 OUTLINE_SECONDS = 0.6
+# A reflection crosses a moving phone for a frame now and then and goes: only one that stays
+# this long gets the tilt hint; the hint stays until the glare has been gone a while (or a code
+# is read), and glare back within that while is the same reflection, so the line never flickers.
+GLARE_SHOW_SECONDS = 0.5
+GLARE_CLEAR_SECONDS = 1.0
 
 
 class PreviewWidget(QWidget):
@@ -33,10 +40,15 @@ class PreviewWidget(QWidget):
         self.frames = frames
         self.clock = clock
         self.message = ""
+        self.glare_text = texts.tr(texts.GLARE_HINT, "vi")
+        self._glare_since: float | None = None  # when the current reflection began
+        self._glare_gone: float | None = None  # when it last went (None: still there)
+        self._hinting = False
         self._codes: list[Code] = []
         self._codes_at = 0.0
         self._misses = 0
         self._painted_seq = -1
+        self._painted_hint = False
         self._image: QImage | None = None
         self.setMinimumSize(480, 270)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -48,6 +60,7 @@ class PreviewWidget(QWidget):
         """Takes the codes of each decoded frame, an empty list included."""
         if codes:
             self._codes, self._codes_at, self._misses = codes, self.clock(), 0
+            self._end_glare()
             return
         self._misses += 1
         if self._codes and self._misses >= MISSES_BEFORE_CLEAR:
@@ -65,6 +78,44 @@ class PreviewWidget(QWidget):
         self.message = text
         self.update()
 
+    def set_glare_text(self, text: str) -> None:
+        """The tilt hint in the operator's language."""
+        self.glare_text = text
+        self.update()
+
+    def set_trouble(self, trouble: str) -> None:
+        """Takes why frames are not read (ScanPipeline.trouble) each time that changes."""
+        now = self.clock()
+        if trouble != "glare":
+            if self._glare_since is not None and self._glare_gone is None:
+                self._glare_gone = now
+            return
+        if self._glare_since is None or (
+            self._glare_gone is not None and now - self._glare_gone >= GLARE_CLEAR_SECONDS
+        ):
+            self._glare_since = now
+        self._glare_gone = None
+
+    @property
+    def glare_hint(self) -> str:
+        """The hint the next paint shows, "" for none."""
+        now = self.clock()
+        since, gone = self._glare_since, self._glare_gone
+        if since is None:
+            return ""
+        if gone is not None and now - gone >= GLARE_CLEAR_SECONDS:
+            self._end_glare()
+            return ""
+        if gone is None and now - since >= GLARE_SHOW_SECONDS:
+            self._hinting = True
+        return self.glare_text if self._hinting else ""
+
+    def _end_glare(self) -> None:
+        self._glare_since = self._glare_gone = None
+        if self._hinting:
+            self._hinting = False
+            self.update()
+
     def stop(self) -> None:
         self._timer.stop()
 
@@ -79,6 +130,8 @@ class PreviewWidget(QWidget):
         elif self._codes and self.clock() - self._codes_at > OUTLINE_SECONDS:
             self._codes = []
             self.update()
+        if bool(self.glare_hint) != self._painted_hint:
+            self.update()  # a frozen picture still gets its hint, and loses it
 
     def paintEvent(self, _event: object) -> None:  # Qt override
         painter = QPainter(self)
@@ -95,6 +148,10 @@ class PreviewWidget(QWidget):
                         for x, y in code.corners
                     ]
                     painter.drawPolygon(QPolygonF(points))
+        hint = self.glare_hint
+        self._painted_hint = bool(hint)
+        if hint:
+            self._paint_hint(painter, hint)
         if self.message:
             painter.setPen(QColor("#ffffff"))
             painter.drawText(
@@ -103,6 +160,24 @@ class PreviewWidget(QWidget):
                 self.message,
             )
         painter.end()
+
+    def _paint_hint(self, painter: QPainter, hint: str) -> None:
+        """A band across the top of the picture, its words large enough to read from a metre
+        (wrapped on a narrow preview)."""
+        painter.save()
+        font = QFont(painter.font())
+        font.setPixelSize(max(22, self.height() // 12))
+        font.setBold(True)
+        painter.setFont(font)
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        room = QRectF(12, 0, self.width() - 24, self.height())
+        words = QFontMetrics(font).boundingRect(room.toRect(), flags, hint)
+        pad = font.pixelSize() // 2
+        band = QRectF(0, 0, self.width(), words.height() + 2 * pad)
+        painter.fillRect(band, QColor(0, 0, 0, 190))
+        painter.setPen(QColor("#ffd54f"))
+        painter.drawText(band.adjusted(12, 0, -12, 0), flags, hint)
+        painter.restore()
 
     def _fit(self, w: int, h: int) -> QRectF:
         scale = min(self.width() / w, self.height() / h)

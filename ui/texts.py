@@ -37,6 +37,8 @@ CAMERA_DEMO = gettext_noop("Camera: demo video (no webcam found)")
 CAMERA_LIVE = gettext_noop("Camera: {name}")
 SERIAL_LOST = gettext_noop("Serial QR reader not connected, retrying…")
 CAMERA_LOST = gettext_noop("Camera lost, reconnecting…")
+# over the live picture while a reflection keeps a code from being read: read from a metre
+GLARE_HINT = gettext_noop("The QR code is glared: tilt the phone a little")
 WORKER_RESTARTED = gettext_noop("The {name} worker failed and was restarted: {error}")
 PERSON_LINE = gettext_noop("{name} · {id} · born {dob}")
 # An HC1 (EU DCC) certificate on the medic's screen: its holder, its essentials, a stale list

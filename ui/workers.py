@@ -88,9 +88,11 @@ class CaptureWorker(DeviceWorker):
 
 
 class DecodeWorker(QThread):
-    """Decodes the newest frame, never a stale one; emits (frame sequence, codes)."""
+    """Decodes the newest frame, never a stale one; emits (frame sequence, codes), and why
+    frames are not read (ScanPipeline.trouble) whenever that changes."""
 
     decoded = Signal(int, object)  # list[scanner.decoders.Code]
+    trouble = Signal(str)  # "" or "glare"
     died = Signal(str)
 
     def __init__(
@@ -98,11 +100,15 @@ class DecodeWorker(QThread):
         frames: LatestFrame,
         decode: Callable[[np.ndarray], list[Code]] | None = None,
         parent: QObject | None = None,
+        pipeline: ScanPipeline | None = None,
     ) -> None:
         super().__init__(parent)
         self.frames = frames
-        # one pipeline for the stream: it remembers where the last code was
-        self.decode = decode or ScanPipeline().decode
+        # one pipeline for the stream: it remembers where the last code was; a bare decode
+        # function given instead (tests) has no trouble to tell
+        self.pipeline = pipeline or (ScanPipeline() if decode is None else None)
+        self.decode = decode or self.pipeline.decode  # type: ignore[union-attr]
+        self._trouble = ""
 
     def run(self) -> None:
         seen = 0
@@ -113,6 +119,9 @@ class DecodeWorker(QThread):
                     continue
                 seen = seq
                 self.decoded.emit(seq, self.decode(frame))
+                if self.pipeline is not None and self.pipeline.trouble != self._trouble:
+                    self._trouble = self.pipeline.trouble
+                    self.trouble.emit(self._trouble)
         except Exception as exc:  # reported to the operator and restarted
             self.died.emit(f"{type(exc).__name__}: {exc}")
 

@@ -84,6 +84,26 @@ def test_a_reflection_hiding_too_much_reads_nothing() -> None:
     assert _pipeline().decode(_reflected(16, first_row=10)) == []
 
 
+def test_a_reflection_hiding_too_much_is_named_as_the_reason_until_a_frame_is_read() -> None:
+    """What the window tells the person (tilt the phone) comes from here: a glared code that
+    is not read says so; a read code, and a frame with no code, say nothing."""
+    pipeline = _pipeline()
+    pipeline.decode(_reflected(16, first_row=10))
+    assert pipeline.trouble == "glare"
+    assert [c.text for c in pipeline.decode(in_frame(qr_image(CCCD, MODULE), *AT))] == [CCCD]
+    assert pipeline.trouble == ""
+    pipeline.decode(_reflected(16, first_row=10))
+    assert pipeline.trouble == "glare"
+    assert pipeline.decode(np.full((720, 1280, 3), 128, np.uint8)) == []
+    assert pipeline.trouble == ""
+
+
+def test_a_repaired_reflection_is_no_trouble() -> None:
+    pipeline = _pipeline()
+    assert [c.text for c in pipeline.decode(_reflected(6))] == [CCCD]
+    assert pipeline.trouble == ""
+
+
 # bits left over after the last codeword, per version (ISO/IEC 18004, table 1)
 REMAINDER = [0, 7, 7, 7, 7, 7, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4]
 REMAINDER += [3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0]

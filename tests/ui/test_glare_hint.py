@@ -1,0 +1,130 @@
+"""A reflection that stays on a phone's code gets the person told to tilt the phone, over the live
+picture, in the operator's language; a passing glint does not, and a read code ends the hint."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QColor
+
+from scanner.decoders import Code
+from scanner.frames import LatestFrame
+from tests.conftest import FakeClock
+from tests.scanner.conftest import in_frame, qr_image
+from tests.scanner.test_symbol_repair import CCCD, _reflected
+from ui import texts
+from ui.preview import GLARE_CLEAR_SECONDS, PreviewWidget
+from ui.workers import DecodeWorker
+
+CODE = Code(CCCD, "QRCode", ((10, 10), (90, 10), (90, 90), (10, 90)))
+VI = "Mã QR bị lóa sáng: nghiêng điện thoại một chút"
+FRAME = 0.04  # 25 fps
+
+
+def _preview(qtbot) -> tuple[PreviewWidget, FakeClock]:
+    clock = FakeClock()
+    preview = PreviewWidget(LatestFrame(), clock=clock)
+    qtbot.addWidget(preview)
+    return preview, clock
+
+
+def test_glare_that_stays_half_a_second_shows_the_tilt_hint_until_a_code_is_read(qtbot):
+    preview, clock = _preview(qtbot)
+    preview.set_trouble("glare")
+    clock.t += 0.3
+    assert preview.glare_hint == ""  # not yet: it may be a glint
+    clock.t += 0.25
+    assert preview.glare_hint == VI
+    preview.set_codes([CODE])  # the person tilted the phone
+    assert preview.glare_hint == ""
+    preview.set_trouble("")
+    clock.t += 0.6
+    assert preview.glare_hint == ""
+
+
+def test_a_glint_on_one_frame_shows_nothing(qtbot):
+    preview, clock = _preview(qtbot)
+    preview.set_trouble("glare")
+    clock.t += FRAME
+    preview.set_trouble("")
+    clock.t += 2.0
+    assert preview.glare_hint == ""
+
+
+def test_the_hint_stays_through_a_missed_frame_and_leaves_a_second_after_the_glare(qtbot):
+    preview, clock = _preview(qtbot)
+    preview.set_trouble("glare")
+    clock.t += 0.6
+    assert preview.glare_hint == VI
+    preview.set_trouble("")  # one frame where the code was not even found
+    clock.t += FRAME
+    assert preview.glare_hint == VI
+    preview.set_trouble("glare")
+    clock.t += FRAME
+    preview.set_trouble("")  # the phone taken away
+    clock.t += GLARE_CLEAR_SECONDS * 0.8
+    assert preview.glare_hint == VI
+    clock.t += GLARE_CLEAR_SECONDS * 0.3
+    assert preview.glare_hint == ""
+
+
+def _amber_pixels(preview: PreviewWidget) -> int:
+    painted = preview.grab().toImage()
+    amber = QColor("#ffd54f")
+    return sum(painted.pixelColor(x, y) == amber for x in range(0, 640, 2) for y in range(0, 80, 2))
+
+
+def test_the_hint_is_painted_over_the_picture(qtbot):
+    preview, clock = _preview(qtbot)
+    preview.resize(640, 360)
+    preview.set_trouble("glare")
+    assert _amber_pixels(preview) == 0
+    clock.t += 0.6
+    assert _amber_pixels(preview) > 50
+
+
+def test_the_window_shows_the_hint_in_the_operators_language(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    preview = window.screen("medic").preview
+    assert preview is not None
+    window.devices.trouble.emit("glare")
+    qtbot.waitUntil(lambda: preview.glare_hint == VI, timeout=5_000)
+    window.toggle_language()
+    assert preview.glare_hint == texts.tr(texts.GLARE_HINT, "en")
+    assert preview.glare_hint == "The QR code is glared: tilt the phone a little"
+    window.devices.codes.emit([CODE])
+    assert preview.glare_hint == ""
+
+
+def test_the_camera_lane_tells_of_glare_and_of_its_end(qtbot):
+    frames = LatestFrame()
+    decoder = DecodeWorker(frames)  # its own ScanPipeline, as in the kiosk
+    got: list[str] = []
+    decoder.trouble.connect(got.append)
+    decoder.start()
+    try:
+        frames.put(_reflected(16, first_row=10))  # a reflection too wide to repair
+        qtbot.waitUntil(lambda: got == ["glare"], timeout=10_000)
+        frames.put(in_frame(qr_image(CCCD, 6), 400, 100))
+        qtbot.waitUntil(lambda: got == ["glare", ""], timeout=10_000)
+    finally:
+        decoder.requestInterruption()
+        frames.close()
+        assert decoder.wait(10_000)
+
+
+def test_a_decode_function_of_a_test_tells_no_trouble(qtbot):
+    frames = LatestFrame()
+    decoder = DecodeWorker(frames, lambda frame: [])
+    got: list[str] = []
+    decoder.trouble.connect(got.append)
+    decoded: list[int] = []
+    decoder.decoded.connect(lambda seq, codes: decoded.append(seq))
+    decoder.start()
+    try:
+        frames.put(np.zeros((8, 8, 3), np.uint8))
+        qtbot.waitUntil(lambda: decoded == [1], timeout=10_000)
+        assert got == []
+    finally:
+        decoder.requestInterruption()
+        frames.close()
+        assert decoder.wait(10_000)
