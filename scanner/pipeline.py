@@ -263,7 +263,7 @@ class ScanPipeline:
         codes = self._second_look(gray, spots, spent)
         if not codes and failed is not None:
             codes = _repaired(failed, lambda: spent() > self.second_look_ms + REPAIR_MS)
-            self.last_stage = "repair" if codes else ""
+            self.last_stage = "repair"
         self.last_stage = self.last_stage if codes else ""
         return codes
 

@@ -8,9 +8,9 @@ from PySide6.QtGui import QColor
 
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
-from tests.conftest import FakeClock
 from tests.scanner.conftest import in_frame, qr_image
 from tests.scanner.test_symbol_repair import CCCD, _reflected
+from tests.ui.test_preview import _preview
 from ui import texts
 from ui.preview import GLARE_CLEAR_SECONDS, PreviewWidget
 from ui.workers import DecodeWorker
@@ -18,13 +18,6 @@ from ui.workers import DecodeWorker
 CODE = Code(CCCD, "QRCode", ((10, 10), (90, 10), (90, 90), (10, 90)))
 VI = "Mã QR bị lóa sáng: nghiêng điện thoại một chút"
 FRAME = 0.04  # 25 fps
-
-
-def _preview(qtbot) -> tuple[PreviewWidget, FakeClock]:
-    clock = FakeClock()
-    preview = PreviewWidget(LatestFrame(), clock=clock)
-    qtbot.addWidget(preview)
-    return preview, clock
 
 
 def test_glare_that_stays_half_a_second_shows_the_tilt_hint_until_a_code_is_read(qtbot):
