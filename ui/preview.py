@@ -4,13 +4,23 @@ frame, so the preview never waits on decoding and decoding never waits on painti
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scanner.decoders import Code
@@ -27,6 +37,12 @@ OUTLINE_SECONDS = 0.6
 # is read), and glare back within that while is the same reflection, so the line never flickers.
 GLARE_SHOW_SECONDS = 0.5
 GLARE_CLEAR_SECONDS = 1.0
+# The hint is read by the person holding the phone, a metre or two away: on the previews the
+# kiosk lays out at 1366 x 768 and larger (640 px wide and more) it fits on one line at 22 px or
+# larger; a narrower one would take it below this size, and there it wraps instead of shrinking
+# out of reach.
+HINT_MIN_PX = 18
+HINT_MARGIN = 10
 
 
 class PreviewWidget(QWidget):
@@ -150,39 +166,67 @@ class PreviewWidget(QWidget):
                     painter.drawPolygon(QPolygonF(points))
         hint = self.glare_hint
         self._painted_hint = bool(hint)
-        if hint:
-            self._paint_hint(painter, hint)
+        band = self._paint_hint(painter, hint) if hint else 0.0
         if self.message:
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(
-                self.rect().adjusted(12, 12, -12, -12),
+            painter.drawText(  # above the hint's band while there is one
+                self.rect().adjusted(12, 12, -12, -12 - int(band)),
                 Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
                 self.message,
             )
         painter.end()
 
-    def _paint_hint(self, painter: QPainter, hint: str) -> None:
-        """A band across the top of the picture, its words large enough to read from a metre
-        (wrapped on a narrow preview)."""
+    def _paint_hint(self, painter: QPainter, hint: str) -> float:
+        """A see-through band along the bottom edge, where it hides the least of a code held
+        up to the camera (in a letterboxed picture, none), with the hint in words sized to
+        the preview's width, on one line on every preview but the narrowest; returns the band's
+        height."""
         painter.save()
-        font = QFont(painter.font())
-        font.setPixelSize(max(22, self.height() // 12))
-        font.setBold(True)
+        room = self.width() - 2 * HINT_MARGIN
+        font = _hint_font(painter.font(), hint, room, self.height())
+        if _widest(font, hint) > room and ": " in hint:
+            # too narrow for one line: two, broken where the sentence breaks, not one word
+            # left alone on the second
+            hint = hint.replace(": ", ":\n", 1)
+            font = _hint_font(painter.font(), hint, room, self.height())
         painter.setFont(font)
         flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
-        room = QRectF(12, 0, self.width() - 24, self.height())
-        words = QFontMetrics(font).boundingRect(room.toRect(), flags, hint)
-        pad = font.pixelSize() // 2
-        band = QRectF(0, 0, self.width(), words.height() + 2 * pad)
-        painter.fillRect(band, QColor(0, 0, 0, 190))
+        words = QFontMetrics(font).boundingRect(QRect(0, 0, room, self.height()), flags, hint)
+        pad = font.pixelSize() // 3
+        height = words.height() + 2 * pad
+        band = QRectF(0, self.height() - height, self.width(), height)
+        painter.fillRect(band, QColor(0, 0, 0, 170))
         painter.setPen(QColor("#ffd54f"))
-        painter.drawText(band.adjusted(12, 0, -12, 0), flags, hint)
+        painter.drawText(band.adjusted(HINT_MARGIN, 0, -HINT_MARGIN, 0), flags, hint)
         painter.restore()
+        return height
 
     def _fit(self, w: int, h: int) -> QRectF:
         scale = min(self.width() / w, self.height() / h)
         tw, th = w * scale, h * scale
         return QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th)
+
+
+def _hint_font(base: QFont, hint: str, room: int, height: int) -> QFont:
+    """Bold, a twelfth of the preview's height, made smaller until each line of the hint fits
+    in `room`, but not below HINT_MIN_PX (there it wraps)."""
+    font = QFont(base)
+    font.setBold(True)
+    size = max(HINT_MIN_PX, height // 12)
+    font.setPixelSize(size)
+    width = _widest(font, hint)
+    while width > room and size > HINT_MIN_PX:
+        # scaled in one step, then a pixel at a time: advances do not scale exactly
+        size = max(HINT_MIN_PX, min(size - 1, size * room // width))
+        font.setPixelSize(size)
+        width = _widest(font, hint)
+    return font
+
+
+def _widest(font: QFont, text: str) -> int:
+    # fractional: a line a fraction of a pixel wider than the room is wrapped when drawn
+    metrics = QFontMetricsF(font)
+    return max(math.ceil(metrics.horizontalAdvance(line)) for line in text.split("\n"))
 
 
 def _to_qimage(frame: np.ndarray) -> QImage:

@@ -3,8 +3,11 @@ picture, in the operator's language; a passing glint does not, and a read code e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from PySide6.QtGui import QColor
+import pytest
+from PySide6.QtGui import QColor, QImage
 
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
@@ -60,10 +63,16 @@ def test_the_hint_stays_through_a_missed_frame_and_leaves_a_second_after_the_gla
     assert preview.glare_hint == ""
 
 
+AMBER = QColor("#ffd54f")
+
+
 def _amber_pixels(preview: PreviewWidget) -> int:
     painted = preview.grab().toImage()
-    amber = QColor("#ffd54f")
-    return sum(painted.pixelColor(x, y) == amber for x in range(0, 640, 2) for y in range(0, 80, 2))
+    return sum(
+        painted.pixelColor(x, y) == AMBER
+        for x in range(0, preview.width(), 2)
+        for y in range(0, preview.height(), 2)
+    )
 
 
 def test_the_hint_is_painted_over_the_picture(qtbot):
@@ -73,6 +82,36 @@ def test_the_hint_is_painted_over_the_picture(qtbot):
     assert _amber_pixels(preview) == 0
     clock.t += 0.6
     assert _amber_pixels(preview) > 50
+
+
+def _rows(image: QImage, where: Callable[[int, int], bool]) -> list[int]:
+    return [y for y in range(image.height()) if any(where(x, y) for x in range(image.width()))]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("size", [(640, 360), (640, 480), (792, 656)])
+def test_the_hint_is_one_line_along_the_bottom_and_leaves_the_middle_clear(qtbot, size, lang):
+    """640 x 360: a 16:9 camera filling the preview, where the hint cannot help covering some
+    of it; 792 x 656: the medic's preview on a 1366 x 768 screen."""
+    preview, clock = _preview(qtbot)
+    preview.resize(*size)
+    preview.set_glare_text(texts.tr(texts.GLARE_HINT, lang))
+    preview.frames.put(in_frame(qr_image(CCCD, 6), 400, 100))
+    preview.show()
+    middle = (size[0] // 2, size[1] // 2)
+    qtbot.waitUntil(  # the camera frame painted
+        lambda: preview.grab().toImage().pixelColor(*middle) != QColor("#101417"), timeout=5_000
+    )
+    without = preview.grab().toImage()
+    preview.set_trouble("glare")
+    clock.t += 0.6
+    with_hint = preview.grab().toImage()
+    height = size[1]
+    changed = _rows(with_hint, lambda x, y: with_hint.pixel(x, y) != without.pixel(x, y))
+    assert changed and min(changed) > height * 0.8  # the bottom fifth, the middle untouched
+    words = _rows(with_hint, lambda x, y: with_hint.pixelColor(x, y) == AMBER)
+    # one line of letters 22 px or more (marks above, descenders below): two would be 50+
+    assert 20 <= max(words) - min(words) + 1 <= 45
 
 
 def test_the_window_shows_the_hint_in_the_operators_language(qtbot, make_window):
