@@ -22,6 +22,11 @@ class SaidLabel(QLabel):
         self._saying = saying
         self.setText(saying(self.lang) if saying else "")
 
+    def unsay(self, saying: Saying) -> None:
+        """Clears the label if it still shows `saying`, and leaves anything said since."""
+        if self._saying is saying:
+            self.say(None)
+
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.setText(self._saying(lang) if self._saying else "")

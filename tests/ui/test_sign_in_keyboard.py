@@ -126,6 +126,35 @@ def test_letters_never_reach_the_pin_field_and_the_operator_is_told_why(qtbot, s
     assert screen.message.text() == "A PIN is digits only. Type your name in the box above."
 
 
+def test_the_digits_only_line_goes_with_the_next_digit_typed(qtbot, sign_in_screen):
+    _window, screen = sign_in_screen
+    _type("Mai")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert screen.pin.hasFocus()
+    _type("12a")
+    assert screen.message.text().startswith("Mã PIN chỉ gồm chữ số.")
+    _type("3")
+    assert screen.pin.text() == "123"
+    assert screen.message.text() == ""
+
+
+def test_a_digit_after_a_letter_leaves_what_the_screen_said_since(qtbot, sign_in_screen):
+    _window, screen = sign_in_screen
+    _type("Mai")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    _type("1a")
+    screen.operator.setFocus()
+    screen.operator.lineEdit().selectAll()
+    _type("zzz")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    said = screen.message.text()
+    assert "zzz" in said
+    screen.pin.setFocus()
+    _type("2")
+    assert screen.pin.text() == "12"
+    assert screen.message.text() == said
+
+
 def test_enter_on_the_focused_sign_in_button_signs_in(qtbot, sign_in_screen):
     window, screen = sign_in_screen
     _type("Quốc Bảo")
