@@ -36,6 +36,7 @@ from kiosk.market_cards import (
 )
 from kiosk.receipts import BOLD, FONT, register_fonts
 from kiosk_server import admin
+from kiosk_server.days import parse_day
 from kiosk_server.db import now
 from kiosk_server.office import OfficeError, get, put
 from kiosk_server.office_db import issued_cards
@@ -113,15 +114,18 @@ def issue_card(engine: Engine, actor: str, form: dict[str, str], replaces: int |
     household = household_key(form)
     try:
         market_id = int(form.get("market_id", ""))
+    except ValueError:
+        raise OfficeError("bad_card") from None
+    try:
         today = local_day(now())
-        start = date.fromisoformat(form["valid_from"]) if form.get("valid_from") else today
+        start = parse_day(form["valid_from"]) if form.get("valid_from", "").strip() else today
         end = (
-            date.fromisoformat(form["valid_to"])
-            if form.get("valid_to")
+            parse_day(form["valid_to"])
+            if form.get("valid_to", "").strip()
             else start + timedelta(days=30)
         )
     except ValueError:
-        raise OfficeError("bad_card") from None
+        raise OfficeError("bad_date") from None
     if len(head.split()) < 2 or end < start or not household:
         raise OfficeError("bad_card")
     if admin.demo_key_in_use(engine):  # anyone can sign with it: rotate-key withdraws it

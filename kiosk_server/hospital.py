@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
 from kiosk.privacy import mask_id, mask_name
 from kiosk.storage.repository import fold_name
+from kiosk_server.days import parse_day
 from kiosk_server.db import lock_changes, now, write_entities
 from kiosk_server.office import OfficeError
 from kiosk_server.office_db import hospital_approvals as table
@@ -49,15 +50,6 @@ COLUMNS = (
     "status",
 )
 REQUIRED = ("subject_id", "full_name", "home_province", "hospital", "appointment_date")
-
-
-def parse_day(text: str) -> date:
-    """2026-12-05 or 05/12/2026 (as Vietnamese forms write it)."""
-    text = text.strip()
-    if "/" in text:
-        day, month, year = text.split("/")
-        return date(int(year), int(month), int(day))
-    return date.fromisoformat(text)
 
 
 def record(form: dict[str, str]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
 from kiosk.clock import VIETNAM, local_day
 from kiosk.storage.repository import fold_name
 from kiosk.vehicles import REGISTERED_KINDS
+from kiosk_server.days import parse_day, parse_moment
 from kiosk_server.db import entities, events, kiosks, now, write_entities
 from kiosk_server.office_db import assisted_intake, kiosk_status
 from kiosk_server.staff import audit
@@ -403,10 +404,13 @@ def save_zone(
 ) -> None:
     try:
         number = int(zone_id)
-        start = date.fromisoformat(active_from)
-        end = date.fromisoformat(active_to) if active_to else None
     except ValueError:
         raise OfficeError("bad_zone") from None
+    try:
+        start = parse_day(active_from)
+        end = parse_day(active_to) if active_to.strip() else None
+    except ValueError:
+        raise OfficeError("bad_date") from None
     area_code = area_code.strip()
     if number < 1 or not area_code or not all(p.isdigit() for p in area_code.split(".")):
         raise OfficeError("bad_zone")
@@ -659,7 +663,7 @@ def vehicle_checks(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def _local_time(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.strip())
+    moment = parse_moment(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import jinja2
 import segno
@@ -105,15 +105,32 @@ def install(app: FastAPI, engine: Engine) -> None:
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused) -> Response:
-        return render(request, "error.html", None, status=exc.status, message_key=exc.key)
+        # the usual page around the refusal: the signed-in user keeps the nav, the sign-out
+        # button and a way back to where they came from
+        user = await run_in_threadpool(signed_in, request)
+        heading = {403: "refused_403", 404: "refused_404"}.get(exc.status, "refused")
+        return render(
+            request,
+            "error.html",
+            user,
+            status=exc.status,
+            message_key=exc.key,
+            heading=heading,
+            back_to=_came_from(request),
+        )
 
-    def current(request: Request) -> staff.StaffUser:
+    def signed_in(request: Request) -> staff.StaffUser | None:
         signed = request.cookies.get(COOKIE, "")
         token = staff.unsign_cookie(secret, signed) if signed else None
         user = staff.session_user(engine, token) if token else None
+        if user is not None:
+            request.state.token = token
+        return user
+
+    def current(request: Request) -> staff.StaffUser:
+        user = signed_in(request)
         if user is None:
             raise NeedLogin
-        request.state.token = token
         return user
 
     def section(name: str) -> Callable[..., staff.StaffUser]:
@@ -236,8 +253,16 @@ def install(app: FastAPI, engine: Engine) -> None:
 
     # --- declarations -------------------------------------------------------------------
     def declaration_list(
-        request: Request, user: staff.StaffUser, q: str, page: int, done: str
+        request: Request,
+        user: staff.StaffUser,
+        q: str,
+        page: int,
+        done: str,
+        typed: str = "",
+        error: str = "",
     ) -> Response:
+        """The review queue, and what `q` finds. A refused search (`error`) looks nothing up;
+        its field shows back what was `typed`, for the user to correct."""
         page = max(page, 0)
         found = office.search_declarations(engine, q) if q else []
         if q:
@@ -255,11 +280,13 @@ def install(app: FastAPI, engine: Engine) -> None:
             "declarations.html",
             user,
             q=q,
+            typed=typed or q,
             found=found,
             queue=queue[:PAGE],
             more=len(queue) > PAGE,
             page=page,
             done=done,
+            error=error,
         )
 
     @router.get("/declarations")
@@ -278,7 +305,13 @@ def install(app: FastAPI, engine: Engine) -> None:
         request: Request, got: tuple = Depends(checked("declarations"))
     ) -> Response:
         user, form = got
-        return declaration_list(request, user, form.get("q", "").strip(), 0, "")
+        typed = form.get("q", "").strip()
+        number = "".join(typed.split())  # "0463 0100 2345" as printed on the card
+        if not number.isdigit():  # a name
+            return declaration_list(request, user, typed, 0, "")
+        if not (number.isascii() and len(number) in (9, 12)):
+            return declaration_list(request, user, "", 0, "", typed, "bad_id_number")
+        return declaration_list(request, user, number, 0, "", typed)
 
     @router.get("/declarations/{decl_id}")
     def declaration_page(
@@ -766,6 +799,16 @@ def _safe_next(target: str) -> str:
     ):
         return "/"
     return target
+
+
+def _came_from(request: Request) -> str:
+    """The page of this server the refused request came from (its path and query), or "" when
+    there is none to go back to: another site's, or the refused page itself."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or referer.path == request.url.path:
+        return ""
+    target = referer.path + ("?" + referer.query if referer.query else "")
+    return "" if _safe_next(target) == "/" and target != "/" else target
 
 
 def _masked_query(q: str) -> str:

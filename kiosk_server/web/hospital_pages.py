@@ -31,10 +31,16 @@ def add_routes(
     back: Callable[..., Response],
 ) -> None:
     def listing(
-        request: Request, user: staff.StaffUser, wanted: str, page: int, **notes: str
+        request: Request,
+        user: staff.StaffUser,
+        wanted: str,
+        page: int,
+        typed: str | None = None,
+        **notes: str,
     ) -> Response:
         """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
-        the trail with the number of approvals shown)."""
+        the trail with the number of approvals shown). `typed` is what the search field shows
+        back when it differs from what was looked up: a refused search keeps it to correct."""
         page = max(page, 0)
         rows = hospital.page(engine, wanted, PAGE + 1, page * PAGE)
         shown = rows[:PAGE]  # the one more row only says whether there is a next page
@@ -55,6 +61,7 @@ def add_routes(
             more=len(rows) > PAGE,
             page=page,
             q=wanted,
+            typed=wanted if typed is None else typed,
             purposes=hospital.PURPOSES,
             columns=",".join(hospital.COLUMNS),
             **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
@@ -85,7 +92,8 @@ def add_routes(
         page = whole_number(f.get("page") or "0", MAX_PAGE)
         wanted = "".join(f.get("q", "").split())
         if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) in (9, 12)):
-            return listing(request, user, "", page, error="bad_id_number")  # nothing looked up
+            # nothing looked up; the field keeps what was typed, for the user to correct
+            return listing(request, user, "", page, f.get("q", ""), error="bad_id_number")
         return listing(request, user, wanted, page)
 
     @router.post("/hospital")

@@ -30,6 +30,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "The page number or id is not valid: digits 0–9 only, and not that large.",
     ),
     "home": ("Trang chính", "Home"),
+    "back": ("Quay lại", "Back"),
+    "refused_403": ("Không có quyền", "Not allowed"),
+    "refused_404": ("Không tìm thấy", "Not found"),
+    "refused": ("Không thực hiện được", "Could not be done"),
+    # the staff roles (kiosk_server.office_db.ROLES), as the header and the accounts list say
+    "role_admin": ("Quản trị", "Administrator"),
+    "role_health": ("Y tế", "Health"),
+    "role_police": ("Công an", "Police"),
+    "role_market": ("Quản lý chợ", "Market management"),
     "declarations": ("Tờ khai y tế", "Health declarations"),
     "zones": ("Vùng dịch", "Epidemic zones"),
     "vehicles": ("Phương tiện", "Vehicles"),
@@ -127,8 +136,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "bad_role": ("Vai trò không hợp lệ.", "Unknown role."),
     "no_operator": ("Không có nhân viên này.", "No such operator."),
     "bad_zone": (
-        "Mã vùng là các số cách nhau bởi dấu chấm; ngày dạng YYYY-MM-DD.",
-        "An area code is numbers separated by dots; dates are YYYY-MM-DD.",
+        "Mã là một số; mã vùng là các số cách nhau bởi dấu chấm, ví dụ 48.490.",
+        "The id is a number; an area code is numbers separated by dots, e.g. 48.490.",
     ),
     "bad_dates": ("Ngày kết thúc trước ngày bắt đầu.", "The end comes before the start."),
     "kiosk_name": ("Tên máy (chốt)", "Kiosk name (checkpoint)"),
@@ -267,9 +276,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The ID number (9 or 12 digits), the dates or the overlap are not valid.",
     ),
     "trace_dates_bad": (
-        "Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, từ 2020 đến 2100, ngày đầu không sau "
-        "ngày cuối.",
-        "The dates are not valid: year-month-day, from 2020 to 2100, the first not after the last.",
+        "Ngày không hợp lệ: từ 01/01/2020 đến 31/12/2100, ngày đầu không sau ngày cuối.",
+        "The dates are not valid: from 1 January 2020 to 31 December 2100, the first not after "
+        "the last.",
     ),
     "trace_overlap_bad": (
         "Khoảng thời gian phải là số phút từ 1 đến 1440 (chỉ chữ số 0–9).",
@@ -286,8 +295,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "contact": ("Người tiếp xúc", "Contact"),
     "scanned_at": ("Quét lúc", "Scanned at"),
     "minutes_apart": ("Cách (phút)", "Minutes apart"),
-    "stats_bad": ("Ngày không hợp lệ.", "The dates are not valid."),
+    "stats_bad": (
+        "Ngày không hợp lệ: từ 01/01/2020 đến 31/12/2100, ngày đầu không sau ngày cuối.",
+        "The dates are not valid: from 1 January 2020 to 31 December 2100, the first not after "
+        "the last.",
+    ),
     "stats_by": ("Theo", "By"),
+    "stats_by_bad": (
+        "Cách nhóm không hợp lệ: theo ngày, giờ, quận/huyện hoặc chốt.",
+        "The grouping is not valid: by day, hour, district or checkpoint.",
+    ),
     "by_day": ("Ngày", "Day"),
     "by_hour": ("Giờ", "Hour"),
     "by_district": ("Quận/huyện", "District"),
@@ -357,7 +374,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "bad_purpose": ("Mục đích là kham hoặc tai_kham.", "The purpose is kham or tai_kham."),
     "bad_status": ("Trạng thái là approved hoặc revoked.", "The status is approved or revoked."),
-    "bad_date": ("Ngày không hợp lệ.", "A date is not valid."),
+    # what a date picker shows depends on the browser (mm/dd/yyyy in an en-US one): the
+    # example is what the server reads from text too, its day past 12 so no order is misread
+    "bad_date": (
+        "Ngày không hợp lệ. Hãy chọn ngày trên lịch, hoặc ghi ngày/tháng/năm, ví dụ 25/12/2026.",
+        "A date is not valid. Pick it in the calendar, or write day/month/year, e.g. 25/12/2026.",
+    ),
     "bad_window": (
         "Ngày hẹn phải nằm trong các ngày được vào, tối đa 14 ngày.",
         "The appointment must fall within the days of entry, 14 days at most.",

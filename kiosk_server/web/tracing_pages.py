@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from kiosk.clock import VIETNAM
 from kiosk_server import stats as stats_mod
 from kiosk_server import tracing
+from kiosk_server.days import parse_day
 
 FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
 
@@ -26,7 +27,7 @@ def _day(value: str, default: date) -> date | None:
     """The day typed, the default when none was, None when what was typed is no day: refused,
     not replaced (figures for other days than asked would pass for the asked ones)."""
     try:
-        return date.fromisoformat(value.strip()) if value.strip() else default
+        return parse_day(value) if value.strip() else default
     except ValueError:
         return None
 
@@ -41,23 +42,24 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
     are). An empty field takes its default; a typed one is taken as typed or refused, never
     replaced silently (a trace over other days than asked looks like "no contacts")."""
     raw = {k: values.get(k, "").strip() for k in FIELDS}
+    start = _day(raw["start"], today - timedelta(days=14))
+    end = _day(raw["end"], today)
+    # read before any refusal: a date field shows back only a day it understands (ISO), so a
+    # refusal over the ID number keeps the days as typed
     f: dict = {
         "id_number": raw["id_number"],
-        "from": raw["start"] or today - timedelta(days=14),
-        "to": raw["end"] or today,
+        "from": raw["start"] if start is None else start,
+        "to": raw["end"] if end is None else end,
         "overlap": raw["overlap"] or 15,
         "level": raw["level"] or 1,
     }
     number = raw["id_number"]
     if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
         return f, "trace_bad"
-    try:
-        days = [date.fromisoformat(v) if isinstance(v, str) else v for v in (f["from"], f["to"])]
-    except ValueError:
+    if start is None or end is None:
+        return f, "bad_date"
+    if end < start or not all(tracing.FIRST_DAY <= d <= tracing.LAST_DAY for d in (start, end)):
         return f, "trace_dates_bad"
-    if days[1] < days[0] or not all(tracing.FIRST_DAY <= d <= tracing.LAST_DAY for d in days):
-        return f, "trace_dates_bad"
-    f["from"], f["to"] = days
     overlap = _ascii_number(str(f["overlap"]))
     if overlap is None or not 1 <= overlap <= 24 * 60:
         return f, "trace_overlap_bad"
@@ -149,8 +151,10 @@ def add_routes(
         typed_a = _day(start, today() - timedelta(days=6))
         typed_b = _day(end, today())
         error, rows = "", []
-        if typed_a is None or typed_b is None or by not in stats_mod.BY:
-            error = "stats_bad"
+        if typed_a is None or typed_b is None:
+            error = "bad_date"
+        elif by not in stats_mod.BY:
+            error = "stats_by_bad"
         a = typed_a or today() - timedelta(days=6)
         b = typed_b or today()
         by = by if by in stats_mod.BY else "day"
