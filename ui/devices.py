@@ -7,6 +7,7 @@ to the screen in front.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -48,6 +49,10 @@ class Devices(QObject):
         self.accepting = False  # no scans while nobody is signed in
         self.camera_state = "none" if camera is None else "starting"
         self.serial_state = "none" if serial is None else "starting"
+        # the decoder reports trouble only when it starts or ends: kept here, where its reports
+        # arrive, for a preview made while it lasts (follow_trouble)
+        self.trouble_now = ""
+        self._trouble_at = 0.0
         self.supervisor = WorkerSupervisor(self)
         self.supervisor.restarted.connect(self.worker_restarted)
         self.capture: CaptureWorker | None = None
@@ -67,7 +72,7 @@ class Devices(QObject):
         self.capture.status.connect(self._on_camera)
         self.decoder = DecodeWorker(self.frames, parent=self)
         self.decoder.decoded.connect(self._on_decoded)
-        self.decoder.trouble.connect(self.trouble)
+        self.decoder.trouble.connect(self._on_trouble)
         self.supervisor.watch("camera", self.capture)
         self.supervisor.watch("decoder", self.decoder)
 
@@ -147,6 +152,18 @@ class Devices(QObject):
                 self.scanned.emit(code.text, "camera")
             else:
                 self.refused.emit("not_utf8")
+
+    def _on_trouble(self, trouble: str) -> None:
+        self.trouble_now, self._trouble_at = trouble, time.monotonic()
+        self.trouble.emit(trouble)
+
+    def follow_trouble(self, take: Callable[[str, float], None]) -> None:
+        """Gives `take` (a preview's set_trouble) each trouble report from now on, and the
+        trouble there is now with how long it has lasted: a reflection that began before the
+        preview was made and stays is never reported again."""
+        self.trouble.connect(take)
+        if self.trouble_now:
+            take(self.trouble_now, time.monotonic() - self._trouble_at)
 
     def _serial_scan(self, text: str) -> None:
         if self.accepting:

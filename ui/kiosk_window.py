@@ -400,7 +400,7 @@ class KioskWindow(QMainWindow):
             preview = PreviewWidget(self.devices.frames) if self.devices.capture else None
             if preview is not None:
                 self.devices.codes.connect(preview.set_codes)
-                self.devices.trouble.connect(preview.set_trouble)
+                self.devices.follow_trouble(preview.set_trouble)
                 self.previews.append(preview)
             cls = MedicScreen if name == "medic" else MarketScreen
             return cls(ctx, self.lang, preview)

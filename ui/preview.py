@@ -99,17 +99,18 @@ class PreviewWidget(QWidget):
         self.glare_text = text
         self.update()
 
-    def set_trouble(self, trouble: str) -> None:
-        """Takes why frames are not read (ScanPipeline.trouble) each time that changes."""
-        now = self.clock()
+    def set_trouble(self, trouble: str, age: float = 0.0) -> None:
+        """Takes why frames are not read (ScanPipeline.trouble) each time that changes; `age`
+        is how long ago it changed, for a preview made while the trouble was already there."""
+        changed = self.clock() - age
         if trouble != "glare":
             if self._glare_since is not None and self._glare_gone is None:
-                self._glare_gone = now
+                self._glare_gone = changed
             return
         if self._glare_since is None or (
-            self._glare_gone is not None and now - self._glare_gone >= GLARE_CLEAR_SECONDS
+            self._glare_gone is not None and changed - self._glare_gone >= GLARE_CLEAR_SECONDS
         ):
-            self._glare_since = now
+            self._glare_since = changed
         self._glare_gone = None
 
     @property

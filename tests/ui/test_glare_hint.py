@@ -7,15 +7,17 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
 from tests.scanner.conftest import in_frame, qr_image
 from tests.scanner.test_symbol_repair import CCCD, _reflected
+from tests.ui.conftest import sign_in
 from tests.ui.test_preview import _preview
 from ui import texts
-from ui.preview import GLARE_CLEAR_SECONDS, PreviewWidget
+from ui.preview import GLARE_CLEAR_SECONDS, GLARE_SHOW_SECONDS, PreviewWidget
 from ui.workers import DecodeWorker
 
 CODE = Code(CCCD, "QRCode", ((10, 10), (90, 10), (90, 90), (10, 90)))
@@ -61,6 +63,17 @@ def test_the_hint_stays_through_a_missed_frame_and_leaves_a_second_after_the_gla
     assert preview.glare_hint == VI
     clock.t += GLARE_CLEAR_SECONDS * 0.3
     assert preview.glare_hint == ""
+
+
+def test_a_preview_made_during_a_reflection_counts_it_from_when_it_began(qtbot):
+    preview, clock = _preview(qtbot)
+    preview.set_trouble("glare", age=GLARE_SHOW_SECONDS)  # held up before the preview existed
+    assert preview.glare_hint == VI
+    newer, clock = _preview(qtbot)
+    newer.set_trouble("glare", age=0.2)
+    assert newer.glare_hint == ""  # still maybe a glint
+    clock.t += 0.35
+    assert newer.glare_hint == VI
 
 
 AMBER = QColor("#ffd54f")
@@ -124,6 +137,42 @@ def test_the_window_shows_the_hint_in_the_operators_language(qtbot, make_window)
     assert preview.glare_hint == texts.tr(texts.GLARE_HINT, "en")
     assert preview.glare_hint == "The QR code is glared: tilt the phone a little"
     window.devices.codes.emit([CODE])
+    assert preview.glare_hint == ""
+
+
+def _medic_preview(qtbot, window) -> PreviewWidget:
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    preview = window.screen("medic").preview
+    assert preview is not None
+    return preview
+
+
+def test_a_reflection_there_before_sign_in_gets_the_hint_on_each_new_preview(qtbot, make_window):
+    """The decoder tells of glare only when it begins: a phone held up with a reflection while
+    the operator signs in, and held on, still gets the hint."""
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    assert window.devices.decoder is not None
+    window.devices.decoder.trouble.emit("glare")
+    sign_in(qtbot, window, "medic-demo")
+    preview = _medic_preview(qtbot, window)
+    qtbot.waitUntil(lambda: preview.glare_hint == VI, timeout=5_000)
+    qtbot.mouseClick(window.sign_out_button, Qt.MouseButton.LeftButton)
+    assert window.session is None  # the next operator takes over; the reflection stays
+    sign_in(qtbot, window, "market-demo")
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    market = window.screen("market").preview
+    assert market is not None and market is not preview
+    qtbot.waitUntil(lambda: market.glare_hint == VI, timeout=5_000)
+
+
+def test_a_reflection_gone_before_sign_in_gets_no_hint(qtbot, make_window):
+    window = make_window(operator=None, camera="none-such-camera.avi")
+    assert window.devices.decoder is not None
+    window.devices.decoder.trouble.emit("glare")
+    window.devices.decoder.trouble.emit("")
+    sign_in(qtbot, window, "medic-demo")
+    preview = _medic_preview(qtbot, window)
+    qtbot.wait(int((GLARE_SHOW_SECONDS + 0.2) * 1000))
     assert preview.glare_hint == ""
 
 
