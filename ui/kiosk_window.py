@@ -88,6 +88,10 @@ class KioskWindow(QMainWindow):
         self.mute_button.setCheckable(True)
         self.mute_button.setChecked(self.sounds.muted)
         self.mute_button.toggled.connect(self._set_muted)
+        # a click on the top bar leaves the focus in the field being typed in (digits typed
+        # after switching the language would go to the button and be lost); Tab still reaches them
+        for button in (self.mute_button, self.language_button, self.sign_out_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.status = SaidLabel(self.lang)
         self.status_clear = QTimer(self)
         self.status_clear.setSingleShot(True)

@@ -26,7 +26,7 @@ def tr(message: Message, lang: str, **params: object) -> str:
 
 WINDOW_TITLE = gettext_noop("Epidemic checkpoint — health declaration check")
 ID_LABEL = gettext_noop("CMND/CCCD number:")
-ID_PLACEHOLDER = gettext_noop("Type 9 or 12 digits, then Enter")
+ID_PLACEHOLDER = gettext_noop("9 or 12 digits, then Enter")  # the label above names the card
 CHECK_BUTTON = gettext_noop("Check")
 WAITING_WORD = gettext_noop("READY")
 WAITING_REASON = gettext_noop(
@@ -40,7 +40,7 @@ CAMERA_LOST = gettext_noop("Camera lost, reconnecting…")
 # over the live picture while a reflection keeps a code from being read: read from a metre
 GLARE_HINT = gettext_noop("The QR code is glared: tilt the phone a little")
 WORKER_RESTARTED = gettext_noop("The {name} worker failed and was restarted: {error}")
-PERSON_LINE = gettext_noop("{name} · {id} · born {dob}")
+BORN = gettext_noop("born {dob}")  # after the name and number on a verdict
 # An HC1 (EU DCC) certificate on the medic's screen: its holder, its essentials, a stale list
 HC1_HOLDER = gettext_noop("{name} · born {dob}")
 HC1_LINES: dict[str, Message] = {  # by the certificate's kind
@@ -79,7 +79,7 @@ SUPERVISOR_ONLY = gettext_noop("Only a supervisor can do this.")
 UNLOCK = gettext_noop("OK")
 CANCEL = gettext_noop("Cancel")
 CARD_NUMBER_LABEL = gettext_noop("Card number (when the code cannot be read):")
-CARD_NUMBER_PLACEHOLDER = gettext_noop("Type the number on the card, then Enter")
+CARD_NUMBER_PLACEHOLDER = gettext_noop("Card number, then Enter")
 EXIT_BANNER = gettext_noop("EXIT MODE — recording people going out")
 ENTRY_BANNER = gettext_noop("ENTRY MODE — checking cards")
 RECEIPT_MISSING = gettext_noop("The receipt file is gone: {path}")

@@ -35,10 +35,13 @@ def person_line(person: Person | None, role: str, lang: str) -> str:
     name = person.name or ""
     if name and not show:
         name = mask_name(name)
-    dob = person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "?"
     if not name and not number:
         return ""
-    return tr(texts.PERSON_LINE, lang, name=name or "?", id=number or "?", dob=dob)
+    # a typed number with no declaration has no name or birth date: a "?" read as an error
+    parts = [part for part in (name, number) if part]
+    if person.birth_date:
+        parts.append(tr(texts.BORN, lang, dob=person.birth_date.strftime("%d/%m/%Y")))
+    return " · ".join(parts)
 
 
 def hcert_lines(result: HcertResult, role: str, lang: str) -> str:

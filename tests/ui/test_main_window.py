@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from kiosk.app.demo import qr_matrix
 from kiosk.storage import Store
@@ -146,3 +147,25 @@ def test_a_bug_in_a_check_is_shown_on_the_screen_and_in_the_status_line(
     assert "ZeroDivisionError" in medic.verdict.reason.text()
     assert "ZeroDivisionError" in window.status.text()  # and the supervisor's line says which
     assert medic.id_entry.text() == "046085001234"  # kept: the operator can try again
+
+
+def test_typed_number_with_no_declaration_shows_the_number_without_question_marks(
+    qtbot, make_window
+):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.keyClicks(medic.id_entry, "001203004567")  # a valid CCCD no declaration names
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "attention", timeout=10_000)
+    assert medic.verdict.person.text() == "001203004567"  # no "? · ... · sinh ?"
+
+
+def test_typing_after_a_click_on_the_language_button_lands_in_the_field(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    for button in (window.language_button, window.mute_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert QApplication.focusWidget() is medic.id_entry
+    qtbot.keyClicks(QApplication.focusWidget(), "046085001234")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionFrame
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a desktop panel
 FULL_HD = QRect(0, 0, 1920, 1080 - 32)
@@ -39,3 +40,29 @@ def test_fitting_to_the_real_screen_works_as_run_window_does(qtbot, make_window)
     window.fit_to_screen()  # the screen Qt gives (KioskWindow.screen(name) is a role's screen)
     available = QApplication.primaryScreen().availableGeometry()
     assert window.height() <= available.height() - 36  # the offscreen screen: 800x800
+
+
+def _placeholder_room(entry: QLineEdit) -> tuple[int, int]:
+    """The placeholder's width in the field's font, and the width the field draws text in."""
+    option = QStyleOptionFrame()
+    entry.initStyleOption(option)
+    contents = entry.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, entry)
+    margins = entry.textMargins()
+    room = contents.width() - margins.left() - margins.right() - 2 * 2  # Qt's 2 px each side
+    return QFontMetrics(entry.font()).horizontalAdvance(entry.placeholderText()), room
+
+
+def test_every_placeholder_is_read_whole_on_a_laptop_in_both_languages(qtbot, make_window):
+    for operator in ("medic-demo", "police-demo", "market-demo", "assistant-demo", None):
+        window = make_window(operator=operator, camera="none-such-camera.avi")
+        window.fit_to_screen(LAPTOP)
+        for lang in ("vi", "en"):
+            if window.lang != lang:
+                window.toggle_language()
+            QApplication.processEvents()
+            for entry in window.findChildren(QLineEdit):
+                if not entry.isVisible() or not entry.placeholderText():
+                    continue
+                needed, room = _placeholder_room(entry)
+                assert needed <= room, (operator, lang, entry.placeholderText(), needed, room)
+        window.close()
