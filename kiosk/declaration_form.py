@@ -136,6 +136,8 @@ def validate(
     plate = text("plate")
     if transport not in TRANSPORT:
         errors["transport"] = "form_required"
+    elif transport in NEEDS_PLATE and not plate:
+        errors["plate"] = "form_required"
     elif transport in NEEDS_PLATE:
         try:
             plate = parse_plate(plate).typed

@@ -32,6 +32,8 @@ def test_a_complete_form_validates_and_normalises():
         ("province", "Huế", "form_province"),
         ("commune", " ", "form_required"),
         ("plate", "xe máy", "plate_malformed"),
+        # by motorbike with the plate left empty: "required", not "not a valid plate"
+        ("plate", " ", "form_required"),
     ],
 )
 def test_each_bad_field_gets_its_own_message(field, value, code):
