@@ -36,6 +36,7 @@ from kiosk.storage import Store
 from ui import texts
 from ui.buttons import Button
 from ui.declaration_review import ReviewPage
+from ui.folding_search import fold_searching
 from ui.receipt_printing import Printed, print_receipt
 from ui.said import SaidLabel
 from ui.screen import Screen, ScreenContext
@@ -65,7 +66,7 @@ class AssistantScreen(Screen):
         super().__init__(ctx, lang)
         self.texts = {name: QLineEdit() for name in TEXT_FIELDS}
         self.sex = QComboBox()
-        self.province = QComboBox()
+        self.province = fold_searching(QComboBox())
         self.province.addItem("")
         self.province.addItems(sorted(PROVINCES, key=vi_sort_key))  # Vietnamese order
         self.transport = QComboBox()

@@ -212,6 +212,18 @@ def test_provinces_are_in_vietnamese_alphabetical_order(qtbot, make_window):
     assert names[-1] == "Yên Bái" and names == sorted(names, key=vi_sort_key)
 
 
+def test_a_province_is_found_by_typing_it_without_marks(qtbot, make_window):
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    desk = window.screen("assistant")
+    pause = QApplication.keyboardInputInterval() + 100  # a new search, not more of the last
+    for typed, found in (("thua", "Thừa Thiên Huế"), ("da", "Đà Nẵng"), ("hue", "Thừa Thiên Huế"),
+                         ("hochi", "Hồ Chí Minh"), ("DakN", "Đắk Nông"), ("nam", "Nam Định")):
+        desk.province.setCurrentIndex(0)
+        qtbot.wait(pause)
+        qtbot.keyClicks(desk.province, typed)
+        assert desk.province.currentText() == found, typed
+
+
 def test_one_space_toggles_a_checkbox_with_the_reader_filter_on(qtbot, make_window):
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     install_wedge(window)
