@@ -61,6 +61,10 @@ class MarketScreen(Screen):
         self.banner = QLabel()
         self.banner.setFont(big_font(18))
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # at 1366x768 the English banner and a busy day's count are wider than the panel:
+        # on two lines, rather than cut at both ends
+        self.banner.setWordWrap(True)
+        self.counter.setWordWrap(True)
         self.card_label = QLabel()
         self.card_entry = self.entry = QLineEdit()
         self.card_entry.setMaxLength(14)

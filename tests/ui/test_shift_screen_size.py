@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionFrame
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QStyleOptionFrame
+
+from kiosk.storage.markets import GateCount
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a desktop panel
 FULL_HD = QRect(0, 0, 1920, 1080 - 32)
@@ -65,4 +67,34 @@ def test_every_placeholder_is_read_whole_on_a_laptop_in_both_languages(qtbot, ma
                     continue
                 needed, room = _placeholder_room(entry)
                 assert needed <= room, (operator, lang, entry.placeholderText(), needed, room)
+        window.close()
+
+
+def _cut_off_labels(window) -> list[tuple[str, int, int]]:
+    """Visible one-line labels whose text is wider than the label: read only in part."""
+    cut = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text() or label.wordWrap():
+            continue
+        metrics = QFontMetrics(label.font())
+        needed = max(metrics.horizontalAdvance(line) for line in label.text().split("\n"))
+        if needed > label.contentsRect().width():
+            cut.append((label.text(), needed, label.contentsRect().width()))
+    return cut
+
+
+def test_no_label_is_cut_off_on_a_laptop_in_either_language(qtbot, make_window):
+    for operator in ("medic-demo", "police-demo", "market-demo", "assistant-demo", None):
+        window = make_window(operator=operator, camera="none-such-camera.avi")
+        window.fit_to_screen(LAPTOP)
+        for lang in ("vi", "en"):
+            if window.lang != lang:
+                window.toggle_language()
+            for exit_mode in (False, True) if operator == "market-demo" else (False,):
+                if operator == "market-demo":
+                    market = window.screen("market")
+                    market.mode_button.setChecked(exit_mode)  # its banner says EXIT MODE
+                    market._on_count(GateCount(1234, 567))  # a busy market day's numbers
+                QApplication.processEvents()
+                assert _cut_off_labels(window) == [], (operator, lang, exit_mode)
         window.close()
