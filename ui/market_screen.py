@@ -152,7 +152,11 @@ class MarketScreen(Screen):
     def _set_exit_mode(self, on: bool) -> None:
         self.exit_mode = on
         self.exit_message = None
+        # the verdict on screen was about a card checked in the other mode: gone, so a red DENY
+        # from entry mode is not read as the answer to the next person going out
+        self.verdict.clear()
         self.retranslate(self.lang)
+        self.card_entry.setFocus()  # a click on the mode button must not keep the typing
 
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)

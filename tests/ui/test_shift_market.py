@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 
 def test_a_card_number_typed_by_hand_is_checked_and_counted_once(qtbot, make_window):
@@ -40,3 +41,20 @@ def test_exit_mode_has_its_own_colours_and_takes_a_typed_number(qtbot, make_wind
     qtbot.waitUntil(lambda: "Đã ghi nhận ra" in market.exit_label.text(), timeout=10_000)
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
     assert market.banner.text() == entry_look[0] and market.styleSheet() == ""
+
+
+def test_switching_mode_leaves_no_stale_verdict_and_typing_goes_to_the_card_field(
+    qtbot, make_window
+):
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market = window.screen("market")
+    qtbot.keyClicks(market.card_entry, "5003")  # another market's card: a red DENY
+    qtbot.keyClick(market.card_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: market.verdict.shown_verdict == "deny", timeout=10_000)
+    qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
+    # the red panel was about a person let in (or not) before: in exit mode it misleads
+    assert market.verdict.shown_verdict == "idle"
+    assert QApplication.focusWidget() is market.card_entry  # not the mode button
+    qtbot.keyClicks(QApplication.focusWidget(), "5006")  # the demo's household inside
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Đã ghi nhận ra" in market.exit_label.text(), timeout=10_000)
