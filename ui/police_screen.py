@@ -229,6 +229,7 @@ class PoliceScreen(Screen):
         plate) and Enter checks this one; nothing is accepted until checked."""
         self.verdict.clear()
         self._show_suggestions([])
+        self._ask_kind(None)  # asked about the mistyped plate: 1-5 must not answer for it
         self.plate_entry.setText(plate)
         self.plate_entry.setFocus()
 

@@ -134,6 +134,18 @@ def test_clicking_a_suggestion_clears_the_old_verdict_and_enter_checks_it(qtbot,
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
 
 
+def test_a_suggestion_taken_while_the_kind_is_asked_withdraws_the_question(qtbot, police):
+    _window, screen = police
+    qtbot.keyClicks(screen.plate_entry, "75c 12354")  # unregistered, one typo from 75C-123.45
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.suggestions == ["75C-123.45"], timeout=10_000)
+    assert screen.kind_buttons[0].isVisible()  # "what kind of vehicle?" about 75c 12354
+    qtbot.mouseClick(screen.suggestion_row.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    # the question was about the plate no longer in the field: its 1-5 would answer for it
+    assert not any(button.isVisible() for button in screen.kind_buttons)
+    assert screen.kind_label.text() == "" and screen.asking_plate is None
+
+
 def test_medic_field_is_ready_after_a_typed_check(qtbot, make_window):
     window = make_window(camera="none-such-camera.avi")
     medic = window.screen("medic")
