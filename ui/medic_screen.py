@@ -155,6 +155,7 @@ class MedicScreen(Screen):
             self.handover_note.setText(
                 tr(texts.HANDOVER_WRITTEN, self.lang, path=str(path), count=count)
             )
+            self.focus_back()  # the click left the focus on the button
 
         self.ctx.lane.run(write, done, self._refused)
 

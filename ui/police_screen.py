@@ -157,6 +157,9 @@ class PoliceScreen(Screen):
     def record_exit(self) -> None:
         text = self.plate_entry.text().strip()
         if not text:
+            # a click that did nothing left the officer wondering whether it was recorded
+            self.verdict.show_error("empty_input", {})
+            self.plate_entry.setFocus()
             return
         who = self.ctx.who
 
@@ -164,6 +167,9 @@ class PoliceScreen(Screen):
             self.note = tr(texts.EXIT_DONE, self.lang, plate=text) if row else ""
             if row is None:
                 self.verdict.show_error("no_open_entry", {})
+                self.keep_for_correction()
+            else:
+                self.ready_for_next()  # the focus was on the button: the next plate is typed
             self._refresh_overdue()
 
         self.ctx.lane.run(

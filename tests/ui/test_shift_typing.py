@@ -239,3 +239,26 @@ def test_the_next_plate_typed_while_the_kind_is_asked_is_a_plate_not_an_answer(q
     qtbot.keyClick(QApplication.focusWidget(), "1")  # alone: freight
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "deny", timeout=10_000)
     assert screen.asking_plate is None and screen.plate_entry.text() == ""
+
+
+def test_the_exit_button_says_when_no_plate_is_typed_and_leaves_the_field_ready(qtbot, police):
+    _window, screen = police
+    qtbot.mouseClick(screen.exit_button, Qt.MouseButton.LeftButton)  # nothing typed yet
+    assert screen.verdict.shown_verdict == "error"
+    assert screen.verdict.reason.text() == "Chưa nhập gì."  # not silence
+    assert screen.plate_entry.hasFocus()
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45")  # approved freight: let in
+    qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
+    qtbot.keyClicks(screen.plate_entry, "75C-123.45")  # and now it leaves
+    qtbot.mouseClick(screen.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "75C-123.45" in screen.overdue_label.text(), timeout=10_000)
+    assert screen.plate_entry.text() == "" and screen.plate_entry.hasFocus()  # the next plate
+
+
+def test_after_printing_the_handover_list_typing_goes_to_the_id_field(qtbot, make_window):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    qtbot.mouseClick(medic.handover_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: medic.handover_note.text() != "", timeout=10_000)
+    assert QApplication.focusWidget() is medic.id_entry  # not the print button
