@@ -102,6 +102,7 @@ DISPOSITIONS: dict[str, Message] = {
 }
 DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
+PIN_NEEDED = gettext_noop("Type your PIN, then press Enter.")
 CHECKING_PIN = gettext_noop("Checking the PIN… what you type now goes to the next screen.")
 SIGN_OUT = gettext_noop("Sign out")
 SIGNED_OUT_IDLE = gettext_noop("Signed out after a while without activity.")

@@ -187,3 +187,16 @@ def test_enter_on_any_focused_button_presses_it(qtbot, make_window, operator):
         assert button.hasFocus(), button.text()
         qtbot.keyClick(button, Qt.Key.Key_Return)
         assert pressed == [True], f"Enter on “{button.text()}” did nothing"
+
+
+def test_enter_on_an_empty_pin_asks_for_it_and_costs_no_try(qtbot, sign_in_screen):
+    _window, screen = sign_in_screen
+    _type("Mai")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert screen.pin.hasFocus()
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)  # a slip, not a guess
+    assert screen.message.text() == "Nhập mã PIN của bạn rồi nhấn Enter."
+    assert screen.pin.hasFocus()
+    _type("1234")  # now a wrong PIN: the first try that counts
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Còn 4 lần thử" in screen.message.text(), timeout=10_000)
