@@ -100,6 +100,10 @@ class SignInScreen(QWidget):
                 key = cast(QKeyEvent, event)
                 self.typed_ahead.append((key.key(), key.modifiers(), key.text()))
             return True
+        if watched is self.pin and event.type() == QEvent.Type.FocusIn:
+            # however the PIN was reached (Tab through the open list of names hands the key to
+            # the field past this filter, or a click): the one name matching is shown chosen
+            self.operator.choose_typed()
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = cast(QKeyEvent, event)

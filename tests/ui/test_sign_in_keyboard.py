@@ -200,3 +200,16 @@ def test_enter_on_an_empty_pin_asks_for_it_and_costs_no_try(qtbot, sign_in_scree
     _type("1234")  # now a wrong PIN: the first try that counts
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Còn 4 lần thử" in screen.message.text(), timeout=10_000)
+
+
+def test_tab_from_the_list_of_names_shows_the_name_chosen(qtbot, sign_in_screen):
+    """On a real display the list of matches has the keyboard while it is open: Tab reaches
+    the field through the list, not the field's own key handling."""
+    _window, screen = sign_in_screen
+    _type("medic")
+    popup = screen.operator.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5_000)
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert screen.pin.hasFocus()
+    # the operator sees whose PIN they are about to type, not "medic"
+    assert screen.operator.currentText() == "Y sĩ Nguyễn Thị Mai (medic-demo)"
