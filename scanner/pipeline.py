@@ -35,7 +35,7 @@ from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean, overlap
 from scanner.locate import busy_patches
 
 BUDGET_MS = 25.0  # full-frame fallbacks stop once a frame has cost this much
-SECOND_LOOK_MS = 28.0  # the second look at a spot may start attempts until then
+SECOND_LOOK_MS = 30.0  # the second look at a spot may start attempts until then
 LARGEST_SPOT = 560  # px: a larger spot gets its second look at half size
 HINT_SECONDS = 0.6  # how long a spot where a code was seen is looked at again
 ROI_SECONDS = 1.0  # how long a found code's place is looked at first

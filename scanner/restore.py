@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -120,23 +120,26 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     return normalise(out)
 
 
-def wiener_discs(
-    gray: np.ndarray, radii: Sequence[float], nsr: float
-) -> Iterator[tuple[float, np.ndarray]]:
-    """`wiener` with defocus discs of several radii, one after another, the picture tapered and
-    transformed once for all of them (the transform is most of the cost of one)."""
-    img = _taper(gray.astype(np.float32), math.ceil(max(radii)) * 2 + 3)
-    h, w = img.shape
-    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
-    padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
-    G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
-    for radius in radii:
+class DiscDeconvolver:
+    """Wiener deconvolution of one picture by defocus discs of any radius and noise ratio, the
+    picture tapered and transformed once for all of them (the transform is most of the cost of
+    one); `widest` is the largest radius it will be asked for."""
+
+    def __init__(self, gray: np.ndarray, widest: float):
+        img = _taper(gray.astype(np.float32), math.ceil(widest) * 2 + 3)
+        self._h, self._w = img.shape
+        H, W = cv2.getOptimalDFTSize(self._h), cv2.getOptimalDFTSize(self._w)
+        padded = cv2.copyMakeBorder(img, 0, H - self._h, 0, W - self._w, cv2.BORDER_REFLECT)
+        self._G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+
+    def deblur(self, radius: float, nsr: float) -> np.ndarray:
+        H, W = self._G.shape[:2]
         K = cv2.dft(_psf(disc_kernel(radius), H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
         # G * conj(K) / (|K|^2 + nsr), as in `wiener`
-        spectrum = cv2.mulSpectrums(G, K, 0, conjB=True)
+        spectrum = cv2.mulSpectrums(self._G, K, 0, conjB=True)
         spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
-        out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
-        yield radius, normalise(out)
+        out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+        return normalise(out[: self._h, : self._w])
 
 
 def normalise(img: np.ndarray) -> np.ndarray:

@@ -30,8 +30,26 @@ NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
-DEFOCUS_RADII = (3.0, 2.0, 4.0)
-GAMMA_DEFOCUS_RADII = (5.0, 4.0, 6.0)
+# Defocus discs in the order they are tried: (which picture, radius in px, how hard the
+# deconvolution pushes, what is done after). A lens blurs light (the linear picture); many
+# cameras' processing and other generators blur the 8-bit picture ("pixels"). A "gentle" disc
+# is read as it comes; a "sharp" one, with little regularisation, is thresholded halfway.
+DISCS: tuple[tuple[str, float, str, str], ...] = (
+    ("light", 3.0, "gentle", ""),
+    ("pixels", 5.0, "gentle", ""),
+    ("light", 2.0, "gentle", ""),
+    ("pixels", 4.0, "gentle", ""),
+    ("light", 4.0, "gentle", ""),
+    ("pixels", 6.0, "gentle", ""),
+    ("pixels", 5.5, "sharp", ""),
+    ("light", 5.0, "sharp", "smooth"),
+    ("pixels", 4.0, "sharp", ""),
+    ("light", 4.0, "sharp", "smooth"),
+    ("pixels", 3.0, "sharp", ""),
+)
+GENTLE_NSR = 0.02
+NOISY_NSR = 0.05
+SHARP_NSR = 0.004
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 
@@ -69,14 +87,7 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
             yield "denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0
     else:
         yield "sharpen", _sharpen(crop), 1.0
-    nsr = 0.02 if not noisy else 0.05
-    # a lens blurs light (the linear picture); many cameras' processing and other generators
-    # blur the 8-bit picture: discs on both, taken in turn
-    in_light = restore.wiener_discs(linear, DEFOCUS_RADII, nsr)
-    in_pixels = restore.wiener_discs(base, GAMMA_DEFOCUS_RADII, nsr)
-    for (radius, picture), (wide, gamma_picture) in zip(in_light, in_pixels, strict=True):
-        yield f"deblur_disc{radius}", picture, 1.0
-        yield f"deblur_gamma_disc{wide}", gamma_picture, 1.0
+    yield from _discs(base, linear, noisy)
     if not noisy:
         yield "spot_clahe", _CLAHE.apply(crop), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
@@ -100,6 +111,29 @@ def worth_averaging(crop: np.ndarray) -> bool:
 def is_grainy(crop: np.ndarray) -> bool:
     """A spot from a dark frame, whose noise the demosaicing and JPEG have spread out."""
     return restore.grain_level(crop) > GRAINY
+
+
+def _discs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attempt]:
+    """A crop blurred all round, deconvolved with the discs of DISCS in their order: each
+    picture transformed once, when its first disc comes."""
+    pictures = {"light": linear, "pixels": base}
+    deconvolvers: dict[str, restore.DiscDeconvolver] = {}
+    for where, radius, strength, finish in DISCS:
+        if noisy and strength == "sharp":
+            continue  # on a noisy crop, a sharp deconvolution is mostly noise
+        if where not in deconvolvers:
+            widest = max(r for w, r, _, _ in DISCS if w == where)
+            deconvolvers[where] = restore.DiscDeconvolver(pictures[where], widest)
+        nsr = SHARP_NSR if strength == "sharp" else NOISY_NSR if noisy else GENTLE_NSR
+        picture = deconvolvers[where].deblur(radius, nsr)
+        if finish == "smooth":
+            picture = cv2.GaussianBlur(picture, (0, 0), 1.0)
+        if strength == "sharp":
+            picture = _binary(picture)
+        name = "deblur_" + ("gamma_" if where == "pixels" else "") + (
+            "sharp_" if strength == "sharp" else ""
+        )
+        yield f"{name}disc{radius}", picture, 1.0
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:
@@ -144,6 +178,7 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     # that blurs 8-bit pictures) is undone on that picture: both are tried early
     small_base = smaller(base)
     yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
+    yield "deblur_motion_gamma_sharp", _binary(deblur(small_base, 1, SHARP_NSR, 0)), s
     longer = deblur(work, 2, 0.02, 1.0)
     yield "deblur_motion_longer_binary", _binary(longer), s
     rounds = restore.deconvolve_two_shades(work, estimated, max(1, round(module * s)))
