@@ -144,7 +144,7 @@ class DiscDeconvolver:
 
 def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
-    lo, hi = np.percentile(img[:: 4, :: 4], (1, 99))
+    lo, hi = np.percentile(img[::4, ::4], (1, 99))
     scale = 255.0 / max(float(hi - lo), 1e-3)
     # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
     return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)

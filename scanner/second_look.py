@@ -130,7 +130,7 @@ def _discs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attemp
             picture = cv2.GaussianBlur(picture, (0, 0), 1.0)
         if strength == "sharp":
             picture = _binary(picture)
-        name = "deblur_" + ("gamma_" if where == "pixels" else "") + (
+        name = ("deblur_" if where == "light" else "deblur_gamma_") + (
             "sharp_" if strength == "sharp" else ""
         )
         yield f"{name}disc{radius}", picture, 1.0
