@@ -80,6 +80,16 @@ def disc_kernel(radius: float) -> np.ndarray:
     return k
 
 
+@functools.lru_cache(maxsize=8)
+def gaussian_kernel(sigma: float) -> np.ndarray:
+    """A Gaussian blur of `sigma` px, as many cameras' processing and generators soften a
+    picture (read-only: cached)."""
+    g = cv2.getGaussianKernel(2 * math.ceil(3 * sigma) + 1, sigma)
+    k = (g @ g.T).astype(np.float32)
+    k.flags.writeable = False
+    return k
+
+
 def _taper(img: np.ndarray, width: int) -> np.ndarray:
     """Blends the borders into a blurred copy so the deconvolution does not ring from them."""
     h, w = img.shape
@@ -120,21 +130,21 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     return normalise(out)
 
 
-class DiscDeconvolver:
-    """Wiener deconvolution of one picture by defocus discs of any radius and noise ratio, the
-    picture tapered and transformed once for all of them (the transform is most of the cost of
-    one); `widest` is the largest radius it will be asked for."""
+class Deconvolver:
+    """Wiener deconvolution of one picture by any kernel and noise ratio, the picture tapered
+    and transformed once for all of them (the transform is most of the cost of one); `margin`
+    is the widest kernel's side in px."""
 
-    def __init__(self, gray: np.ndarray, widest: float):
-        img = _taper(gray.astype(np.float32), math.ceil(widest) * 2 + 3)
+    def __init__(self, gray: np.ndarray, margin: int):
+        img = _taper(gray.astype(np.float32), margin)
         self._h, self._w = img.shape
         H, W = cv2.getOptimalDFTSize(self._h), cv2.getOptimalDFTSize(self._w)
         padded = cv2.copyMakeBorder(img, 0, H - self._h, 0, W - self._w, cv2.BORDER_REFLECT)
         self._G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
 
-    def deblur(self, radius: float, nsr: float) -> np.ndarray:
+    def deblur(self, kernel: np.ndarray, nsr: float) -> np.ndarray:
         H, W = self._G.shape[:2]
-        K = cv2.dft(_psf(disc_kernel(radius), H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
+        K = cv2.dft(_psf(kernel, H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
         # G * conj(K) / (|K|^2 + nsr), as in `wiener`
         spectrum = cv2.mulSpectrums(self._G, K, 0, conjB=True)
         spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
