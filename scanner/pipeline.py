@@ -35,7 +35,7 @@ from scanner.frame_stack import SAME_SPOT, FrameStack, RunningMean, overlap
 from scanner.locate import busy_patches
 
 BUDGET_MS = 25.0  # full-frame fallbacks stop once a frame has cost this much
-SECOND_LOOK_MS = 28.0  # the second look at a spot may start attempts until then
+SECOND_LOOK_MS = 30.0  # the second look at a spot may start attempts until then
 LARGEST_SPOT = 560  # px: a larger spot gets its second look at half size
 HINT_SECONDS = 0.6  # how long a spot where a code was seen is looked at again
 ROI_SECONDS = 1.0  # how long a found code's place is looked at first
@@ -44,6 +44,11 @@ FULL_PASS_EVERY = 4  # frames read at the last place between two whole-frame pas
 HIDDEN = 0.05  # share of a found code's modules blank (a reflection): repaired first
 REPAIR_MS = 8.0  # after the second look, a repair may still start until this much later
 MISS_ASPECT = 1.6  # a failed detection's box longer than this against its width is no code
+# share of a spot's pixels saturated above which a reflection is taken to lie across it
+# (tuned part: every glare frame the local threshold read had 12% or more; blurred and
+# defocused spots have under 10%, nearly all under 4%)
+GLARE_SHARE = 0.1
+SATURATED = 250
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,23 @@ FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict]
     (
         "fixed_threshold",
         lambda g: g,
+        {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False},
+    ),
+)
+
+
+def _local_threshold(gray: np.ndarray) -> np.ndarray:
+    """Each pixel against the mean of the 31 px around it, with no floor on contrast:
+    zxing-cpp's own local binariser takes a block of little contrast for plain background,
+    which is what a reflection's veil makes of a code's modules."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, 0)
+
+
+# for a spot a reflection has washed out (GLARE_SHARE), before the other fallbacks
+GLARE_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict], ...] = (
+    (
+        "local_threshold",
+        _local_threshold,
         {"binarizer": zxingcpp.Binarizer.FixedThreshold, "try_invert": False},
     ),
 )
@@ -250,8 +272,11 @@ class ScanPipeline:
             return []
         # a dark webcam frame's noise defeats whole-frame CLAHE and a fixed threshold; its
         # spot, smoothed, is read instead (second_look), with the time they would have cost
-        grainy = second_look.is_grainy(spots[0].crop(gray))
-        for name, prepare, options in () if grainy else FULL_FRAME_FALLBACKS:
+        first = spots[0].crop(gray)
+        grainy = second_look.is_grainy(first)
+        glare = cv2.countNonZero(cv2.inRange(first, SATURATED, 255)) > GLARE_SHARE * first.size
+        fallbacks = (GLARE_FALLBACKS if glare else ()) + FULL_FRAME_FALLBACKS
+        for name, prepare, options in () if grainy else fallbacks:
             if spent() > self.budget_ms:
                 break
             codes, more = _read(prepare(gray), bounds=gray.shape, **options)

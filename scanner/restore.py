@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -80,6 +80,16 @@ def disc_kernel(radius: float) -> np.ndarray:
     return k
 
 
+@functools.lru_cache(maxsize=8)
+def gaussian_kernel(sigma: float) -> np.ndarray:
+    """A Gaussian blur of `sigma` px, as many cameras' processing and generators soften a
+    picture (read-only: cached)."""
+    g = cv2.getGaussianKernel(2 * math.ceil(3 * sigma) + 1, sigma)
+    k = (g @ g.T).astype(np.float32)
+    k.flags.writeable = False
+    return k
+
+
 def _taper(img: np.ndarray, width: int) -> np.ndarray:
     """Blends the borders into a blurred copy so the deconvolution does not ring from them."""
     h, w = img.shape
@@ -120,28 +130,31 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     return normalise(out)
 
 
-def wiener_discs(
-    gray: np.ndarray, radii: Sequence[float], nsr: float
-) -> Iterator[tuple[float, np.ndarray]]:
-    """`wiener` with defocus discs of several radii, one after another, the picture tapered and
-    transformed once for all of them (the transform is most of the cost of one)."""
-    img = _taper(gray.astype(np.float32), math.ceil(max(radii)) * 2 + 3)
-    h, w = img.shape
-    H, W = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
-    padded = cv2.copyMakeBorder(img, 0, H - h, 0, W - w, cv2.BORDER_REFLECT)
-    G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
-    for radius in radii:
-        K = cv2.dft(_psf(disc_kernel(radius), H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
+class Deconvolver:
+    """Wiener deconvolution of one picture by any kernel and noise ratio, the picture tapered
+    and transformed once for all of them (the transform is most of the cost of one); `margin`
+    is the widest kernel's side in px."""
+
+    def __init__(self, gray: np.ndarray, margin: int):
+        img = _taper(gray.astype(np.float32), margin)
+        self._h, self._w = img.shape
+        H, W = cv2.getOptimalDFTSize(self._h), cv2.getOptimalDFTSize(self._w)
+        padded = cv2.copyMakeBorder(img, 0, H - self._h, 0, W - self._w, cv2.BORDER_REFLECT)
+        self._G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+
+    def deblur(self, kernel: np.ndarray, nsr: float) -> np.ndarray:
+        H, W = self._G.shape[:2]
+        K = cv2.dft(_psf(kernel, H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
         # G * conj(K) / (|K|^2 + nsr), as in `wiener`
-        spectrum = cv2.mulSpectrums(G, K, 0, conjB=True)
+        spectrum = cv2.mulSpectrums(self._G, K, 0, conjB=True)
         spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
-        out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
-        yield radius, normalise(out)
+        out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+        return normalise(out[: self._h, : self._w])
 
 
 def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
-    lo, hi = np.percentile(img[:: 4, :: 4], (1, 99))
+    lo, hi = np.percentile(img[::4, ::4], (1, 99))
     scale = 255.0 / max(float(hi - lo), 1e-3)
     # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
     return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)

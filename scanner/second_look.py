@@ -15,6 +15,7 @@ combined over time come before any of these when there are enough of them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -30,8 +31,51 @@ NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
-DEFOCUS_RADII = (3.0, 2.0, 4.0)
-GAMMA_DEFOCUS_RADII = (5.0, 4.0, 6.0)
+
+
+@dataclass(frozen=True)
+class Blur:
+    """A blur all round that the second look undoes: on which picture, its kernel, how hard
+    the deconvolution pushes. A lens blurs light (the linear picture); many cameras' processing
+    and other generators blur the 8-bit picture ("pixels"), with a disc or a Gaussian. A gentle
+    deconvolution is read as it comes; a sharp one, with little regularisation, is thresholded
+    halfway (smoothed a little first when `smooth`)."""
+
+    picture: str  # "light" or "pixels"
+    shape: str  # "disc" (size: radius) or "gauss" (size: sigma)
+    size: float
+    sharp: bool = False
+    smooth: bool = False
+
+    @property
+    def kernel(self) -> np.ndarray:
+        if self.shape == "disc":
+            return restore.disc_kernel(self.size)
+        return restore.gaussian_kernel(self.size)
+
+    @property
+    def name(self) -> str:
+        where = "deblur_" if self.picture == "light" else "deblur_gamma_"
+        return f"{where}{'sharp_' if self.sharp else ''}{self.shape}{self.size}"
+
+
+# in the order tried (measured on the tuned parts of bench/camera_frames.py and
+# bench/pixel_damage.py: docs/benchmarks.md, fourth round)
+BLURS = (
+    Blur("light", "disc", 3.0),
+    Blur("pixels", "disc", 4.0, sharp=True),
+    Blur("pixels", "gauss", 3.0, sharp=True),
+    Blur("light", "disc", 4.0),
+    Blur("pixels", "disc", 5.5, sharp=True),
+    Blur("light", "disc", 2.0),
+    Blur("light", "disc", 5.0, sharp=True, smooth=True),
+    Blur("pixels", "gauss", 2.0, sharp=True),
+    Blur("pixels", "disc", 3.0, sharp=True),
+    Blur("light", "disc", 4.0, sharp=True, smooth=True),
+)
+GENTLE_NSR = 0.02
+NOISY_NSR = 0.05
+SHARP_NSR = 0.004
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 
@@ -69,14 +113,7 @@ def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
             yield "denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0
     else:
         yield "sharpen", _sharpen(crop), 1.0
-    nsr = 0.02 if not noisy else 0.05
-    # a lens blurs light (the linear picture); many cameras' processing and other generators
-    # blur the 8-bit picture: discs on both, taken in turn
-    in_light = restore.wiener_discs(linear, DEFOCUS_RADII, nsr)
-    in_pixels = restore.wiener_discs(base, GAMMA_DEFOCUS_RADII, nsr)
-    for (radius, picture), (wide, gamma_picture) in zip(in_light, in_pixels, strict=True):
-        yield f"deblur_disc{radius}", picture, 1.0
-        yield f"deblur_gamma_disc{wide}", gamma_picture, 1.0
+    yield from _blurs(base, linear, noisy)
     if not noisy:
         yield "spot_clahe", _CLAHE.apply(crop), 1.0
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
@@ -100,6 +137,24 @@ def worth_averaging(crop: np.ndarray) -> bool:
 def is_grainy(crop: np.ndarray) -> bool:
     """A spot from a dark frame, whose noise the demosaicing and JPEG have spread out."""
     return restore.grain_level(crop) > GRAINY
+
+
+def _blurs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attempt]:
+    """A crop blurred all round, deconvolved with the kernels of BLURS in their order: each
+    picture transformed once, when its first kernel comes."""
+    pictures = {"light": linear, "pixels": base}
+    deconvolvers: dict[str, restore.Deconvolver] = {}
+    for blur in BLURS:
+        if noisy and blur.sharp:
+            continue  # on a noisy crop, a sharp deconvolution is mostly noise
+        if blur.picture not in deconvolvers:
+            margin = max(b.kernel.shape[0] for b in BLURS if b.picture == blur.picture)
+            deconvolvers[blur.picture] = restore.Deconvolver(pictures[blur.picture], margin)
+        nsr = SHARP_NSR if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
+        picture = deconvolvers[blur.picture].deblur(blur.kernel, nsr)
+        if blur.smooth:
+            picture = cv2.GaussianBlur(picture, (0, 0), 1.0)
+        yield blur.name, _binary(picture) if blur.sharp else picture, 1.0
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:
@@ -144,6 +199,7 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
     # that blurs 8-bit pictures) is undone on that picture: both are tried early
     small_base = smaller(base)
     yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
+    yield "deblur_motion_gamma_sharp", _binary(deblur(small_base, 1, SHARP_NSR, 0)), s
     longer = deblur(work, 2, 0.02, 1.0)
     yield "deblur_motion_longer_binary", _binary(longer), s
     rounds = restore.deconvolve_two_shades(work, estimated, max(1, round(module * s)))

@@ -88,3 +88,19 @@ def test_a_tilted_blurred_chip_card_qr_is_read_letter_for_letter(angle, blur):
     codes = decode_frame(frame)
     assert [c.text for c in codes] == [CCCD]
     assert codes[0].utf8
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed"),
+    [("mix_shake_glare_shutter", 10), ("mix_shake_glare_shutter", 18), ("screen_glare", 11)],
+)
+def test_a_code_washed_out_by_a_reflection_is_read_by_a_plain_local_threshold(kind, seed):
+    """A window reflected across the phone's glass lifts the code's dark modules towards its
+    light ones: zxing-cpp's binariser takes those blocks for plain background, a threshold
+    against the local mean with no floor on contrast still tells them apart. The pipeline of
+    the third round of issue 13 read none of these."""
+    frame = next(frames(1, seed=seed, kinds={kind}))
+    assert read_zxing(frame.image) == []
+    pipeline = ScanPipeline(budget_ms=5000, second_look_ms=5000)
+    assert [c.text for c in pipeline.decode(frame.image)] == list(frame.payloads)
+    assert pipeline.last_stage == "local_threshold"

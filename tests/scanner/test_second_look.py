@@ -87,6 +87,56 @@ def test_a_code_blurred_by_a_disc_on_its_pixels_is_read(module_px):
     assert [c.text for c in _pipeline().decode(blurred)] == [CCCD]
 
 
+def _line_on_pixels(length: int, angle: float) -> np.ndarray:
+    """A straight motion blur as generators make it: a line turned on a square grid."""
+    k = np.zeros((length, length), np.float32)
+    k[length // 2, :] = 1.0
+    turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1)
+    k = cv2.warpAffine(k, turn, (length, length))
+    return k / k.sum()
+
+
+@pytest.mark.parametrize(("module_px", "length", "angle"), [(4, 17, 25), (4, 20, 70), (5, 23, 25)])
+def test_a_code_smeared_by_a_line_on_its_pixels_is_read(module_px, length, angle):
+    """A shake of four to five modules made on the 8-bit picture (bench/pixel_damage.py): the
+    pipeline before the fourth round of issue 13 read none of these."""
+    code = qr_image(CCCD, module_px)
+    frame = np.full((720, 1280), 80.0, np.float32)
+    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
+    smeared = cv2.filter2D(frame, -1, _line_on_pixels(length, angle)) + noise
+    smeared = np.clip(smeared, 0, 255).astype(np.uint8)
+    assert read_zxing(smeared) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(smeared)) == [CCCD]
+    assert pipeline.last_stage.startswith("deblur_motion")
+
+
+@pytest.mark.parametrize("radius", [4.5, 5.0])
+def test_a_lens_blur_of_several_modules_is_read(radius):
+    """A webcam focused far behind the phone: a disc in light about three modules wide, which
+    the gentle discs leave grey and a sharper deconvolution, thresholded, reads."""
+    scene, _ = _scene(CCCD, side=260)
+    blurred = cam.sensor(cam.blur(scene, cam.disc_kernel(radius)), random.Random(1), 600, 0.9)
+    assert read_zxing(blurred) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(blurred)) == [CCCD]
+    assert pipeline.last_stage.startswith("deblur_")
+
+
+@pytest.mark.parametrize(("module_px", "sigma"), [(4, 2.5), (4, 3.0), (5, 3.5), (6, 4.0)])
+def test_a_code_softened_by_a_gaussian_on_its_pixels_is_read(module_px, sigma):
+    """A Gaussian blur of the 8-bit picture, as some cameras' processing and many generators
+    make defocus: the pipeline before the fourth round of issue 13 read none of these."""
+    code = qr_image(CCCD, module_px)
+    frame = np.full((720, 1280), 80.0, np.float32)
+    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
+    soft = np.clip(cv2.GaussianBlur(frame, (0, 0), sigma) + noise, 0, 255).astype(np.uint8)
+    assert read_zxing(soft) == []
+    assert _texts(_pipeline().decode(soft)) == [CCCD]
+
+
 def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
     scene, _ = _scene(CCCD, side=260)
     frame = cam.sensor(scene, random.Random(3), 5, 0.35, jpeg_quality=75)  # 5 photons at white
@@ -256,6 +306,6 @@ def test_a_blurred_frame_nothing_reads_stops_at_the_frames_budget(monkeypatch):
     monkeypatch.setattr(pipeline_module.zxingcpp, "read_barcodes", counted)
     pipeline = ScanPipeline(timer=lambda: clock["ms"] / 1000, clock=FrameClock())
     assert pipeline.decode(frame) == []
-    # the second look may start an attempt until 28 ms: at 3 ms a read, at most 10 reads
+    # the second look may start an attempt until SECOND_LOOK_MS: at 3 ms a read, so many reads
     assert clock["reads"] <= pipeline_module.SECOND_LOOK_MS // 3 + 1
     assert clock["reads"] >= 5  # and it did look: whole frame, fallbacks, the spot
