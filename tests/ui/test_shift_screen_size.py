@@ -6,6 +6,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QStyleOptionFrame
 
+from kiosk.checker import Person, PersonResult
+from kiosk.rules import Verdict
 from kiosk.storage.markets import GateCount
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a desktop panel
@@ -98,3 +100,31 @@ def test_no_label_is_cut_off_on_a_laptop_in_either_language(qtbot, make_window):
                 QApplication.processEvents()
                 assert _cut_off_labels(window) == [], (operator, lang, exit_mode)
         window.close()
+
+
+def test_the_medic_reason_with_its_date_is_one_line_on_a_laptop(qtbot, make_window):
+    """At 1366x768 "…còn hạn đến 09/12/2026." wrapped its date to a second line."""
+    from datetime import UTC, date, datetime
+
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.fit_to_screen(LAPTOP)
+    panel = window.screen("medic").verdict
+    person = Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12))
+    panel.show_result(
+        PersonResult(
+            Verdict.ALLOW, "approved", "e1", datetime(2026, 12, 2, 8, 0, tzinfo=UTC),
+            params={"date": "09/12/2026"}, payload_kind="typed_id", person=person,
+        )
+    )
+    for lang in ("vi", "en"):
+        if window.lang != lang:
+            window.toggle_language()
+        QApplication.processEvents()
+        reason = panel.reason
+        metrics = QFontMetrics(reason.font())
+        assert "09/12/2026" in reason.text()
+        needed = metrics.horizontalAdvance(reason.text())
+        assert needed <= reason.contentsRect().width(), (lang, needed, reason.width())
+        assert reason.heightForWidth(reason.width()) < 2 * metrics.lineSpacing(), lang
+        # read from two metres still: not shrunk to fit at any price
+        assert reason.font().pointSizeF() >= 0.8 * round(20 * panel.scale), lang
