@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -119,6 +120,12 @@ MARGINS = (16, 24, 16, 24)
 # a word or reason a little wider than the panel is set a little smaller to stay on one line;
 # one much wider keeps its size and wraps: two big lines read better than one tiny
 FIT_FLOOR = 0.8
+STACKED_MARKS = "ỖẪỂ"  # the tallest capitals Vietnamese writes
+
+
+def _width(font: QFont, lines: list[str]) -> float:
+    metrics = QFontMetricsF(font)
+    return max(metrics.horizontalAdvance(line) for line in lines)
 
 
 def font_scale(width: int, height: int) -> float:
@@ -192,10 +199,24 @@ class VerdictPanel(QWidget):
             size = max(8.0, float(round(points * self.scale)))
             font.setPointSizeF(size)
             lines = label.text().split("\n")
-            needed = max(QFontMetricsF(font).horizontalAdvance(line) for line in lines)
+            needed = _width(font, lines)
             if needed > room and room / needed >= FIT_FLOOR:
-                font.setPointSizeF(size * room / needed)
+                # glyphs are hinted to whole pixels: a font in proportion can still be a little
+                # too wide, so smaller by steps until the line fits
+                fitted = size * room / needed
+                font.setPointSizeF(fitted)
+                while _width(font, lines) > room and fitted - 0.25 >= size * FIT_FLOOR:
+                    fitted -= 0.25
+                    font.setPointSizeF(fitted)
+                if _width(font, lines) > room:
+                    font.setPointSizeF(size)  # two lines at full size, not one cut
             label.setFont(font)
+            # a capital's stacked marks (Ỗ, Ể) rise above the font's ascent: room above them,
+            # or the label's top edge cuts the tilde off and LỖI reads as LÔI; the same room
+            # whatever the word, so the word does not jump from one verdict to the next
+            metrics = QFontMetricsF(font)
+            rise = -metrics.tightBoundingRect(STACKED_MARKS).top() - metrics.ascent()
+            label.setContentsMargins(0, max(0, math.ceil(rise)), 0, 0)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
         label = QLabel()
