@@ -76,13 +76,14 @@ def describe_person(result: RoleResult, role: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Notice:
-    """A screen's own outcome that is no check (a market exit recorded): shown like a verdict,
+    """A screen's own outcome that is no check (an exit recorded): shown like a verdict,
     a colour, a big word and a reason, so it is read from as far away."""
 
     colour: str  # a key of VERDICT_COLOURS
     word: Message
     reason: Message
     at: datetime
+    params: dict[str, object]  # the reason's {placeholders}
 
 
 # Errors that are the machine's, not the operator's (EnvironmentProblem's codes and a bug in a
@@ -246,9 +247,11 @@ class VerdictPanel(QWidget):
         self._result, self._error, self._notice = result, None, None
         self._announce()
 
-    def show_notice(self, colour: str, word: Message, reason: Message) -> None:
+    def show_notice(
+        self, colour: str, word: Message, reason: Message, params: dict[str, object] | None = None
+    ) -> None:
         self._result, self._error = None, None
-        self._notice = Notice(colour, word, reason, utc_now())
+        self._notice = Notice(colour, word, reason, utc_now(), params or {})
         self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
@@ -302,7 +305,7 @@ class VerdictPanel(QWidget):
         elif self._notice is not None:
             notice = self._notice
             colour = notice.colour
-            word, reason = tr(notice.word, lang), tr(notice.reason, lang)
+            word, reason = tr(notice.word, lang), tr(notice.reason, lang, **notice.params)
             when = f"{local(notice.at):%H:%M:%S} · № {self.number}"
         elif self._error is not None:
             colour = "error"
