@@ -8,7 +8,6 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 
-from kiosk.catalogue import Message
 from kiosk.market_gate import CardDesk, CardResult
 from kiosk.privacy import mask_name, sees_personal_data
 from kiosk.result import RoleResult
@@ -47,7 +46,6 @@ class MarketScreen(Screen):
         self.preview = preview
         self.exit_mode = False
         self.count = GateCount(0, 0)
-        self.exit_message: Message | None = None
         self.verdict = VerdictPanel(
             ctx.session.role, lang, describe_card, idle_text=texts.MARKET_WAITING
         )
@@ -56,7 +54,6 @@ class MarketScreen(Screen):
         self.mode_button = Button()
         self.mode_button.setCheckable(True)
         self.mode_button.setFont(big_font(16))
-        self.exit_label = QLabel()
         # exit mode must not pass for entry mode at a glance: a coloured banner says which
         self.banner = QLabel()
         self.banner.setFont(big_font(18))
@@ -78,7 +75,6 @@ class MarketScreen(Screen):
         right.addLayout(entry_row(self.card_entry, self.card_button, self.submit_typed))
         right.addWidget(self.counter)
         right.addWidget(self.mode_button)
-        right.addWidget(self.exit_label)
         beside_preview(self, preview, right)
         self.mode_button.toggled.connect(self._set_exit_mode)
         self.retranslate(lang)
@@ -138,8 +134,11 @@ class MarketScreen(Screen):
 
     def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
         done, count = outcome
-        self.exit_message = texts.EXIT_RECORDED if done else texts.EXIT_NONE
-        self.exit_label.setText(tr(self.exit_message, self.lang))
+        # the panel, not a line under the buttons: an exit is read from as far as an entry
+        if done:
+            self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_RECORDED)
+        else:  # nothing recorded: the card's entry was not scanned, or it left already
+            self.verdict.show_notice("attention", texts.EXIT_NONE_WORD, texts.EXIT_NONE)
         if self.card_entry.text():
             self.ready_for_next()
         self._on_count(count)
@@ -151,7 +150,6 @@ class MarketScreen(Screen):
 
     def _set_exit_mode(self, on: bool) -> None:
         self.exit_mode = on
-        self.exit_message = None
         # the verdict on screen was about a card checked in the other mode: gone, so a red DENY
         # from entry mode is not read as the answer to the next person going out
         self.verdict.clear()
@@ -169,7 +167,6 @@ class MarketScreen(Screen):
         self.card_label.setText(tr(texts.CARD_NUMBER_LABEL, lang))
         self.card_entry.setPlaceholderText(tr(texts.CARD_NUMBER_PLACEHOLDER, lang))
         self.card_button.setText(tr(texts.CHECK_BUTTON, lang))
-        self.exit_label.setText(tr(self.exit_message, lang) if self.exit_message else "")
         self.counter.setText(
             tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)
         )

@@ -84,7 +84,6 @@ class PoliceScreen(Screen):
         self.overdue_label.setWordWrap(True)
         self.overdue_label.setStyleSheet("color: #b71c1c;")
         self.overdue: tuple[list[object], int] = ([], 0)
-        self.note = ""
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 1)
         layout.addWidget(self.plate_label)
@@ -164,11 +163,12 @@ class PoliceScreen(Screen):
         who = self.ctx.who
 
         def done(row: object) -> None:
-            self.note = tr(texts.EXIT_DONE, self.lang, plate=text) if row else ""
             if row is None:
                 self.verdict.show_error("no_open_entry", {})
                 self.keep_for_correction()
             else:
+                # in the panel, as the entry was: a line under the button is not read from afar
+                self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_DONE, {"plate": text})
                 self.ready_for_next()  # the focus was on the button: the next plate is typed
             self._refresh_overdue()
 
@@ -199,7 +199,7 @@ class PoliceScreen(Screen):
             for r in rows
         ]
         title = tr(texts.OVERDUE_TITLE, self.lang, hours=hours) if rows else ""
-        self.overdue_label.setText("\n".join([self.note, title, *lines]).strip())
+        self.overdue_label.setText("\n".join([title, *lines]).strip())
 
     def _on_result(self, result: VehicleResult) -> None:
         self.verdict.show_result(result)

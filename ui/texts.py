@@ -29,6 +29,10 @@ ID_LABEL = gettext_noop("CMND/CCCD number:")
 ID_PLACEHOLDER = gettext_noop("9 or 12 digits, then Enter")  # the label above names the card
 CHECK_BUTTON = gettext_noop("Check")
 WAITING_WORD = gettext_noop("READY")
+# the big word of a refusal: something typed or scanned is not valid (fix it, scan again), or
+# the machine failed (disk, database, a bug); not ATTENTION's word, read from two metres
+INPUT_ERROR_WORD = gettext_noop("INPUT ERROR")
+FAULT_WORD = gettext_noop("FAULT")
 WAITING_REASON = gettext_noop(
     "Show a QR code to the camera, use the reader, or type a CMND/CCCD number."
 )
@@ -122,6 +126,8 @@ MODE_ENTRY = gettext_noop("Recording: ENTRY (press for EXIT)")
 MODE_EXIT = gettext_noop("Recording: EXIT (press for ENTRY)")
 EXIT_RECORDED = gettext_noop("Exit recorded.")
 EXIT_NONE = gettext_noop("This card has not entered today.")
+EXIT_WORD = gettext_noop("OUT")  # the big word of an exit recorded
+EXIT_NONE_WORD = gettext_noop("NOT IN")  # the big word of an exit with no entry to close
 POLICE_WAITING = gettext_noop("Type the licence plate, then Enter.")
 PLATE_LABEL = gettext_noop("Licence plate:")
 PLATE_PLACEHOLDER = gettext_noop("e.g. 75C-123.45 or 75c12345")

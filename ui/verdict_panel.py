@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import messages
 from kiosk.catalogue import Message
 from kiosk.checker import Person, PersonResult
-from kiosk.clock import local
+from kiosk.clock import local, utc_now
 from kiosk.hcert.checker import HcertResult
 from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from kiosk.result import RoleResult
@@ -71,10 +74,59 @@ def describe_person(result: RoleResult, role: str, lang: str) -> str:
     return line
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A screen's own outcome that is no check (an exit recorded): shown like a verdict,
+    a colour, a big word and a reason, so it is read from as far away."""
+
+    colour: str  # a key of VERDICT_COLOURS
+    word: Message
+    reason: Message
+    at: datetime
+    params: dict[str, object]  # the reason's {placeholders}
+
+
+# Errors that are the machine's, not the operator's (EnvironmentProblem's codes and a bug in a
+# job): "check the input" would send the operator after a fault they did not make.
+FAULTS = frozenset(
+    {
+        "job_failed",
+        "disk_full",
+        "db_locked",
+        "db_unavailable",
+        "db_newer",
+        "db_damaged",
+        "db_lost",
+        "db_key_missing",
+        "backup_damaged",
+        "backup_disk_full",
+        "backup_not_writable",
+        "no_backup",
+        "no_display",
+    }
+)
+
+
+def error_word(code: str, lang: str) -> str:
+    return tr(texts.FAULT_WORD if code in FAULTS else texts.INPUT_ERROR_WORD, lang)
+
+
 FLASH_MS = 350  # a new verdict's bright frame: the eye sees that something changed
 
 
 REFERENCE_SIZE = (620.0, 480.0)  # the panel's size in a 1280x800 window: fonts at their points
+# the border is the flash frame (10 px): the text keeps clear of it, and no more, so a reason
+# has the panel's width
+MARGINS = (16, 24, 16, 24)
+# a word or reason a little wider than the panel is set a little smaller to stay on one line;
+# one much wider keeps its size and wraps: two big lines read better than one tiny
+FIT_FLOOR = 0.8
+STACKED_MARKS = "ỖẪỂ"  # the tallest capitals Vietnamese writes
+
+
+def _width(font: QFont, lines: list[str]) -> float:
+    metrics = QFontMetricsF(font)
+    return max(metrics.horizontalAdvance(line) for line in lines)
 
 
 def font_scale(width: int, height: int) -> float:
@@ -109,12 +161,13 @@ class VerdictPanel(QWidget):
         self.person = self._label(DETAIL_PT)
         self.when = self._label(DETAIL_PT - 3)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setContentsMargins(*MARGINS)
         for widget in (self.word, self.reason, self.person, self.when):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._result: RoleResult | None = None
         self._error: tuple[str, dict[str, object]] | None = None
+        self._notice: Notice | None = None
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
         self.number = 0  # verdicts shown by this panel
@@ -131,15 +184,40 @@ class VerdictPanel(QWidget):
         gets bigger letters, a 1366x768 laptop keeps all four lines in view."""
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.scale = font_scale(self.width(), self.height())
-        for label, points in (
-            (self.word, BIG_WORD_PT),
-            (self.reason, REASON_PT),
-            (self.person, DETAIL_PT),
-            (self.when, DETAIL_PT - 3),
-        ):
+        for label, points in ((self.person, DETAIL_PT), (self.when, DETAIL_PT - 3)):
             font = label.font()
             font.setPointSize(max(8, round(points * self.scale)))
             label.setFont(font)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The big word and the reason at their scaled size, or a little smaller when that keeps
+        them on one line across the panel (a 1366x768 laptop's medic reason with its date)."""
+        left, _, right, _ = MARGINS
+        room = self.width() - left - right - 2  # a pixel of rounding either side
+        for label, points in ((self.word, BIG_WORD_PT), (self.reason, REASON_PT)):
+            font = label.font()
+            size = max(8.0, float(round(points * self.scale)))
+            font.setPointSizeF(size)
+            lines = label.text().split("\n")
+            needed = _width(font, lines)
+            if needed > room and room / needed >= FIT_FLOOR:
+                # glyphs are hinted to whole pixels: a font in proportion can still be a little
+                # too wide, so smaller by steps until the line fits
+                fitted = size * room / needed
+                font.setPointSizeF(fitted)
+                while _width(font, lines) > room and fitted - 0.25 >= size * FIT_FLOOR:
+                    fitted -= 0.25
+                    font.setPointSizeF(fitted)
+                if _width(font, lines) > room:
+                    font.setPointSizeF(size)  # two lines at full size, not one cut
+            label.setFont(font)
+            # a capital's stacked marks (Ỗ, Ể) rise above the font's ascent: room above them,
+            # or the label's top edge cuts the tilde off and LỖI reads as LÔI; the same room
+            # whatever the word, so the word does not jump from one verdict to the next
+            metrics = QFontMetricsF(font)
+            rise = -metrics.tightBoundingRect(STACKED_MARKS).top() - metrics.ascent()
+            label.setContentsMargins(0, max(0, math.ceil(rise)), 0, 0)
 
     def _label(self, points: int, bold: bool = False) -> QLabel:
         label = QLabel()
@@ -156,6 +234,8 @@ class VerdictPanel(QWidget):
         """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
         if self._result is not None:
             return self._result.verdict.value
+        if self._notice is not None:
+            return self._notice.colour
         return "error" if self._error is not None else "idle"
 
     @property
@@ -164,15 +244,22 @@ class VerdictPanel(QWidget):
 
     def show_result(self, result: RoleResult) -> None:
         """Every role's result, through the one shape they share (kiosk/result.py)."""
-        self._result, self._error = result, None
+        self._result, self._error, self._notice = result, None, None
+        self._announce()
+
+    def show_notice(
+        self, colour: str, word: Message, reason: Message, params: dict[str, object] | None = None
+    ) -> None:
+        self._result, self._error = None, None
+        self._notice = Notice(colour, word, reason, utc_now(), params or {})
         self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._result, self._error = None, (code, params or {})
+        self._result, self._error, self._notice = None, (code, params or {}), None
         self._announce()
 
     def clear(self) -> None:
-        self._result, self._error = None, None
+        self._result, self._error, self._notice = None, None, None
         self.shown_at = None
         self._render()
 
@@ -215,10 +302,15 @@ class VerdictPanel(QWidget):
             when = f"{local(result.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
             when += f" · № {self.number}"
+        elif self._notice is not None:
+            notice = self._notice
+            colour = notice.colour
+            word, reason = tr(notice.word, lang), tr(notice.reason, lang, **notice.params)
+            when = f"{local(notice.at):%H:%M:%S} · № {self.number}"
         elif self._error is not None:
             colour = "error"
             code, params = self._error
-            word = "!"
+            word = error_word(code, lang)
             reason = messages.error_text(code, lang, **params)
         else:
             colour = "idle"
@@ -231,6 +323,7 @@ class VerdictPanel(QWidget):
             (self.when, when),
         ):
             label.setText(text)
+        self._fit()
         background, text_colour = VERDICT_COLOURS[colour]
         frame = (
             "border: 10px solid #ffffff;" if self.flashing else "border: 10px solid transparent;"

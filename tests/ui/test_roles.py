@@ -75,7 +75,8 @@ def test_market_gate_admits_once_counts_and_records_exit(qtbot, make_window, dem
     assert "đã vào chợ hôm nay" in market.verdict.reason.text()
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
     window.devices.wedge_scan(card["payload"])
-    qtbot.waitUntil(lambda: "Đã ghi nhận ra" in market.exit_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: market.verdict.word.text() == "ĐÃ RA", timeout=10_000)
+    assert "Đã ghi nhận ra" in market.verdict.reason.text()
     assert market.count.inside == market.count.entered - 1
 
 

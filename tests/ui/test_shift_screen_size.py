@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QStyle, QStyleOptionFrame
 
+from kiosk.checker import Person, PersonResult
+from kiosk.rules import Verdict
 from kiosk.storage.markets import GateCount
 
 LAPTOP = QRect(0, 0, 1366, 768 - 32)  # a 1366x768 screen less a desktop panel
@@ -99,3 +101,46 @@ def test_no_label_is_cut_off_on_a_laptop_in_either_language(qtbot, make_window):
                 market._on_count(GateCount(1234, 567))  # a busy market day's numbers
             QApplication.processEvents()
             assert _cut_off_labels(window) == [], (operator, lang, exit_mode)
+
+
+def test_the_medic_reason_with_its_date_is_one_line_on_a_laptop(qtbot, make_window):
+    """At 1366x768 "…còn hạn đến 09/12/2026." wrapped its date to a second line; "…12 chữ số."
+    its last word."""
+    from datetime import UTC, date, datetime
+
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.fit_to_screen(LAPTOP)
+    panel = window.screen("medic").verdict
+    person = Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12))
+    approved = PersonResult(
+        Verdict.ALLOW, "approved", "e1", datetime(2026, 12, 2, 8, 0, tzinfo=UTC),
+        params={"date": "09/12/2026"}, payload_kind="typed_id", person=person,
+    )
+    for show in (lambda: panel.show_result(approved), lambda: panel.show_error("id_bad_length")):
+        show()
+        for lang in ("vi", "en"):
+            if window.lang != lang:
+                window.toggle_language()
+            QApplication.processEvents()
+            reason = panel.reason
+            metrics = QFontMetrics(reason.font())
+            needed = metrics.horizontalAdvance(reason.text())
+            assert needed <= reason.contentsRect().width(), (reason.text(), needed)
+            assert reason.heightForWidth(reason.width()) < 2 * metrics.lineSpacing(), reason.text()
+            # read from two metres still: not shrunk to fit at any price
+            assert reason.font().pointSizeF() >= 0.8 * round(20 * panel.scale), reason.text()
+
+
+def test_a_capital_with_two_marks_is_not_cut_at_the_top_on_a_laptop(qtbot, make_window):
+    """LỖI's tilde sits above its circumflex, above the font's ascent: cut off, LỖI reads LÔI."""
+    window = make_window(operator="medic-demo", camera="none-such-camera.avi")
+    window.fit_to_screen(LAPTOP)
+    panel = window.screen("medic").verdict
+    panel.show_error("id_bad_length")
+    QApplication.processEvents()
+    label, metrics = panel.word, QFontMetricsF(panel.word.font())
+    assert label.text() == "LỖI NHẬP"
+    inside = label.contentsRect()
+    text_top = inside.top() + (inside.height() - metrics.height()) / 2  # centred
+    glyph_top = text_top + metrics.ascent() + metrics.tightBoundingRect(label.text()).top()
+    assert glyph_top >= 0, glyph_top

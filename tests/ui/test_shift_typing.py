@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from tests.conftest import FakeClock
 from tests.ui.conftest import PINS, sample
 from ui.app import install_wedge
+from ui.theme import VERDICT_COLOURS
 from ui.wedge_filter import WedgeFilter, is_code
 
 
@@ -252,8 +253,14 @@ def test_the_exit_button_says_when_no_plate_is_typed_and_leaves_the_field_ready(
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "allow", timeout=10_000)
     qtbot.keyClicks(screen.plate_entry, "75C-123.45")  # and now it leaves
     qtbot.mouseClick(screen.exit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "75C-123.45" in screen.overdue_label.text(), timeout=10_000)
+    # the exit in the panel, read from as far as the entry: a colour, a big word, its reason
+    qtbot.waitUntil(lambda: screen.verdict.word.text() == "ĐÃ RA", timeout=10_000)
+    assert screen.verdict.reason.text() == "Đã ghi xe ra: 75C-123.45."
+    assert VERDICT_COLOURS["allow"][0] in screen.verdict.styleSheet()
     assert screen.plate_entry.text() == "" and screen.plate_entry.hasFocus()  # the next plate
+    _window.toggle_language()
+    assert screen.verdict.word.text() == "OUT"
+    assert screen.verdict.reason.text() == "Exit recorded: 75C-123.45."
 
 
 def test_after_printing_the_handover_list_typing_goes_to_the_id_field(qtbot, make_window):

@@ -10,7 +10,7 @@ from kiosk.checker import Person, PersonResult
 from kiosk.result import RoleResult
 from kiosk.rules import Verdict
 from ui.theme import VERDICT_COLOURS
-from ui.verdict_panel import Describe, VerdictPanel, describe_person
+from ui.verdict_panel import FAULTS, Describe, VerdictPanel, describe_person
 
 
 def _result() -> PersonResult:
@@ -128,3 +128,40 @@ def test_every_role_result_takes_the_same_path_to_the_panel(qtbot, index):
     assert panel.word.text() == messages.verdict_word(result.verdict.value, "en")
     panel.show_error("plate_malformed")
     assert panel.shown_verdict == "error" and panel.shown_result is None
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        ("id_bad_length", "LỖI NHẬP", "INPUT ERROR"),  # a malformed ID number
+        ("plate_malformed", "LỖI NHẬP", "INPUT ERROR"),
+        ("cccd_malformed", "LỖI NHẬP", "INPUT ERROR"),  # a torn QR
+        ("disk_full", "SỰ CỐ", "FAULT"),  # the machine's, not the operator's
+    ],
+)
+def test_an_error_has_a_big_word_and_its_reason_in_its_own_colour(qtbot, code, vi, en):
+    panel = VerdictPanel("medic", "vi")
+    qtbot.addWidget(panel)
+    panel.show_error(code)
+    assert panel.word.text() == vi
+    assert panel.reason.text() == messages.error_text(code, "vi")
+    background = VERDICT_COLOURS["error"][0]
+    assert background in panel.styleSheet()
+    assert background not in (VERDICT_COLOURS["allow"][0], VERDICT_COLOURS["deny"][0])
+    panel.retranslate("en")
+    assert panel.word.text() == en and panel.reason.text() == messages.error_text(code, "en")
+
+
+def test_every_fault_of_the_machine_is_called_a_fault_not_an_input_error():
+    """A new EnvironmentProblem code must not tell the operator to check what they typed."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "kiosk"
+    raised = {
+        code
+        for path in root.rglob("*.py")
+        for call in re.findall(r"raise EnvironmentProblem\(([^)]*)\)", path.read_text())
+        for code in re.findall(r'"(\w+)"', call)
+    }
+    assert raised and raised <= FAULTS, raised - FAULTS
