@@ -24,7 +24,7 @@ def tr(message: Message, lang: str, **params: object) -> str:
     return render(translations(LOCALE_DIR, DOMAIN, lang), message, params)
 
 
-WINDOW_TITLE = gettext_noop("Epidemic checkpoint — health declaration check")
+WINDOW_TITLE = gettext_noop("Epidemic control checkpoint")  # every role uses the window
 ID_LABEL = gettext_noop("CMND/CCCD number:")
 ID_PLACEHOLDER = gettext_noop("9 or 12 digits, then Enter")  # the label above names the card
 CHECK_BUTTON = gettext_noop("Check")
