@@ -139,8 +139,10 @@ def _repaired(failed: FailedCode, out_of_time: Callable[[], bool]) -> list[Code]
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
 
 
-# (name, preparation, zxing options): whole-frame preparations, read at the frame's own scale
-FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict], ...] = (
+# (name, preparation, zxing options): a whole-frame preparation, read at the frame's own scale
+Fallback = tuple[str, Callable[[np.ndarray], np.ndarray], dict]
+
+FULL_FRAME_FALLBACKS: tuple[Fallback, ...] = (
     # inverted (dark-mode) codes are the first pass's job: no second inversion here
     ("clahe", _CLAHE.apply, {"try_invert": False}),
     (
@@ -159,7 +161,7 @@ def _local_threshold(gray: np.ndarray) -> np.ndarray:
 
 
 # for a spot a reflection has washed out (GLARE_SHARE), before the other fallbacks
-GLARE_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict], ...] = (
+GLARE_FALLBACKS: tuple[Fallback, ...] = (
     (
         "local_threshold",
         _local_threshold,

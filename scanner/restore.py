@@ -118,16 +118,7 @@ def _ones_spectrum(h: int, w: int) -> np.ndarray:
 
 def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
     """Wiener deconvolution of an 8-bit picture by `kernel`; `nsr` the noise-to-signal ratio."""
-    img = _taper(gray.astype(np.float32), kernel.shape[0])
-    h, w = img.shape
-    # spectra packed as OpenCV's real DFT gives them (CCS): a third of the complex DFT's cost.
-    # G * conj(K) / (|K|^2 + nsr), the division as a product with a real spectrum
-    G, K = _spectra(img, kernel)
-    H, W = G.shape
-    inv = _ones_spectrum(H, W) / (cv2.mulSpectrums(K, K, 0, conjB=True) + np.float32(nsr))
-    spectrum = cv2.mulSpectrums(cv2.mulSpectrums(G, K, 0, conjB=True), inv, 0)
-    out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[:h, :w]
-    return normalise(out)
+    return Deconvolver(gray, kernel.shape[0]).deblur(kernel, nsr)
 
 
 class Deconvolver:
@@ -140,14 +131,15 @@ class Deconvolver:
         self._h, self._w = img.shape
         H, W = cv2.getOptimalDFTSize(self._h), cv2.getOptimalDFTSize(self._w)
         padded = cv2.copyMakeBorder(img, 0, H - self._h, 0, W - self._w, cv2.BORDER_REFLECT)
-        self._G = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+        # spectra packed as OpenCV's real DFT gives them (CCS): a third of the complex DFT's cost
+        self._G = cv2.dft(padded)
 
     def deblur(self, kernel: np.ndarray, nsr: float) -> np.ndarray:
-        H, W = self._G.shape[:2]
-        K = cv2.dft(_psf(kernel, H, W), flags=cv2.DFT_COMPLEX_OUTPUT)
-        # G * conj(K) / (|K|^2 + nsr), as in `wiener`
-        spectrum = cv2.mulSpectrums(self._G, K, 0, conjB=True)
-        spectrum /= (K[..., 0] ** 2 + K[..., 1] ** 2 + nsr)[..., None]
+        H, W = self._G.shape
+        K = cv2.dft(_psf(kernel, H, W))
+        # G * conj(K) / (|K|^2 + nsr), the division as a product with a real spectrum
+        inv = _ones_spectrum(H, W) / (cv2.mulSpectrums(K, K, 0, conjB=True) + np.float32(nsr))
+        spectrum = cv2.mulSpectrums(cv2.mulSpectrums(self._G, K, 0, conjB=True), inv, 0)
         out = cv2.idft(spectrum, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
         return normalise(out[: self._h, : self._w])
 

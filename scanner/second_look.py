@@ -73,6 +73,8 @@ BLURS = (
     Blur("pixels", "disc", 3.0, sharp=True),
     Blur("light", "disc", 4.0, sharp=True, smooth=True),
 )
+# taper of each picture: as wide as its widest kernel
+_MARGIN = {p: max(b.kernel.shape[0] for b in BLURS if b.picture == p) for p in ("light", "pixels")}
 GENTLE_NSR = 0.02
 NOISY_NSR = 0.05
 SHARP_NSR = 0.004
@@ -148,8 +150,9 @@ def _blurs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attemp
         if noisy and blur.sharp:
             continue  # on a noisy crop, a sharp deconvolution is mostly noise
         if blur.picture not in deconvolvers:
-            margin = max(b.kernel.shape[0] for b in BLURS if b.picture == blur.picture)
-            deconvolvers[blur.picture] = restore.Deconvolver(pictures[blur.picture], margin)
+            deconvolvers[blur.picture] = restore.Deconvolver(
+                pictures[blur.picture], _MARGIN[blur.picture]
+            )
         nsr = SHARP_NSR if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
         picture = deconvolvers[blur.picture].deblur(blur.kernel, nsr)
         if blur.smooth:
