@@ -42,13 +42,18 @@ def _disc(picture: np.ndarray, rng: random.Random) -> np.ndarray:
     return cv2.filter2D(picture, -1, kernel / kernel.sum())
 
 
-def _line(picture: np.ndarray, rng: random.Random) -> np.ndarray:
-    length = rng.randint(5, 25)
+def line_on_grid(length: int, angle: float) -> np.ndarray:
+    """A straight motion blur as generators make it: a line turned on a square grid."""
     kernel = np.zeros((length, length), np.float32)
     kernel[length // 2, :] = 1.0
-    turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1)
+    turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1)
     kernel = cv2.warpAffine(kernel, turn, (length, length))
-    return cv2.filter2D(picture, -1, kernel / kernel.sum())
+    return kernel / kernel.sum()
+
+
+def _line(picture: np.ndarray, rng: random.Random) -> np.ndarray:
+    length = rng.randint(5, 25)
+    return cv2.filter2D(picture, -1, line_on_grid(length, rng.uniform(0, 180)))
 
 
 def _gauss(picture: np.ndarray, rng: random.Random) -> np.ndarray:

@@ -6,6 +6,7 @@ the time it takes is the benchmark's business."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -21,6 +22,7 @@ from bench.camera_frames import (
     qr_image,
     qr_modules,
 )
+from bench.pixel_damage import line_on_grid
 from scanner import restore, second_look
 from scanner.decoders import read_zxing
 from scanner.pipeline import ScanPipeline
@@ -73,39 +75,32 @@ def test_a_code_blurred_by_a_moving_hand_is_read_where_zxing_alone_reads_nothing
     assert pipeline.last_stage.startswith("deblur_motion")
 
 
+def _code_on_pixels(module_px: int, blur: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The CCCD's code on a grey frame, blurred as an 8-bit picture (as a camera's processing or
+    another generator does, bench/pixel_damage.py), with noise of 2 levels."""
+    code = qr_image(CCCD, module_px)
+    frame = np.full((720, 1280), 80.0, np.float32)
+    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
+    return np.clip(blur(frame) + noise, 0, 255).astype(np.uint8)
+
+
 @pytest.mark.parametrize("module_px", [4, 5, 6])
 def test_a_code_blurred_by_a_disc_on_its_pixels_is_read(module_px):
     """Defocus as a camera's processing, or another generator, makes it: a disc about a module
     wide on the 8-bit picture, not on the light before the sensor."""
-    code = qr_image(CCCD, module_px)
-    frame = np.full((720, 1280), 80.0, np.float32)
-    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
     disc = cam.disc_kernel(module_px)
-    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
-    blurred = np.clip(cv2.filter2D(frame, -1, disc) + noise, 0, 255).astype(np.uint8)
+    blurred = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, disc))
     assert read_zxing(blurred) == []
     assert [c.text for c in _pipeline().decode(blurred)] == [CCCD]
-
-
-def _line_on_pixels(length: int, angle: float) -> np.ndarray:
-    """A straight motion blur as generators make it: a line turned on a square grid."""
-    k = np.zeros((length, length), np.float32)
-    k[length // 2, :] = 1.0
-    turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1)
-    k = cv2.warpAffine(k, turn, (length, length))
-    return k / k.sum()
 
 
 @pytest.mark.parametrize(("module_px", "length", "angle"), [(4, 17, 25), (4, 20, 70), (5, 23, 25)])
 def test_a_code_smeared_by_a_line_on_its_pixels_is_read(module_px, length, angle):
     """A shake of four to five modules made on the 8-bit picture (bench/pixel_damage.py): the
     pipeline before the fourth round of issue 13 read none of these."""
-    code = qr_image(CCCD, module_px)
-    frame = np.full((720, 1280), 80.0, np.float32)
-    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
-    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
-    smeared = cv2.filter2D(frame, -1, _line_on_pixels(length, angle)) + noise
-    smeared = np.clip(smeared, 0, 255).astype(np.uint8)
+    line = line_on_grid(length, angle)
+    smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
     assert read_zxing(smeared) == []
     pipeline = _pipeline()
     assert _texts(pipeline.decode(smeared)) == [CCCD]
@@ -128,11 +123,7 @@ def test_a_lens_blur_of_several_modules_is_read(radius):
 def test_a_code_softened_by_a_gaussian_on_its_pixels_is_read(module_px, sigma):
     """A Gaussian blur of the 8-bit picture, as some cameras' processing and many generators
     make defocus: the pipeline before the fourth round of issue 13 read none of these."""
-    code = qr_image(CCCD, module_px)
-    frame = np.full((720, 1280), 80.0, np.float32)
-    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
-    noise = np.random.default_rng(module_px).normal(0, 2, frame.shape)
-    soft = np.clip(cv2.GaussianBlur(frame, (0, 0), sigma) + noise, 0, 255).astype(np.uint8)
+    soft = _code_on_pixels(module_px, lambda frame: cv2.GaussianBlur(frame, (0, 0), sigma))
     assert read_zxing(soft) == []
     assert _texts(_pipeline().decode(soft)) == [CCCD]
 
