@@ -185,7 +185,7 @@ def make_video(kind: str, index: int, folder: Path, seed: str = BENCHMARK_SEED) 
         exposure_s = 1 / 30
     phase = (rng.uniform(0, 6.3), rng.uniform(0, 6.3))
     edge = rng.randint(0, 3)
-    glare = _glare(rng, draw) if kind == "glare" else None
+    glare = _glare(rng, draw) if kind == GLARE_KIND else None
     path = folder / f"{kind}-{index:02d}.mp4"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, (1280, 720))
     entry = -1
