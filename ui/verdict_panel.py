@@ -86,6 +86,14 @@ class Notice:
     params: dict[str, object]  # the reason's {placeholders}
 
 
+@dataclass(frozen=True)
+class ShownError:
+    """A refusal in the panel: an error code of kiosk.messages and its {placeholders}."""
+
+    code: str
+    params: dict[str, object]
+
+
 # Errors that are the machine's, not the operator's (EnvironmentProblem's codes and a bug in a
 # job): "check the input" would send the operator after a fault they did not make.
 FAULTS = frozenset(
@@ -165,9 +173,7 @@ class VerdictPanel(QWidget):
         for widget in (self.word, self.reason, self.person, self.when):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self._result: RoleResult | None = None
-        self._error: tuple[str, dict[str, object]] | None = None
-        self._notice: Notice | None = None
+        self._shown: RoleResult | Notice | ShownError | None = None  # None: idle
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
         self.number = 0  # verdicts shown by this panel
@@ -232,34 +238,34 @@ class VerdictPanel(QWidget):
     @property
     def shown_verdict(self) -> str:
         """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
-        if self._result is not None:
-            return self._result.verdict.value
-        if self._notice is not None:
-            return self._notice.colour
-        return "error" if self._error is not None else "idle"
+        shown = self._shown
+        if isinstance(shown, RoleResult):
+            return shown.verdict.value
+        if isinstance(shown, Notice):
+            return shown.colour
+        return "error" if shown is not None else "idle"
 
     @property
     def shown_result(self) -> RoleResult | None:
-        return self._result
+        return self._shown if isinstance(self._shown, RoleResult) else None
 
     def show_result(self, result: RoleResult) -> None:
         """Every role's result, through the one shape they share (kiosk/result.py)."""
-        self._result, self._error, self._notice = result, None, None
+        self._shown = result
         self._announce()
 
     def show_notice(
         self, colour: str, word: Message, reason: Message, params: dict[str, object] | None = None
     ) -> None:
-        self._result, self._error = None, None
-        self._notice = Notice(colour, word, reason, utc_now(), params or {})
+        self._shown = Notice(colour, word, reason, utc_now(), params or {})
         self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._result, self._error, self._notice = None, (code, params or {}), None
+        self._shown = ShownError(code, params or {})
         self._announce()
 
     def clear(self) -> None:
-        self._result, self._error, self._notice = None, None, None
+        self._shown = None
         self.shown_at = None
         self._render()
 
@@ -289,29 +295,27 @@ class VerdictPanel(QWidget):
         self._render()
 
     def _render(self) -> None:
-        result, lang = self._result, self.lang
+        shown, lang = self._shown, self.lang
         word, reason, detail, when = "", "", "", ""
-        if result is not None:
-            colour = result.verdict.value
+        if isinstance(shown, RoleResult):
+            colour = shown.verdict.value
             word = messages.verdict_word(colour, lang)
-            reason = result.message(lang)
-            detail = self.describe(result, self.role, lang)
-            source = result.source
+            reason = shown.message(lang)
+            detail = self.describe(shown, self.role, lang)
+            source = shown.source
             if source in texts.SOURCES:
                 source = tr(texts.SOURCES[source], lang)
-            when = f"{local(result.checked_at):%H:%M:%S}"
+            when = f"{local(shown.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
             when += f" · № {self.number}"
-        elif self._notice is not None:
-            notice = self._notice
-            colour = notice.colour
-            word, reason = tr(notice.word, lang), tr(notice.reason, lang, **notice.params)
-            when = f"{local(notice.at):%H:%M:%S} · № {self.number}"
-        elif self._error is not None:
+        elif isinstance(shown, Notice):
+            colour = shown.colour
+            word, reason = tr(shown.word, lang), tr(shown.reason, lang, **shown.params)
+            when = f"{local(shown.at):%H:%M:%S} · № {self.number}"
+        elif isinstance(shown, ShownError):
             colour = "error"
-            code, params = self._error
-            word = error_word(code, lang)
-            reason = messages.error_text(code, lang, **params)
+            word = error_word(shown.code, lang)
+            reason = messages.error_text(shown.code, lang, **shown.params)
         else:
             colour = "idle"
             word = tr(texts.WAITING_WORD, lang)
