@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QFontMetricsF,
     QImage,
     QPainter,
     QPen,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
 from ui import texts
+from ui.theme import widest_line
 
 # A code held in a moving hand is missed on a frame now and then: the outline survives a few
 # empty frames so it does not flicker, and no more, or it is left drawn on an empty card. The
@@ -238,9 +238,7 @@ def _hint_font(base: QFont, hint: str, room: int, height: int) -> QFont:
 
 
 def _widest(font: QFont, text: str) -> int:
-    # fractional: a line a fraction of a pixel wider than the room is wrapped when drawn
-    metrics = QFontMetricsF(font)
-    return max(math.ceil(metrics.horizontalAdvance(line)) for line in text.split("\n"))
+    return math.ceil(widest_line(font, text))
 
 
 def _to_qimage(frame: np.ndarray) -> QImage:

@@ -21,7 +21,7 @@ from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from kiosk.result import RoleResult
 from ui import texts
 from ui.texts import tr
-from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
+from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS, widest_line
 
 # (result, role, lang) -> the line under the reason: who or what the verdict is about; each
 # role's screen says it for its own results, masked for the role
@@ -132,11 +132,6 @@ FIT_FLOOR = 0.8
 STACKED_MARKS = "ỖẪỂ"  # the tallest capitals Vietnamese writes
 
 
-def _width(font: QFont, lines: list[str]) -> float:
-    metrics = QFontMetricsF(font)
-    return max(metrics.horizontalAdvance(line) for line in lines)
-
-
 def font_scale(width: int, height: int) -> float:
     """How much bigger than their reference points the panel's fonts are at this size."""
     ref_w, ref_h = REFERENCE_SIZE
@@ -205,17 +200,17 @@ class VerdictPanel(QWidget):
             font = label.font()
             size = max(8.0, float(round(points * self.scale)))
             font.setPointSizeF(size)
-            lines = label.text().split("\n")
-            needed = _width(font, lines)
+            text = label.text()
+            needed = widest_line(font, text)
             if needed > room and room / needed >= FIT_FLOOR:
                 # glyphs are hinted to whole pixels: a font in proportion can still be a little
                 # too wide, so smaller by steps until the line fits
                 fitted = size * room / needed
                 font.setPointSizeF(fitted)
-                while _width(font, lines) > room and fitted - 0.25 >= size * FIT_FLOOR:
+                while widest_line(font, text) > room and fitted - 0.25 >= size * FIT_FLOOR:
                     fitted -= 0.25
                     font.setPointSizeF(fitted)
-                if _width(font, lines) > room:
+                if widest_line(font, text) > room:
                     font.setPointSizeF(size)  # two lines at full size, not one cut
             label.setFont(font)
             # a capital's stacked marks (Ỗ, Ể) rise above the font's ascent: room above them,
