@@ -232,7 +232,7 @@ class VerdictPanel(QWidget):
 
     @property
     def shown_verdict(self) -> str:
-        """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
+        """'idle', 'error' or the verdict on screen: its colour (a key of VERDICT_COLOURS)."""
         shown = self._shown
         if isinstance(shown, RoleResult):
             return shown.verdict.value
@@ -274,7 +274,7 @@ class VerdictPanel(QWidget):
 
     def _end_flash(self) -> None:
         self.flashing = False
-        self._render()
+        self._restyle()  # the frame only: the words and their fitted fonts stay as they are
 
     def held(self, hold_seconds: float) -> float:
         """Seconds the verdict on screen must still stay (0: it may be replaced)."""
@@ -293,8 +293,7 @@ class VerdictPanel(QWidget):
         shown, lang = self._shown, self.lang
         word, reason, detail, when = "", "", "", ""
         if isinstance(shown, RoleResult):
-            colour = shown.verdict.value
-            word = messages.verdict_word(colour, lang)
+            word = messages.verdict_word(shown.verdict.value, lang)
             reason = shown.message(lang)
             detail = self.describe(shown, self.role, lang)
             source = shown.source
@@ -304,15 +303,12 @@ class VerdictPanel(QWidget):
             when += f" · {source}" if source else ""
             when += f" · № {self.number}"
         elif isinstance(shown, Notice):
-            colour = shown.colour
             word, reason = tr(shown.word, lang), tr(shown.reason, lang, **shown.params)
             when = f"{local(shown.at):%H:%M:%S} · № {self.number}"
         elif isinstance(shown, ShownError):
-            colour = "error"
             word = error_word(shown.code, lang)
             reason = messages.error_text(shown.code, lang, **shown.params)
         else:
-            colour = "idle"
             word = tr(texts.WAITING_WORD, lang)
             reason = tr(self.idle_text, lang)
         for label, text in (
@@ -323,7 +319,10 @@ class VerdictPanel(QWidget):
         ):
             label.setText(text)
         self._fit()
-        background, text_colour = VERDICT_COLOURS[colour]
+        self._restyle()
+
+    def _restyle(self) -> None:
+        background, text_colour = VERDICT_COLOURS[self.shown_verdict]  # a verdict is its colour
         frame = (
             "border: 10px solid #ffffff;" if self.flashing else "border: 10px solid transparent;"
         )
