@@ -106,9 +106,8 @@ class PinGate(QWidget):
         self.pin.clear()
         if not operator_id:
             return
-        if not pin:  # as at sign-in: Enter on an empty PIN costs no try
-            self.message.say(lambda lang: tr(texts.PIN_NEEDED, lang))
-            self.pin.setFocus()
+        if not pin:
+            self.pin.ask()
             return
         self.lane.run(
             lambda store: _check(store, operator_id, pin, roles), self._done, self._refused

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.catalogue import Message, gettext_noop
+from ui import texts
 from ui.said import SaidLabel, Saying
 from ui.texts import tr
 from ui.theme import big_font
@@ -43,6 +44,12 @@ class PinField(QLineEdit):
             self.said.say(self._refusal)
             return
         super().keyPressEvent(event)
+
+    def ask(self) -> None:
+        """Enter on an empty PIN: a slip, not a wrong try against the five, so it is asked for
+        and no try is spent."""
+        self.said.say(lambda lang: tr(texts.PIN_NEEDED, lang))
+        self.setFocus()
 
     def _take_back(self) -> None:
         # only the field's own refusal: a wrong PIN or a missing name said meanwhile stays

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QFontMetricsF,
     QImage,
     QPainter,
     QPen,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from scanner.decoders import Code
 from scanner.frames import LatestFrame
 from ui import texts
+from ui.theme import widest_line
 
 # A code held in a moving hand is missed on a frame now and then: the outline survives a few
 # empty frames so it does not flicker, and no more, or it is left drawn on an empty card. The
@@ -43,6 +43,7 @@ GLARE_CLEAR_SECONDS = 1.0
 # out of reach.
 HINT_MIN_PX = 18
 HINT_MARGIN = 10
+_HINT_FLAGS = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
 
 
 class PreviewWidget(QWidget):
@@ -65,6 +66,8 @@ class PreviewWidget(QWidget):
         self._misses = 0
         self._painted_seq = -1
         self._painted_hint = False
+        # (hint, font, width, height) -> (font, text, room): _hint_layout's last fitting
+        self._hint_fitted: tuple[tuple[str, str, int, int], tuple[QFont, str, QRect]] | None = None
         self._image: QImage | None = None
         self.setMinimumSize(480, 270)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -183,24 +186,34 @@ class PreviewWidget(QWidget):
         the preview's width, on one line on every preview but the narrowest; returns the band's
         height."""
         painter.save()
-        room = self.width() - 2 * HINT_MARGIN
-        font = _hint_font(painter.font(), hint, room, self.height())
-        if _widest(font, hint) > room and ": " in hint:
-            # too narrow for one line: two, broken where the sentence breaks, not one word
-            # left alone on the second
-            hint = hint.replace(": ", ":\n", 1)
-            font = _hint_font(painter.font(), hint, room, self.height())
+        font, hint, words = self._hint_layout(painter.font(), hint)
         painter.setFont(font)
-        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
-        words = QFontMetrics(font).boundingRect(QRect(0, 0, room, self.height()), flags, hint)
         pad = font.pixelSize() // 3
         height = words.height() + 2 * pad
         band = QRectF(0, self.height() - height, self.width(), height)
         painter.fillRect(band, QColor(0, 0, 0, 170))
         painter.setPen(QColor("#ffd54f"))
-        painter.drawText(band.adjusted(HINT_MARGIN, 0, -HINT_MARGIN, 0), flags, hint)
+        painter.drawText(band.adjusted(HINT_MARGIN, 0, -HINT_MARGIN, 0), _HINT_FLAGS, hint)
         painter.restore()
         return height
+
+    def _hint_layout(self, base: QFont, hint: str) -> tuple[QFont, str, QRect]:
+        """The hint's font, its text with any line break, and the room its lines take; fitted
+        once per text, font and size, not on every frame painted while it shows."""
+        key = (hint, base.key(), self.width(), self.height())
+        if self._hint_fitted is None or self._hint_fitted[0] != key:
+            room = self.width() - 2 * HINT_MARGIN
+            font = _hint_font(base, hint, room, self.height())
+            if _widest(font, hint) > room and ": " in hint:
+                # too narrow for one line: two, broken where the sentence breaks, not one word
+                # left alone on the second
+                hint = hint.replace(": ", ":\n", 1)
+                font = _hint_font(base, hint, room, self.height())
+            words = QFontMetrics(font).boundingRect(
+                QRect(0, 0, room, self.height()), _HINT_FLAGS, hint
+            )
+            self._hint_fitted = (key, (font, hint, words))
+        return self._hint_fitted[1]
 
     def _fit(self, w: int, h: int) -> QRectF:
         scale = min(self.width() / w, self.height() / h)
@@ -225,9 +238,7 @@ def _hint_font(base: QFont, hint: str, room: int, height: int) -> QFont:
 
 
 def _widest(font: QFont, text: str) -> int:
-    # fractional: a line a fraction of a pixel wider than the room is wrapped when drawn
-    metrics = QFontMetricsF(font)
-    return max(math.ceil(metrics.horizontalAdvance(line)) for line in text.split("\n"))
+    return math.ceil(widest_line(font, text))
 
 
 def _to_qimage(frame: np.ndarray) -> QImage:

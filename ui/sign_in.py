@@ -170,9 +170,8 @@ class SignInScreen(QWidget):
             self.message.say(lambda lang: tr(texts.NO_OPERATOR_CHOSEN, lang))
             self.operator.setFocus()
             return
-        if not pin:  # Enter pressed before the PIN: a slip, not a wrong try against the five
-            self.message.say(lambda lang: tr(texts.PIN_NEEDED, lang))
-            self.pin.setFocus()
+        if not pin:
+            self.pin.ask()
             return
         if self.checking:  # Enter twice: one check is enough
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {  # background, text
     "allow": ("#1b873f", "#ffffff"),
@@ -20,3 +20,10 @@ def big_font(points: int = 18) -> QFont:
     font = QFont()
     font.setPointSize(points)
     return font
+
+
+def widest_line(font: QFont, text: str) -> float:
+    """The width of the text's longest line in `font`, in fractional pixels: fitting a font to a
+    width needs them (a line a fraction of a pixel too wide is wrapped or cut when drawn)."""
+    metrics = QFontMetricsF(font)
+    return max(metrics.horizontalAdvance(line) for line in text.split("\n"))

@@ -21,7 +21,7 @@ from kiosk.privacy import mask_id, mask_name, remask_id, sees_personal_data
 from kiosk.result import RoleResult
 from ui import texts
 from ui.texts import tr
-from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS
+from ui.theme import BIG_WORD_PT, DETAIL_PT, REASON_PT, VERDICT_COLOURS, widest_line
 
 # (result, role, lang) -> the line under the reason: who or what the verdict is about; each
 # role's screen says it for its own results, masked for the role
@@ -86,6 +86,14 @@ class Notice:
     params: dict[str, object]  # the reason's {placeholders}
 
 
+@dataclass(frozen=True)
+class ShownError:
+    """A refusal in the panel: an error code of kiosk.messages and its {placeholders}."""
+
+    code: str
+    params: dict[str, object]
+
+
 # Errors that are the machine's, not the operator's (EnvironmentProblem's codes and a bug in a
 # job): "check the input" would send the operator after a fault they did not make.
 FAULTS = frozenset(
@@ -124,11 +132,6 @@ FIT_FLOOR = 0.8
 STACKED_MARKS = "ỖẪỂ"  # the tallest capitals Vietnamese writes
 
 
-def _width(font: QFont, lines: list[str]) -> float:
-    metrics = QFontMetricsF(font)
-    return max(metrics.horizontalAdvance(line) for line in lines)
-
-
 def font_scale(width: int, height: int) -> float:
     """How much bigger than their reference points the panel's fonts are at this size."""
     ref_w, ref_h = REFERENCE_SIZE
@@ -165,9 +168,7 @@ class VerdictPanel(QWidget):
         for widget in (self.word, self.reason, self.person, self.when):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self._result: RoleResult | None = None
-        self._error: tuple[str, dict[str, object]] | None = None
-        self._notice: Notice | None = None
+        self._shown: RoleResult | Notice | ShownError | None = None  # None: idle
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
         self.number = 0  # verdicts shown by this panel
@@ -199,17 +200,17 @@ class VerdictPanel(QWidget):
             font = label.font()
             size = max(8.0, float(round(points * self.scale)))
             font.setPointSizeF(size)
-            lines = label.text().split("\n")
-            needed = _width(font, lines)
+            text = label.text()
+            needed = widest_line(font, text)
             if needed > room and room / needed >= FIT_FLOOR:
                 # glyphs are hinted to whole pixels: a font in proportion can still be a little
                 # too wide, so smaller by steps until the line fits
                 fitted = size * room / needed
                 font.setPointSizeF(fitted)
-                while _width(font, lines) > room and fitted - 0.25 >= size * FIT_FLOOR:
+                while widest_line(font, text) > room and fitted - 0.25 >= size * FIT_FLOOR:
                     fitted -= 0.25
                     font.setPointSizeF(fitted)
-                if _width(font, lines) > room:
+                if widest_line(font, text) > room:
                     font.setPointSizeF(size)  # two lines at full size, not one cut
             label.setFont(font)
             # a capital's stacked marks (Ỗ, Ể) rise above the font's ascent: room above them,
@@ -231,35 +232,35 @@ class VerdictPanel(QWidget):
 
     @property
     def shown_verdict(self) -> str:
-        """'idle', 'error' or the verdict on screen: what an operator sees, for tests."""
-        if self._result is not None:
-            return self._result.verdict.value
-        if self._notice is not None:
-            return self._notice.colour
-        return "error" if self._error is not None else "idle"
+        """'idle', 'error' or the verdict on screen: its colour (a key of VERDICT_COLOURS)."""
+        shown = self._shown
+        if isinstance(shown, RoleResult):
+            return shown.verdict.value
+        if isinstance(shown, Notice):
+            return shown.colour
+        return "error" if shown is not None else "idle"
 
     @property
     def shown_result(self) -> RoleResult | None:
-        return self._result
+        return self._shown if isinstance(self._shown, RoleResult) else None
 
     def show_result(self, result: RoleResult) -> None:
         """Every role's result, through the one shape they share (kiosk/result.py)."""
-        self._result, self._error, self._notice = result, None, None
+        self._shown = result
         self._announce()
 
     def show_notice(
         self, colour: str, word: Message, reason: Message, params: dict[str, object] | None = None
     ) -> None:
-        self._result, self._error = None, None
-        self._notice = Notice(colour, word, reason, utc_now(), params or {})
+        self._shown = Notice(colour, word, reason, utc_now(), params or {})
         self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._result, self._error, self._notice = None, (code, params or {}), None
+        self._shown = ShownError(code, params or {})
         self._announce()
 
     def clear(self) -> None:
-        self._result, self._error, self._notice = None, None, None
+        self._shown = None
         self.shown_at = None
         self._render()
 
@@ -273,7 +274,7 @@ class VerdictPanel(QWidget):
 
     def _end_flash(self) -> None:
         self.flashing = False
-        self._render()
+        self._restyle()  # the frame only: the words and their fitted fonts stay as they are
 
     def held(self, hold_seconds: float) -> float:
         """Seconds the verdict on screen must still stay (0: it may be replaced)."""
@@ -289,31 +290,25 @@ class VerdictPanel(QWidget):
         self._render()
 
     def _render(self) -> None:
-        result, lang = self._result, self.lang
+        shown, lang = self._shown, self.lang
         word, reason, detail, when = "", "", "", ""
-        if result is not None:
-            colour = result.verdict.value
-            word = messages.verdict_word(colour, lang)
-            reason = result.message(lang)
-            detail = self.describe(result, self.role, lang)
-            source = result.source
+        if isinstance(shown, RoleResult):
+            word = messages.verdict_word(shown.verdict.value, lang)
+            reason = shown.message(lang)
+            detail = self.describe(shown, self.role, lang)
+            source = shown.source
             if source in texts.SOURCES:
                 source = tr(texts.SOURCES[source], lang)
-            when = f"{local(result.checked_at):%H:%M:%S}"
+            when = f"{local(shown.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
             when += f" · № {self.number}"
-        elif self._notice is not None:
-            notice = self._notice
-            colour = notice.colour
-            word, reason = tr(notice.word, lang), tr(notice.reason, lang, **notice.params)
-            when = f"{local(notice.at):%H:%M:%S} · № {self.number}"
-        elif self._error is not None:
-            colour = "error"
-            code, params = self._error
-            word = error_word(code, lang)
-            reason = messages.error_text(code, lang, **params)
+        elif isinstance(shown, Notice):
+            word, reason = tr(shown.word, lang), tr(shown.reason, lang, **shown.params)
+            when = f"{local(shown.at):%H:%M:%S} · № {self.number}"
+        elif isinstance(shown, ShownError):
+            word = error_word(shown.code, lang)
+            reason = messages.error_text(shown.code, lang, **shown.params)
         else:
-            colour = "idle"
             word = tr(texts.WAITING_WORD, lang)
             reason = tr(self.idle_text, lang)
         for label, text in (
@@ -324,7 +319,10 @@ class VerdictPanel(QWidget):
         ):
             label.setText(text)
         self._fit()
-        background, text_colour = VERDICT_COLOURS[colour]
+        self._restyle()
+
+    def _restyle(self) -> None:
+        background, text_colour = VERDICT_COLOURS[self.shown_verdict]  # a verdict is its colour
         frame = (
             "border: 10px solid #ffffff;" if self.flashing else "border: 10px solid transparent;"
         )

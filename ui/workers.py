@@ -100,14 +100,16 @@ class DecodeWorker(QThread):
         frames: LatestFrame,
         decode: Callable[[np.ndarray], list[Code]] | None = None,
         parent: QObject | None = None,
-        pipeline: ScanPipeline | None = None,
     ) -> None:
         super().__init__(parent)
         self.frames = frames
         # one pipeline for the stream: it remembers where the last code was; a bare decode
         # function given instead (tests) has no trouble to tell
-        self.pipeline = pipeline or (ScanPipeline() if decode is None else None)
-        self.decode = decode or self.pipeline.decode  # type: ignore[union-attr]
+        self.pipeline: ScanPipeline | None = None
+        if decode is None:
+            self.pipeline = ScanPipeline()
+            decode = self.pipeline.decode
+        self.decode = decode
         self._trouble = ""
 
     def run(self) -> None:

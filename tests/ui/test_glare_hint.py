@@ -3,7 +3,8 @@ picture, in the operator's language; a passing glint does not, and a read code e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -176,21 +177,27 @@ def test_a_reflection_gone_before_sign_in_gets_no_hint(qtbot, make_window):
     assert preview.glare_hint == ""
 
 
+@contextmanager
+def _running(decoder: DecodeWorker, frames: LatestFrame) -> Iterator[None]:
+    decoder.start()
+    try:
+        yield
+    finally:
+        decoder.requestInterruption()
+        frames.close()
+        assert decoder.wait(10_000)
+
+
 def test_the_camera_lane_tells_of_glare_and_of_its_end(qtbot):
     frames = LatestFrame()
     decoder = DecodeWorker(frames)  # its own ScanPipeline, as in the kiosk
     got: list[str] = []
     decoder.trouble.connect(got.append)
-    decoder.start()
-    try:
+    with _running(decoder, frames):
         frames.put(_reflected(16, first_row=10))  # a reflection too wide to repair
         qtbot.waitUntil(lambda: got == ["glare"], timeout=10_000)
         frames.put(in_frame(qr_image(CCCD, 6), 400, 100))
         qtbot.waitUntil(lambda: got == ["glare", ""], timeout=10_000)
-    finally:
-        decoder.requestInterruption()
-        frames.close()
-        assert decoder.wait(10_000)
 
 
 def test_a_decode_function_of_a_test_tells_no_trouble(qtbot):
@@ -200,12 +207,7 @@ def test_a_decode_function_of_a_test_tells_no_trouble(qtbot):
     decoder.trouble.connect(got.append)
     decoded: list[int] = []
     decoder.decoded.connect(lambda seq, codes: decoded.append(seq))
-    decoder.start()
-    try:
+    with _running(decoder, frames):
         frames.put(np.zeros((8, 8, 3), np.uint8))
         qtbot.waitUntil(lambda: decoded == [1], timeout=10_000)
         assert got == []
-    finally:
-        decoder.requestInterruption()
-        frames.close()
-        assert decoder.wait(10_000)
