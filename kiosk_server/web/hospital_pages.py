@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from kiosk.ids import id_shaped
 from kiosk.privacy import mask_digits
 from kiosk_server import hospital, staff
 from kiosk_server.office import OfficeError
@@ -91,7 +92,7 @@ def add_routes(
         user, f = got
         page = whole_number(f.get("page") or "0", MAX_PAGE)
         wanted = "".join(f.get("q", "").split())
-        if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) in (9, 12)):
+        if wanted and not id_shaped(wanted):
             # nothing looked up; the field keeps what was typed, for the user to correct
             return listing(request, user, "", page, f.get("q", ""), error="bad_id_number")
         return listing(request, user, wanted, page)

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from kiosk.clock import VIETNAM
+from kiosk.ids import id_shaped
 from kiosk_server import stats as stats_mod
 from kiosk_server import tracing
 from kiosk_server.days import parse_day
@@ -53,8 +54,7 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
         "overlap": raw["overlap"] or 15,
         "level": raw["level"] or 1,
     }
-    number = raw["id_number"]
-    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
+    if not id_shaped(raw["id_number"], tracing.ID_LENGTHS):
         return f, "trace_bad"
     if start is None or end is None:
         return f, "bad_date"
