@@ -148,24 +148,24 @@ def add_routes(
         by: str = "day",
         user: Any = Depends(section("stats")),  # noqa: B008
     ) -> Response:
-        typed_a = _day(start, today() - timedelta(days=6))
-        typed_b = _day(end, today())
+        first, last = today() - timedelta(days=6), today()
+        typed_a, typed_b = _day(start, first), _day(end, last)
         error, rows = "", []
         if typed_a is None or typed_b is None:
             error = "bad_date"
         elif by not in stats_mod.BY:
             error = "stats_by_bad"
-        a = typed_a or today() - timedelta(days=6)
-        b = typed_b or today()
+        a, b = typed_a or first, typed_b or last
         by = by if by in stats_mod.BY else "day"
-        try:
-            if not error:
-                staff = tracing.Staff(f"web:{user.name}", user.role)
-                rows = stats_mod.stats(engine, staff, a, b, by)
-        except tracing.Refused as exc:
-            raise refused(403, "forbidden") from exc
-        except ValueError:
-            error = "stats_bad"
+        if not error:
+            try:
+                rows = stats_mod.stats(
+                    engine, tracing.Staff(f"web:{user.name}", user.role), a, b, by
+                )
+            except tracing.Refused as exc:
+                raise refused(403, "forbidden") from exc
+            except ValueError:
+                error = "stats_bad"
         for r in rows:
             r["scans"] = int(r["scans_in"]) + int(r["scans_out"])  # type: ignore[call-overload]
         top = max((int(r["scans"]) for r in rows if r["key"] != "total"), default=0)
