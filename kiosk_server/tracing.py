@@ -502,10 +502,15 @@ FIRST_DAY, LAST_DAY = date(2020, 1, 1), date(2100, 12, 31)  # no checkpoint reco
 ID_LENGTHS = (9, 12, 18)  # CMND, CCCD, and the national QR's number
 
 
+def in_recorded_years(day: date) -> bool:
+    """Whether `day` falls in the years kiosks record (FIRST_DAY to LAST_DAY)."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 def day_range(start: date, end: date) -> tuple[datetime, datetime]:
     """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants.
     ValueError for a day outside the years kiosks record (year 1 or 9999 has no such instant)."""
-    if not FIRST_DAY <= start <= LAST_DAY or not FIRST_DAY <= end <= LAST_DAY:
+    if not (in_recorded_years(start) and in_recorded_years(end)):
         raise ValueError(f"days between {FIRST_DAY} and {LAST_DAY}")
     a = datetime.combine(start, time(), VIETNAM).astimezone(UTC)
     b = datetime.combine(end + timedelta(days=1), time(), VIETNAM).astimezone(UTC)

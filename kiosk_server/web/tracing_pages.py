@@ -58,7 +58,7 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
         return f, "trace_bad"
     if start is None or end is None:
         return f, "bad_date"
-    if end < start or not all(tracing.FIRST_DAY <= d <= tracing.LAST_DAY for d in (start, end)):
+    if end < start or not (tracing.in_recorded_years(start) and tracing.in_recorded_years(end)):
         return f, "trace_dates_bad"
     overlap = _ascii_number(str(f["overlap"]))
     if overlap is None or not 1 <= overlap <= 24 * 60:
