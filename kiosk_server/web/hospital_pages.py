@@ -36,7 +36,7 @@ def add_routes(
         user: staff.StaffUser,
         wanted: str,
         page: int,
-        typed: str | None = None,
+        typed: str = "",
         **notes: str,
     ) -> Response:
         """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
@@ -62,7 +62,7 @@ def add_routes(
             more=len(rows) > PAGE,
             page=page,
             q=wanted,
-            typed=wanted if typed is None else typed,
+            typed=typed or wanted,
             purposes=hospital.PURPOSES,
             columns=",".join(hospital.COLUMNS),
             **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
