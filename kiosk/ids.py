@@ -40,6 +40,12 @@ class PersonalId:
         return "M" if int(self.number[3]) % 2 == 0 else "F"
 
 
+def id_shaped(number: str, lengths: tuple[int, ...] = (9, 12)) -> bool:
+    """Whether `number` has an ID number's shape: ASCII digits only (str.isdigit() also takes
+    full-width and Arabic-Indic ones), one of `lengths` long. No plausibility: see parse_id."""
+    return number.isascii() and number.isdigit() and len(number) in lengths
+
+
 def parse_id(text: str, today: date | None = None) -> PersonalId:
     """Validates a typed or decoded ID number; raises InputError with a reason code."""
     compact = _SEPARATORS.sub("", text)

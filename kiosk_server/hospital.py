@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
+from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id, mask_name
 from kiosk.storage.repository import fold_name
 from kiosk_server.days import parse_day
@@ -59,7 +60,7 @@ def record(form: dict[str, str]) -> dict[str, Any]:
     if any(not f[k] for k in REQUIRED):
         raise OfficeError("hospital_fields_needed")
     subject = f["subject_id"].replace(" ", "")
-    if not (subject.isascii() and subject.isdigit() and len(subject) in (9, 12)):
+    if not id_shaped(subject):
         raise OfficeError("bad_id_number")
     if fold_name(f["home_province"]) == fold_name(HOME):
         raise OfficeError("hospital_home_province")

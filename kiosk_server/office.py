@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from kiosk.auth import ROLE_SCREENS, SignInError, hash_pin
 from kiosk.clock import VIETNAM, local_day
+from kiosk.ids import id_shaped
 from kiosk.storage.repository import fold_name
 from kiosk.vehicles import REGISTERED_KINDS
 from kiosk_server.days import parse_day, parse_moment
@@ -332,8 +333,7 @@ def intake_assisted(conn: Connection, kiosk_id: str, pushed: list[tuple[str, dic
             }
         except (KeyError, ValueError, TypeError):
             continue  # the event is kept as pushed; a form no kiosk validated is not a person
-        valid_id = subject.isascii() and subject.isdigit() and len(subject) in (9, 12)
-        if not valid_id or doc["sex"] not in ("M", "F"):
+        if not id_shaped(subject) or doc["sex"] not in ("M", "F"):
             continue
         put(conn, "declaration", str(decl_id), doc)
         audit(

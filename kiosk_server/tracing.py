@@ -44,6 +44,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk import tallies
 from kiosk.clock import VIETNAM
+from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
 from kiosk_server.exports import cell
 from kiosk_server.sql import insert_ignore, insert_or_replace
@@ -498,12 +499,18 @@ def audit_trail(engine: Engine, limit: int = 100) -> list[dict[str, object]]:
 
 # --- tracing --------------------------------------------------------------------------------
 FIRST_DAY, LAST_DAY = date(2020, 1, 1), date(2100, 12, 31)  # no checkpoint recorded outside
+ID_LENGTHS = (9, 12, 18)  # CMND, CCCD, and the national QR's number
+
+
+def in_recorded_years(day: date) -> bool:
+    """Whether `day` falls in the years kiosks record (FIRST_DAY to LAST_DAY)."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def day_range(start: date, end: date) -> tuple[datetime, datetime]:
     """From the start of `start` to the end of `end`, Vietnamese days, as UTC instants.
     ValueError for a day outside the years kiosks record (year 1 or 9999 has no such instant)."""
-    if not FIRST_DAY <= start <= LAST_DAY or not FIRST_DAY <= end <= LAST_DAY:
+    if not (in_recorded_years(start) and in_recorded_years(end)):
         raise ValueError(f"days between {FIRST_DAY} and {LAST_DAY}")
     a = datetime.combine(start, time(), VIETNAM).astimezone(UTC)
     b = datetime.combine(end + timedelta(days=1), time(), VIETNAM).astimezone(UTC)
@@ -668,7 +675,7 @@ def trace(
     with `level=2` each identified contact's own contacts too. Audited; health and admin only.
     Raises Refused (audited) for another role, ValueError for a bad request."""
     number = number.strip()
-    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
+    if not id_shaped(number, ID_LENGTHS):
         raise ValueError("ID: 9 or 12 digits (CMND/CCCD), or the national QR's 18 digits")
     if end < start or not 1 <= overlap_minutes <= 24 * 60 or level not in (1, 2):
         raise ValueError("dates reversed, overlap outside 1..1440 minutes, or level not 1 or 2")

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
+from kiosk.ids import id_shaped
 from kiosk_server import admin, cards, exports, office, staff
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import hospital_pages, imports, tracing_pages
@@ -309,7 +310,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         number = "".join(typed.split())  # "0463 0100 2345" as printed on the card
         if not number.isdigit():  # a name
             return declaration_list(request, user, typed, 0, "")
-        if not (number.isascii() and len(number) in (9, 12)):
+        if not id_shaped(number):
             return declaration_list(request, user, "", 0, "", typed, "bad_id_number")
         return declaration_list(request, user, number, 0, "", typed)
 

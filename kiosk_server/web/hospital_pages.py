@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from kiosk.ids import id_shaped
 from kiosk.privacy import mask_digits
 from kiosk_server import hospital, staff
 from kiosk_server.office import OfficeError
@@ -35,7 +36,7 @@ def add_routes(
         user: staff.StaffUser,
         wanted: str,
         page: int,
-        typed: str | None = None,
+        typed: str = "",
         **notes: str,
     ) -> Response:
         """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
@@ -61,7 +62,7 @@ def add_routes(
             more=len(rows) > PAGE,
             page=page,
             q=wanted,
-            typed=wanted if typed is None else typed,
+            typed=typed or wanted,
             purposes=hospital.PURPOSES,
             columns=",".join(hospital.COLUMNS),
             **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
@@ -91,7 +92,7 @@ def add_routes(
         user, f = got
         page = whole_number(f.get("page") or "0", MAX_PAGE)
         wanted = "".join(f.get("q", "").split())
-        if wanted and not (wanted.isascii() and wanted.isdigit() and len(wanted) in (9, 12)):
+        if wanted and not id_shaped(wanted):
             # nothing looked up; the field keeps what was typed, for the user to correct
             return listing(request, user, "", page, f.get("q", ""), error="bad_id_number")
         return listing(request, user, wanted, page)

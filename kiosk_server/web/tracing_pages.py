@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from kiosk.clock import VIETNAM
+from kiosk.ids import id_shaped
 from kiosk_server import stats as stats_mod
 from kiosk_server import tracing
 from kiosk_server.days import parse_day
@@ -53,12 +54,11 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
         "overlap": raw["overlap"] or 15,
         "level": raw["level"] or 1,
     }
-    number = raw["id_number"]
-    if not (number.isascii() and number.isdigit() and len(number) in (9, 12, 18)):
+    if not id_shaped(raw["id_number"], tracing.ID_LENGTHS):
         return f, "trace_bad"
     if start is None or end is None:
         return f, "bad_date"
-    if end < start or not all(tracing.FIRST_DAY <= d <= tracing.LAST_DAY for d in (start, end)):
+    if end < start or not (tracing.in_recorded_years(start) and tracing.in_recorded_years(end)):
         return f, "trace_dates_bad"
     overlap = _ascii_number(str(f["overlap"]))
     if overlap is None or not 1 <= overlap <= 24 * 60:
@@ -148,24 +148,24 @@ def add_routes(
         by: str = "day",
         user: Any = Depends(section("stats")),  # noqa: B008
     ) -> Response:
-        typed_a = _day(start, today() - timedelta(days=6))
-        typed_b = _day(end, today())
+        first, last = today() - timedelta(days=6), today()
+        typed_a, typed_b = _day(start, first), _day(end, last)
         error, rows = "", []
         if typed_a is None or typed_b is None:
             error = "bad_date"
         elif by not in stats_mod.BY:
             error = "stats_by_bad"
-        a = typed_a or today() - timedelta(days=6)
-        b = typed_b or today()
+        a, b = typed_a or first, typed_b or last
         by = by if by in stats_mod.BY else "day"
-        try:
-            if not error:
-                staff = tracing.Staff(f"web:{user.name}", user.role)
-                rows = stats_mod.stats(engine, staff, a, b, by)
-        except tracing.Refused as exc:
-            raise refused(403, "forbidden") from exc
-        except ValueError:
-            error = "stats_bad"
+        if not error:
+            try:
+                rows = stats_mod.stats(
+                    engine, tracing.Staff(f"web:{user.name}", user.role), a, b, by
+                )
+            except tracing.Refused as exc:
+                raise refused(403, "forbidden") from exc
+            except ValueError:
+                error = "stats_bad"
         for r in rows:
             r["scans"] = int(r["scans_in"]) + int(r["scans_out"])  # type: ignore[call-overload]
         top = max((int(r["scans"]) for r in rows if r["key"] != "total"), default=0)
