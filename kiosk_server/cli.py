@@ -376,17 +376,38 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         print(count)
     elif args.command == "demo":
         from kiosk_server.demo import load_demo
+        from kiosk_server.demo_staff import add_demo_staff
 
-        print(json.dumps({"manifest": str(load_demo(engine, data_dir))}))
+        manifest = load_demo(engine, data_dir)
+        accounts = add_demo_staff(engine)
+        print(json.dumps({"manifest": str(manifest), "staff": accounts}))
+        _tell_demo_staff(accounts)
     return 0
+
+
+def _tell_demo_staff(accounts: list[dict[str, object]]) -> None:
+    """For the person trying the demo, on stderr: standard output stays one JSON line."""
+    print(
+        "back office: `kiosk-server serve`, then http://127.0.0.1:8765/login as", file=sys.stderr
+    )
+    for a in accounts:
+        password = a["password"] or "(its password was changed)"
+        print(f"  {a['user']:<12} {password}  ({a['role']})", file=sys.stderr)
+    if any(a["password"] for a in accounts):
+        print(
+            "these passwords are public: the server serves only 127.0.0.1 until each is "
+            "changed with `kiosk-server user password NAME`",
+            file=sys.stderr,
+        )
 
 
 def _ready_to_serve(url: str, host: str) -> str | None:
     """A new server makes its own signing key; keys stored plain before are sealed; and a
-    server still holding the public demo key serves only this machine. None, or why not."""
+    server still holding the public demo key, or a demo staff account still opened by its
+    public password, serves only this machine. None, or why not."""
     from sqlalchemy import select
 
-    from kiosk_server import admin, keys
+    from kiosk_server import admin, demo_staff, keys
     from kiosk_server.db import open_db, signing_keys
 
     engine = open_db(url)
@@ -395,8 +416,15 @@ def _ready_to_serve(url: str, host: str) -> str | None:
         with engine.connect() as conn:
             if conn.execute(select(signing_keys.c.key_id)).first() is None:
                 admin.rotate_key(engine)
-        if not is_loopback(host) and admin.demo_key_in_use(engine):
-            return f"not serving on {host}: {admin.DEMO_KEY_WARNING}, or serve on 127.0.0.1"
+        if not is_loopback(host):
+            reasons = []
+            if admin.demo_key_in_use(engine):
+                reasons.append(admin.DEMO_KEY_WARNING)
+            opened = demo_staff.open_demo_accounts(engine)
+            if opened:
+                reasons.append(demo_staff.warning([a.name for a in opened]))
+            if reasons:
+                return f"not serving on {host}: {'; and '.join(reasons)}, or serve on 127.0.0.1"
     except keys.KeyError_ as exc:
         return str(exc)
     finally:

@@ -26,6 +26,11 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     common(add, top=False)
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
+    password = user_sub.add_parser(
+        "password", help="set an account's password from stdin; its open sessions end"
+    )
+    common(password, top=False)
+    password.add_argument("name")
 
     operator = sub.add_parser("operator", help="kiosk operators (they reach kiosks by sync)")
     common(operator, top=False)
@@ -103,7 +108,10 @@ def run(engine: Engine, args: argparse.Namespace) -> int | None:
     actor = "cli"
     office.enable_folding(engine)
     try:
-        if args.command == "user":
+        if args.command == "user" and args.user_command == "password":
+            staff.set_user(engine, args.name, actor, password=_secret("new password"))
+            print(json.dumps({"user": args.name, "password": "changed"}))
+        elif args.command == "user":
             staff.add_user(engine, args.name, args.role, _secret("password"), actor)
             print(json.dumps({"user": args.name, "role": args.role}))
         elif args.command == "operator":

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
-from kiosk_server import admin, cards, exports, office, staff
+from kiosk_server import admin, cards, demo_staff, exports, office, staff
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
@@ -198,6 +198,8 @@ def install(app: FastAPI, engine: Engine) -> None:
             error=error,
             next=_safe_next(next),
             csrf=login_token(nonce),
+            # public anyway (README): shown only while they still open their accounts
+            demo_accounts=demo_staff.open_demo_accounts(engine, active_only=True),
         )
         response.set_cookie(
             PRE_COOKIE,

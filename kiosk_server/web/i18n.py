@@ -190,6 +190,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "bad_name": ("Tên chỉ gồm chữ, số, . - _", "A name holds letters, digits, . - _ only."),
     "no_user": ("Không có tài khoản này.", "No such account."),
     "welcome": ("Xin chào", "Hello"),
+    # the sign-in page, while `kiosk-server demo`'s accounts still have their public passwords
+    "demo_accounts": ("Tài khoản dùng thử", "Demo accounts"),
+    "demo_accounts_note": (
+        "Tài khoản của dữ liệu thử (kiosk-server demo). Ai cũng biết các mật khẩu này: máy chủ "
+        "chỉ phục vụ chính máy này (127.0.0.1) cho đến khi chúng được đổi bằng lệnh "
+        "kiosk-server user password TÊN.",
+        "Accounts of the demo data (kiosk-server demo). Anyone can know these passwords: the "
+        "server serves only this machine (127.0.0.1) until they are changed with "
+        "kiosk-server user password NAME.",
+    ),
     "pending_count": ("tờ khai chờ duyệt", "declarations waiting for review"),
     "language": ("English", "Tiếng Việt"),
     "next": ("Trang sau", "Next page"),
