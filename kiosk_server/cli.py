@@ -7,7 +7,6 @@ and --db URL (default: SQLite in the data directory; PostgreSQL: postgresql+psyc
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ from platformdirs import user_data_dir
 
 from kiosk.cli_args import add_shared_options
 from kiosk_server import __version__
+from kiosk_server.addresses import is_loopback
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -242,15 +242,6 @@ def db_url(args: argparse.Namespace) -> tuple[str, Path]:
     ) or f"sqlite:///{data_dir}/server.db", data_dir
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a name: it may resolve to anything
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file the server makes (database, keys, logs, demo) is its own
     args = build_parser().parse_args(argv)
@@ -387,9 +378,7 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
 
 def _tell_demo_staff(accounts: list[dict[str, object]]) -> None:
     """For the person trying the demo, on stderr: standard output stays one JSON line."""
-    print(
-        "back office: `kiosk-server serve`, then http://127.0.0.1:8765/login as", file=sys.stderr
-    )
+    print("back office: `kiosk-server serve`, then http://127.0.0.1:8765/login as", file=sys.stderr)
     for a in accounts:
         password = a["password"] or "(its password was changed)"
         print(f"  {a['user']:<12} {password}  ({a['role']})", file=sys.stderr)

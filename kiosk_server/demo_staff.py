@@ -9,6 +9,7 @@ account whose password was set back to the demo one is as open as one never chan
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -83,6 +84,17 @@ def open_demo_accounts(engine: Engine, active_only: bool = False) -> list[DemoAc
         and (found[a.name][2] or not active_only)
         and _still_opens(found[a.name][1], a.password)
     ]
+
+
+def is_public_password(name: str, password: str) -> bool:
+    """Whether this is a demo account's name with its public password: signing in with it is
+    taken only from this machine. A server bound to 127.0.0.1 behind a reverse proxy (the
+    README's setup) passes the check at start, yet serves the world; uvicorn names the proxied
+    client's own address, which is not a loopback one."""
+    given = password.encode()  # compare_digest takes ASCII text only
+    return any(
+        a.name == name and hmac.compare_digest(a.password.encode(), given) for a in DEMO_STAFF
+    )
 
 
 def warning(names: list[str]) -> str:

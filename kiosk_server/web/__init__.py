@@ -28,6 +28,7 @@ from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
 from kiosk_server import admin, cards, demo_staff, exports, office, staff
+from kiosk_server.addresses import is_loopback
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
@@ -198,8 +199,11 @@ def install(app: FastAPI, engine: Engine) -> None:
             error=error,
             next=_safe_next(next),
             csrf=login_token(nonce),
-            # public anyway (README): shown only while they still open their accounts
-            demo_accounts=demo_staff.open_demo_accounts(engine, active_only=True),
+            # public anyway (README): shown only while they still open their accounts, and
+            # only on this machine, the one place they may sign in from
+            demo_accounts=demo_staff.open_demo_accounts(engine, active_only=True)
+            if _from_this_machine(request)
+            else [],
         )
         response.set_cookie(
             PRE_COOKIE,
@@ -217,9 +221,11 @@ def install(app: FastAPI, engine: Engine) -> None:
         nonce = request.cookies.get(PRE_COOKIE, "")
         if not nonce or not hmac.compare_digest(form.get("csrf", ""), login_token(nonce)):
             raise Refused(403, "csrf")
-        token, outcome = staff.sign_in(
-            engine, form.get("name", "").strip(), form.get("password", "")
-        )
+        name, password = form.get("name", "").strip(), form.get("password", "")
+        if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
+            token, outcome = None, "demo_here_only"
+        else:
+            token, outcome = staff.sign_in(engine, name, password)
         if token is None:
             return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
         response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
@@ -790,6 +796,10 @@ def _page_headers() -> dict[str, str]:
         "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
         "style-src 'self'; form-action 'self'; frame-ancestors 'none'",
     }
+
+
+def _from_this_machine(request: Request) -> bool:
+    return request.client is not None and is_loopback(request.client.host)
 
 
 def _safe_next(target: str) -> str:

@@ -192,6 +192,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "welcome": ("Xin chào", "Hello"),
     # the sign-in page, while `kiosk-server demo`'s accounts still have their public passwords
     "demo_accounts": ("Tài khoản dùng thử", "Demo accounts"),
+    "demo_here_only": (
+        "Tài khoản dùng thử với mật khẩu công khai chỉ đăng nhập được trên chính máy chủ.",
+        "A demo account with its public password signs in only on the server itself.",
+    ),
     "demo_accounts_note": (
         "Tài khoản của dữ liệu thử (kiosk-server demo). Ai cũng biết các mật khẩu này: máy chủ "
         "chỉ phục vụ chính máy này (127.0.0.1) cho đến khi chúng được đổi bằng lệnh "

@@ -151,3 +151,29 @@ def test_every_address_is_refused_while_a_demo_password_opens_its_account(tmp_pa
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_behind_a_proxy_a_demo_password_signs_in_only_on_the_server_itself(tmp_path):
+    """The README's setup: the server on 127.0.0.1 behind a reverse proxy on the same machine.
+    It starts (the host is a loopback one) yet serves the world; uvicorn names each client by
+    the proxy's X-Forwarded-For, so a demo password from anywhere else is refused."""
+    demo(tmp_path)
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
+                    tmp_path)
+    server.start()
+    far = {"X-Forwarded-For": "203.0.113.7"}  # a client across the internet, via the proxy
+    try:
+        s = requests.Session()
+        page = s.get(server.url + "/login", headers=far)
+        assert "demo-admin-pass" not in page.text and "Tài khoản dùng thử" not in page.text
+        answer = s.post(server.url + "/login", headers=far, data={
+            "csrf": csrf_of(page.text), "name": "demo-admin", "password": "demo-admin-pass",
+            "next": "/users"})
+        assert answer.url.split("?")[0].endswith("/login")
+        assert "chỉ đăng nhập được trên chính máy chủ" in answer.text
+        assert s.get(server.url + "/users", headers=far, allow_redirects=False
+                     ).status_code in (303, 307)  # no session was opened
+        _s, here = sign_in(server.url, "demo-admin", "demo-admin-pass")  # on the server itself
+        assert here.ok and not here.url.split("?")[0].endswith("/login")
+    finally:
+        server.stop()
