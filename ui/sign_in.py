@@ -104,6 +104,10 @@ class SignInScreen(QWidget):
             # however the PIN was reached (Tab through the open list of names hands the key to
             # the field past this filter, or a click): the one name matching is shown chosen
             self.operator.choose_typed()
+            # and the list is closed: left open (Tab in the same pass of the event loop as the
+            # letters that opened it, as when the wedge filter gives a fast name back), it keeps
+            # the keyboard and hands the PIN's first digit to the name
+            self.operator.completer().popup().hide()
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = cast(QKeyEvent, event)
