@@ -123,7 +123,7 @@ declaration_log = Table(  # one row a declaration, when it first reached the ser
     Column("by_proxy", Boolean, nullable=False),
     Column("checkpoint_id", String(40)),
 )
-staff_audit = Table(  # the server's own trail: who traced whom, who read which numbers
+staff_audit = Table(  # the server's own trail: who traced whom (masked), who read which numbers
     "staff_audit",
     trace_metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -159,6 +159,7 @@ class Staff:
 def create_tables(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         trace_metadata.create_all(engine)
+        _mask_old_subjects(engine)
         return
     trace_metadata.create_all(
         engine, tables=[scan_counts, checkpoints, people, declaration_log, staff_audit]
@@ -168,7 +169,20 @@ def create_tables(engine: Engine) -> None:
         exists = conn.execute(text("SELECT to_regclass('scan_log') IS NOT NULL")).scalar()
         if not exists:
             conn.execute(text(PG_SCAN_LOG))
+    _mask_old_subjects(engine)
     _known_partitions.clear()
+
+
+def _mask_old_subjects(engine: Engine) -> None:
+    """Trail rows written when the whole number was kept, masked now: a masked subject has
+    its `*`, so this changes each row once (traces are a person's requests: a few rows)."""
+    c = staff_audit.c
+    with engine.begin() as conn:
+        old = conn.execute(
+            select(c.seq, c.subject).where(c.subject != "", ~c.subject.contains("*"))
+        ).all()
+        for seq, subject in old:
+            conn.execute(staff_audit.update().where(c.seq == seq).values(subject=mask_id(subject)))
 
 
 PG_SCAN_LOG = """
@@ -682,7 +696,9 @@ def trace(
     params = {"from": start, "to": end, "overlap_minutes": overlap_minutes, "level": level}
     overlap = timedelta(minutes=overlap_minutes)
     a, b = day_range(start, end)
-    seq = begin_audit(engine, staff, "trace", TRACE_ROLES, number, params)
+    # the trail names whom as every trail here does, masked: its readers need who traced and
+    # when, not a number to look the person up with
+    seq = begin_audit(engine, staff, "trace", TRACE_ROLES, mask_id(number), params)
     with engine.connect() as conn:
         places = checkpoint_places(conn)
         visits = _trace_level(conn, number, a, b, overlap, set(), places)

@@ -11,7 +11,7 @@ import hmac
 import io
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -27,7 +27,8 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
-from kiosk_server import admin, cards, demo_staff, exports, office, staff
+from kiosk.privacy import mask_id
+from kiosk_server import admin, cards, days, demo_staff, exports, office, staff
 from kiosk_server.addresses import is_loopback
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import hospital_pages, imports, tracing_pages
@@ -55,19 +56,6 @@ def lang_of(request: Request) -> str:
     return found if found in LANGUAGES else "vi"
 
 
-def local(moment: object) -> str:
-    """A stored time as staff read it: Vietnamese time, to the minute."""
-    if isinstance(moment, str):
-        try:
-            moment = datetime.fromisoformat(moment)
-        except ValueError:
-            return moment
-    if isinstance(moment, datetime):
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return aware.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M")
-    return "" if moment is None else str(moment)
-
-
 def install(app: FastAPI, engine: Engine) -> None:
     secret = staff.web_secret(engine)
     office.enable_folding(engine)
@@ -77,7 +65,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["local"] = local
+    env.filters["when"] = days.shown  # every day and time a page shows, one way
     router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -825,5 +813,7 @@ def _came_from(request: Request) -> str:
 
 
 def _masked_query(q: str) -> str:
+    """A search as the trail keeps it: an ID number masked as everywhere else (a CMND keeps 2
+    and 2 of its 9 digits), a name not at all."""
     q = q.strip()
-    return q[:4] + "*" * max(0, len(q) - 6) + q[-2:] if q.isdigit() and len(q) > 6 else "name"
+    return mask_id(q) if q.isdigit() else "name"

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from kiosk.ids import id_shaped
-from kiosk.privacy import mask_digits
+from kiosk.privacy import mask_id
 from kiosk_server import hospital, staff
 from kiosk_server.office import OfficeError
 from kiosk_server.web.refusals import MAX_ID, MAX_PAGE, page_number, whole_number
@@ -52,7 +52,7 @@ def add_routes(
                     user.name,
                     "search",
                     "hospital_approvals",
-                    {"query": mask_digits(wanted[:AUDITED], 4, 2), "hits": len(shown)},
+                    {"query": mask_id(wanted[:AUDITED]), "hits": len(shown)},
                 )
         return render(
             request,

@@ -39,6 +39,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_health": ("Y tế", "Health"),
     "role_police": ("Công an", "Police"),
     "role_market": ("Quản lý chợ", "Market management"),
+    # the kiosk operators' roles (kiosk.auth.ROLE_SCREENS), in the kiosk's own words (ui/texts.py
+    # ROLES), so the operators list names a role as the operator's sign-in screen does
+    "operator_role_medic": ("Y tế", "Medic"),
+    "operator_role_police": ("Công an", "Police"),
+    "operator_role_market": ("Ban quản lý chợ", "Market manager"),
+    "operator_role_assistant": ("Hỗ trợ khai báo", "Assistant"),
+    "operator_role_supervisor": ("Trưởng chốt", "Supervisor"),
     "declarations": ("Tờ khai y tế", "Health declarations"),
     "zones": ("Vùng dịch", "Epidemic zones"),
     "vehicles": ("Phương tiện", "Vehicles"),

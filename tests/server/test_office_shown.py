@@ -1,0 +1,164 @@
+"""What the back office shows staff, after a review in Chromium: days and times day/month/year
+in Vietnamese time in every table and result (in English too), kiosk operators' roles in the
+page's language, and a person looked up kept masked on the trails admins read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.clock import VIETNAM
+from kiosk_server import tracing
+from kiosk_server.days import shown
+from kiosk_server.office_db import office_audit
+from tests.server.office import Office, post_form
+from tests.server.test_office_tracing import TRACE, A, scan
+
+ISO_SHOWN = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day as the database has it, not as staff read
+
+
+def cells(html: str) -> list[str]:
+    """The text of every table cell of a page (inputs' ISO values are not cells)."""
+    found = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    return [re.sub(r"<[^>]+>", " ", c).strip() for c in found]
+
+
+@pytest.mark.parametrize(
+    ("stored", "seen"),
+    [
+        (datetime(2026, 12, 1, 2, 0), "01/12/2026 09:00"),  # the database's, zone-less: UTC
+        (datetime(2026, 12, 1, 2, 0, tzinfo=UTC), "01/12/2026 09:00"),
+        ("2026-12-01T02:00:00+00:00", "01/12/2026 09:00"),
+        ("2026-11-30T23:30:00-05:00", "01/12/2026 11:30"),
+        (datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=-5))), "01/12/2026 21:00"),
+        ("2026-12-01 09:00", "01/12/2026 09:00"),  # a statistics hour: Vietnamese time already
+        ("2026-12-01", "01/12/2026"),
+        (date(2001, 2, 14), "14/02/2001"),
+        (None, ""),
+        ("Phú Lộc", "Phú Lộc"),  # a district's key in the statistics: not a day at all
+        ("2026-13-01", "2026-13-01"),
+    ],
+)
+def test_days_and_times_are_shown_day_first_in_vietnamese_time(stored, seen):
+    assert shown(stored) == seen
+
+
+@pytest.fixture
+def traced(office: Office) -> Office:
+    with office.server.engine.begin() as conn:
+        tracing.record_events(
+            conn, "kiosk-1",
+            [scan("e1", A, "Trần Văn Đức", 0), scan("e2", "046192004567", "Lê Thị Hương", 10)],
+        )
+    return office
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_tracing_result_and_statistics_show_day_first_in_both_languages(traced, lang):
+    client, url = traced.session("yte"), traced.url
+    client.get(url + f"/lang/{lang}")
+    page = post_form(client, url, "/tracing", "/tracing", TRACE).text
+    seen = cells(page)
+    assert "01/12/2026 09:00" in seen and "01/12/2026 09:10" in seen  # first seen, contact
+    assert not [c for c in seen if ISO_SHOWN.search(c)]
+    for by, key in (("day", "01/12/2026"), ("hour", "01/12/2026 09:00")):
+        stats = client.get(url + "/stats", params={"start": "2026-12-01", "end": "2026-12-01",
+                                                   "by": by}).text
+        assert key in cells(stats) and not [c for c in cells(stats) if ISO_SHOWN.search(c)]
+        assert 'value="2026-12-01"' in stats  # the date picker still gets what it reads
+    # the CSV is for machines and spreadsheets: ISO 8601, as docs/back-office.md says
+    answer = post_form(client, url, "/tracing", "/tracing.csv", TRACE)
+    (first, *_) = csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))
+    assert first["first_seen"] == "2026-12-01T02:00:00+00:00"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_list_shows_day_first(office, tmp_path, lang):
+    upload = tmp_path / "declarations.csv"
+    upload.write_text(
+        "id,subject_id,full_name,birth_date,sex,status,valid_until\n"
+        "7,046301002345,Võ Thị Ữ,2001-02-14,F,pending,2026-12-15T17:00:00+00:00\n",
+        encoding="utf-8",
+    )
+    assert office.cmd("import", "declarations", str(upload)).returncode == 0
+    health, police, admin = (office.session(n) for n in ("yte", "congan", "admin"))
+    for client in (health, police, admin):
+        client.get(office.url + f"/lang/{lang}")
+    post_form(health, office.url, "/zones", "/zones", {"id": "4", "area_code": "48",
+              "name": "TP. Đà Nẵng", "active_from": "2026-12-01", "active_to": "2026-12-20"})
+    post_form(police, office.url, "/vehicles", "/vehicles", {
+        "id": "41", "plate": "75C-123.45", "kind": "freight", "valid_from": "2026-12-01T09:00",
+        "valid_to": "2026-12-31T18:30"})
+    expected = {
+        (health, "/declarations"): ["14/02/2001"],
+        (health, "/declarations/7"): ["14/02/2001", "16/12/2026 00:00"],
+        (health, "/zones"): ["01/12/2026", "20/12/2026"],
+        (police, "/vehicles"): ["01/12/2026 09:00", "31/12/2026 18:30"],
+    }
+    for (client, path), days in expected.items():
+        page = client.get(office.url + path).text
+        shown_here = cells(page) + re.findall(r"<dd>(.*?)</dd>", page)
+        assert all(d in shown_here for d in days), (path, shown_here)
+        assert not [c for c in shown_here if ISO_SHOWN.search(c)], path
+    for path in ("/audit", "/users"):  # times the server stamped itself: today, day first
+        page = admin.get(office.url + path).text
+        today = datetime.now(VIETNAM).strftime("%d/%m/%Y")
+        assert any(c.startswith(today) for c in cells(page)), path
+        assert not [c for c in cells(page) if ISO_SHOWN.match(c)], path
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("vi", ["Y tế", "Trưởng chốt", "Hỗ trợ khai báo"]),
+     ("en", ["Medic", "Supervisor", "Assistant"])],
+)
+def test_kiosk_operators_roles_are_named_in_the_pages_language(office, lang, words):
+    admin = office.session("admin")
+    admin.get(office.url + f"/lang/{lang}")
+    for number, role in (("yt-01", "medic"), ("tc-01", "supervisor"), ("hk-01", "assistant")):
+        done = post_form(admin, office.url, "/operators", "/operators", {
+            "id": number, "name": "Người " + number, "role": role, "checkpoint": "CP-A",
+            "pin": "482913"})
+        assert done.ok
+    page = admin.get(office.url + "/operators").text
+    listed = cells(page)
+    assert all(w in listed for w in words), listed
+    assert not {"medic", "supervisor", "assistant"} & set(listed)
+    # the form offers them by name too, and still sends the role the kiosk knows
+    assert f'<option value="medic">{words[0]}</option>' in page
+
+
+def test_a_trace_keeps_the_person_masked_on_the_trail(traced):
+    post_form(traced.session("yte"), traced.url, "/tracing", "/tracing", TRACE)
+    (row,) = [r for r in tracing.audit_trail(traced.server.engine) if r["action"] == "trace"]
+    assert row["subject"] == "0460******34" and row["actor"] == "web:yte"
+    assert A not in json.dumps(row, default=str)
+
+
+def test_a_declaration_search_keeps_a_cmnd_masked_as_everywhere_else(office):
+    health = office.session("yte")
+    for number in ("046085001", "046301002345"):
+        post_form(health, office.url, "/declarations", "/declarations/search", {"q": number})
+    with office.server.engine.connect() as conn:
+        details = [json.loads(d) for d in conn.execute(
+            select(office_audit.c.detail).where(office_audit.c.action == "search")
+            .order_by(office_audit.c.seq)).scalars()]
+    assert [d["query"] for d in details] == ["04*****01", "0463******45"]
+
+
+def test_a_trail_row_written_with_the_whole_number_is_masked_at_the_next_start(office):
+    engine = office.server.engine
+    with engine.begin() as conn:
+        conn.execute(tracing.staff_audit.insert().values(
+            at=datetime.now(UTC), actor="web:yte", role="health", action="trace",
+            subject=A, params="{}", outcome="ok", rows=2))
+    tracing.create_tables(engine)  # what every start runs
+    tracing.create_tables(engine)  # and again: a masked subject stays as it is
+    (row,) = tracing.audit_trail(engine)
+    assert row["subject"] == "0460******34"
