@@ -31,6 +31,16 @@ class CardResult(RoleResult):
         return {**self.params, **self.lang_params.get(lang, {})}
 
 
+@dataclass(frozen=True)
+class CardExit:
+    """A card going out: whether its entry of today was closed, and which card it was (the
+    screen names the household, as it does at the entry)."""
+
+    done: bool  # False: no entry of today open (not scanned in, or out already)
+    card_id: int
+    holder: CardRow | None  # None: a typed number no card of the cache has
+
+
 class CardDesk:
     """The market manager's check at the gate: right market, right day and time, once a day."""
 
@@ -182,7 +192,8 @@ class CardDesk:
                 ), {}
         return decision("card_valid"), {}
 
-    def record_exit(self, card_text: str) -> bool:
+    def record_exit(self, card_text: str) -> CardExit:
+        """Raises InputError (nothing recorded) for text that is no card."""
         now = self.clock()
         digits = card_text.strip().lstrip("#")
         if digits.isascii() and digits.isdigit() and 1 <= len(digits) <= 12:
@@ -203,7 +214,7 @@ class CardDesk:
                 at=now,
             )
         )
-        return done
+        return CardExit(done, card_id, self.markets.card(card_id))
 
     def today(self) -> GateCount:
         return self.markets.count(self.market_id, local_day(self.clock()))

@@ -3,8 +3,9 @@
 Circulars 36/2010, 15/2014 and 58/2020 (summary in docs/vietnam-formats.md, section 2). The
 compact key keeps digits, letters and Đ and drops spaces, dots and dashes, so `75A-123.45`,
 `75a12345` and `75 A 123 45` are one vehicle. It also loses the separator between series and
-number (`75B12345` may be a car or a motorbike), so approvals are matched on the key and the
-operator's own form is what the screen shows.
+number (`75B12345` may be a car or a motorbike), so approvals are matched on the key; the
+screen shows a plate in its series' printed form (`Plate.display`), where the separators typed
+tell a motorbike's `75-B1 2345` from a car's `75B-123.45`.
 """
 
 from __future__ import annotations
@@ -63,11 +64,47 @@ CONFUSABLE = {
 }
 
 
+# a motorbike's series (letter and digit) stands apart on both sides ("75-B1 123.45"), a car's
+# letter sticks to its locality ("75B-123.45"): how the officer typed it tells the two apart
+# where the key cannot; a car typed with loose spaces ("75 B 123 45") stays a car
+_SERIES_APART = re.compile(r"^\s*\d{2}\s*[\s.\-_/·]\s*[A-Z]\d\s*[\s.\-_/·]", re.ASCII)
+
+
 @dataclass(frozen=True)
 class Plate:
     key: str  # compact: what approvals are matched on
-    typed: str  # as the officer typed it: what the screen shows
+    typed: str  # as the officer typed it
     series: str
+
+    @property
+    def display(self) -> str:
+        """As the plate is printed, whatever the typing: `29c12345` -> `29C-123.45`."""
+        return printed_form(self.key, self.series)
+
+
+def _serial(digits: str) -> str:
+    """A plate's last group: four digits together, five as 123.45."""
+    return f"{digits[:3]}.{digits[3:]}" if len(digits) == 5 else digits
+
+
+def printed_form(key: str, series: str) -> str:
+    """The printed form of a compact key of that series (docs/vietnam-formats.md, section 2)."""
+    if series == "diplomatic":  # 80123NG45 -> 80-123-NG-45
+        return f"{key[:2]}-{key[2:5]}-{key[5:7]}-{key[7:]}"
+    if series == "military":  # KA1234 -> KA-12-34
+        return f"{key[:2]}-{key[2:4]}-{key[4:]}"
+    if series == "temporary":  # T2912345 -> T29-123.45
+        return f"{key[:3]}-{_serial(key[3:])}"
+    locality, rest = key[:2], key[2:]
+    letters = rest.rstrip("0123456789")
+    digits = rest[len(letters) :]
+    if series == "motorbike":  # 75B112345 -> 75-B1 123.45
+        return f"{locality}-{letters}{digits[0]} {_serial(digits[1:])}"
+    if series == "tractor_or_electric":  # 75MĐ112345 -> 75MĐ1-123.45
+        return f"{locality}{letters}{digits[0]}-{_serial(digits[1:])}"
+    if series == "motorbike_under_50cc":  # 29AA12345 -> 29-AA 123.45
+        return f"{locality}-{letters} {_serial(digits)}"
+    return f"{locality}{letters}-{_serial(digits)}"  # cars, special series, trailers
 
 
 def compact(text: str) -> str:
@@ -91,6 +128,12 @@ def parse_plate(text: str) -> Plate:
     series = series_of(key) if key else None
     if series is None:
         raise InputError("plate_malformed")
+    if (
+        series == "car"
+        and _SERIES_APART.match(unicodedata.normalize("NFKC", text).upper())
+        and dict(SERIES)["motorbike"].match(key)
+    ):
+        series = "motorbike"
     return Plate(key, text.strip(), series)
 
 

@@ -23,6 +23,8 @@ class RoleResult:
     _: KW_ONLY
     params: dict[str, str] = field(default_factory=dict)  # the reason's placeholders
     source: str = ""  # camera, wedge, serial, typed, cli
+    # the scan's place in its screen's day, as the window shows it (kiosk.scan_count); 0: none
+    number: int = 0
 
     def words(self, lang: str) -> dict[str, str]:
         """The reason's placeholders in `lang`; a result whose words differ by language

@@ -44,7 +44,7 @@ UNREGISTERED = {  # seed 000: II.2/III.2.a, III.1.b/III.2.b, III.3.a, III.4.a, I
 
 @dataclass(frozen=True)
 class VehicleResult(RoleResult):
-    plate: str  # as typed
+    plate: str  # in its printed form (kiosk.plates), however it was typed
     registration: VehicleRow | None = None
     suggestions: tuple[str, ...] = ()  # registered plates one typo away, as registered
     kind: str | None = None  # as registered, else as the officer named it
@@ -134,7 +134,7 @@ class VehicleDesk:
         if _enters(kind, d):
             entry_id, entry_rows = self.store.vehicle_entries.entry_rows(
                 plate_key=plate.key,
-                plate_display=reg.plate_display if reg else plate.typed,
+                plate_display=reg.plate_display if reg else plate.display,
                 kind=str(kind),
                 registration_id=reg.id if reg else None,
                 checkpoint_id=self.checkpoint_id,
@@ -163,7 +163,7 @@ class VehicleDesk:
             d.reason,
             event_id,
             now,
-            plate=plate.typed,
+            plate=plate.display,
             registration=reg,
             suggestions=suggestions,
             kind=kind,

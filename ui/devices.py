@@ -17,6 +17,7 @@ from scanner.dedup import RecentCodes
 from scanner.demo_feed import feed_for
 from scanner.frames import LatestFrame
 from scanner.serial_reader import SerialReader
+from ui.preview import NO_PICTURE
 from ui.workers import CaptureWorker, DecodeWorker, SerialWorker, WorkerSupervisor
 
 # after the demo feed changes, codes decoded from a frame of the old feed still in the decoder
@@ -28,7 +29,9 @@ class Devices(QObject):
     scanned = Signal(str, str)  # text, source: camera, serial, wedge
     refused = Signal(str)  # a code that is no text at all: error code for the verdict panel
     codes = Signal(object)  # list[Code] of the newest decoded frame, for outlines
-    trouble = Signal(str)  # why the camera's frames are not read ("glare"), "" when that ends
+    # why the camera's frames are not read ("glare"), "" when that ends, NO_PICTURE while a
+    # camera that was live is lost
+    trouble = Signal(str)
     state_changed = Signal()
     worker_restarted = Signal(str, str)  # lane name, error
 
@@ -53,6 +56,9 @@ class Devices(QObject):
         # arrive, for a preview made while it lasts (follow_trouble)
         self.trouble_now = ""
         self._trouble_at = 0.0
+        # the decoder's last report: it reports a change only, so a reflection that outlasted
+        # a lost camera is told again when the camera is back
+        self._decoder_trouble = ""
         self.supervisor = WorkerSupervisor(self)
         self.supervisor.restarted.connect(self.worker_restarted)
         self.capture: CaptureWorker | None = None
@@ -154,6 +160,10 @@ class Devices(QObject):
                 self.refused.emit("not_utf8")
 
     def _on_trouble(self, trouble: str) -> None:
+        self._decoder_trouble = trouble
+        self._tell_trouble(trouble)
+
+    def _tell_trouble(self, trouble: str) -> None:
         self.trouble_now, self._trouble_at = trouble, time.monotonic()
         self.trouble.emit(trouble)
 
@@ -170,7 +180,12 @@ class Devices(QObject):
             self.scanned.emit(text, "serial")
 
     def _on_camera(self, state: str) -> None:
-        self.camera_state = state
+        was, self.camera_state = self.camera_state, state
+        if was == "live" and state == "lost":
+            # the picture froze: a tilt hint over it would be about a phone no one sees
+            self._tell_trouble(NO_PICTURE)
+        elif was != "live" and state == "live" and self.trouble_now == NO_PICTURE:
+            self._tell_trouble(self._decoder_trouble)
         self.state_changed.emit()
 
     def _on_serial(self, state: str) -> None:

@@ -8,11 +8,12 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 
-from kiosk.market_gate import CardDesk, CardResult
+from kiosk.market_gate import CardDesk, CardExit, CardResult
 from kiosk.privacy import mask_name, sees_personal_data
 from kiosk.result import RoleResult
+from kiosk.scan_count import numbered
 from kiosk.storage import Store
-from kiosk.storage.markets import GateCount
+from kiosk.storage.markets import CardRow, GateCount
 from ui import texts
 from ui.buttons import Button
 from ui.preview import PreviewWidget
@@ -29,6 +30,11 @@ def describe_card(result: RoleResult, role: str, lang: str) -> str:
         return ""
     holder = result.holder
     card_id = result.card.card_id if result.card else holder.card_id if holder else None
+    return card_line(card_id, holder, role, lang)
+
+
+def card_line(card_id: int | None, holder: CardRow | None, role: str, lang: str) -> str:
+    """The household and card number, on one line, masked for the role: entry and exit alike."""
     if card_id is None:
         return ""
     card_no = tr(texts.CARD_LINE, lang, card=card_id)
@@ -97,7 +103,9 @@ class MarketScreen(Screen):
         if self.exit_mode:
             self._run(lambda gate: gate.record_exit(text), self._on_exit)
         else:
-            self._run(lambda gate: gate.check_card(text, source), self._on_result)
+            self._run(
+                lambda gate: numbered(gate.check_card(text, source), gate.store), self._on_result
+            )
 
     def submit_typed(self) -> None:
         """A card number typed by hand: checked as far as the cache can (see check_card_number)."""
@@ -107,7 +115,10 @@ class MarketScreen(Screen):
         if self.exit_mode:
             self._run(lambda gate: gate.record_exit(text), self._on_exit)
         else:
-            self._run(lambda gate: gate.check_card_number(text, "typed"), self._on_result)
+            self._run(
+                lambda gate: numbered(gate.check_card_number(text, "typed"), gate.store),
+                self._on_result,
+            )
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
@@ -132,13 +143,20 @@ class MarketScreen(Screen):
         self._on_count(count)
         self.log_verdict(result)
 
-    def _on_exit(self, outcome: tuple[bool, GateCount]) -> None:
-        done, count = outcome
+    def _on_exit(self, outcome: tuple[CardExit, GateCount]) -> None:
+        out, count = outcome
+        role = self.ctx.session.role
+
+        def which(lang: str) -> str:  # the card that went out, as its entry named it
+            return card_line(out.card_id, out.holder, role, lang)
+
         # the panel, not a line under the buttons: an exit is read from as far as an entry
-        if done:
-            self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_RECORDED)
+        if out.done:
+            self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_RECORDED, detail=which)
         else:  # nothing recorded: the card's entry was not scanned, or it left already
-            self.verdict.show_notice("attention", texts.EXIT_NONE_WORD, texts.EXIT_NONE)
+            self.verdict.show_notice(
+                "attention", texts.EXIT_NONE_WORD, texts.EXIT_NONE, detail=which
+            )
         if self.card_entry.text():
             self.ready_for_next()
         self._on_count(count)

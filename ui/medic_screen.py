@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from kiosk.checker import PersonDesk, PersonResult
 from kiosk.clock import local, start_of_local_day, utc_now
+from kiosk.scan_count import numbered, scans_today
 from kiosk.storage import Store
 from kiosk.storage.history import DISPOSITIONS, record_disposition
 from ui import texts
@@ -75,6 +76,7 @@ class MedicScreen(Screen):
         beside_preview(self, preview, right)
         self.retranslate(lang)
         self.refresh_vehicles()
+        self.refresh_counter()
 
     def handle_scan(self, text: str, source: str) -> None:
         who = self._who()
@@ -96,6 +98,15 @@ class MedicScreen(Screen):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_vehicles()  # the police may have let a car in since
+        self.refresh_counter()  # the day's scans, made before this sign-in too
+
+    def refresh_counter(self) -> None:
+        def show(count: object) -> None:
+            self.scans_today = int(count)  # type: ignore[call-overload]
+            self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
+
+        screen = self.name
+        self.ctx.lane.run(lambda store: scans_today(store, screen, utc_now()), show, self._refused)
 
     def _who(self) -> dict[str, Any]:
         return {**self.ctx.who, "vehicle_entry_id": self.vehicle.currentData()}
@@ -227,5 +238,6 @@ class MedicScreen(Screen):
 
 
 def _checked(result: PersonResult, store: Store) -> tuple[PersonResult, int]:
-    """The result and today's scan count, both read in the lane."""
-    return result, store.scans_since(start_of_local_day(result.checked_at))
+    """The result with its number of the day, and the day's count, both read in the lane after
+    the scan's commit: the verdict's № and the counter under it say the same."""
+    return numbered(result, store), scans_today(store, MedicScreen.name, result.checked_at)

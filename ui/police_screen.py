@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
 from kiosk.result import RoleResult
+from kiosk.scan_count import numbered
+from kiosk.storage import Store
+from kiosk.storage.vehicle_entries import VehicleEntryRow
 from kiosk.vehicles import KINDS, VehicleDesk, VehicleResult
 from ui import texts
 from ui.buttons import Button
@@ -105,8 +108,12 @@ class PoliceScreen(Screen):
 
     def _check(self, text: str, kind: str | None) -> None:
         who = self.ctx.who
+
+        def check(store: Store) -> VehicleResult:
+            return numbered(VehicleDesk(store, **who).check_plate(text, "typed", kind), store)
+
         self.ctx.lane.run(
-            lambda store: VehicleDesk(store, **who).check_plate(text, "typed", kind),
+            check,
             self._on_result,
             self._refused,
         )
@@ -162,13 +169,15 @@ class PoliceScreen(Screen):
             return
         who = self.ctx.who
 
-        def done(row: object) -> None:
+        def done(row: VehicleEntryRow | None) -> None:
             if row is None:
                 self.verdict.show_error("no_open_entry", {})
                 self.keep_for_correction()
             else:
-                # in the panel, as the entry was: a line under the button is not read from afar
-                self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_DONE, {"plate": text})
+                # in the panel, as the entry was: a line under the button is not read from afar;
+                # the plate as its entry shows it, not as typed this time
+                shown = {"plate": row.plate_display}
+                self.verdict.show_notice("allow", texts.EXIT_WORD, texts.EXIT_DONE, shown)
                 self.ready_for_next()  # the focus was on the button: the next plate is typed
             self._refresh_overdue()
 

@@ -42,6 +42,8 @@ GLARE_CLEAR_SECONDS = 1.0
 # larger; a narrower one would take it below this size, and there it wraps instead of shrinking
 # out of reach.
 HINT_MIN_PX = 18
+# the trouble a lost camera reports (ui.devices): the picture is frozen, the hint goes at once
+NO_PICTURE = "no_picture"
 HINT_MARGIN = 10
 _HINT_FLAGS = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
 
@@ -106,6 +108,9 @@ class PreviewWidget(QWidget):
         """Takes why frames are not read (ScanPipeline.trouble) each time that changes; `age`
         is how long ago it changed, for a preview made while the trouble was already there."""
         changed = self.clock() - age
+        if trouble == NO_PICTURE:
+            self._end_glare()
+            return
         if trouble != "glare":
             if self._glare_since is not None and self._glare_gone is None:
                 self._glare_gone = changed

@@ -84,6 +84,7 @@ class Notice:
     reason: Message
     at: datetime
     params: dict[str, object]  # the reason's {placeholders}
+    detail: Callable[[str], str] | None = None  # lang -> what it is about (the person line)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class ShownError:
 
     code: str
     params: dict[str, object]
+    at: datetime  # when it was tried: two identical refusals differ by their time
 
 
 # Errors that are the machine's, not the operator's (EnvironmentProblem's codes and a bug in a
@@ -139,8 +141,9 @@ def font_scale(width: int, height: int) -> float:
 
 
 class VerdictPanel(QWidget):
-    """Each verdict shown is numbered (two ALLOWs in a row differ by their number and time),
-    flashes a bright frame, and is announced (the window plays its sound)."""
+    """Each verdict shown has its time and, when a scan was recorded, its number of the day
+    (two ALLOWs in a row differ by both; kiosk.scan_count), flashes a bright frame, and is
+    announced (the window plays its sound)."""
 
     announced = Signal(str)  # the verdict colour just shown: allow, attention, deny, error
 
@@ -171,7 +174,7 @@ class VerdictPanel(QWidget):
         self._shown: RoleResult | Notice | ShownError | None = None  # None: idle
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
-        self.number = 0  # verdicts shown by this panel
+        self.shown_count = 0  # verdicts, notices and errors shown by this panel
         self.scale = 1.0
         self.flashing = False
         self._flash = QTimer(self)
@@ -250,13 +253,18 @@ class VerdictPanel(QWidget):
         self._announce()
 
     def show_notice(
-        self, colour: str, word: Message, reason: Message, params: dict[str, object] | None = None
+        self,
+        colour: str,
+        word: Message,
+        reason: Message,
+        params: dict[str, object] | None = None,
+        detail: Callable[[str], str] | None = None,
     ) -> None:
-        self._shown = Notice(colour, word, reason, utc_now(), params or {})
+        self._shown = Notice(colour, word, reason, utc_now(), params or {}, detail)
         self._announce()
 
     def show_error(self, code: str, params: dict[str, object] | None = None) -> None:
-        self._shown = ShownError(code, params or {})
+        self._shown = ShownError(code, params or {}, utc_now())
         self._announce()
 
     def clear(self) -> None:
@@ -265,7 +273,7 @@ class VerdictPanel(QWidget):
         self._render()
 
     def _announce(self) -> None:
-        self.number += 1
+        self.shown_count += 1
         self.shown_at = self.clock()
         self.flashing = True
         self._flash.start()
@@ -301,13 +309,17 @@ class VerdictPanel(QWidget):
                 source = tr(texts.SOURCES[source], lang)
             when = f"{local(shown.checked_at):%H:%M:%S}"
             when += f" · {source}" if source else ""
-            when += f" · № {self.number}"
+            # the scan's number of the day, as the counter counts it; a result recorded as no
+            # scan (an assisted declaration) has none
+            when += f" · № {shown.number}" if shown.number else ""
         elif isinstance(shown, Notice):
             word, reason = tr(shown.word, lang), tr(shown.reason, lang, **shown.params)
-            when = f"{local(shown.at):%H:%M:%S} · № {self.number}"
+            detail = shown.detail(lang) if shown.detail else ""
+            when = f"{local(shown.at):%H:%M:%S}"  # an exit is recorded, but as no scan
         elif isinstance(shown, ShownError):
             word = error_word(shown.code, lang)
             reason = messages.error_text(shown.code, lang, **shown.params)
+            when = f"{local(shown.at):%H:%M:%S}"  # nothing recorded: no number
         else:
             word = tr(texts.WAITING_WORD, lang)
             reason = tr(self.idle_text, lang)

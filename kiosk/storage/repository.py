@@ -302,8 +302,23 @@ class Store:
         with translate_errors(), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def scans_since(self, since: datetime) -> int:
+    def scans_since(self, since: datetime, screen: str | None = None) -> int:
+        """Scans recorded at or after `since`; only one screen's when `screen` is given."""
         query = select(func.count()).select_from(_SCAN).where(_SCAN.c.scanned_at >= to_db(since))
+        if screen is not None:
+            query = query.where(_SCAN.c.screen == screen)
+        with translate_errors(), self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def scan_place(self, event_id: str, since: datetime) -> int:
+        """How many scans of this scan's screen were recorded at or after `since`, up to and
+        including this one (0 if there is no such scan)."""
+        this = select(_SCAN.c.seq, _SCAN.c.screen).where(_SCAN.c.event_id == event_id).subquery()
+        query = (
+            select(func.count())
+            .select_from(_SCAN.join(this, _SCAN.c.screen == this.c.screen))
+            .where(_SCAN.c.scanned_at >= to_db(since), _SCAN.c.seq <= this.c.seq)
+        )
         with translate_errors(), self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 

@@ -51,7 +51,7 @@ def test_valid_card_enters_once_a_day_and_the_gate_counts_it(store, gate, issuer
     assert again.reason == "card_already_today"
     assert "10:00" in again.message("vi")
     assert g.today().entered == 1 and g.today().inside == 1
-    assert g.record_exit(text)
+    assert g.record_exit(text).done
     assert g.today().inside == 0 and g.today().entered == 1
     clock.now += timedelta(days=1)
     assert g.check_card(text).reason == "card_valid"  # a new day

@@ -5,6 +5,28 @@ from kiosk.plates import one_typo_away, parse_plate
 
 
 @pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("29c12345", "29C-123.45"),  # the police trial's unregistered car
+        ("75 A 123 45", "75A-123.45"),  # loose spaces: still a car
+        ("43c1234", "43C-1234"),
+        ("75-b1 12345", "75-B1 123.45"),
+        ("75-B1 2345", "75-B1 2345"),  # the key is a car's; the typing says motorbike
+        ("29aa12345", "29-AA 123.45"),
+        ("75r01234", "75R-012.34"),
+        ("75md1 12345", "75MĐ1-123.45"),
+        ("75ld12345", "75LD-123.45"),
+        ("80011ng01", "80-011-NG-01"),
+        ("tm1234", "TM-12-34"),
+        ("７５Ｃ－１２３.４５", "75C-123.45"),
+    ],
+)
+def test_a_plate_is_shown_in_its_printed_form_however_it_was_typed(typed, shown):
+    assert parse_plate(typed).display == shown
+    assert parse_plate(shown).display == shown  # the printed form is its own
+
+
+@pytest.mark.parametrize(
     ("typed", "key", "series"),
     [
         ("75A-123.45", "75A12345", "car"),

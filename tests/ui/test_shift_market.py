@@ -76,10 +76,10 @@ def test_an_exit_is_a_verdict_read_from_two_metres(qtbot, make_window):
     assert panel.word.font().pointSizeF() >= 0.8 * 48 * panel.scale  # the big word's size
     window.toggle_language()
     assert (panel.word.text(), panel.reason.text()) == ("OUT", "Exit recorded.")
-    number = panel.number
+    number = panel.shown_count
     qtbot.keyClicks(market.card_entry, "5006")  # gone out already: nothing to close
     qtbot.keyClick(market.card_entry, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: panel.number == number + 1, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.shown_count == number + 1, timeout=10_000)
     assert panel.shown_verdict == "attention" and panel.word.text() == "NOT IN"
     assert panel.reason.text() == "This card has not entered today."
     assert VERDICT_COLOURS["attention"][0] in panel.styleSheet()

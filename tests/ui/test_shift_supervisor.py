@@ -13,7 +13,7 @@ def test_supervisor_sees_operators_numbers_and_searches_the_last_scans(qtbot, ma
         qtbot.keyClicks(police.plate_entry, plate)
         qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: police.plate_entry.text() == "", timeout=10_000)
-    qtbot.waitUntil(lambda: police.verdict.number == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: police.verdict.shown_count == 2, timeout=10_000)
     panel = window.screen("supervisor")
     assert panel.search.hasFocus()
     panel.refresh()

@@ -27,7 +27,7 @@ def test_a_camera_read_waits_for_the_held_verdict_and_the_same_code_is_ignored(
     medic.verdict.clock = clock
     window.devices.scanned.emit(approved, "camera")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
-    first = medic.verdict.number
+    first = medic.verdict.shown_count
     qtbot.keyClicks(medic.id_entry, "048078007890")  # the operator moves on: at once
     qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
@@ -40,7 +40,7 @@ def test_a_camera_read_waits_for_the_held_verdict_and_the_same_code_is_ignored(
     assert medic.verdict.shown_verdict == "deny"  # the typed verdict is still on screen
     clock.t += 1.6  # the hold is over
     window._release_scans()
-    qtbot.waitUntil(lambda: medic.verdict.number == first + 2, timeout=10_000)
+    qtbot.waitUntil(lambda: medic.verdict.shown_count == first + 2, timeout=10_000)
     assert medic.verdict.shown_verdict != "deny" and not window.waiting_scans
 
 
@@ -48,12 +48,12 @@ def test_two_allows_in_a_row_are_told_apart_by_number_flash_and_sound(qtbot, mak
     window = make_window(operator="police-demo", camera="none-such-camera.avi")
     police = window.screen("police")
     _typed_allow(qtbot, police)
-    qtbot.waitUntil(lambda: police.verdict.number == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: police.verdict.shown_count == 1, timeout=10_000)
     first_line = police.verdict.when.text()
     assert police.verdict.flashing and "border: 10px solid #ffffff" in police.verdict.styleSheet()
     qtbot.waitUntil(lambda: not police.verdict.flashing, timeout=2_000)
     _typed_allow(qtbot, police)
-    qtbot.waitUntil(lambda: police.verdict.number == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: police.verdict.shown_count == 2, timeout=10_000)
     assert police.verdict.flashing
     assert first_line.endswith("№ 1") and police.verdict.when.text().endswith("№ 2")
     assert window.sounds.played == ["allow", "allow"]
@@ -64,7 +64,7 @@ def test_two_allows_in_a_row_are_told_apart_by_number_flash_and_sound(qtbot, mak
     qtbot.mouseClick(window.mute_button, Qt.MouseButton.LeftButton)
     assert "tắt" in window.mute_button.text()
     _typed_allow(qtbot, police)
-    qtbot.waitUntil(lambda: police.verdict.number == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: police.verdict.shown_count == 4, timeout=10_000)
     assert window.sounds.played == ["allow", "allow", "attention"]  # muted
 
 
