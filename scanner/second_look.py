@@ -104,6 +104,7 @@ BLURS = (
 # taper of each picture: as wide as its widest kernel
 _MARGIN = {p: max(b.kernel.shape[0] for b in BLURS if b.picture == p) for p in ("light", "pixels")}
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
+FINE = 3  # px: modules this narrow are read better enlarged, whatever the spot's size
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 MOTION_TURNS = (0.0, -3.0, 3.0, -6.0, 6.0)  # degrees around the estimated blur direction
 
@@ -130,14 +131,23 @@ def attempts(
         yield Attempt("denoise_sharpen", _sharpen(base), 1.0)
         yield Attempt("denoise_median", cv2.medianBlur(crop, 5), 1.0)
     angle, spread = restore.blur_direction(base)
-    linear = _LINEAR[base]
     moving = spread > MOTION
+    middling = not noisy and SMALL <= max(crop.shape) <= 2 * SMALL
+    # across the blur (any way, when there is none): a module's width
+    across = restore.blur_length(base, angle + 90.0) if moving or middling else 0
+    if middling and across <= FINE:
+        # a small code on a larger spot (the phone's own text around it): its modules are
+        # what say it is small (tuned part: 2-3 px on every `small` spot, 4 px and more on
+        # the blurred and glared ones)
+        bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        yield Attempt("upscale", bigger, 2.0)
+    linear = _LINEAR[base]
     length = restore.blur_length(base, angle) if moving else 0
     # the sharp deconvolutions see the crop's surroundings; a noisy crop gets none of them
     wide = None if noisy else around
     if length >= 3:
         # a moving hand first: nothing else reads a smeared code
-        yield from _motion(base, linear, angle, length, wide)
+        yield from _motion(base, linear, angle, length, across, wide)
     if noisy:
         yield Attempt("denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0)
         if SMALL <= max(crop.shape) <= 2 * SMALL:
@@ -222,7 +232,12 @@ def _binary(picture: np.ndarray) -> np.ndarray:
 
 
 def _motion(
-    base: np.ndarray, linear: np.ndarray, angle: float, length: int, around: Surroundings | None
+    base: np.ndarray,
+    linear: np.ndarray,
+    angle: float,
+    length: int,
+    module: int,
+    around: Surroundings | None,
 ) -> Iterator[Attempt]:
     """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture,
     smoothing the ringing left and thresholding it read the most; the picture is first made
@@ -230,7 +245,6 @@ def _motion(
     makes the blur shorter and every attempt cheaper. Then the same on the gamma-encoded
     picture, a blur a little longer, the deconvolution that knows a code has two shades (long
     blurs), then the rest."""
-    module = restore.blur_length(base, angle + 90.0)  # across the blur: a module's width
     s = min(1.0, max(0.35, MODULE_PX / max(module, 1)))
 
     def smaller(picture: np.ndarray) -> np.ndarray:

@@ -172,6 +172,20 @@ def test_a_shaken_code_whose_smear_runs_into_the_phone_is_found_and_read(tilt, l
     assert _texts(_pipeline().decode(smeared)) == [CCCD]
 
 
+@pytest.mark.parametrize(("text", "side", "tilt"), [(CCCD, 120, 8), (TEXT, 90, 8), (TEXT, 90, 25)])
+def test_a_small_code_on_a_phone_full_of_text_is_read_enlarged(text, side, tilt):
+    """A code 90-120 px wide whose spot takes in the phone's own text, so the spot is not small:
+    its modules of 2-3 px are what say the code is, and it is read enlarged. The fourth
+    round's pipeline enlarged only small spots and read none of these."""
+    scene, _ = _scene(text, side=side, angle=tilt)
+    blurred = cam.blur(scene, cam.disc_kernel(1.2))
+    frame = cam.sensor(blurred, random.Random(2), 300, 0.9, jpeg_quality=70)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [text]
+    assert pipeline.last_stage == "upscale"
+
+
 def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
     scene, _ = _scene(CCCD, side=260)
     frame = cam.sensor(scene, random.Random(3), 5, 0.35, jpeg_quality=75)  # 5 photons at white
