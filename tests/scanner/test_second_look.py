@@ -76,6 +76,20 @@ def test_a_code_blurred_by_a_moving_hand_is_read_where_zxing_alone_reads_nothing
     assert pipeline.last_stage.startswith("deblur_motion")
 
 
+@pytest.mark.parametrize(("length", "angle"), [(22, 60), (26, 60)])
+def test_a_long_shake_of_the_hand_is_read_by_a_sharp_deconvolution_of_the_light(length, angle):
+    """A hand moving 22-26 px while the sensor gathers light (the camera model's own motion):
+    undone hard on the linear picture with the spot's surroundings; the fourth round's
+    pipeline read neither."""
+    scene, _ = _scene(TEXT)
+    kernel = cam.motion_kernel(length, angle, 0.05, random.Random(1))
+    frame = cam.sensor(cam.blur(scene, kernel), random.Random(2), 600, 0.9, jpeg_quality=85)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [TEXT]
+    assert pipeline.last_stage.startswith("deblur_motion_sharp_light")
+
+
 def _code_on_pixels(module_px: int, blur: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """The CCCD's code on a grey frame, blurred as an 8-bit picture (as a camera's processing or
     another generator does, bench/pixel_damage.py), with noise of 2 levels."""
