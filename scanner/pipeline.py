@@ -61,6 +61,15 @@ class Region:
     def crop(self, gray: np.ndarray) -> np.ndarray:
         return gray[self.y0 : self.y1, self.x0 : self.x1]
 
+    def grown(self, pad: int, shape: tuple[int, ...]) -> Region:
+        """`pad` px more on each side, inside a frame of `shape`."""
+        return Region(
+            max(0, self.x0 - pad),
+            max(0, self.y0 - pad),
+            min(shape[1], self.x1 + pad),
+            min(shape[0], self.y1 + pad),
+        )
+
 
 def _region_around(
     corners: tuple[tuple[int, int], ...], shape: tuple[int, ...], margin: float = ROI_MARGIN
@@ -384,31 +393,42 @@ class ScanPipeline:
         # the code (a busy patch of a dark desk can be), and one spot's attempts can spend
         # the frame's time
         for (x0, y0), average in averages:
-            for name, picture, scale in second_look.running_attempts(average):
+            for attempt in second_look.running_attempts(average):
                 if spent() > self.second_look_ms:
                     return []
-                codes, _ = _read(picture, (x0, y0), scale)
+                codes, _ = _read(attempt.picture, (x0, y0), attempt.scale)
                 if codes:
-                    self.last_stage = name
+                    self.last_stage = attempt.name
                     return codes
         for i, spot in enumerate(spots):
             crop = spot.crop(gray)
+            wide = spot.grown(second_look.CONTEXT, gray.shape)
+            around = wide.crop(gray)
             shrink = 1.0
             if max(crop.shape) > LARGEST_SPOT:
                 # a code this big has modules to spare; deconvolving it whole costs too much
                 shrink = 0.5
-                crop = cv2.resize(crop, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+                crop, around = (
+                    cv2.resize(p, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+                    for p in (crop, around)
+                )
                 if i == 0:  # only the first spot's frames were combined
                     combined = [
                         cv2.resize(c, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_AREA)
                         for c in combined
                     ]
-            for name, picture, scale in second_look.attempts(crop, combined if i == 0 else []):
+            inset = (round((spot.x0 - wide.x0) * shrink), round((spot.y0 - wide.y0) * shrink))
+            surroundings = second_look.Surroundings(around, inset)
+            for attempt in second_look.attempts(crop, combined if i == 0 else [], surroundings):
                 if spent() > self.second_look_ms:
                     return []
-                codes, _ = _read(picture, (spot.x0, spot.y0), scale * shrink)
+                scale = attempt.scale * shrink
+                # the picture may start before the crop: its origin is in the scaled crop's px
+                x0 = spot.x0 + round(attempt.origin[0] / scale)
+                y0 = spot.y0 + round(attempt.origin[1] / scale)
+                codes, _ = _read(attempt.picture, (x0, y0), scale)
                 if codes:
-                    self.last_stage = name
+                    self.last_stage = attempt.name
                     return codes
         return []
 

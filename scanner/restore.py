@@ -146,10 +146,19 @@ class Deconvolver:
 
 def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
-    lo, hi = np.percentile(img[::4, ::4], (1, 99))
+    lo, hi = _percentiles(img[::4, ::4], 0.01, 0.99)
     scale = 255.0 / max(float(hi - lo), 1e-3)
     # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
     return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)
+
+
+def _percentiles(img: np.ndarray, low: float, high: float) -> tuple[float, float]:
+    """Two percentiles by partial sort: a tenth of np.percentile's cost, which sorts twice
+    and interpolates (every deconvolution is normalised: measured in the fifth round)."""
+    flat = img.ravel()
+    i, j = int(low * (flat.size - 1)), int(high * (flat.size - 1))
+    part = np.partition(flat, (i, j))
+    return float(part[i]), float(part[j])
 
 
 def denoise(gray: np.ndarray, strength: float) -> np.ndarray:
@@ -199,8 +208,13 @@ def _psf(kernel: np.ndarray, H: int, W: int) -> np.ndarray:
     """`kernel` in an H x W picture, its centre moved to the origin, ready for a DFT."""
     psf = np.zeros((H, W), np.float32)
     kh, kw = kernel.shape
-    psf[:kh, :kw] = kernel
-    return np.roll(psf, (-(kh // 2), -(kw // 2)), axis=(0, 1))
+    ch, cw = kh // 2, kw // 2
+    # the four quadrants wrapped round the corners: np.roll of the whole picture costs more
+    psf[: kh - ch, : kw - cw] = kernel[ch:, cw:]
+    psf[: kh - ch, W - cw :] = kernel[ch:, :cw]
+    psf[H - ch :, : kw - cw] = kernel[:ch, cw:]
+    psf[H - ch :, W - cw :] = kernel[:ch, :cw]
+    return psf
 
 
 def deconvolve_two_shades(

@@ -16,14 +16,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 
 from scanner import restore
 
-# (name, picture, scale of the picture against the crop)
-Attempt = tuple[str, np.ndarray, float]
+
+class Attempt(NamedTuple):
+    name: str
+    picture: np.ndarray
+    scale: float  # of the picture against the crop
+    origin: tuple[int, int] = (0, 0)  # the picture's top-left corner in the scaled crop's px
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """The crop with more of the frame around it (CONTEXT px a side, as far as the frame
+    goes) and where the crop starts in it. A deconvolution tapers its picture's borders, and a
+    blur spreads a code's outer modules beyond the spot: on the crop alone, a deconvolution
+    that pushes hard loses the code's edge (tuned pixel damage, fifth round)."""
+
+    picture: np.ndarray
+    inset: tuple[int, int]
+
+
+CONTEXT = 40  # px of the frame kept around a crop for the deconvolutions that push hard
+KEEP = 20  # px of those around the crop left in their result: a spot can cut a code's edge
 
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
 _LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
@@ -31,6 +51,12 @@ NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
 MOTION = 0.3  # gradient anisotropy above which a crop is taken for motion-blurred
+GENTLE_NSR = 0.02
+NOISY_NSR = 0.05
+SHARP_NSR = 0.004
+# a Gaussian's transfer function falls smoothly, with no zeros: it can be undone harder than
+# a disc's (tuned pixel damage, fifth round: 41 of 60 Gaussian blurs read at 0.004, 49 here)
+GAUSS_NSR = 0.001
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,7 @@ class Blur:
     size: float
     sharp: bool = False
     smooth: bool = False
+    nsr: float = SHARP_NSR  # how hard a sharp one pushes
 
     @property
     def kernel(self) -> np.ndarray:
@@ -64,70 +91,97 @@ class Blur:
 BLURS = (
     Blur("light", "disc", 3.0),
     Blur("pixels", "disc", 4.0, sharp=True),
-    Blur("pixels", "gauss", 3.0, sharp=True),
+    Blur("pixels", "gauss", 3.0, sharp=True, nsr=GAUSS_NSR),
     Blur("light", "disc", 4.0),
     Blur("pixels", "disc", 5.5, sharp=True),
     Blur("light", "disc", 2.0),
     Blur("light", "disc", 5.0, sharp=True, smooth=True),
-    Blur("pixels", "gauss", 2.0, sharp=True),
+    Blur("pixels", "gauss", 2.0, sharp=True, nsr=GAUSS_NSR),
     Blur("pixels", "disc", 3.0, sharp=True),
     Blur("light", "disc", 4.0, sharp=True, smooth=True),
+    Blur("pixels", "gauss", 4.0, sharp=True, nsr=GAUSS_NSR),
 )
 # taper of each picture: as wide as its widest kernel
 _MARGIN = {p: max(b.kernel.shape[0] for b in BLURS if b.picture == p) for p in ("light", "pixels")}
-GENTLE_NSR = 0.02
-NOISY_NSR = 0.05
-SHARP_NSR = 0.004
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
+FINE = 3  # px: modules this narrow are read better enlarged, whatever the spot's size
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
+# The sharp attempts at a shake, on the crop's surroundings, in the order tried: on the 8-bit
+# picture (a blur made by a phone's processing or another generator) and on the linear one (a
+# hand moving while the sensor gathers light), at the estimated direction and a few degrees
+# either side of it (tuned part, fifth round: camera-model shakes 23 -> 30 of 40 new frames)
+SHARP_MOTION = (
+    ("pixels", 0.0),
+    ("light", 0.0),
+    ("pixels", -3.0),
+    ("pixels", 3.0),
+    ("light", -3.0),
+    ("light", 3.0),
+    ("pixels", -6.0),
+    ("pixels", 6.0),
+)
 
 
-def attempts(crop: np.ndarray, combined: list[np.ndarray]) -> Iterator[Attempt]:
+def attempts(
+    crop: np.ndarray, combined: list[np.ndarray], around: Surroundings | None = None
+) -> Iterator[Attempt]:
     sigma = restore.noise_level(crop)
     noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
         mean, median = combined
-        yield "frames_mean", mean, 1.0
-        yield "frames_median", median, 1.0
+        yield Attempt("frames_mean", mean, 1.0)
+        yield Attempt("frames_median", median, 1.0)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
-        yield "upscale", cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2.0
+        bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        yield Attempt("upscale", bigger, 2.0)
     if noisy:
-        yield "denoise", base, 1.0
+        yield Attempt("denoise", base, 1.0)
         # smoothing also softens the module edges; sharpening them back reads more of the
         # dark, slightly defocused codes (tuned part: 9 of 15 against 6)
-        yield "denoise_sharpen", _sharpen(base), 1.0
-        yield "denoise_median", cv2.medianBlur(crop, 5), 1.0
+        yield Attempt("denoise_sharpen", _sharpen(base), 1.0)
+        yield Attempt("denoise_median", cv2.medianBlur(crop, 5), 1.0)
     angle, spread = restore.blur_direction(base)
-    linear = _LINEAR[base]
     moving = spread > MOTION
+    middling = not noisy and SMALL <= max(crop.shape) <= 2 * SMALL
+    # across the blur (any way, when there is none): a module's width
+    across = restore.blur_length(base, angle + 90.0) if moving or middling else 0
+    if middling and across <= FINE:
+        # a small code on a larger spot (the phone's own text around it): its modules are
+        # what say it is small (tuned part: 2-3 px on every `small` spot, 4 px and more on
+        # the blurred and glared ones)
+        bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        yield Attempt("upscale", bigger, 2.0)
+    linear = _LINEAR[base]
     length = restore.blur_length(base, angle) if moving else 0
+    # the sharp deconvolutions see the crop's surroundings; a noisy crop gets none of them
+    wide = None if noisy else around
     if length >= 3:
         # a moving hand first: nothing else reads a smeared code
-        yield from _motion(base, linear, angle, length)
+        yield from _motion(base, linear, angle, length, across, wide)
     if noisy:
-        yield "denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0
+        yield Attempt("denoise_clahe", _CLAHE.apply(cv2.GaussianBlur(crop, (0, 0), 2.0)), 1.0)
         if SMALL <= max(crop.shape) <= 2 * SMALL:
             # smoothed modules of 5-8 px, twice as big: zxing-cpp's binariser then sees
             # modules wider than its noise
-            yield "denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0
+            yield Attempt("denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0)
     else:
-        yield "sharpen", _sharpen(crop), 1.0
-    yield from _blurs(base, linear, noisy)
+        yield Attempt("sharpen", _sharpen(crop), 1.0)
+    yield from _blurs(base, linear, noisy, wide)
     if not noisy:
-        yield "spot_clahe", _CLAHE.apply(crop), 1.0
+        yield Attempt("spot_clahe", _CLAHE.apply(crop), 1.0)
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    yield "half", half, 0.5
+    yield Attempt("half", half, 0.5)
 
 
 def running_attempts(mean: np.ndarray) -> Iterator[Attempt]:
     """A grainy spot's running average over the last frames (scanner/frame_stack.py): its
     noise is lower by the square root of the frames it holds, but rarely gone, so it is also
     read lightly smoothed."""
-    yield "frames_running", mean, 1.0
-    yield "frames_running_smooth", cv2.GaussianBlur(mean, (0, 0), 1.0), 1.0
+    yield Attempt("frames_running", mean, 1.0)
+    yield Attempt("frames_running_smooth", cv2.GaussianBlur(mean, (0, 0), 1.0), 1.0)
 
 
 def worth_averaging(crop: np.ndarray) -> bool:
@@ -141,10 +195,13 @@ def is_grainy(crop: np.ndarray) -> bool:
     return restore.grain_level(crop) > GRAINY
 
 
-def _blurs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attempt]:
+def _blurs(
+    base: np.ndarray, linear: np.ndarray, noisy: bool, around: Surroundings | None
+) -> Iterator[Attempt]:
     """A crop blurred all round, deconvolved with the kernels of BLURS in their order: each
-    picture transformed once, when its first kernel comes."""
-    pictures = {"light": linear, "pixels": base}
+    picture transformed once, when its first kernel comes. The 8-bit picture's sharp
+    deconvolutions work on the crop with its surroundings, when given."""
+    pictures = {"light": linear, "pixels": base if around is None else around.picture}
     deconvolvers: dict[str, restore.Deconvolver] = {}
     for blur in BLURS:
         if noisy and blur.sharp:
@@ -153,11 +210,28 @@ def _blurs(base: np.ndarray, linear: np.ndarray, noisy: bool) -> Iterator[Attemp
             deconvolvers[blur.picture] = restore.Deconvolver(
                 pictures[blur.picture], _MARGIN[blur.picture]
             )
-        nsr = SHARP_NSR if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
+        nsr = blur.nsr if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
         picture = deconvolvers[blur.picture].deblur(blur.kernel, nsr)
         if blur.smooth:
             picture = cv2.GaussianBlur(picture, (0, 0), 1.0)
-        yield blur.name, _binary(picture) if blur.sharp else picture, 1.0
+        if blur.sharp:
+            picture = _binary(picture)
+        if blur.picture == "pixels" and around is not None:
+            yield _cut_back(blur.name, picture, around.inset, base.shape, 1.0)
+        else:
+            yield Attempt(blur.name, picture, 1.0)
+
+
+def _cut_back(
+    name: str, picture: np.ndarray, inset: tuple[int, int], shape: tuple[int, ...], scale: float
+) -> Attempt:
+    """A picture made from the crop's surroundings (scaled by `scale`), cut back to the crop
+    and KEEP px around it: zxing-cpp then has no more to look at than on the crop itself."""
+    x, y = round(inset[0] * scale), round(inset[1] * scale)
+    h, w = round(shape[0] * scale), round(shape[1] * scale)
+    keep = round(KEEP * scale)
+    x0, y0 = max(0, x - keep), max(0, y - keep)
+    return Attempt(name, picture[y0 : y + h + keep, x0 : x + w + keep], scale, (x0 - x, y0 - y))
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:
@@ -170,14 +244,20 @@ def _binary(picture: np.ndarray) -> np.ndarray:
     return cv2.threshold(picture, 127, 255, cv2.THRESH_BINARY)[1]
 
 
-def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> Iterator[Attempt]:
+def _motion(
+    base: np.ndarray,
+    linear: np.ndarray,
+    angle: float,
+    length: int,
+    module: int,
+    around: Surroundings | None,
+) -> Iterator[Attempt]:
     """Measured on the tuned part: deconvolving the linear (not gamma-encoded) picture,
     smoothing the ringing left and thresholding it read the most; the picture is first made
     smaller, so that a module is about MODULE_PX wide (zxing-cpp reads modules of 3 px), which
     makes the blur shorter and every attempt cheaper. Then the same on the gamma-encoded
     picture, a blur a little longer, the deconvolution that knows a code has two shades (long
     blurs), then the rest."""
-    module = restore.blur_length(base, angle + 90.0)  # across the blur: a module's width
     s = min(1.0, max(0.35, MODULE_PX / max(module, 1)))
 
     def smaller(picture: np.ndarray) -> np.ndarray:
@@ -196,20 +276,37 @@ def _motion(base: np.ndarray, linear: np.ndarray, angle: float, length: int) -> 
 
     work = smaller(linear)
     first = deblur(work, 0, 0.02, 1.0)
-    yield "deblur_motion_binary", _binary(first), s
-    yield "deblur_motion", first, s
+    yield Attempt("deblur_motion_binary", _binary(first), s)
+    yield Attempt("deblur_motion", first, s)
     # a blur made on the gamma-encoded picture (a phone's own processing, or a generator
     # that blurs 8-bit pictures) is undone on that picture: both are tried early
     small_base = smaller(base)
-    yield "deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s
-    yield "deblur_motion_gamma_sharp", _binary(deblur(small_base, 1, SHARP_NSR, 0)), s
+    yield Attempt("deblur_motion_gamma_binary", _binary(deblur(small_base, 0, 0.02, 1.0)), s)
+    if around is None:
+        yield Attempt("deblur_motion_gamma_sharp", _binary(deblur(small_base, 1, SHARP_NSR, 0)), s)
+    else:
+        # pushed hard, on the crop's surroundings, at the estimated direction and around it:
+        # the structure tensor's direction is pulled a few degrees towards the code's own
+        # axes, which a 20 px blur does not forgive
+        reach = max(2.0, (length + 1) * s)
+        wide = smaller(around.picture)
+        pictures = {"pixels": wide, "light": _LINEAR[wide]}
+        deconvolvers: dict[str, restore.Deconvolver] = {}
+        for picture, turn in SHARP_MOTION:
+            if picture not in deconvolvers:
+                deconvolvers[picture] = restore.Deconvolver(pictures[picture], round(reach) + 2)
+            out = deconvolvers[picture].deblur(restore.line_kernel(reach, angle + turn), SHARP_NSR)
+            if picture == "light":
+                out = cv2.GaussianBlur(out, (0, 0), s)  # the ringing the linear picture leaves
+            name = f"deblur_motion_sharp_{picture}{turn:+.0f}"
+            yield _cut_back(name, _binary(out), around.inset, base.shape, s)
     longer = deblur(work, 2, 0.02, 1.0)
-    yield "deblur_motion_longer_binary", _binary(longer), s
+    yield Attempt("deblur_motion_longer_binary", _binary(longer), s)
     rounds = restore.deconvolve_two_shades(work, estimated, max(1, round(module * s)))
     for i, picture in enumerate(rounds):
         if i > 0:  # the first round is still close to the Wiener picture read above
-            yield f"deblur_motion_two_shades{i}", picture, s
+            yield Attempt(f"deblur_motion_two_shades{i}", picture, s)
     smoothed = _LINEAR[cv2.GaussianBlur(small_base, (0, 0), s)]
-    yield "deblur_motion_denoised", deblur(smoothed, 0, 0.01, 0), s
+    yield Attempt("deblur_motion_denoised", deblur(smoothed, 0, 0.01, 0), s)
     if length >= 5:
-        yield "deblur_motion_shorter", deblur(work, -2, 0.04, 1.0), s
+        yield Attempt("deblur_motion_shorter", deblur(work, -2, 0.04, 1.0), s)

@@ -25,6 +25,7 @@ from bench.camera_frames import (
 from bench.pixel_damage import line_on_grid
 from scanner import restore, second_look
 from scanner.decoders import read_zxing
+from scanner.locate import busy_patches
 from scanner.pipeline import ScanPipeline
 
 TEXT = "CK1:" + "MOTION-BLUR-TEST-" * 6
@@ -73,6 +74,20 @@ def test_a_code_blurred_by_a_moving_hand_is_read_where_zxing_alone_reads_nothing
     pipeline = _pipeline()
     assert _texts(pipeline.decode(frame)) == [TEXT]
     assert pipeline.last_stage.startswith("deblur_motion")
+
+
+@pytest.mark.parametrize(("length", "angle"), [(22, 60), (26, 60)])
+def test_a_long_shake_of_the_hand_is_read_by_a_sharp_deconvolution_of_the_light(length, angle):
+    """A hand moving 22-26 px while the sensor gathers light (the camera model's own motion):
+    undone hard on the linear picture with the spot's surroundings; the fourth round's
+    pipeline read neither."""
+    scene, _ = _scene(TEXT)
+    kernel = cam.motion_kernel(length, angle, 0.05, random.Random(1))
+    frame = cam.sensor(cam.blur(scene, kernel), random.Random(2), 600, 0.9, jpeg_quality=85)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [TEXT]
+    assert pipeline.last_stage.startswith("deblur_motion_sharp_light")
 
 
 def _code_on_pixels(module_px: int, blur: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -126,6 +141,63 @@ def test_a_code_softened_by_a_gaussian_on_its_pixels_is_read(module_px, sigma):
     soft = _code_on_pixels(module_px, lambda frame: cv2.GaussianBlur(frame, (0, 0), sigma))
     assert read_zxing(soft) == []
     assert _texts(_pipeline().decode(soft)) == [CCCD]
+
+
+@pytest.mark.parametrize(("module_px", "sigma"), [(4, 3.3), (5, 4.0), (6, 4.3)])
+def test_a_gaussian_blur_near_a_module_wide_is_read(module_px, sigma):
+    """Softer still: a Gaussian whose sigma is most of a module. Its transfer function has no
+    zeros, so it is undone harder than a disc's; the fourth round's pipeline read none of
+    these."""
+    soft = _code_on_pixels(module_px, lambda frame: cv2.GaussianBlur(frame, (0, 0), sigma))
+    assert read_zxing(soft) == []
+    assert _texts(_pipeline().decode(soft)) == [CCCD]
+
+
+@pytest.mark.parametrize(
+    ("module_px", "length", "angle"), [(4, 19, 10), (4, 22, 150), (4, 25, 35), (5, 25, 10)]
+)
+def test_a_long_shake_on_its_pixels_is_read_when_the_direction_is_a_little_off(
+    module_px, length, angle
+):
+    """Blurs of five to six modules, whose direction the estimate gets a few degrees wrong
+    (pulled towards the code's own axes) and whose smear runs past the spot: the fourth
+    round's pipeline read none of these; looking around the estimate, on the spot with its
+    surroundings, reads them."""
+    line = line_on_grid(length, angle)
+    smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
+    assert read_zxing(smeared) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(smeared)) == [CCCD]
+    assert pipeline.last_stage.startswith("deblur_motion")
+
+
+@pytest.mark.parametrize(("tilt", "length", "angle"), [(30, 15, 70), (30, 15, 110), (8, 25, 110)])
+def test_a_shaken_code_whose_smear_runs_into_the_phone_is_found_and_read(tilt, length, angle):
+    """The smeared code's patch of edges joins the phone's own edges into one shape too long or
+    too sparse to be a code; the fourth round found no spot there and read nothing."""
+    scene, corners = _scene(CCCD, side=240, angle=tilt)
+    frame = cam.sensor(scene, random.Random(1), 600, 0.9).astype(np.float32)
+    smeared = np.clip(cv2.filter2D(frame, -1, line_on_grid(length, angle)), 0, 255)
+    smeared = smeared.astype(np.uint8)
+    assert read_zxing(smeared) == []
+    centre = corners.mean(axis=0)
+    gray = smeared if smeared.ndim == 2 else cv2.cvtColor(smeared, cv2.COLOR_BGR2GRAY)
+    assert any(x0 < centre[0] < x1 and y0 < centre[1] < y1 for x0, y0, x1, y1 in busy_patches(gray))
+    assert _texts(_pipeline().decode(smeared)) == [CCCD]
+
+
+@pytest.mark.parametrize(("text", "side", "tilt"), [(CCCD, 120, 8), (TEXT, 90, 8), (TEXT, 90, 25)])
+def test_a_small_code_on_a_phone_full_of_text_is_read_enlarged(text, side, tilt):
+    """A code 90-120 px wide whose spot takes in the phone's own text, so the spot is not small:
+    its modules of 2-3 px are what say the code is, and it is read enlarged. The fourth
+    round's pipeline enlarged only small spots and read none of these."""
+    scene, _ = _scene(text, side=side, angle=tilt)
+    blurred = cam.blur(scene, cam.disc_kernel(1.2))
+    frame = cam.sensor(blurred, random.Random(2), 300, 0.9, jpeg_quality=70)
+    assert read_zxing(frame) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(frame)) == [text]
+    assert pipeline.last_stage == "upscale"
 
 
 def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
