@@ -18,7 +18,7 @@ from platformdirs import user_data_dir
 
 from kiosk.cli_args import add_shared_options
 from kiosk_server import __version__
-from kiosk_server.addresses import is_loopback
+from sync.addresses import is_loopback
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

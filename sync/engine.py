@@ -7,7 +7,6 @@ push is harmless (the server keys events by their client-made ids).
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import uuid
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from kiosk.storage import Store, retention
+from sync.addresses import is_loopback
 from sync.client import SyncClient
 from sync.protocol import PAGE_SIZE, PUSH_BATCH, NotPaired, ProtocolError, SyncError
 
@@ -69,7 +69,7 @@ def pair(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SyncError("server_url_invalid", url)
-    if parts.scheme == "http" and not insecure and not _loopback(parts.hostname):
+    if parts.scheme == "http" and not insecure and not is_loopback(parts.hostname):
         raise SyncError("server_url_insecure", url)
     if store.replica.state("credential") and not again:
         raise SyncError("already_paired")
@@ -80,15 +80,6 @@ def pair(
     store.replica.set_state({"server_pin": client.pinning.seen or ""})
     store.note_paired(url)
     return kiosk_id
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def run_cycle(

@@ -29,12 +29,12 @@ from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff
-from kiosk_server.addresses import is_loopback
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
 from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
+from sync.addresses import is_loopback
 
 HERE = Path(__file__).parent
 COOKIE = "office_session"
