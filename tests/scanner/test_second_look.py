@@ -110,9 +110,23 @@ def test_a_code_blurred_by_a_disc_on_its_pixels_is_read(module_px):
     assert [c.text for c in _pipeline().decode(blurred)] == [CCCD]
 
 
-@pytest.mark.parametrize(("module_px", "length", "angle"), [(4, 17, 25), (4, 20, 70), (5, 23, 25)])
+@pytest.mark.parametrize(
+    ("module_px", "length", "angle"),
+    [
+        (4, 17, 25),
+        (4, 20, 70),
+        (5, 23, 25),
+        # five to six modules, whose direction the estimate gets a few degrees wrong (pulled
+        # towards the code's own axes) and whose smear runs past the spot: the fourth round
+        # read none of these; looking around the estimate, with the spot's surroundings, does
+        (4, 19, 10),
+        (4, 22, 150),
+        (4, 25, 35),
+        (5, 25, 10),
+    ],
+)
 def test_a_code_smeared_by_a_line_on_its_pixels_is_read(module_px, length, angle):
-    """A shake of four to five modules made on the 8-bit picture (bench/pixel_damage.py): the
+    """A shake of four to six modules made on the 8-bit picture (bench/pixel_damage.py): the
     pipeline before the fourth round of issue 13 read none of these."""
     line = line_on_grid(length, angle)
     smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
@@ -151,24 +165,6 @@ def test_a_gaussian_blur_near_a_module_wide_is_read(module_px, sigma):
     soft = _code_on_pixels(module_px, lambda frame: cv2.GaussianBlur(frame, (0, 0), sigma))
     assert read_zxing(soft) == []
     assert _texts(_pipeline().decode(soft)) == [CCCD]
-
-
-@pytest.mark.parametrize(
-    ("module_px", "length", "angle"), [(4, 19, 10), (4, 22, 150), (4, 25, 35), (5, 25, 10)]
-)
-def test_a_long_shake_on_its_pixels_is_read_when_the_direction_is_a_little_off(
-    module_px, length, angle
-):
-    """Blurs of five to six modules, whose direction the estimate gets a few degrees wrong
-    (pulled towards the code's own axes) and whose smear runs past the spot: the fourth
-    round's pipeline read none of these; looking around the estimate, on the spot with its
-    surroundings, reads them."""
-    line = line_on_grid(length, angle)
-    smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
-    assert read_zxing(smeared) == []
-    pipeline = _pipeline()
-    assert _texts(pipeline.decode(smeared)) == [CCCD]
-    assert pipeline.last_stage.startswith("deblur_motion")
 
 
 @pytest.mark.parametrize(("tilt", "length", "angle"), [(30, 15, 70), (30, 15, 110), (8, 25, 110)])
