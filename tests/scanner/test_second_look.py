@@ -132,8 +132,13 @@ def test_a_code_smeared_by_a_line_on_its_pixels_is_read(module_px, length, angle
     smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
     assert read_zxing(smeared) == []
     pipeline = _pipeline()
-    assert _texts(pipeline.decode(smeared)) == [CCCD]
+    codes = pipeline.decode(smeared)
+    assert _texts(codes) == [CCCD]
     assert pipeline.last_stage.startswith("deblur_motion")
+    # read on a picture cut from the spot's surroundings, scaled: still boxed where it is
+    (sharp,) = ScanPipeline().decode(_code_on_pixels(module_px, lambda frame: frame))
+    off = np.array(codes[0].corners, int) - np.array(sharp.corners, int)
+    assert np.abs(off).max() <= 2
 
 
 @pytest.mark.parametrize("radius", [4.5, 5.0])
