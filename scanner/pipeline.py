@@ -414,12 +414,17 @@ class ScanPipeline:
                 )
                 if i == 0:  # only the first spot's frames were combined
                     combined = [
-                        cv2.resize(c, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_AREA)
+                        cv2.resize(c, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
                         for c in combined
                     ]
             inset = (round((spot.x0 - wide.x0) * shrink), round((spot.y0 - wide.y0) * shrink))
             surroundings = second_look.Surroundings(around, inset)
-            for attempt in second_look.attempts(crop, combined if i == 0 else [], surroundings):
+            # the frames were combined over `first`, which can be larger than this spot (the
+            # union with the last frame's): their pictures start where it does
+            dx, dy = first.x0 - spot.x0, first.y0 - spot.y0
+            stacked_at = (round(dx * shrink), round(dy * shrink))
+            stacked = combined if i == 0 else []
+            for attempt in second_look.attempts(crop, stacked, surroundings, stacked_at):
                 if spent() > self.second_look_ms:
                     return []
                 scale = attempt.scale * shrink

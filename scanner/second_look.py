@@ -123,14 +123,19 @@ SHARP_MOTION = (
 
 
 def attempts(
-    crop: np.ndarray, combined: list[np.ndarray], around: Surroundings | None = None
+    crop: np.ndarray,
+    combined: list[np.ndarray],
+    around: Surroundings | None = None,
+    combined_at: tuple[int, int] = (0, 0),
 ) -> Iterator[Attempt]:
+    """`combined_at`: where the combined frames start, in the crop's px; they cover the place
+    the code was seen in over the last frames, which can start before this frame's spot."""
     sigma = restore.noise_level(crop)
     noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
         mean, median = combined
-        yield Attempt("frames_mean", mean, 1.0)
-        yield Attempt("frames_median", median, 1.0)
+        yield Attempt("frames_mean", mean, 1.0, combined_at)
+        yield Attempt("frames_median", median, 1.0, combined_at)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
     if max(crop.shape) < SMALL:

@@ -132,8 +132,13 @@ def test_a_code_smeared_by_a_line_on_its_pixels_is_read(module_px, length, angle
     smeared = _code_on_pixels(module_px, lambda frame: cv2.filter2D(frame, -1, line))
     assert read_zxing(smeared) == []
     pipeline = _pipeline()
-    assert _texts(pipeline.decode(smeared)) == [CCCD]
+    codes = pipeline.decode(smeared)
+    assert _texts(codes) == [CCCD]
     assert pipeline.last_stage.startswith("deblur_motion")
+    # read on a picture cut from the spot's surroundings, scaled: still boxed where it is
+    (sharp,) = ScanPipeline().decode(_code_on_pixels(module_px, lambda frame: frame))
+    off = np.array(codes[0].corners, int) - np.array(sharp.corners, int)
+    assert np.abs(off).max() <= 2
 
 
 @pytest.mark.parametrize("radius", [4.5, 5.0])
@@ -262,6 +267,36 @@ def test_a_code_seen_in_pieces_over_three_frames_is_read_once():
         clock.tick()
     assert results == [[], [], [TEXT]]
     assert pipeline.last_stage.startswith("frames_")
+
+
+def _drifting(x: int, glare: tuple[int, int] | None) -> np.ndarray:
+    """The CCCD's code with its left edge at `x`, a reflection over part of it (a white disc
+    at `glare` from the code's corner), slightly soft, with noise of 2 levels."""
+    code = qr_image(CCCD, 6)
+    frame = np.full((720, 1280), 90, np.uint8)
+    frame[150 : 150 + code.shape[0], x : x + code.shape[1]] = code
+    if glare is not None:
+        cv2.circle(frame, (x + glare[0], 150 + glare[1]), 95, 255, -1)
+    soft = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(x).normal(0, 2, frame.shape)
+    return np.clip(soft, 0, 255).astype(np.uint8)
+
+
+def test_a_code_combined_over_frames_while_the_hand_drifts_is_boxed_where_it_is():
+    """The phone moves 8 px a frame while a reflection hides a different part of its code:
+    the frames are combined over the place seen in them all, which starts left of this
+    frame's spot; the code must still be placed where it is in this frame (the window draws
+    its box there and the next frames look there first)."""
+    clock = FrameClock()
+    pipeline = _pipeline(clock)
+    results = []
+    for k, glare in enumerate(((170, 60), (90, 90), (250, 250))):
+        results.append(pipeline.decode(_drifting(400 + 8 * k, glare)))
+        clock.tick()
+    assert [_texts(r) for r in results] == [[], [], [CCCD]]
+    assert pipeline.last_stage.startswith("frames_")
+    (truth,) = ScanPipeline().decode(_drifting(416, None))
+    off = np.array(results[2][0].corners, int) - np.array(truth.corners, int)
+    assert np.abs(off).max() <= 2
 
 
 def test_frames_far_apart_in_time_are_not_combined():
