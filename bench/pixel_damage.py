@@ -1,7 +1,8 @@
 """Damage done to the 8-bit picture, as many generators (and some cameras' processing) do it,
 instead of to light before the sensor as the project's camera model does (bench/camera_model.py):
 a disc kernel or a Gaussian (sigma 1-4 px) for defocus and a straight line for motion on the
-gamma-encoded pixels, and darkness as the picture scaled down with Gaussian noise added. The
+gamma-encoded pixels, and darkness as the picture scaled down with Gaussian noise added (and,
+since the fifth round, scaled further down, then JPEG'd). The
 independent set the kiosk is judged on was made by other code, which may do either; this
 measures the pipeline on the other way. Made from the project's own frames of the `clean`,
 `perspective` and `rotation` kinds, in the same two parts: the pipeline was tuned on the tuned
@@ -67,11 +68,22 @@ def _dark(picture: np.ndarray, rng: random.Random) -> np.ndarray:
     return picture * rng.uniform(0.06, 0.25) + noise
 
 
+def _dim_jpeg(picture: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Darker still, then a JPEG: a dozen grey levels carry the code and the JPEG's blocks."""
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(
+        0, rng.uniform(2, 6), picture.shape
+    )
+    dark = np.clip(picture * rng.uniform(0.03, 0.12) + noise, 0, 255).astype(np.uint8)
+    quality = [cv2.IMWRITE_JPEG_QUALITY, rng.randint(30, 70)]
+    return cv2.imdecode(cv2.imencode(".jpg", dark, quality)[1], cv2.IMREAD_UNCHANGED)
+
+
 DAMAGE: dict[str, Callable[[np.ndarray, random.Random], np.ndarray]] = {
     "defocus_8bit": _disc,
     "gauss_8bit": _gauss,
     "motion_8bit": _line,
     "dark_8bit": _dark,
+    "dim_jpeg_8bit": _dim_jpeg,
 }
 
 

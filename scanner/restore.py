@@ -146,13 +146,13 @@ class Deconvolver:
 
 def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
-    lo, hi = _percentiles(img[::4, ::4], 0.01, 0.99)
+    lo, hi = percentiles(img[::4, ::4], 0.01, 0.99)
     scale = 255.0 / max(float(hi - lo), 1e-3)
     # above zero first, then OpenCV's saturating conversion: faster than numpy's clip
     return cv2.convertScaleAbs(np.maximum(img, np.float32(lo)), alpha=scale, beta=-lo * scale)
 
 
-def _percentiles(img: np.ndarray, low: float, high: float) -> tuple[float, float]:
+def percentiles(img: np.ndarray, low: float, high: float) -> tuple[float, float]:
     """Two percentiles by partial sort, the nearest rank (np.percentile's method="nearest"):
     a tenth of the cost of its default, which interpolates (every deconvolution is normalised:
     measured in the fifth round)."""

@@ -104,6 +104,8 @@ BLURS = (
 # taper of each picture: as wide as its widest kernel
 _MARGIN = {p: max(b.kernel.shape[0] for b in BLURS if b.picture == p) for p in ("light", "pixels")}
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
+DIM = 48  # grey levels between a crop's 1st and 99th percentiles under which it is dim
+DIM_SMOOTHING = (1.0, 1.75)  # px: the Gaussians a dim crop is smoothed with, in turn
 FINE = 3  # px: modules this narrow are read better enlarged, whatever the spot's size
 MODULE_PX = 4.5  # px: a motion-blurred crop is deblurred at the scale giving modules this wide
 # The sharp attempts at a shake, on the crop's surroundings, in the order tried: on the 8-bit
@@ -138,6 +140,13 @@ def attempts(
         yield Attempt("frames_median", median, 1.0, combined_at)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
+    lo, hi = restore.percentiles(crop[::2, ::2], 0.01, 0.99)
+    if hi - lo < DIM:
+        # a dark picture scaled down and JPEG'd: its few levels carry the JPEG's blocks as much
+        # as the code, and look smooth to the noise measure; smoothed, then stretched
+        for sigma in DIM_SMOOTHING:
+            smooth = cv2.GaussianBlur(crop, (0, 0), sigma).astype(np.float32)
+            yield Attempt(f"dim_stretch{sigma}", restore.normalise(smooth), 1.0)
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
         bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)

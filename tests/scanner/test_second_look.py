@@ -201,6 +201,28 @@ def test_a_small_code_on_a_phone_full_of_text_is_read_enlarged(text, side, tilt)
     assert pipeline.last_stage == "upscale"
 
 
+@pytest.mark.parametrize(
+    ("module_px", "light", "noise", "quality"),
+    [(4, 0.06, 5, 30), (4, 0.06, 5, 50), (5, 0.04, 3, 30)],
+)
+def test_a_dim_frame_made_darker_then_jpegd_is_read(module_px, light, noise, quality):
+    """Darkness as another generator makes it: the 8-bit picture scaled to a few percent, noise
+    added, then a JPEG. A dozen grey levels carry the code and the JPEG's blocks alike, and the
+    noise measure sees a smooth picture; the fourth round's pipeline read none of these."""
+    code = qr_image(CCCD, module_px)
+    frame = np.full((720, 1280), 80.0, np.float32)
+    frame[100 : 100 + code.shape[0], 300 : 300 + code.shape[1]] = code
+    dark = frame * light + np.random.default_rng(1).normal(0, noise, frame.shape)
+    encoded = cv2.imencode(
+        ".jpg", np.clip(dark, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality]
+    )[1]
+    dim = cv2.imdecode(encoded, cv2.IMREAD_UNCHANGED)
+    assert read_zxing(dim) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(dim)) == [CCCD]
+    assert pipeline.last_stage.startswith("dim_stretch")
+
+
 def test_a_code_on_a_dark_frame_full_of_photon_noise_is_read():
     scene, _ = _scene(CCCD, side=260)
     frame = cam.sensor(scene, random.Random(3), 5, 0.35, jpeg_quality=75)  # 5 photons at white
