@@ -14,7 +14,7 @@ combined over time come before any of these when there are enough of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -144,13 +144,12 @@ def attempts(
     if hi - lo < DIM:
         # a dark picture scaled down and JPEG'd: its few levels carry the JPEG's blocks as much
         # as the code, and look smooth to the noise measure; smoothed, then stretched
-        for sigma in DIM_SMOOTHING:
-            smooth = cv2.GaussianBlur(crop, (0, 0), sigma).astype(np.float32)
-            yield Attempt(f"dim_stretch{sigma}", restore.normalise(smooth), 1.0)
+        for width in DIM_SMOOTHING:
+            smooth = cv2.GaussianBlur(crop, (0, 0), width).astype(np.float32)
+            yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
-        bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        yield Attempt("upscale", bigger, 2.0)
+        yield _enlarged(crop)
     if noisy:
         yield Attempt("denoise", base, 1.0)
         # smoothing also softens the module edges; sharpening them back reads more of the
@@ -166,8 +165,7 @@ def attempts(
         # a small code on a larger spot (the phone's own text around it): its modules are
         # what say it is small (tuned part: 2-3 px on every `small` spot, 4 px and more on
         # the blurred and glared ones)
-        bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        yield Attempt("upscale", bigger, 2.0)
+        yield _enlarged(crop)
     linear = _LINEAR[base]
     length = restore.blur_length(base, angle) if moving else 0
     # the sharp deconvolutions see the crop's surroundings; a noisy crop gets none of them
@@ -188,6 +186,28 @@ def attempts(
         yield Attempt("spot_clahe", _CLAHE.apply(crop), 1.0)
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield Attempt("half", half, 0.5)
+
+
+def _enlarged(crop: np.ndarray) -> Attempt:
+    bigger = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    return Attempt("upscale", bigger, 2.0)
+
+
+class _Deconvolvers:
+    """One restore.Deconvolver a picture, made when its first kernel comes: the transform is
+    most of an attempt's cost, and the frame's time may run out before a picture is needed."""
+
+    def __init__(self, pictures: dict[str, Callable[[], np.ndarray]], margin: dict[str, int]):
+        self._pictures = pictures
+        self._margin = margin
+        self._made: dict[str, restore.Deconvolver] = {}
+
+    def deblur(self, picture: str, kernel: np.ndarray, nsr: float) -> np.ndarray:
+        if picture not in self._made:
+            self._made[picture] = restore.Deconvolver(
+                self._pictures[picture](), self._margin[picture]
+            )
+        return self._made[picture].deblur(kernel, nsr)
 
 
 def running_attempts(mean: np.ndarray) -> Iterator[Attempt]:
@@ -215,17 +235,13 @@ def _blurs(
     """A crop blurred all round, deconvolved with the kernels of BLURS in their order: each
     picture transformed once, when its first kernel comes. The 8-bit picture's sharp
     deconvolutions work on the crop with its surroundings, when given."""
-    pictures = {"light": linear, "pixels": base if around is None else around.picture}
-    deconvolvers: dict[str, restore.Deconvolver] = {}
+    pixels = base if around is None else around.picture
+    deconvolvers = _Deconvolvers({"light": lambda: linear, "pixels": lambda: pixels}, _MARGIN)
     for blur in BLURS:
         if noisy and blur.sharp:
             continue  # on a noisy crop, a sharp deconvolution is mostly noise
-        if blur.picture not in deconvolvers:
-            deconvolvers[blur.picture] = restore.Deconvolver(
-                pictures[blur.picture], _MARGIN[blur.picture]
-            )
         nsr = blur.nsr if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
-        picture = deconvolvers[blur.picture].deblur(blur.kernel, nsr)
+        picture = deconvolvers.deblur(blur.picture, blur.kernel, nsr)
         if blur.smooth:
             picture = cv2.GaussianBlur(picture, (0, 0), 1.0)
         if blur.sharp:
@@ -279,8 +295,8 @@ def _motion(
             return picture
         return cv2.resize(picture, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
 
-    def kernel(extra: float) -> np.ndarray:
-        return restore.line_kernel(max(2.0, (length + extra) * s), angle)
+    def kernel(extra: float, turn: float = 0.0) -> np.ndarray:
+        return restore.line_kernel(max(2.0, (length + extra) * s), angle + turn)
 
     estimated = kernel(0)  # the line kernel of the estimated blur, used four times below
 
@@ -302,14 +318,14 @@ def _motion(
         # pushed hard, on the crop's surroundings, at the estimated direction and around it:
         # the structure tensor's direction is pulled a few degrees towards the code's own
         # axes, which a 20 px blur does not forgive
-        reach = max(2.0, (length + 1) * s)
         wide = smaller(around.picture)
-        pictures = {"pixels": wide, "light": _LINEAR[wide]}
-        deconvolvers: dict[str, restore.Deconvolver] = {}
+        margin = round(max(2.0, (length + 1) * s)) + 2
+        deconvolvers = _Deconvolvers(
+            {"pixels": lambda: wide, "light": lambda: _LINEAR[wide]},
+            {"pixels": margin, "light": margin},
+        )
         for picture, turn in SHARP_MOTION:
-            if picture not in deconvolvers:
-                deconvolvers[picture] = restore.Deconvolver(pictures[picture], round(reach) + 2)
-            out = deconvolvers[picture].deblur(restore.line_kernel(reach, angle + turn), SHARP_NSR)
+            out = deconvolvers.deblur(picture, kernel(1, turn), SHARP_NSR)
             if picture == "light":
                 out = cv2.GaussianBlur(out, (0, 0), s)  # the ringing the linear picture leaves
             name = f"deblur_motion_sharp_{picture}{turn:+.0f}"
