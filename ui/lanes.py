@@ -72,9 +72,10 @@ class DatabaseWorker(QObject):
 
 
 def _alive(callback: Callable[..., None]) -> bool:
-    """False for a method of a widget already deleted: a check still in flight when the operator
-    signed out ends after its screen is gone. Its scan is on disk; there is no one to show it."""
-    owner = getattr(callback, "__self__", None)
+    """False for a method of a widget already deleted, or a function closing over one: a check
+    still in flight when the operator signed out ends after its screen is gone. Its scan is on
+    disk; there is no one to show it."""
+    owner = _widget_captured(callback, depth=0)
     return not isinstance(owner, QObject) or isValid(owner)
 
 

@@ -160,3 +160,19 @@ def test_stop_closes_the_store_and_ends_the_thread(qtbot, tmp_path):
     lane.stop()
     assert not lane.thread.isRunning()
     lane.stop()  # twice is harmless (close, then quit)
+
+
+def test_an_answer_for_a_closure_over_a_deleted_screen_is_dropped_quietly(qtbot, lane):
+    """A screen's callback written as a nested function (the counter's refresh), not a method:
+    answered after sign-out deleted the screen, it must not touch the deleted label."""
+    label = QLabel()
+    release = threading.Event()
+
+    def show(count: object) -> None:
+        label.setText(str(count))
+
+    lane.run(lambda _store: release.wait(10), show, lambda *_: None)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(label), timeout=10_000)
+    release.set()
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)  # no error: nobody to tell
