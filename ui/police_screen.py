@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
@@ -59,6 +59,7 @@ class PoliceScreen(Screen):
         self.plate_entry = self.entry = QLineEdit()
         self.plate_entry.setMaxLength(20)
         self.plate_entry.setFont(big_font(24))
+        self.plate_entry.installEventFilter(self)  # the kind's keys, while it is asked
         self.check_button = Button()
         self.check_button.setFont(big_font())
         self.suggestion_label = QLabel()
@@ -124,27 +125,44 @@ class PoliceScreen(Screen):
             self._ask_kind(None)  # answered once: a second key is the next plate, not an answer
             self._check(plate, kind)
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
+        if obj is self.plate_entry and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._kind_key_taken(event, in_field=True)
+        return False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """While the kind is asked, a digit 1-5 pressed alone answers it; the same digit
-        followed at once by more keys is the next plate being typed (plates start with digits:
-        '38C…' must not answer 'coach'), so it and what follows go to the plate field."""
+        """Keys typed at a button of this screen: the same as in the plate field."""
+        if not self._kind_key_taken(event, in_field=False):
+            super().keyPressEvent(event)  # Shift before a capital, Tab, shortcuts
+
+    def _kind_key_taken(self, event: QKeyEvent, in_field: bool) -> bool:
+        """While the kind is asked and the plate field is empty, a digit 1-5 pressed alone
+        answers it; the same digit followed at once by more keys is the next plate being typed
+        (plates start with digits: '38C…' must not answer 'coach'), so it and what follows go
+        to the plate field, and the question closes. The focus stays in the plate field all
+        along: a reader's burst is given back to the widget that had the focus, and keys given
+        to a kind button that was then hidden were lost ('29C1' kept '29')."""
         text = event.text()
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and self.kind_key:
             self._answer_kind_key()  # '4' then Enter: a deliberate answer, at once
-            return
+            return True
         if self.asking_plate is None or not text or not text.isprintable():
-            super().keyPressEvent(event)  # Shift before a capital, Tab, shortcuts
-            return
-        if not self.kind_key and text in texts.KIND_KEYS:
+            return False
+        if not self.kind_key and text in texts.KIND_KEYS and not self.plate_entry.text():
             self.kind_key = text
             self.kind_key_timer.start()
-            return
-        typed, self.kind_key = self.kind_key + text, ""
+            return True
+        held, self.kind_key = self.kind_key, ""
         self.kind_key_timer.stop()
         self._ask_kind(None)  # left unanswered: its attention verdict stands as recorded
         self.plate_entry.setFocus()
-        self.plate_entry.insert(typed)
+        self.plate_entry.insert(held)
+        if in_field:
+            return False  # the key itself goes on to the field, as typed
+        self.plate_entry.insert(text)
+        return True
 
     def _answer_kind_key(self) -> None:
         key, self.kind_key = self.kind_key, ""
@@ -158,7 +176,7 @@ class PoliceScreen(Screen):
             button.setVisible(plate is not None)
         self.kind_label.setText(tr(texts.KIND_QUESTION, self.lang) if plate else "")
         if plate is not None:
-            self.kind_buttons[0].setFocus()  # a digit alone now names the kind
+            self.plate_entry.setFocus()  # a digit alone names the kind; a plate is a plate
 
     def record_exit(self) -> None:
         text = self.plate_entry.text().strip()

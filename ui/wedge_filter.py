@@ -110,6 +110,12 @@ class WedgeFilter(QObject):
                     QCoreApplication.sendEvent(field, _key(Qt.Key.Key_Return, "\r"))
                     return True
             self._apply(action)
+            if action.pass_enter:
+                focus = QApplication.focusWidget()
+                if focus is not None and focus is not obj:
+                    # a key given back moved the focus: the Enter follows it, as typed
+                    QCoreApplication.sendEvent(focus, _key(Qt.Key.Key_Return, "\r"))
+                    return True
             return not action.pass_enter
         text = event.text()
         if (
@@ -137,12 +143,15 @@ class WedgeFilter(QObject):
             self._replaying = True
             try:
                 for ch in action.replay:
+                    # each key to the focus of the moment, as a keyboard's: a key given back
+                    # may move it (and hide the widget the burst was typed at)
+                    target = QApplication.focusWidget() or self._target
                     key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
-                    QCoreApplication.sendEvent(self._target, _key(key, ch))
+                    QCoreApplication.sendEvent(target, _key(key, ch))
                     release = QKeyEvent(
                         QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, ch
                     )
-                    QCoreApplication.sendEvent(self._target, release)
+                    QCoreApplication.sendEvent(target, release)
             finally:
                 self._replaying = False
         if action.scan is not None:

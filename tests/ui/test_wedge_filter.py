@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 from tests.conftest import FakeClock
 from tests.ui.conftest import sample
@@ -77,3 +77,44 @@ def test_person_typing_an_id_is_not_taken_for_a_reader(qtbot, make_window):
         assert scans == []
     finally:
         QApplication.instance().removeEventFilter(wedge)
+
+
+class _Question(QWidget):
+    """A button that answers a question; the first key typed at it withdraws the question and
+    moves to the field, as the police screen's kind question once did."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.button = QPushButton("1", self)
+        self.field = QLineEdit(self)
+        self.entered: list[str] = []
+        self.field.returnPressed.connect(lambda: self.entered.append(self.field.text()))
+
+    def keyPressEvent(self, event) -> None:
+        if self.button.isVisible() and event.text():
+            self.button.hide()
+            self.field.setFocus()
+            self.field.insert(event.text())
+            return
+        super().keyPressEvent(event)
+
+
+def test_keys_given_back_go_where_the_focus_is_when_each_is_given(qtbot):
+    """A burst held for timing is given back key by key; one of them can move the focus (and
+    hide the widget that had it). The rest follow the focus, as a keyboard's keys would, and so
+    does the Enter: none is handed to a widget that no longer has the focus and lost."""
+    screen = _Question()
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    clock = FakeClock()
+    wedge = WedgeFilter(clock=clock, parent=screen)
+    QApplication.instance().installEventFilter(wedge)
+    try:
+        screen.button.setFocus()
+        _type(qtbot, screen.button, "29C1", clock, gap=0.004)
+        assert screen.entered == ["29C1"]
+    finally:
+        QApplication.instance().removeEventFilter(wedge)
+        wedge.stop()
