@@ -36,6 +36,9 @@ class Settings:
     serial_baud: int = 9600
     retention_days: int = 28  # synced records, hospital approvals after their window: kept so long
     verdict_hold_seconds: float = 2.0  # a verdict stays this long before a camera read replaces it
+    # a typed look-up's verdict stays this long, or until the medic acts on it: the operator is
+    # reading it, and a demo camera (or a queue) would otherwise replace it within seconds
+    typed_verdict_hold_seconds: float = 10.0
     sound_volume: float = 0.6  # verdict sounds, 0 (silent) to 1
     receipt_paper: str = "a5"  # the assistant's receipts: 'a5' or 'roll80' (80 mm printer)
 
@@ -58,6 +61,11 @@ class Settings:
         if not 0 <= self.verdict_hold_seconds <= 30:
             raise SettingsError(
                 f"verdict_hold_seconds: {self.verdict_hold_seconds}, allowed between 0 and 30"
+            )
+        if not 0 <= self.typed_verdict_hold_seconds <= 60:
+            raise SettingsError(
+                f"typed_verdict_hold_seconds: {self.typed_verdict_hold_seconds},"
+                " allowed between 0 and 60"
             )
         if not 0 <= self.sound_volume <= 1:
             raise SettingsError(f"sound_volume: {self.sound_volume}, allowed between 0 and 1")

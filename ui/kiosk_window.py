@@ -335,6 +335,7 @@ class KioskWindow(QMainWindow):
             if screen.verdict is not None:
                 screen.verdict.clock = self.clock
                 screen.verdict.announced.connect(self.sounds.play)
+                screen.verdict.hold_changed.connect(self._hold_changed)
             self.screens[name] = screen
             self.tabs.addTab(screen, "")
         self.stack.setCurrentWidget(self.tabs)
@@ -359,8 +360,7 @@ class KioskWindow(QMainWindow):
     def _screen_changed(self) -> None:
         """Another screen in front: camera reads held for the last one are dropped, the demo
         camera plays this one's codes, and typing goes to its field."""
-        self.waiting_scans.clear()
-        self.release_timer.stop()
+        self._forget_waiting()
         self.devices.show_screen(self._front_name())
         self.focus_entry()
 
@@ -388,8 +388,7 @@ class KioskWindow(QMainWindow):
                 screen.verdict.stop()
             screen.deleteLater()
         self.screens.clear()
-        self.waiting_scans.clear()
-        self.release_timer.stop()
+        self._forget_waiting()
         self.session = None
         self.locked, self._gate_back, self._gate_action = False, None, None
         self.idle.stop()
@@ -445,6 +444,7 @@ class KioskWindow(QMainWindow):
             if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
                 if text != self.last_camera_text and (text, source) not in self.waiting_scans:
                     self.waiting_scans.append((text, source))
+                    screen.scans_waiting(len(self.waiting_scans))
                 self._arm_release()
                 return
             self.last_camera_text = text
@@ -466,9 +466,21 @@ class KioskWindow(QMainWindow):
             return
         text, source = self.waiting_scans.popleft()
         self.last_camera_text = text
+        screen.scans_waiting(len(self.waiting_scans))
         self._deliver(text, source)
         if self.waiting_scans:
             self._arm_release()
+
+    def _hold_changed(self) -> None:
+        """A screen kept its verdict longer or let it go: the waiting reads' turn moves."""
+        if self.waiting_scans:
+            self._arm_release()
+
+    def _forget_waiting(self) -> None:
+        self.waiting_scans.clear()
+        self.release_timer.stop()
+        for screen in self.screens.values():
+            screen.scans_waiting(0)
 
     def _deliver(self, text: str, source: str) -> None:
         screen = self.current_screen

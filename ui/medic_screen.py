@@ -53,8 +53,19 @@ class MedicScreen(Screen):
         vehicle_row.addWidget(self.vehicle_label)
         vehicle_row.addWidget(self.vehicle, 1)
         vehicle_row.addWidget(self.occupants)
+        # a camera read waiting behind a typed look-up's verdict: said, and shown at a click
+        self.waiting_label = QLabel()
+        self.waiting_label.setWordWrap(True)
+        self.waiting_label.setStyleSheet("color: #0d47a1; font-weight: bold;")
+        self.show_waiting_button = Button()
+        self.show_waiting_button.clicked.connect(self.show_waiting)
+        self.waiting = 0
+        waiting_row = QHBoxLayout()
+        waiting_row.addWidget(self.waiting_label, 1)
+        waiting_row.addWidget(self.show_waiting_button)
         right = QVBoxLayout()
         right.addWidget(self.verdict, 1)
+        right.addLayout(waiting_row)
         right.addLayout(vehicle_row)
         right.addWidget(self.id_label)
         right.addLayout(entry_row(self.id_entry, self.check_button, self.submit_typed))
@@ -70,10 +81,10 @@ class MedicScreen(Screen):
             self.disposition_row.addWidget(button)
         self.disposition_label = QLabel()
         self.disposition: str | None = None
-        self.last_event_id: str | None = None
         right.addLayout(self.disposition_row)
         right.addWidget(self.disposition_label)
         beside_preview(self, preview, right)
+        self.scans_waiting(0)
         self.retranslate(lang)
         self.refresh_vehicles()
         self.refresh_counter()
@@ -86,6 +97,27 @@ class MedicScreen(Screen):
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
+
+    def scans_waiting(self, count: int) -> None:
+        self.waiting = count
+        self.waiting_label.setVisible(count > 0)
+        self.show_waiting_button.setVisible(count > 0)
+
+    def show_waiting(self) -> None:
+        """The medic is done with the verdict on screen: the camera's read is shown now."""
+        self.verdict.let_go()
+        self.focus_back()
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The scan of the person whose verdict is on screen: the one the buttons act on (none
+        while an error, or nothing, is shown)."""
+        shown = self.verdict.shown_result
+        return (shown.event_id or None) if shown is not None else None
+
+    def _enable_dispositions(self) -> None:
+        for button in self.disposition_buttons.values():
+            button.setEnabled(self.last_event_id is not None)
 
     def submit_typed(self) -> None:
         text = self.id_entry.text().strip()
@@ -178,13 +210,17 @@ class MedicScreen(Screen):
             lambda store: record_disposition(
                 store.engine, event_id, name, operator, "medic", utc_now()
             ),
-            lambda _r: self._disposed(name),
+            lambda _r: self._disposed(name, event_id),
             self._refused,
         )
 
-    def _disposed(self, name: str) -> None:
+    def _disposed(self, name: str, event_id: str) -> None:
+        if event_id != self.last_event_id:
+            return  # recorded for the person it was clicked for; another is on screen now
         self.disposition = name
         self._render_disposition()
+        # acted on: the usual short hold lets "Recorded" be seen, then a waiting read is shown
+        self.verdict.keep(self.ctx.settings.verdict_hold_seconds)
         self.focus_back()
 
     def focus_back(self) -> None:
@@ -202,11 +238,13 @@ class MedicScreen(Screen):
     def _on_result(self, outcome: tuple[PersonResult, int]) -> None:
         result, self.scans_today = outcome
         self.verdict.show_result(result)
-        self.last_event_id, self.disposition = result.event_id or None, None
-        for button in self.disposition_buttons.values():
-            button.setEnabled(self.last_event_id is not None)
+        self.disposition = None
+        self._enable_dispositions()
         self._render_disposition()
         if result.payload_kind == "typed_id":
+            # looked up by hand: the medic reads it and acts on this person, so the camera's
+            # next read waits (ui.kiosk_window) until then, or this long
+            self.verdict.keep(self.ctx.settings.typed_verdict_hold_seconds)
             self.ready_for_next()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         if result.vehicle_entry_id:
@@ -215,6 +253,9 @@ class MedicScreen(Screen):
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.verdict.show_error(code, params)
+        self.disposition = None  # the error is about no one: no one's buttons
+        self._enable_dispositions()
+        self._render_disposition()
         if self.id_entry.text():
             self.keep_for_correction()
         self.ctx.event_log.write("refused", screen="medic", code=code)
@@ -234,6 +275,8 @@ class MedicScreen(Screen):
         for name, button in self.disposition_buttons.items():
             button.setText(tr(texts.DISPOSITIONS[name], lang))
         self._render_disposition()
+        self.waiting_label.setText(tr(texts.CAMERA_CODE_WAITING, lang))
+        self.show_waiting_button.setText(tr(texts.SHOW_WAITING_NOW, lang))
         self.verdict.retranslate(lang)
 
 

@@ -69,6 +69,10 @@ class Screen(QWidget):
     def handle_refusal(self, code: str) -> None:
         """A code that is no text at all."""
 
+    def scans_waiting(self, count: int) -> None:
+        """How many camera reads wait for the verdict on screen to be let go (the window holds
+        them); a screen that says so shows it."""
+
     def retranslate(self, lang: str) -> None:
         self.lang = lang
 

@@ -105,6 +105,9 @@ DISPOSITIONS: dict[str, Message] = {
     "turned_back": gettext_noop("Turned back"),
 }
 DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
+# a typed look-up's verdict is kept while the medic reads it; the camera's reads wait behind it
+CAMERA_CODE_WAITING = gettext_noop("The camera read a new code; it waits until you are done here.")
+SHOW_WAITING_NOW = gettext_noop("Show now")
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 PIN_NEEDED = gettext_noop("Type your PIN, then press Enter.")
 CHECKING_PIN = gettext_noop("Checking the PIN… what you type now goes to the next screen.")

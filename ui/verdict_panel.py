@@ -146,6 +146,7 @@ class VerdictPanel(QWidget):
     announced (the window plays its sound)."""
 
     announced = Signal(str)  # the verdict colour just shown: allow, attention, deny, error
+    hold_changed = Signal()  # the verdict on screen is kept longer, or let go sooner
 
     def __init__(
         self,
@@ -174,6 +175,7 @@ class VerdictPanel(QWidget):
         self._shown: RoleResult | Notice | ShownError | None = None  # None: idle
         self.clock: Callable[[], float] = time.monotonic
         self.shown_at: float | None = None  # when the verdict on screen appeared (clock)
+        self.kept_until: float | None = None  # a hold the screen asked for (clock): keep()
         self.shown_count = 0  # verdicts, notices and errors shown by this panel
         self.scale = 1.0
         self.flashing = False
@@ -269,12 +271,14 @@ class VerdictPanel(QWidget):
 
     def clear(self) -> None:
         self._shown = None
-        self.shown_at = None
+        self.shown_at = self.kept_until = None
         self._render()
+        self.hold_changed.emit()
 
     def _announce(self) -> None:
         self.shown_count += 1
         self.shown_at = self.clock()
+        self.kept_until = None
         self.flashing = True
         self._flash.start()
         self._render()
@@ -288,7 +292,22 @@ class VerdictPanel(QWidget):
         """Seconds the verdict on screen must still stay (0: it may be replaced)."""
         if self.shown_at is None:
             return 0.0
-        return max(0.0, self.shown_at + hold_seconds - self.clock())
+        until = self.shown_at + hold_seconds
+        if self.kept_until is not None:
+            until = self.kept_until  # asked for by the screen: longer, or shorter once acted on
+        return max(0.0, until - self.clock())
+
+    def keep(self, seconds: float) -> None:
+        """The verdict on screen stays `seconds` from now (a camera read waits meanwhile)."""
+        if self.shown_at is not None:
+            self.kept_until = self.clock() + seconds
+            self.hold_changed.emit()
+
+    def let_go(self) -> None:
+        """The operator is done with the verdict on screen: what waits may replace it now."""
+        if self.shown_at is not None:
+            self.kept_until = self.clock()
+            self.hold_changed.emit()
 
     def stop(self) -> None:
         self._flash.stop()

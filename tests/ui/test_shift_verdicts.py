@@ -38,7 +38,11 @@ def test_a_camera_read_waits_for_the_held_verdict_and_the_same_code_is_ignored(
     assert list(window.waiting_scans) == [(other, "camera")]
     qtbot.wait(30)
     assert medic.verdict.shown_verdict == "deny"  # the typed verdict is still on screen
-    clock.t += 1.6  # the hold is over
+    clock.t += 1.6  # the usual hold is over, a typed verdict's is not (window trial 3)
+    window._release_scans()
+    qtbot.wait(30)
+    assert medic.verdict.shown_verdict == "deny"
+    clock.t += 8.0  # the typed verdict's 10 s hold is over
     window._release_scans()
     qtbot.waitUntil(lambda: medic.verdict.shown_count == first + 2, timeout=10_000)
     assert medic.verdict.shown_verdict != "deny" and not window.waiting_scans

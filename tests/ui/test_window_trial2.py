@@ -37,7 +37,9 @@ def test_the_verdict_number_is_the_scans_today_count_whatever_came_before(
     """An unreadable code before the first scan, the operator signing out and in again: the
     panel's № and the counter under it still say the same number, camera, typed or reader, in
     both languages."""
-    window = make_window(camera="none-such-camera.avi", verdict_hold_seconds=0.0)
+    window = make_window(
+        camera="none-such-camera.avi", verdict_hold_seconds=0.0, typed_verdict_hold_seconds=0.0
+    )
     medic = window.screen("medic")
     panel = medic.verdict
     window.devices.refused.emit("not_utf8")  # a code that is no text: nothing recorded

@@ -8,7 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.storage import Store
+from kiosk.storage.history import last_scans
 from tests.conftest import FakeClock
+from tests.ui.conftest import sample
 from ui.app import install_wedge
 
 
@@ -67,3 +70,106 @@ def test_a_kind_key_alone_still_answers_with_the_reader_filter_on(qtbot, police)
     qtbot.keyClick(QApplication.focusWidget(), "4")
     qtbot.waitUntil(lambda: "dưới 7 chỗ" in screen.verdict.reason.text(), timeout=10_000)
     assert screen.asking_plate is None and screen.plate_entry.text() == ""
+
+
+# --- point 2: a typed look-up's verdict stays while the demo camera reads on --------------
+
+
+def _typed_id(qtbot, medic, number: str) -> None:
+    qtbot.keyClicks(medic.id_entry, number)
+    qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
+
+
+def _scans(demo_dir) -> list:
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        return last_scans(store.engine)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def medic_on_a_clock(make_window):
+    """The medic's screen with the demo camera's timing in the test's hands."""
+    window = make_window(camera="none-such-camera.avi")  # the holds as shipped: 2 s, typed 10 s
+    clock = FakeClock()
+    window.clock = clock
+    medic = window.screen("medic")
+    medic.verdict.clock = clock
+    return window, medic, clock
+
+
+def test_a_typed_verdict_stays_and_its_buttons_act_on_that_person(
+    qtbot, medic_on_a_clock, demo_dir
+):
+    """The trial: a typed CCCD's verdict was replaced by the camera's next read within 3 s,
+    and the buttons then acted on the camera's person. The typed verdict stays (10 s, or until
+    the medic acts); a line says a new code waits; the read is shown and recorded after."""
+    window, medic, clock = medic_on_a_clock
+    _typed_id(qtbot, medic, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    typed = medic.verdict.shown_result.event_id
+    assert not medic.waiting_label.isVisible()
+    clock.t += 3.0
+    window.devices.scanned.emit(sample(demo_dir, "token-approved.png")["payload"], "camera")
+    clock.t += 5.0
+    window._release_scans()  # 8 s on: still the typed person's
+    qtbot.wait(50)
+    assert medic.verdict.shown_verdict == "deny" and medic.verdict.shown_result.event_id == typed
+    assert medic.waiting_label.isVisible() and medic.show_waiting_button.isVisible()
+    assert medic.waiting_label.text() == "Camera đã đọc một mã mới, đang chờ xong người này."
+    qtbot.mouseClick(medic.disposition_buttons["sent_for_testing"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "xét nghiệm" in medic.disposition_label.text(), timeout=10_000)
+    assert medic.verdict.shown_verdict == "deny"  # what was recorded is seen a moment
+    clock.t += 2.1  # acting ended the long hold: the usual short one, then the waiting read
+    window._release_scans()
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+    assert not medic.waiting_label.isVisible() and medic.disposition_label.text() == ""
+    camera = medic.verdict.shown_result.event_id
+    assert camera != typed and medic.disposition_buttons["allowed"].isEnabled()
+    scans = {s.source: s for s in _scans(demo_dir)}
+    assert scans["typed"].disposition == "sent_for_testing"  # the typed person's, not the next
+    assert scans["camera"].disposition is None  # recorded: nothing the camera read is dropped
+
+
+def test_a_typed_verdict_gives_way_after_its_hold_or_at_show_now(
+    qtbot, medic_on_a_clock, demo_dir
+):
+    window, medic, clock = medic_on_a_clock
+    _typed_id(qtbot, medic, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    window.devices.scanned.emit(sample(demo_dir, "token-approved.png")["payload"], "camera")
+    clock.t += 10.1  # nobody acted: the hold ends by itself
+    window._release_scans()
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
+    _typed_id(qtbot, medic, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    window.devices.scanned.emit(sample(demo_dir, "token-pending.png")["payload"], "camera")
+    qtbot.waitUntil(medic.show_waiting_button.isVisible, timeout=5_000)
+    qtbot.mouseClick(medic.show_waiting_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict != "deny", timeout=10_000)
+    assert not medic.waiting_label.isVisible() and medic.id_entry.hasFocus()
+    assert [s.source for s in _scans(demo_dir)] == ["camera", "typed", "camera", "typed"]
+
+
+# --- point 3: an input error shows no one, so no one's buttons ----------------------------
+
+
+def test_an_input_error_leaves_no_persons_buttons_live(qtbot, make_window, demo_dir):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    _typed_id(qtbot, medic, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    assert all(b.isEnabled() for b in medic.disposition_buttons.values())
+    _typed_id(qtbot, medic, "12")  # too short: LỖI NHẬP
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
+    assert medic.verdict.word.text() == "LỖI NHẬP"
+    assert not any(b.isEnabled() for b in medic.disposition_buttons.values())
+    medic.record_disposition("turned_back")  # a click that got through: acts on no one
+    qtbot.wait(200)
+    assert [s.disposition for s in _scans(demo_dir)] == [None]
+    _typed_id(qtbot, medic, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    window.devices.refused.emit("not_utf8")  # a code that is no text: no one either
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
+    assert not any(b.isEnabled() for b in medic.disposition_buttons.values())
