@@ -53,7 +53,11 @@ class MarketScreen(Screen):
         self.exit_mode = False
         self.count = GateCount(0, 0)
         self.verdict = VerdictPanel(
-            ctx.session.role, lang, describe_card, idle_text=texts.MARKET_WAITING
+            ctx.session.role,
+            lang,
+            describe_card,
+            idle_text=texts.MARKET_WAITING,
+            number_text=texts.MARKET_SCAN_NUMBER,
         )
         self.counter = QLabel()
         self.counter.setFont(big_font(16))

@@ -120,9 +120,13 @@ SAVE_DECLARATION = gettext_noop("Save and print receipt")
 OPEN_RECEIPT = gettext_noop("Open the receipt (PDF)")
 MARKET_WAITING = gettext_noop("Scan the household's market-day card.")
 CARD_LINE = gettext_noop("card no. {card}")
+# the market's two numbers count different things, and say so: the verdict's is this kiosk's
+# scan of the day, the counter's every entry of the market today (cards used at other gates, or
+# earlier, too); "№ 1" beside "2 entries" read as a contradiction
+MARKET_SCAN_NUMBER = gettext_noop("scan at this kiosk № {number}")
 MARKET_COUNT = ngettext_noop(
-    "Today: {entered} entry · {inside} inside the market",
-    "Today: {entered} entries · {inside} inside the market",
+    "Whole market today: {entered} entry · {inside} inside",
+    "Whole market today: {entered} entries · {inside} inside",
     "entered",
 )
 MODE_ENTRY = gettext_noop("Recording: ENTRY (press for EXIT)")

@@ -155,9 +155,13 @@ class VerdictPanel(QWidget):
         describe: Describe = describe_person,
         idle_text: Message = texts.WAITING_REASON,
         parent: QWidget | None = None,
+        number_text: Message | None = None,
     ) -> None:
         super().__init__(parent)
         self.idle_text = idle_text
+        # how the scan's number of the day is put ("№ {number}" unless the screen says what the
+        # number counts, beside a counter of something else)
+        self.number_text = number_text
         self.role = role
         self.lang = lang
         self.describe = describe
@@ -330,7 +334,11 @@ class VerdictPanel(QWidget):
             when += f" · {source}" if source else ""
             # the scan's number of the day, as the counter counts it; a result recorded as no
             # scan (an assisted declaration) has none
-            when += f" · № {shown.number}" if shown.number else ""
+            if shown.number:
+                number = f"№ {shown.number}"
+                if self.number_text is not None:
+                    number = tr(self.number_text, lang, number=shown.number)
+                when += f" · {number}"
         elif isinstance(shown, Notice):
             word, reason = tr(shown.word, lang), tr(shown.reason, lang, **shown.params)
             detail = shown.detail(lang) if shown.detail else ""

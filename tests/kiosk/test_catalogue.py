@@ -107,7 +107,8 @@ def test_a_plural_chooses_its_form_by_the_count():
     assert texts.tr(texts.SYNC_ONLINE, "en", when="10:00", pending=1).endswith("1 record to send")
     assert texts.tr(texts.SYNC_ONLINE, "en", when="10:00", pending=3).endswith("3 records to send")
     assert texts.tr(texts.SYNC_ONLINE, "vi", when="10:00", pending=1).endswith("1 bản ghi chờ gửi")
-    assert texts.tr(texts.MARKET_COUNT, "en", entered=1, inside=0).startswith("Today: 1 entry ·")
+    one = texts.tr(texts.MARKET_COUNT, "en", entered=1, inside=0)
+    assert one.startswith("Whole market today: 1 entry ·")
 
 
 def test_a_language_the_kiosk_does_not_speak_is_refused():

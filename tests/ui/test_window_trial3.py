@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.storage import Store
 from kiosk.storage.history import last_scans
 from tests.conftest import FakeClock
-from tests.ui.conftest import sample
+from tests.ui.conftest import manifest, sample
 from ui.app import install_wedge
 
 
@@ -173,3 +173,23 @@ def test_an_input_error_leaves_no_persons_buttons_live(qtbot, make_window, demo_
     window.devices.refused.emit("not_utf8")  # a code that is no text: no one either
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
     assert not any(b.isEnabled() for b in medic.disposition_buttons.values())
+
+
+# --- point 4: the market's verdict number and its counter say what each counts ------------
+
+
+def test_the_markets_number_and_counter_name_what_they_count(qtbot, make_window, demo_dir):
+    """The trial: the first camera verdict read '№ 1' beside '2 lượt vào' (a card used earlier
+    today is the market's first entry). The number is this kiosk's scan, the counter the
+    whole market's entries: each says so, in both languages."""
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market = window.screen("market")
+    card = next(c for c in manifest(demo_dir)["cards"] if c["name"] == "card-5001")
+    window.devices.scanned.emit(card["payload"], "camera")
+    qtbot.waitUntil(lambda: market.verdict.shown_verdict == "allow", timeout=10_000)
+    qtbot.waitUntil(lambda: "2 lượt vào" in market.counter.text(), timeout=10_000)
+    assert market.verdict.when.text().endswith("camera · lượt quét tại máy này № 1")
+    assert market.counter.text() == "Cả chợ hôm nay: 2 lượt vào · 2 người đang trong chợ"
+    window.toggle_language()
+    assert market.verdict.when.text().endswith("camera · scan at this kiosk № 1")
+    assert market.counter.text() == "Whole market today: 2 entries · 2 inside"
