@@ -60,6 +60,11 @@ class MedicScreen(Screen):
         self.show_waiting_button = Button()
         self.show_waiting_button.clicked.connect(self.show_waiting)
         self.waiting = 0
+        for widget in (self.waiting_label, self.show_waiting_button):
+            # the line comes and goes without moving the verdict or the buttons under it
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         waiting_row = QHBoxLayout()
         waiting_row.addWidget(self.waiting_label, 1)
         waiting_row.addWidget(self.show_waiting_button)

@@ -189,7 +189,7 @@ def test_the_markets_number_and_counter_name_what_they_count(qtbot, make_window,
     qtbot.waitUntil(lambda: market.verdict.shown_verdict == "allow", timeout=10_000)
     qtbot.waitUntil(lambda: "2 lượt vào" in market.counter.text(), timeout=10_000)
     assert market.verdict.when.text().endswith("camera · lượt quét tại máy này № 1")
-    assert market.counter.text() == "Cả chợ hôm nay: 2 lượt vào · 2 người đang trong chợ"
+    assert market.counter.text() == "Cả chợ hôm nay: 2 lượt vào · 2 còn trong chợ"
     window.toggle_language()
     assert market.verdict.when.text().endswith("camera · scan at this kiosk № 1")
     assert market.counter.text() == "Whole market today: 2 entries · 2 inside"
