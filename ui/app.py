@@ -21,6 +21,7 @@ from scanner.camera import CameraSource, CameraSpec, webcam_available
 from scanner.serial_reader import SerialReader
 from ui.devices import Devices
 from ui.kiosk_window import KioskWindow
+from ui.qt_texts import QtWords
 from ui.wedge_filter import WedgeFilter
 
 
@@ -58,6 +59,8 @@ def build_window(data_dir: Path, conf: Settings) -> KioskWindow:
         event_log=EventLog(data_dir / "logs" / "events.jsonl"),
     )
     devices.setParent(window)
+    # Qt's own words (print dialog, standard buttons) in the window's language; gone with it
+    QApplication.instance().installTranslator(QtWords(lambda: window.lang, window))
     if problem is not None:
         window.sign_in.message.say(lambda lang: messages.error_text(problem, lang))
     else:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QPushButton
 
 from kiosk.storage import Store
 from kiosk.storage.history import last_scans
@@ -193,3 +194,32 @@ def test_the_markets_number_and_counter_name_what_they_count(qtbot, make_window,
     window.toggle_language()
     assert market.verdict.when.text().endswith("camera · scan at this kiosk № 1")
     assert market.counter.text() == "Whole market today: 2 entries · 2 inside"
+
+
+# --- point 5: Qt's own dialogs speak the operator's language -------------------------------
+
+
+def test_qts_own_buttons_and_print_dialog_are_in_the_operators_language(qtbot, make_window):
+    """PySide6 ships no Vietnamese for Qt (no qtbase_vi.qm): the print dialog and standard
+    buttons showed English on a Vietnamese screen."""
+    window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(buttons)
+    assert [b.text() for b in buttons.buttons()] == ["Đồng ý", "Huỷ"]
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    menu = field.createStandardContextMenu()
+    assert "&Dán\tCtrl+V" in [a.text() for a in menu.actions()]  # a field's right-click menu
+    menu.deleteLater()
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, window)
+    shown = {b.text() for b in dialog.findChildren(QPushButton)}
+    assert {"&In", "Huỷ"} <= shown, shown
+    assert dialog.windowTitle() == "In"
+    dialog.deleteLater()
+    window.toggle_language()
+    again = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(again)
+    assert again.buttons()[0].text() == "Cancel"
