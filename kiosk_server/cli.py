@@ -367,9 +367,12 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         print(count)
     elif args.command == "demo":
         from kiosk_server.demo import load_demo
+        from kiosk_server.demo_scans import seed_scans
         from kiosk_server.demo_staff import add_demo_staff
 
         manifest = load_demo(engine, data_dir)
+        seed_scans(engine)  # a trace of a demo person finds contacts (not in load_demo: the
+        # sync tests' servers load the demo and count the events kiosks push)
         accounts = add_demo_staff(engine)
         print(json.dumps({"manifest": str(manifest), "staff": accounts}))
         _tell_demo_staff(accounts)
