@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -565,6 +565,32 @@ def revoke_kiosk(engine: Engine, actor: str, kiosk_id: str) -> bool:
 
 # --- vehicles -------------------------------------------------------------------------------
 VEHICLE_KINDS = REGISTERED_KINDS  # the kiosk's own list: a kind it could not judge never reaches it
+# the pasted CSV's columns: the form's names, and the Vietnamese ones the Vietnamese page's hint
+# gives (either taken, in any case, with or without the diacritics)
+VEHICLE_COLUMNS = (
+    ("id", "Mã"),
+    ("plate", "Biển số"),
+    ("kind", "Loại"),
+    ("business", "Doanh nghiệp"),
+    ("driver_name", "Lái xe"),
+    ("driver_phone", "Điện thoại"),
+    ("valid_from", "Hiệu lực từ"),
+    ("valid_to", "Hiệu lực đến"),
+    ("route", "Lộ trình"),
+)
+
+
+def _folded(name: str) -> str:
+    """A column's name without case, diacritics or extra spaces: "Biển số" is "bien so"."""
+    import unicodedata
+
+    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).lower().split())
+
+
+_VEHICLE_HEADERS = {
+    _folded(name): key for key, vietnamese in VEHICLE_COLUMNS for name in (key, vietnamese)
+}
 
 
 def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
@@ -590,7 +616,9 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
     docs = []
     for line, row in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
         try:
-            docs.append(vehicle_doc({k.strip(): (v or "") for k, v in row.items() if k}))
+            docs.append(vehicle_doc({
+                _VEHICLE_HEADERS.get(_folded(k), k.strip()): (v or "") for k, v in row.items() if k
+            }))
         except OfficeError as exc:
             raise OfficeError("bad_vehicle_line", line=line, problem=exc.code) from None
     if not docs:
@@ -610,10 +638,13 @@ def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
     try:
         plate = parse_plate(form.get("plate", ""))
         number = int(form.get("id", ""))
-        start = _local_time(form.get("valid_from", ""))
-        end = _local_time(form.get("valid_to", ""))
     except (InputError, ValueError):
         raise OfficeError("bad_vehicle") from None
+    try:
+        start = _local_time(form.get("valid_from", ""))
+        end = _local_time(form.get("valid_to", ""), whole_day=True)
+    except ValueError:
+        raise OfficeError("bad_date") from None
     if number < 1:
         raise OfficeError("bad_vehicle")
     if end <= start:
@@ -662,8 +693,14 @@ def vehicle_checks(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
     return out
 
 
-def _local_time(text: str) -> datetime:
-    moment = parse_moment(text)
+def _local_time(text: str, whole_day: bool = False) -> datetime:
+    """A typed time; a day alone is its start, or with `whole_day` its last minute (a permit
+    "to 31/12/2026" holds all that day)."""
+    try:
+        moment = parse_moment(text)
+    except ValueError:
+        day = parse_day(text)
+        moment = datetime.combine(day, time(23, 59) if whole_day else time(0, 0))
     return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
 
 

@@ -145,6 +145,48 @@ def set_user(
         )
 
 
+def change_own_password(
+    engine: Engine, name: str, current: str, new: str, repeat: str, keep_token: str = ""
+) -> str:
+    """A signed-in user's own change: 'ok', or why not ('wrong', 'locked', 'weak',
+    'mismatch'). The current password is checked as at sign-in and counts toward the same
+    lock-out, so a session left open cannot be used to guess it; every attempt is audited.
+    The other sessions of the account end; the one asking (`keep_token`) goes on."""
+    at = now()
+    with engine.begin() as conn:
+        row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
+        if row is None or not row.active:
+            return "wrong"
+        if row.locked_until and _aware(row.locked_until) > at:
+            outcome = "locked"
+        elif not check_password(current, row.password_hash):
+            failures = row.failed_count + 1
+            values: dict[str, object] = {"failed_count": failures}
+            if failures >= MAX_FAILURES:
+                values.update(failed_count=0, locked_until=at + LOCK_TIME)
+            conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
+            outcome = "locked" if failures >= MAX_FAILURES else "wrong"
+        elif new != repeat:
+            outcome = "mismatch"
+        elif len(new) < MIN_PASSWORD or new == current or new.strip().lower() == name.lower():
+            outcome = "weak"
+        else:
+            conn.execute(
+                update(staff_users)
+                .where(staff_users.c.name == name)
+                .values(password_hash=hash_password(new), failed_count=0, locked_until=None)
+            )
+            conn.execute(
+                delete(staff_sessions).where(
+                    staff_sessions.c.user_name == name,
+                    staff_sessions.c.token_hash != digest(keep_token),
+                )
+            )
+            outcome = "ok"
+        audit(conn, name, "password_change", name, {"outcome": outcome})
+    return outcome
+
+
 def user_query():
     """Everything about accounts except the password hash."""
     cols = [staff_users.c[c] for c in ("name", "role", "active", "locked_until", "created_at")]
@@ -276,6 +318,7 @@ ACTIONS = (
     "user_add",
     "user_active",
     "user_password",
+    "password_change",
     "hospital_add",
     "hospital_import",
     "hospital_revoke",

@@ -17,11 +17,12 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 from kiosk_server import admin, cards, hospital, office  # noqa: E402
 from kiosk_server.demo import load_demo  # noqa: E402
+from kiosk_server.demo_scans import seed_scans  # noqa: E402
 from tests.server.browser import chromium, sign_in  # noqa: E402
 from tests.server.office import PASSWORDS, kiosk_cmd, queue_assisted, start_office  # noqa: E402
 
 SECTIONS = ["declarations", "zones", "hospital", "vehicles", "markets", "cards", "operators",
-            "kiosks", "users", "audit"]
+            "kiosks", "users", "audit", "stats", "password"]
 # hospitals' approvals of patients from other provinces (directive 82 I.6)
 HOSPITAL_CSV = (
     "subject_id,full_name,home_province,hospital,purpose,appointment_date,entry_from,entry_to,"
@@ -48,6 +49,7 @@ def main() -> int:
         try:
             engine = o.server.engine
             load_demo(engine, o.server.data_dir)
+            seed_scans(engine)  # as `kiosk-server demo`: a trace finds contacts
             admin.rotate_key(engine)  # cards are signed only once the public demo key is gone
             office.enable_folding(engine)
             for op_id, name, role, cp in (
@@ -85,6 +87,10 @@ def main() -> int:
                 for section in SECTIONS:
                     driver.get(f"{o.url}/{section}")
                     driver.save_screenshot(str(out / f"office-{section}.png"))
+                driver.get(o.url + "/tracing")  # a demo person traced over the form's days
+                driver.find_element(By.NAME, "id_number").send_keys("046085001234")
+                driver.find_element(By.CSS_SELECTOR, "form[action='/tracing'] button").click()
+                driver.save_screenshot(str(out / "office-tracing.png"))
                 driver.get(o.url + "/declarations")
                 driver.find_element(By.XPATH, "//tr[td[text()='046301002345']]//a").click()
                 driver.save_screenshot(str(out / "office-declaration.png"))

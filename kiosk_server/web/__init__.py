@@ -30,7 +30,7 @@ from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
-from kiosk_server.web import hospital_pages, imports, tracing_pages
+from kiosk_server.web import audit_shown, hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
 from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
@@ -235,6 +235,32 @@ def install(app: FastAPI, engine: Engine) -> None:
         response = back("/login")
         response.delete_cookie(COOKIE)
         return response
+
+    # --- one's own password -------------------------------------------------------------
+    @router.get("/password")
+    def password_page(
+        request: Request,
+        error: str = "",
+        done: str = "",
+        user: staff.StaffUser = Depends(current),  # noqa: B008
+    ) -> Response:
+        return render(request, "password.html", user, error=error, done=done,
+                      least=staff.MIN_PASSWORD)
+
+    @router.post("/password")
+    def password_change(request: Request, got: tuple = Depends(checked(None))) -> Response:
+        user, f = got
+        new = f.get("new", "")
+        if demo_staff.is_public_password(user.name, new):
+            outcome = "weak"  # a demo account keeps its public password only by not changing it
+        else:
+            outcome = staff.change_own_password(
+                engine, user.name, f.get("current", ""), new, f.get("repeat", ""),
+                keep_token=request.state.token,
+            )
+        if outcome != "ok":
+            return back("/password", error=f"password_{outcome}")
+        return back("/password", done="password_changed")
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: str = "/") -> Response:
@@ -457,6 +483,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             more=len(rows) > PAGE,
             page=page,
             kinds=office.VEHICLE_KINDS,
+            columns=office.VEHICLE_COLUMNS,
             checks=office.vehicle_checks(engine),
             error=error,
             done=done,
@@ -665,6 +692,11 @@ def install(app: FastAPI, engine: Engine) -> None:
         query = staff.audit_query(actor, action, target).limit(PAGE + 1).offset(page * PAGE)
         with engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
+        lang = lang_of(request)
+        for r in rows:
+            r["action_words"] = audit_shown.action_words(r["action"], lang)
+            r["target"] = audit_shown.masked(r["target"] or "")
+            r["detail"] = audit_shown.detail_text(r["detail"], lang)
         return render(
             request,
             "audit.html",
@@ -675,7 +707,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             actor=actor,
             action=action,
             target=target,
-            actions=staff.ACTIONS,
+            actions=[(a, audit_shown.action_words(a, lang)) for a in staff.ACTIONS],
         )
 
     # --- CSV exports: streamed, UTF-8 with BOM (kiosk_server/exports.py) -------------------

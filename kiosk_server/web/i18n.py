@@ -274,9 +274,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "from_zone": ("Qua vùng dịch", "Through an epidemic zone"),
     "no_measures": ("Không yêu cầu thêm", "Nothing further"),
     "import_csv": ("Nhập nhiều xe từ CSV (dán vào đây)", "Import vehicles from CSV (paste here)"),
-    "csv_columns": (
-        "Cột: id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route",
-        "Columns: id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route",
+    # followed by the columns' names in the page's language (kiosk_server.office.VEHICLE_COLUMNS)
+    "csv_columns": ("Dòng đầu là tên các cột:", "The first line names the columns:"),
+    "csv_times": (
+        "Thời gian dạng dd/mm/yyyy hh:mm (chỉ ghi ngày: cả ngày). Loại:",
+        "Times as dd/mm/yyyy hh:mm (a day alone: the whole day). Kinds:",
     ),
     "bad_vehicle_line": (
         "Dòng CSV không hợp lệ (không dòng nào được nhập): dòng",
@@ -395,11 +397,19 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "bad_purpose": ("Mục đích là kham hoặc tai_kham.", "The purpose is kham or tai_kham."),
     "bad_status": ("Trạng thái là approved hoặc revoked.", "The status is approved or revoked."),
-    # what a date picker shows depends on the browser (mm/dd/yyyy in an en-US one): the
-    # example is what the server reads from text too, its day past 12 so no order is misread
+    # the example's day is past 12, so no order is misread
     "bad_date": (
-        "Ngày không hợp lệ. Hãy chọn ngày trên lịch, hoặc ghi ngày/tháng/năm, ví dụ 25/12/2026.",
-        "A date is not valid. Pick it in the calendar, or write day/month/year, e.g. 25/12/2026.",
+        "Ngày không hợp lệ. Hãy ghi ngày/tháng/năm, ví dụ 25/12/2026.",
+        "A date is not valid. Write day/month/year, e.g. 25/12/2026.",
+    ),
+    # the date boxes' hints (the browser shows them when a box's pattern is not met)
+    "day_hint": (
+        "Ngày/tháng/năm, ví dụ 25/12/2026",
+        "Day/month/year, e.g. 25/12/2026",
+    ),
+    "time_hint": (
+        "Ngày/tháng/năm và giờ:phút, ví dụ 25/12/2026 08:30 (không ghi giờ: cả ngày)",
+        "Day/month/year and hours:minutes, e.g. 25/12/2026 08:30 (no time: the whole day)",
     ),
     "bad_window": (
         "Ngày hẹn phải nằm trong các ngày được vào, tối đa 14 ngày.",
@@ -426,6 +436,83 @@ TEXT: dict[str, tuple[str, str]] = {
         "Revoked; checkpoints refuse entry from their next sync.",
     ),
     "revoke_confirm": ("Lý do thu hồi", "Reason for revoking"),
+    # one's own password (/password)
+    "password_link": ("Đổi mật khẩu", "Change password"),
+    "password_change": ("Đổi mật khẩu", "Change your password"),
+    "password_current": ("Mật khẩu hiện tại", "Current password"),
+    "password_new": ("Mật khẩu mới", "New password"),
+    "password_repeat": ("Nhập lại mật khẩu mới", "New password again"),
+    "password_rule": (
+        "Ít nhất 10 ký tự, khác mật khẩu hiện tại và tên đăng nhập; nên dùng một câu dễ nhớ. "
+        "Các phiên đăng nhập khác của tài khoản sẽ kết thúc.",
+        "10 characters or more, other than the current password and the user name; a sentence "
+        "you remember works well. The account's other sessions end.",
+    ),
+    "password_changed": ("Đã đổi mật khẩu.", "Your password was changed."),
+    "password_wrong": ("Mật khẩu hiện tại không đúng.", "The current password is wrong."),
+    "password_locked": (
+        "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần.",
+        "Account locked for 15 minutes after repeated failures.",
+    ),
+    "password_weak": (
+        "Mật khẩu mới cần ít nhất 10 ký tự, khác mật khẩu hiện tại, tên đăng nhập và mật khẩu "
+        "công khai của tài khoản dùng thử.",
+        "The new password needs 10 characters or more, other than the current one, the user "
+        "name and a demo account's public password.",
+    ),
+    "password_mismatch": (
+        "Hai lần nhập mật khẩu mới không khớp.",
+        "The two entries of the new password differ.",
+    ),
+    # the audit trail's actions (kiosk_server.staff.ACTIONS), as the audit page names them
+    "action_sign_in": ("Đăng nhập", "Sign-in"),
+    "action_sign_out": ("Đăng xuất", "Sign-out"),
+    "action_search": ("Tìm kiếm", "Search"),
+    "action_open": ("Mở hồ sơ", "Record opened"),
+    "action_export": ("Xuất CSV", "CSV export"),
+    "action_import": ("Nhập tệp CSV", "CSV import"),
+    "action_approve": ("Duyệt tờ khai", "Declaration approved"),
+    "action_reject": ("Từ chối tờ khai", "Declaration rejected"),
+    "action_assisted_intake": ("Nhận tờ khai hộ từ chốt", "Assisted declaration received"),
+    "action_zone_save": ("Lưu vùng dịch", "Epidemic zone saved"),
+    "action_operator_add": ("Thêm nhân viên chốt", "Operator added"),
+    "action_operator_change": ("Sửa nhân viên chốt", "Operator changed"),
+    "action_pairing_code": ("Tạo mã ghép nối", "Pairing code made"),
+    "action_kiosk_revoke": ("Thu hồi máy", "Kiosk revoked"),
+    "action_vehicle_save": ("Lưu phương tiện", "Vehicle saved"),
+    "action_vehicle_import": ("Nhập phương tiện từ CSV", "Vehicles imported"),
+    "action_market_save": ("Lưu chợ", "Market saved"),
+    "action_card_issue": ("Cấp thẻ đi chợ", "Market card issued"),
+    "action_card_revoke": ("Thu hồi thẻ đi chợ", "Market card revoked"),
+    "action_card_print": ("In thẻ đi chợ", "Market cards printed"),
+    "action_poster": ("Tạo áp phích QR", "QR poster made"),
+    "action_user_add": ("Thêm tài khoản", "Account added"),
+    "action_user_active": ("Khóa/mở tài khoản", "Account disabled/enabled"),
+    "action_user_password": ("Đặt mật khẩu tài khoản", "Account password set"),
+    "action_password_change": ("Tự đổi mật khẩu", "Own password changed"),
+    "action_hospital_add": ("Ghi phê duyệt khám bệnh", "Hospital approval recorded"),
+    "action_hospital_import": ("Nhập phê duyệt khám bệnh", "Hospital approvals imported"),
+    "action_hospital_revoke": ("Thu hồi phê duyệt khám bệnh", "Hospital approval revoked"),
+    # the audit trail's details: their keys, and the codes some of them hold
+    "detail_outcome": ("Kết quả", "Outcome"),
+    "outcome_ok": ("thành công", "succeeded"),
+    "outcome_wrong": ("sai mật khẩu", "wrong password"),
+    "outcome_locked": ("tài khoản đang khóa", "account locked"),
+    "outcome_weak": ("mật khẩu mới quá yếu", "new password too weak"),
+    "outcome_mismatch": ("hai lần nhập không khớp", "the two entries differ"),
+    "detail_query": ("Tìm theo", "Searched for"),
+    "detail_hits": ("Số kết quả", "Results"),
+    "detail_rows": ("Số dòng", "Rows"),
+    "detail_cards": ("Thẻ", "Cards"),
+    "detail_replaces": ("Thay thẻ", "Replaces card"),
+    "detail_pin": ("PIN", "PIN"),
+    "pin_new": ("đặt mới", "set anew"),
+    "detail_subject": ("Người", "Person"),
+    "detail_hospital": ("Cơ sở khám chữa bệnh", "Hospital"),
+    "detail_appointment": ("Ngày hẹn", "Appointment"),
+    "detail_window": ("Được vào tỉnh", "May enter"),
+    "detail_slot": ("Khung giờ", "Time slot"),
+    "detail_param": ("Tham số", "Parameter"),
 }
 
 

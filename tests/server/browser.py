@@ -15,19 +15,20 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
-def chromium(width: int = 1366, height: int = 768) -> webdriver.Chrome:
+def chromium(width: int = 1366, height: int = 768, lang: str = "vi") -> webdriver.Chrome:
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not shutil.which(p)]
     assert not missing, f"{missing} missing: run scripts/bootstrap.sh (it installs chromium)"
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never fetch a browser or driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"intl.accept_languages": lang})
     for arg in (
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
         f"--window-size={width},{height}",
-        "--lang=vi",
+        f"--lang={lang}",
         "--hide-scrollbars",
         "--force-device-scale-factor=1",
     ):

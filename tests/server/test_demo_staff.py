@@ -4,6 +4,7 @@ role, and their public passwords keep the server on this machine until they are 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -175,5 +176,25 @@ def test_behind_a_proxy_a_demo_password_signs_in_only_on_the_server_itself(tmp_p
                      ).status_code in (303, 307)  # no session was opened
         _s, here = sign_in(server.url, "demo-admin", "demo-admin-pass")  # on the server itself
         assert here.ok and not here.url.split("?")[0].endswith("/login")
+    finally:
+        server.stop()
+
+
+def test_tracing_a_demo_person_finds_contacts_and_demo_again_adds_none_twice(tmp_path):
+    demo(tmp_path)
+    demo(tmp_path)  # the same day again: the same scans, not twice as many contacts
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
+                    tmp_path)
+    server.start()
+    try:
+        s, _answer = sign_in(server.url, "demo-health", "demo-health-pass")
+        page = s.get(server.url + "/tracing").text
+        traced = s.post(server.url + "/tracing", data={  # the form's own days: the last 14
+            "csrf": csrf_of(page), "id_number": "046085001234", "start": "", "end": "",
+            "overlap": "15", "level": "1"}).text
+        contacts = re.search(r"Số người tiếp xúc: (\d+)", traced)
+        assert contacts and int(contacts.group(1)) == 3, traced[-3000:]
+        assert all(n in traced for n in ("Lê Thị Hương", "Võ Thị Ữ", "Phạm Hữu Lộc"))
+        assert "Chốt Phú Bài" in traced
     finally:
         server.stop()

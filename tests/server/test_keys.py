@@ -85,6 +85,46 @@ def test_a_demo_server_serves_only_loopback_and_signs_nothing_until_its_key_is_r
     assert server_cmd(tmp_path, "issue-token", "1001", "046085001234").stdout.startswith("CK1:")
 
 
+def test_demo_again_after_rotate_key_keeps_the_rotated_key(tmp_path):
+    assert server_cmd(tmp_path, "demo").returncode == 0
+    assert server_cmd(tmp_path, "rotate-key").returncode == 0
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    with engine.connect() as conn:
+        rotated = set(conn.execute(select(signing_keys.c.key_id)).scalars())
+    engine.dispose()
+    again = server_cmd(tmp_path, "demo")  # before: it took the public demo key back
+    assert again.returncode == 0, again.stderr
+    assert "rotate" in again.stderr  # says the demo's signed samples no longer verify
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    try:
+        with engine.connect() as conn:
+            assert set(conn.execute(select(signing_keys.c.key_id)).scalars()) == rotated
+        assert admin.demo_public_hex() not in trusted_public_keys(engine)
+        assert not admin.demo_key_in_use(engine)
+    finally:
+        engine.dispose()
+    token = server_cmd(tmp_path, "issue-token", "1001", "046085001234")
+    assert token.returncode == 0 and token.stdout.startswith("CK1:"), token.stderr
+
+
+def test_demo_on_a_server_that_made_its_own_key_keeps_it(tmp_path):
+    data = tmp_path / "srv"
+    proc, _url = serving(data)  # its first start makes its own key
+    proc.terminate()
+    proc.wait(timeout=30)
+    assert server_cmd(data, "demo").returncode == 0
+    engine = open_db(f"sqlite:///{data}/server.db")
+    try:
+        assert not admin.demo_key_in_use(engine)
+        with engine.connect() as conn:
+            held = list(conn.execute(select(signing_keys)))
+        secret = keys.passphrase(engine)
+        publics = {admin._public_hex(keys.unseal(r.private_pem, r.key_id, secret)) for r in held}
+        assert publics and admin.demo_public_hex() not in publics
+    finally:
+        engine.dispose()
+
+
 def test_a_new_server_makes_its_own_key_sealed_and_every_file_is_its_owners(tmp_path):
     data = tmp_path / "srv"
     proc, url = serving(data)

@@ -240,6 +240,28 @@ def test_vehicles_pasted_as_csv_are_all_imported_or_none(office, tmp_path):
     assert (coach["verdict"], transit["reason"]) == ("allow", "vehicle_transit")
 
 
+def test_the_paste_hint_names_the_columns_in_the_pages_language_and_they_import(office):
+    police = office.session("congan")
+    page = police.get(office.url + "/vehicles").text
+    (header,) = re.findall(r'id="csv-columns">.*?<code>(.*?)</code>', page, re.S)
+    assert header.startswith("Mã,Biển số,Loại,") and "Hiệu lực từ" in header, header
+    assert "driver_name" not in page.split('id="csv-columns"')[1].split("</p>")[0]
+    row = ("61,43C-555.66,coach,Xe khách Sông Hàn,Võ Văn Nam,0905111222,01/12/2026 06:00,"
+           "31/12/2026,QL1A\n")
+    done = post_form(police, office.url, "/vehicles", "/vehicles/import",
+                     {"csv": header + "\n" + row})
+    assert "Đã nhập" in done.text and "01/12/2026 06:00" in done.text
+    # typed without the diacritics, as a keyboard without Telex gives it: the same columns
+    bare = "ma,bien so,loai,doanh nghiep,lai xe,dien thoai,hieu luc tu,hieu luc den,lo trinh\n"
+    done = post_form(police, office.url, "/vehicles", "/vehicles/import",
+                     {"csv": bare + row.replace("61,43C-555.66", "62,43C-555.67")})
+    assert "Đã nhập" in done.text and "43C-555.67" in done.text
+    police.get(office.url + "/lang/en")
+    page = police.get(office.url + "/vehicles").text
+    (header,) = re.findall(r'id="csv-columns">.*?<code>(.*?)</code>', page, re.S)
+    assert header == "id,plate,kind,business,driver_name,driver_phone,valid_from,valid_to,route"
+
+
 def test_a_checkpoint_poster_is_an_a4_pdf_whose_qr_reads_back(office, tmp_path):
     import zxingcpp
     from PIL import Image

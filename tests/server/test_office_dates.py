@@ -55,6 +55,21 @@ def test_a_zone_typed_day_first_is_saved_and_a_bad_day_is_said_with_an_example(o
 def test_statistics_take_a_day_first_date_in_the_address(office):
     client = office.session("yte")
     page = client.get(office.url + "/stats", params={"start": "01/12/2026", "end": "02/12/2026"})
-    assert page.ok and 'class="error"' not in page.text and 'value="2026-12-01"' in page.text
+    assert page.ok and 'class="error"' not in page.text and 'value="01/12/2026"' in page.text
     page = client.get(office.url + "/stats", params={"start": "12/31/2026"})  # month first
     assert "Ngày không hợp lệ" in page.text and "25/12/2026" in page.text
+
+
+def test_a_permit_with_a_day_that_does_not_exist_is_refused_as_a_date_and_nothing_saved(office):
+    client = office.session("congan")
+    permit = {"id": "41", "plate": "75C-123.45", "kind": "freight",
+              "valid_from": "31/02/2026 08:00", "valid_to": "31/12/2026 18:00"}
+    refused = post_form(client, office.url, "/vehicles", "/vehicles", permit)
+    assert "Ngày không hợp lệ" in refused.text and "25/12/2026" in refused.text
+    assert listing(office.server.engine, "vehicle") == []
+    # what a date-and-time picker or a script posts is still read
+    saved = post_form(client, office.url, "/vehicles", "/vehicles",
+                      {**permit, "valid_from": "2026-12-01T08:00"})
+    assert "Đã lưu" in saved.text
+    (row,) = listing(office.server.engine, "vehicle")
+    assert row["valid_from"] == "2026-12-01T08:00:00+07:00"

@@ -71,7 +71,7 @@ def test_the_tracing_result_and_statistics_show_day_first_in_both_languages(trac
         stats = client.get(url + "/stats", params={"start": "2026-12-01", "end": "2026-12-01",
                                                    "by": by}).text
         assert key in cells(stats) and not [c for c in cells(stats) if ISO_SHOWN.search(c)]
-        assert 'value="2026-12-01"' in stats  # the date picker still gets what it reads
+        assert 'value="01/12/2026"' in stats  # the date box shows it day first too
     # the CSV is for machines and spreadsheets: ISO 8601, as docs/back-office.md says
     answer = post_form(client, url, "/tracing", "/tracing.csv", TRACE)
     (first, *_) = csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))
@@ -162,3 +162,37 @@ def test_a_trail_row_written_with_the_whole_number_is_masked_at_the_next_start(o
     tracing.create_tables(engine)  # and again: a masked subject stays as it is
     (row,) = tracing.audit_trail(engine)
     assert row["subject"] == "0460******34"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("vi", ["Đăng nhập", "Kết quả: thành công", "Kết quả: sai mật khẩu", "Lưu vùng dịch",
+             "Từ ngày: 01/12/2026", "Đến ngày: 20/12/2026", "Tìm kiếm",
+             "Tìm theo: 0463******45; Số kết quả: 0"]),
+     ("en", ["Sign-in", "Outcome: succeeded", "Outcome: wrong password", "Epidemic zone saved",
+             "From: 01/12/2026", "To: 20/12/2026", "Search",
+             "Searched for: 0463******45; Results: 0"])],
+)
+def test_the_audit_page_says_what_was_done_in_words_with_days_day_first(office, lang, words):
+    office.session("yte", "not the password")  # a wrong try is on the trail too
+    health = office.session("yte")
+    post_form(health, office.url, "/zones", "/zones", {"id": "4", "area_code": "48",
+              "name": "TP. Đà Nẵng", "active_from": "01/12/2026", "active_to": "20/12/2026"})
+    post_form(health, office.url, "/hospital", "/hospital/search", {"q": "046301002345"})
+    with office.server.engine.begin() as conn:  # a line an older server wrote unmasked
+        conn.execute(office_audit.insert().values(
+            at=datetime.now(UTC), actor="yte", action="search", target="046301002345",
+            detail=json.dumps({"query": "046301002345", "hits": 1})))
+    admin = office.session("admin")
+    admin.get(office.url + f"/lang/{lang}")
+    page = admin.get(office.url + "/audit").text
+    seen = cells(page)
+    shown_text = " | ".join(seen)
+    assert all(w in shown_text for w in words), seen
+    assert not {"sign_in", "search", "zone_save"} & set(seen)  # no code for a word
+    assert not [c for c in seen if "{" in c or '"' in c or ISO_SHOWN.search(c)], seen
+    assert "046301002345" not in page  # masked wherever it was written
+    # the filter offers the actions by their words, and still filters by the code
+    assert f'<option value="sign_in">{words[0]}</option>' in page
+    only = cells(admin.get(office.url + "/audit", params={"action": "zone_save"}).text)
+    assert words[3] in only and words[0] not in only

@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
 from kiosk_server import tracing
+from kiosk_server.office import listing
 from tests.server.browser import _left, chromium, press, sign_in
 from tests.server.office import PASSWORDS
 from tests.server.test_office_tracing import A, B, scan
@@ -57,6 +58,11 @@ def _trace_picked(driver, url: str, start: str, end: str) -> None:
     press(driver, By.CSS_SELECTOR, TRACE_BUTTON)
 
 
+def _no_check(driver) -> None:
+    """The form sent as an old browser sends it: without checking the boxes' patterns."""
+    driver.execute_script("document.querySelector(\"form[action='/tracing']\").noValidate = true")
+
+
 def _typed(driver, name: str, text: str) -> None:
     """A date typed as text, as a browser without a picker takes it."""
     field = driver.find_element(By.NAME, name)
@@ -82,10 +88,11 @@ def test_a_date_refusal_claims_no_order_and_a_day_month_year_date_is_read_as_suc
     press(browser, By.CSS_SELECTOR, TRACE_BUTTON)
     assert _error(browser) == ""
     assert "Lê Thị Hương" in browser.find_element(By.TAG_NAME, "main").text
-    assert browser.find_element(By.NAME, "start").get_attribute("value") == "2026-12-01"
+    assert browser.find_element(By.NAME, "start").get_attribute("value") == "01/12/2026"
 
     # a two-digit year is refused, saying so with an example the field takes
     _typed(browser, "start", "1/12/26")
+    _no_check(browser)  # past the browser's own check of the box's pattern: the server's
     press(browser, By.CSS_SELECTOR, TRACE_BUTTON)
     said = _error(browser)
     example = re.search(r"\d{2}/\d{2}/\d{4}", said)
@@ -100,10 +107,53 @@ def test_a_date_refusal_claims_no_order_and_a_day_month_year_date_is_read_as_suc
     browser.get(met.url + "/lang/en?next=/tracing")
     browser.find_element(By.NAME, "id_number").send_keys(A)
     _typed(browser, "start", "2026/12/01")
+    _no_check(browser)
     press(browser, By.CSS_SELECTOR, TRACE_BUTTON)
     said = _error(browser)
     assert said.startswith("A date is not valid") and "day/month/year" in said, said
     assert "year-month-day" not in said
+
+
+def test_date_boxes_take_day_month_year_in_an_english_browser(met):
+    """An en-US Chromium's date picker reads 01/12/2026 as 12 January: the boxes are text,
+    day first, whatever the browser's language, as every day the back office shows."""
+    driver = chromium(lang="en-US")
+    try:
+        sign_in(driver, met.url, "yte", PASSWORDS["yte"])
+        driver.get(met.url + "/tracing")
+        start = driver.find_element(By.NAME, "start")
+        assert start.get_attribute("placeholder") == "dd/mm/yyyy"
+        assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", start.get_attribute("value"))  # 14 days ago
+        driver.find_element(By.NAME, "id_number").send_keys(A)
+        for name in ("start", "end"):
+            driver.find_element(By.NAME, name).clear()
+            driver.find_element(By.NAME, name).send_keys("01/12/2026")
+        press(driver, By.CSS_SELECTOR, TRACE_BUTTON)
+        assert _error(driver) == ""
+        assert "Lê Thị Hương" in driver.find_element(By.TAG_NAME, "main").text
+        assert driver.find_element(By.NAME, "end").get_attribute("value") == "01/12/2026"
+
+        # a day that does not exist passes the box's pattern, and the server says so
+        driver.find_element(By.NAME, "start").clear()
+        driver.find_element(By.NAME, "start").send_keys("31/02/2026")
+        press(driver, By.CSS_SELECTOR, TRACE_BUTTON)
+        assert _error(driver).startswith("Ngày không hợp lệ")
+
+        # a permit's days, typed day first; a day without a time holds all that day
+        sign_in(driver, met.url, "congan", PASSWORDS["congan"])
+        driver.get(met.url + "/vehicles")
+        typed = {"id": "41", "plate": "75C-123.45", "valid_from": "01/12/2026 09:00",
+                 "valid_to": "31/12/2026"}
+        for name, value in typed.items():
+            driver.find_element(By.NAME, name).send_keys(value)
+        press(driver, By.CSS_SELECTOR, "form[action='/vehicles'] button[type=submit]")
+        assert "Đã lưu" in driver.find_element(By.TAG_NAME, "main").text
+        (row,) = listing(met.server.engine, "vehicle")
+        assert (row["valid_from"], row["valid_to"]) == (
+            "2026-12-01T09:00:00+07:00", "2026-12-31T23:59:00+07:00")
+        assert "01/12/2026 09:00" in driver.find_element(By.TAG_NAME, "table").text
+    finally:
+        driver.quit()
 
 
 def test_the_header_names_the_role_in_the_pages_language(office, browser):

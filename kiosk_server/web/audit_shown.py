@@ -1,0 +1,77 @@
+"""The audit trail as staff read it: each action in words of the page's language, its detail
+as "key: value" text with days day first, and never a whole ID number (the trail masks them
+when it writes; a line written otherwise, or a number in a target, is masked here too)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kiosk.privacy import mask_id
+from kiosk_server.days import shown
+from kiosk_server.web.i18n import TEXT, text
+
+# a run of 9 or 12 digits alone: a CMND or a CCCD (card and declaration ids are far shorter)
+_ID = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+# detail values that are codes of a list the pages already name: the key's words for them
+_CODED = {
+    "outcome": ("outcome_",),
+    "role": ("role_", "operator_role_"),  # a staff account's, or a kiosk operator's
+    "kind": ("",),
+    "days": ("",),
+    "purpose": ("",),
+    "status": ("",),
+    "pin": ("pin_",),
+}
+
+
+def action_words(action: str, lang: str) -> str:
+    key = f"action_{action}"
+    return text(key, lang) if key in TEXT else action
+
+
+def masked(value: str) -> str:
+    return _ID.sub(lambda m: mask_id(m.group()), value)
+
+
+def detail_text(detail: str | None, lang: str) -> str:
+    """"key: value; key: value" in the page's language; the stored text as it is (masked)
+    when it is not the JSON object the trail writes."""
+    try:
+        parsed = json.loads(detail or "{}")
+    except ValueError:
+        return masked(detail or "")
+    if not isinstance(parsed, dict):
+        return masked(_value("", parsed, lang))
+    return "; ".join(f"{_label(k, lang)}: {_value(k, v, lang)}" for k, v in parsed.items())
+
+
+def _label(key: str, lang: str) -> str:
+    for candidate in (f"detail_{key}", key):
+        if candidate in TEXT:
+            return text(candidate, lang)
+    return key.replace("_", " ")
+
+
+def _value(key: str, value: object, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return text("yes" if value else "no", lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(key, v, lang) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_label(k, lang)} {_value(k, v, lang)}" for k, v in value.items())
+    words = str(value)
+    if key == "query" and words == "name":  # a search by name: the trail keeps no name
+        return text("full_name", lang).lower()
+    for prefix in _CODED.get(key, ()):
+        if f"{prefix}{words}" in TEXT:
+            return text(f"{prefix}{words}", lang)
+    if "/" in words and all(_is_day(p) for p in words.split("/")):  # a window: from/to
+        return "–".join(shown(p) for p in words.split("/"))
+    return masked(shown(words))
+
+
+def _is_day(part: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", part))
