@@ -144,9 +144,9 @@ def main() -> int:
                 read[name][kind] += text in texts
                 wrong[name] += len(texts - {text})
         print(f"\n== {part} part, {args.per_kind} frames a kind ==")
-        print(f"{'decoder':10s}" + "".join(f"{k:>14s}" for k in DAMAGE) + f"{'wrong':>7s}")
+        print(f"{'decoder':10s}" + "".join(f"{k:>18s}" for k in DAMAGE) + f"{'wrong':>7s}")
         for name in DECODERS:
-            cells = "".join(f"{read[name][k]:>11d}/{args.per_kind:<2d}" for k in DAMAGE)
+            cells = "".join(f"{read[name][k]:>15d}/{args.per_kind:<2d}" for k in DAMAGE)
             print(f"{name:10s}{cells}{wrong[name]:>7d}")
     return 0
 
