@@ -36,8 +36,24 @@ def blur_length(gray: np.ndarray, angle: float, longest: int = 40) -> int:
     flat = cv2.warpAffine(gray.astype(np.float32), turn, (w, h), borderMode=cv2.BORDER_REFLECT)
     # keep the middle, where the turned picture has no border
     m = min(h, w) // 4
-    flat = flat[m : h - m, m : w - m]
-    d = np.diff(flat, axis=1)
+    return _autocorrelation_low(flat[m : h - m, m : w - m], longest)
+
+
+def edge_width(gray: np.ndarray) -> int:
+    """How wide, in px, a picture's edges are across the frame's two axes (the narrower): a
+    blur all round leaves edges about as wide as its kernel (a box of side k: k; a disc of
+    radius r: 2r - 1; a Gaussian of sigma s: 2.5 s); a sharp code, its modules' width. Measured
+    on the middle, as blur_length is."""
+    h, w = gray.shape
+    m = min(h, w) // 4
+    middle = gray[m : h - m, m : w - m]
+    # every other line: the autocorrelation is summed over lines, and this halves its cost
+    return min(_autocorrelation_low(middle[::2]), _autocorrelation_low(middle.T[::2]))
+
+
+def _autocorrelation_low(flat: np.ndarray, longest: int = 40) -> int:
+    """The lag (px, along rows) where the derivative's autocorrelation is lowest."""
+    d = np.diff(flat.astype(np.float32), axis=1)
     d -= d.mean(axis=1, keepdims=True)
     n = cv2.getOptimalDFTSize(2 * d.shape[1])
     spec = np.fft.rfft(d, n, axis=1)
@@ -66,7 +82,7 @@ def line_kernel(length: float, angle: float) -> np.ndarray:
     return k / k.sum()
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def disc_kernel(radius: float) -> np.ndarray:
     """A defocus disc of `radius` px (read-only: cached, the same few radii every frame)."""
     size = math.ceil(radius) * 2 + 3
@@ -80,7 +96,16 @@ def disc_kernel(radius: float) -> np.ndarray:
     return k
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=32)
+def box_kernel(side: int) -> np.ndarray:
+    """A square of `side` px, as many generators blur a picture (OpenCV's `blur`; read-only:
+    cached)."""
+    k = np.full((side, side), 1.0 / (side * side), np.float32)
+    k.flags.writeable = False
+    return k
+
+
+@functools.lru_cache(maxsize=32)
 def gaussian_kernel(sigma: float) -> np.ndarray:
     """A Gaussian blur of `sigma` px, as many cameras' processing and generators soften a
     picture (read-only: cached)."""

@@ -68,22 +68,35 @@ class Blur:
     halfway (smoothed a little first when `smooth`)."""
 
     picture: str  # "light" or "pixels"
-    shape: str  # "disc" (size: radius) or "gauss" (size: sigma)
+    shape: str  # "disc" (size: radius), "gauss" (size: sigma) or "box" (size: side)
     size: float
     sharp: bool = False
     smooth: bool = False
     nsr: float = SHARP_NSR  # how hard a sharp one pushes
+    hard: bool = False  # pushed harder than the list's blurs of its shape: named so
 
     @property
     def kernel(self) -> np.ndarray:
         if self.shape == "disc":
             return restore.disc_kernel(self.size)
+        if self.shape == "box":
+            return restore.box_kernel(round(self.size))
         return restore.gaussian_kernel(self.size)
+
+    @property
+    def edge(self) -> float:
+        """How wide the edges it leaves are (restore.edge_width of a code it blurred)."""
+        if self.shape == "disc":
+            return 2 * self.size - 1
+        if self.shape == "box":
+            return self.size
+        return 2.5 * self.size
 
     @property
     def name(self) -> str:
         where = "deblur_" if self.picture == "light" else "deblur_gamma_"
-        return f"{where}{'sharp_' if self.sharp else ''}{self.shape}{self.size}"
+        sharp = "sharp_" if self.sharp else ""
+        return f"{where}{sharp}{self.shape}{self.size}{'_hard' if self.hard else ''}"
 
 
 # in the order tried (measured on the tuned parts of bench/camera_frames.py and
@@ -101,8 +114,19 @@ BLURS = (
     Blur("light", "disc", 4.0, sharp=True, smooth=True),
     Blur("pixels", "gauss", 4.0, sharp=True, nsr=GAUSS_NSR),
 )
+# the blurs made to the measured edge width, for the 8-bit picture: a box (OpenCV's `blur`,
+# as many generators defocus), and for a wide blur, the shapes in the list pushed harder (or
+# larger than it goes: a Gaussian of sigma 5, a disc of radius 8). Tuned on the tuned frames of
+# other generators' blurs (docs/benchmarks.md, sixth round): boxes 12 -> 20 of 24, Gaussians
+# of OpenCV's default sigma 13 -> 18, discs of radius 5-9 11 -> 17.
+SIZED = (5, 25)  # px: the edge widths they are made for
+WIDE = 9  # px: the edge width from which a blur is also undone harder
+BOX_NSR = 0.002
 # taper of each picture: as wide as its widest kernel
-_MARGIN = {p: max(b.kernel.shape[0] for b in BLURS if b.picture == p) for p in ("light", "pixels")}
+_MARGIN = {
+    "light": max(b.kernel.shape[0] for b in BLURS if b.picture == "light"),
+    "pixels": max(SIZED[1], *(b.kernel.shape[0] for b in BLURS if b.picture == "pixels")),
+}
 SMALL = 220  # px: a spot smaller than this is looked at enlarged too
 DIM = 48  # grey levels between a crop's 1st and 99th percentiles under which it is dim
 DIM_SMOOTHING = (1.0, 1.75)  # px: the Gaussians a dim crop is smoothed with, in turn
@@ -122,6 +146,11 @@ SHARP_MOTION = (
     ("pixels", -6.0),
     ("pixels", 6.0),
 )
+
+# a long shake on the 8-bit picture is also undone harder, at the estimated direction (tuned
+# part, sixth round: line blurs 83 -> 87 of 90, other generators' straight shakes 58 -> 63 of 72)
+LONG_MOTION = 18  # px
+LONG_MOTION_NSR = 0.001
 
 
 def attempts(
@@ -229,6 +258,22 @@ def is_grainy(crop: np.ndarray) -> bool:
     return restore.grain_level(crop) > GRAINY
 
 
+def in_order(width: int) -> tuple[Blur, ...]:
+    """The blurs to undo on a crop whose edges are `width` px wide: BLURS and the ones made to
+    that width, those that leave edges nearest that width first (the list's order among
+    equals). A crop measured sharp gets BLURS in their order."""
+    if not SIZED[0] <= width <= SIZED[1]:
+        return BLURS
+    made = [Blur("pixels", "box", width, sharp=True, nsr=BOX_NSR)]
+    if width >= WIDE:
+        made += [
+            Blur("pixels", "gauss", round(width / 2.5, 1), sharp=True, nsr=0.0001, hard=True),
+            Blur("pixels", "box", width, sharp=True, nsr=0.0001, hard=True),
+            Blur("pixels", "disc", (width + 1) / 2, sharp=True, nsr=0.001, hard=True),
+        ]
+    return tuple(sorted(BLURS + tuple(made), key=lambda b: abs(b.edge - width)))
+
+
 def _blurs(
     base: np.ndarray, linear: np.ndarray, noisy: bool, around: Surroundings | None
 ) -> Iterator[Attempt]:
@@ -237,7 +282,7 @@ def _blurs(
     deconvolutions work on the crop with its surroundings, when given."""
     pixels = base if around is None else around.picture
     deconvolvers = _Deconvolvers({"light": lambda: linear, "pixels": lambda: pixels}, _MARGIN)
-    for blur in BLURS:
+    for blur in BLURS if noisy else in_order(restore.edge_width(base)):
         if noisy and blur.sharp:
             continue  # on a noisy crop, a sharp deconvolution is mostly noise
         nsr = blur.nsr if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
@@ -324,11 +369,15 @@ def _motion(
             {"pixels": lambda: wide, "light": lambda: _LINEAR[wide]},
             {"pixels": margin, "light": margin},
         )
-        for picture, turn in SHARP_MOTION:
-            out = deconvolvers.deblur(picture, kernel(1, turn), SHARP_NSR)
+        plan = [(picture, turn, SHARP_NSR) for picture, turn in SHARP_MOTION]
+        if length >= LONG_MOTION:
+            plan.insert(1, ("pixels", 0.0, LONG_MOTION_NSR))
+        for picture, turn, nsr in plan:
+            out = deconvolvers.deblur(picture, kernel(1, turn), nsr)
             if picture == "light":
                 out = cv2.GaussianBlur(out, (0, 0), s)  # the ringing the linear picture leaves
-            name = f"deblur_motion_sharp_{picture}{turn:+.0f}"
+            hard = "_hard" if nsr < SHARP_NSR else ""
+            name = f"deblur_motion_sharp_{picture}{turn:+.0f}{hard}"
             yield _cut_back(name, _binary(out), around.inset, base.shape, s)
     longer = deblur(work, 2, 0.02, 1.0)
     yield Attempt("deblur_motion_longer_binary", _binary(longer), s)

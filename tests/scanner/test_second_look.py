@@ -172,6 +172,60 @@ def test_a_gaussian_blur_near_a_module_wide_is_read(module_px, sigma):
     assert _texts(_pipeline().decode(soft)) == [CCCD]
 
 
+def _disc_on_grid(radius: int) -> np.ndarray:
+    """A disc as generators draw it: a filled circle on a square grid."""
+    kernel = np.zeros((2 * radius + 1, 2 * radius + 1), np.float32)
+    cv2.circle(kernel, (radius, radius), radius, 1.0, -1)
+    return kernel / kernel.sum()
+
+
+@pytest.mark.parametrize(("module_px", "side"), [(4, 9), (5, 11), (5, 13), (6, 11)])
+def test_a_code_blurred_by_a_box_as_many_generators_defocus_is_read(module_px, side):
+    """OpenCV's `blur`, a square of 9-13 px: the fifth round's pipeline read none of these."""
+    boxed = _code_on_pixels(module_px, lambda frame: cv2.blur(frame, (side, side)))
+    assert read_zxing(boxed) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(boxed)) == [CCCD]
+    assert pipeline.last_stage.startswith("deblur_gamma_sharp_box")
+
+
+@pytest.mark.parametrize(
+    ("module_px", "blur"),
+    [
+        # OpenCV's Gaussian with the sigma it takes from the kernel's size (4.7 and 5.0)
+        (5, lambda frame: cv2.GaussianBlur(frame, (29, 29), 0)),
+        (6, lambda frame: cv2.GaussianBlur(frame, (31, 31), 0)),
+        # discs of radius 6-8 on modules of 4-6 px
+        (4, lambda frame: cv2.filter2D(frame, -1, _disc_on_grid(6))),
+        (5, lambda frame: cv2.filter2D(frame, -1, _disc_on_grid(7))),
+        (6, lambda frame: cv2.filter2D(frame, -1, _disc_on_grid(8))),
+    ],
+)
+def test_a_blur_wider_than_the_list_goes_is_undone_at_its_measured_width(module_px, blur):
+    """Blurs past the list's largest Gaussian and disc: their width, measured on the spot,
+    makes the kernel; the fifth round's pipeline read none of these."""
+    soft = _code_on_pixels(module_px, blur)
+    assert read_zxing(soft) == []
+    assert _texts(_pipeline().decode(soft)) == [CCCD]
+
+
+@pytest.mark.parametrize(
+    ("blur", "width"),
+    [
+        (lambda frame: cv2.blur(frame, (7, 7)), 7),
+        (lambda frame: cv2.blur(frame, (11, 11)), 11),
+        (lambda frame: cv2.filter2D(frame, -1, _disc_on_grid(5)), 9),
+        (lambda frame: cv2.GaussianBlur(frame, (0, 0), 4.0), 10),
+    ],
+)
+def test_the_width_a_blur_leaves_on_a_codes_edges_is_measured(blur, width):
+    crop = _code_on_pixels(5, blur)[80:400, 280:600]
+    assert abs(restore.edge_width(crop) - width) <= 1
+    # the blurs that leave edges that wide are tried first
+    first = second_look.in_order(restore.edge_width(crop))[0]
+    assert abs(first.edge - width) <= 2
+
+
 @pytest.mark.parametrize(("tilt", "length", "angle"), [(30, 15, 70), (30, 15, 110), (8, 25, 110)])
 def test_a_shaken_code_whose_smear_runs_into_the_phone_is_found_and_read(tilt, length, angle):
     """The smeared code's patch of edges joins the phone's own edges into one shape too long or
