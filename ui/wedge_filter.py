@@ -142,10 +142,13 @@ class WedgeFilter(QObject):
         if action.replay and self._target is not None:
             self._replaying = True
             try:
+                before = QApplication.focusWidget()
                 for ch in action.replay:
-                    # each key to the focus of the moment, as a keyboard's: a key given back
-                    # may move it (and hide the widget the burst was typed at)
-                    target = QApplication.focusWidget() or self._target
+                    # each key to the widget the burst was typed at, until a key given back
+                    # moves the focus (and hides that widget): then to the focus, as a
+                    # keyboard's keys go
+                    focus = QApplication.focusWidget()
+                    target = focus if focus is not None and focus is not before else self._target
                     key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
                     QCoreApplication.sendEvent(target, _key(key, ch))
                     release = QKeyEvent(
