@@ -160,12 +160,7 @@ def change_own_password(
         if row.locked_until and _aware(row.locked_until) > at:
             outcome = "locked"
         elif not check_password(current, row.password_hash):
-            failures = row.failed_count + 1
-            values: dict[str, object] = {"failed_count": failures}
-            if failures >= MAX_FAILURES:
-                values.update(failed_count=0, locked_until=at + LOCK_TIME)
-            conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
-            outcome = "locked" if failures >= MAX_FAILURES else "wrong"
+            outcome = _count_failure(conn, name, row.failed_count, at)
         elif new != repeat:
             outcome = "mismatch"
         elif len(new) < MIN_PASSWORD or new == current or new.strip().lower() == name.lower():
@@ -185,6 +180,17 @@ def change_own_password(
             outcome = "ok"
         audit(conn, name, "password_change", name, {"outcome": outcome})
     return outcome
+
+
+def _count_failure(conn: Connection, name: str, failed_count: int, at: datetime) -> str:
+    """A wrong password for `name`: counted, and the account locked at MAX_FAILURES in a row
+    (sign-in and one's own password change share the count). 'locked' or 'wrong'."""
+    failures = failed_count + 1
+    values: dict[str, object] = {"failed_count": failures}
+    if failures >= MAX_FAILURES:
+        values.update(failed_count=0, locked_until=at + LOCK_TIME)
+    conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
+    return "locked" if failures >= MAX_FAILURES else "wrong"
 
 
 def user_query():
@@ -212,13 +218,9 @@ def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
             audit(conn, name, "sign_in", "", {"outcome": "locked"})
             return None, "locked"
         if not check_password(password, row.password_hash):
-            failures = row.failed_count + 1
-            values: dict[str, object] = {"failed_count": failures}
-            if failures >= MAX_FAILURES:
-                values.update(failed_count=0, locked_until=at + LOCK_TIME)
-            conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
+            outcome = _count_failure(conn, name, row.failed_count, at)
             audit(conn, name, "sign_in", "", {"outcome": "wrong"})
-            return None, "locked" if failures >= MAX_FAILURES else "wrong"
+            return None, outcome
         conn.execute(
             update(staff_users)
             .where(staff_users.c.name == name)
