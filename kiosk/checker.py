@@ -15,7 +15,7 @@ from kiosk.errors import InputError
 from kiosk.ids import agrees_with, parse_id
 from kiosk.payloads import Payload, classify
 from kiosk.privacy import mask_id, remask_id
-from kiosk.provinces import PROVINCE_CODES
+from kiosk.provinces import area_name
 from kiosk.result import RoleResult
 from kiosk.rules import DeclarationFacts, Facts, HospitalFacts, decide
 from kiosk.storage import DeclarationRow, ScanRecord, Store, TracedIdentity
@@ -112,7 +112,7 @@ class PersonDesk:
                     decl.full_name,
                     decl.subject_id,
                     decl.phone,
-                    decision.params.get("zone") or _area_name(decl.origin_area),
+                    decision.params.get("zone") or area_name(decl.origin_area),
                     decision.reason,
                 ),
                 checkpoint_id=self.checkpoint_id,
@@ -264,10 +264,3 @@ def _differs(printed: Person, decl: DeclarationRow) -> bool:
     if printed.name and fold_name(printed.name) != fold_name(decl.full_name):
         return True
     return printed.birth_date is not None and printed.birth_date != decl.birth_date
-
-
-def _area_name(area: str) -> str:
-    """'46.474' -> 'Thừa Thiên Huế (46.474)': the quarantine team reads a province, not a code
-    (an area code's first part is the province's, as in the CCCD number)."""
-    province = PROVINCE_CODES.get(area.split(".")[0].zfill(3), "") if area else ""
-    return f"{province} ({area})" if province else area

@@ -65,3 +65,14 @@ PROVINCE_CODES: dict[str, str] = {
     "095": "Bạc Liêu",
     "096": "Cà Mau",
 }
+
+
+def area_name(area: str) -> str:
+    """'46.474' -> 'Thừa Thiên Huế (46.474)': staff read a province, not a code (an area code's
+    first part is the province's, as in the CCCD number). Anything not an area code (an address
+    typed in words) is given back as it is."""
+    parts = area.split(".")
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        return area
+    province = PROVINCE_CODES.get(parts[0].zfill(3), "")
+    return f"{province} ({area})" if province else area

@@ -20,7 +20,7 @@ from kiosk.errors import InputError
 from kiosk.plates import parse_plate
 from kiosk.storage.replica import BIGINT_MAX
 from kiosk.vehicles import REGISTERED_KINDS
-from kiosk_server import keys
+from kiosk_server import csv_columns, keys
 from kiosk_server.db import (
     digest,
     entities,
@@ -388,7 +388,7 @@ def import_csv(
             total = max(sum(1 for _ in csv.reader(f)) - 1, 0)
     rows: list[tuple[str, dict[str, object]]] = []
     with path.open(encoding="utf-8-sig", newline="") as f:
-        for line, record in enumerate(csv.DictReader(f), start=2):
+        for line, record in enumerate(csv_columns.keyed(kind, csv.DictReader(f)), start=2):
             try:
                 rows.append(convert(record))
             except (KeyError, ValueError, InputError) as exc:

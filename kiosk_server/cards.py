@@ -11,7 +11,7 @@ read from a 150 dpi print.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,21 +50,31 @@ COLS, ROWS = 2, 4  # eight cards to an A4 page
 
 # --- markets --------------------------------------------------------------------------------
 def save_market(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
-    try:
-        number = int(form.get("id", ""))
-        days = form.get("days", "odd")
-        kind = DAY_KINDS[days]
-        param = int(form.get("param") or 0)
-        slot = _slot(form.get("slot_from", ""), form.get("slot_to", ""))
-        max_entries = int(form.get("max_entries") or 0)
-        period = int(form.get("period_days") or 0)
-    except (KeyError, ValueError):
-        raise OfficeError("bad_market") from None
+    def read(field: str, convert: Callable[[], Any]) -> Any:
+        try:
+            return convert()
+        except (KeyError, ValueError):
+            raise OfficeError("bad_market", field=field) from None
+
+    number = read("id", lambda: int(form.get("id", "")))
+    days = form.get("days", "odd")
+    kind = read("days", lambda: DAY_KINDS[days])
+    param = read("param", lambda: int(form.get("param") or 0))
+    slot = read("slot_from", lambda: _slot(form.get("slot_from", ""), form.get("slot_to", "")))
+    max_entries = read("max_entries", lambda: int(form.get("max_entries") or 0))
+    period = read("period_days", lambda: int(form.get("period_days") or 0))
     name = " ".join(form.get("name", "").split())
-    if number < 1 or not name or not (0 <= param < 2**31) or max_entries < 0 or period < 0:
-        raise OfficeError("bad_market")
-    if (kind == WEEKDAYS and not 0 < param < 128) or (kind == EVERY_N_DAYS and param < 1):
-        raise OfficeError("bad_market")
+    for field, wrong in (
+        ("id", number < 1),
+        ("name", not name),
+        ("param", not 0 <= param < 2**31),
+        ("param", kind == WEEKDAYS and not 0 < param < 128),
+        ("param", kind == EVERY_N_DAYS and param < 1),
+        ("max_entries", max_entries < 0),
+        ("period_days", period < 0),
+    ):
+        if wrong:
+            raise OfficeError("bad_market", field=field)
     doc = {
         "id": number,
         "name": name,
@@ -115,26 +125,22 @@ def issue_card(engine: Engine, actor: str, form: dict[str, str], replaces: int |
     try:
         market_id = int(form.get("market_id", ""))
     except ValueError:
-        raise OfficeError("bad_card") from None
-    try:
-        today = local_day(now())
-        start = parse_day(form["valid_from"]) if form.get("valid_from", "").strip() else today
-        end = (
-            parse_day(form["valid_to"])
-            if form.get("valid_to", "").strip()
-            else start + timedelta(days=30)
-        )
-    except ValueError:
-        raise OfficeError("bad_date") from None
-    if len(head.split()) < 2 or end < start or not household:
-        raise OfficeError("bad_card")
+        raise OfficeError("bad_card", field="market_id") from None
+    start = _typed_day(form, "valid_from") or local_day(now())
+    end = _typed_day(form, "valid_to") or start + timedelta(days=30)
+    if len(head.split()) < 2:
+        raise OfficeError("bad_card", field="household_head")
+    if end < start:
+        raise OfficeError("bad_dates", field="valid_to")
+    if not household:
+        raise OfficeError("bad_card", field="household")
     if admin.demo_key_in_use(engine):  # anyone can sign with it: rotate-key withdraws it
         raise OfficeError("demo_key")
     key_id, key = admin.active_key(engine)
     with engine.begin() as conn:
         market = get(conn, "market", str(market_id))
         if market is None:
-            raise OfficeError("bad_card")
+            raise OfficeError("bad_card", field="market_id")
         for row in conn.execute(
             select(issued_cards.c.card_id).where(issued_cards.c.household_key == household)
         ):
@@ -202,6 +208,16 @@ def revoke_card(engine: Engine, actor: str, card_id: int) -> dict[str, Any]:
         put(conn, "market_card", str(card_id), doc)
         audit(conn, actor, "card_revoke", f"card:{card_id}", {})
     return doc
+
+
+def _typed_day(form: dict[str, str], field: str) -> date | None:
+    """The day typed in `field`, None when it was left empty, OfficeError naming it when it is
+    no day."""
+    typed = form.get(field, "").strip()
+    try:
+        return parse_day(typed) if typed else None
+    except ValueError:
+        raise OfficeError("bad_date", field=field) from None
 
 
 def reissue_card(engine: Engine, actor: str, card_id: int) -> dict[str, Any]:

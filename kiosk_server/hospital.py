@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id, mask_name
 from kiosk.storage.repository import fold_name
+from kiosk_server import csv_columns
 from kiosk_server.days import parse_day
 from kiosk_server.db import lock_changes, now, write_entities
 from kiosk_server.office import OfficeError
@@ -143,7 +144,7 @@ def add(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
 
 def read_csv(text: str) -> list[dict[str, Any]]:
     """Every row checked before any is written; a bad row is named by its line."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv_columns.keyed("hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not reader.fieldnames or not set(REQUIRED) <= {h.strip() for h in reader.fieldnames}:
         raise OfficeError("hospital_bad_header")
     rows = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from kiosk.clock import VIETNAM, local_day
 from kiosk.ids import id_shaped
 from kiosk.storage.repository import fold_name
 from kiosk.vehicles import REGISTERED_KINDS
+from kiosk_server import csv_columns
 from kiosk_server.days import parse_day, parse_moment
 from kiosk_server.db import entities, events, kiosks, now, write_entities
 from kiosk_server.office_db import assisted_intake, kiosk_status
@@ -402,20 +404,14 @@ def save_zone(
     active_from: str,
     active_to: str,
 ) -> None:
-    try:
-        number = int(zone_id)
-    except ValueError:
-        raise OfficeError("bad_zone") from None
-    try:
-        start = parse_day(active_from)
-        end = parse_day(active_to) if active_to.strip() else None
-    except ValueError:
-        raise OfficeError("bad_date") from None
+    number = _whole(zone_id, "bad_zone", "id")
+    start = _day(active_from, "active_from")
+    end = _day(active_to, "active_to") if active_to.strip() else None
     area_code = area_code.strip()
-    if number < 1 or not area_code or not all(p.isdigit() for p in area_code.split(".")):
-        raise OfficeError("bad_zone")
+    if not area_code or not all(p.isdigit() for p in area_code.split(".")):
+        raise OfficeError("bad_zone", field="area_code")
     if end is not None and end < start:
-        raise OfficeError("bad_dates")
+        raise OfficeError("bad_dates", field="active_to")
     doc = {
         "id": number,
         "area_code": area_code,
@@ -438,15 +434,15 @@ def add_operator(
         or len(operator_id) > 40
         or not operator_id.replace("-", "").replace("_", "").isalnum()
     ):
-        raise OfficeError("bad_operator_id")
+        raise OfficeError("bad_operator_id", field="id")
     if role not in OPERATOR_ROLES:
-        raise OfficeError("bad_role")
+        raise OfficeError("bad_role", field="role")
     if not checkpoint.strip():
-        raise OfficeError("checkpoint_needed")
+        raise OfficeError("checkpoint_needed", field="checkpoint")
     try:
         pin_hash = hash_pin(pin)
     except SignInError:
-        raise OfficeError("bad_pin") from None
+        raise OfficeError("bad_pin", field="pin") from None
     doc = {
         "id": operator_id,
         "display_name": name.strip() or operator_id,
@@ -457,7 +453,7 @@ def add_operator(
     }
     with engine.begin() as conn:
         if get(conn, "operator", operator_id) is not None:
-            raise OfficeError("operator_exists")
+            raise OfficeError("operator_exists", field="id")
         put(conn, "operator", operator_id, doc)
         audit(
             conn,
@@ -566,31 +562,8 @@ def revoke_kiosk(engine: Engine, actor: str, kiosk_id: str) -> bool:
 # --- vehicles -------------------------------------------------------------------------------
 VEHICLE_KINDS = REGISTERED_KINDS  # the kiosk's own list: a kind it could not judge never reaches it
 # the pasted CSV's columns: the form's names, and the Vietnamese ones the Vietnamese page's hint
-# gives (either taken, in any case, with or without the diacritics)
-VEHICLE_COLUMNS = (
-    ("id", "Mã"),
-    ("plate", "Biển số"),
-    ("kind", "Loại"),
-    ("business", "Doanh nghiệp"),
-    ("driver_name", "Lái xe"),
-    ("driver_phone", "Điện thoại"),
-    ("valid_from", "Hiệu lực từ"),
-    ("valid_to", "Hiệu lực đến"),
-    ("route", "Lộ trình"),
-)
-
-
-def _folded(name: str) -> str:
-    """A column's name without case, diacritics or extra spaces: "Biển số" is "bien so"."""
-    import unicodedata
-
-    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).lower().split())
-
-
-_VEHICLE_HEADERS = {
-    _folded(name): key for key, vietnamese in VEHICLE_COLUMNS for name in (key, vietnamese)
-}
+# gives (either taken, in any case, with or without the diacritics); a pasted permit is approved
+VEHICLE_COLUMNS = tuple(c for c in csv_columns.COLUMNS["vehicles"] if c[0] != "status")
 
 
 def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
@@ -614,11 +587,10 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
     import io
 
     docs = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
+    reader = csv_columns.keyed("vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    for line, row in enumerate(reader, start=2):
         try:
-            docs.append(vehicle_doc({
-                _VEHICLE_HEADERS.get(_folded(k), k.strip()): (v or "") for k, v in row.items() if k
-            }))
+            docs.append(vehicle_doc({k: (v or "") for k, v in row.items() if k}))
         except OfficeError as exc:
             raise OfficeError("bad_vehicle_line", line=line, problem=exc.code) from None
     if not docs:
@@ -634,21 +606,16 @@ def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
     from kiosk.plates import parse_plate
 
     if form.get("kind") not in VEHICLE_KINDS:
-        raise OfficeError("bad_vehicle_kind", kind=form.get("kind", ""))
+        raise OfficeError("bad_vehicle_kind", kind=form.get("kind", ""), field="kind")
+    number = _whole(form.get("id", ""), "bad_vehicle", "id")
     try:
         plate = parse_plate(form.get("plate", ""))
-        number = int(form.get("id", ""))
-    except (InputError, ValueError):
-        raise OfficeError("bad_vehicle") from None
-    try:
-        start = _local_time(form.get("valid_from", ""))
-        end = _local_time(form.get("valid_to", ""), whole_day=True)
-    except ValueError:
-        raise OfficeError("bad_date") from None
-    if number < 1:
-        raise OfficeError("bad_vehicle")
+    except InputError:
+        raise OfficeError("bad_vehicle", field="plate") from None
+    start = _day(form.get("valid_from", ""), "valid_from", _local_time)
+    end = _day(form.get("valid_to", ""), "valid_to", lambda t: _local_time(t, whole_day=True))
     if end <= start:
-        raise OfficeError("bad_dates")
+        raise OfficeError("bad_dates", field="valid_to")
     doc = {
         "id": number,
         "plate_key": plate.key,
@@ -691,6 +658,25 @@ def vehicle_checks(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
                 if len(out) >= limit:
                     break
     return out
+
+
+def _whole(text: str, code: str, field: str) -> int:
+    """A positive id typed in the form's `field`, or OfficeError(code) naming that field."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise OfficeError(code, field=field)
+    return number
+
+
+def _day(text: str, field: str, read: Callable[[str], Any] = parse_day) -> Any:
+    """A day (or with `read` a time) typed in the form's `field`, or OfficeError naming it."""
+    try:
+        return read(text)
+    except ValueError:
+        raise OfficeError("bad_date", field=field) from None
 
 
 def _local_time(text: str, whole_day: bool = False) -> datetime:

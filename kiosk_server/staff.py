@@ -324,6 +324,7 @@ ACTIONS = (
     "hospital_add",
     "hospital_import",
     "hospital_revoke",
+    "trace",
 )  # every action written here; the filter offers them without scanning the trail
 
 

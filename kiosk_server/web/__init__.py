@@ -12,6 +12,7 @@ import io
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -28,6 +29,7 @@ from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
+from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import audit_shown, hospital_pages, imports, tracing_pages
@@ -66,6 +68,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["when"] = days.shown  # every day and time a page shows, one way
+    env.filters["place"] = area_name  # an area code as the province it is in
     router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -172,6 +175,17 @@ def install(app: FastAPI, engine: Engine) -> None:
         except refused as exc:
             return back(path, error=exc.code)  # type: ignore[attr-defined]
         return back(path, done="saved")
+
+    def refused_form(
+        page: Callable[..., Response], exc: office.OfficeError, form: dict[str, str]
+    ) -> Response:
+        """A list's form refused: its page again with what was typed kept (a PIN aside) and
+        the box to correct named, instead of an emptied form and a message to guess from."""
+        typed = {k: v for k, v in form.items() if k not in ("csrf", "pin")}
+        box = str(exc.params.get("field", ""))
+        response = page(error=exc.code, typed=typed, box=BOX_LABELS.get(box, box), bad=box)
+        response.status_code = 400
+        return response
 
     # --- sign-in ------------------------------------------------------------------------
     def login_token(nonce: str) -> str:
@@ -371,6 +385,10 @@ def install(app: FastAPI, engine: Engine) -> None:
         return back("/declarations", done="done_approved" if approve else "done_rejected")
 
     # --- zones ---------------------------------------------------------------------------
+    def zone_list(request: Request, user: staff.StaffUser, **notes: Any) -> Response:
+        rows = office.listing(engine, "epidemic_zone", limit=1000)
+        return render(request, "zones.html", user, rows=rows, **_form_notes(notes))
+
     @router.get("/zones")
     def zones(
         request: Request,
@@ -378,16 +396,17 @@ def install(app: FastAPI, engine: Engine) -> None:
         done: str = "",
         user: staff.StaffUser = Depends(section("zones")),  # noqa: B008
     ) -> Response:
-        rows = office.listing(engine, "epidemic_zone", limit=1000)
-        return render(request, "zones.html", user, rows=rows, error=error, done=done)
+        return zone_list(request, user, error=error, done=done)
 
     @router.post("/zones")
-    def zone_save(got: tuple = Depends(checked("zones"))) -> Response:
+    def zone_save(request: Request, got: tuple = Depends(checked("zones"))) -> Response:
         user, f = got
         fields = ("id", "area_code", "name", "active_from", "active_to")
-        return saved(
-            "/zones", lambda: office.save_zone(engine, user.name, *(f.get(k, "") for k in fields))
-        )
+        try:
+            office.save_zone(engine, user.name, *(f.get(k, "") for k in fields))
+        except office.OfficeError as exc:
+            return refused_form(partial(zone_list, request, user), exc, f)
+        return back("/zones", done="saved")
 
     # --- operators ----------------------------------------------------------------------
     @router.get("/operators")
@@ -399,6 +418,11 @@ def install(app: FastAPI, engine: Engine) -> None:
         page: int = Depends(page_number),
         user: staff.StaffUser = Depends(section("operators")),  # noqa: B008
     ) -> Response:
+        return operator_list(request, user, checkpoint, page, error=error, done=done)
+
+    def operator_list(
+        request: Request, user: staff.StaffUser, checkpoint: str = "", page: int = 0, **notes: Any
+    ) -> Response:
         page = max(page, 0)
         where = [office.field(engine, "checkpoint_id") == checkpoint] if checkpoint else []
         found = office.listing(engine, "operator", where, PAGE + 1, page * PAGE)
@@ -409,21 +433,21 @@ def install(app: FastAPI, engine: Engine) -> None:
             user,
             rows=rows,
             roles=office.OPERATOR_ROLES,
-            error=error,
-            done=done,
             checkpoint=checkpoint,
             page=page,
             more=len(found) > PAGE,
+            **_form_notes(notes),
         )
 
     @router.post("/operators")
-    def operator_add(got: tuple = Depends(checked("operators"))) -> Response:
+    def operator_add(request: Request, got: tuple = Depends(checked("operators"))) -> Response:
         user, f = got
         fields = ("id", "name", "role", "checkpoint", "pin")
-        return saved(
-            "/operators",
-            lambda: office.add_operator(engine, user.name, *(f.get(k, "") for k in fields)),
-        )
+        try:
+            office.add_operator(engine, user.name, *(f.get(k, "") for k in fields))
+        except office.OfficeError as exc:
+            return refused_form(partial(operator_list, request, user), exc, f)
+        return back("/operators", done="saved")
 
     @router.post("/operators/{operator_id}")
     def operator_change(operator_id: str, got: tuple = Depends(checked("operators"))) -> Response:
@@ -473,6 +497,19 @@ def install(app: FastAPI, engine: Engine) -> None:
         count: str = "",
         user: staff.StaffUser = Depends(section("vehicles")),  # noqa: B008
     ) -> Response:
+        return vehicle_list(
+            request, user, page, error=error, done=done, line=line, problem=problem, count=count
+        )
+
+    def vehicle_list(
+        request: Request,
+        user: staff.StaffUser,
+        page: int = 0,
+        line: str = "",
+        problem: str = "",
+        count: str = "",
+        **notes: Any,
+    ) -> Response:
         page = max(page, 0)
         rows = office.listing(engine, "vehicle", limit=PAGE + 1, offset=page * PAGE)
         return render(
@@ -485,30 +522,38 @@ def install(app: FastAPI, engine: Engine) -> None:
             kinds=office.VEHICLE_KINDS,
             columns=office.VEHICLE_COLUMNS,
             checks=office.vehicle_checks(engine),
-            error=error,
-            done=done,
             line=line,
             problem=problem,
             count=count,
+            **_form_notes(notes),
         )
 
     @router.post("/vehicles")
-    def vehicle_save(got: tuple = Depends(checked("vehicles"))) -> Response:
+    def vehicle_save(request: Request, got: tuple = Depends(checked("vehicles"))) -> Response:
         user, f = got
-        return saved("/vehicles", lambda: office.save_vehicle(engine, user.name, f))
+        try:
+            office.save_vehicle(engine, user.name, f)
+        except office.OfficeError as exc:
+            return refused_form(partial(vehicle_list, request, user), exc, f)
+        return back("/vehicles", done="saved")
 
     @router.post("/vehicles/import")
-    def vehicle_import(got: tuple = Depends(checked("vehicles"))) -> Response:
+    def vehicle_import(request: Request, got: tuple = Depends(checked("vehicles"))) -> Response:
         user, f = got
         try:
             count = office.import_vehicles(engine, user.name, f.get("csv", ""))
         except office.OfficeError as exc:
-            return back(
-                "/vehicles",
+            # the pasted list stays in its box, to correct the line named
+            response = vehicle_list(
+                request,
+                user,
                 error=exc.code,
                 line=str(exc.params.get("line", "")),
                 problem=str(exc.params.get("problem", "")),
+                typed={"csv": f.get("csv", "")},
             )
+            response.status_code = 400
+            return response
         return back("/vehicles", done="imported_rows", count=str(count))
 
     # --- markets and cards ---------------------------------------------------------------
@@ -519,6 +564,9 @@ def install(app: FastAPI, engine: Engine) -> None:
         done: str = "",
         user: staff.StaffUser = Depends(section("markets")),  # noqa: B008
     ) -> Response:
+        return market_list(request, user, error=error, done=done)
+
+    def market_list(request: Request, user: staff.StaffUser, **notes: Any) -> Response:
         rows = office.listing(engine, "market", limit=1000)
         return render(
             request,
@@ -526,14 +574,17 @@ def install(app: FastAPI, engine: Engine) -> None:
             user,
             rows=rows,
             kinds=list(cards.DAY_KINDS),
-            error=error,
-            done=done,
+            **_form_notes(notes),
         )
 
     @router.post("/markets")
-    def market_save(got: tuple = Depends(checked("markets"))) -> Response:
+    def market_save(request: Request, got: tuple = Depends(checked("markets"))) -> Response:
         user, f = got
-        return saved("/markets", lambda: cards.save_market(engine, user.name, f))
+        try:
+            cards.save_market(engine, user.name, f)
+        except office.OfficeError as exc:
+            return refused_form(partial(market_list, request, user), exc, f)
+        return back("/markets", done="saved")
 
     @router.get("/cards")
     def card_list(
@@ -543,6 +594,11 @@ def install(app: FastAPI, engine: Engine) -> None:
         q: str = "",
         page: int = Depends(page_number),
         user: staff.StaffUser = Depends(section("cards")),  # noqa: B008
+    ) -> Response:
+        return card_page(request, user, q, page, error=error, done=done)
+
+    def card_page(
+        request: Request, user: staff.StaffUser, q: str = "", page: int = 0, **notes: Any
     ) -> Response:
         page = max(page, 0)
         where = (
@@ -565,17 +621,16 @@ def install(app: FastAPI, engine: Engine) -> None:
             page=page,
             markets=markets,
             q=q,
-            error=error,
-            done=done,
+            **_form_notes(notes),
         )
 
     @router.post("/cards")
-    def card_issue(got: tuple = Depends(checked("cards"))) -> Response:
+    def card_issue(request: Request, got: tuple = Depends(checked("cards"))) -> Response:
         user, f = got
         try:
             doc = cards.issue_card(engine, user.name, f)
         except office.OfficeError as exc:
-            return back("/cards", error=exc.code)
+            return refused_form(partial(card_page, request, user), exc, f)
         return back("/cards", done="card_issued", q=doc["household_head"])
 
     @router.post("/cards/{card_id}")
@@ -695,7 +750,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         lang = lang_of(request)
         for r in rows:
             r["action_words"] = audit_shown.action_words(r["action"], lang)
-            r["target"] = audit_shown.masked(r["target"] or "")
+            r["target"] = audit_shown.target_words(r["target"] or "", r["action"], lang)
             r["detail"] = audit_shown.detail_text(r["detail"], lang)
         return render(
             request,
@@ -763,9 +818,8 @@ def install(app: FastAPI, engine: Engine) -> None:
         user: staff.StaffUser = Depends(current),  # noqa: B008
     ) -> Response:
         import_kind(name, user)
-        return render(
-            request, "import.html", user, name=name, running=False, columns=IMPORT_COLUMNS[name]
-        )
+        columns = imports.columns_shown(name, lang_of(request))
+        return render(request, "import.html", user, name=name, running=False, columns=columns)
 
     @router.post("/import/{name}")
     async def import_run(
@@ -805,6 +859,23 @@ def install(app: FastAPI, engine: Engine) -> None:
     tracing_pages.add_routes(router, engine, render, section, checked, Refused)
     hospital_pages.add_routes(router, engine, render, section, checked, back)
     app.include_router(router)
+
+
+# a form field's label where its name is not its label's key
+BOX_LABELS = {"market_id": "market"}
+
+
+def _form_notes(notes: dict[str, Any]) -> dict[str, Any]:
+    """A list page's notes: what was done or refused, and after a refusal what was typed and
+    the box it names (`box` its label's key, `bad` the field's name)."""
+    typed = notes.get("typed") or {}
+    return {
+        "error": notes.get("error", ""),
+        "done": notes.get("done", ""),
+        "typed": typed,
+        "box": notes.get("box", ""),
+        "bad": notes.get("bad", ""),
+    }
 
 
 def _page_headers() -> dict[str, str]:

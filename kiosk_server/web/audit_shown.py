@@ -9,6 +9,7 @@ import re
 
 from kiosk.privacy import mask_id
 from kiosk_server.days import shown
+from kiosk_server.staff import SECTIONS
 from kiosk_server.web.i18n import TEXT, text
 
 # a run of 9 or 12 digits alone: a CMND or a CCCD (card and declaration ids are far shorter)
@@ -28,6 +29,31 @@ _CODED = {
 def action_words(action: str, lang: str) -> str:
     key = f"action_{action}"
     return text(key, lang) if key in TEXT else action
+
+
+# what a change was made to, as the trail writes it ("vehicle:990001", "declarations"): the
+# kind before the colon, or a whole list (an export's, an import's, a search's)
+_TARGET_KINDS = ("declaration", "vehicle", "zone", "operator", "kiosk", "market", "card",
+                 "checkpoint", "hospital_approval", "person")
+_LISTS = {"hospital_approvals": "hospital"}  # a list the pages name by its section
+# actions whose target is a staff account's name, which no word replaces
+_ACCOUNT_ACTIONS = ("user_add", "user_active", "user_password", "password_change")
+
+
+def target_words(target: str, action: str, lang: str) -> str:
+    """The target in the page's language: "Phương tiện 990001", "Tờ khai y tế"; a number in
+    it masked when it is an ID number; what the trail names otherwise, as it is (masked)."""
+    if not target:
+        return ""
+    if action in _ACCOUNT_ACTIONS:
+        return f"{text('target_account', lang)} {target}"
+    kind, sep, rest = target.partition(":")
+    if sep and kind in _TARGET_KINDS:
+        return f"{text('target_' + kind, lang)} {masked(rest)}"
+    section = _LISTS.get(target, target)
+    if not sep and section in SECTIONS:
+        return text(section, lang)
+    return masked(target)
 
 
 def masked(value: str) -> str:

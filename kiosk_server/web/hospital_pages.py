@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
-from kiosk_server import hospital, staff
+from kiosk_server import csv_columns, hospital, staff
 from kiosk_server.office import OfficeError
 from kiosk_server.web.refusals import MAX_ID, MAX_PAGE, page_number, whole_number
 
@@ -64,7 +64,7 @@ def add_routes(
             q=wanted,
             typed=typed or wanted,
             purposes=hospital.PURPOSES,
-            columns=",".join(hospital.COLUMNS),
+            columns=csv_columns.COLUMNS["hospital"],  # hospital.COLUMNS, each with its Vietnamese
             **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
         )
 

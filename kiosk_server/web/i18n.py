@@ -69,6 +69,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "A UTF-8 CSV file, column names on its first line. Every row is imported, or none if "
         "one row is wrong.",
     ),
+    "import_columns_note": (
+        "* cột bắt buộc. Tên cột tiếng Việt hoặc tiếng Anh (như tệp xuất CSV) đều được.",
+        "* a column needed. Column names in English (as the CSV export writes them) or in "
+        "Vietnamese are both taken.",
+    ),
     "csv_file": ("Tệp CSV", "CSV file"),
     "csv_file_needed": ("Hãy chọn một tệp CSV.", "Choose a CSV file."),
     "import_checked": ("Đã kiểm tra", "Checked"),
@@ -205,10 +210,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "demo_accounts_note": (
         "Tài khoản của dữ liệu thử (kiosk-server demo). Ai cũng biết các mật khẩu này: máy chủ "
-        "chỉ phục vụ chính máy này (127.0.0.1) cho đến khi chúng được đổi bằng lệnh "
-        "kiosk-server user password TÊN.",
+        "chỉ phục vụ chính máy này (127.0.0.1) cho đến khi chúng được đổi: đăng nhập rồi chọn "
+        "«Đổi mật khẩu» ở đầu trang (/password), hoặc lệnh kiosk-server user password TÊN.",
         "Accounts of the demo data (kiosk-server demo). Anyone can know these passwords: the "
-        "server serves only this machine (127.0.0.1) until they are changed with "
+        "server serves only this machine (127.0.0.1) until they are changed: sign in and choose "
+        "“Change password” at the top of the page (/password), or run "
         "kiosk-server user password NAME.",
     ),
     "pending_count": ("tờ khai chờ duyệt", "declarations waiting for review"),
@@ -377,13 +383,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nhập phê duyệt từ CSV (dán vào đây)",
         "Import approvals from CSV (paste here)",
     ),
+    # followed by the columns' names in the page's language (kiosk_server.csv_columns)
     "hospital_csv_columns": (
-        "Cột: id (để trống nếu mới),subject_id,full_name,home_province,hospital,purpose "
-        "(kham|tai_kham),appointment_date,entry_from,entry_to,approved_by,status; ngày dạng "
-        "YYYY-MM-DD hoặc DD/MM/YYYY",
-        "Columns: id (empty when new),subject_id,full_name,home_province,hospital,purpose "
-        "(kham|tai_kham),appointment_date,entry_from,entry_to,approved_by,status; dates "
-        "YYYY-MM-DD or DD/MM/YYYY",
+        "Dòng đầu là tên các cột (tên tiếng Anh của tệp xuất cũng được):",
+        "The first line names the columns (the Vietnamese names are taken too):",
+    ),
+    "hospital_csv_values": (
+        "Mã để trống nếu là phê duyệt mới; Mục đích là kham hoặc tai_kham; ngày dạng "
+        "DD/MM/YYYY hoặc YYYY-MM-DD.",
+        "id empty for a new approval; purpose kham or tai_kham; dates DD/MM/YYYY or "
+        "YYYY-MM-DD.",
     ),
     "search_id": ("Số CMND/CCCD", "ID number"),
     "hospital_fields_needed": (
@@ -402,6 +411,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ngày không hợp lệ. Hãy ghi ngày/tháng/năm, ví dụ 25/12/2026.",
         "A date is not valid. Write day/month/year, e.g. 25/12/2026.",
     ),
+    # after a refused form's message: the label of the box to correct
+    "in_box": ("Ô cần sửa: «{box}».", "Box to correct: “{box}”."),
     # the date boxes' hints (the browser shows them when a box's pattern is not met)
     "day_hint": (
         "Ngày/tháng/năm, ví dụ 25/12/2026",
@@ -493,6 +504,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_hospital_add": ("Ghi phê duyệt khám bệnh", "Hospital approval recorded"),
     "action_hospital_import": ("Nhập phê duyệt khám bệnh", "Hospital approvals imported"),
     "action_hospital_revoke": ("Thu hồi phê duyệt khám bệnh", "Hospital approval revoked"),
+    "action_trace": ("Truy vết tiếp xúc", "Contact trace"),
+    # what an action was done to (the audit page's target column), before its number or name
+    "target_account": ("Tài khoản", "Account"),
+    "target_declaration": ("Tờ khai", "Declaration"),
+    "target_vehicle": ("Phương tiện", "Vehicle"),
+    "target_zone": ("Vùng dịch", "Epidemic zone"),
+    "target_operator": ("Nhân viên chốt", "Operator"),
+    "target_kiosk": ("Máy kiểm soát", "Kiosk"),
+    "target_market": ("Chợ", "Market"),
+    "target_card": ("Thẻ đi chợ", "Market card"),
+    "target_checkpoint": ("Chốt", "Checkpoint"),
+    "target_hospital_approval": ("Phê duyệt khám bệnh", "Hospital approval"),
+    "target_person": ("Người", "Person"),
     # the audit trail's details: their keys, and the codes some of them hold
     "detail_outcome": ("Kết quả", "Outcome"),
     "outcome_ok": ("thành công", "succeeded"),

@@ -19,19 +19,30 @@ from typing import BinaryIO
 from markupsafe import escape
 from sqlalchemy import Engine
 
-from kiosk_server import admin, staff
+from kiosk_server import admin, csv_columns, staff
 from kiosk_server.web.i18n import text
 
 # what each kind's file holds (the importer's columns; * marks the ones it needs)
 IMPORT_COLUMNS = {
-    "declarations": "id*, subject_id*, full_name*, birth_date*, sex*, status*, valid_until*, "
-    "phone, origin_area, travel_areas, symptoms, declared_by_proxy",
-    "vehicles": "id*, plate*, kind*, status*, valid_from*, valid_to*, business, driver_name, "
-    "driver_phone",
-    "cards": "card_id*, household_head*, market_id*, phone, revoked",
-    "zones": "id*, area_code*, name*, active_from*, active_to",
-    "markets": "id*, name*",
+    "declarations": ("id*", "subject_id*", "full_name*", "birth_date*", "sex*", "status*",
+                     "valid_until*", "phone", "origin_area", "travel_areas", "symptoms",
+                     "declared_by_proxy"),
+    "vehicles": ("id*", "plate*", "kind*", "status*", "valid_from*", "valid_to*", "business",
+                 "driver_name", "driver_phone"),
+    "cards": ("card_id*", "household_head*", "market_id*", "phone", "revoked"),
+    "zones": ("id*", "area_code*", "name*", "active_from*", "active_to"),
+    "markets": ("id*", "name*"),
 }
+
+
+def columns_shown(kind: str, lang: str) -> str:
+    """The file's columns as the page in `lang` names them (the importer takes either name)."""
+    return ", ".join(
+        csv_columns.name(kind, c.rstrip("*"), lang) + ("*" if c.endswith("*") else "")
+        for c in IMPORT_COLUMNS[kind]
+    )
+
+
 EVERY = 0.5  # seconds between two progress steps sent
 _LINE = re.compile(r"line (\d+): (.*)")
 

@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 
 from kiosk.clock import VIETNAM
 from kiosk.ids import id_shaped
+from kiosk.privacy import mask_id
+from kiosk_server import staff, tracing
 from kiosk_server import stats as stats_mod
-from kiosk_server import tracing
 from kiosk_server.days import parse_day
 
 FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
@@ -83,7 +84,7 @@ def add_routes(
 
     def run_trace(user: Any, f: dict) -> dict:
         try:
-            return tracing.trace(
+            result = tracing.trace(
                 engine,
                 tracing.Staff(f"web:{user.name}", user.role),
                 f["id_number"],
@@ -94,6 +95,22 @@ def add_routes(
             )
         except tracing.Refused as exc:
             raise refused(403, "forbidden") from exc
+        # the office's own trail too, where an admin reads who looked whom up (/audit)
+        with engine.begin() as conn:
+            staff.audit(
+                conn,
+                user.name,
+                "trace",
+                f"person:{mask_id(f['id_number'])}",
+                {
+                    "from": f["from"],
+                    "to": f["to"],
+                    "overlap_minutes": f["overlap"],
+                    "trace_level": "F1 + F2" if f["level"] == 2 else "F1",
+                    "contacts_found": result["contacts"],
+                },
+            )
+        return result
 
     # The ID number travels in POST bodies only (the form and its CSV button, each with the
     # session's CSRF token): a query string stays in the browser's history and proxies' logs.

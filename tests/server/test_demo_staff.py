@@ -70,6 +70,8 @@ def test_demo_makes_an_account_a_role_that_signs_in_and_sees_its_sections(tmp_pa
     try:
         login = requests.get(server.url + "/login").text
         assert "Tài khoản dùng thử" in login  # Vietnamese first
+        # the page's own way to change them is named, not the command line alone
+        assert "«Đổi mật khẩu»" in login and "/password" in login
         for name, (_role, password) in DEMO.items():
             assert name in login and password in login
         for name, (_role, password) in DEMO.items():

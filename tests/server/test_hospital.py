@@ -113,6 +113,19 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
     assert trail(engine)[-1][:2] == ("hospital_import", "hospital_approvals")
 
 
+def test_a_list_with_the_vietnamese_column_names_is_imported_too(engine):
+    """The Vietnamese page's hint names the columns in Vietnamese: a sheet made from it is taken,
+    as one made from an export (English keys) is."""
+    vietnamese = ("Số CMND/CCCD,Họ tên,Tỉnh nơi ở,Cơ sở khám chữa bệnh,Mục đích,Ngày hẹn,"
+                  "Được vào từ ngày,Được vào đến ngày,Người duyệt")
+    assert hospital.import_csv(engine, "yte", vietnamese + "\n" + CSV.split("\n", 1)[1]) == 2
+    docs = sent_to_kiosks(engine)
+    assert sorted(d["entry_from"] for d in docs.values()) == ["2026-12-04", "2026-12-06"]
+    bare = "so cmnd/cccd,HO TEN,tinh noi o,co so kham chua benh,muc dich,ngay hen\n"
+    assert hospital.import_csv(engine, "yte", bare + "048090001234,A Bê,Đà Nẵng,BV,kham,"
+                               "2026-12-09\n") == 1  # no marks, any case: as a sheet is typed
+
+
 def test_the_export_is_utf8_with_bom_and_reads_back_as_the_same_approvals(engine):
     hospital.import_csv(engine, "yte", CSV)
     text = b"".join(exports.csv_chunks(engine, exports.EXPORTS["hospital"])).decode("utf-8")
@@ -162,6 +175,17 @@ def test_health_staff_add_search_and_revoke_on_the_page(office):
     assert sent_to_kiosks(office.server.engine)[approval_id]["status"] == "revoked"
     english = health.get(office.url + "/lang/en?next=/hospital")
     assert "Hospital approvals" in english.text and "Follow-up" in english.text
+
+
+def test_the_paste_hint_names_the_columns_in_the_pages_language(office):
+    health = office.session("yte")
+    hint = health.get(office.url + "/hospital").text.split('id="hospital-csv-columns">')[1]
+    hint = hint.split("</p>")[0]
+    assert "Số CMND/CCCD,Họ tên,Tỉnh nơi ở,Cơ sở khám chữa bệnh,Mục đích,Ngày hẹn" in hint
+    assert "subject_id" not in hint and "appointment_date" not in hint
+    english = health.get(office.url + "/lang/en?next=/hospital").text
+    hint = english.split('id="hospital-csv-columns">')[1].split("</p>")[0]
+    assert "id,subject_id,full_name,home_province,hospital,purpose,appointment_date" in hint
 
 
 def _many(subject: str, n: int) -> str:

@@ -73,3 +73,59 @@ def test_a_permit_with_a_day_that_does_not_exist_is_refused_as_a_date_and_nothin
     assert "Đã lưu" in saved.text
     (row,) = listing(office.server.engine, "vehicle")
     assert row["valid_from"] == "2026-12-01T08:00:00+07:00"
+
+
+PERMIT = {"id": "990001", "plate": "75C-123.45", "kind": "freight", "business": "Công ty Huế Xanh",
+          "driver_name": "Lê Văn Tám", "driver_phone": "0905123456",
+          "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00", "route": "QL1A"}
+SELECTS = {"kind", "days", "role"}
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "typed", "bad", "label"),
+    [
+        ("congan", "/vehicles", {**PERMIT, "valid_from": "31/02/2026 08:00"}, "valid_from",
+         "Hiệu lực từ"),
+        ("congan", "/vehicles", {**PERMIT, "valid_to": "abc"}, "valid_to", "Hiệu lực đến"),
+        ("yte", "/zones", {"id": "4", "area_code": "48", "name": "TP. Đà Nẵng",
+                           "active_from": "01/12/2026", "active_to": "31/02/2027"},
+         "active_to", "Đến ngày"),
+        ("cho", "/cards", {"household_head": "Nguyễn Văn Hộ", "phone": "0905123456",
+                           "household": "HK-12", "valid_from": "abc", "valid_to": ""},
+         "valid_from", "Hiệu lực từ"),
+        ("cho", "/markets", {"id": "7", "name": "Chợ Đông Ba", "days": "every", "param": "hai",
+                             "slot_from": "", "slot_to": "", "max_entries": "4",
+                             "period_days": "7"},
+         "param", "Thứ (bit: T2=1 … CN=64) hoặc N"),
+        ("admin", "/operators", {"id": "yt-09", "name": "Trần Thị Yến", "role": "medic",
+                                 "checkpoint": "CP-A", "pin": "12"}, "pin", "Mã PIN (4–8 số)"),
+    ],
+)
+def test_a_refused_form_keeps_what_was_typed_and_names_the_box(
+    office, user, path, typed, bad, label
+):
+    """After a refusal the user corrects one box, not the whole form again: every other box
+    keeps what was typed (a PIN aside), and the message names the box by its label."""
+    client = office.session(user)
+    refused = post_form(client, office.url, path, path, {**typed, "market_id": "1"})
+    assert refused.status_code == 400 and "Đã lưu" not in refused.text
+    said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert f"Ô cần sửa: «{label}»." in said, said
+    for name, value in typed.items():
+        if name == "pin":
+            assert 'name="pin" value=' not in refused.text  # a secret is not sent back
+        elif name in SELECTS:
+            assert f'<option value="{value}" selected>' in refused.text, name
+        else:
+            assert f'name="{name}" value="{value}"' in refused.text, name
+    box = refused.text.split(f'name="{bad}"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in box and "autofocus" in box
+
+
+def test_a_refused_permit_names_the_box_in_english_too(office):
+    client = office.session("congan")
+    client.get(office.url + "/lang/en")
+    refused = post_form(client, office.url, "/vehicles", "/vehicles", {**PERMIT, "valid_to": "abc"})
+    assert refused.status_code == 400 and "Box to correct: “Valid to”." in refused.text
+    assert 'name="plate" value="75C-123.45"' in refused.text
+    assert listing(office.server.engine, "vehicle") == []

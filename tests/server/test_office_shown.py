@@ -196,3 +196,31 @@ def test_the_audit_page_says_what_was_done_in_words_with_days_day_first(office, 
     assert f'<option value="sign_in">{words[0]}</option>' in page
     only = cells(admin.get(office.url + "/audit", params={"action": "zone_save"}).text)
     assert words[3] in only and words[0] not in only
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("vi", ["Phương tiện 990001", "Tờ khai y tế", "Truy vết tiếp xúc", "Người 0460******34",
+             "Số người tiếp xúc: 1"]),
+     ("en", ["Vehicle 990001", "Health declarations", "Contact trace", "Person 0460******34",
+             "Contacts found: 1"])],
+)
+def test_the_audit_page_names_what_was_acted_on_and_shows_staff_traces(traced, lang, words):
+    url = traced.url
+    post_form(traced.session("congan"), url, "/vehicles", "/vehicles", {
+        "id": "990001", "plate": "75C-123.45", "kind": "freight",
+        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
+    health = traced.session("yte")
+    assert health.get(url + "/export/declarations.csv").ok
+    post_form(health, url, "/tracing", "/tracing", TRACE)
+    admin = traced.session("admin")
+    admin.get(url + f"/lang/{lang}")
+    page = admin.get(url + "/audit").text
+    rows = [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)]
+    targets = [r[3] for r in rows]
+    assert words[0] in targets and words[1] in targets, targets
+    (trace,) = [r for r in rows if r[2] == words[2]]
+    assert trace[1] == "yte" and trace[3] == words[3] and words[4] in trace[4]
+    assert not {"vehicle:990001", "declarations", "person:0460******34"} & set(targets)
+    assert A not in page  # who was traced stays masked

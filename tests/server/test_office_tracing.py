@@ -110,6 +110,24 @@ def test_a_second_level_trace_lists_the_contacts_own_visits(traced):
     assert rows[1][6] == "Không có."  # B met nobody but A, who is not B's contact again
 
 
+def test_the_table_names_a_contacts_province_and_whole_minutes(office):
+    """A contact known by a declaration's area code reads as the province it is in, with the
+    code kept; a gap of nine minutes reads 9, not 9.0. An address typed in words stays."""
+    c = "079301009876"
+    with office.server.engine.begin() as conn:
+        tracing.record_events(conn, "kiosk-1", [
+            scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 9),
+            scan("e3", c, "Võ Văn Ba", 14)])
+        for number, address in ((B, "46.474"), (c, "12. Lê Lợi, Huế")):
+            conn.execute(tracing.people.insert().values(
+                id_number=number, full_name="", phone="", address=address,
+                updated_at=datetime(2026, 12, 1, tzinfo=UTC)))
+    page = post_form(office.session("yte"), office.url, "/tracing", "/tracing", TRACE)
+    rows = _table_rows(page.text)
+    assert [(r[8], r[10]) for r in rows] == [
+        ("Thừa Thiên Huế (46.474)", "9"), ("12. Lê Lợi, Huế", "14")]
+
+
 def test_a_bad_id_number_is_said_not_raised(traced):
     client = traced.session("yte")
     page = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, "id_number": "12ab"})

@@ -28,7 +28,7 @@ def _upload(session, url: str, kind: str, body: str, csrf: str | None) -> tuple[
 def test_an_upload_is_imported_with_its_progress_in_the_page(office):
     health = office.session("yte")
     form = health.get(office.url + "/import/declarations").text
-    assert 'enctype="multipart/form-data"' in form and "subject_id*" in form
+    assert 'enctype="multipart/form-data"' in form and "Số CMND/CCCD*" in form
     token = csrf_of(form)
     status, page = _upload(health, office.url, "declarations", HEADER + _rows(ROWS), token)
     assert status == 200
@@ -44,7 +44,7 @@ def test_an_upload_is_imported_with_its_progress_in_the_page(office):
     count = health.get(office.url + "/export/declarations").text
     assert "Tệp sẽ có 6.000 dòng." in count and 'href="/export/declarations.csv"' in count
     audit = office.session("admin").get(office.url + "/audit", params={"action": "import"}).text
-    assert "declarations" in audit
+    assert "<td>Tờ khai y tế</td>" in audit
 
 
 def test_a_bad_line_imports_nothing_and_says_which(office):
@@ -66,3 +66,19 @@ def test_an_upload_needs_its_csrf_token_and_the_section(office):
     status, _ = _upload(health, office.url, "vehicles", "id\n", token)
     assert status == 403  # a health user imports no vehicles
     assert health.get(office.url + "/export/vehicles").status_code == 403
+
+
+def test_the_import_page_names_the_columns_in_its_language_and_takes_either_name(office):
+    health = office.session("yte")
+    form = health.get(office.url + "/import/declarations").text
+    columns = form.split('<p class="columns"><code>')[1].split("</code>")[0]
+    assert columns.startswith("Mã*, Số CMND/CCCD*, Họ tên*, Ngày sinh*, Giới tính*")
+    assert "subject_id" not in columns and "valid_until" not in columns
+    english = health.get(office.url + "/lang/en?next=/import/declarations").text
+    assert "id*, subject_id*, full_name*" in english
+    header = "Mã,Số CMND/CCCD,Họ tên,Ngày sinh,Giới tính,Điện thoại,Trạng thái,Hiệu lực đến\n"
+    status, page = _upload(health, office.url, "declarations", header + _rows(2), csrf_of(form))
+    assert status == 200 and "2 rows imported." in page
+    found = post_form(health, office.url, "/declarations", "/declarations/search",
+                      {"q": "046085000002"}).text
+    assert "Nguyễn Văn An 2" in found
