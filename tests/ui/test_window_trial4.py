@@ -6,9 +6,12 @@ named in checkpoint time."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.clock import utc_now
 from kiosk.storage import Store
 from kiosk.storage.history import last_scans
 from tests.conftest import FakeClock
@@ -200,4 +203,54 @@ def test_a_fault_is_held_as_a_camera_verdict_not_as_a_typed_one(qtbot, make_wind
     assert medic.verdict.held(window.settings.verdict_hold_seconds) == pytest.approx(2.0)
     medic.show_error("id_bad_length", {})
     assert medic.verdict.held(window.settings.verdict_hold_seconds) == pytest.approx(10.0)
+
+
+# --- point 4: nothing pushes the window's bottom line off a 1366x768 screen ---------------
+
+
+def _overdue_freight(demo_dir, count: int) -> list[str]:
+    """`count` freight vehicles let in a day ago that never left, as the demo's one is."""
+    from kiosk.storage.models import VehicleEntry
+    from kiosk.storage.timeutil import to_db
+
+    plates = [f"75R-100.{i:02d}" for i in range(count)]
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        with store.engine.begin() as conn:
+            for i, plate in enumerate(plates):
+                conn.execute(
+                    VehicleEntry.__table__.insert().values(
+                        event_id=f"overdue-{i}", plate_key=plate.replace("-", "").replace(".", ""),
+                        plate_display=plate, kind="freight", registration_id=None,
+                        checkpoint_id="demo", operator_id="police-demo",
+                        entered_at=to_db(utc_now() - timedelta(hours=30 + i)),
+                    )
+                )
+    finally:
+        store.close()
+    return plates
+
+
+@pytest.mark.parametrize("operator", ["police-demo", "supervisor-demo"])
+def test_a_long_overdue_list_keeps_the_status_line_on_a_laptop(
+    qtbot, make_window, demo_dir, operator
+):
+    """The police's list of freight past its stay grew a line a vehicle: some thirty made the
+    window taller than a 1366x768 screen (every tab of the supervisor's with it), and the
+    status line went under the screen's edge."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    plates = _overdue_freight(demo_dir, 30)
+    window = make_window(operator=operator, camera="none-such-camera.avi")
+    police = window.screen("police")
+    qtbot.waitUntil(lambda: plates[-1] in police.overdue_label.text(), timeout=10_000)
+    laptop = QRect(0, 0, 1366, 768 - 32)  # less a desktop panel
+    window.fit_to_screen(laptop)
+    QApplication.processEvents()
+    assert window.height() + 36 <= laptop.height()  # with a title bar
+    assert window.minimumSizeHint().height() <= window.height()
+    status = window.sync_label.mapTo(window, window.sync_label.rect().bottomLeft())
+    assert status.y() <= window.height()
+    assert all(p in police.overdue_label.text() for p in plates)  # none left out: scrolled to
 
