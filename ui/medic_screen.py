@@ -165,14 +165,18 @@ class MedicScreen(Screen):
         )
 
     def print_handover(self) -> None:
-        path = self.ctx.data_dir / "handover" / f"ban-giao-{datetime.now():%Y%m%d-%H%M%S}.pdf"
+        # one moment for the file's name and the "Printed" line in it, both in checkpoint time
+        # (UTC+7) whatever the laptop's time zone: the name is how the file is found again
+        printed = utc_now()
+        name = f"ban-giao-{local(printed):%Y%m%d-%H%M%S}.pdf"
+        path = self.ctx.data_dir / "handover" / name
         checkpoint = self.ctx.settings.checkpoint_id
 
         def write(store: Store) -> int:
             from kiosk.handover_list import write_handover_pdf
 
-            rows = store.handovers.listing(start_of_local_day(datetime.now(UTC)))
-            write_handover_pdf(path, rows, checkpoint, datetime.now(UTC))
+            rows = store.handovers.listing(start_of_local_day(printed))
+            write_handover_pdf(path, rows, checkpoint, printed)
             return len(rows)
 
         def done(count: object) -> None:

@@ -6,12 +6,15 @@ named in checkpoint time."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+import subprocess
+import time
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.clock import utc_now
+from kiosk.clock import VIETNAM, utc_now
 from kiosk.storage import Store
 from kiosk.storage.history import last_scans
 from tests.conftest import FakeClock
@@ -254,3 +257,34 @@ def test_a_long_overdue_list_keeps_the_status_line_on_a_laptop(
     assert status.y() <= window.height()
     assert all(p in police.overdue_label.text() for p in plates)  # none left out: scrolled to
 
+
+# --- point 5: the handover PDF is named in checkpoint time, as its "Printed" line says -----
+
+
+@pytest.fixture
+def laptop_on_utc(monkeypatch):
+    """A laptop whose own clock is set to UTC, as the trial's was."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_handover_pdf_is_named_in_checkpoint_time(
+    qtbot, make_window, demo_dir, laptop_on_utc
+):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    before = utc_now()
+    medic.handover_button.click()
+    qtbot.waitUntil(lambda: medic.handover_note.text() != "", timeout=20_000)
+    pdf = next((demo_dir / "handover").glob("ban-giao-*.pdf"))
+    stamp = re.fullmatch(r"ban-giao-(\d{8}-\d{6})\.pdf", pdf.name)
+    assert stamp is not None, pdf.name
+    named = datetime.strptime(stamp.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=VIETNAM)
+    assert timedelta(seconds=-1) <= named - before <= timedelta(seconds=60)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"In lúc / Printed: {named:%H:%M %d/%m/%Y}" in text  # one moment, one time zone
