@@ -74,8 +74,10 @@ class KioskWindow(QMainWindow):
         self.wedge: WedgeFilter | None = None  # ui.app.install_wedge sets it
         self.clock: Callable[[], float] = time.monotonic
         self.sounds = VerdictSounds(settings.sound_volume, self)
-        # camera reads that came while a verdict was held: shown in turn (ui: hold_scan)
-        self.waiting_scans: deque[tuple[str, str]] = deque(maxlen=8)
+        # camera reads that came while a verdict was held: shown in turn, or recorded unseen
+        # when their screen leaves the front first (_record_unseen)
+        self.waiting_scans: deque[tuple[str, str]] = deque()  # none dropped: no maxlen
+        self.waiting_at: Screen | None = None  # the screen they were read in front of
         self.last_camera_text: str | None = None
         self.release_timer = QTimer(self)
         self.release_timer.setSingleShot(True)
@@ -212,8 +214,8 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self.wedge)
             self.wedge.stop()
         self.idle.stop()
+        self._record_unseen()  # on the lane before it stops: it runs what it was handed
         self.status_clear.stop()
-        self.release_timer.stop()
         self.sounds.close()
         for screen in self.screens.values():
             if screen.verdict is not None:
@@ -336,6 +338,7 @@ class KioskWindow(QMainWindow):
                 screen.verdict.clock = self.clock
                 screen.verdict.announced.connect(self.sounds.play)
                 screen.verdict.hold_changed.connect(self._hold_changed)
+            screen.check_changing.connect(self._record_unseen)
             self.screens[name] = screen
             self.tabs.addTab(screen, "")
         self.stack.setCurrentWidget(self.tabs)
@@ -358,9 +361,9 @@ class KioskWindow(QMainWindow):
         return screen.name if screen is not None else None
 
     def _screen_changed(self) -> None:
-        """Another screen in front: camera reads held for the last one are dropped, the demo
-        camera plays this one's codes, and typing goes to its field."""
-        self._forget_waiting()
+        """Another screen in front: camera reads held for the last one are recorded unseen,
+        the demo camera plays this one's codes, and typing goes to its field."""
+        self._record_unseen()
         self.devices.show_screen(self._front_name())
         self.focus_entry()
 
@@ -378,6 +381,7 @@ class KioskWindow(QMainWindow):
         if self.session is None:
             return
         self.event_log.write("sign_out", operator=self.session.operator_id)
+        self._record_unseen()  # with the operator who was signed in when they were read
         self.backup()
         purge_receipts(receipt_spool(self.data_dir))  # printed by now: none kept (security.md)
         self._flush_drafts_and_stop_previews()
@@ -388,7 +392,6 @@ class KioskWindow(QMainWindow):
                 screen.verdict.stop()
             screen.deleteLater()
         self.screens.clear()
-        self._forget_waiting()
         self.session = None
         self.locked, self._gate_back, self._gate_action = False, None, None
         self.idle.stop()
@@ -444,6 +447,7 @@ class KioskWindow(QMainWindow):
             if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
                 if text != self.last_camera_text and (text, source) not in self.waiting_scans:
                     self.waiting_scans.append((text, source))
+                    self.waiting_at = screen
                     screen.scans_waiting(len(self.waiting_scans))
                 self._arm_release()
                 return
@@ -458,8 +462,10 @@ class KioskWindow(QMainWindow):
 
     def _release_scans(self) -> None:
         screen = self.current_screen
-        if screen is None or screen.verdict is None or not self.waiting_scans:
-            self.waiting_scans.clear()
+        if screen is None or screen is not self.waiting_at or screen.verdict is None:
+            self._record_unseen()  # locked, or the setup wizard in front: not shown there
+            return
+        if not self.waiting_scans:
             return
         if screen.verdict.held(self.settings.verdict_hold_seconds) > 0:
             self._arm_release()
@@ -476,11 +482,35 @@ class KioskWindow(QMainWindow):
         if self.waiting_scans:
             self._arm_release()
 
-    def _forget_waiting(self) -> None:
+    def _record_unseen(self) -> None:
+        """Camera reads still waiting when their screen leaves the front (a tab change, a
+        sign-out, the lock) or changes what it checks (the market's exit mode): each recorded
+        through its screen's own job, as the operator who was signed in, but not shown. Shown
+        later they would reach another check (an identity QR checked as a market card, an entry
+        recorded as an exit) or another role's eyes (a medic's full names to the police)."""
+        reads, screen = list(self.waiting_scans), self.waiting_at
         self.waiting_scans.clear()
+        self.waiting_at = None
         self.release_timer.stop()
-        for screen in self.screens.values():
-            screen.scans_waiting(0)
+        for each in self.screens.values():
+            each.scans_waiting(0)
+        jobs = [screen.scan_job(text, source) for text, source in reads] if screen else []
+        jobs = [job for job in jobs if job is not None]
+        if not jobs:
+            return
+        name = screen.name if screen else ""
+
+        def recorded(_outcome: object) -> None:
+            self.event_log.write("scan_recorded_unseen", screen=name)
+
+        def refused(code: str, _params: dict[str, object]) -> None:
+            self.event_log.write("refused", screen=name, code=code)
+
+        for job in jobs:
+            self.lane.run(job, recorded, refused)
+        count = len(jobs)
+        self.status.say(lambda lang: tr(texts.WAITING_RECORDED_UNSEEN, lang, count=count))
+        self.status_clear.start()
 
     def _deliver(self, text: str, source: str) -> None:
         screen = self.current_screen

@@ -81,6 +81,7 @@ class MarketScreen(Screen):
         right = QVBoxLayout()
         right.addWidget(self.banner)
         right.addWidget(self.verdict, 1)
+        right.addLayout(self.held_row())
         right.addWidget(self.card_label)
         right.addLayout(entry_row(self.card_entry, self.card_button, self.submit_typed))
         right.addWidget(self.counter)
@@ -90,26 +91,31 @@ class MarketScreen(Screen):
         self.retranslate(lang)
         self.refresh_count()
 
-    def _run(
-        self, act: Callable[[CardDesk], T], on_result: Callable[[tuple[T, GateCount]], None]
-    ) -> None:
-        """Runs act on a gate of this screen's market, then reads the count, in the lane; the
-        market and the operator are copied here, on the GUI thread."""
+    def _job(self, act: Callable[[CardDesk], T]) -> Callable[[Store], tuple[T, GateCount]]:
+        """act on a gate of this screen's market, then the count, as a lane job; the market and
+        the operator are copied here, on the GUI thread."""
         market_id, who = self.ctx.settings.market_id, self.ctx.who
 
         def job(store: Store) -> tuple[T, GateCount]:
             gate = CardDesk(store, market_id=market_id, **who)
             return act(gate), gate.today()
 
-        self.ctx.lane.run(job, on_result, self._refused)
+        return job
+
+    def _run(
+        self, act: Callable[[CardDesk], T], on_result: Callable[[tuple[T, GateCount]], None]
+    ) -> None:
+        self.ctx.lane.run(self._job(act), on_result, self._refused)
 
     def handle_scan(self, text: str, source: str) -> None:
+        on_result = self._on_exit if self.exit_mode else self._on_result
+        self.ctx.lane.run(self.scan_job(text, source), on_result, self._refused)  # type: ignore[arg-type]
+
+    def scan_job(self, text: str, source: str) -> Callable[[Store], tuple[object, GateCount]]:
+        """An exit in exit mode, else a card's check at the gate: the mode of the moment."""
         if self.exit_mode:
-            self._run(lambda gate: gate.record_exit(text), self._on_exit)
-        else:
-            self._run(
-                lambda gate: numbered(gate.check_card(text, source), gate.store), self._on_result
-            )
+            return self._job(lambda gate: gate.record_exit(text))
+        return self._job(lambda gate: numbered(gate.check_card(text, source), gate.store))
 
     def submit_typed(self) -> None:
         """A card number typed by hand: checked as far as the cache can (see check_card_number)."""
@@ -143,6 +149,8 @@ class MarketScreen(Screen):
         result, count = outcome
         self.verdict.show_result(result)
         if result.source == "typed":
+            # typed by hand: the manager reads it, as the medic reads a typed look-up
+            self.hold_for_reading()
             self.ready_for_next()
         self._on_count(count)
         self.log_verdict(result)
@@ -166,11 +174,12 @@ class MarketScreen(Screen):
         self._on_count(count)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
-        self.verdict.show_error(code, params)
+        self.show_error(code, params)
         if self.card_entry.text():
             self.keep_for_correction()
 
     def _set_exit_mode(self, on: bool) -> None:
+        self.check_changing.emit()  # a card read at the entry is an entry, whenever shown
         self.exit_mode = on
         # the verdict on screen was about a card checked in the other mode: gone, so a red DENY
         # from entry mode is not read as the answer to the next person going out

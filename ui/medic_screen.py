@@ -53,24 +53,9 @@ class MedicScreen(Screen):
         vehicle_row.addWidget(self.vehicle_label)
         vehicle_row.addWidget(self.vehicle, 1)
         vehicle_row.addWidget(self.occupants)
-        # a camera read waiting behind a typed look-up's verdict: said, and shown at a click
-        self.waiting_label = QLabel()
-        self.waiting_label.setWordWrap(True)
-        self.waiting_label.setStyleSheet("color: #0d47a1; font-weight: bold;")
-        self.show_waiting_button = Button()
-        self.show_waiting_button.clicked.connect(self.show_waiting)
-        self.waiting = 0
-        for widget in (self.waiting_label, self.show_waiting_button):
-            # the line comes and goes without moving the verdict or the buttons under it
-            policy = widget.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            widget.setSizePolicy(policy)
-        waiting_row = QHBoxLayout()
-        waiting_row.addWidget(self.waiting_label, 1)
-        waiting_row.addWidget(self.show_waiting_button)
         right = QVBoxLayout()
         right.addWidget(self.verdict, 1)
-        right.addLayout(waiting_row)
+        right.addLayout(self.held_row())
         right.addLayout(vehicle_row)
         right.addWidget(self.id_label)
         right.addLayout(entry_row(self.id_entry, self.check_button, self.submit_typed))
@@ -95,23 +80,14 @@ class MedicScreen(Screen):
         self.refresh_counter()
 
     def handle_scan(self, text: str, source: str) -> None:
+        self._run(self.scan_job(text, source))
+
+    def scan_job(self, text: str, source: str) -> Callable[[Store], tuple[PersonResult, int]]:
         who = self._who()
-        self._run(
-            lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
-        )
+        return lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
-
-    def scans_waiting(self, count: int) -> None:
-        self.waiting = count
-        self.waiting_label.setVisible(count > 0)
-        self.show_waiting_button.setVisible(count > 0)
-
-    def show_waiting(self) -> None:
-        """The medic is done with the verdict on screen: the camera's read is shown now."""
-        self.verdict.let_go()
-        self.focus_back()
 
     @property
     def last_event_id(self) -> str | None:
@@ -189,14 +165,18 @@ class MedicScreen(Screen):
         )
 
     def print_handover(self) -> None:
-        path = self.ctx.data_dir / "handover" / f"ban-giao-{datetime.now():%Y%m%d-%H%M%S}.pdf"
+        # one moment for the file's name and the "Printed" line in it, both in checkpoint time
+        # (UTC+7) whatever the laptop's time zone: the name is how the file is found again
+        printed = utc_now()
+        name = f"ban-giao-{local(printed):%Y%m%d-%H%M%S}.pdf"
+        path = self.ctx.data_dir / "handover" / name
         checkpoint = self.ctx.settings.checkpoint_id
 
         def write(store: Store) -> int:
             from kiosk.handover_list import write_handover_pdf
 
-            rows = store.handovers.listing(start_of_local_day(datetime.now(UTC)))
-            write_handover_pdf(path, rows, checkpoint, datetime.now(UTC))
+            rows = store.handovers.listing(start_of_local_day(printed))
+            write_handover_pdf(path, rows, checkpoint, printed)
             return len(rows)
 
         def done(count: object) -> None:
@@ -228,9 +208,6 @@ class MedicScreen(Screen):
         self.verdict.keep(self.ctx.settings.verdict_hold_seconds)
         self.focus_back()
 
-    def focus_back(self) -> None:
-        self.id_entry.setFocus()
-
     def _render_disposition(self) -> None:
         what = tr(texts.DISPOSITIONS[self.disposition], self.lang) if self.disposition else ""
         self.disposition_label.setText(
@@ -247,9 +224,8 @@ class MedicScreen(Screen):
         self._enable_dispositions()
         self._render_disposition()
         if result.payload_kind == "typed_id":
-            # looked up by hand: the medic reads it and acts on this person, so the camera's
-            # next read waits (ui.kiosk_window) until then, or this long
-            self.verdict.keep(self.ctx.settings.typed_verdict_hold_seconds)
+            # looked up by hand: the medic reads it and acts on this person
+            self.hold_for_reading()
             self.ready_for_next()
         self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
         if result.vehicle_entry_id:
@@ -257,7 +233,7 @@ class MedicScreen(Screen):
         self.log_verdict(result, kind=result.payload_kind)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
-        self.verdict.show_error(code, params)
+        self.show_error(code, params)
         self.disposition = None  # the error is about no one: no one's buttons
         self._enable_dispositions()
         self._render_disposition()
@@ -280,8 +256,6 @@ class MedicScreen(Screen):
         for name, button in self.disposition_buttons.items():
             button.setText(tr(texts.DISPOSITIONS[name], lang))
         self._render_disposition()
-        self.waiting_label.setText(tr(texts.CAMERA_CODE_WAITING, lang))
-        self.show_waiting_button.setText(tr(texts.SHOW_WAITING_NOW, lang))
         self.verdict.retranslate(lang)
 
 

@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout
 
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
@@ -21,6 +21,8 @@ from ui.screen import Screen, ScreenContext, entry_row
 from ui.texts import tr
 from ui.theme import big_font
 from ui.verdict_panel import VerdictPanel
+
+OVERDUE_LINES = 6  # the overdue list in lines: its title and five vehicles, then it scrolls
 
 
 def describe_vehicle(result: RoleResult, role: str, lang: str) -> str:
@@ -87,7 +89,18 @@ class PoliceScreen(Screen):
         self.overdue_label = QLabel()
         self.overdue_label.setWordWrap(True)
         self.overdue_label.setStyleSheet("color: #b71c1c;")
+        self.overdue_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.overdue: tuple[list[object], int] = ([], 0)
+        # a line a vehicle, as many as stay too long: past a few lines it scrolls, or a long
+        # list makes the window taller than a laptop's screen and its status line goes under
+        self.overdue_box = QScrollArea()
+        self.overdue_box.setWidget(self.overdue_label)
+        self.overdue_box.setWidgetResizable(True)
+        self.overdue_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.overdue_box.viewport().setAutoFillBackground(False)  # on the tab's own background
+        self.overdue_label.setAutoFillBackground(False)
+        self.overdue_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.overdue_box.setMaximumHeight(OVERDUE_LINES * self.fontMetrics().lineSpacing() + 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict, 1)
         layout.addWidget(self.plate_label)
@@ -97,7 +110,7 @@ class PoliceScreen(Screen):
         layout.addWidget(self.kind_label)
         layout.addLayout(kind_row)
         layout.addWidget(self.exit_button)
-        layout.addWidget(self.overdue_label)
+        layout.addWidget(self.overdue_box)
         self.retranslate(lang)
         self._refresh_overdue()
 

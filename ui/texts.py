@@ -105,9 +105,17 @@ DISPOSITIONS: dict[str, Message] = {
     "turned_back": gettext_noop("Turned back"),
 }
 DISPOSITION_RECORDED = gettext_noop("Recorded: {what}")
-# a typed look-up's verdict is kept while the medic reads it; the camera's reads wait behind it
+# a typed look-up's verdict (or an input error) is kept while the operator reads it; the
+# camera's reads wait behind it
 CAMERA_CODE_WAITING = gettext_noop("The camera read a new code; it waits until you are done here.")
 SHOW_WAITING_NOW = gettext_noop("Show now")
+# the screen they waited at left the front (a tab change, a sign-out, the lock): the reads are
+# recorded, as every scan is, but their verdicts were seen by no one
+WAITING_RECORDED_UNSEEN = ngettext_noop(
+    "{count} camera code that was waiting was recorded without being shown.",
+    "{count} camera codes that were waiting were recorded without being shown.",
+    "count",
+)
 NO_OPERATOR_CHOSEN = gettext_noop("Choose your name first, then type your PIN.")
 PIN_NEEDED = gettext_noop("Type your PIN, then press Enter.")
 CHECKING_PIN = gettext_noop("Checking the PIN… what you type now goes to the next screen.")

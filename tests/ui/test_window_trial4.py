@@ -1,0 +1,290 @@
+"""The fourth window trial: camera reads held behind a verdict are recorded even when their
+screen goes (sign-out, another tab, the lock, the market's exit mode); the market manager's
+typed card and every input error are held as the medic's typed look-up is; a long list of
+overdue freight no longer pushes the status line off a 1366x768 screen; the handover PDF is
+named in checkpoint time."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.clock import VIETNAM, utc_now
+from kiosk.storage import Store
+from kiosk.storage.history import last_scans
+from tests.conftest import FakeClock
+from tests.ui.conftest import manifest, sample
+
+
+def _scans(demo_dir) -> list:
+    """Every scan on disk, oldest first."""
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        return last_scans(store.engine)[::-1]
+    finally:
+        store.close()
+
+
+def _on_a_clock(window, name: str):
+    """The screen, with the window's hold timing in the test's hands."""
+    clock = FakeClock()
+    window.clock = clock
+    screen = window.screen(name)
+    screen.verdict.clock = clock
+    return screen, clock
+
+
+def _typed(qtbot, entry, text: str) -> None:
+    qtbot.keyClicks(entry, text)
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+
+
+def _card(demo_dir, name: str) -> str:
+    """The demo market card of that name, as its QR reads."""
+    return next(c["payload"] for c in manifest(demo_dir)["cards"] if c["name"] == name)
+
+
+def _held_read(qtbot, window, medic, clock, demo_dir) -> None:
+    """A typed look-up's verdict on screen, and a camera read waiting behind it."""
+    _typed(qtbot, medic.id_entry, "048078007890")
+    qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
+    clock.t += 3.0
+    window.devices.scanned.emit(sample(demo_dir, "token-approved.png")["payload"], "camera")
+    assert window.waiting_scans and medic.waiting_label.isVisible()
+
+
+# --- point 1: a camera read waiting when its screen goes is recorded, not dropped ----------
+
+
+def test_a_read_waiting_at_sign_out_is_recorded_for_who_was_signed_in(
+    qtbot, make_window, demo_dir
+):
+    window = make_window(camera="none-such-camera.avi")
+    medic, clock = _on_a_clock(window, "medic")
+    _held_read(qtbot, window, medic, clock, demo_dir)
+    window.close_session()
+    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    typed, camera = _scans(demo_dir)
+    assert (typed.source, camera.source) == ("typed", "camera")
+    assert (camera.screen, camera.operator_id, camera.verdict) == ("medic", "medic-demo", "allow")
+    # shown to no one (the next to sign in may be the police), and the window says so
+    assert window.status.text() == "1 mã camera đang chờ đã được ghi nhận nhưng không hiển thị."
+    window.toggle_language()
+    assert window.status.text() == (
+        "1 camera code that was waiting was recorded without being shown."
+    )
+
+
+def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
+    qtbot, make_window, demo_dir
+):
+    window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
+    medic, clock = _on_a_clock(window, "medic")
+    _held_read(qtbot, window, medic, clock, demo_dir)
+    market = window.screen("market")  # the identity QR is no market card: not checked as one
+    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    camera = _scans(demo_dir)[-1]
+    assert (camera.source, camera.screen, camera.operator_id) == (
+        "camera", "medic", "supervisor-demo"
+    )
+    assert market.verdict.shown_verdict == "idle" and not window.waiting_scans
+    window.screen("medic")  # back: the read is not shown late either
+    qtbot.wait(100)
+    assert medic.verdict.shown_verdict == "deny" and not medic.waiting_label.isVisible()
+
+
+def test_reads_waiting_while_the_screen_is_locked_are_recorded(qtbot, make_window, demo_dir):
+    window = make_window(camera="none-such-camera.avi")
+    medic, clock = _on_a_clock(window, "medic")
+    _held_read(qtbot, window, medic, clock, demo_dir)
+    window.lock()
+    clock.t += 10.1
+    window._release_scans()  # the hold is over while the PIN page is in front
+    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    assert _scans(demo_dir)[-1].source == "camera"
+
+
+def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
+    qtbot, make_window, demo_dir
+):
+    """A card read while entry mode was on, then the manager switched to exit mode: shown then,
+    it was recorded as the household leaving."""
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market, _clock = _on_a_clock(window, "market")
+    _typed(qtbot, market.card_entry, "5001")
+    qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
+    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    assert market.waiting_label.isVisible()
+    qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    assert [(s.source, s.screen) for s in _scans(demo_dir)] == [
+        ("typed", "market"), ("camera", "market")
+    ]
+    window._release_scans()
+    qtbot.wait(100)
+    assert market.verdict.shown_verdict == "idle"  # exit mode shows nothing read before it
+
+
+# --- point 2: the market manager's typed card is held as the medic's typed look-up ---------
+
+
+def test_a_typed_card_number_stays_while_the_camera_reads_on(qtbot, make_window, demo_dir):
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market, clock = _on_a_clock(window, "market")
+    _typed(qtbot, market.card_entry, "5001")
+    qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
+    assert market.verdict.shown_result.source == "typed"
+    clock.t += 3.0
+    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    clock.t += 5.0
+    window._release_scans()  # 8 s on: still the typed card's
+    qtbot.wait(100)
+    assert market.verdict.shown_result.source == "typed"
+    assert market.waiting_label.text() == "Camera đã đọc một mã mới, đang chờ xong người này."
+    assert market.waiting_label.isVisible() and market.show_waiting_button.isVisible()
+    qtbot.mouseClick(market.show_waiting_button, Qt.MouseButton.LeftButton)  # done reading
+    qtbot.waitUntil(lambda: market.verdict.shown_result.source == "camera", timeout=10_000)
+    assert not market.waiting_label.isVisible() and market.card_entry.hasFocus()
+
+
+def test_a_typed_card_gives_way_after_the_same_hold_as_the_medics(
+    qtbot, make_window, demo_dir
+):
+    window = make_window(
+        operator="market-demo", camera="none-such-camera.avi", typed_verdict_hold_seconds=6.0
+    )
+    market, clock = _on_a_clock(window, "market")
+    _typed(qtbot, market.card_entry, "5001")
+    qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
+    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    clock.t += 5.9
+    window._release_scans()
+    qtbot.wait(100)
+    assert market.verdict.shown_result.source == "typed"
+    clock.t += 0.2
+    window._release_scans()
+    qtbot.waitUntil(lambda: market.verdict.shown_result.source == "camera", timeout=10_000)
+
+
+# --- point 3: an input error stays until the operator acts, or the typed hold passes -------
+
+
+@pytest.mark.parametrize(
+    ("operator", "name", "typed"), [("medic-demo", "medic", "12"), ("market-demo", "market", "x")]
+)
+def test_an_input_error_stays_as_long_as_a_typed_verdict(
+    qtbot, make_window, demo_dir, operator, name, typed
+):
+    window = make_window(operator=operator, camera="none-such-camera.avi")
+    screen, clock = _on_a_clock(window, name)
+    _typed(qtbot, screen.entry, typed)
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "error", timeout=10_000)
+    assert screen.verdict.word.text() == "LỖI NHẬP"
+    read = sample(demo_dir, "token-approved.png")["payload"]
+    window.devices.scanned.emit(read if name == "medic" else _card(demo_dir, "card-5002"), "camera")
+    clock.t += 4.0  # the trial: replaced by the camera's next read about now
+    window._release_scans()
+    qtbot.wait(100)
+    assert screen.verdict.shown_verdict == "error" and screen.waiting_label.isVisible()
+    assert screen.entry.text() == typed  # kept, to be corrected
+    clock.t += 6.1  # nobody acted: the typed hold (10 s) is over
+    window._release_scans()
+    qtbot.waitUntil(lambda: screen.verdict.shown_verdict != "error", timeout=10_000)
+    assert not screen.waiting_label.isVisible()
+
+
+def test_a_fault_is_held_as_a_camera_verdict_not_as_a_typed_one(qtbot, make_window):
+    """A fault is the machine's: nothing for the operator to correct, so no long hold."""
+    window = make_window(camera="none-such-camera.avi")
+    medic, _clock = _on_a_clock(window, "medic")
+    medic.show_error("disk_full", {})
+    assert medic.verdict.held(window.settings.verdict_hold_seconds) == pytest.approx(2.0)
+    medic.show_error("id_bad_length", {})
+    assert medic.verdict.held(window.settings.verdict_hold_seconds) == pytest.approx(10.0)
+
+
+# --- point 4: nothing pushes the window's bottom line off a 1366x768 screen ---------------
+
+
+def _overdue_freight(demo_dir, count: int) -> list[str]:
+    """`count` freight vehicles let in a day ago that never left, as the demo's one is."""
+    from kiosk.storage.models import VehicleEntry
+    from kiosk.storage.timeutil import to_db
+
+    plates = [f"75R-100.{i:02d}" for i in range(count)]
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        with store.engine.begin() as conn:
+            for i, plate in enumerate(plates):
+                conn.execute(
+                    VehicleEntry.__table__.insert().values(
+                        event_id=f"overdue-{i}", plate_key=plate.replace("-", "").replace(".", ""),
+                        plate_display=plate, kind="freight", registration_id=None,
+                        checkpoint_id="demo", operator_id="police-demo",
+                        entered_at=to_db(utc_now() - timedelta(hours=30 + i)),
+                    )
+                )
+    finally:
+        store.close()
+    return plates
+
+
+@pytest.mark.parametrize("operator", ["police-demo", "supervisor-demo"])
+def test_a_long_overdue_list_keeps_the_status_line_on_a_laptop(
+    qtbot, make_window, demo_dir, operator
+):
+    """The police's list of freight past its stay grew a line a vehicle: some thirty made the
+    window taller than a 1366x768 screen (every tab of the supervisor's with it), and the
+    status line went under the screen's edge."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    plates = _overdue_freight(demo_dir, 30)
+    window = make_window(operator=operator, camera="none-such-camera.avi")
+    police = window.screen("police")
+    qtbot.waitUntil(lambda: plates[-1] in police.overdue_label.text(), timeout=10_000)
+    laptop = QRect(0, 0, 1366, 768 - 32)  # less a desktop panel
+    window.fit_to_screen(laptop)
+    QApplication.processEvents()
+    assert window.height() + 36 <= laptop.height()  # with a title bar
+    assert window.minimumSizeHint().height() <= window.height()
+    status = window.sync_label.mapTo(window, window.sync_label.rect().bottomLeft())
+    assert status.y() <= window.height()
+    assert all(p in police.overdue_label.text() for p in plates)  # none left out: scrolled to
+
+
+# --- point 5: the handover PDF is named in checkpoint time, as its "Printed" line says -----
+
+
+@pytest.fixture
+def laptop_on_utc(monkeypatch):
+    """A laptop whose own clock is set to UTC, as the trial's was."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_handover_pdf_is_named_in_checkpoint_time(
+    qtbot, make_window, demo_dir, laptop_on_utc
+):
+    window = make_window(camera="none-such-camera.avi")
+    medic = window.screen("medic")
+    before = utc_now()
+    medic.handover_button.click()
+    qtbot.waitUntil(lambda: medic.handover_note.text() != "", timeout=20_000)
+    pdf = next((demo_dir / "handover").glob("ban-giao-*.pdf"))
+    stamp = re.fullmatch(r"ban-giao-(\d{8}-\d{6})\.pdf", pdf.name)
+    assert stamp is not None, pdf.name
+    named = datetime.strptime(stamp.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=VIETNAM)
+    assert timedelta(seconds=-1) <= named - before <= timedelta(seconds=60)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"In lúc / Printed: {named:%H:%M %d/%m/%Y}" in text  # one moment, one time zone
