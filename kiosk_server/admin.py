@@ -388,7 +388,11 @@ def import_csv(
             total = max(sum(1 for _ in csv.reader(f)) - 1, 0)
     rows: list[tuple[str, dict[str, object]]] = []
     with path.open(encoding="utf-8-sig", newline="") as f:
-        for line, record in enumerate(csv_columns.keyed(kind, csv.DictReader(f)), start=2):
+        try:
+            reader = csv_columns.keyed(kind, csv.DictReader(f))
+        except csv_columns.DuplicateColumn as exc:
+            raise ImportError_(f"{path.name}, line 1: {exc}") from None
+        for line, record in enumerate(reader, start=2):
             try:
                 rows.append(convert(record))
             except (KeyError, ValueError, InputError) as exc:

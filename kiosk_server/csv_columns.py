@@ -92,11 +92,25 @@ def key_of(kind: str, header: str) -> str:
     return _known(kind).get(folded(header), header.strip())
 
 
+class DuplicateColumn(ValueError):
+    """Two headers name one column (its key and its Vietnamese name, say): a row would keep the
+    last one's value, not the one a reader of the sheet sees under that name."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the column {key} is named twice")
+        self.key = key
+
+
 def keyed(kind: str, reader: csv.DictReader) -> csv.DictReader:
     """`reader` with its header read as the columns' keys (once, not a row at a time: an
-    import may be a hundred thousand rows)."""
+    import may be a hundred thousand rows). DuplicateColumn when two headers are one column."""
     if reader.fieldnames:
-        reader.fieldnames = [key_of(kind, h or "") for h in reader.fieldnames]
+        keys = [key_of(kind, h or "") for h in reader.fieldnames]
+        known = set(_known(kind).values())
+        for key in keys:
+            if key in known and keys.count(key) > 1:
+                raise DuplicateColumn(key)
+        reader.fieldnames = keys
     return reader
 
 

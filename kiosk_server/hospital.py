@@ -144,7 +144,12 @@ def add(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
 
 def read_csv(text: str) -> list[dict[str, Any]]:
     """Every row checked before any is written; a bad row is named by its line."""
-    reader = csv_columns.keyed("hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        reader = csv_columns.keyed(
+            "hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        )
+    except csv_columns.DuplicateColumn:
+        raise OfficeError("hospital_bad_line", line=1, problem="duplicate_column") from None
     if not reader.fieldnames or not set(REQUIRED) <= {h.strip() for h in reader.fieldnames}:
         raise OfficeError("hospital_bad_header")
     rows = []

@@ -587,7 +587,12 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
     import io
 
     docs = []
-    reader = csv_columns.keyed("vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        reader = csv_columns.keyed(
+            "vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        )
+    except csv_columns.DuplicateColumn:
+        raise OfficeError("bad_vehicle_line", line=1, problem="duplicate_column") from None
     for line, row in enumerate(reader, start=2):
         try:
             docs.append(vehicle_doc({k: (v or "") for k, v in row.items() if k}))

@@ -42,7 +42,8 @@ class MedicScreen(Screen):
         # a coach or car the police let in: its occupants' scans are grouped under its entry
         self.vehicle_label = QLabel()
         self.vehicle = QComboBox()
-        self.vehicle.currentIndexChanged.connect(self._count_occupants)
+        self.vehicle.currentIndexChanged.connect(self._vehicle_changed)
+        self.vehicle_entry_id: str | None = None  # the vehicle the next scan is grouped under
         self.occupants = QLabel()
         self.occupant_count = 0
         self.handover_button = Button()
@@ -122,7 +123,16 @@ class MedicScreen(Screen):
         self.ctx.lane.run(lambda store: scans_today(store, screen, utc_now()), show, self._refused)
 
     def _who(self) -> dict[str, Any]:
-        return {**self.ctx.who, "vehicle_entry_id": self.vehicle.currentData()}
+        return {**self.ctx.who, "vehicle_entry_id": self.vehicle_entry_id}
+
+    def _vehicle_changed(self, *_args: object) -> None:
+        """Another vehicle's occupants from now on: camera reads waiting behind the verdict were
+        read while the last one's stood in front, and are recorded under it (check_changing)."""
+        chosen = self.vehicle.currentData()
+        if chosen != self.vehicle_entry_id:
+            self.check_changing.emit()
+            self.vehicle_entry_id = chosen
+        self._count_occupants()
 
     def refresh_vehicles(self) -> None:
         """Today's coaches and cars, newest first; the first line is "not from a vehicle"."""
@@ -137,7 +147,7 @@ class MedicScreen(Screen):
                 self.vehicle.addItem(f"{label} · {local(r.entered_at):%H:%M}", r.event_id)
             self.vehicle.setCurrentIndex(max(0, self.vehicle.findData(chosen)))
             self.vehicle.blockSignals(False)
-            self._count_occupants()
+            self._vehicle_changed()  # the one chosen may be gone (a new day)
 
         self.ctx.lane.run(
             lambda store: store.vehicle_entries.with_occupants(

@@ -46,7 +46,8 @@ def target_words(target: str, action: str, lang: str) -> str:
     if not target:
         return ""
     if action in _ACCOUNT_ACTIONS:
-        return f"{text('target_account', lang)} {target}"
+        # a name may be an ID number (staff use their own): masked as any target is
+        return f"{text('target_account', lang)} {masked(target)}"
     kind, sep, rest = target.partition(":")
     if sep and kind in _TARGET_KINDS:
         return f"{text('target_' + kind, lang)} {masked(rest)}"

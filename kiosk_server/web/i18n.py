@@ -429,6 +429,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "too_long": ("Một ô quá dài.", "A field is too long."),
     "bad_id": ("Mã (id) phải là số dương.", "The id must be a positive number."),
     "empty": ("Không có dòng nào.", "No rows."),
+    # a CSV header naming one column twice (its Vietnamese name and its English key, say)
+    "duplicate_column": (
+        "hai cột cùng là một cột (một tên tiếng Việt và một tên tiếng Anh?)",
+        "two columns are the same column (one named in Vietnamese, one in English?)",
+    ),
     "hospital_bad_header": (
         "Dòng đầu CSV phải có tên cột (xem bên dưới); không dòng nào được nhập.",
         "The CSV's first line must name its columns (see below); nothing imported.",

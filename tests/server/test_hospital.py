@@ -263,3 +263,17 @@ def test_the_web_export_is_utf8_with_bom_and_the_cli_imports_and_exports_the_sam
     assert out.read_text(encoding="utf-8-sig").count("\n") == 3
     actions = [a for a, _t, _d in trail(office.server.engine)]
     assert "hospital_import" in actions and actions.count("export") == 2
+
+
+def test_a_list_naming_a_column_twice_is_refused(engine):
+    """A sheet with the ID column under its English key and, further right, under its
+    Vietnamese name: someone checking it reads the first, the import read the last. Which one
+    was meant is not guessed: nothing is imported and the first line is named."""
+    header, first, _second = CSV.split("\n", 2)
+    sheet = f"{header},Số CMND/CCCD\n{first},079301009876\n"
+    with pytest.raises(OfficeError) as refused:
+        hospital.import_csv(engine, "yte", sheet)
+    assert (refused.value.code, refused.value.params) == (
+        "hospital_bad_line", {"line": 1, "problem": "duplicate_column"}
+    )
+    assert sent_to_kiosks(engine) == {}

@@ -224,3 +224,16 @@ def test_the_audit_page_names_what_was_acted_on_and_shows_staff_traces(traced, l
     assert trace[1] == "yte" and trace[3] == words[3] and words[4] in trace[4]
     assert not {"vehicle:990001", "declarations", "person:0460******34"} & set(targets)
     assert A not in page  # who was traced stays masked
+
+
+def test_an_account_named_by_an_id_number_is_masked_on_the_audit_page(office):
+    """Staff may take their own CCCD number as their account's name: the audit page names the
+    account, as it names every target, with the number masked."""
+    with office.server.engine.begin() as conn:
+        for action in ("user_add", "user_password"):
+            conn.execute(office_audit.insert().values(
+                at=datetime.now(UTC), actor="admin", action=action, target="046301002345",
+                detail=json.dumps({"role": "health"})))
+    page = office.session("admin").get(office.url + "/audit").text
+    assert "046301002345" not in page
+    assert cells(page).count("Tài khoản 0463******45") == 2

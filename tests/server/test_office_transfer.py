@@ -82,3 +82,27 @@ def test_the_import_page_names_the_columns_in_its_language_and_takes_either_name
     found = post_form(health, office.url, "/declarations", "/declarations/search",
                       {"q": "046085000002"}).text
     assert "Nguyễn Văn An 2" in found
+
+
+def test_a_file_naming_a_column_twice_imports_nothing(office):
+    """The ID number under its English key and again under its Vietnamese name: the import read
+    the column further right, not the one a person checking the sheet reads first."""
+    health = office.session("yte")
+    token = csrf_of(health.get(office.url + "/import/declarations").text)
+    body = HEADER.rstrip("\n") + ",Số CMND/CCCD\n" + _rows(1).rstrip("\n") + ",079301009876\n"
+    status, page = _upload(health, office.url, "declarations", body, token)
+    assert status == 200 and "dòng 1 không hợp lệ" in page and "subject_id" in page
+    found = post_form(health, office.url, "/declarations", "/declarations/search",
+                      {"q": "079301009876"}).text
+    assert "Nguyễn Văn An 1" not in found
+
+
+def test_a_pasted_vehicle_list_naming_a_column_twice_is_refused(office):
+    police = office.session("congan")
+    pasted = ("id,plate,kind,valid_from,valid_to,Biển số\n"
+              "990001,75C-123.45,freight,01/12/2026 08:00,31/12/2026 18:00,43A-999.99\n")
+    refused = post_form(police, office.url, "/vehicles", "/vehicles/import", {"csv": pasted})
+    assert refused.status_code == 400
+    said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert "dòng 1: hai cột cùng là một cột" in said, said
+    assert "43A-999.99" not in refused.text.split("<tbody>")[1].split("</tbody>")[0]

@@ -130,6 +130,52 @@ def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
     assert market.verdict.shown_verdict == "idle"  # exit mode shows nothing read before it
 
 
+def _coaches(demo_dir, *names: str) -> None:
+    """Coaches the police let in an hour ago, one per name (its entry's event id)."""
+    from kiosk.storage.models import VehicleEntry
+    from kiosk.storage.timeutil import to_db
+
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        with store.engine.begin() as conn:
+            for i, name in enumerate(names):
+                conn.execute(
+                    VehicleEntry.__table__.insert().values(
+                        event_id=name, plate_key=f"75B0123{i}", plate_display=f"75B-012.3{i}",
+                        kind="coach", registration_id=None, checkpoint_id="demo",
+                        operator_id="police-demo", entered_at=to_db(utc_now() - timedelta(hours=1)),
+                    )
+                )
+    finally:
+        store.close()
+
+
+def test_a_read_waiting_when_the_medic_picks_the_next_coach_counts_for_its_own(
+    qtbot, make_window, demo_dir
+):
+    """A passenger of the first coach read while a typed look-up was held, then the medic
+    picked the coach that had just pulled in: shown then, the passenger was counted among the
+    second coach's occupants."""
+    _coaches(demo_dir, "coach-first", "coach-next")
+    window = make_window(camera="none-such-camera.avi")
+    medic, clock = _on_a_clock(window, "medic")
+    qtbot.waitUntil(lambda: medic.vehicle.findData("coach-next") > 0, timeout=10_000)
+    medic.vehicle.setCurrentIndex(medic.vehicle.findData("coach-first"))
+    _held_read(qtbot, window, medic, clock, demo_dir)
+    medic.vehicle.setCurrentIndex(medic.vehicle.findData("coach-next"))
+    clock.t += 10.1
+    window._release_scans()
+    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    qtbot.wait(100)
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        first = store.vehicle_entries.occupant_scans("coach-first")
+        following = store.vehicle_entries.occupant_scans("coach-next")
+    finally:
+        store.close()
+    assert (len(first), following) == (2, [])  # the typed look-up and the camera's read
+
+
 # --- point 2: the market manager's typed card is held as the medic's typed look-up ---------
 
 
