@@ -185,7 +185,11 @@ def _tracing_main(args: argparse.Namespace, engine: object) -> int:
     from kiosk_server.stats import FIELDS, stats
 
     # the server's console is the administrator's; the back office passes its signed-in staff
-    staff = tracing.Staff(f"cli:{getpass.getuser()}", "admin")
+    try:
+        operator = f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name to be had (a bare container, a service)
+        operator = "command line"
+    staff = tracing.Staff(operator, "admin")
 
     def emit(data: bytes) -> None:
         if args.out:
@@ -205,6 +209,10 @@ def _tracing_main(args: argparse.Namespace, engine: object) -> int:
                 args.overlap_minutes,
                 args.level,
             )
+            params = {"from": args.start, "to": args.end, "overlap": args.overlap_minutes,
+                      "level": args.level}
+            whom = str(result["subject"]["id_number"])  # type: ignore[index]
+            tracing.office_trail(engine, operator, whom, params, result["contacts"])  # type: ignore[arg-type]
             if args.format == "json":
                 emit(json.dumps(result, ensure_ascii=False, default=str, indent=1).encode() + b"\n")
             elif args.format == "csv":

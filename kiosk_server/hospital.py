@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
@@ -58,31 +58,34 @@ def record(form: dict[str, str]) -> dict[str, Any]:
     """A form's or a CSV row's fields as a row of `hospital_approvals` (without its id and
     stamps), or OfficeError naming what is wrong."""
     f = {k: " ".join(str(form.get(k) or "").split()) for k in COLUMNS}
-    if any(not f[k] for k in REQUIRED):
-        raise OfficeError("hospital_fields_needed")
+    for k in REQUIRED:
+        if not f[k]:
+            raise OfficeError("hospital_fields_needed", field=k)
     subject = f["subject_id"].replace(" ", "")
     if not id_shaped(subject):
-        raise OfficeError("bad_id_number")
+        raise OfficeError("bad_id_number", field="subject_id")
     if fold_name(f["home_province"]) == fold_name(HOME):
-        raise OfficeError("hospital_home_province")
+        raise OfficeError("hospital_home_province", field="home_province")
     purpose = f["purpose"] or "kham"
     if purpose not in PURPOSES:
-        raise OfficeError("bad_purpose")
+        raise OfficeError("bad_purpose", field="purpose")
     status = f["status"] or "approved"
     if status not in ("approved", "revoked"):
-        raise OfficeError("bad_status")
-    try:
-        appointment = parse_day(f["appointment_date"])
-        start = parse_day(f["entry_from"]) if f["entry_from"] else appointment + DEFAULT_WINDOW[0]
-        end = parse_day(f["entry_to"]) if f["entry_to"] else appointment + DEFAULT_WINDOW[1]
-    except ValueError:
-        raise OfficeError("bad_date") from None
+        raise OfficeError("bad_status", field="status")
+    appointment = _day(f["appointment_date"], "appointment_date")
+    start, end = (appointment + d for d in DEFAULT_WINDOW)
+    start = _day(f["entry_from"], "entry_from") if f["entry_from"] else start
+    end = _day(f["entry_to"], "entry_to") if f["entry_to"] else end
     if end < start:
-        raise OfficeError("bad_dates")
+        raise OfficeError("bad_dates", field="entry_to")
     if not start <= appointment <= end or end - start > LONGEST_WINDOW:
-        raise OfficeError("bad_window")
-    if len(f["full_name"]) > 120 or len(f["hospital"]) > 160 or len(f["approved_by"]) > 120:
-        raise OfficeError("too_long")
+        # the box typed that leaves the appointment out, or makes the window too long
+        late = appointment > end or end - start > LONGEST_WINDOW
+        typed = "entry_to" if late else "entry_from"
+        raise OfficeError("bad_window", field=typed if f[typed] else "appointment_date")
+    for k, longest in (("full_name", 120), ("hospital", 160), ("approved_by", 120)):
+        if len(f[k]) > longest:
+            raise OfficeError("too_long", field=k)
     return {
         "subject_id": subject,
         "full_name": f["full_name"],
@@ -95,6 +98,14 @@ def record(form: dict[str, str]) -> dict[str, Any]:
         "approved_by": f["approved_by"],
         "status": status,
     }
+
+
+def _day(text: str, field: str) -> date:
+    """A day typed in the form's `field`, or OfficeError naming that box."""
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise OfficeError("bad_date", field=field) from None
 
 
 def kiosk_doc(row: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from kiosk import messages, tallies
 from kiosk.clock import local
 from kiosk.report_pdf import Report, word
 from kiosk_server.stats import stats
-from kiosk_server.tracing import Staff
+from kiosk_server.tracing import Staff, whole_minutes
 
 COLUMNS = (
     ("qr_points", "qr_points"),
@@ -122,7 +122,7 @@ def _visits(report: Report, visits: list[dict[str, object]], lang: str) -> None:
                     x["phone"],
                     f"{_when(str(x['scanned_at']))} "
                     f"({word(DIRECTION_WORDS.get(str(x['direction']), 'direction_in'), lang)})",
-                    x["minutes_apart"],
+                    whole_minutes(x["minutes_apart"]),
                 ]
                 for x in contacts  # type: ignore[attr-defined]
             ],

@@ -15,11 +15,11 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, or_, select, update
 
 from kiosk_server.db import digest, meta, now
 from kiosk_server.office_db import ROLES, office_audit, staff_sessions, staff_users
@@ -328,14 +328,27 @@ ACTIONS = (
 )  # every action written here; the filter offers them without scanning the trail
 
 
-def audit_query(actor: str = "", action: str = "", target: str = ""):
+def audit_query(
+    actor: str = "", action: str = "", target: str = "", *, also: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+):
+    """The trail, newest first. `target` is a stored target as it is; `also` more stored
+    targets and `kinds` whole kinds ("vehicle" for every "vehicle:…") any of which a row's may
+    be instead: what the page's words for a target name (kiosk_server.web.audit_shown)."""
     q = select(office_audit).order_by(office_audit.c.at.desc(), office_audit.c.seq.desc())
     if actor:
         q = q.where(office_audit.c.actor == actor)
     if action:
         q = q.where(office_audit.c.action == action)
     if target:
-        q = q.where(office_audit.c.target == target)
+        column = office_audit.c.target
+        # a kind's rows by their prefix: a kind is a plain word, no LIKE wildcard in it
+        q = q.where(
+            or_(
+                column.in_([target, *also]),
+                *(column.startswith(f"{kind}:", autoescape=True) for kind in kinds),
+            )
+        )
     return q
 
 

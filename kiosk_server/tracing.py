@@ -46,6 +46,7 @@ from kiosk import tallies
 from kiosk.clock import VIETNAM
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
+from kiosk_server import staff
 from kiosk_server.exports import cell
 from kiosk_server.sql import insert_ignore, insert_or_replace
 
@@ -501,6 +502,27 @@ def end_audit(engine: Engine, seq: int, rows: int) -> None:
         conn.execute(staff_audit.update().where(staff_audit.c.seq == seq).values(rows=rows))
 
 
+def office_trail(
+    engine: Engine, actor: str, number: str, params: dict[str, object], contacts: object
+) -> None:
+    """A trace on the office's own trail too (/audit), where an admin reads who looked whom
+    up, from the web or the command line alike; whom masked, as every trail here has it."""
+    with engine.begin() as conn:
+        staff.audit(
+            conn,
+            actor,
+            "trace",
+            f"person:{mask_id(number)}",
+            {
+                "from": params["from"],
+                "to": params["to"],
+                "overlap_minutes": params["overlap"],
+                "trace_level": "F1 + F2" if params["level"] == 2 else "F1",
+                "contacts_found": contacts,
+            },
+        )
+
+
 def audit_trail(engine: Engine, limit: int = 100) -> list[dict[str, object]]:
     with engine.connect() as conn:
         return [
@@ -772,6 +794,12 @@ CSV_FIELDS = (
     "direction",
     "minutes_apart",
 )
+
+
+def whole_minutes(value: object) -> str:
+    """Minutes apart as staff read them, on the page and in the PDF alike: 9, not 9.0 (the
+    trace keeps a tenth, which the CSV and JSON give)."""
+    return "" if value is None or value == "" else str(round(float(value)))  # type: ignore[arg-type]
 
 
 def trace_rows(result: dict[str, object]) -> list[dict[str, object]]:

@@ -30,7 +30,7 @@ from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
 from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
-from kiosk_server import admin, cards, days, demo_staff, exports, office, staff
+from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.web import audit_shown, hospital_pages, imports, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
@@ -69,6 +69,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     )
     env.filters["when"] = days.shown  # every day and time a page shows, one way
     env.filters["place"] = area_name  # an area code as the province it is in
+    env.filters["minutes"] = tracing.whole_minutes  # the trace PDF's minutes too
     router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -744,10 +745,13 @@ def install(app: FastAPI, engine: Engine) -> None:
         user: staff.StaffUser = Depends(section("audit")),  # noqa: B008
     ) -> Response:
         page = max(page, 0)
-        query = staff.audit_query(actor, action, target).limit(PAGE + 1).offset(page * PAGE)
+        lang = lang_of(request)
+        # the stored target, or the words the page shows for it (audit_shown.target_filter)
+        also, kinds = audit_shown.target_filter(target, lang)
+        query = staff.audit_query(actor, action, target.strip(), also=also, kinds=kinds)
+        query = query.limit(PAGE + 1).offset(page * PAGE)
         with engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
-        lang = lang_of(request)
         for r in rows:
             r["action_words"] = audit_shown.action_words(r["action"], lang)
             r["target"] = audit_shown.target_words(r["target"] or "", r["action"], lang)

@@ -8,6 +8,7 @@ import json
 import re
 
 from kiosk.privacy import mask_id
+from kiosk.storage.repository import fold_name
 from kiosk_server.days import shown
 from kiosk_server.staff import SECTIONS
 from kiosk_server.web.i18n import TEXT, text
@@ -55,6 +56,35 @@ def target_words(target: str, action: str, lang: str) -> str:
     if not sep and section in SECTIONS:
         return text(section, lang)
     return masked(target)
+
+
+def target_filter(typed: str, lang: str) -> tuple[list[str], list[str]]:
+    """What a target typed in the filter finds besides the stored target as typed: the stored
+    targets its words name in the page's language ("Phương tiện 990001", "phuong tien 990001",
+    "990001") and the kinds it names whole ("Phương tiện"). Words find only what the trail
+    stores: a number the trail keeps masked is found by its masked form, as the page shows it,
+    never by the whole number (which the trail does not hold to compare with)."""
+    words = typed.split()
+    if not words:
+        return [], []
+    targets = [f"{kind}:{' '.join(words)}" for kind in _TARGET_KINDS]  # the number alone
+    kinds = []
+    for kind in _TARGET_KINDS:
+        name = fold_name(text("target_" + kind, lang)).split()
+        if fold_name(" ".join(words[: len(name)])).split() != name:
+            continue
+        rest = " ".join(words[len(name):])
+        if rest:
+            targets.append(f"{kind}:{rest}")
+        else:
+            kinds.append(kind)
+    account = fold_name(text("target_account", lang)).split()
+    if fold_name(" ".join(words[: len(account)])).split() == account and words[len(account):]:
+        targets.append(" ".join(words[len(account):]))
+    for section in SECTIONS:
+        if fold_name(typed) == fold_name(text(section, lang)):
+            targets += [section, *(k for k, v in _LISTS.items() if v == section)]
+    return targets, kinds
 
 
 def masked(value: str) -> str:

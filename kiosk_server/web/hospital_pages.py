@@ -21,6 +21,8 @@ from kiosk_server.web.refusals import MAX_ID, MAX_PAGE, page_number, whole_numbe
 SECTION = "hospital"
 PAGE = 50
 AUDITED = 18  # characters of a look-up the trail keeps: the longest number, the QR's
+# the add form's boxes whose label's key is not their name
+BOX_LABELS = {"subject_id": "id_number", "hospital": "hospital_name"}
 
 
 def add_routes(
@@ -37,11 +39,13 @@ def add_routes(
         wanted: str,
         page: int,
         typed: str = "",
+        added: dict[str, str] | None = None,
         **notes: str,
     ) -> Response:
         """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
         the trail with the number of approvals shown). `typed` is what the search field shows
-        back when it differs from what was looked up: a refused search keeps it to correct."""
+        back when it differs from what was looked up: a refused search keeps it to correct;
+        `added` what a refused add form had typed, its `bad` note the box to correct."""
         page = max(page, 0)
         rows = hospital.page(engine, wanted, PAGE + 1, page * PAGE)
         shown = rows[:PAGE]  # the one more row only says whether there is a next page
@@ -65,7 +69,9 @@ def add_routes(
             typed=typed or wanted,
             purposes=hospital.PURPOSES,
             columns=csv_columns.COLUMNS["hospital"],  # hospital.COLUMNS, each with its Vietnamese
-            **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count")},
+            added=added or {},
+            box=BOX_LABELS.get(notes.get("bad", ""), notes.get("bad", "")),
+            **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count", "bad")},
         )
 
     # An ID number never travels in a URL (it would stay in the browser's history and in
@@ -98,12 +104,17 @@ def add_routes(
         return listing(request, user, wanted, page)
 
     @router.post("/hospital")
-    def approval_add(got: tuple = Depends(checked(SECTION))) -> Response:
+    def approval_add(request: Request, got: tuple = Depends(checked(SECTION))) -> Response:
         user, f = got
         try:
             row = hospital.add(engine, user.name, f)
         except OfficeError as exc:
-            return back("/hospital", error=exc.code)
+            # the form again as typed, the box to correct named: not an emptied form to redo
+            typed = {k: v for k, v in f.items() if k != "csrf"}
+            bad = str(exc.params.get("field", ""))
+            response = listing(request, user, "", 0, added=typed, error=exc.code, bad=bad)
+            response.status_code = 400
+            return response
         return back("/hospital", done="hospital_saved", approval=str(row["id"]))
 
     @router.post("/hospital/import")

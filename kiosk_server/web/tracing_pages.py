@@ -17,12 +17,17 @@ from sqlalchemy import Engine
 
 from kiosk.clock import VIETNAM
 from kiosk.ids import id_shaped
-from kiosk.privacy import mask_id
-from kiosk_server import staff, tracing
 from kiosk_server import stats as stats_mod
+from kiosk_server import tracing
 from kiosk_server.days import parse_day
 
 FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
+DAY_BOXES = {"start": "from", "end": "to"}  # each date box's name, and its label's key
+
+
+def bad_day_box(start: date | None) -> str:
+    """Of two date boxes, one not a day: the one to correct (the first, when both are not)."""
+    return "start" if start is None else "end"
 
 
 def _day(value: str, default: date) -> date | None:
@@ -54,10 +59,12 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
         "to": raw["end"] if end is None else end,
         "overlap": raw["overlap"] or 15,
         "level": raw["level"] or 1,
+        "bad": "",  # a date box to correct, named and marked on the page
     }
     if not id_shaped(raw["id_number"], tracing.ID_LENGTHS):
         return f, "trace_bad"
     if start is None or end is None:
+        f["bad"] = bad_day_box(start)
         return f, "bad_date"
     if end < start or not (tracing.in_recorded_years(start) and tracing.in_recorded_years(end)):
         return f, "trace_dates_bad"
@@ -95,21 +102,7 @@ def add_routes(
             )
         except tracing.Refused as exc:
             raise refused(403, "forbidden") from exc
-        # the office's own trail too, where an admin reads who looked whom up (/audit)
-        with engine.begin() as conn:
-            staff.audit(
-                conn,
-                user.name,
-                "trace",
-                f"person:{mask_id(f['id_number'])}",
-                {
-                    "from": f["from"],
-                    "to": f["to"],
-                    "overlap_minutes": f["overlap"],
-                    "trace_level": "F1 + F2" if f["level"] == 2 else "F1",
-                    "contacts_found": result["contacts"],
-                },
-            )
+        tracing.office_trail(engine, user.name, f["id_number"], f, result["contacts"])
         return result
 
     # The ID number travels in POST bodies only (the form and its CSV button, each with the
@@ -120,7 +113,7 @@ def add_routes(
         user: Any = Depends(section("tracing")),  # noqa: B008
     ) -> Response:
         f, _ = trace_form({}, today())
-        return render(request, "tracing.html", user, f=f, result=None, rows=[], error="")
+        return render(request, "tracing.html", user, f=f, result=None, rows=[], error="", box="")
 
     @router.post("/tracing")
     def tracing_run(request: Request, got: tuple = Depends(checked("tracing"))) -> Response:
@@ -134,7 +127,10 @@ def add_routes(
                 error = "trace_bad"
             else:
                 rows = tracing.trace_rows(result)
-        return render(request, "tracing.html", user, f=f, result=result, rows=rows, error=error)
+        return render(
+            request, "tracing.html", user, f=f, result=result, rows=rows, error=error,
+            box=DAY_BOXES.get(f["bad"], ""),
+        )
 
     @router.post("/tracing.csv")
     def tracing_csv(got: tuple = Depends(checked("tracing"))) -> Response:
@@ -167,9 +163,9 @@ def add_routes(
     ) -> Response:
         first, last = today() - timedelta(days=6), today()
         typed_a, typed_b = _day(start, first), _day(end, last)
-        error, rows = "", []
+        error, rows, bad = "", [], ""
         if typed_a is None or typed_b is None:
-            error = "bad_date"
+            error, bad = "bad_date", bad_day_box(typed_a)
         elif by not in stats_mod.BY:
             error = "stats_by_bad"
         a, b = typed_a or first, typed_b or last
@@ -190,8 +186,11 @@ def add_routes(
             request,
             "stats.html",
             user,
-            start=a,
-            end=b,
+            # a day not understood shows back as typed, for the user to correct
+            start=start if typed_a is None else a,
+            end=end if typed_b is None else b,
+            bad=bad,
+            box=DAY_BOXES.get(bad, ""),
             by=by,
             bys=stats_mod.BY,
             rows=rows,

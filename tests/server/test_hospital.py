@@ -177,6 +177,36 @@ def test_health_staff_add_search_and_revoke_on_the_page(office):
     assert "Hospital approvals" in english.text and "Follow-up" in english.text
 
 
+@pytest.mark.parametrize(
+    ("change", "bad", "label"),
+    [
+        ({"appointment_date": "31/02/2026"}, "appointment_date", "Ngày hẹn"),
+        ({"entry_from": "4 tháng 12"}, "entry_from", "Được vào từ ngày"),
+        ({"entry_to": "5/12/26"}, "entry_to", "đến hết ngày"),
+    ],
+)
+def test_a_refused_approval_keeps_what_was_typed_and_names_the_date_box(
+    office, change, bad, label
+):
+    """A hospital's approval is long to type: a wrong date is one box to correct, named and
+    marked, the rest as typed, not an emptied form to redo."""
+    health = office.session("yte")
+    typed = {**TAM, "entry_from": "04/12/2026", "entry_to": "05/12/2026", **change}
+    refused = post_form(health, office.url, "/hospital", "/hospital", typed)
+    assert refused.status_code == 400 and "Đã ghi phê duyệt" not in refused.text
+    said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert "Ngày không hợp lệ" in said and f"Ô cần sửa: «{label}»." in said, said
+    form = refused.text.split('id="add-approval"')[1].split("</form>")[0]
+    for name, value in typed.items():
+        if name == "purpose":
+            assert f'<option value="{value}" selected>' in form
+        else:
+            assert f'name="{name}" value="{value}"' in form, name
+    marked = [b.split(">")[0] for b in form.split("<")[1:] if 'aria-invalid="true"' in b]
+    assert len(marked) == 1 and f'name="{bad}"' in marked[0] and "autofocus" in marked[0]
+    assert sent_to_kiosks(office.server.engine) == {}
+
+
 def test_the_paste_hint_names_the_columns_in_the_pages_language(office):
     health = office.session("yte")
     hint = health.get(office.url + "/hospital").text.split('id="hospital-csv-columns">')[1]

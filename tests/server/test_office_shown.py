@@ -237,3 +237,47 @@ def test_an_account_named_by_an_id_number_is_masked_on_the_audit_page(office):
     page = office.session("admin").get(office.url + "/audit").text
     assert "046301002345" not in page
     assert cells(page).count("Tài khoản 0463******45") == 2
+
+
+def _audit_targets(client, url: str, **filters: str) -> list[str]:
+    page = client.get(url + "/audit", params=filters).text
+    return [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)][3]
+            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+            if "<td colspan" not in r]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "found"),
+    [("vi", "Phương tiện 990001", "Phương tiện 990001"),
+     ("vi", "phuong tien  990001", "Phương tiện 990001"),  # as typed without the marks
+     ("vi", "990001", "Phương tiện 990001"),
+     ("vi", "vehicle:990001", "Phương tiện 990001"),  # the stored code, as before
+     ("vi", "Vùng dịch 4", "Vùng dịch 4"),
+     ("en", "Vehicle 990001", "Vehicle 990001"),
+     ("en", "epidemic zone 4", "Epidemic zone 4")],
+)
+def test_the_audit_target_filter_finds_a_row_by_the_words_it_shows(office, lang, typed, found):
+    url = office.url
+    post_form(office.session("congan"), url, "/vehicles", "/vehicles", {
+        "id": "990001", "plate": "75C-123.45", "kind": "freight",
+        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
+    post_form(office.session("yte"), url, "/zones", "/zones", {
+        "id": "4", "area_code": "48", "name": "TP. Đà Nẵng", "active_from": "01/12/2026"})
+    admin = office.session("admin")
+    admin.get(url + f"/lang/{lang}")
+    assert _audit_targets(admin, url, target=typed) == [found]
+
+
+def test_the_audit_target_filter_finds_a_kind_and_a_trace_by_its_masked_number_only(traced):
+    url = traced.url
+    post_form(traced.session("yte"), url, "/tracing", "/tracing", TRACE)
+    post_form(traced.session("congan"), url, "/vehicles", "/vehicles", {
+        "id": "990001", "plate": "75C-123.45", "kind": "freight",
+        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
+    admin = traced.session("admin")
+    assert _audit_targets(admin, url, target="Phương tiện") == ["Phương tiện 990001"]
+    assert _audit_targets(admin, url, target="Người 0460******34") == ["Người 0460******34"]
+    assert _audit_targets(admin, url, target="Người") == ["Người 0460******34"]
+    # the whole number does not say which masked row it is: the trail never held it
+    for typed in (f"Người {A}", A, f"person:{A}"):
+        assert _audit_targets(admin, url, target=typed) == [], typed

@@ -5,14 +5,17 @@ travels in POST bodies only, never in a URL."""
 from __future__ import annotations
 
 import csv
+import getpass
 import io
-from datetime import UTC, datetime
+import subprocess
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
 import requests
 
-from kiosk_server import tracing
+from kiosk_server import reports, tracing
+from kiosk_server.days import shown
 from tests.server.office import Office, csrf_of, post_form, urls_in
 
 A = "046085001234"  # the person traced
@@ -126,6 +129,57 @@ def test_the_table_names_a_contacts_province_and_whole_minutes(office):
     rows = _table_rows(page.text)
     assert [(r[8], r[10]) for r in rows] == [
         ("Thừa Thiên Huế (46.474)", "9"), ("12. Lê Lợi, Huế", "14")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "bad", "label"),
+    [("2026-13-45", "2026-12-01", "start", "Từ ngày"), ("01/12/2026", "31/11/2026", "end",
+                                                          "Đến ngày")],
+)
+def test_a_bad_date_names_its_box_and_keeps_what_was_typed(traced, start, end, bad, label):
+    """Tracing and statistics each have two date boxes: the message says which is wrong."""
+    client = traced.session("yte")
+    page = post_form(client, traced.url, "/tracing", "/tracing",
+                     {**TRACE, "start": start, "end": end, "overlap": "20"})
+    stats = client.get(traced.url + "/stats", params={"start": start, "end": end})
+    for html in (page.text, stats.text):
+        said = html.split('<p class="error" role="alert">')[1].split("</p>")[0]
+        assert "Ngày không hợp lệ" in said and f"Ô cần sửa: «{label}»." in said, said
+        for name, value in (("start", start), ("end", end)):
+            box = html.split(f'name="{name}"', 1)[1].split(">", 1)[0]
+            assert f'value="{shown(value)}"' in box, box
+            assert ('aria-invalid="true"' in box and "autofocus" in box) == (name == bad)
+    assert 'value="20"' in page.text and f'value="{A}"' in page.text
+    client.get(traced.url + "/lang/en")
+    english = client.get(traced.url + "/stats", params={"start": start, "end": end}).text
+    assert f"Box to correct: “{'From' if bad == 'start' else 'To'}”." in english
+
+
+def test_the_trace_pdf_prints_whole_minutes_as_the_table_does(office, tmp_path):
+    """Nine minutes apart reads 9 in the PDF as on the page, not 9.0."""
+    with office.server.engine.begin() as conn:
+        tracing.record_events(conn, "kiosk-1", [
+            scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 9)])
+    result = tracing.trace(office.server.engine, tracing.Staff("test", "health"), A,
+                           date(2026, 12, 1), date(2026, 12, 1), 15, 1)
+    pdf = reports.trace_pdf(result, tmp_path / "trace.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    (line,) = [x for x in text.splitlines() if "Lê Thị Hương" in x]
+    assert line.split()[-1] == "9" and "9.0" not in text, line
+
+
+def test_a_trace_from_the_command_line_is_on_the_office_audit_masked(traced):
+    """An admin reading /audit sees every trace, those run on the server's console too."""
+    done = traced.cmd("trace", A, "--from", "2026-12-01", "--to", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    admin = traced.session("admin")
+    page = admin.get(traced.url + "/audit", params={"action": "trace"}).text
+    rows = _table_rows(page)
+    (row,) = rows
+    assert row[1] == f"cli:{getpass.getuser()}" and row[2] == "Truy vết tiếp xúc"
+    assert row[3] == "Người 0460******34" and "Số người tiếp xúc: 1" in row[4]
+    assert A not in page
 
 
 def test_a_bad_id_number_is_said_not_raised(traced):
