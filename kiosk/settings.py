@@ -36,9 +36,10 @@ class Settings:
     serial_baud: int = 9600
     retention_days: int = 28  # synced records, hospital approvals after their window: kept so long
     verdict_hold_seconds: float = 2.0  # a verdict stays this long before a camera read replaces it
-    # a verdict of something typed by hand (the medic's ID, the market's card number), and any
-    # input error, stays this long or until the operator acts on it: the operator is reading
-    # it, and a demo camera (or a queue) would otherwise replace it within seconds
+    # a verdict of something typed by hand (the medic's ID, the market's card number at the
+    # entry or the exit), and any input error, stays this long or until the operator acts on
+    # it: the operator is reading it, and a demo camera (or a queue) would otherwise replace it
+    # within seconds
     typed_verdict_hold_seconds: float = 10.0
     sound_volume: float = 0.6  # verdict sounds, 0 (silent) to 1
     receipt_paper: str = "a5"  # the assistant's receipts: 'a5' or 'roll80' (80 mm printer)

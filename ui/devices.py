@@ -27,7 +27,9 @@ FEED_SWITCH_QUIET_S = 0.5
 
 class Devices(QObject):
     scanned = Signal(str, str)  # text, source: camera, serial, wedge
-    refused = Signal(str)  # a code that is no text at all: error code for the verdict panel
+    # a code that is no text at all: error code for the verdict panel, source (camera, serial);
+    # the camera's waits behind a held verdict as its readable codes do (ui.kiosk_window)
+    refused = Signal(str, str)
     codes = Signal(object)  # list[Code] of the newest decoded frame, for outlines
     # why the camera's frames are not read ("glare"), "" when that ends, NO_PICTURE while a
     # camera that was live is lost
@@ -69,7 +71,7 @@ class Devices(QObject):
         if serial is not None:
             self.serial = SerialWorker(serial, self)
             self.serial.scanned.connect(self._serial_scan)
-            self.serial.refused.connect(self.refused)
+            self.serial.refused.connect(self._serial_refusal)
             self.serial.status.connect(self._on_serial)
             self.supervisor.watch("serial", self.serial)
 
@@ -157,7 +159,7 @@ class Devices(QObject):
             if code.utf8:
                 self.scanned.emit(code.text, "camera")
             else:
-                self.refused.emit("not_utf8")
+                self.refused.emit("not_utf8", "camera")
 
     def _on_trouble(self, trouble: str) -> None:
         self._decoder_trouble = trouble
@@ -178,6 +180,9 @@ class Devices(QObject):
     def _serial_scan(self, text: str) -> None:
         if self.accepting:
             self.scanned.emit(text, "serial")
+
+    def _serial_refusal(self, code: str) -> None:
+        self.refused.emit(code, "serial")
 
     def _on_camera(self, state: str) -> None:
         was, self.camera_state = self.camera_state, state

@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -56,6 +57,14 @@ STATUS_SECONDS = 600  # how long a worker's restart stays in the status line
 BACKUP_MS = 3600 * 1000  # a rolling backup every hour, and one at each sign-out
 
 
+class WaitingRead(NamedTuple):
+    """A camera read queued behind a held verdict."""
+
+    text: str
+    source: str
+    refusal: str = ""  # the error code of a code with no text in it (not_utf8)
+
+
 class KioskWindow(QMainWindow):
     def __init__(
         self, *, data_dir: Path, settings: Settings, devices: Devices, event_log: EventLog
@@ -76,7 +85,7 @@ class KioskWindow(QMainWindow):
         self.sounds = VerdictSounds(settings.sound_volume, self)
         # camera reads that came while a verdict was held: shown in turn, or recorded unseen
         # when their screen leaves the front first (_record_unseen)
-        self.waiting_scans: deque[tuple[str, str]] = deque()  # none dropped: no maxlen
+        self.waiting_scans: deque[WaitingRead] = deque()  # none dropped: no maxlen
         self.waiting_at: Screen | None = None  # the screen they were read in front of
         self.last_camera_text: str | None = None
         self.release_timer = QTimer(self)
@@ -442,17 +451,38 @@ class KioskWindow(QMainWindow):
     def _route_scan(self, text: str, source: str) -> None:
         """A camera read waits while the verdict on screen is held (the same code again is the
         person still in view: ignored); a reader's scan is the operator moving on: at once."""
+        read = WaitingRead(text, source)
+        if source != "camera" or not self._wait_if_held(read):
+            self._deliver(read)
+
+    def _route_refusal(self, code: str, source: str) -> None:
+        """A code with no text in it: from the camera, a read like any other, so it waits
+        behind a held verdict too (shown at once, it took the place of what the operator was
+        reading); from a reader, at once."""
+        read = WaitingRead("", source, refusal=code)
+        if source != "camera" or not self._wait_if_held(read):
+            self._deliver(read)
+
+    def _wait_if_held(self, read: WaitingRead) -> bool:
+        """The camera's read queued while the verdict on screen is held (True), or not."""
         screen = self.current_screen
-        if screen is not None and source == "camera" and screen.verdict is not None:
-            if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
-                if text != self.last_camera_text and (text, source) not in self.waiting_scans:
-                    self.waiting_scans.append((text, source))
-                    self.waiting_at = screen
-                    screen.scans_waiting(len(self.waiting_scans))
-                self._arm_release()
-                return
-            self.last_camera_text = text
-        self._deliver(text, source)
+        if screen is None or screen.verdict is None:
+            return False
+        if screen.verdict.held(self.settings.verdict_hold_seconds) > 0 or self.waiting_scans:
+            # the same text again is the person still in view; two codes with no text are two
+            # codes (the camera already let the same one through once), each shown or logged
+            again = not read.refusal and (
+                read.text == self.last_camera_text or read in self.waiting_scans
+            )
+            if not again:
+                self.waiting_scans.append(read)
+                self.waiting_at = screen
+                screen.scans_waiting(len(self.waiting_scans))
+            self._arm_release()
+            return True
+        if not read.refusal:
+            self.last_camera_text = read.text
+        return False
 
     def _arm_release(self) -> None:
         screen = self.current_screen
@@ -470,10 +500,11 @@ class KioskWindow(QMainWindow):
         if screen.verdict.held(self.settings.verdict_hold_seconds) > 0:
             self._arm_release()
             return
-        text, source = self.waiting_scans.popleft()
-        self.last_camera_text = text
+        read = self.waiting_scans.popleft()
+        if not read.refusal:
+            self.last_camera_text = read.text
         screen.scans_waiting(len(self.waiting_scans))
-        self._deliver(text, source)
+        self._deliver(read)
         if self.waiting_scans:
             self._arm_release()
 
@@ -494,37 +525,44 @@ class KioskWindow(QMainWindow):
         self.release_timer.stop()
         for each in self.screens.values():
             each.scans_waiting(0)
-        jobs = [screen.scan_job(text, source) for text, source in reads] if screen else []
-        jobs = [job for job in jobs if job is not None]
-        if not jobs:
+        if screen is None or not reads:
             return
-        name = screen.name if screen else ""
+        name = screen.name
 
-        def recorded(_outcome: object) -> None:
+        def recorded(outcome: object) -> None:
             self.event_log.write("scan_recorded_unseen", screen=name)
+            # its screen's counts include it now, not at their next refresh; after a sign-out
+            # there is none (the next sign-in's screens count it as they open)
+            if (still := self.screens.get(name)) is not None:
+                still.recorded_unseen(outcome)
 
         def refused(code: str, _params: dict[str, object]) -> None:
             self.event_log.write("refused", screen=name, code=code)
 
-        for job in jobs:
-            self.lane.run(job, recorded, refused)
-        count = len(jobs)
-        self.status.say(lambda lang: tr(texts.WAITING_RECORDED_UNSEEN, lang, count=count))
-        self.status_clear.start()
+        count = 0
+        for read in reads:
+            if read.refusal:  # nothing to check: logged as its screen logs it when shown
+                refused(read.refusal, {})
+                count += 1
+            elif (job := screen.scan_job(read.text, read.source)) is not None:
+                self.lane.run(job, recorded, refused)
+                count += 1
+        if count:
+            self.status.say(lambda lang: tr(texts.WAITING_RECORDED_UNSEEN, lang, count=count))
+            self.status_clear.start()
 
-    def _deliver(self, text: str, source: str) -> None:
+    def _deliver(self, read: WaitingRead) -> None:
         screen = self.current_screen
-        if screen is not None:
-            if screen.takes_scans:
-                # codes the camera happens to see in front of the police or assistant screen
-                # are no one at work: they must not keep an unattended session open
-                self.idle.touch()
-            screen.handle_scan(text, source)
-
-    def _route_refusal(self, code: str) -> None:
-        screen = self.current_screen
-        if screen is not None:
-            screen.handle_refusal(code)
+        if screen is None:
+            return
+        if read.refusal:
+            screen.handle_refusal(read.refusal)
+            return
+        if screen.takes_scans:
+            # codes the camera happens to see in front of the police or assistant screen
+            # are no one at work: they must not keep an unattended session open
+            self.idle.touch()
+        screen.handle_scan(read.text, read.source)
 
     # --- language and status ------------------------------------------------------------
     def _set_muted(self, muted: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
@@ -123,7 +123,7 @@ class MarketScreen(Screen):
         if not text:
             return
         if self.exit_mode:
-            self._run(lambda gate: gate.record_exit(text), self._on_exit)
+            self._run(lambda gate: gate.record_exit(text), self._on_typed_exit)
         else:
             self._run(
                 lambda gate: numbered(gate.check_card_number(text, "typed"), gate.store),
@@ -132,6 +132,10 @@ class MarketScreen(Screen):
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})
+
+    def recorded_unseen(self, outcome: object) -> None:
+        _entry_or_exit, count = cast(tuple[object, GateCount], outcome)  # scan_job's
+        self._on_count(count)
 
     def refresh_count(self) -> None:
         self._run(lambda _gate: None, self._on_refreshed)
@@ -172,6 +176,11 @@ class MarketScreen(Screen):
         if self.card_entry.text():
             self.ready_for_next()
         self._on_count(count)
+
+    def _on_typed_exit(self, outcome: tuple[CardExit, GateCount]) -> None:
+        self._on_exit(outcome)
+        # typed by hand: read before the camera's next card, as a typed entry is
+        self.hold_for_reading()
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
         self.show_error(code, params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
@@ -86,6 +86,12 @@ class MedicScreen(Screen):
     def scan_job(self, text: str, source: str) -> Callable[[Store], tuple[PersonResult, int]]:
         who = self._who()
         return lambda store: _checked(PersonDesk(store, **who).check_payload(text, source), store)
+
+    def recorded_unseen(self, outcome: object) -> None:
+        result, self.scans_today = cast(tuple[PersonResult, int], outcome)  # scan_job's
+        self.counter.setText(tr(texts.SCANS_TODAY, self.lang, count=self.scans_today))
+        if result.vehicle_entry_id:
+            self._count_occupants()
 
     def handle_refusal(self, code: str) -> None:
         self._refused(code, {})

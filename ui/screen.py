@@ -131,6 +131,10 @@ class Screen(QWidget):
         window runs it alone for a read that is recorded but never shown (None: no scans)."""
         return None
 
+    def recorded_unseen(self, outcome: object) -> None:
+        """What scan_job returned for a read recorded but never shown (ui.kiosk_window): the
+        screen's counts follow it now, as they follow a scan shown."""
+
     def handle_refusal(self, code: str) -> None:
         """A code that is no text at all."""
 

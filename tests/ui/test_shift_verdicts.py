@@ -35,7 +35,7 @@ def test_a_camera_read_waits_for_the_held_verdict_and_the_same_code_is_ignored(
     window.devices.scanned.emit(approved, "camera")  # the same code, still in view: ignored
     other = sample(demo_dir, "token-pending.png")["payload"]
     window.devices.scanned.emit(other, "camera")  # another person: waits its turn
-    assert list(window.waiting_scans) == [(other, "camera")]
+    assert [(r.text, r.source) for r in window.waiting_scans] == [(other, "camera")]
     qtbot.wait(30)
     assert medic.verdict.shown_verdict == "deny"  # the typed verdict is still on screen
     clock.t += 1.6  # the usual hold is over, a typed verdict's is not (window trial 3)

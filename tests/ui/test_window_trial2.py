@@ -42,7 +42,7 @@ def test_the_verdict_number_is_the_scans_today_count_whatever_came_before(
     )
     medic = window.screen("medic")
     panel = medic.verdict
-    window.devices.refused.emit("not_utf8")  # a code that is no text: nothing recorded
+    window.devices.refused.emit("not_utf8", "camera")  # a code that is no text: none recorded
     qtbot.waitUntil(lambda: panel.shown_verdict == "error", timeout=10_000)
     assert "№" not in panel.when.text()
     shown = panel.shown_count

@@ -171,7 +171,7 @@ def test_an_input_error_leaves_no_persons_buttons_live(qtbot, make_window, demo_
     assert [s.disposition for s in _scans(demo_dir)] == [None]
     _typed_id(qtbot, medic, "048078007890")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
-    window.devices.refused.emit("not_utf8")  # a code that is no text: no one either
+    window.devices.refused.emit("not_utf8", "serial")  # a code that is no text: no one either
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "error", timeout=10_000)
     assert not any(b.isEnabled() for b in medic.disposition_buttons.values())
 
