@@ -183,8 +183,9 @@ class MarketScreen(Screen):
         self.hold_for_reading()
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
-        self.show_error(code, params)
-        if self.card_entry.text():
+        typed = bool(self.card_entry.text())
+        self.show_error(code, params, typed=typed)
+        if typed:
             self.keep_for_correction()
 
     def _set_exit_mode(self, on: bool) -> None:

@@ -249,11 +249,12 @@ class MedicScreen(Screen):
         self.log_verdict(result, kind=result.payload_kind)
 
     def _refused(self, code: str, params: dict[str, object]) -> None:
-        self.show_error(code, params)
+        typed = bool(self.id_entry.text())
+        self.show_error(code, params, typed=typed)
         self.disposition = None  # the error is about no one: no one's buttons
         self._enable_dispositions()
         self._render_disposition()
-        if self.id_entry.text():
+        if typed:
             self.keep_for_correction()
         self.ctx.event_log.write("refused", screen="medic", code=code)
 

@@ -96,13 +96,15 @@ class Screen(QWidget):
         if self.verdict is not None:
             self.verdict.keep(self.ctx.settings.typed_verdict_hold_seconds)
 
-    def show_error(self, code: str, params: dict[str, object]) -> None:
-        """A refusal in the verdict panel; an input error is held as a typed verdict is (the
-        operator fixes the input or scans again), a fault of the machine as any verdict."""
+    def show_error(self, code: str, params: dict[str, object], typed: bool = False) -> None:
+        """A refusal in the verdict panel. An error in what the operator typed is held as a
+        typed verdict is (they read it and fix the input); a code the camera read wrongly (a
+        bank's QR, a torn one) and a fault of the machine as any verdict: the person at the
+        camera shows the right code, and it must not wait behind the wrong one's error."""
         if self.verdict is None:
             return
         self.verdict.show_error(code, params)
-        if code not in FAULTS:
+        if typed and code not in FAULTS:
             self.hold_for_reading()
 
     def ready_for_next(self) -> None:
