@@ -158,9 +158,11 @@ def attempts(
     combined: list[np.ndarray],
     around: Surroundings | None = None,
     combined_at: tuple[int, int] = (0, 0),
+    dim_read: bool = False,
 ) -> Iterator[Attempt]:
     """`combined_at`: where the combined frames start, in the crop's px; they cover the place
-    the code was seen in over the last frames, which can start before this frame's spot."""
+    the code was seen in over the last frames, which can start before this frame's spot.
+    `dim_read`: `dim_attempts` were already made on this crop."""
     sigma = restore.noise_level(crop)
     noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
@@ -169,13 +171,8 @@ def attempts(
         yield Attempt("frames_median", median, 1.0, combined_at)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
-    lo, hi = restore.percentiles(crop[::2, ::2], 0.01, 0.99)
-    if hi - lo < DIM:
-        # a dark picture scaled down and JPEG'd: its few levels carry the JPEG's blocks as much
-        # as the code, and look smooth to the noise measure; smoothed, then stretched
-        for width in DIM_SMOOTHING:
-            smooth = cv2.GaussianBlur(crop, (0, 0), width).astype(np.float32)
-            yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
+    if is_dim(crop) and not dim_read:
+        yield from dim_attempts(crop)
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
         yield _enlarged(crop)
@@ -215,6 +212,20 @@ def attempts(
         yield Attempt("spot_clahe", _CLAHE.apply(crop), 1.0)
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield Attempt("half", half, 0.5)
+
+
+def is_dim(crop: np.ndarray) -> bool:
+    """A dark picture scaled down and JPEG'd: a few dozen grey levels across the crop."""
+    lo, hi = restore.percentiles(crop[::2, ::2], 0.01, 0.99)
+    return hi - lo < DIM
+
+
+def dim_attempts(crop: np.ndarray) -> Iterator[Attempt]:
+    """A dim crop's few levels carry the JPEG's blocks as much as the code, and look smooth to
+    the noise measure: smoothed, then stretched."""
+    for width in DIM_SMOOTHING:
+        smooth = cv2.GaussianBlur(crop, (0, 0), width).astype(np.float32)
+        yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
 
 
 def _enlarged(crop: np.ndarray) -> Attempt:
