@@ -293,7 +293,8 @@ class ScanPipeline:
         # a spot blurred past what a threshold forgives goes straight to its second look:
         # contrast and thresholds on the whole frame cost it 10-15 ms and read none of it
         # (sixth round, tuned part: 5 more blurred codes read in the frame's time)
-        blurred = not (grainy or glare) and restore.edge_width(first) >= BLURRED
+        width = 0 if grainy or glare else restore.edge_width(first)
+        blurred = width >= BLURRED
         # a dim spot (a dark frame scaled down and JPEG'd) is read smoothed first: the
         # whole-frame CLAHE pass costs it 10-40 ms of zxing-cpp on JPEG noise (seventh round,
         # tuned part: median 12.8 -> 4.8 ms, one code more in 100)
