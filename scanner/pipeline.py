@@ -293,8 +293,8 @@ class ScanPipeline:
         # a spot blurred past what a threshold forgives goes straight to its second look:
         # contrast and thresholds on the whole frame cost it 10-15 ms and read none of it
         # (sixth round, tuned part: 5 more blurred codes read in the frame's time)
-        width = 0 if grainy or glare else restore.edge_width(first)
-        blurred = width >= BLURRED
+        width = None if grainy or glare else restore.edge_width(first)
+        blurred = width is not None and width >= BLURRED
         # a dim spot (a dark frame scaled down and JPEG'd) is read smoothed first: the
         # whole-frame CLAHE pass costs it 10-40 ms of zxing-cpp on JPEG noise (seventh round,
         # tuned part: median 12.8 -> 4.8 ms, one code more in 100)
@@ -325,7 +325,7 @@ class ScanPipeline:
                         return codes
             if more and not misses:
                 spots = self._spots(gray, more)
-        codes = self._second_look(gray, spots, spent, dim)
+        codes = self._second_look(gray, spots, spent, second_look.Known(dim, width))
         if not codes and failed is not None:
             codes = _repaired(failed, lambda: spent() > self.second_look_ms + REPAIR_MS)
             self.last_stage = "repair"
@@ -411,8 +411,9 @@ class ScanPipeline:
         gray: np.ndarray,
         spots: list[Region],
         spent: Callable[[], float],
-        dim_read: bool = False,
+        known: second_look.Known | None = None,
     ) -> list[Code]:
+        """`known`: what was measured of, or tried on, the first spot's crop."""
         now = self.clock()
         first = spots[0]
         hint = self._hint
@@ -473,7 +474,8 @@ class ScanPipeline:
                 stacked,
                 surroundings,
                 stacked_at,
-                dim_read=dim_read and i == 0 and shrink == 1.0,
+                # the first spot's crop as measured, unless it was made smaller
+                known if i == 0 and shrink == 1.0 else None,
             ):
                 if spent() > self.second_look_ms:
                     return []

@@ -158,11 +158,12 @@ def attempts(
     combined: list[np.ndarray],
     around: Surroundings | None = None,
     combined_at: tuple[int, int] = (0, 0),
-    dim_read: bool = False,
+    known: Known | None = None,
 ) -> Iterator[Attempt]:
     """`combined_at`: where the combined frames start, in the crop's px; they cover the place
     the code was seen in over the last frames, which can start before this frame's spot.
-    `dim_read`: `dim_attempts` were already made on this crop."""
+    `known`: what the pipeline already measured of, or tried on, this very crop."""
+    known = known or Known()
     sigma = restore.noise_level(crop)
     noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
@@ -171,7 +172,7 @@ def attempts(
         yield Attempt("frames_median", median, 1.0, combined_at)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
-    if is_dim(crop) and not dim_read:
+    if is_dim(crop) and not known.dim_read:
         yield from dim_attempts(crop)
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
@@ -207,11 +208,21 @@ def attempts(
             yield Attempt("denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0)
     else:
         yield Attempt("sharpen", _sharpen(crop), 1.0)
-    yield from _blurs(base, linear, noisy, wide)
+    width = known.edge_width if known.edge_width is not None and base is crop else None
+    yield from _blurs(base, linear, noisy, wide, width)
     if not noisy:
         yield Attempt("spot_clahe", _CLAHE.apply(crop), 1.0)
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield Attempt("half", half, 0.5)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the pipeline measured of a crop, or tried on it, before its second look: not done
+    twice (an edge width is half a millisecond)."""
+
+    dim_read: bool = False  # `dim_attempts` were made
+    edge_width: int | None = None  # restore.edge_width of the crop
 
 
 def is_dim(crop: np.ndarray) -> bool:
@@ -291,14 +302,20 @@ def in_order(width: int) -> tuple[Blur, ...]:
 
 
 def _blurs(
-    base: np.ndarray, linear: np.ndarray, noisy: bool, around: Surroundings | None
+    base: np.ndarray,
+    linear: np.ndarray,
+    noisy: bool,
+    around: Surroundings | None,
+    width: int | None = None,
 ) -> Iterator[Attempt]:
     """A crop blurred all round, deconvolved with the kernels of BLURS in their order: each
     picture transformed once, when its first kernel comes. The 8-bit picture's sharp
     deconvolutions work on the crop with its surroundings, when given."""
     pixels = base if around is None else around.picture
     deconvolvers = _Deconvolvers({"light": lambda: linear, "pixels": lambda: pixels}, _MARGIN)
-    for blur in BLURS if noisy else in_order(restore.edge_width(base)):
+    if width is None and not noisy:
+        width = restore.edge_width(base)
+    for blur in BLURS if noisy else in_order(width or 0):
         if noisy and blur.sharp:
             continue  # on a noisy crop, a sharp deconvolution is mostly noise
         nsr = blur.nsr if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
