@@ -301,7 +301,9 @@ class ScanPipeline:
         dim = second_look.is_dim(first)
         if dim:
             for attempt in second_look.dim_attempts(first):
-                codes, _ = _read(attempt.picture, (spots[0].x0, spots[0].y0), attempt.scale)
+                codes, _ = _read(
+                    attempt.picture, (spots[0].x0, spots[0].y0), attempt.scale, **_options(attempt)
+                )
                 if codes:
                     self.last_stage = attempt.name
                     return codes
@@ -441,7 +443,7 @@ class ScanPipeline:
             for attempt in second_look.running_attempts(average):
                 if spent() > self.second_look_ms:
                     return []
-                codes, _ = _read(attempt.picture, (x0, y0), attempt.scale)
+                codes, _ = _read(attempt.picture, (x0, y0), attempt.scale, **_options(attempt))
                 if codes:
                     self.last_stage = attempt.name
                     return codes
@@ -483,11 +485,15 @@ class ScanPipeline:
                 # the picture may start before the crop: its origin is in the scaled crop's px
                 x0 = spot.x0 + round(attempt.origin[0] / scale)
                 y0 = spot.y0 + round(attempt.origin[1] / scale)
-                codes, _ = _read(attempt.picture, (x0, y0), scale)
+                codes, _ = _read(attempt.picture, (x0, y0), scale, **_options(attempt))
                 if codes:
                     self.last_stage = attempt.name
                     return codes
         return []
+
+
+def _options(attempt: second_look.Attempt) -> dict[str, object]:
+    return {} if attempt.binarizer is None else {"binarizer": attempt.binarizer}
 
 
 def _aspect(r: Region) -> float:
