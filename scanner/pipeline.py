@@ -44,6 +44,9 @@ ROI_MARGIN = 0.6  # of the code's size, on each side
 FULL_PASS_EVERY = 4  # frames read at the last place between two whole-frame passes
 HIDDEN = 0.05  # share of a found code's modules blank (a reflection): repaired first
 REPAIR_MS = 8.0  # after the second look, a repair may still start until this much later
+# failed detections on a locally thresholded glare frame tried for repair (tuned part, seventh
+# round: the code was the second of three in one frame of 30)
+REPAIRS = 3
 MISS_ASPECT = 1.6  # a failed detection's box longer than this against its width is no code
 # share of a spot's pixels saturated above which a reflection is taken to lie across it
 # (tuned part: every glare frame the local threshold read had 12% or more; blurred and
@@ -290,22 +293,56 @@ class ScanPipeline:
         # a spot blurred past what a threshold forgives goes straight to its second look:
         # contrast and thresholds on the whole frame cost it 10-15 ms and read none of it
         # (sixth round, tuned part: 5 more blurred codes read in the frame's time)
-        blurred = not (grainy or glare) and restore.edge_width(first) >= BLURRED
+        width = None if grainy or glare else restore.edge_width(first)
+        blurred = width is not None and width >= BLURRED
+        # a dim spot (a dark frame scaled down and JPEG'd) is read smoothed first: the
+        # whole-frame CLAHE pass costs it 10-40 ms of zxing-cpp on JPEG noise (seventh round,
+        # tuned part: median 12.8 -> 4.8 ms, one code more in 100)
+        dim = second_look.is_dim(first)
+        if dim:
+            for attempt in second_look.dim_attempts(first):
+                codes, _ = _read(
+                    attempt.picture, (spots[0].x0, spots[0].y0), attempt.scale, **_options(attempt)
+                )
+                if codes:
+                    self.last_stage = attempt.name
+                    return codes
         fallbacks = (GLARE_FALLBACKS if glare else ()) + FULL_FRAME_FALLBACKS
         for name, prepare, options in () if grainy or blurred else fallbacks:
             if spent() > self.budget_ms:
                 break
-            codes, more = _read(prepare(gray), bounds=gray.shape, **options)
+            prepared = prepare(gray)
+            found: list[symbol_repair.Detection] = []
+            codes, more = _read(prepared, bounds=gray.shape, failed=found, **options)
             if codes:
                 self.last_stage = name
                 return codes
+            if glare and self.repair:
+                # a veil over part of the code hides its finder patterns from zxing-cpp's own
+                # binariser; a local threshold shows them, and the modules the reflection
+                # saturated are then erasures, read from the thresholded picture
+                for detection in found[:REPAIRS]:
+                    codes = self._repaired_on(prepared, detection, spent)
+                    if codes:
+                        return codes
             if more and not misses:
                 spots = self._spots(gray, more)
-        codes = self._second_look(gray, spots, spent)
+        codes = self._second_look(gray, spots, spent, second_look.Known(dim, width))
         if not codes and failed is not None:
             codes = _repaired(failed, lambda: spent() > self.second_look_ms + REPAIR_MS)
             self.last_stage = "repair"
         self.last_stage = self.last_stage if codes else ""
+        return codes
+
+    def _repaired_on(
+        self, picture: np.ndarray, detection: symbol_repair.Detection, spent: Callable[[], float]
+    ) -> list[Code]:
+        failed = FailedCode.of(picture, detection)
+        if failed is None:
+            return []
+        codes = _repaired(failed, lambda: spent() > self.budget_ms)
+        if codes:
+            self.last_stage = "threshold_repair"
         return codes
 
     def _forget(self) -> None:
@@ -372,8 +409,13 @@ class ScanPipeline:
         return out
 
     def _second_look(
-        self, gray: np.ndarray, spots: list[Region], spent: Callable[[], float]
+        self,
+        gray: np.ndarray,
+        spots: list[Region],
+        spent: Callable[[], float],
+        known: second_look.Known | None = None,
     ) -> list[Code]:
+        """`known`: what was measured of, or tried on, the first spot's crop."""
         now = self.clock()
         first = spots[0]
         hint = self._hint
@@ -401,7 +443,7 @@ class ScanPipeline:
             for attempt in second_look.running_attempts(average):
                 if spent() > self.second_look_ms:
                     return []
-                codes, _ = _read(attempt.picture, (x0, y0), attempt.scale)
+                codes, _ = _read(attempt.picture, (x0, y0), attempt.scale, **_options(attempt))
                 if codes:
                     self.last_stage = attempt.name
                     return codes
@@ -429,18 +471,29 @@ class ScanPipeline:
             dx, dy = first.x0 - spot.x0, first.y0 - spot.y0
             stacked_at = (round(dx * shrink), round(dy * shrink))
             stacked = combined if i == 0 else []
-            for attempt in second_look.attempts(crop, stacked, surroundings, stacked_at):
+            for attempt in second_look.attempts(
+                crop,
+                stacked,
+                surroundings,
+                stacked_at,
+                # the first spot's crop as measured, unless it was made smaller
+                known if i == 0 and shrink == 1.0 else None,
+            ):
                 if spent() > self.second_look_ms:
                     return []
                 scale = attempt.scale * shrink
                 # the picture may start before the crop: its origin is in the scaled crop's px
                 x0 = spot.x0 + round(attempt.origin[0] / scale)
                 y0 = spot.y0 + round(attempt.origin[1] / scale)
-                codes, _ = _read(attempt.picture, (x0, y0), scale)
+                codes, _ = _read(attempt.picture, (x0, y0), scale, **_options(attempt))
                 if codes:
                     self.last_stage = attempt.name
                     return codes
         return []
+
+
+def _options(attempt: second_look.Attempt) -> dict[str, object]:
+    return {} if attempt.binarizer is None else {"binarizer": attempt.binarizer}
 
 
 def _aspect(r: Region) -> float:

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from scanner import restore
 
@@ -29,6 +30,8 @@ class Attempt(NamedTuple):
     picture: np.ndarray
     scale: float  # of the picture against the crop
     origin: tuple[int, int] = (0, 0)  # the picture's top-left corner in the scaled crop's px
+    # zxing-cpp's way of telling dark from light on it, when not its default (LocalAverage)
+    binarizer: zxingcpp.Binarizer | None = None
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,12 @@ def attempts(
     combined: list[np.ndarray],
     around: Surroundings | None = None,
     combined_at: tuple[int, int] = (0, 0),
+    known: Known | None = None,
 ) -> Iterator[Attempt]:
     """`combined_at`: where the combined frames start, in the crop's px; they cover the place
-    the code was seen in over the last frames, which can start before this frame's spot."""
+    the code was seen in over the last frames, which can start before this frame's spot.
+    `known`: what the pipeline already measured of, or tried on, this very crop."""
+    known = known or Known()
     sigma = restore.noise_level(crop)
     noisy = sigma > NOISY or restore.grain_level(crop) > GRAINY
     if combined:
@@ -169,13 +175,8 @@ def attempts(
         yield Attempt("frames_median", median, 1.0, combined_at)
     # a Gaussian about a quarter of a module wide, or a median, beat stronger filters
     base = cv2.GaussianBlur(crop, (0, 0), 1.5) if noisy else crop
-    lo, hi = restore.percentiles(crop[::2, ::2], 0.01, 0.99)
-    if hi - lo < DIM:
-        # a dark picture scaled down and JPEG'd: its few levels carry the JPEG's blocks as much
-        # as the code, and look smooth to the noise measure; smoothed, then stretched
-        for width in DIM_SMOOTHING:
-            smooth = cv2.GaussianBlur(crop, (0, 0), width).astype(np.float32)
-            yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
+    if is_dim(crop) and not known.dim_read:
+        yield from dim_attempts(crop)
     if max(crop.shape) < SMALL:
         # a code far from the lens: modules of a pixel or two, read better twice as big
         yield _enlarged(crop)
@@ -210,11 +211,45 @@ def attempts(
             yield Attempt("denoise_upscale", cv2.resize(base, None, fx=2, fy=2), 2.0)
     else:
         yield Attempt("sharpen", _sharpen(crop), 1.0)
-    yield from _blurs(base, linear, noisy, wide)
+    width = known.edge_width if known.edge_width is not None and base is crop else None
+    yield from _blurs(base, linear, noisy, wide, width)
     if not noisy:
         yield Attempt("spot_clahe", _CLAHE.apply(crop), 1.0)
     half = cv2.resize(base, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     yield Attempt("half", half, 0.5)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the pipeline measured of a crop, or tried on it, before its second look: not done
+    twice (an edge width is half a millisecond)."""
+
+    dim_read: bool = False  # `dim_attempts` were made
+    edge_width: int | None = None  # restore.edge_width of the crop
+
+
+def is_dim(crop: np.ndarray) -> bool:
+    """A dark picture scaled down and JPEG'd: a few dozen grey levels across the crop."""
+    lo, hi = restore.percentiles(crop[::2, ::2], 0.01, 0.99)
+    return hi - lo < DIM
+
+
+def dim_attempts(crop: np.ndarray) -> Iterator[Attempt]:
+    """A dim crop's few levels carry the JPEG's blocks as much as the code, and look smooth to
+    the noise measure: smoothed, then stretched."""
+    for width in DIM_SMOOTHING:
+        smooth = cv2.GaussianBlur(crop.astype(np.float32), (0, 0), width)
+        yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
+    yield _dim_global(crop)
+
+
+def _dim_global(crop: np.ndarray) -> Attempt:
+    """Smoothed and stretched, twice as big, against one threshold for the whole crop:
+    zxing-cpp's local one takes the JPEG's blocks, which a few levels make as strong as the
+    modules, for edges (seventh round, tuned part: 8 of the 22 dim crops nothing else read)."""
+    smooth = cv2.GaussianBlur(crop.astype(np.float32), (0, 0), DIM_SMOOTHING[0])
+    bigger = cv2.resize(restore.normalise(smooth), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    return Attempt("dim_stretch_global", bigger, 2.0, binarizer=zxingcpp.Binarizer.GlobalHistogram)
 
 
 def _enlarged(crop: np.ndarray) -> Attempt:
@@ -270,19 +305,30 @@ def in_order(width: int) -> tuple[Blur, ...]:
             Blur("pixels", "gauss", round(width / 2.5, 1), sharp=True, nsr=0.0001, hard=True),
             Blur("pixels", "box", width, sharp=True, nsr=0.0001, hard=True),
             Blur("pixels", "disc", (width + 1) / 2, sharp=True, nsr=0.001, hard=True),
+            # past 9 px a disc leaves edges nearer 2r - 2 than 2r - 1 wide: the radius half a
+            # pixel larger, pushed harder still (seventh round, other draws of the tuned
+            # part's frames: discs of radius 5-9 28 -> 34 of 48, with a light Gaussian after
+            # 29 -> 35)
+            Blur("pixels", "disc", (width + 2) / 2, sharp=True, nsr=0.0001, hard=True),
         ]
     return tuple(sorted(BLURS + tuple(made), key=lambda b: abs(b.edge - width)))
 
 
 def _blurs(
-    base: np.ndarray, linear: np.ndarray, noisy: bool, around: Surroundings | None
+    base: np.ndarray,
+    linear: np.ndarray,
+    noisy: bool,
+    around: Surroundings | None,
+    width: int | None = None,
 ) -> Iterator[Attempt]:
     """A crop blurred all round, deconvolved with the kernels of BLURS in their order: each
     picture transformed once, when its first kernel comes. The 8-bit picture's sharp
     deconvolutions work on the crop with its surroundings, when given."""
     pixels = base if around is None else around.picture
     deconvolvers = _Deconvolvers({"light": lambda: linear, "pixels": lambda: pixels}, _MARGIN)
-    for blur in BLURS if noisy else in_order(restore.edge_width(base)):
+    if width is None and not noisy:
+        width = restore.edge_width(base)
+    for blur in BLURS if noisy else in_order(width or 0):
         if noisy and blur.sharp:
             continue  # on a noisy crop, a sharp deconvolution is mostly noise
         nsr = blur.nsr if blur.sharp else NOISY_NSR if noisy else GENTLE_NSR
