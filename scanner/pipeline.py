@@ -327,12 +327,29 @@ class ScanPipeline:
                         return codes
             if more and not misses:
                 spots = self._spots(gray, more)
+        if width is not None and width >= second_look.WIDE:
+            codes = self._half_frame(gray, width, spent)
+            if codes:
+                return codes
         codes = self._second_look(gray, spots, spent, second_look.Known(dim, width))
         if not codes and failed is not None:
             codes = _repaired(failed, lambda: spent() > self.second_look_ms + REPAIR_MS)
             self.last_stage = "repair"
         self.last_stage = self.last_stage if codes else ""
         return codes
+
+    def _half_frame(self, gray: np.ndarray, width: int, spent: Callable[[], float]) -> list[Code]:
+        """A blur this wide spreads a code past the spot its edges leave: the whole frame, at
+        half size, deblurred (second_look.half_frame_attempts), before the spot's own look."""
+        half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        for attempt in second_look.half_frame_attempts(half, width):
+            if spent() > self.second_look_ms:
+                return []
+            codes, _ = _read(attempt.picture, (0, 0), attempt.scale)
+            if codes:
+                self.last_stage = attempt.name
+                return codes
+        return []
 
     def _repaired_on(
         self, picture: np.ndarray, detection: symbol_repair.Detection, spent: Callable[[], float]

@@ -124,6 +124,7 @@ BLURS = (
 # of OpenCV's default sigma 13 -> 18, discs of radius 5-9 11 -> 17.
 SIZED = (5, 25)  # px: the edge widths they are made for
 WIDE = 9  # px: the edge width from which a blur is also undone harder
+HALF_MARGIN = 16  # px: taper of the half-size frame, as wide as its widest disc
 BOX_NSR = 0.002
 # taper of each picture: as wide as its widest kernel
 _MARGIN = {
@@ -312,6 +313,19 @@ def in_order(width: int) -> tuple[Blur, ...]:
             Blur("pixels", "disc", (width + 2) / 2, sharp=True, nsr=0.0001, hard=True),
         ]
     return tuple(sorted(BLURS + tuple(made), key=lambda b: abs(b.edge - width)))
+
+
+def half_frame_attempts(half: np.ndarray, width: int) -> Iterator[Attempt]:
+    """The whole frame at half size (`half`), deblurred by the disc that leaves edges `width` px
+    wide at full size (2r - 2, as `in_order`'s larger disc), pushed hard and thresholded halfway.
+    A blur this wide spreads the code well past the spot its densest edges make, and the disc
+    made for the spot then deblurs a piece of the code; at half size the whole frame costs
+    about 4 ms (seventh round, tuned part: discs of radius 6-9 23 -> 31 of 40, other draws of
+    discs of radius 5-9 34 -> 39 of 48)."""
+    deconvolver = restore.Deconvolver(half, HALF_MARGIN)
+    blur = Blur("pixels", "disc", (width + 2) / 4, sharp=True, nsr=0.0001, hard=True)
+    picture = _binary(deconvolver.deblur(blur.kernel, blur.nsr))
+    yield Attempt(f"half_frame_{blur.name}", picture, 0.5)
 
 
 def _blurs(

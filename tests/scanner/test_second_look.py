@@ -221,7 +221,24 @@ def test_a_wide_disc_on_a_camera_frame_is_undone_at_its_own_radius(seed, radius)
     assert read_zxing(soft) == []
     pipeline = _pipeline()
     assert _texts(pipeline.decode(soft)) == list(frame.payloads)
-    assert pipeline.last_stage == f"deblur_gamma_sharp_disc{radius}.0_hard"
+    # the disc of that radius, on the spot or on the whole frame at half size
+    assert pipeline.last_stage in (
+        f"deblur_gamma_sharp_disc{radius}.0_hard",
+        f"half_frame_deblur_gamma_sharp_disc{radius / 2}_hard",
+    )
+
+
+def test_a_wide_disc_that_spreads_the_code_past_its_spot_is_undone_on_the_whole_frame():
+    """A disc of radius 8 over a code of 6.3 px modules: the densest edges make a spot smaller
+    than the code, and no deconvolution of that spot reads it, given any time; the whole frame
+    at half size, deblurred by the disc its measured edges give, does."""
+    frame = next(frames(1, seed=1, kinds={"clean"}))
+    soft = cv2.filter2D(frame.image.astype(np.float32), -1, _disc_on_grid(8))
+    soft = np.clip(soft, 0, 255).astype(np.uint8)
+    assert read_zxing(soft) == []
+    pipeline = _pipeline()
+    assert _texts(pipeline.decode(soft)) == list(frame.payloads)
+    assert pipeline.last_stage.startswith("half_frame_")
 
 
 @pytest.mark.parametrize(
