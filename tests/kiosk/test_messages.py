@@ -54,8 +54,9 @@ def _code_argument(call: ast.Call) -> tuple[str | None, ast.AST | None]:
     if called == "ImageResult" and len(call.args) >= 4:  # scanner: a file that is no image
         return "error", call.args[3]
     if called == "emit" and _name(call.func.value) == "refused":  # ui: bytes that are no text
-        literal = [a for a in call.args if isinstance(a, ast.Constant)]
-        return ("error", literal[0]) if literal else (None, None)  # else passes exc.code on
+        # refused(code) or refused(code, source): the code comes first; a name passes one on
+        first = call.args[0] if call.args else None
+        return ("error", first) if isinstance(first, ast.Constant) else (None, None)
     return None, None
 
 
