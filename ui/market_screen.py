@@ -187,6 +187,8 @@ class MarketScreen(Screen):
         self.show_error(code, params, typed=typed)
         if typed:
             self.keep_for_correction()
+        # as the medic's screen logs it, and as a refusal recorded unseen is logged
+        self.ctx.event_log.write("refused", screen="market", code=code)
 
     def _set_exit_mode(self, on: bool) -> None:
         self.check_changing.emit()  # a card read at the entry is an entry, whenever shown

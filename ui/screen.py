@@ -18,6 +18,7 @@ from ui import texts
 from ui.buttons import Button
 from ui.lanes import DatabaseLane
 from ui.texts import tr
+from ui.theme import big_font
 from ui.verdict_panel import FAULTS, VerdictPanel
 
 # a scan's whole work on the database lane: recorded through the core, its outcome returned
@@ -67,6 +68,8 @@ class Screen(QWidget):
         self.waiting_label.setWordWrap(True)
         self.waiting_label.setStyleSheet("color: #0d47a1; font-weight: bold;")
         self.show_waiting_button = Button()
+        # as big as the screen's other buttons: pressed by a finger on a touch screen
+        self.show_waiting_button.setFont(big_font())
         self.show_waiting_button.clicked.connect(self.show_waiting)
         row = QHBoxLayout()
         for widget in (self.waiting_label, self.show_waiting_button):

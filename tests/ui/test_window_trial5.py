@@ -175,3 +175,22 @@ def test_an_entry_recorded_at_the_mode_change_counts_at_once(qtbot, make_window,
     assert market.counter.text() == (
         f"Cả chợ hôm nay: {entered} lượt vào · {inside} còn trong chợ"
     )
+
+
+def test_an_unreadable_code_shown_on_the_market_screen_is_logged_as_the_medics_is(
+    qtbot, make_window, demo_dir
+):
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market, _clock = _on_a_clock(window, "market")
+    window.devices.refused.emit("not_utf8", "camera")
+    qtbot.waitUntil(lambda: market.verdict.shown_verdict == "error", timeout=10_000)
+    assert [(e["screen"], e["code"]) for e in _events(demo_dir, "refused")] == [
+        ("market", "not_utf8")
+    ]
+
+
+def test_the_show_now_button_is_as_big_as_the_screens_other_buttons(make_window):
+    window = make_window(operator="market-demo", camera="none-such-camera.avi")
+    market = window.screen("market")
+    size = market.show_waiting_button.font().pointSizeF()
+    assert size == market.card_button.font().pointSizeF() > window.font().pointSizeF()
