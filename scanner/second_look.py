@@ -237,20 +237,18 @@ def is_dim(crop: np.ndarray) -> bool:
 
 def dim_attempts(crop: np.ndarray) -> Iterator[Attempt]:
     """A dim crop's few levels carry the JPEG's blocks as much as the code, and look smooth to
-    the noise measure: smoothed, then stretched."""
+    the noise measure: smoothed in floating point (an 8-bit Gaussian rounds them back to those
+    few levels), then stretched. The first one is also read twice as big against one
+    threshold for the whole crop: zxing-cpp's local one takes the JPEG's blocks, which a few
+    levels make as strong as the modules, for edges (seventh round, tuned part: 8 of the 22 dim
+    crops nothing else read)."""
+    stretched = []
     for width in DIM_SMOOTHING:
         smooth = cv2.GaussianBlur(crop.astype(np.float32), (0, 0), width)
-        yield Attempt(f"dim_stretch{width}", restore.normalise(smooth), 1.0)
-    yield _dim_global(crop)
-
-
-def _dim_global(crop: np.ndarray) -> Attempt:
-    """Smoothed and stretched, twice as big, against one threshold for the whole crop:
-    zxing-cpp's local one takes the JPEG's blocks, which a few levels make as strong as the
-    modules, for edges (seventh round, tuned part: 8 of the 22 dim crops nothing else read)."""
-    smooth = cv2.GaussianBlur(crop.astype(np.float32), (0, 0), DIM_SMOOTHING[0])
-    bigger = cv2.resize(restore.normalise(smooth), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    return Attempt("dim_stretch_global", bigger, 2.0, binarizer=zxingcpp.Binarizer.GlobalHistogram)
+        stretched.append(restore.normalise(smooth))
+        yield Attempt(f"dim_stretch{width}", stretched[-1], 1.0)
+    bigger = cv2.resize(stretched[0], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    yield Attempt("dim_stretch_global", bigger, 2.0, binarizer=zxingcpp.Binarizer.GlobalHistogram)
 
 
 def _enlarged(crop: np.ndarray) -> Attempt:

@@ -16,42 +16,13 @@ from PySide6.QtCore import Qt
 
 from kiosk.clock import VIETNAM, utc_now
 from kiosk.storage import Store
-from kiosk.storage.history import last_scans
-from tests.conftest import FakeClock
-from tests.ui.conftest import manifest, sample
-
-
-def _scans(demo_dir) -> list:
-    """Every scan on disk, oldest first."""
-    store = Store.open(demo_dir / "kiosk.db")
-    try:
-        return last_scans(store.engine)[::-1]
-    finally:
-        store.close()
-
-
-def _on_a_clock(window, name: str):
-    """The screen, with the window's hold timing in the test's hands."""
-    clock = FakeClock()
-    window.clock = clock
-    screen = window.screen(name)
-    screen.verdict.clock = clock
-    return screen, clock
-
-
-def _typed(qtbot, entry, text: str) -> None:
-    qtbot.keyClicks(entry, text)
-    qtbot.keyClick(entry, Qt.Key.Key_Return)
-
-
-def _card(demo_dir, name: str) -> str:
-    """The demo market card of that name, as its QR reads."""
-    return next(c["payload"] for c in manifest(demo_dir)["cards"] if c["name"] == name)
+from tests.ui.conftest import sample
+from tests.ui.held import card, on_a_clock, scans, type_in, vehicles_in
 
 
 def _held_read(qtbot, window, medic, clock, demo_dir) -> None:
     """A typed look-up's verdict on screen, and a camera read waiting behind it."""
-    _typed(qtbot, medic.id_entry, "048078007890")
+    type_in(qtbot, medic.id_entry, "048078007890")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
     clock.t += 3.0
     window.devices.scanned.emit(sample(demo_dir, "token-approved.png")["payload"], "camera")
@@ -65,11 +36,11 @@ def test_a_read_waiting_at_sign_out_is_recorded_for_who_was_signed_in(
     qtbot, make_window, demo_dir
 ):
     window = make_window(camera="none-such-camera.avi")
-    medic, clock = _on_a_clock(window, "medic")
+    medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
     window.close_session()
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
-    typed, camera = _scans(demo_dir)
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
+    typed, camera = scans(demo_dir)
     assert (typed.source, camera.source) == ("typed", "camera")
     assert (camera.screen, camera.operator_id, camera.verdict) == ("medic", "medic-demo", "allow")
     # shown to no one (the next to sign in may be the police), and the window says so
@@ -84,11 +55,11 @@ def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
     qtbot, make_window, demo_dir
 ):
     window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
-    medic, clock = _on_a_clock(window, "medic")
+    medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
     market = window.screen("market")  # the identity QR is no market card: not checked as one
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
-    camera = _scans(demo_dir)[-1]
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
+    camera = scans(demo_dir)[-1]
     assert (camera.source, camera.screen, camera.operator_id) == (
         "camera", "medic", "supervisor-demo"
     )
@@ -100,13 +71,13 @@ def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
 
 def test_reads_waiting_while_the_screen_is_locked_are_recorded(qtbot, make_window, demo_dir):
     window = make_window(camera="none-such-camera.avi")
-    medic, clock = _on_a_clock(window, "medic")
+    medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
     window.lock()
     clock.t += 10.1
     window._release_scans()  # the hold is over while the PIN page is in front
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
-    assert _scans(demo_dir)[-1].source == "camera"
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
+    assert scans(demo_dir)[-1].source == "camera"
 
 
 def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
@@ -115,14 +86,14 @@ def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
     """A card read while entry mode was on, then the manager switched to exit mode: shown then,
     it was recorded as the household leaving."""
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
-    market, _clock = _on_a_clock(window, "market")
-    _typed(qtbot, market.card_entry, "5001")
+    market, _clock = on_a_clock(window, "market")
+    type_in(qtbot, market.card_entry, "5001")
     qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
-    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(card(demo_dir, "card-5002"), "camera")
     assert market.waiting_label.isVisible()
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
-    assert [(s.source, s.screen) for s in _scans(demo_dir)] == [
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
+    assert [(s.source, s.screen) for s in scans(demo_dir)] == [
         ("typed", "market"), ("camera", "market")
     ]
     window._release_scans()
@@ -132,22 +103,7 @@ def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
 
 def _coaches(demo_dir, *names: str) -> None:
     """Coaches the police let in an hour ago, one per name (its entry's event id)."""
-    from kiosk.storage.models import VehicleEntry
-    from kiosk.storage.timeutil import to_db
-
-    store = Store.open(demo_dir / "kiosk.db")
-    try:
-        with store.engine.begin() as conn:
-            for i, name in enumerate(names):
-                conn.execute(
-                    VehicleEntry.__table__.insert().values(
-                        event_id=name, plate_key=f"75B0123{i}", plate_display=f"75B-012.3{i}",
-                        kind="coach", registration_id=None, checkpoint_id="demo",
-                        operator_id="police-demo", entered_at=to_db(utc_now() - timedelta(hours=1)),
-                    )
-                )
-    finally:
-        store.close()
+    vehicles_in(demo_dir, "coach", [(n, f"75B-012.3{i}", 1) for i, n in enumerate(names)])
 
 
 def test_a_read_waiting_when_the_medic_picks_the_next_coach_counts_for_its_own(
@@ -158,14 +114,14 @@ def test_a_read_waiting_when_the_medic_picks_the_next_coach_counts_for_its_own(
     second coach's occupants."""
     _coaches(demo_dir, "coach-first", "coach-next")
     window = make_window(camera="none-such-camera.avi")
-    medic, clock = _on_a_clock(window, "medic")
+    medic, clock = on_a_clock(window, "medic")
     qtbot.waitUntil(lambda: medic.vehicle.findData("coach-next") > 0, timeout=10_000)
     medic.vehicle.setCurrentIndex(medic.vehicle.findData("coach-first"))
     _held_read(qtbot, window, medic, clock, demo_dir)
     medic.vehicle.setCurrentIndex(medic.vehicle.findData("coach-next"))
     clock.t += 10.1
     window._release_scans()
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
     qtbot.wait(100)
     store = Store.open(demo_dir / "kiosk.db")
     try:
@@ -181,12 +137,12 @@ def test_a_read_waiting_when_the_medic_picks_the_next_coach_counts_for_its_own(
 
 def test_a_typed_card_number_stays_while_the_camera_reads_on(qtbot, make_window, demo_dir):
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
-    market, clock = _on_a_clock(window, "market")
-    _typed(qtbot, market.card_entry, "5001")
+    market, clock = on_a_clock(window, "market")
+    type_in(qtbot, market.card_entry, "5001")
     qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
     assert market.verdict.shown_result.source == "typed"
     clock.t += 3.0
-    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(card(demo_dir, "card-5002"), "camera")
     clock.t += 5.0
     window._release_scans()  # 8 s on: still the typed card's
     qtbot.wait(100)
@@ -204,10 +160,10 @@ def test_a_typed_card_gives_way_after_the_same_hold_as_the_medics(
     window = make_window(
         operator="market-demo", camera="none-such-camera.avi", typed_verdict_hold_seconds=6.0
     )
-    market, clock = _on_a_clock(window, "market")
-    _typed(qtbot, market.card_entry, "5001")
+    market, clock = on_a_clock(window, "market")
+    type_in(qtbot, market.card_entry, "5001")
     qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
-    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(card(demo_dir, "card-5002"), "camera")
     clock.t += 5.9
     window._release_scans()
     qtbot.wait(100)
@@ -227,12 +183,12 @@ def test_an_input_error_stays_as_long_as_a_typed_verdict(
     qtbot, make_window, demo_dir, operator, name, typed
 ):
     window = make_window(operator=operator, camera="none-such-camera.avi")
-    screen, clock = _on_a_clock(window, name)
-    _typed(qtbot, screen.entry, typed)
+    screen, clock = on_a_clock(window, name)
+    type_in(qtbot, screen.entry, typed)
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "error", timeout=10_000)
     assert screen.verdict.word.text() == "LỖI NHẬP"
     read = sample(demo_dir, "token-approved.png")["payload"]
-    window.devices.scanned.emit(read if name == "medic" else _card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(read if name == "medic" else card(demo_dir, "card-5002"), "camera")
     clock.t += 4.0  # the trial: replaced by the camera's next read about now
     window._release_scans()
     qtbot.wait(100)
@@ -247,7 +203,7 @@ def test_an_input_error_stays_as_long_as_a_typed_verdict(
 def test_a_fault_is_held_as_a_camera_verdict_not_as_a_typed_one(qtbot, make_window):
     """A fault is the machine's: nothing for the operator to correct, so no long hold."""
     window = make_window(camera="none-such-camera.avi")
-    medic, _clock = _on_a_clock(window, "medic")
+    medic, _clock = on_a_clock(window, "medic")
     medic.show_error("disk_full", {})
     assert medic.verdict.held(window.settings.verdict_hold_seconds) == pytest.approx(2.0)
     medic.show_error("id_bad_length", {}, typed=True)
@@ -265,12 +221,12 @@ def test_a_wrong_code_at_the_camera_does_not_hold_back_the_right_one(
     shows the right code, as any camera verdict does; held as long as a typed one, the right
     code waited ten seconds (found in review after trial 4)."""
     window = make_window(operator=operator, camera="none-such-camera.avi")
-    screen, clock = _on_a_clock(window, name)
+    screen, clock = on_a_clock(window, name)
     window.devices.scanned.emit("00020101021238570010A000000727012700069704", "camera")
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict == "error", timeout=10_000)
     assert screen.verdict.word.text() == "LỖI NHẬP"
     read = sample(demo_dir, "token-approved.png")["payload"]
-    window.devices.scanned.emit(read if name == "medic" else _card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(read if name == "medic" else card(demo_dir, "card-5002"), "camera")
     clock.t += window.settings.verdict_hold_seconds + 0.1
     window._release_scans()
     qtbot.waitUntil(lambda: screen.verdict.shown_verdict != "error", timeout=10_000)
@@ -282,24 +238,8 @@ def test_a_wrong_code_at_the_camera_does_not_hold_back_the_right_one(
 
 def _overdue_freight(demo_dir, count: int) -> list[str]:
     """`count` freight vehicles let in a day ago that never left, as the demo's one is."""
-    from kiosk.storage.models import VehicleEntry
-    from kiosk.storage.timeutil import to_db
-
     plates = [f"75R-100.{i:02d}" for i in range(count)]
-    store = Store.open(demo_dir / "kiosk.db")
-    try:
-        with store.engine.begin() as conn:
-            for i, plate in enumerate(plates):
-                conn.execute(
-                    VehicleEntry.__table__.insert().values(
-                        event_id=f"overdue-{i}", plate_key=plate.replace("-", "").replace(".", ""),
-                        plate_display=plate, kind="freight", registration_id=None,
-                        checkpoint_id="demo", operator_id="police-demo",
-                        entered_at=to_db(utc_now() - timedelta(hours=30 + i)),
-                    )
-                )
-    finally:
-        store.close()
+    vehicles_in(demo_dir, "freight", [(f"overdue-{i}", p, 30 + i) for i, p in enumerate(plates)])
     return plates
 
 

@@ -8,18 +8,8 @@ import json
 
 from PySide6.QtCore import Qt
 
-from kiosk.storage import Store
-from kiosk.storage.history import last_scans
-from tests.conftest import FakeClock
-from tests.ui.conftest import manifest, sample
-
-
-def _scans(demo_dir) -> list:
-    store = Store.open(demo_dir / "kiosk.db")
-    try:
-        return last_scans(store.engine)[::-1]
-    finally:
-        store.close()
+from tests.ui.conftest import sample
+from tests.ui.held import card, on_a_clock, scans, type_in
 
 
 def _events(demo_dir, event: str) -> list[dict]:
@@ -27,25 +17,8 @@ def _events(demo_dir, event: str) -> list[dict]:
     return [record for line in lines if (record := json.loads(line))["event"] == event]
 
 
-def _on_a_clock(window, name: str):
-    clock = FakeClock()
-    window.clock = clock
-    screen = window.screen(name)
-    screen.verdict.clock = clock
-    return screen, clock
-
-
-def _typed(qtbot, entry, text: str) -> None:
-    qtbot.keyClicks(entry, text)
-    qtbot.keyClick(entry, Qt.Key.Key_Return)
-
-
-def _card(demo_dir, name: str) -> str:
-    return next(c["payload"] for c in manifest(demo_dir)["cards"] if c["name"] == name)
-
-
 def _typed_deny(qtbot, medic) -> None:
-    _typed(qtbot, medic.id_entry, "048078007890")
+    type_in(qtbot, medic.id_entry, "048078007890")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)
 
 
@@ -56,7 +29,7 @@ def test_an_unreadable_camera_code_waits_behind_a_typed_verdict(qtbot, make_wind
     """The trial: a scrap of a code in the camera's view replaced the typed look-up the medic
     was reading, at once."""
     window = make_window(camera="none-such-camera.avi")
-    medic, clock = _on_a_clock(window, "medic")
+    medic, clock = on_a_clock(window, "medic")
     _typed_deny(qtbot, medic)
     shown = medic.verdict.shown_count
     window.devices.refused.emit("not_utf8", "camera")
@@ -84,7 +57,7 @@ def test_an_unreadable_code_waiting_at_sign_out_is_logged_as_it_is_when_shown(
     qtbot, make_window, demo_dir
 ):
     window = make_window(camera="none-such-camera.avi")
-    medic, _clock = _on_a_clock(window, "medic")
+    medic, _clock = on_a_clock(window, "medic")
     _typed_deny(qtbot, medic)
     window.devices.refused.emit("not_utf8", "camera")
     window.devices.refused.emit("not_utf8", "camera")  # another scrap: another read
@@ -94,7 +67,7 @@ def test_an_unreadable_code_waiting_at_sign_out_is_logged_as_it_is_when_shown(
         ("medic", "not_utf8"), ("medic", "not_utf8")
     ]
     assert window.status.text() == "2 mã camera đang chờ đã được ghi nhận nhưng không hiển thị."
-    assert [s.source for s in _scans(demo_dir)] == ["typed"]  # no text: no scan, as ever
+    assert [s.source for s in scans(demo_dir)] == ["typed"]  # no text: no scan, as ever
 
 
 # --- point 2: the market manager's typed exit is held as a typed entry is ------------------
@@ -104,14 +77,14 @@ def test_a_typed_exit_stays_while_the_camera_reads_on(qtbot, make_window, demo_d
     window = make_window(
         operator="market-demo", camera="none-such-camera.avi", typed_verdict_hold_seconds=6.0
     )
-    market, clock = _on_a_clock(window, "market")
+    market, clock = on_a_clock(window, "market")
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
     assert market.exit_mode
-    _typed(qtbot, market.card_entry, "5001")
+    type_in(qtbot, market.card_entry, "5001")
     qtbot.waitUntil(lambda: market.verdict.shown_verdict != "idle", timeout=10_000)
     typed_exit, shown = market.verdict.person.text(), market.verdict.shown_count
     assert "5001" in typed_exit and market.card_entry.text() == ""
-    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(card(demo_dir, "card-5002"), "camera")
     clock.t += 5.9  # the trial: the camera's card took its place after the usual 2 s
     window._release_scans()
     qtbot.wait(100)
@@ -126,13 +99,13 @@ def test_a_typed_exit_stays_while_the_camera_reads_on(qtbot, make_window, demo_d
 
 def test_a_typed_exit_gives_way_at_show_now(qtbot, make_window, demo_dir):
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
-    market, clock = _on_a_clock(window, "market")
+    market, clock = on_a_clock(window, "market")
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
-    _typed(qtbot, market.card_entry, "5001")
+    type_in(qtbot, market.card_entry, "5001")
     qtbot.waitUntil(lambda: market.verdict.shown_verdict != "idle", timeout=10_000)
     shown = market.verdict.shown_count
     clock.t += 3.0  # past a camera verdict's hold, not a typed one's
-    window.devices.scanned.emit(_card(demo_dir, "card-5002"), "camera")
+    window.devices.scanned.emit(card(demo_dir, "card-5002"), "camera")
     qtbot.wait(100)
     assert market.verdict.shown_count == shown
     qtbot.mouseClick(market.show_waiting_button, Qt.MouseButton.LeftButton)
@@ -147,13 +120,13 @@ def test_a_read_recorded_at_a_tab_change_counts_on_its_screen_at_once(
     qtbot, make_window, demo_dir
 ):
     window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
-    medic, _clock = _on_a_clock(window, "medic")
+    medic, _clock = on_a_clock(window, "medic")
     _typed_deny(qtbot, medic)
     assert medic.counter.text() == "Lượt quét hôm nay: 1"
     window.devices.scanned.emit(sample(demo_dir, "token-approved.png")["payload"], "camera")
     assert window.waiting_scans
     window.screen("police")
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
     qtbot.waitUntil(lambda: medic.counter.text() == "Lượt quét hôm nay: 2", timeout=10_000)
     window.screen("medic")  # back: the count says two, the verdict is still the typed one
     assert medic.counter.text() == "Lượt quét hôm nay: 2" and medic.verdict.shown_verdict == "deny"
@@ -161,15 +134,15 @@ def test_a_read_recorded_at_a_tab_change_counts_on_its_screen_at_once(
 
 def test_an_entry_recorded_at_the_mode_change_counts_at_once(qtbot, make_window, demo_dir):
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
-    market, _clock = _on_a_clock(window, "market")
-    _typed(qtbot, market.card_entry, "5002")  # not its day: held, as typed
+    market, _clock = on_a_clock(window, "market")
+    type_in(qtbot, market.card_entry, "5002")  # not its day: held, as typed
     qtbot.waitUntil(lambda: market.verdict.shown_result is not None, timeout=10_000)
     before = market.count
-    window.devices.scanned.emit(_card(demo_dir, "card-5001"), "camera")  # let in: an entry
+    window.devices.scanned.emit(card(demo_dir, "card-5001"), "camera")  # let in: an entry
     assert market.waiting_label.isVisible()
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)  # to exit mode
-    qtbot.waitUntil(lambda: len(_scans(demo_dir)) == 2, timeout=10_000)
-    assert _scans(demo_dir)[-1].verdict == "allow"
+    qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
+    assert scans(demo_dir)[-1].verdict == "allow"
     entered, inside = before.entered + 1, before.inside + 1
     qtbot.waitUntil(lambda: market.count.entered == entered, timeout=10_000)
     assert market.counter.text() == (
@@ -181,7 +154,7 @@ def test_an_unreadable_code_shown_on_the_market_screen_is_logged_as_the_medics_i
     qtbot, make_window, demo_dir
 ):
     window = make_window(operator="market-demo", camera="none-such-camera.avi")
-    market, _clock = _on_a_clock(window, "market")
+    market, _clock = on_a_clock(window, "market")
     window.devices.refused.emit("not_utf8", "camera")
     qtbot.waitUntil(lambda: market.verdict.shown_verdict == "error", timeout=10_000)
     assert [(e["screen"], e["code"]) for e in _events(demo_dir, "refused")] == [
