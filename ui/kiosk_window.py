@@ -303,6 +303,8 @@ class KioskWindow(QMainWindow):
             return
         self.locked = True
         self.event_log.write("locked", operator=self.session.operator_id)
+        # as at a sign-out: unlocked before the hold ended, they would pop up stale on screen
+        self._record_unseen()
         self._open_gate(
             texts.LOCKED_TITLE, (), self.session.operator_id, lambda _s: None, can_cancel=False
         )
@@ -493,7 +495,7 @@ class KioskWindow(QMainWindow):
     def _release_scans(self) -> None:
         screen = self.current_screen
         if screen is None or screen is not self.waiting_at or screen.verdict is None:
-            self._record_unseen()  # locked, or the setup wizard in front: not shown there
+            self._record_unseen()  # a PIN page or the setup wizard in front: not shown there
             return
         if not self.waiting_scans:
             return

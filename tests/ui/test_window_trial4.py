@@ -16,8 +16,16 @@ from PySide6.QtCore import Qt
 
 from kiosk.clock import VIETNAM, utc_now
 from kiosk.storage import Store
-from tests.ui.conftest import sample
+from tests.ui.conftest import PINS, sample
 from tests.ui.held import card, on_a_clock, scans, type_in, vehicles_in
+
+
+def _pin(qtbot, window, operator_id: str) -> None:
+    """The lock page's operator chosen and their PIN typed."""
+    gate = window.gate
+    qtbot.waitUntil(lambda: gate.operator.findData(operator_id) >= 0, timeout=10_000)
+    gate.operator.setCurrentIndex(gate.operator.findData(operator_id))
+    type_in(qtbot, gate.pin, PINS[operator_id])
 
 
 def _held_read(qtbot, window, medic, clock, demo_dir) -> None:
@@ -69,15 +77,28 @@ def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
     assert medic.verdict.shown_verdict == "deny" and not medic.waiting_label.isVisible()
 
 
-def test_reads_waiting_while_the_screen_is_locked_are_recorded(qtbot, make_window, demo_dir):
+def test_a_read_waiting_at_the_lock_is_recorded_then_not_shown_after_unlock(
+    qtbot, make_window, demo_dir
+):
+    """The operator locked the screen and was back before the hold ended: the read waiting
+    then popped up on their screen, stale, and was on disk only once it had."""
     window = make_window(camera="none-such-camera.avi")
     medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
     window.lock()
-    clock.t += 10.1
-    window._release_scans()  # the hold is over while the PIN page is in front
+    # recorded unseen at the lock, as at a sign-out, and the window says so
+    assert not window.waiting_scans
+    assert window.status.text() == "1 mã camera đang chờ đã được ghi nhận nhưng không hiển thị."
     qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
-    assert scans(demo_dir)[-1].source == "camera"
+    camera = scans(demo_dir)[-1]
+    assert (camera.source, camera.screen, camera.operator_id) == ("camera", "medic", "medic-demo")
+    _pin(qtbot, window, "medic-demo")
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.current_screen is medic and not medic.waiting_label.isVisible()
+    clock.t += 10.1
+    window._release_scans()  # the hold is over: nothing was left waiting for it
+    qtbot.wait(100)
+    assert medic.verdict.shown_verdict == "deny" and len(scans(demo_dir)) == 2
 
 
 def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
