@@ -137,6 +137,16 @@ def parse_plate(text: str) -> Plate:
     return Plate(key, text.strip(), series)
 
 
+def printed(text: str) -> str:
+    """A plate written elsewhere (a registration as the back office's clerk typed it:
+    `51c12345`) in its printed form (`51C-123.45`), as a checked plate is shown; text that is
+    no plate is left as it was, to be read rather than lost."""
+    try:
+        return parse_plate(text).display
+    except InputError:
+        return text.strip()
+
+
 def one_typo_away(key: str) -> set[str]:
     """Keys one typing slip from `key`: a confusable letter or digit, or two neighbours
     swapped. Offered to the officer as suggestions, never accepted silently."""

@@ -15,13 +15,13 @@ names (one key on the police screen, `--kind` on the command line).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from kiosk.clock import local, utc_now
 from kiosk.errors import InputError
-from kiosk.plates import compact, one_typo_away, parse_plate
+from kiosk.plates import compact, one_typo_away, parse_plate, printed
 from kiosk.result import RoleResult
 from kiosk.rules import Decision, decision
 from kiosk.storage import AuditRecord, ScanRecord, Store
@@ -46,7 +46,7 @@ UNREGISTERED = {  # seed 000: II.2/III.2.a, III.1.b/III.2.b, III.3.a, III.4.a, I
 class VehicleResult(RoleResult):
     plate: str  # in its printed form (kiosk.plates), however it was typed
     registration: VehicleRow | None = None
-    suggestions: tuple[str, ...] = ()  # registered plates one typo away, as registered
+    suggestions: tuple[str, ...] = ()  # registered plates one typo away, in printed form
     kind: str | None = None  # as registered, else as the officer named it
     entry_id: str | None = None  # the vehicle entry recorded with this check, if it was let in
 
@@ -109,8 +109,16 @@ class VehicleDesk:
         self.operator_id = operator_id
         self.clock = clock
 
+    def registrations(self, keys: Iterable[str]) -> list[VehicleRow]:
+        """The registrations of these compact keys, newest first, each plate in its printed
+        form: the back office keeps it as its clerk typed it (`51c12345`), and the officer, the
+        entry it opens and the lists that show that entry read it as it is printed."""
+        return [
+            replace(r, plate_display=printed(r.plate_display)) for r in self.vehicles.by_keys(keys)
+        ]
+
     def near_misses(self, key: str) -> tuple[str, ...]:
-        regs = self.vehicles.by_keys(one_typo_away(key))
+        regs = self.registrations(one_typo_away(key))
         return tuple(dict.fromkeys(r.plate_display for r in regs))
 
     def check_plate(
@@ -126,7 +134,7 @@ class VehicleDesk:
             exc.params["suggestions"] = self.near_misses(compact(text))
             raise
         now = self.clock()
-        reg = _best(self.vehicles.by_keys([plate.key]), now)
+        reg = _best(self.registrations([plate.key]), now)
         suggestions = self.near_misses(plate.key) if reg is None else ()
         d = decide_vehicle(reg, now, kind)
         kind = reg.kind if reg is not None else kind

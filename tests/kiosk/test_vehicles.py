@@ -79,3 +79,23 @@ def test_every_vehicle_look_up_is_audited_with_the_screen(store, police):
         "p1",
     )
     assert entry["subject_ref"] == "38C99999"
+
+
+@pytest.mark.parametrize(
+    ("registered", "printed"),
+    [
+        ("51c12345", "51C-123.45"),
+        ("29 a 123 45", "29A-123.45"),
+        ("51ld-12345", "51LD-123.45"),
+        ("75-b1 456.78", "75-B1 456.78"),  # a motorbike's separators keep it one
+    ],
+)
+def test_a_registered_plate_reads_as_printed_however_the_office_typed_it(
+    store, police, registered, printed
+):
+    _put(store, 1, registered, kind="delegation")
+    result = police.check_plate(printed)
+    assert result.registration.plate_display == printed
+    # the entry it opened, which the exit line and the lists show, reads the same
+    assert store.vehicle_entries.get(result.entry_id).plate_display == printed
+    assert police.check_plate(printed[:-2] + printed[-1] + printed[-2]).suggestions == (printed,)

@@ -5,9 +5,13 @@ and a camera lost takes the glare hint with it."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
+from kiosk.clock import utc_now
+from kiosk.plates import parse_plate
+from kiosk.storage import Store
 from tests.ui.conftest import sample, sign_in
 from ui.verdict_panel import VerdictPanel
 
@@ -83,6 +87,52 @@ def test_an_unregistered_plate_is_shown_in_its_canonical_form(qtbot, make_window
     qtbot.mouseClick(police.exit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: police.verdict.word.text() == "ĐÃ RA", timeout=10_000)
     assert police.verdict.reason.text() == "Đã ghi xe ra: 29C-123.45."
+
+
+def _registered_as_typed(demo_dir, typed: str) -> None:
+    """A freight approval valid now whose plate the back office's clerk typed as it came."""
+    store = Store.open(demo_dir / "kiosk.db")
+    try:
+        now = utc_now()
+        registration = {
+            "id": 9001,
+            "plate_key": parse_plate(typed).key,
+            "plate_display": typed,
+            "kind": "freight",
+            "status": "approved",
+            "business": "Công ty TNHH Gạo Sài Gòn",
+            "driver_name": "Lê Văn Tám",
+            "driver_phone": "0905123488",
+            "valid_from": now - timedelta(hours=1),
+            "valid_to": now + timedelta(hours=8),
+            "updated_at": now,
+        }
+        store.vehicles.put([registration])
+    finally:
+        store.close()
+
+
+def test_a_registered_plate_is_shown_in_its_printed_form_not_as_registered(
+    qtbot, make_window, demo_dir
+):
+    """The back office keeps a plate as its clerk typed it: the officer saw `51c 123 45` on the
+    verdict, on the near-miss button and in the exit line."""
+    _registered_as_typed(demo_dir, "51c 123 45")
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    qtbot.keyClicks(police.plate_entry, "51C-123.54")  # one slip: the registration offered
+    qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: police.suggestions != [], timeout=10_000)
+    button = police.suggestion_row.itemAt(0).widget()
+    assert police.suggestions == ["51C-123.45"] and button.text() == "51C-123.45"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
+    assert police.verdict.person.text().splitlines()[0] == "51C-123.45 · xe giao, nhận hàng"
+    qtbot.keyClicks(police.plate_entry, "51c12345")  # let in: its entry leaves as printed
+    qtbot.mouseClick(police.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: police.verdict.word.text() == "ĐÃ RA", timeout=10_000)
+    assert police.verdict.reason.text() == "Đã ghi xe ra: 51C-123.45."
 
 
 def test_a_market_exit_names_the_card_that_left_masked_on_one_line(qtbot, make_window):
