@@ -25,6 +25,7 @@ bench: setup
 	$(PY) bench/bench_vietnamese_decoding.py
 	$(PY) bench/bench_scanner.py
 	$(PY) bench/pixel_damage.py
+	$(PY) bench/frames_hold.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_trace.py
 	$(PY) bench/bench_office.py

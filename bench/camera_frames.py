@@ -53,6 +53,8 @@ class TestFrame:
     part: str = "tuned"
     # what the generator drew, where a report needs it: blur length, the code's module size
     notes: dict = field(default_factory=dict, compare=False)
+    # what the frame was made of (Draw.truth), for bench/frames_hold.py
+    truth: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class Draw:
         self.part = part
         self.rng = rng
         self.notes: dict[str, float] = {}  # this frame's draws worth reporting
+        # what the frame is made of, for bench/frames_hold.py: "text" and "corners" (the code's
+        # quiet zone, 4 modules wide, in the scene) of a frame with one code, and "steps", the
+        # ("blur", kernel) and ("warp", 2x3 affine) done to the scene after, in their order
+        self.truth: dict = {}
 
     def __call__(self, lo: float, hi: float) -> float:
         u = self.rng.random() if self.part == "tuned" else self.rng.betavariate(0.7, 0.7)
@@ -268,7 +274,8 @@ def _scene_with_code(
     centre[1] += max(0, 16 - lo[1]) - max(0, hi[1] - (H - 16))
     m = pose(img.shape, tuple(centre), angle, tilt, edge)
     mask = draw_carrier(scene, img, m)
-    return scene, mask, corners_of(corners, m), text
+    draw.truth.update(text=text, corners=corners_of(corners, m), steps=[])
+    return scene, mask, draw.truth["corners"], text
 
 
 def _shoot(scene: np.ndarray, rng: random.Random, draw: Draw, shot: Shot) -> np.ndarray:
@@ -323,17 +330,23 @@ def _motion(length: tuple[float, float], curve: float = 0.15) -> Callable:
         blur_px, angle = draw(*length), rng.uniform(0, 360)
         draw.notes["blur_px"], draw.notes["blur_angle"] = blur_px, angle
         k = cam.motion_kernel(blur_px, angle, draw(0, curve) * draw.sign(), rng)
-        return cam.blur(scene, k)
+        return _blurred(scene, k, draw)
 
     return apply
 
 
+def _blurred(scene: np.ndarray, kernel: np.ndarray, draw: Draw) -> np.ndarray:
+    draw.truth["steps"].append(("blur", kernel))
+    return cam.blur(scene, kernel)
+
+
 def _rolling(scene, rng, draw):
-    shear = draw(0.05, 0.25) * draw.sign()
-    scene = cam.rolling_shutter(scene, shear, draw(-0.1, 0.1))
+    shear, stretch = draw(0.05, 0.25) * draw.sign(), draw(-0.1, 0.1)
+    draw.truth["steps"].append(("warp", cam.rolling_matrix(scene.shape[0], shear, stretch)))
+    scene = cam.rolling_shutter(scene, shear, stretch)
     # the phone moves sideways while each row is exposed too
     k = cam.motion_kernel(draw(3, 9), rng.uniform(-20, 20), draw(0, 0.1), rng)
-    return cam.blur(scene, k)
+    return _blurred(scene, k, draw)
 
 
 def _defocus_lens(radius: tuple[float, float], aberrated: float = 0.5) -> Callable:
@@ -343,8 +356,8 @@ def _defocus_lens(radius: tuple[float, float], aberrated: float = 0.5) -> Callab
     def apply(scene, rng, draw):
         r = draw(*radius)
         if rng.random() < aberrated:
-            return cam.blur(scene, cam.aberrated_disc_kernel(r, draw(0.3, 1.2)))
-        return cam.blur(scene, cam.disc_kernel(r))
+            return _blurred(scene, cam.aberrated_disc_kernel(r, draw(0.3, 1.2)), draw)
+        return _blurred(scene, cam.disc_kernel(r), draw)
 
     return apply
 
@@ -505,6 +518,6 @@ def frames(
         rng = random.Random(f"{base}-{part}-{name}{REVISION.get(name, '')}")
         draw = Draw(part, rng)
         for _ in range(per_category):
-            draw.notes = {}
+            draw.notes, draw.truth = {}, {}
             image, payloads = make(rng, draw, part)
-            yield TestFrame(name, image, payloads, part, dict(draw.notes))
+            yield TestFrame(name, image, payloads, part, dict(draw.notes), draw.truth)

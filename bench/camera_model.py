@@ -88,9 +88,14 @@ def rolling_shutter(scene: np.ndarray, shear: float, stretch: float) -> np.ndarr
     """Rows read top to bottom while the code moves: row y shifted by shear * y, and the
     picture stretched (or squeezed) vertically by `stretch` when the motion is vertical."""
     h, w = scene.shape[:2]
-    cy = h / 2
-    m = np.float32([[1, shear, -shear * cy], [0, 1 + stretch, -stretch * cy]])
+    m = rolling_matrix(h, shear, stretch)
     return cv2.warpAffine(scene, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+
+
+def rolling_matrix(height: int, shear: float, stretch: float) -> np.ndarray:
+    """The affine map `rolling_shutter` applies to a picture `height` rows tall (2x3)."""
+    cy = height / 2
+    return np.float32([[1, shear, -shear * cy], [0, 1 + stretch, -stretch * cy]])
 
 
 _GAMMA = (255 * (np.arange(4096) / 4095) ** (1 / 2.2) + 0.5).astype(np.uint8)
