@@ -304,10 +304,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Số CMND/CCCD (9 hoặc 12 số), ngày hoặc khoảng thời gian không hợp lệ.",
         "The ID number (9 or 12 digits), the dates or the overlap are not valid.",
     ),
-    "trace_dates_bad": (
-        "Ngày không hợp lệ: từ 01/01/2020 đến 31/12/2100, ngày đầu không sau ngày cuối.",
-        "The dates are not valid: from 1 January 2020 to 31 December 2100, the first not after "
-        "the last.",
+    # the QR's 18-digit number is taken too, but staff type the number on the card
+    "trace_id_bad": (
+        "Số CMND/CCCD gồm 9 hoặc 12 chữ số (chỉ chữ số 0–9).",
+        "An ID number is 9 or 12 digits (digits 0–9 only).",
+    ),
+    "day_out_of_range": (
+        "Ngày không hợp lệ: chỉ từ 01/01/2020 đến 31/12/2100.",
+        "A date is not valid: from 1 January 2020 to 31 December 2100 only.",
     ),
     "trace_overlap_bad": (
         "Khoảng thời gian phải là số phút từ 1 đến 1440 (chỉ chữ số 0–9).",

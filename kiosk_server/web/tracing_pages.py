@@ -22,12 +22,28 @@ from kiosk_server import tracing
 from kiosk_server.days import parse_day
 
 FIELDS = ("id_number", "start", "end", "overlap", "level")  # the form's, in form_of's order
-DAY_BOXES = {"start": "from", "end": "to"}  # each date box's name, and its label's key
+# each box's name, and its label's key: a refusal names the box by what the user sees by it
+BOX_LABELS = {
+    "id_number": "trace_id",
+    "start": "from",
+    "end": "to",
+    "overlap": "overlap_minutes",
+    "level": "trace_level",
+    "by": "stats_by",
+}
 
 
-def bad_day_box(start: date | None) -> str:
-    """Of two date boxes, one not a day: the one to correct (the first, when both are not)."""
-    return "start" if start is None else "end"
+def day_refusal(start: date | None, end: date | None) -> tuple[str, str]:
+    """Of two date boxes (None where what was typed is no day): the message key and the box
+    to correct, the first when both are wrong; ("", "") when the two make a range."""
+    if start is None or end is None:
+        return "bad_date", "start" if start is None else "end"
+    for box, day in (("start", start), ("end", end)):
+        if not tracing.in_recorded_years(day):
+            return "day_out_of_range", box
+    if end < start:
+        return "bad_dates", "end"  # the "to" is the box a user corrects after picking "from"
+    return "", ""
 
 
 def _day(value: str, default: date) -> date | None:
@@ -59,21 +75,24 @@ def trace_form(values: dict[str, str], today: date) -> tuple[dict, str]:
         "to": raw["end"] if end is None else end,
         "overlap": raw["overlap"] or 15,
         "level": raw["level"] or 1,
-        "bad": "",  # a date box to correct, named and marked on the page
+        "bad": "",  # the box to correct, named and marked on the page
     }
+
+    def refuse(key: str, box: str) -> tuple[dict, str]:
+        f["bad"] = box
+        return f, key
+
     if not id_shaped(raw["id_number"], tracing.ID_LENGTHS):
-        return f, "trace_bad"
-    if start is None or end is None:
-        f["bad"] = bad_day_box(start)
-        return f, "bad_date"
-    if end < start or not (tracing.in_recorded_years(start) and tracing.in_recorded_years(end)):
-        return f, "trace_dates_bad"
+        return refuse("trace_id_bad", "id_number")
+    key, box = day_refusal(start, end)
+    if key:
+        return refuse(key, box)
     overlap = _ascii_number(str(f["overlap"]))
     if overlap is None or not 1 <= overlap <= 24 * 60:
-        return f, "trace_overlap_bad"
+        return refuse("trace_overlap_bad", "overlap")
     f["overlap"] = overlap
     if str(f["level"]) not in ("1", "2"):
-        return f, "trace_level_bad"
+        return refuse("trace_level_bad", "level")
     f["level"] = int(f["level"])
     return f, ""
 
@@ -129,7 +148,7 @@ def add_routes(
                 rows = tracing.trace_rows(result)
         return render(
             request, "tracing.html", user, f=f, result=result, rows=rows, error=error,
-            box=DAY_BOXES.get(f["bad"], ""),
+            box=BOX_LABELS.get(f["bad"], ""),
         )
 
     @router.post("/tracing.csv")
@@ -163,11 +182,10 @@ def add_routes(
     ) -> Response:
         first, last = today() - timedelta(days=6), today()
         typed_a, typed_b = _day(start, first), _day(end, last)
-        error, rows, bad = "", [], ""
-        if typed_a is None or typed_b is None:
-            error, bad = "bad_date", bad_day_box(typed_a)
-        elif by not in stats_mod.BY:
-            error = "stats_by_bad"
+        rows: list[dict[str, object]] = []
+        error, bad = day_refusal(typed_a, typed_b)
+        if not error and by not in stats_mod.BY:
+            error, bad = "stats_by_bad", "by"
         a, b = typed_a or first, typed_b or last
         by = by if by in stats_mod.BY else "day"
         if not error:
@@ -190,7 +208,7 @@ def add_routes(
             start=start if typed_a is None else a,
             end=end if typed_b is None else b,
             bad=bad,
-            box=DAY_BOXES.get(bad, ""),
+            box=BOX_LABELS.get(bad, ""),
             by=by,
             bys=stats_mod.BY,
             rows=rows,

@@ -55,16 +55,16 @@ def test_the_hospital_search_page_number_is_bounded_too(office):
         ("start", "2026-13-45", "Ngày không hợp lệ"),
         ("end", "1/12/26", "Ngày không hợp lệ"),  # day/month/year needs the whole year
         ("end", "12-01-2026x", "Ngày không hợp lệ"),
-        ("start", "2026-12-05", "Ngày không hợp lệ"),  # after the end
+        ("start", "2026-12-05", "Ngày kết thúc trước ngày bắt đầu"),  # after the end
         ("overlap", "abc", "Khoảng thời gian phải là số phút"),
         ("overlap", "\u0663", "Khoảng thời gian phải là số phút"),  # Arabic-Indic 3
         ("overlap", "0", "Khoảng thời gian phải là số phút"),
         ("level", "x", "Mức truy vết phải là"),
         ("level", "3", "Mức truy vết phải là"),
         ("id_number", "\uff10\uff14\uff16\uff10\uff18\uff15\uff10\uff10\uff11\uff12\uff13\uff14",
-         "không hợp lệ"),  # full-width digits
+         "9 hoặc 12 chữ số"),  # full-width digits
         ("id_number", "\u0660\u0664\u0666\u0660\u0668\u0665\u0660\u0660\u0661\u0662\u0663\u0664",
-         "không hợp lệ"),  # Arabic-Indic digits
+         "9 hoặc 12 chữ số"),  # Arabic-Indic digits
     ],
 )
 def test_a_bad_tracing_value_is_refused_with_a_message_not_replaced(office, field, typed, said):

@@ -182,10 +182,52 @@ def test_a_trace_from_the_command_line_is_on_the_office_audit_masked(traced):
     assert A not in page
 
 
-def test_a_bad_id_number_is_said_not_raised(traced):
+def _said(html: str) -> str:
+    """The refusal's message, as the page says it."""
+    return html.split('<p class="error" role="alert">')[1].split("</p>")[0]
+
+
+def _box(html: str, name: str) -> str:
+    """The form box `name`'s tag, its attributes."""
+    return html.split(f'name="{name}"', 1)[1].split(">", 1)[0]
+
+
+@pytest.mark.parametrize("typed", ["", "12ab", "04608500123"])
+def test_a_bad_id_number_names_its_box_and_keeps_what_was_typed(traced, typed):
+    """An ID number left empty or mistyped is said as the date boxes' refusals are: its box
+    named, outlined and focused, what was typed (the days too) still there to correct."""
     client = traced.session("yte")
-    page = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, "id_number": "12ab"})
-    assert page.status_code == 200 and "không hợp lệ" in page.text
+    page = post_form(client, traced.url, "/tracing", "/tracing",
+                     {**TRACE, "id_number": typed, "start": "01/12/2026", "overlap": "20"})
+    said = _said(page.text)
+    assert "9 hoặc 12 chữ số" in said and "Ô cần sửa: «Số CMND/CCCD cần truy vết»." in said
+    assert "ngày hoặc khoảng thời gian" not in said
+    box = _box(page.text, "id_number")
+    assert f'value="{typed}"' in box and 'aria-invalid="true"' in box and "autofocus" in box
+    assert all("aria-invalid" not in _box(page.text, n) for n in ("start", "end", "overlap"))
+    assert 'value="01/12/2026"' in page.text and 'value="20"' in page.text
+    assert tracing.audit_trail(traced.server.engine) == []
+    client.get(traced.url + "/lang/en")
+    english = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, "id_number": typed})
+    assert "9 or 12 digits" in english.text
+    assert "Box to correct: “ID number to trace”." in english.text
+
+
+def test_reversed_dates_name_the_to_box(traced):
+    """A "to" before the "from": the message says so and names the box, on both pages."""
+    client = traced.session("yte")
+    reversed_days = {"start": "05/12/2026", "end": "01/12/2026"}
+    page = post_form(client, traced.url, "/tracing", "/tracing", {**TRACE, **reversed_days})
+    stats = client.get(traced.url + "/stats", params=reversed_days)
+    for html in (page.text, stats.text):
+        said = _said(html)
+        assert "Ngày kết thúc trước ngày bắt đầu." in said and "Ô cần sửa: «Đến ngày»." in said
+        assert 'aria-invalid="true"' in _box(html, "end")
+        assert "aria-invalid" not in _box(html, "start")
+        assert 'value="05/12/2026"' in _box(html, "start")
+    client.get(traced.url + "/lang/en")
+    english = client.get(traced.url + "/stats", params=reversed_days).text
+    assert "The end comes before the start." in english and "Box to correct: “To”." in english
 
 
 @pytest.mark.parametrize("name", ["congan", "cho"])

@@ -74,11 +74,17 @@ def test_a_date_refusal_claims_no_order_and_a_day_month_year_date_is_read_as_suc
     met, browser
 ):
     # this Chromium's picker shows mm/dd/yyyy: the message must not say year-month-day
-    _trace_picked(browser, met.url, "2026-12-05", "2026-12-01")
+    _trace_picked(browser, met.url, "2019-12-05", "2026-12-01")
     said = _error(browser)
     assert said.startswith("Ngày không hợp lệ")
     assert not re.search(r"năm.tháng.ngày|YYYY|year.month.day", said, re.I), said
     assert "01/01/2020" in said and "31/12/2100" in said  # the range, in the order staff write
+    # reversed days: said as such, the "to" box named and the one focused
+    _picked(browser, "start", "2026-12-05")
+    press(browser, By.CSS_SELECTOR, TRACE_BUTTON)
+    said = _error(browser)
+    assert said.startswith("Ngày kết thúc trước ngày bắt đầu") and "«Đến ngày»" in said, said
+    assert browser.switch_to.active_element.get_attribute("name") == "end"
 
     # typed in the Vietnamese habit, day first: read as 1 December, not 12 January
     browser.find_element(By.NAME, "id_number").clear()
@@ -191,7 +197,7 @@ def test_the_refusal_page_has_one_title_the_nav_a_way_back_and_sign_out(office, 
         ("/hospital", "q", "04630100234", "Số CMND/CCCD gồm 9 hoặc 12 chữ số."),
         ("/hospital", "q", '0463"><b id="x">1</b>', "Số CMND/CCCD gồm 9 hoặc 12 chữ số."),
         ("/declarations", "q", "0463 0100 234", "Số CMND/CCCD gồm 9 hoặc 12 chữ số."),
-        ("/tracing", "id_number", "04630100234", "Số CMND/CCCD (9 hoặc 12 số)"),
+        ("/tracing", "id_number", "04630100234", "Số CMND/CCCD gồm 9 hoặc 12 chữ số"),
     ],
 )
 def test_a_refused_search_keeps_what_was_typed(office, browser, page, field, typed, said):
