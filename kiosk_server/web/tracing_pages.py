@@ -147,8 +147,8 @@ def add_routes(
             else:
                 rows = tracing.trace_rows(result)
         return render(
-            request, "tracing.html", user, f=f, result=result, rows=rows, error=error,
-            box=BOX_LABELS.get(f["bad"], ""),
+            request, "tracing.html", user, status=400 if error else 200, f=f, result=result,
+            rows=rows, error=error, box=BOX_LABELS.get(f["bad"], ""),
         )
 
     @router.post("/tracing.csv")
@@ -204,6 +204,7 @@ def add_routes(
             request,
             "stats.html",
             user,
+            status=400 if error else 200,  # as every refused form: still the page, to correct
             # a day not understood shows back as typed, for the user to correct
             start=start if typed_a is None else a,
             end=end if typed_b is None else b,

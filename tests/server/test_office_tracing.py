@@ -230,6 +230,25 @@ def test_reversed_dates_name_the_to_box(traced):
     assert "The end comes before the start." in english and "Box to correct: “To”." in english
 
 
+@pytest.mark.parametrize(
+    ("page", "sent"),
+    [("/tracing", {**TRACE, "id_number": "12ab"}), ("/tracing", {**TRACE, "end": "31/11/2026"}),
+     ("/tracing", {**TRACE, "overlap": "0"}), ("/stats", {"start": "31/11/2026"}),
+     ("/stats", {"by": "week"})],
+)
+def test_a_refused_trace_or_statistics_is_a_400_with_the_page_and_its_message(
+    traced, page, sent
+):
+    """As the other refused forms: the status says refused, the page says why."""
+    client = traced.session("yte")
+    if page == "/tracing":
+        answer = post_form(client, traced.url, page, page, sent)
+    else:
+        answer = client.get(traced.url + page, params=sent)
+    assert answer.status_code == 400
+    assert 'class="error" role="alert"' in answer.text and f'action="{page}"' in answer.text
+
+
 @pytest.mark.parametrize("name", ["congan", "cho"])
 def test_police_and_market_are_refused(traced, name):
     client, url = traced.session(name), traced.url
