@@ -109,6 +109,8 @@ def install(app: FastAPI, engine: Engine) -> None:
             user,
             status=exc.status,
             message_key=exc.key,
+            param=exc.param,
+            box=exc.box,
             heading=heading,
             back_to=_came_from(request),
         )

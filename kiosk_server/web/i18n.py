@@ -417,6 +417,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # after a refused form's message: the label of the box to correct
     "in_box": ("Ô cần sửa: «{box}».", "Box to correct: “{box}”."),
+    # after a refused download's message (no form to mark): the parameter, and its box's label
+    "in_param": ("Tham số cần sửa: {param} («{box}»).", "Parameter to correct: {param} (“{box}”)."),
     # the date boxes' hints (the browser shows them when a box's pattern is not met)
     "day_hint": (
         "Ngày/tháng/năm, ví dụ 25/12/2026",

@@ -12,11 +12,14 @@ MAX_ID = 2**63 - 1  # the largest integer key either database holds
 
 class Refused(Exception):
     """Answered with the error page: `status`, and the message `key` in the operator's
-    language."""
+    language; for a request with no form to show again (a download's), the `param` it names
+    and `box`, the label key of the box that parameter comes from."""
 
-    def __init__(self, status: int, key: str) -> None:
+    def __init__(self, status: int, key: str, param: str = "", box: str = "") -> None:
         self.status = status
         self.key = key
+        self.param = param
+        self.box = box
 
 
 def whole_number(text: str, most: int) -> int:

@@ -103,7 +103,7 @@ def add_routes(
     render: Callable[..., Response],
     section: Callable[[str], Callable[..., Any]],
     checked: Callable[[str | None], Callable[..., Any]],
-    refused: Callable[[int, str], Exception],
+    refused: Callable[..., Exception],
 ) -> None:
     def today() -> date:
         return datetime.now(VIETNAM).date()
@@ -156,7 +156,7 @@ def add_routes(
         user, form = got
         f, error = trace_form(form, today())
         if error:
-            raise refused(400, error)
+            raise refused(400, error, f["bad"], BOX_LABELS[f["bad"]])
         try:
             result = run_trace(user, f)
         except ValueError as exc:

@@ -249,6 +249,27 @@ def test_a_refused_trace_or_statistics_is_a_400_with_the_page_and_its_message(
     assert 'class="error" role="alert"' in answer.text and f'action="{page}"' in answer.text
 
 
+@pytest.mark.parametrize(
+    ("sent", "param", "label", "label_en"),
+    [({"start": "31/11/2026"}, "start", "Từ ngày", "From"),
+     ({"end": "2026-13-01"}, "end", "Đến ngày", "To"),
+     ({"id_number": "12ab"}, "id_number", "Số CMND/CCCD cần truy vết", "ID number to trace")],
+)
+def test_a_bad_csv_request_names_the_parameter(traced, sent, param, label, label_en):
+    """The CSV's request comes from the page's hidden form or a script: what is wrong is said
+    by the parameter's name and the box it comes from, in the operator's language."""
+    client = traced.session("yte")
+    answer = post_form(client, traced.url, "/tracing", "/tracing.csv", {**TRACE, **sent})
+    assert answer.status_code == 400
+    said = _said(answer.text)
+    assert f"Tham số cần sửa: {param} («{label}»)." in said, said
+    client.get(traced.url + "/lang/en")
+    english = post_form(client, traced.url, "/tracing", "/tracing.csv", {**TRACE, **sent})
+    assert english.status_code == 400
+    assert f"Parameter to correct: {param} (“{label_en}”)." in _said(english.text)
+    assert tracing.audit_trail(traced.server.engine) == []
+
+
 @pytest.mark.parametrize("name", ["congan", "cho"])
 def test_police_and_market_are_refused(traced, name):
     client, url = traced.session(name), traced.url
