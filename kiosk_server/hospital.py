@@ -154,13 +154,16 @@ def add(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
 
 
 def read_csv(text: str) -> list[dict[str, Any]]:
-    """Every row checked before any is written; a bad row is named by its line."""
+    """Every row checked before any is written; a bad row is named by its line and the
+    column to correct (its key)."""
     try:
         reader = csv_columns.keyed(
             "hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         )
-    except csv_columns.DuplicateColumn:
-        raise OfficeError("hospital_bad_line", line=1, problem="duplicate_column") from None
+    except csv_columns.DuplicateColumn as exc:
+        raise OfficeError(
+            "hospital_bad_line", line=1, problem="duplicate_column", column=exc.key
+        ) from None
     if not reader.fieldnames or not set(REQUIRED) <= {h.strip() for h in reader.fieldnames}:
         raise OfficeError("hospital_bad_header")
     rows = []
@@ -173,9 +176,16 @@ def read_csv(text: str) -> list[dict[str, Any]]:
                 row["id"] = int(ident)
                 if row["id"] < 1:
                     raise ValueError(ident)
-        except (OfficeError, ValueError) as exc:
-            code = exc.code if isinstance(exc, OfficeError) else "bad_id"
-            raise OfficeError("hospital_bad_line", line=line, problem=code) from None
+        except OfficeError as exc:
+            # the form's box a refusal names is the column of the same key
+            column = str(exc.params.get("field", ""))
+            raise OfficeError(
+                "hospital_bad_line", line=line, problem=exc.code, column=column
+            ) from None
+        except ValueError:
+            raise OfficeError(
+                "hospital_bad_line", line=line, problem="bad_id", column="id"
+            ) from None
         rows.append(row)
     if not rows:
         raise OfficeError("hospital_bad_line", line=1, problem="empty")

@@ -40,6 +40,7 @@ def add_routes(
         page: int,
         typed: str = "",
         added: dict[str, str] | None = None,
+        column: str = "",
         **notes: str,
     ) -> Response:
         """The list, or one person's approvals when `wanted` is an ID number (a look-up, on
@@ -71,6 +72,8 @@ def add_routes(
             columns=csv_columns.COLUMNS["hospital"],  # hospital.COLUMNS, each with its Vietnamese
             added=added or {},
             box=BOX_LABELS.get(notes.get("bad", ""), notes.get("bad", "")),
+            # a pasted line's column to correct: its (key, Vietnamese name), as the hint names it
+            column=next((c for c in csv_columns.COLUMNS["hospital"] if c[0] == column), None),
             **{k: notes.get(k, "") for k in ("error", "done", "line", "problem", "count", "bad")},
         )
 
@@ -85,13 +88,14 @@ def add_routes(
         done: str = "",
         line: str = "",
         problem: str = "",
+        column: str = "",
         count: str = "",
         user: staff.StaffUser = Depends(section(SECTION)),  # noqa: B008
     ) -> Response:
         number = whole_number(approval, MAX_ID) if approval else 0
         wanted = hospital.subject_of(engine, number) if number else ""
         notes = {"error": error, "done": done, "line": line, "problem": problem, "count": count}
-        return listing(request, user, wanted or "", page, **notes)
+        return listing(request, user, wanted or "", page, column=column, **notes)
 
     @router.post("/hospital/search")
     def search(request: Request, got: tuple = Depends(checked(SECTION))) -> Response:
@@ -128,6 +132,7 @@ def add_routes(
                 error=exc.code,
                 line=str(exc.params.get("line", "")),
                 problem=str(exc.params.get("problem", "")),
+                column=str(exc.params.get("column", "")),
             )
         return back("/hospital", done="imported_rows", count=str(count))
 

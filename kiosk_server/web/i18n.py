@@ -448,6 +448,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dòng CSV không hợp lệ (không dòng nào được nhập): dòng",
         "A CSV line is not valid (nothing imported): line",
     ),
+    # after "line N" of a refused paste: the column, named as the paste hint names it
+    "in_column": ("cột «{column}»", "column “{column}”"),
     "no_hospital_approval": ("Không có phê duyệt này.", "No such approval."),
     "hospital_saved": (
         "Đã ghi phê duyệt; các chốt nhận được ở lần đồng bộ tới.",

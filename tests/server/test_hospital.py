@@ -102,7 +102,7 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
     with pytest.raises(OfficeError) as caught:
         hospital.import_csv(engine, "yte", bad)
     assert (caught.value.code, caught.value.params) == (
-        "hospital_bad_line", {"line": 4, "problem": "bad_id_number"})
+        "hospital_bad_line", {"line": 4, "problem": "bad_id_number", "column": "subject_id"})
     assert sent_to_kiosks(engine) == {}
     with pytest.raises(OfficeError) as caught:
         hospital.import_csv(engine, "yte", "a,b\n1,2\n")
@@ -218,6 +218,27 @@ def test_the_paste_hint_names_the_columns_in_the_pages_language(office):
     assert "id,subject_id,full_name,home_province,hospital,purpose,appointment_date" in hint
 
 
+@pytest.mark.parametrize(
+    ("row", "vi", "en"),
+    [("048090001234,Phan Văn Tâm,Đà Nẵng,BV,kham,5 tháng 12,,,", "Ngày hẹn", "appointment_date"),
+     ("0480900012,Phan Văn Tâm,Đà Nẵng,BV,kham,2026-12-05,,,", "Số CMND/CCCD", "subject_id"),
+     ("048090001234,Phan Văn Tâm,Đà Nẵng,BV,xet_nghiem,2026-12-05,,,", "Mục đích", "purpose")],
+)
+def test_a_bad_pasted_line_names_its_column_in_the_pages_language(office, row, vi, en):
+    """A hospital's list is pasted from a sheet: the column to correct is named as the paste
+    hint names it, besides the line, so a long row need not be read cell by cell."""
+    health = office.session("yte")
+    pasted = {"csv": CSV + row + "\n"}
+    page = post_form(health, office.url, "/hospital", "/hospital/import", pasted)
+    said = page.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert "dòng 4" in said and f"cột «{vi}»" in said, said
+    health.get(office.url + "/lang/en")
+    english = post_form(health, office.url, "/hospital", "/hospital/import", pasted).text
+    said = english.split('<p class="error" role="alert">')[1].split("</p>")[0]
+    assert "line 4" in said and f"column “{en}”" in said, said
+    assert sent_to_kiosks(office.server.engine) == {}
+
+
 def _many(subject: str, n: int) -> str:
     """A hospital's list with n follow-ups of one patient, a day apart."""
     return CSV.split("\n", 1)[0] + "\n" + "".join(
@@ -304,6 +325,6 @@ def test_a_list_naming_a_column_twice_is_refused(engine):
     with pytest.raises(OfficeError) as refused:
         hospital.import_csv(engine, "yte", sheet)
     assert (refused.value.code, refused.value.params) == (
-        "hospital_bad_line", {"line": 1, "problem": "duplicate_column"}
+        "hospital_bad_line", {"line": 1, "problem": "duplicate_column", "column": "subject_id"}
     )
     assert sent_to_kiosks(engine) == {}
