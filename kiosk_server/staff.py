@@ -330,14 +330,18 @@ ACTIONS = (
 
 def audit_query(
     actor: str = "", action: str = "", target: str = "", *, also: Sequence[str] = (),
-    kinds: Sequence[str] = (),
+    kinds: Sequence[str] = (), actors: Sequence[str] = (), actor_like: Sequence[str] = (),
 ):
     """The trail, newest first. `target` is a stored target as it is; `also` more stored
     targets and `kinds` whole kinds ("vehicle" for every "vehicle:…") any of which a row's may
-    be instead: what the page's words for a target name (kiosk_server.web.audit_shown)."""
+    be instead: what the page's words for a target name (kiosk_server.web.audit_shown).
+    `actor` likewise, with `actors` more stored actors and `actor_like` LIKE patterns."""
     q = select(office_audit).order_by(office_audit.c.at.desc(), office_audit.c.seq.desc())
     if actor:
-        q = q.where(office_audit.c.actor == actor)
+        column = office_audit.c.actor
+        q = q.where(
+            or_(column.in_([actor, *actors]), *(column.like(p) for p in actor_like))
+        )
     if action:
         q = q.where(office_audit.c.action == action)
     if target:

@@ -750,11 +750,17 @@ def install(app: FastAPI, engine: Engine) -> None:
         lang = lang_of(request)
         # the stored target, or the words the page shows for it (audit_shown.target_filter)
         also, kinds = audit_shown.target_filter(target, lang)
-        query = staff.audit_query(actor, action, target.strip(), also=also, kinds=kinds)
+        # the stored actor, or the words the page shows for it (audit_shown.actor_filter)
+        actors, actor_like = audit_shown.actor_filter(actor, lang)
+        query = staff.audit_query(
+            actor.strip(), action, target.strip(), also=also, kinds=kinds, actors=actors,
+            actor_like=actor_like,
+        )
         query = query.limit(PAGE + 1).offset(page * PAGE)
         with engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for r in rows:
+            r["who"] = audit_shown.actor_words(r["actor"] or "", lang)
             r["action_words"] = audit_shown.action_words(r["action"], lang)
             r["target"] = audit_shown.target_words(r["target"] or "", r["action"], lang)
             r["detail"] = audit_shown.detail_text(r["detail"], lang)

@@ -27,6 +27,26 @@ _CODED = {
 }
 
 
+# an ID number as the page masks it (mask_id: a CCCD keeps 4 and 2 digits, a CMND 2 and 2)
+_MASKED_ID = re.compile(r"\d{4}\*{6}\d{2}|\d{2}\*{5}\d{2}")
+
+
+def actor_words(actor: str, lang: str) -> str:
+    """Who did it, as the page shows it: an account named by an ID number masked, as targets
+    are."""
+    return masked(actor)
+
+
+def actor_filter(typed: str, lang: str) -> tuple[list[str], list[str]]:
+    """What an actor typed in the filter finds besides the stored actor as typed: more stored
+    actors, and LIKE patterns: an ID-named account by its masked number (the trail holds the
+    whole name; the page shows it masked)."""
+    words = " ".join(typed.split())
+    if _MASKED_ID.fullmatch(words):
+        return [], [words.replace("*", "_")]  # digits and one character per star
+    return [], []
+
+
 def action_words(action: str, lang: str) -> str:
     key = f"action_{action}"
     return text(key, lang) if key in TEXT else action

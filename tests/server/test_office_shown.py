@@ -281,3 +281,31 @@ def test_the_audit_target_filter_finds_a_kind_and_a_trace_by_its_masked_number_o
     # the whole number does not say which masked row it is: the trail never held it
     for typed in (f"Người {A}", A, f"person:{A}"):
         assert _audit_targets(admin, url, target=typed) == [], typed
+
+
+def _audit_rows(client, url: str, **filters: str) -> list[list[str]]:
+    page = client.get(url + "/audit", params=filters).text
+    return [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+            if "<td colspan" not in r]
+
+
+def test_an_account_named_by_an_id_number_is_masked_in_the_who_column_and_still_filtered(office):
+    """An account named by its CCCD number signs in: the "who" column masks it as the target
+    column does; the filter finds its rows by the number as the page shows it or as the
+    account is named."""
+    from kiosk_server import staff
+    from tests.server.office import PASSWORDS
+
+    number = "046301002345"
+    staff.add_user(office.server.engine, number, "health", PASSWORDS["yte"], actor="admin")
+    office.session(number, PASSWORDS["yte"])
+    admin = office.session("admin")
+    page = admin.get(office.url + "/audit").text
+    assert number not in page
+    (row,) = [r for r in _audit_rows(admin, office.url) if r[2] == "Đăng nhập" and "0463" in r[1]]
+    assert row[1] == "0463******45"
+    for typed in ("0463******45", number):
+        found = _audit_rows(admin, office.url, actor=typed)
+        assert [r[1] for r in found] == ["0463******45"], (typed, found)
+    assert _audit_rows(admin, office.url, actor="0463******46") == []
