@@ -188,7 +188,7 @@ def _tracing_main(args: argparse.Namespace, engine: object) -> int:
     try:
         operator = f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name to be had (a bare container, a service)
-        operator = "command line"
+        operator = "cli"  # a code, as the office commands write it: the page says it in words
     staff = tracing.Staff(operator, "admin")
 
     def emit(data: bytes) -> None:

@@ -27,21 +27,36 @@ _CODED = {
 }
 
 
+# who did what on the server's console, as the trail stores it: "cli" (the office commands),
+# "cli:<login>" (a trace run there), "command line" (older rows of a trace with no login name)
+_CONSOLE = ("cli", "command line")
+_CONSOLE_PREFIX = "cli:"
 # an ID number as the page masks it (mask_id: a CCCD keeps 4 and 2 digits, a CMND 2 and 2)
 _MASKED_ID = re.compile(r"\d{4}\*{6}\d{2}|\d{2}\*{5}\d{2}")
 
 
 def actor_words(actor: str, lang: str) -> str:
-    """Who did it, as the page shows it: an account named by an ID number masked, as targets
-    are."""
+    """Who did it, as the page shows it: the console in the page's words, with the login a
+    trace was run under; an account named by an ID number masked, as targets are."""
+    if actor in _CONSOLE:
+        return text("actor_cli", lang)
+    if actor.startswith(_CONSOLE_PREFIX):
+        return f"{text('actor_cli', lang)} ({masked(actor[len(_CONSOLE_PREFIX):])})"
     return masked(actor)
 
 
 def actor_filter(typed: str, lang: str) -> tuple[list[str], list[str]]:
-    """What an actor typed in the filter finds besides the stored actor as typed: more stored
-    actors, and LIKE patterns: an ID-named account by its masked number (the trail holds the
-    whole name; the page shows it masked)."""
+    """What an actor typed in the filter finds besides the stored actor as typed: the stored
+    actors the page's words name ("Dòng lệnh", "Dòng lệnh (root)"), and LIKE patterns: every
+    console login for the console's words alone, an ID-named account for its masked number
+    (the trail holds the whole name; the page shows it masked)."""
     words = " ".join(typed.split())
+    console = fold_name(text("actor_cli", lang))
+    if fold_name(words) == console:
+        return list(_CONSOLE), [_CONSOLE_PREFIX + "%"]
+    head, sep, login = words.partition(" (")
+    if sep and login.endswith(")") and fold_name(head) == console:
+        return [_CONSOLE_PREFIX + login[:-1]], []
     if _MASKED_ID.fullmatch(words):
         return [], [words.replace("*", "_")]  # digits and one character per star
     return [], []

@@ -518,6 +518,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_hospital_import": ("Nhập phê duyệt khám bệnh", "Hospital approvals imported"),
     "action_hospital_revoke": ("Thu hồi phê duyệt khám bệnh", "Hospital approval revoked"),
     "action_trace": ("Truy vết tiếp xúc", "Contact trace"),
+    # who acted (the audit page's who column): the server's console, a command typed there
+    "actor_cli": ("Dòng lệnh", "Command line"),
     # what an action was done to (the audit page's target column), before its number or name
     "target_account": ("Tài khoản", "Account"),
     "target_declaration": ("Tờ khai", "Declaration"),

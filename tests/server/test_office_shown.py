@@ -290,6 +290,25 @@ def _audit_rows(client, url: str, **filters: str) -> list[list[str]]:
             if "<td colspan" not in r]
 
 
+@pytest.mark.parametrize(("lang", "words"), [("vi", "Dòng lệnh"), ("en", "Command line")])
+def test_what_was_done_on_the_servers_console_is_said_in_the_pages_language(office, lang, words):
+    """The first account is made with `kiosk-server user add` (stored "cli"); an older server
+    wrote "command line" for a trace where no login name could be had: both read as the page's
+    words for the console, and the filter finds them by those words or by the stored code."""
+    with office.server.engine.begin() as conn:
+        conn.execute(office_audit.insert().values(
+            at=datetime.now(UTC), actor="command line", action="trace",
+            target="person:0460******34", detail="{}"))
+    admin = office.session("admin")
+    admin.get(office.url + f"/lang/{lang}")
+    who = [r[1] for r in _audit_rows(admin, office.url)]
+    assert who.count(words) == 2 and not {"cli", "command line"} & set(who), who
+    for typed in (words, words.lower(), "cli"):
+        found = _audit_rows(admin, office.url, actor=typed)
+        assert len(found) >= 1 and {r[1] for r in found} == {words}, (typed, found)
+    assert len(_audit_rows(admin, office.url, actor=words)) == 2
+
+
 def test_an_account_named_by_an_id_number_is_masked_in_the_who_column_and_still_filtered(office):
     """An account named by its CCCD number signs in: the "who" column masks it as the target
     column does; the filter finds its rows by the number as the page shows it or as the

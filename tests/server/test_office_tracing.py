@@ -177,9 +177,13 @@ def test_a_trace_from_the_command_line_is_on_the_office_audit_masked(traced):
     page = admin.get(traced.url + "/audit", params={"action": "trace"}).text
     rows = _table_rows(page)
     (row,) = rows
-    assert row[1] == f"cli:{getpass.getuser()}" and row[2] == "Truy vết tiếp xúc"
+    assert row[1] == f"Dòng lệnh ({getpass.getuser()})" and row[2] == "Truy vết tiếp xúc"
     assert row[3] == "Người 0460******34" and "Số người tiếp xúc: 1" in row[4]
     assert A not in page
+    # the filter takes who as the page shows it, and the console's words for every login
+    for typed in (row[1], "dòng lệnh"):
+        found = admin.get(traced.url + "/audit", params={"actor": typed, "action": "trace"})
+        assert _table_rows(found.text) == rows, typed
 
 
 def _said(html: str) -> str:
