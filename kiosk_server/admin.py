@@ -324,7 +324,7 @@ def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     return str(number), {
         "id": number,
         "plate_key": plate.key,
-        "plate_display": r["plate"],
+        "plate_display": plate.display,
         "kind": r["kind"],
         "status": r["status"],
         "business": r.get("business", ""),

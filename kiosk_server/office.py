@@ -624,7 +624,7 @@ def vehicle_doc(form: dict[str, str]) -> dict[str, Any]:
     doc = {
         "id": number,
         "plate_key": plate.key,
-        "plate_display": form["plate"].strip(),
+        "plate_display": plate.display,  # as printed, however the clerk typed it
         "kind": form["kind"],
         "status": "approved",
         "business": form.get("business", "").strip(),

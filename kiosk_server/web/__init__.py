@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.clock import VIETNAM
 from kiosk.declaration_form import FIELDS as DECLARATION_FIELDS
 from kiosk.ids import id_shaped
+from kiosk.plates import printed
 from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
@@ -70,6 +71,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     env.filters["when"] = days.shown  # every day and time a page shows, one way
     env.filters["place"] = area_name  # an area code as the province it is in
     env.filters["minutes"] = tracing.whole_minutes  # the trace PDF's minutes too
+    env.filters["plate"] = printed  # rows saved before plates were kept as printed, too
     router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

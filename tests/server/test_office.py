@@ -144,6 +144,31 @@ def test_zones_and_vehicles_saved_on_the_web_reach_the_kiosk(office, tmp_path):
         store.close()
 
 
+def test_a_plate_typed_any_way_is_listed_and_sent_to_kiosks_as_printed(office, tmp_path):
+    police = office.session("congan")
+    token = csrf_of(police.get(office.url + "/vehicles").text)
+    police.post(office.url + "/vehicles", data={
+        "csrf": token, "id": "42", "plate": "51c 12345", "kind": "freight",
+        "valid_from": "2020-01-01T00:00", "valid_to": "2099-01-01T00:00"})
+    listed = police.get(office.url + "/vehicles").text
+    assert "51C-123.45" in listed and "51c 12345" not in listed
+    sheet = tmp_path / "vehicles.csv"
+    sheet.write_text("id,plate,kind,status,valid_from,valid_to\n"
+                     "43,29a12345,transit,approved,2020-01-01T00:00,2099-01-01T00:00\n",
+                     encoding="utf-8")
+    assert office.cmd("import", "vehicles", str(sheet)).returncode == 0
+    assert "29A-123.45" in police.get(office.url + "/vehicles").text
+    kiosk = tmp_path / "kiosk"
+    office.pair_kiosk(kiosk, "CP-D")
+    assert kiosk_cmd(kiosk, "sync").returncode == 0
+    store = Store.open(kiosk / "kiosk.db")
+    try:
+        shown = {r.plate_display for r in store.vehicles.by_keys(["51C12345", "29A12345"])}
+    finally:
+        store.close()
+    assert shown == {"51C-123.45", "29A-123.45"}
+
+
 def test_exports_are_utf8_with_bom_streamed_and_what_the_cli_imports_stays_importable(
     office, tmp_path
 ):
