@@ -32,7 +32,7 @@ from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
-from kiosk_server.web import audit_shown, hospital_pages, imports, tracing_pages
+from kiosk_server.web import audit_shown, hospital_pages, imports, notices, tracing_pages
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
 from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
@@ -87,7 +87,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             user=user,
             path=request.url.path,
             query=str(request.url.query),
-            **context,
+            **notices.ours(context),
         )
         return HTMLResponse(html, status_code=status, headers=_page_headers())
 
