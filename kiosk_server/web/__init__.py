@@ -32,7 +32,14 @@ from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
-from kiosk_server.web import audit_shown, hospital_pages, imports, notices, tracing_pages
+from kiosk_server.web import (
+    audit_shown,
+    hospital_pages,
+    imports,
+    notices,
+    sign_in_slots,
+    tracing_pages,
+)
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
 from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
@@ -230,7 +237,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
             token, outcome = None, "demo_here_only"
         else:
-            token, outcome = staff.sign_in(engine, name, password)
+            token, outcome = await sign_in_slots.sign_in(engine, name, password)
         if token is None:
             return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
         response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)

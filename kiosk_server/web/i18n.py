@@ -15,6 +15,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần.",
         "Account locked for 15 minutes after repeated failures.",
     ),
+    "sign_in_busy": (
+        "Máy chủ đang bận kiểm tra nhiều lần đăng nhập; hãy thử lại sau ít phút.",
+        "The server is busy checking many sign-ins; try again in a few minutes.",
+    ),
     "csrf": (
         "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại.",
         "The form has expired; reload the page and try again.",
