@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from tests.server.office import csrf_of
+from tests.server.office import PASSWORDS, csrf_of, post_form
 
 pytestmark = pytest.mark.slow
 
@@ -77,3 +77,27 @@ def test_a_flood_of_sign_ins_leaves_the_kiosks_answered(office):
     assert statistics.median(waits) < 300, waits
     # and a member of staff still signs in once it is over
     assert office.session("admin").get(office.url + "/users").ok
+
+
+def _sign_in_answer(office, name: str, password: str) -> str:
+    s = requests.Session()
+    token = csrf_of(s.get(office.url + "/login").text)
+    answer = s.post(office.url + "/login", data={"csrf": token, "name": name,
+                    "password": password}, allow_redirects=False)
+    return answer.headers["location"].split("error=")[-1].split("&")[0]
+
+
+def test_the_lock_out_does_not_tell_which_names_are_accounts(office):
+    # five wrong passwords lock an account: a name that is none (or a disabled one) must be
+    # answered the same way, else five tries tell a stranger which staff names exist
+    admin = office.session("admin")
+    assert post_form(admin, office.url, "/users", "/users/congan", {"action": "disable"}).ok
+    answers = {name: [_sign_in_answer(office, name, "not the password") for _ in range(6)]
+               for name in ("yte", "nguyenvana", "congan")}
+    assert answers["yte"] == ["wrong"] * 4 + ["locked"] * 2
+    assert answers["nguyenvana"] == answers["congan"] == answers["yte"]
+    # the right password is refused meanwhile, as an account's is
+    assert _sign_in_answer(office, "yte", PASSWORDS["yte"]) == "locked"
+    assert _sign_in_answer(office, "nguyenvana", PASSWORDS["yte"]) == "locked"
+    trail = admin.get(office.url + "/audit", params={"actor": "nguyenvana"}).text
+    assert trail.count("Kết quả: tài khoản đang khóa") == 2
