@@ -909,7 +909,14 @@ def _page_headers() -> dict[str, str]:
 
 
 def _from_this_machine(request: Request) -> bool:
-    return request.client is not None and is_loopback(request.client.host)
+    """A client on the server itself, asking for it by a name of this machine: a page elsewhere
+    whose name its DNS then points at 127.0.0.1 (rebinding) makes a browser here a loopback
+    client, but its requests still carry the page's own name as their Host."""
+    return (
+        request.client is not None
+        and is_loopback(request.client.host)
+        and is_loopback(request.url.hostname or "")
+    )
 
 
 def _safe_next(target: str) -> str:

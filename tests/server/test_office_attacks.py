@@ -10,7 +10,8 @@ import time
 import pytest
 import requests
 
-from tests.server.office import PASSWORDS, csrf_of, post_form
+from tests.conftest import Server, free_port
+from tests.server.office import PASSWORDS, csrf_of, post_form, server_cmd
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +102,36 @@ def test_the_lock_out_does_not_tell_which_names_are_accounts(office):
     assert _sign_in_answer(office, "nguyenvana", PASSWORDS["yte"]) == "locked"
     trail = admin.get(office.url + "/audit", params={"actor": "nguyenvana"}).text
     assert trail.count("Kết quả: tài khoản đang khóa") == 2
+
+
+def test_a_page_elsewhere_rebinding_its_name_to_this_machine_gets_no_demo_account(tmp_path):
+    """DNS rebinding: a page at rebind.example whose name then resolves to 127.0.0.1, opened in
+    a browser on the server itself. The browser is a loopback client, but under the page's own
+    name: a demo account's public password must not open a session for that page to read."""
+    assert server_cmd(tmp_path, "demo").returncode == 0
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
+                    tmp_path)
+    server.start()
+    port = server.url.rsplit(":", 1)[1]
+    try:
+        s = requests.Session()
+        s.headers["Host"] = f"rebind.example:{port}"
+        page = s.get(server.url + "/login")
+        assert page.ok and "demo-admin-pass" not in page.text
+        answer = s.post(server.url + "/login", data={"csrf": csrf_of(page.text),
+                        "name": "demo-admin", "password": "demo-admin-pass"},
+                        allow_redirects=False)
+        assert "error=demo_here_only" in answer.headers["location"]
+        assert s.get(server.url + "/export/users.csv").status_code == 401
+        # the same browser at the server's own address still opens the demo
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            here = requests.Session()
+            here.headers["Host"] = host
+            page = here.get(server.url + "/login")
+            assert "demo-admin-pass" in page.text
+            answer = here.post(server.url + "/login", data={"csrf": csrf_of(page.text),
+                               "name": "demo-admin", "password": "demo-admin-pass"},
+                               allow_redirects=False)
+            assert answer.headers["location"] == "/"
+    finally:
+        server.stop()
