@@ -231,19 +231,32 @@ def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
             .where(staff_users.c.name == name)
             .values(failed_count=0, locked_until=None)
         )
-        token = secrets.token_urlsafe(32)
-        conn.execute(
-            staff_sessions.insert().values(
-                token_hash=digest(token),
-                user_name=name,
-                csrf=secrets.token_urlsafe(32),
-                created_at=at,
-                expires_at=at + SESSION_TIME,
-            )
-        )
+        token = _open_session(conn, name, at)
         conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < at))
         audit(conn, name, "sign_in", "", {"outcome": "ok"})
     return token, "ok"
+
+
+def _open_session(conn: Connection, name: str, at: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    conn.execute(
+        staff_sessions.insert().values(
+            token_hash=digest(token),
+            user_name=name,
+            csrf=secrets.token_urlsafe(32),
+            created_at=at,
+            expires_at=at + SESSION_TIME,
+        )
+    )
+    return token
+
+
+def renew_session(engine: Engine, token: str, name: str) -> str:
+    """The session of `token` ended and a new one opened for `name`, its token returned: after
+    a password change, so a copy of the old cookie opens nothing."""
+    with engine.begin() as conn:
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == digest(token)))
+        return _open_session(conn, name, now())
 
 
 def session_user(engine: Engine, token: str) -> StaffUser | None:

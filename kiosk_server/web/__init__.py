@@ -241,6 +241,11 @@ def install(app: FastAPI, engine: Engine) -> None:
         if token is None:
             return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
         response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
+        session_cookie(request, response, token)
+        response.delete_cookie(PRE_COOKIE)
+        return response
+
+    def session_cookie(request: Request, response: Response, token: str) -> None:
         response.set_cookie(
             COOKIE,
             staff.sign_cookie(secret, token),
@@ -249,8 +254,6 @@ def install(app: FastAPI, engine: Engine) -> None:
             secure=request.url.scheme == "https",
             max_age=int(staff.SESSION_TIME.total_seconds()),
         )
-        response.delete_cookie(PRE_COOKIE)
-        return response
 
     @router.post("/logout")
     def logout(request: Request, got: tuple = Depends(checked(None))) -> Response:
@@ -284,7 +287,11 @@ def install(app: FastAPI, engine: Engine) -> None:
             )
         if outcome != "ok":
             return back("/password", error=f"password_{outcome}")
-        return back("/password", done="password_changed")
+        # a new session too: a copy of this one's cookie (a shared computer) ends with the rest
+        response = back("/password", done="password_changed")
+        session_cookie(request, response, staff.renew_session(engine, request.state.token,
+                                                              user.name))
+        return response
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: str = "/") -> Response:

@@ -135,3 +135,20 @@ def test_a_page_elsewhere_rebinding_its_name_to_this_machine_gets_no_demo_accoun
             assert answer.headers["location"] == "/"
     finally:
         server.stop()
+
+
+def test_changing_ones_password_shuts_out_a_copy_of_ones_session(office):
+    # someone copied the cookie off a shared office computer; its owner notices and changes
+    # the password: the copy must stop working too, not only the account's other sessions
+    owner = office.session("yte")
+    copy = requests.Session()
+    copy.cookies.set("office_session", owner.cookies.get("office_session"))
+    assert copy.get(office.url + "/declarations", allow_redirects=False).status_code == 200
+    new = "một mật khẩu mới 2021"
+    answer = post_form(owner, office.url, "/password", "/password",
+                       {"current": PASSWORDS["yte"], "new": new, "repeat": new})
+    assert answer.ok and "/password?done=password_changed" in answer.url
+    assert copy.get(office.url + "/declarations", allow_redirects=False).status_code == 303
+    # the owner goes on without signing in again, the page's forms with a fresh token
+    assert owner.get(office.url + "/declarations", allow_redirects=False).status_code == 200
+    assert post_form(owner, office.url, "/", "/logout", {}).url.endswith("/login")
