@@ -42,7 +42,14 @@ from kiosk_server.web import (
 )
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
-from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
+from kiosk_server.web.refusals import (
+    MAX_ID,
+    Refused,
+    no_nul,
+    page_number,
+    refuse_nul,
+    whole_number,
+)
 from sync.addresses import is_loopback
 
 HERE = Path(__file__).parent
@@ -77,7 +84,8 @@ def install(app: FastAPI, engine: Engine) -> None:
     env.filters["when"] = days.shown  # every day and time a page shows, one way
     env.filters["place"] = area_name  # an area code as the province it is in
     env.filters["minutes"] = tracing.whole_minutes  # the trace PDF's minutes too
-    router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
+    # the OpenAPI document stays the protocol's
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(no_nul)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def render(
@@ -156,7 +164,9 @@ def install(app: FastAPI, engine: Engine) -> None:
             if len(body) > MAX_FORM:
                 raise Refused(413, "too_large")
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
+        form = {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
+        refuse_nul([*form, *form.values()])
+        return form
 
     def checked(name: str | None) -> Callable[..., Any]:
         """A POST's form, after its CSRF token was compared with the session's."""
