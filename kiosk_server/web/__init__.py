@@ -58,6 +58,7 @@ PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
 
 PAGE = 50
 MAX_FORM = 64 * 1024
+MAX_UPLOAD = 1 << 30  # an import's CSV: a million declarations are about 150 MB
 # the assisted form's answers, in the kiosk's own order (one list: a new field shows here too)
 FORM_LABELS = DECLARATION_FIELDS
 POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
@@ -867,6 +868,13 @@ def install(app: FastAPI, engine: Engine) -> None:
         progress bar at each phase and each half second, then the outcome (a plain page, no
         script: the browser shows each part as it comes)."""
         import_kind(name, user)
+        # refused on its declared length before a byte is read: the file would be spooled whole
+        # to a temporary file, then copied, before its CSRF token could be looked at
+        declared = request.headers.get("content-length", "")
+        if not (declared.isascii() and declared.isdigit()):
+            raise Refused(411, "refused")  # a browser always says how long a form is
+        if int(declared) > MAX_UPLOAD:
+            raise Refused(413, "upload_too_large")
         form = await request.form(max_files=1, max_fields=4)
         upload = form.get("file")
         if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):

@@ -20,6 +20,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The text holds a NUL character (code 0), which cannot be stored or looked up; type it"
         " again.",
     ),
+    "upload_too_large": (
+        "Tệp quá lớn (tối đa 1 GB). Hãy chia thành nhiều tệp nhỏ hơn.",
+        "The file is too large (1 GB at most). Split it into smaller files.",
+    ),
     "sign_in_busy": (
         "Máy chủ đang bận kiểm tra nhiều lần đăng nhập; hãy thử lại sau ít phút.",
         "The server is busy checking many sign-ins; try again in a few minutes.",

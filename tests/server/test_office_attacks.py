@@ -3,6 +3,7 @@ a real server process, real HTTP."""
 
 from __future__ import annotations
 
+import http.client
 import statistics
 import threading
 import time
@@ -175,3 +176,27 @@ def test_a_nul_character_anywhere_is_refused_and_nothing_is_stored(office):
     answer = post_form(admin, office.url, "/users", "/users/yte%00", {"action": "disable"})
     assert answer.status_code == 400
     assert office.session("yte").get(office.url + "/declarations").ok
+
+
+def test_an_upload_past_the_largest_import_is_refused_before_it_is_read(office):
+    # the lowest role that may import (a market manager) sending a file to fill the disk: it
+    # was spooled whole to a temporary file, then copied, before its CSRF token was looked at
+    market = office.session("cho")
+    token = csrf_of(market.get(office.url + "/import/markets").text)
+    head = (f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
+            '--b\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\nid,name\r\n").encode()
+    host, port = office.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("POST", "/import/markets")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=b")
+    connection.putheader("Content-Length", str(100 << 30))  # 100 GiB, said
+    connection.putheader("Cookie", f"office_session={market.cookies.get('office_session')}")
+    connection.endheaders(head)
+    answer = connection.getresponse()
+    assert answer.status == 413 and "1 GB" in answer.read().decode()
+    connection.close()
+    # a file of a sensible size still goes in
+    done = market.post(office.url + "/import/markets", data={"csrf": token},
+                       files={"file": ("m.csv", b"id,name\r\n7,Ch\xe1\xbb\xa3 M\xe1\xbb\x9bi\r\n")})
+    assert done.ok and "1" in done.text and "Chợ Mới" in market.get(office.url + "/markets").text
