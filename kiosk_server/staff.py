@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, delete, func, or_, select, update
 
 from kiosk_server.db import digest, meta, now
 from kiosk_server.office_db import ROLES, office_audit, staff_sessions, staff_users
+from kiosk_server.unknown_names import UnknownNames
 
 MAX_FAILURES = 5
 LOCK_TIME = timedelta(minutes=15)
@@ -90,6 +91,7 @@ def check_password(password: str, stored: str) -> bool:
 
 
 _DUMMY = hash_password("not a password of anyone")  # same cost for an unknown name
+_UNKNOWN = UnknownNames(MAX_FAILURES, LOCK_TIME)
 
 
 def add_user(engine: Engine, name: str, role: str, password: str, actor: str = "cli") -> None:
@@ -209,10 +211,13 @@ def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
     at = now()
     with engine.begin() as conn:
         row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
-        if row is None or not row.active:
+        if row is None or not row.active:  # answered as an account would be, lock-out too
+            if _UNKNOWN.locked(name, at):
+                audit(conn, name[:60] or "?", "sign_in", "", {"outcome": "locked"})
+                return None, "locked"
             check_password(password, _DUMMY)
             audit(conn, name[:60] or "?", "sign_in", "", {"outcome": "wrong"})
-            return None, "wrong"
+            return None, _UNKNOWN.failed(name, at)
         locked = row.locked_until and _aware(row.locked_until) > at
         if locked:
             audit(conn, name, "sign_in", "", {"outcome": "locked"})
@@ -226,19 +231,32 @@ def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
             .where(staff_users.c.name == name)
             .values(failed_count=0, locked_until=None)
         )
-        token = secrets.token_urlsafe(32)
-        conn.execute(
-            staff_sessions.insert().values(
-                token_hash=digest(token),
-                user_name=name,
-                csrf=secrets.token_urlsafe(32),
-                created_at=at,
-                expires_at=at + SESSION_TIME,
-            )
-        )
+        token = _open_session(conn, name, at)
         conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < at))
         audit(conn, name, "sign_in", "", {"outcome": "ok"})
     return token, "ok"
+
+
+def _open_session(conn: Connection, name: str, at: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    conn.execute(
+        staff_sessions.insert().values(
+            token_hash=digest(token),
+            user_name=name,
+            csrf=secrets.token_urlsafe(32),
+            created_at=at,
+            expires_at=at + SESSION_TIME,
+        )
+    )
+    return token
+
+
+def renew_session(engine: Engine, token: str, name: str) -> str:
+    """The session of `token` ended and a new one opened for `name`, its token returned: after
+    a password change, so a copy of the old cookie opens nothing."""
+    with engine.begin() as conn:
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == digest(token)))
+        return _open_session(conn, name, now())
 
 
 def session_user(engine: Engine, token: str) -> StaffUser | None:

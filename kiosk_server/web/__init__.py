@@ -33,10 +33,24 @@ from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
-from kiosk_server.web import audit_shown, hospital_pages, imports, tracing_pages
+from kiosk_server.web import (
+    audit_shown,
+    hospital_pages,
+    imports,
+    notices,
+    sign_in_slots,
+    tracing_pages,
+)
 from kiosk_server.web.i18n import LANGUAGES, text
 from kiosk_server.web.imports import IMPORT_COLUMNS
-from kiosk_server.web.refusals import MAX_ID, Refused, page_number, whole_number
+from kiosk_server.web.refusals import (
+    MAX_ID,
+    Refused,
+    no_nul,
+    page_number,
+    refuse_nul,
+    whole_number,
+)
 from sync.addresses import is_loopback
 
 HERE = Path(__file__).parent
@@ -45,6 +59,7 @@ PRE_COOKIE = "office_pre"  # binds the sign-in form's CSRF token to this browser
 
 PAGE = 50
 MAX_FORM = 64 * 1024
+MAX_UPLOAD = 1 << 30  # an import's CSV: a million declarations are about 150 MB
 # the assisted form's answers, in the kiosk's own order (one list: a new field shows here too)
 FORM_LABELS = DECLARATION_FIELDS
 POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
@@ -72,7 +87,8 @@ def install(app: FastAPI, engine: Engine) -> None:
     env.filters["place"] = area_name  # an area code as the province it is in
     env.filters["minutes"] = tracing.whole_minutes  # the trace PDF's minutes too
     env.filters["plate"] = printed  # rows saved before plates were kept as printed, too
-    router = APIRouter(include_in_schema=False)  # the OpenAPI document stays the protocol's
+    # the OpenAPI document stays the protocol's
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(no_nul)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def render(
@@ -89,7 +105,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             user=user,
             path=request.url.path,
             query=str(request.url.query),
-            **context,
+            **notices.ours(context),
         )
         return HTMLResponse(html, status_code=status, headers=_page_headers())
 
@@ -151,7 +167,9 @@ def install(app: FastAPI, engine: Engine) -> None:
             if len(body) > MAX_FORM:
                 raise Refused(413, "too_large")
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        return {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
+        form = {k: ",".join(v) for k, v in parsed.items()}  # ticked boxes: "1,2,3"
+        refuse_nul([*form, *form.values()])
+        return form
 
     def checked(name: str | None) -> Callable[..., Any]:
         """A POST's form, after its CSRF token was compared with the session's."""
@@ -232,10 +250,15 @@ def install(app: FastAPI, engine: Engine) -> None:
         if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
             token, outcome = None, "demo_here_only"
         else:
-            token, outcome = staff.sign_in(engine, name, password)
+            token, outcome = await sign_in_slots.sign_in(engine, name, password)
         if token is None:
             return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
         response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
+        session_cookie(request, response, token)
+        response.delete_cookie(PRE_COOKIE)
+        return response
+
+    def session_cookie(request: Request, response: Response, token: str) -> None:
         response.set_cookie(
             COOKIE,
             staff.sign_cookie(secret, token),
@@ -244,8 +267,6 @@ def install(app: FastAPI, engine: Engine) -> None:
             secure=request.url.scheme == "https",
             max_age=int(staff.SESSION_TIME.total_seconds()),
         )
-        response.delete_cookie(PRE_COOKIE)
-        return response
 
     @router.post("/logout")
     def logout(request: Request, got: tuple = Depends(checked(None))) -> Response:
@@ -279,7 +300,11 @@ def install(app: FastAPI, engine: Engine) -> None:
             )
         if outcome != "ok":
             return back("/password", error=f"password_{outcome}")
-        return back("/password", done="password_changed")
+        # a new session too: a copy of this one's cookie (a shared computer) ends with the rest
+        response = back("/password", done="password_changed")
+        session_cookie(request, response, staff.renew_session(engine, request.state.token,
+                                                              user.name))
+        return response
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: str = "/") -> Response:
@@ -845,6 +870,13 @@ def install(app: FastAPI, engine: Engine) -> None:
         progress bar at each phase and each half second, then the outcome (a plain page, no
         script: the browser shows each part as it comes)."""
         import_kind(name, user)
+        # refused on its declared length before a byte is read: the file would be spooled whole
+        # to a temporary file, then copied, before its CSRF token could be looked at
+        declared = request.headers.get("content-length", "")
+        if not (declared.isascii() and declared.isdigit()):
+            raise Refused(411, "refused")  # a browser always says how long a form is
+        if int(declared) > MAX_UPLOAD:
+            raise Refused(413, "upload_too_large")
         form = await request.form(max_files=1, max_fields=4)
         upload = form.get("file")
         if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):
@@ -904,7 +936,14 @@ def _page_headers() -> dict[str, str]:
 
 
 def _from_this_machine(request: Request) -> bool:
-    return request.client is not None and is_loopback(request.client.host)
+    """A client on the server itself, asking for it by a name of this machine: a page elsewhere
+    whose name its DNS then points at 127.0.0.1 (rebinding) makes a browser here a loopback
+    client, but its requests still carry the page's own name as their Host."""
+    return (
+        request.client is not None
+        and is_loopback(request.client.host)
+        and is_loopback(request.url.hostname or "")
+    )
 
 
 def _safe_next(target: str) -> str:

@@ -15,6 +15,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần.",
         "Account locked for 15 minutes after repeated failures.",
     ),
+    "nul_character": (
+        "Nội dung có ký tự NUL (mã 0), không lưu hay tìm được; hãy gõ lại.",
+        "The text holds a NUL character (code 0), which cannot be stored or looked up; type it"
+        " again.",
+    ),
+    "upload_too_large": (
+        "Tệp quá lớn (tối đa 1 GB). Hãy chia thành nhiều tệp nhỏ hơn.",
+        "The file is too large (1 GB at most). Split it into smaller files.",
+    ),
+    "sign_in_busy": (
+        "Máy chủ đang bận kiểm tra nhiều lần đăng nhập; hãy thử lại sau ít phút.",
+        "The server is busy checking many sign-ins; try again in a few minutes.",
+    ),
     "csrf": (
         "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại.",
         "The form has expired; reload the page and try again.",

@@ -6,6 +6,10 @@ and answers a bad one with a message instead."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from starlette.requests import Request
+
 MAX_PAGE = 1_000_000  # 50 million rows at 50 a page: past any list's end
 MAX_ID = 2**63 - 1  # the largest integer key either database holds
 
@@ -34,3 +38,16 @@ def whole_number(text: str, most: int) -> int:
 def page_number(page: str = "0") -> int:
     """A list's `?page=` (a FastAPI dependency)."""
     return whole_number(page or "0", MAX_PAGE)
+
+
+def no_nul(request: Request) -> None:
+    """Refused(400) for a NUL character in a URL's path or query (a router's dependency): text
+    with one cannot be stored or even looked up in PostgreSQL, which answered with an error
+    (a 500) instead. A form's fields are checked as it is read (`refuse_nul`)."""
+    refuse_nul([request.url.path, *(x for pair in request.query_params.multi_items()
+                                     for x in pair)])
+
+
+def refuse_nul(texts: Iterable[str]) -> None:
+    if any("\0" in t for t in texts):
+        raise Refused(400, "nul_character")
