@@ -63,6 +63,9 @@ MAX_UPLOAD = 1 << 30  # an import's CSV: a million declarations are about 150 MB
 # the assisted form's answers, in the kiosk's own order (one list: a new field shows here too)
 FORM_LABELS = DECLARATION_FIELDS
 POSTER_URL = "https://tokhaiyte.vn"  # the national declaration site, unless a province sets one
+# a poster's QR is scanned from a metre or two: a longer address makes its modules too small
+# (and past about 1,600 characters no QR holds it at all)
+POSTER_URL_MOST = 300
 
 
 class NeedLogin(Exception):
@@ -707,8 +710,10 @@ def install(app: FastAPI, engine: Engine) -> None:
     ) -> Response:
         if not checkpoint.strip():
             raise Refused(400, "checkpoint_needed")
-        out = io.BytesIO()
         text_ = url.strip() or POSTER_URL
+        if len(text_) > POSTER_URL_MOST:
+            raise Refused(400, "poster_url_too_long", param="url", box="poster_url")
+        out = io.BytesIO()
         cards.checkpoint_poster(checkpoint.strip(), name.strip(), text_, out)
         with engine.begin() as conn:
             staff.audit(conn, user.name, "poster", f"checkpoint:{checkpoint.strip()}", {})

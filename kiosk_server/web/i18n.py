@@ -158,6 +158,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "operator_exists": ("Mã nhân viên đã có.", "That operator id exists."),
     "checkpoint_needed": ("Cần ghi chốt.", "A checkpoint is needed."),
+    "poster_url_too_long": (
+        "Địa chỉ trong QR dài quá 300 ký tự: mã sẽ quá dày để quét từ xa. "
+        "Hãy dùng địa chỉ ngắn hơn.",
+        "The address in the QR is longer than 300 characters: the code would be too dense to scan "
+        "from a distance. Use a shorter address.",
+    ),
     "bad_role": ("Vai trò không hợp lệ.", "Unknown role."),
     "no_operator": ("Không có nhân viên này.", "No such operator."),
     "bad_zone": (

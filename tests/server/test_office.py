@@ -310,6 +310,11 @@ def test_a_checkpoint_poster_is_an_a4_pdf_whose_qr_reads_back(office, tmp_path):
     assert [c.text for c in codes] == ["https://tokhaiyte.vn/?chot=CHOT-PHU-BAI"]
     assert office.session("yte").get(office.url + "/kiosks/poster.pdf",
                                      params={"checkpoint": "X"}).status_code == 403
+    # an address too long for a poster's QR is refused with a message naming its box
+    long = admin.get(office.url + "/kiosks/poster.pdf", params={
+        "checkpoint": "CHOT-PHU-BAI", "url": "https://tokhaiyte.vn/?q=" + "x" * 2000})
+    assert long.status_code == 400 and long.headers["content-type"].startswith("text/html")
+    assert "300 ký tự" in long.text and "Địa chỉ khai báo (trong QR)" in long.text
 
 
 def test_every_page_title_is_plain_text_and_the_kiosks_poster_form_shows_once(office):
