@@ -394,6 +394,9 @@ def import_csv(
             raise ImportError_(f"{path.name}, line 1: {exc}") from None
         for line, record in enumerate(reader, start=2):
             try:
+                if any("\x00" in str(v) for v in record.values()):
+                    # PostgreSQL refuses it in text mid-import (a traceback, not a line)
+                    raise ValueError("a NUL character (\\0) in a cell")
                 rows.append(convert(record))
             except (KeyError, ValueError, InputError) as exc:
                 raise ImportError_(f"{path.name}, line {line}: {exc}") from None

@@ -39,6 +39,18 @@ def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_nul_character_in_a_sheet_is_refused_with_its_line_not_a_traceback(tmp_path):
+    sheet = tmp_path / "vehicles.csv"
+    sheet.write_text("id,plate,kind,status,business,valid_from,valid_to\n"
+                     "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00,2026-11-23T00:00\n"
+                     "2,75C-123.46,freight,approved,Huế\x00Xanh,2026-11-22T00:00,"
+                     "2026-11-23T00:00\n", encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "vehicles", str(sheet))
+    assert done.returncode == 2 and "line 3" in done.stderr and "NUL" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
 def test_import_takes_every_kind_the_back_office_form_takes_and_names_them_for_another(tmp_path):
     from kiosk_server import office
 
