@@ -296,7 +296,13 @@ def sign_cookie(secret: bytes, value: str) -> str:
 def unsign_cookie(secret: bytes, signed: str) -> str | None:
     value, _, mac = signed.rpartition(".")
     good = hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
-    return value if value and hmac.compare_digest(mac, good) else None
+    return value if value and same_secret(mac, good) else None
+
+
+def same_secret(given: str, good: str) -> bool:
+    """`hmac.compare_digest` of two texts as UTF-8: on text itself it raises TypeError for any
+    character past ASCII, which anyone can put in a form's CSRF token or a cookie (a 500)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), good.encode())
 
 
 # --- audit trail --------------------------------------------------------------------------

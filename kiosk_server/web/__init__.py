@@ -182,7 +182,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             user: staff.StaffUser = Depends(section(name) if name else current),  # noqa: B008
         ) -> tuple[staff.StaffUser, dict[str, str]]:
             form = await read_form(request)
-            if not hmac.compare_digest(form.get("csrf", ""), user.csrf):
+            if not staff.same_secret(form.get("csrf", ""), user.csrf):
                 raise Refused(403, "csrf")
             return user, form
 
@@ -247,7 +247,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     async def login(request: Request) -> Response:
         form = await read_form(request)
         nonce = request.cookies.get(PRE_COOKIE, "")
-        if not nonce or not hmac.compare_digest(form.get("csrf", ""), login_token(nonce)):
+        if not nonce or not staff.same_secret(form.get("csrf", ""), login_token(nonce)):
             raise Refused(403, "csrf")
         name, password = form.get("name", "").strip(), form.get("password", "")
         if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
@@ -884,7 +884,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             raise Refused(413, "upload_too_large")
         form = await request.form(max_files=1, max_fields=4)
         upload = form.get("file")
-        if not hmac.compare_digest(str(form.get("csrf", "")), user.csrf):
+        if not staff.same_secret(str(form.get("csrf", "")), user.csrf):
             raise Refused(403, "csrf")
         if upload is None or isinstance(upload, str):
             raise Refused(400, "csv_file_needed")

@@ -200,3 +200,25 @@ def test_an_upload_past_the_largest_import_is_refused_before_it_is_read(office):
     done = market.post(office.url + "/import/markets", data={"csrf": token},
                        files={"file": ("m.csv", b"id,name\r\n7,Ch\xe1\xbb\xa3 M\xe1\xbb\x9bi\r\n")})
     assert done.ok and "1" in done.text and "Chợ Mới" in market.get(office.url + "/markets").text
+
+
+def test_a_token_with_a_non_ascii_character_is_refused_not_a_server_error(office):
+    # hmac.compare_digest raises TypeError on text that is not ASCII: a forged CSRF token or a
+    # session cookie with one "é" was a 500 and a traceback, the sign-in form's from anyone
+    s = requests.Session()
+    csrf_of(s.get(office.url + "/login").text)
+    answer = s.post(office.url + "/login", data={"csrf": "é", "name": "admin",
+                    "password": "not the password"}, allow_redirects=False)
+    assert answer.status_code == 403 and "hết hạn" in answer.text
+    host, port = office.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("GET", "/declarations")
+    connection.putheader("Cookie", "office_session=abc.d\xe9f".encode("latin-1"))
+    connection.endheaders()
+    answer_ = connection.getresponse()
+    assert answer_.status == 303 and "/login" in answer_.getheader("location", "")
+    connection.close()
+    admin = office.session("admin")
+    answer = admin.post(office.url + "/users/yte", data={"csrf": "ü", "action": "disable"})
+    assert answer.status_code == 403
+    assert office.session("yte").get(office.url + "/declarations").ok
