@@ -121,6 +121,32 @@ def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
 
 
+class StrictTransport:
+    """Over TLS (the server's own certificate, or a proxy that says X-Forwarded-Proto https),
+    every answer tells the browser to use TLS for a year: a back-office page reached once over
+    HTTPS is then never asked for over plain HTTP, where a café's network could read the
+    session cookie. An ASGI wrapper rather than an HTTP middleware: the exports and the import's
+    progress stream, and must go on streaming."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), HSTS]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
 def create_app(db_url: str) -> FastAPI:
     engine = open_db(db_url)
     app = FastAPI(
@@ -129,6 +155,7 @@ def create_app(db_url: str) -> FastAPI:
         description="Sync protocol v1: see docs/sync-protocol.md.",
     )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(StrictTransport)
     app.state.engine = engine
     guard = PairingGuard(int(os.environ.get("KIOSK_SERVER_PAIR_TRIES", PER_ADDRESS)))
     _log_to_stderr()

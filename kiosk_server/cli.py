@@ -23,6 +23,8 @@ from sync.addresses import is_loopback
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+SHUTDOWN_SECONDS = 5  # a stop waits this long for requests under way (uvicorn waits for ever)
+
 _COMMON_OPTIONS = {
     "--data-dir": {
         "type": Path,
@@ -287,6 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             access_log=False,
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
+            # a browser's TLS connection left open kept a stop (Ctrl+C, systemd's SIGTERM)
+            # waiting for ever: requests under way get this long to finish
+            timeout_graceful_shutdown=SHUTDOWN_SECONDS,
         )
         return 0
     from kiosk_server import keys

@@ -211,8 +211,12 @@ def test_serve_speaks_tls_with_its_own_certificate(tmp_path):
     proc, url = serving(tmp_path / "srv", "--certfile", str(certfile), "--keyfile", str(keyfile),
                         scheme="https", verify=str(certfile))
     try:
-        assert requests.get(url + "/v1/health", timeout=10, verify=str(certfile)).json()[
-            "status"] == "ok"
+        answer = requests.get(url + "/v1/health", timeout=10, verify=str(certfile))
+        assert answer.json()["status"] == "ok"
+        # a browser that reached it over TLS is told never to try plain HTTP (a year)
+        assert answer.headers["strict-transport-security"] == "max-age=31536000"
+        login = requests.get(url + "/login", timeout=10, verify=str(certfile))
+        assert login.headers["strict-transport-security"] == "max-age=31536000"
         with pytest.raises(requests.ConnectionError):  # plain HTTP is not answered
             requests.get(url.replace("https", "http") + "/v1/health", timeout=5)
     finally:

@@ -125,6 +125,8 @@ def test_cookie_is_httponly_and_samesite(office):
     assert "office_session=" in header and "httponly" in header and "samesite=strict" in header
     page = s.get(office.url + "/")
     assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store"
+    # plain HTTP (a test server, or a proxy that did not say https): no promise of TLS to keep
+    assert "strict-transport-security" not in page.headers
 
 
 def test_passwords_and_pins_never_appear_in_a_page_an_export_or_a_log(office, tmp_path):
