@@ -138,9 +138,14 @@ def _payload(rng: random.Random, part: str) -> str:
     )
 
 
+def qr_symbol(text: str) -> segno.QRCode:
+    """The code a frame carries for `text` (level M; UTF-8 when not ASCII)."""
+    return segno.make_qr(text, encoding=None if text.isascii() else "utf-8", error="m")
+
+
 def qr_modules(text: str) -> np.ndarray:
     """The code's modules (True = dark), quiet zone of 4 included."""
-    qr = segno.make_qr(text, encoding=None if text.isascii() else "utf-8", error="m")
+    qr = qr_symbol(text)
     rows = np.array([list(r) for r in qr.matrix], dtype=bool)
     return np.pad(rows, 4, constant_values=False)
 

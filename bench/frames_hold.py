@@ -37,17 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2
 import numpy as np
-import segno
 
-from bench.camera_frames import HARD, PARTS, TestFrame, frames
-from scanner import restore, symbol_repair
+from bench.camera_frames import HARD, PARTS, TestFrame, frames, qr_symbol
+from scanner import restore, second_look, symbol_repair
 from scanner.decoders import to_gray
 from scanner.pipeline import ScanPipeline
 
 QUIET = 4  # modules of quiet zone in the generator's corners (camera_frames.qr_modules)
 SMOOTHING = (0.25, 0.35, 0.5)  # of a module: the Gaussians a frame is also read through
 NSR = (1e-3, 1e-2, 5e-2)  # noise ratios the true kernel is undone with
-_LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 MARGIN = 40  # px around the code kept for the deconvolution
 
 
@@ -65,11 +63,6 @@ class Holding:
         if self.worst <= 0.5:
             return "mendable"
         return "erasures" if self.worst <= 1.0 else "beyond"
-
-
-def _symbol(text: str) -> segno.QRCode:
-    # as camera_frames.qr_modules makes it
-    return segno.make_qr(text, encoding=None if text.isascii() else "utf-8", error="m")
 
 
 def _grid(truth: dict, size: int) -> np.ndarray:
@@ -116,7 +109,10 @@ def _pictures(gray: np.ndarray, corners: np.ndarray, module: float, kernel) -> I
     pixels = gray[y0:y1, x0:x1]
     # undone in linear light, as the lens blurred it, and on the 8-bit picture, as the
     # pipeline does; and with the two-shade deconvolution (restore.deconvolve_two_shades)
-    for light, picture in (("linear", _LINEAR[pixels]), ("8-bit", pixels.astype(np.float32))):
+    for light, picture in (
+        ("linear", second_look.LINEAR[pixels]),
+        ("8-bit", pixels.astype(np.float32)),
+    ):
         for nsr in NSR:
             undone = restore.wiener(picture, kernel, nsr).astype(np.float32)
             if light == "linear":
@@ -135,7 +131,7 @@ def holding(frame: TestFrame) -> Holding | None:
     truth = frame.truth
     if not truth or "corners" not in truth:
         return None
-    qr = _symbol(truth["text"])
+    qr = qr_symbol(truth["text"])
     version, mask = int(qr.version), int(qr.mask)
     size = 17 + 4 * version
     corners = _grid(truth, size)

@@ -49,7 +49,8 @@ CONTEXT = 40  # px of the frame kept around a crop for the deconvolutions that p
 KEEP = 20  # px of those around the crop left in their result: a spot can cut a code's edge
 
 _CLAHE = cv2.createCLAHE(clipLimit=2.5, tileGridSize=(4, 4))
-_LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
+# 8-bit (gamma-encoded) grey to linear light, on the same 0-255 scale: what a lens blurred
+LINEAR = ((np.arange(256) / 255.0) ** 2.2 * 255.0).astype(np.float32)
 NOISY = 5.0  # pixel noise (8-bit levels) above which a crop is smoothed first
 GRAINY = 6.0  # the same at half size: a dark webcam frame's demosaiced, JPEG'd noise
 AVERAGE_GRAIN = 4.0  # grain above which a spot is averaged over frames (daylight: under 5)
@@ -197,7 +198,7 @@ def attempts(
         # what say it is small (tuned part: 2-3 px on every `small` spot, 4 px and more on
         # the blurred and glared ones)
         yield _enlarged(crop)
-    linear = _LINEAR[base]
+    linear = LINEAR[base]
     length = restore.blur_length(base, angle) if moving else 0
     # the sharp deconvolutions see the crop's surroundings; a noisy crop gets none of them
     wide = None if noisy else around
@@ -424,7 +425,7 @@ def _motion(
         wide = smaller(around.picture)
         margin = round(max(2.0, (length + 1) * s)) + 2
         deconvolvers = _Deconvolvers(
-            {"pixels": lambda: wide, "light": lambda: _LINEAR[wide]},
+            {"pixels": lambda: wide, "light": lambda: LINEAR[wide]},
             {"pixels": margin, "light": margin},
         )
         plan = [(picture, turn, SHARP_NSR) for picture, turn in SHARP_MOTION]
@@ -443,7 +444,7 @@ def _motion(
     for i, picture in enumerate(rounds):
         if i > 0:  # the first round is still close to the Wiener picture read above
             yield Attempt(f"deblur_motion_two_shades{i}", picture, s)
-    smoothed = _LINEAR[cv2.GaussianBlur(small_base, (0, 0), s)]
+    smoothed = LINEAR[cv2.GaussianBlur(small_base, (0, 0), s)]
     yield Attempt("deblur_motion_denoised", deblur(smoothed, 0, 0.01, 0), s)
     if length >= 5:
         yield Attempt("deblur_motion_shorter", deblur(work, -2, 0.04, 1.0), s)

@@ -70,6 +70,36 @@ def declaration_row(
     return row
 
 
+def vehicle_row(
+    i: int,
+    typed: str,
+    kind: str = "freight",
+    status: str = "approved",
+    start: datetime = NOW - timedelta(hours=1),
+    end: datetime = NOW + timedelta(hours=1),
+    **extra: object,
+) -> dict[str, object]:
+    """A vehicle approval as the server sends it (Store.vehicles.put), its plate as the back
+    office's clerk `typed` it; `extra` overrides fields."""
+    from kiosk.plates import parse_plate
+
+    row = {
+        "id": i,
+        "plate_key": parse_plate(typed).key,
+        "plate_display": typed,
+        "kind": kind,
+        "status": status,
+        "business": "Công ty Huế Xanh",
+        "driver_name": "Lê Văn Tám",
+        "driver_phone": "0905123488",
+        "valid_from": start,
+        "valid_to": end,
+        "updated_at": NOW,
+    }
+    row.update(extra)
+    return row
+
+
 def scan_record(**changes: object) -> ScanRecord:
     """An allowed typed lookup at NOW; `changes` overrides fields."""
     fields: dict[str, object] = {

@@ -14,13 +14,12 @@ from kiosk.desks import check_text
 from kiosk.errors import InputError
 from kiosk.market_cards import WEEKDAYS, CardRules, MarketCardToken, sign_card
 from kiosk.market_gate import CardDesk, CardResult
-from kiosk.plates import parse_plate
 from kiosk.result import RoleResult
 from kiosk.rules import Verdict
 from kiosk.settings import Settings
 from kiosk.storage.timeutil import to_db
 from kiosk.vehicles import VehicleDesk, VehicleResult
-from tests.kiosk.conftest import ASSISTED_FORM, NOW, declaration_row
+from tests.kiosk.conftest import ASSISTED_FORM, NOW, declaration_row, vehicle_row
 
 DUC = "046085001234"  # Trần Văn Đức, approved
 WHO = {"checkpoint_id": "chot-1", "operator_id": "op-1"}
@@ -50,23 +49,7 @@ def cache(store, issuer):
     )
     store.put_trusted_key(1, raw, NOW - timedelta(days=30))
     store.put_declarations([declaration_row(1, DUC)])
-    store.vehicles.put(
-        [
-            {
-                "id": 1,
-                "plate_key": parse_plate("75C-123.45").key,
-                "plate_display": "75C-123.45",
-                "kind": "freight",
-                "status": "approved",
-                "business": "Công ty Huế Xanh",
-                "driver_name": "Lê Văn Tám",
-                "driver_phone": "0905123488",
-                "valid_from": NOW - timedelta(hours=1),
-                "valid_to": NOW + timedelta(hours=1),
-                "updated_at": NOW,
-            }
-        ]
-    )
+    store.vehicles.put([vehicle_row(1, "75C-123.45")])
     store.markets.put_market(1, "Chợ Đông Ba")
     store.markets.put_market(2, "Chợ An Cựu")
     return store

@@ -3,31 +3,14 @@ from datetime import timedelta
 import pytest
 
 from kiosk.errors import InputError
-from kiosk.plates import parse_plate
 from kiosk.vehicles import VehicleDesk
-from tests.kiosk.conftest import NOW
+from tests.kiosk.conftest import NOW, vehicle_row
 
 H = timedelta(hours=1)
 
 
 def _put(store, i, typed, kind="freight", status="approved", start=NOW - H, end=NOW + H):
-    store.vehicles.put(
-        [
-            {
-                "id": i,
-                "plate_key": parse_plate(typed).key,
-                "plate_display": typed,
-                "kind": kind,
-                "status": status,
-                "business": "Công ty Huế Xanh",
-                "driver_name": "Lê Văn Tám",
-                "driver_phone": "0905123488",
-                "valid_from": start,
-                "valid_to": end,
-                "updated_at": NOW - H * i,
-            }
-        ]
-    )
+    store.vehicles.put([vehicle_row(i, typed, kind, status, start, end, updated_at=NOW - H * i)])
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 
 from kiosk.clock import utc_now
-from kiosk.plates import parse_plate
 from kiosk.storage import Store
+from tests.kiosk.conftest import vehicle_row
 from tests.ui.conftest import sample, sign_in
 from ui.verdict_panel import VerdictPanel
 
@@ -94,20 +94,10 @@ def _registered_as_typed(demo_dir, typed: str) -> None:
     store = Store.open(demo_dir / "kiosk.db")
     try:
         now = utc_now()
-        registration = {
-            "id": 9001,
-            "plate_key": parse_plate(typed).key,
-            "plate_display": typed,
-            "kind": "freight",
-            "status": "approved",
-            "business": "Công ty TNHH Gạo Sài Gòn",
-            "driver_name": "Lê Văn Tám",
-            "driver_phone": "0905123488",
-            "valid_from": now - timedelta(hours=1),
-            "valid_to": now + timedelta(hours=8),
-            "updated_at": now,
-        }
-        store.vehicles.put([registration])
+        store.vehicles.put([vehicle_row(
+            9001, typed, start=now - timedelta(hours=1), end=now + timedelta(hours=8),
+            updated_at=now, business="Công ty TNHH Gạo Sài Gòn",
+        )])
     finally:
         store.close()
 
