@@ -104,6 +104,9 @@ class DatabaseLane(QObject):
 
     submit = Signal(object)
     crashed = Signal(str)  # a job's bug, with its trace, for the status line and the log
+    # a job that may have written has ended, its callback run: what waits to be sent may have
+    # changed (the window's status line counts it again)
+    wrote = Signal()
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +117,7 @@ class DatabaseLane(QObject):
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
         self._ids = itertools.count(1)
-        self._waiting: dict[int, tuple[Callable[[Any], None], OnError]] = {}
+        self._waiting: dict[int, tuple[Callable[[Any], None], OnError, bool]] = {}
 
     @property
     def pending(self) -> int:
@@ -133,27 +136,37 @@ class DatabaseLane(QObject):
             self.thread.wait()
 
     def run(
-        self, fn: Callable[[Store], T], on_result: Callable[[T], None], on_error: OnError
+        self,
+        fn: Callable[[Store], T],
+        on_result: Callable[[T], None],
+        on_error: OnError,
+        *,
+        may_write: bool = True,
     ) -> None:
         """Runs fn(store) on the database thread; then exactly one of on_result(result) and
-        on_error(code, params) on this thread, unless the callback's widget is gone by then."""
+        on_error(code, params) on this thread, unless the callback's widget is gone by then.
+        A job that only reads may say so (may_write=False): its end is not announced (wrote)."""
         if (widget := _widget_captured(fn)) is not None:
             raise TypeError(
                 f"a database job must not read {type(widget).__name__} on the database thread:"
                 " copy the values it needs before handing it over"
             )
         job_id = next(self._ids)
-        self._waiting[job_id] = (on_result, on_error)
+        self._waiting[job_id] = (on_result, on_error, may_write)
         self.submit.emit(Job(job_id, fn))
 
     def _finished(self, job_id: int, result: object) -> None:
-        on_result, _ = self._waiting.pop(job_id)
+        on_result, _, may_write = self._waiting.pop(job_id)
         if _alive(on_result):
             on_result(result)
+        if may_write:
+            self.wrote.emit()
 
     def _failed(self, job_id: int, code: str, params: dict[str, object], trace: str) -> None:
-        _, on_error = self._waiting.pop(job_id)
+        _, on_error, may_write = self._waiting.pop(job_id)
         if trace:
             self.crashed.emit(trace)
         if _alive(on_error):
             on_error(code, params)
+        if may_write:  # a refusal may still have written its audit row
+            self.wrote.emit()
