@@ -176,3 +176,16 @@ def test_an_answer_for_a_closure_over_a_deleted_screen_is_dropped_quietly(qtbot,
     qtbot.waitUntil(lambda: not isValid(label), timeout=10_000)
     release.set()
     qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)  # no error: nobody to tell
+
+
+def test_a_job_that_may_write_is_announced_after_its_callback_and_a_read_is_not(qtbot, lane):
+    # the window counts what waits to be sent at each announcement: its own count, a read,
+    # must not announce itself, or it would count forever
+    order: list[str] = []
+    lane.wrote.connect(lambda: order.append("wrote"))
+    lane.run(lambda _store: 1, lambda _r: order.append("write done"), lambda *_a: None)
+    lane.run(lambda _store: 1 / 0, lambda _r: None, lambda *_a: order.append("refused"))
+    lane.run(lambda _store: 2, lambda _r: order.append("read done"), lambda *_a: None,
+             may_write=False)
+    qtbot.waitUntil(lambda: "read done" in order, timeout=10_000)
+    assert order == ["write done", "wrote", "refused", "wrote", "read done"]
