@@ -153,6 +153,11 @@ def create_app(db_url: str) -> FastAPI:
         title="Checkpoint kiosk central server",
         version=__version__,
         description="Sync protocol v1: see docs/sync-protocol.md.",
+        # nothing served about the routes: the document is committed (docs/openapi.json) for
+        # those who build a client, and a stranger probing the server learns nothing from it
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(StrictTransport)

@@ -44,6 +44,15 @@ staff_sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+# where each account signed in with its password lately (kiosk_server.staff.KNOWN_ADDRESSES a
+# name): a lock-out that strangers' wrong passwords made does not hold there
+staff_known_addresses = Table(
+    "staff_known_addresses",
+    metadata,
+    Column("user_name", String(60), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("last_ok", DateTime(timezone=True), nullable=False),
+)
 office_audit = Table(
     "office_audit",
     metadata,

@@ -1,7 +1,11 @@
 """Staff accounts of the back office: passwords, lock-out, sessions, and the audit trail.
 
 Passwords are scrypt hashes (stdlib, memory-hard: 16 MiB a try), the scheme tag first so a
-stronger one can follow. Five wrong passwords lock the account for 15 minutes. A session is a
+stronger one can follow. Five wrong passwords lock the account for 15 minutes, except at the
+addresses where it signed in with its password lately (KNOWN_ADDRESSES of them, KNOWN_TIME):
+there only five wrong passwords from that address itself lock it, for that address. So a
+stranger who knows a staff name keeps its owner locked out only where the owner has not
+signed in before, and gets no more tries at the password than before. A session is a
 random token, stored only as its SHA-256; the cookie carries the token and an HMAC of it under
 the server's own secret (`server_meta.web_secret`), so a forged or altered cookie is refused
 before the database is asked.
@@ -22,13 +26,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, delete, func, or_, select, update
 
 from kiosk_server.db import digest, meta, now
-from kiosk_server.office_db import ROLES, office_audit, staff_sessions, staff_users
+from kiosk_server.office_db import (
+    ROLES,
+    office_audit,
+    staff_known_addresses,
+    staff_sessions,
+    staff_users,
+)
 from kiosk_server.unknown_names import UnknownNames
 
 MAX_FAILURES = 5
 LOCK_TIME = timedelta(minutes=15)
 SESSION_TIME = timedelta(hours=8)  # one shift; signing in again is cheap
 MIN_PASSWORD = 10
+KNOWN_ADDRESSES = 5  # an account's: office, home, phone... the newest kept
+KNOWN_TIME = timedelta(days=30)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 # which role opens which section; admin opens every section
@@ -92,6 +104,9 @@ def check_password(password: str, stored: str) -> bool:
 
 _DUMMY = hash_password("not a password of anyone")  # same cost for an unknown name
 _UNKNOWN = UnknownNames(MAX_FAILURES, LOCK_TIME)
+# a name's wrong passwords from one address (any name, an account or not): they lock the name
+# for that address alone, the owner's known addresses included
+_FROM_ADDRESS = UnknownNames(MAX_FAILURES, LOCK_TIME)
 
 
 def add_user(engine: Engine, name: str, role: str, password: str, actor: str = "cli") -> None:
@@ -138,6 +153,11 @@ def set_user(
             raise StaffError("no_user")
         if active is False or password is not None:  # their open sessions end now
             conn.execute(delete(staff_sessions).where(staff_sessions.c.user_name == name))
+            # and the places they signed in from are strangers again: one may have been a
+            # thief's, who had the old password
+            conn.execute(
+                delete(staff_known_addresses).where(staff_known_addresses.c.user_name == name)
+            )
         audit(
             conn,
             actor,
@@ -148,7 +168,13 @@ def set_user(
 
 
 def change_own_password(
-    engine: Engine, name: str, current: str, new: str, repeat: str, keep_token: str = ""
+    engine: Engine,
+    name: str,
+    current: str,
+    new: str,
+    repeat: str,
+    keep_token: str = "",
+    address: str = "",
 ) -> str:
     """A signed-in user's own change: 'ok', or why not ('wrong', 'locked', 'weak',
     'mismatch'). The current password is checked as at sign-in and counts toward the same
@@ -159,10 +185,11 @@ def change_own_password(
         row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
         if row is None or not row.active:
             return "wrong"
-        if row.locked_until and _aware(row.locked_until) > at:
+        known = _known(conn, name, address, at)
+        if _locked(row, name, address, known, at):
             outcome = "locked"
         elif not check_password(current, row.password_hash):
-            outcome = _count_failure(conn, name, row.failed_count, at)
+            outcome = _failed(conn, row, name, address, known, at)
         elif new != repeat:
             outcome = "mismatch"
         elif len(new) < MIN_PASSWORD or new == current or new.strip().lower() == name.lower():
@@ -173,6 +200,7 @@ def change_own_password(
                 .where(staff_users.c.name == name)
                 .values(password_hash=hash_password(new), failed_count=0, locked_until=None)
             )
+            _FROM_ADDRESS.forget(_pair(name, address))
             conn.execute(
                 delete(staff_sessions).where(
                     staff_sessions.c.user_name == name,
@@ -182,6 +210,63 @@ def change_own_password(
             outcome = "ok"
         audit(conn, name, "password_change", name, {"outcome": outcome})
     return outcome
+
+
+def _pair(name: str, address: str) -> str:
+    return f"{address}\0{name}"  # a form's NUL is refused (web.refusals): no two pairs meet
+
+
+def _known(conn: Connection, name: str, address: str, at: datetime) -> bool:
+    """Whether `name` signed in with its password from `address` within KNOWN_TIME."""
+    if not address:
+        return False
+    found = conn.execute(
+        select(staff_known_addresses.c.last_ok).where(
+            staff_known_addresses.c.user_name == name,
+            staff_known_addresses.c.address == address,
+        )
+    ).scalar()
+    return found is not None and _aware(found) > at - KNOWN_TIME
+
+
+def _remember(conn: Connection, name: str, address: str, at: datetime) -> None:
+    """`address` known for `name` from now; only the newest KNOWN_ADDRESSES kept. Written only
+    after the right password, so no stranger's flood adds a row."""
+    if not address:
+        return
+    table = staff_known_addresses
+    mine = table.c.user_name == name
+    conn.execute(delete(table).where(mine, table.c.address == address))
+    conn.execute(table.insert().values(user_name=name, address=address, last_ok=at))
+    older = conn.execute(
+        select(table.c.address).where(mine).order_by(table.c.last_ok.desc())
+        .offset(KNOWN_ADDRESSES)
+    ).scalars().all()
+    if older:
+        conn.execute(delete(table).where(mine, table.c.address.in_(older)))
+
+
+def _locked(row, name: str, address: str, known: bool, at: datetime) -> bool:
+    """Locked for this try: the name from this address, or the name itself (an account's lock,
+    or a name that opens no account) unless the account signed in from here lately."""
+    if _FROM_ADDRESS.locked(_pair(name, address), at):
+        return True
+    if known:
+        return False
+    if row is None or not row.active:
+        return _UNKNOWN.locked(name, at)
+    return bool(row.locked_until and _aware(row.locked_until) > at)
+
+
+def _failed(conn: Connection, row, name: str, address: str, known: bool, at: datetime) -> str:
+    """A wrong password for `name` from `address`, counted for both: 'locked' when it locked
+    this try's way in, else 'wrong'."""
+    here = _FROM_ADDRESS.failed(_pair(name, address), at)
+    if row is None or not row.active:
+        anywhere = _UNKNOWN.failed(name, at)
+    else:
+        anywhere = _count_failure(conn, name, row.failed_count, at)
+    return "locked" if here == "locked" or (anywhere == "locked" and not known) else "wrong"
 
 
 def _count_failure(conn: Connection, name: str, failed_count: int, at: datetime) -> str:
@@ -206,35 +291,48 @@ def users(engine: Engine) -> list[dict[str, object]]:
         return [dict(r._mapping) for r in conn.execute(user_query())]
 
 
-def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
-    """(session token, 'ok') or (None, 'wrong' | 'locked'). Every attempt is audited."""
+def sign_in(
+    engine: Engine, name: str, password: str, address: str = ""
+) -> tuple[str | None, str]:
+    """(session token, 'ok') or (None, 'wrong' | 'locked'). `address` is the client's
+    (sign_in_guard.client_key), "" when there is none (the lock-out is then the name's alone).
+    Every attempt is audited, with the address."""
     at = now()
+    where = {"address": address} if address else {}
     with engine.begin() as conn:
         row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
-        if row is None or not row.active:  # answered as an account would be, lock-out too
-            if _UNKNOWN.locked(name, at):
-                audit(conn, name[:60] or "?", "sign_in", "", {"outcome": "locked"})
-                return None, "locked"
-            check_password(password, _DUMMY)
-            audit(conn, name[:60] or "?", "sign_in", "", {"outcome": "wrong"})
-            return None, _UNKNOWN.failed(name, at)
-        locked = row.locked_until and _aware(row.locked_until) > at
-        if locked:
-            audit(conn, name, "sign_in", "", {"outcome": "locked"})
+        # a name that opens no account is answered as an account would be, lock-out too
+        account = row is not None and row.active
+        actor = name if account else name[:60] or "?"
+        known = account and _known(conn, name, address, at)
+        if _locked(row, name, address, known, at):
+            audit(conn, actor, "sign_in", "", {"outcome": "locked", **where})
             return None, "locked"
-        if not check_password(password, row.password_hash):
-            outcome = _count_failure(conn, name, row.failed_count, at)
-            audit(conn, name, "sign_in", "", {"outcome": "wrong"})
+        if not check_password(password, row.password_hash if account else _DUMMY) or not account:
+            outcome = _failed(conn, row, name, address, known, at)
+            audit(conn, actor, "sign_in", "", {"outcome": "wrong", **where})
             return None, outcome
-        conn.execute(
-            update(staff_users)
-            .where(staff_users.c.name == name)
-            .values(failed_count=0, locked_until=None)
-        )
+        name_locked = row.locked_until and _aware(row.locked_until) > at
+        if not name_locked:  # a lock strangers made stays for them, the owner in from here
+            conn.execute(
+                update(staff_users)
+                .where(staff_users.c.name == name)
+                .values(failed_count=0, locked_until=None)
+            )
+        _FROM_ADDRESS.forget(_pair(name, address))
+        _remember(conn, name, address, at)
         token = _open_session(conn, name, at)
         conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < at))
-        audit(conn, name, "sign_in", "", {"outcome": "ok"})
+        audit(conn, name, "sign_in", "", {"outcome": "ok", **where})
     return token, "ok"
+
+
+def sign_in_refused(engine: Engine, name: str, address: str) -> None:
+    """The trail's line for an address refused for too many failed sign-ins (sign_in_guard):
+    the first refusal of its window, so a flood of refused tries writes no flood of lines."""
+    with engine.begin() as conn:
+        audit(conn, name[:60] or "?", "sign_in", "",
+              {"outcome": "too_many_tries", "address": address})
 
 
 def _open_session(conn: Connection, name: str, at: datetime) -> str:

@@ -14,7 +14,10 @@ still "locked". Locking MOST names in 15 minutes takes 50,000 tries, more than t
 slots check in that time (about 40 a second).
 
 A name is kept as its SHA-256, not as typed: the sign-in form takes up to 64 KiB, and MOST
-names of that length held as they came were 640 MB of the server's memory."""
+names of that length held as they came were 640 MB of the server's memory.
+
+`staff` counts a name's tries from one address with the same class, the address and the name
+as one key: the lock a stranger's tries make there holds only for their address."""
 
 from __future__ import annotations
 
@@ -54,6 +57,11 @@ class UnknownNames:
                 del self._failures[next(iter(self._failures))]
             self._failures[key] = failures
             return "wrong"
+
+    def forget(self, name: str) -> None:
+        """Its count from none again (the right password given), a lock kept."""
+        with self._lock:
+            self._failures.pop(_key(name), None)
 
     def _forget_ended_locks(self, at: datetime) -> None:
         # every lock is as long, so they end in the order they were made

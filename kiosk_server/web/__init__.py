@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import os
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -33,6 +34,7 @@ from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
 from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
+from kiosk_server.sign_in_guard import PER_ADDRESS, AddressGuard, client_key
 from kiosk_server.web import (
     audit_shown,
     hospital_pages,
@@ -90,6 +92,7 @@ def install(app: FastAPI, engine: Engine) -> None:
     env.filters["place"] = area_name  # an area code as the province it is in
     env.filters["minutes"] = tracing.whole_minutes  # the trace PDF's minutes too
     env.filters["plate"] = printed  # rows saved before plates were kept as printed, too
+    tries = AddressGuard(int(os.environ.get("KIOSK_SERVER_SIGN_IN_TRIES", PER_ADDRESS)))
     # the OpenAPI document stays the protocol's
     router = APIRouter(include_in_schema=False, dependencies=[Depends(no_nul)])
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -219,12 +222,19 @@ def install(app: FastAPI, engine: Engine) -> None:
 
     @router.get("/login")
     def login_page(request: Request, error: str = "", next: str = "/") -> Response:
+        return login_form(request, error, next)
+
+    def login_form(
+        request: Request, error: str, next: str, status: int = 200, minutes: int = 0
+    ) -> Response:
         nonce = secrets.token_urlsafe(16)
         response = render(
             request,
             "login.html",
             None,
+            status=status,
             error=error,
+            minutes=minutes,
             next=_safe_next(next),
             csrf=login_token(nonce),
             # public anyway (README): shown only while they still open their accounts, and
@@ -250,11 +260,25 @@ def install(app: FastAPI, engine: Engine) -> None:
         if not nonce or not staff.same_secret(form.get("csrf", ""), login_token(nonce)):
             raise Refused(403, "csrf")
         name, password = form.get("name", "").strip(), form.get("password", "")
+        # uvicorn names a client behind a proxy on this machine by X-Forwarded-For, anyone
+        # else by the connection's own address (README, "Serving kiosks over TLS")
+        address = client_key(request.client.host if request.client else "")
+        wait, first = tries.refused(address)
+        if wait:
+            if first:
+                await run_in_threadpool(staff.sign_in_refused, engine, name, address)
+            seconds = int(wait) + 1
+            response = login_form(request, "too_many_tries", form.get("next", "/"), 429,
+                                  minutes=-(-seconds // 60))
+            response.headers["Retry-After"] = str(seconds)
+            return response
         if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
             token, outcome = None, "demo_here_only"
         else:
-            token, outcome = await sign_in_slots.sign_in(engine, name, password)
+            token, outcome = await sign_in_slots.sign_in(engine, name, password, address)
         if token is None:
+            if outcome != "sign_in_busy":  # busy is the server's doing, not the client's
+                tries.failed(address)
             return back("/login", error=outcome, next=_safe_next(form.get("next", "/")))
         response = RedirectResponse(_safe_next(form.get("next", "/")), status_code=303)
         session_cookie(request, response, token)
@@ -300,6 +324,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             outcome = staff.change_own_password(
                 engine, user.name, f.get("current", ""), new, f.get("repeat", ""),
                 keep_token=request.state.token,
+                address=client_key(request.client.host if request.client else ""),
             )
         if outcome != "ok":
             return back("/password", error=f"password_{outcome}")

@@ -24,6 +24,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tệp quá lớn (tối đa 1 GB). Hãy chia thành nhiều tệp nhỏ hơn.",
         "The file is too large (1 GB at most). Split it into smaller files.",
     ),
+    "too_many_tries": (
+        "Quá nhiều lần đăng nhập sai từ địa chỉ mạng này trong ít phút: tạm dừng đăng nhập từ"
+        " đây. Ở nơi khác vẫn đăng nhập bình thường.",
+        "Too many failed sign-ins from this address in a few minutes: signing in from it is"
+        " paused. Others, elsewhere, sign in as usual.",
+    ),
+    "try_again_in": ("Hãy thử lại sau {minutes} phút.", "Try again in {minutes} minutes."),
     "sign_in_busy": (
         "Máy chủ đang bận kiểm tra nhiều lần đăng nhập; hãy thử lại sau ít phút.",
         "The server is busy checking many sign-ins; try again in a few minutes.",
@@ -556,6 +563,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "outcome_ok": ("thành công", "succeeded"),
     "outcome_wrong": ("sai mật khẩu", "wrong password"),
     "outcome_locked": ("tài khoản đang khóa", "account locked"),
+    "outcome_too_many_tries": (
+        "từ chối: quá nhiều lần sai từ địa chỉ này",
+        "refused: too many failures from this address",
+    ),
+    "detail_address": ("Địa chỉ IP", "IP address"),
     "outcome_weak": ("mật khẩu mới quá yếu", "new password too weak"),
     "outcome_mismatch": ("hai lần nhập không khớp", "the two entries differ"),
     "detail_query": ("Tìm theo", "Searched for"),

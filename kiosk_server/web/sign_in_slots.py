@@ -36,7 +36,9 @@ def _semaphore() -> anyio.Semaphore:
         return slots
 
 
-async def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None, str]:
+async def sign_in(
+    engine: Engine, name: str, password: str, address: str = ""
+) -> tuple[str | None, str]:
     """As `staff.sign_in`, or (None, 'sign_in_busy') when no slot came free in time."""
     slots = _semaphore()
     try:
@@ -45,6 +47,6 @@ async def sign_in(engine: Engine, name: str, password: str) -> tuple[str | None,
     except TimeoutError:
         return None, "sign_in_busy"
     try:
-        return await anyio.to_thread.run_sync(staff.sign_in, engine, name, password)
+        return await anyio.to_thread.run_sync(staff.sign_in, engine, name, password, address)
     finally:
         slots.release()

@@ -4,6 +4,7 @@ a real server process, real HTTP."""
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import statistics
 import threading
 import time
@@ -62,8 +63,10 @@ def test_a_flood_of_sign_ins_leaves_the_kiosks_answered(office):
         token = csrf_of(s.get(office.url + "/login").text)
         while time.monotonic() < stop:
             # a new name each try: one name is locked after five, and a locked name's answer
-            # costs no scrypt, so the flood would be cheap after a second
+            # costs no scrypt, so the flood would be cheap after a second; and a new address
+            # (a botnet, through the proxy): one address is refused after a few failures
             name = f"ghost-{threading.get_ident()}-{len(tries)}"
+            s.headers["X-Forwarded-For"] = str(ipaddress.IPv4Address("10.0.0.0") + len(tries))
             answer = s.post(office.url + "/login", data={"csrf": token, "name": name,
                             "password": "not the password"}, allow_redirects=False)
             tries.append(answer.headers["location"])

@@ -26,11 +26,11 @@ def test_a_second_server_in_the_process_is_not_held_behind_the_firsts_checks(
     monkeypatch.setattr(sign_in_slots, "WAIT", 3.0)
     real, gate, holding = staff.sign_in, threading.Event(), threading.Semaphore(0)
 
-    def held_check(engine_, name: str, password: str):
+    def held_check(engine_, name: str, password: str, address: str = ""):
         if name == "held":
             holding.release()
             gate.wait(10)
-        return real(engine_, name, password)
+        return real(engine_, name, password, address)
 
     monkeypatch.setattr(staff, "sign_in", held_check)
 
