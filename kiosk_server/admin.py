@@ -8,7 +8,9 @@ import json
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -268,8 +270,68 @@ def issue_token(
 
 
 # --- CSV import: one function a kind, each row checked before anything is written ----------
+# what each kind's file holds (the importer's columns, in the order the import page lists them;
+# * marks the ones it needs)
+IMPORT_COLUMNS = {
+    "declarations": ("id*", "subject_id*", "full_name*", "birth_date*", "sex*", "status*",
+                     "valid_until*", "phone", "origin_area", "travel_areas", "symptoms",
+                     "declared_by_proxy"),
+    "vehicles": ("id*", "plate*", "kind*", "status*", "valid_from*", "valid_to*", "business",
+                 "driver_name", "driver_phone"),
+    "cards": ("card_id*", "household_head*", "market_id*", "phone", "revoked"),
+    "zones": ("id*", "area_code*", "name*", "active_from*", "active_to"),
+    "markets": ("id*", "name*"),
+}
+
+
 class ImportError_(ValueError):
-    pass
+    """A refused file, nothing written. `rule` says what to fix (a key of the back office's
+    catalogue, kiosk_server.web.i18n, its placeholders in `params`); `line` the file's line at
+    fault (1 its header, 0 the whole file), `column` the column's key. A person reads it
+    through kiosk_server.web.imports.said, in their language; the text here is codes, for a
+    log: never a cell's value (it may be an ID number)."""
+
+    def __init__(
+        self, filename: str, kind: str, rule: str, line: int = 0, column: str = "",
+        **params: str,
+    ) -> None:
+        where = f", line {line}" if line else ""
+        named = f", column {column}" if column else ""
+        super().__init__(f"{filename}{where}{named}: {rule}")
+        self.filename = filename
+        self.kind = kind
+        self.rule = rule
+        self.line = line
+        self.column = column
+        self.params = params
+
+
+class _Refused(ValueError):
+    """A row's cell breaking `rule`; the row's line is added where the row is read."""
+
+    def __init__(self, column: str, rule: str, **params: str) -> None:
+        super().__init__(f"{column}: {rule}")
+        self.column = column
+        self.rule = rule
+        self.params = params
+
+
+def _cell(r: dict[str, str], column: str, read: Callable[[str], Any], rule: str,
+          **params: str) -> Any:
+    """`column`'s cell read by `read`, or _Refused naming the column and the rule it breaks."""
+    try:
+        return read(r.get(column) or "")
+    except (ValueError, InputError):
+        raise _Refused(column, rule, **params) from None
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def read(value: str) -> str:
+        if value not in choices:
+            raise ValueError(value)
+        return value
+
+    return read
 
 
 def _iso_datetime(value: str) -> str:
@@ -285,83 +347,92 @@ def _id(value: str) -> int:
     """An entity id: the key the kiosks match on is its decimal form, so `007` is 7."""
     number = int(value)
     if not 1 <= number <= BIGINT_MAX:  # what a kiosk's id column holds
-        raise ValueError(f"id {value!r} out of range")
+        raise ValueError("id out of range")
     return number
+
+
+def _id_number(value: str) -> str:
+    if not (value.isascii() and value.isdigit() and len(value) in (9, 12)):
+        raise ValueError("not an ID number")
+    return value
 
 
 def _iso_date(value: str) -> str:
     return date.fromisoformat(value).isoformat()
 
 
+DECLARATION_STATUSES = ("approved", "pending", "rejected")
+SEXES = ("M", "F")
+
+
 def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    if r["status"] not in ("approved", "pending", "rejected") or r["sex"] not in ("M", "F"):
-        raise ValueError("status or sex")
+    number = _cell(r, "id", _id, "import_rule_id")
     data = {
-        "id": _id(r["id"]),
-        "subject_id": r["subject_id"],
-        "full_name": r["full_name"],
-        "birth_date": _iso_date(r["birth_date"]),
-        "sex": r["sex"],
-        "phone": r.get("phone", ""),
-        "status": r["status"],
-        "valid_until": _iso_datetime(r["valid_until"]),
-        "origin_area": r.get("origin_area", ""),
-        "travel_areas": r.get("travel_areas", ""),
-        "symptoms": r.get("symptoms", ""),
-        "declared_by_proxy": r.get("declared_by_proxy", "0") in ("1", "true"),
+        "id": number,
+        "subject_id": _cell(r, "subject_id", _id_number, "import_rule_id_number"),
+        "full_name": r.get("full_name") or "",
+        "birth_date": _cell(r, "birth_date", _iso_date, "import_rule_date"),
+        "sex": _cell(r, "sex", _one_of(SEXES), "import_rule_one_of", choices=", ".join(SEXES)),
+        "phone": r.get("phone") or "",
+        "status": _cell(r, "status", _one_of(DECLARATION_STATUSES), "import_rule_one_of",
+                        choices=", ".join(DECLARATION_STATUSES)),
+        "valid_until": _cell(r, "valid_until", _iso_datetime, "import_rule_time"),
+        "origin_area": r.get("origin_area") or "",
+        "travel_areas": r.get("travel_areas") or "",
+        "symptoms": r.get("symptoms") or "",
+        "declared_by_proxy": (r.get("declared_by_proxy") or "0") in ("1", "true"),
         "updated_at": now().isoformat(),
     }
-    if not (data["subject_id"].isdigit() and len(data["subject_id"]) in (9, 12)):  # type: ignore[union-attr]
-        raise ValueError("subject_id")
-    return str(data["id"]), data
+    return str(number), data
 
 
 def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    plate = parse_plate(r["plate"])
-    if r["kind"] not in REGISTERED_KINDS:
-        raise ValueError(f"kind {r['kind']!r} is not one of {', '.join(REGISTERED_KINDS)}")
-    number = _id(r["id"])
+    number = _cell(r, "id", _id, "import_rule_id")
+    plate = _cell(r, "plate", parse_plate, "import_rule_plate")
+    kind = _cell(r, "kind", _one_of(REGISTERED_KINDS), "import_rule_one_of",
+                 choices=", ".join(REGISTERED_KINDS))
     return str(number), {
         "id": number,
         "plate_key": plate.key,
         "plate_display": plate.display,
-        "kind": r["kind"],
-        "status": r["status"],
-        "business": r.get("business", ""),
-        "driver_name": r.get("driver_name", ""),
-        "driver_phone": r.get("driver_phone", ""),
-        "valid_from": _iso_datetime(r["valid_from"]),
-        "valid_to": _iso_datetime(r["valid_to"]),
+        "kind": kind,
+        "status": r.get("status") or "",
+        "business": r.get("business") or "",
+        "driver_name": r.get("driver_name") or "",
+        "driver_phone": r.get("driver_phone") or "",
+        "valid_from": _cell(r, "valid_from", _iso_datetime, "import_rule_time"),
+        "valid_to": _cell(r, "valid_to", _iso_datetime, "import_rule_time"),
         "updated_at": now().isoformat(),
     }
 
 
 def _card(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    number = _id(r["card_id"])
+    number = _cell(r, "card_id", _id, "import_rule_id")
     return str(number), {
         "card_id": number,
-        "household_head": r["household_head"],
-        "phone": r.get("phone", ""),
-        "market_id": _id(r["market_id"]),
-        "revoked": r.get("revoked", "0") in ("1", "true"),
+        "household_head": r.get("household_head") or "",
+        "phone": r.get("phone") or "",
+        "market_id": _cell(r, "market_id", _id, "import_rule_id"),
+        "revoked": (r.get("revoked") or "0") in ("1", "true"),
         "updated_at": now().isoformat(),
     }
 
 
 def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    number = _id(r["id"])
+    number = _cell(r, "id", _id, "import_rule_id")
     return str(number), {
         "id": number,
-        "area_code": r["area_code"],
-        "name": r["name"],
-        "active_from": _iso_date(r["active_from"]),
-        "active_to": _iso_date(r["active_to"]) if r.get("active_to") else None,
+        "area_code": r.get("area_code") or "",
+        "name": r.get("name") or "",
+        "active_from": _cell(r, "active_from", _iso_date, "import_rule_date"),
+        "active_to": _cell(r, "active_to", _iso_date, "import_rule_date")
+        if r.get("active_to") else None,
     }
 
 
 def _market(r: dict[str, str]) -> tuple[str, dict[str, object]]:
-    number = _id(r["id"])
-    return str(number), {"id": number, "name": r["name"]}
+    number = _cell(r, "id", _id, "import_rule_id")
+    return str(number), {"id": number, "name": r.get("name") or ""}
 
 
 IMPORTERS = {
@@ -379,32 +450,70 @@ def import_csv(
     path: Path,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> int:
-    """All rows or none: a bad row stops the import with its line number. `progress` hears
-    ("checked", rows, total) as rows are read, then ("written", rows, total) as they are stored."""
+    """All rows or none: a bad file or row stops the import, ImportError_ saying where and
+    what to fix. `progress` hears ("checked", rows, total) as rows are read, then
+    ("written", rows, total) as they are stored."""
     entity, convert = IMPORTERS[kind]
-    total = 0
-    if progress is not None:  # a first pass for the total: a tenth of the checking's time
+    refused = partial(ImportError_, path.name, kind)
+    try:
+        total = 0
+        if progress is not None:  # a first pass for the total: a tenth of the checking's time
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                total = max(sum(1 for _ in csv.reader(f)) - 1, 0)
         with path.open(encoding="utf-8-sig", newline="") as f:
-            total = max(sum(1 for _ in csv.reader(f)) - 1, 0)
-    rows: list[tuple[str, dict[str, object]]] = []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        try:
-            reader = csv_columns.keyed(kind, csv.DictReader(f))
-        except csv_columns.DuplicateColumn as exc:
-            raise ImportError_(f"{path.name}, line 1: {exc}") from None
-        for line, record in enumerate(reader, start=2):
-            try:
-                if any("\x00" in str(v) for v in record.values()):
-                    # PostgreSQL refuses it in text mid-import (a traceback, not a line)
-                    raise ValueError("a NUL character (\\0) in a cell")
-                rows.append(convert(record))
-            except (KeyError, ValueError, InputError) as exc:
-                raise ImportError_(f"{path.name}, line {line}: {exc}") from None
-            if progress is not None and len(rows) % 1000 == 0:
-                progress("checked", len(rows), total)
+            rows = _checked_rows(kind, csv.DictReader(f), convert, refused, progress, total)
+    except UnicodeDecodeError:
+        raise refused("import_not_utf8") from None
     if progress is None:
         return upsert_entities(engine, entity, rows, atomic=True)
     progress("checked", len(rows), len(rows))
     return upsert_entities(
         engine, entity, rows, atomic=True, progress=lambda n: progress("written", n, len(rows))
     )
+
+
+def _checked_rows(
+    kind: str,
+    reader: csv.DictReader,
+    convert: Callable[[dict[str, str]], tuple[str, dict[str, object]]],
+    refused: Callable[..., ImportError_],
+    progress: Callable[[str, int, int], None] | None,
+    total: int,
+) -> list[tuple[str, dict[str, object]]]:
+    try:
+        try:
+            reader = csv_columns.keyed(kind, reader)
+        except csv_columns.DuplicateColumn as exc:
+            raise refused("import_duplicate_column", line=1, column=exc.key) from None
+        if not reader.fieldnames:
+            raise refused("import_empty")
+        needed = [c.rstrip("*") for c in IMPORT_COLUMNS[kind] if c.endswith("*")]
+        problem = csv_columns.header_problem(kind, list(reader.fieldnames), needed)
+        if problem is not None:
+            rule, column, unknown = problem
+            raise refused(rule, line=1, column=column, unknown=unknown)
+        rows: list[tuple[str, dict[str, object]]] = []
+        for line, record in enumerate(reader, start=2):
+            nul = _nul_column(record)
+            if nul is not None:  # PostgreSQL refuses it in text mid-import (a traceback)
+                raise refused("import_nul", line=line, column=nul)
+            try:
+                rows.append(convert(record))
+            except _Refused as exc:
+                raise refused(exc.rule, line=line, column=exc.column, **exc.params) from None
+            if progress is not None and len(rows) % 1000 == 0:
+                progress("checked", len(rows), total)
+    except csv.Error:  # an unclosed quote running to the end, a cell past the field limit
+        raise refused("import_bad_csv", line=reader.line_num) from None
+    if not rows:
+        raise refused("import_no_rows")
+    return rows
+
+
+def _nul_column(record: dict[str | None, Any]) -> str | None:
+    """The key of a cell holding a NUL character ("" for one past the header's columns)."""
+    for key, value in record.items():
+        cells = value if isinstance(value, list) else [value or ""]
+        if any("\0" in c for c in cells):
+            return key or ""
+    return None

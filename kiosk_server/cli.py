@@ -303,6 +303,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _import_refused(exc: Exception) -> str:
+    """A refused import as the back office's English page says it (one text, translated where
+    it is shown); a file that could not be opened as the system says it."""
+    from kiosk_server import admin
+
+    if isinstance(exc, admin.ImportError_):
+        from kiosk_server.web.imports import said
+
+        return said(exc, "en")
+    return str(exc)
+
+
 def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     from kiosk_server import admin
     from kiosk_server.db import open_db
@@ -374,7 +386,7 @@ def _admin(args: argparse.Namespace, url: str, data_dir: Path) -> int:
             count = admin.import_csv(engine, args.kind, args.file, progress)
         except (admin.ImportError_, OSError) as exc:
             progress.finish()
-            print(str(exc), file=sys.stderr)
+            print(_import_refused(exc), file=sys.stderr)
             return 2
         progress.finish()
         print(count)

@@ -6,9 +6,12 @@ header stays the English keys, what scripts read) are both taken."""
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+
+from kiosk.privacy import mask_id
 
 # per kind of file: (key, Vietnamese name); a kind's Vietnamese names are distinct
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -112,6 +115,30 @@ def keyed(kind: str, reader: csv.DictReader) -> csv.DictReader:
                 raise DuplicateColumn(key)
         reader.fieldnames = keys
     return reader
+
+
+def header_problem(
+    kind: str, keys: list[str], needed: Iterable[str]
+) -> tuple[str, str, str] | None:
+    """What a header (read by `keyed`) lacks, as (rule, column, unknown names); None when it
+    names every `needed` column. A header naming none of the kind's columns is a file without
+    its header line, its first row taken for one: "import_no_header", and none of that row
+    repeated. Otherwise "import_missing_column", the first needed column missing and the names
+    not taken (a misspelt one is the likely cause), an ID number among them masked."""
+    taken = {key for key, _ in COLUMNS[kind]}
+    if not taken & set(keys):
+        return "import_no_header", "", ""
+    missing = [c for c in needed if c not in keys]
+    if not missing:
+        return None
+    unknown = [shown(k) for k in keys if k and k not in taken]
+    return "import_missing_column", missing[0], ", ".join(unknown)
+
+
+def shown(header: str) -> str:
+    """A header as a message may quote it: short, and a number as long as an ID number masked."""
+    cut = header if len(header) <= 40 else header[:39] + "…"
+    return re.sub(r"\d{9,}", lambda m: mask_id(m.group()), cut)
 
 
 @cache

@@ -164,8 +164,11 @@ def read_csv(text: str) -> list[dict[str, Any]]:
         raise OfficeError(
             "hospital_bad_line", line=1, problem="duplicate_column", column=exc.key
         ) from None
-    if not reader.fieldnames or not set(REQUIRED) <= {h.strip() for h in reader.fieldnames}:
+    header = csv_columns.header_problem("hospital", list(reader.fieldnames or []), REQUIRED)
+    if not reader.fieldnames or (header is not None and header[0] == "import_no_header"):
         raise OfficeError("hospital_bad_header")
+    if header is not None:  # the header names the others: the one to add is named
+        raise OfficeError("hospital_bad_line", line=1, problem=header[0], column=header[1])
     rows = []
     for line, raw in enumerate(reader, start=2):
         fields = {k.strip(): (v or "") for k, v in raw.items() if k}

@@ -564,6 +564,12 @@ VEHICLE_KINDS = REGISTERED_KINDS  # the kiosk's own list: a kind it could not ju
 # the pasted CSV's columns: the form's names, and the Vietnamese ones the Vietnamese page's hint
 # gives (either taken, in any case, with or without the diacritics); a pasted permit is approved
 VEHICLE_COLUMNS = tuple(c for c in csv_columns.COLUMNS["vehicles"] if c[0] != "status")
+VEHICLE_NEEDED = ("id", "plate", "kind", "valid_from", "valid_to")  # what vehicle_doc reads
+# a pasted row's refusal that the form words for several boxes, said for its column alone
+PASTED_RULES = {
+    ("bad_vehicle", "id"): "import_rule_id",
+    ("bad_vehicle", "plate"): "import_rule_plate",
+}
 
 
 def save_vehicle(engine: Engine, actor: str, form: dict[str, str]) -> dict[str, Any]:
@@ -591,15 +597,26 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
         reader = csv_columns.keyed(
             "vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         )
-    except csv_columns.DuplicateColumn:
-        raise OfficeError("bad_vehicle_line", line=1, problem="duplicate_column") from None
+    except csv_columns.DuplicateColumn as exc:
+        raise OfficeError(
+            "bad_vehicle_line", line=1, problem="duplicate_column", column=exc.key
+        ) from None
+    if reader.fieldnames:
+        header = csv_columns.header_problem("vehicles", list(reader.fieldnames), VEHICLE_NEEDED)
+        if header is not None:  # each row would otherwise be refused for the column's value
+            raise OfficeError("bad_vehicle_line", line=1, problem=header[0], column=header[1])
     for line, row in enumerate(reader, start=2):
         try:
             docs.append(vehicle_doc({k: (v or "") for k, v in row.items() if k}))
         except OfficeError as exc:
-            raise OfficeError("bad_vehicle_line", line=line, problem=exc.code) from None
+            # the form's box a refusal names is the column of the same key
+            column = str(exc.params.get("field", ""))
+            problem = PASTED_RULES.get((exc.code, column), exc.code)
+            raise OfficeError(
+                "bad_vehicle_line", line=line, problem=problem, column=column
+            ) from None
     if not docs:
-        raise OfficeError("bad_vehicle_line", line=1)
+        raise OfficeError("bad_vehicle_line", line=1, problem="empty")
     with engine.begin() as conn:
         write_entities(conn, "vehicle", [(str(d["id"]), d) for d in docs])
         audit(conn, actor, "vehicle_import", "vehicles", {"rows": len(docs)})

@@ -32,7 +32,17 @@ from kiosk.ids import id_shaped
 from kiosk.plates import printed
 from kiosk.privacy import mask_id
 from kiosk.provinces import area_name
-from kiosk_server import admin, cards, days, demo_staff, exports, office, staff, tracing
+from kiosk_server import (
+    admin,
+    cards,
+    csv_columns,
+    days,
+    demo_staff,
+    exports,
+    office,
+    staff,
+    tracing,
+)
 from kiosk_server.exports import cell as _cell  # noqa: F401  (tests read it here)
 from kiosk_server.sign_in_guard import PER_ADDRESS, AddressGuard, client_key
 from kiosk_server.web import (
@@ -566,10 +576,14 @@ def install(app: FastAPI, engine: Engine) -> None:
         line: str = "",
         problem: str = "",
         count: str = "",
+        column: str = "",
         **notes: Any,
     ) -> Response:
         page = max(page, 0)
         rows = office.listing(engine, "vehicle", limit=PAGE + 1, offset=page * PAGE)
+        # a pasted line's column to correct, named as the paste hint names it
+        named = dict(office.VEHICLE_COLUMNS)
+        column = csv_columns.name("vehicles", column, lang_of(request)) if column in named else ""
         return render(
             request,
             "vehicles.html",
@@ -583,6 +597,7 @@ def install(app: FastAPI, engine: Engine) -> None:
             line=line,
             problem=problem,
             count=count,
+            column=column,
             **_form_notes(notes),
         )
 
@@ -608,6 +623,7 @@ def install(app: FastAPI, engine: Engine) -> None:
                 error=exc.code,
                 line=str(exc.params.get("line", "")),
                 problem=str(exc.params.get("problem", "")),
+                column=str(exc.params.get("column", "")),
                 typed={"csv": f.get("csv", "")},
             )
             response.status_code = 400

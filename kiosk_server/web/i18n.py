@@ -101,9 +101,71 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows": ("dòng", "rows"),
     "rows_per_s": ("dòng/giây", "rows/s"),
     "import_done": ("Đã nhập {count} dòng.", "{count} rows imported."),
-    "import_bad_line": (
-        "dòng {line} không hợp lệ ({why}); không dòng nào được nhập.",
-        "line {line} is not valid ({why}); no row was imported.",
+    # a refused import (kiosk_server.web.imports.said): "FILE: line N, column “C”: RULE NOTHING"
+    "import_line": ("dòng {line}", "line {line}"),
+    "import_nothing": ("Không dòng nào được nhập.", "No row was imported."),
+    # what the cell or the file must be (kiosk_server.admin.import_csv's rules)
+    "import_rule_id": (
+        "phải là một số nguyên dương (chỉ chữ số 0–9, không quá 19 chữ số).",
+        "must be a positive whole number (digits 0–9 only, 19 at most).",
+    ),
+    "import_rule_id_number": (
+        "phải là số CMND/CCCD gồm 9 hoặc 12 chữ số (chỉ chữ số 0–9).",
+        "must be an ID number of 9 or 12 digits (digits 0–9 only).",
+    ),
+    "import_rule_one_of": ("phải là một trong: {choices}.", "must be one of: {choices}."),
+    "import_rule_date": (
+        "phải là ngày dạng năm-tháng-ngày, ví dụ 2026-12-25.",
+        "must be a date written year-month-day, e.g. 2026-12-25.",
+    ),
+    "import_rule_time": (
+        "phải là thời điểm dạng năm-tháng-ngàyTgiờ:phút, ví dụ 2026-12-25T08:30 (giờ Việt Nam "
+        "nếu không ghi múi giờ).",
+        "must be a time written year-month-dayThours:minutes, e.g. 2026-12-25T08:30 (Vietnam "
+        "time unless a zone is given).",
+    ),
+    "import_rule_plate": (
+        "phải là biển số xe, ví dụ 75C-123.45.",
+        "must be a number plate, e.g. 75C-123.45.",
+    ),
+    "import_nul": (
+        "có ký tự NUL (mã 0), không lưu được; hãy xóa ký tự đó.",
+        "holds a NUL character (code 0), which cannot be stored; remove it.",
+    ),
+    "import_missing_column": (
+        "thiếu cột bắt buộc này; hãy thêm tên cột vào dòng đầu (dòng tên cột).",
+        "this column is needed and missing; add its name to the first line (the column names).",
+    ),
+    # after import_missing_column: the first line's names that are no column of the file
+    "import_unknown_columns": (
+        "Tên cột không nhận ra: {names}.",
+        "Column names not recognised: {names}.",
+    ),
+    "import_no_header": (
+        "không có tên cột nào của loại tệp này (thiếu dòng tên cột?); hãy thêm dòng tên cột "
+        "như hướng dẫn.",
+        "no column of this kind of file is named (no line of column names?); add the line of "
+        "column names the hint shows.",
+    ),
+    "import_duplicate_column": (
+        "cột này có hai lần (một tên tiếng Việt và một tên tiếng Anh?); hãy xóa một cột.",
+        "this column is named twice (once in Vietnamese, once in English?); remove one.",
+    ),
+    "import_empty": (
+        "tệp trống; dòng đầu phải là tên các cột.",
+        "the file is empty; its first line must name the columns.",
+    ),
+    "import_no_rows": (
+        "tệp chỉ có dòng tên cột, không có dòng dữ liệu nào.",
+        "the file holds the column names but no rows.",
+    ),
+    "import_not_utf8": (
+        "tệp không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8».",
+        "the file is not UTF-8 text; save it again as “CSV UTF-8”.",
+    ),
+    "import_bad_csv": (
+        "không đọc được dòng này như CSV (dấu ngoặc kép chưa đóng, hoặc một ô quá 128 KB?).",
+        "this line cannot be read as CSV (an unclosed quote, or a cell over 128 KB?).",
     ),
     "import_bad_file": (
         "không đọc được tệp (CSV UTF-8?); không dòng nào được nhập.",

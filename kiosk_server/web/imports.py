@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import queue
-import re
 import shutil
 import tempfile
 import threading
@@ -22,17 +21,7 @@ from sqlalchemy import Engine
 from kiosk_server import admin, csv_columns, staff
 from kiosk_server.web.i18n import text
 
-# what each kind's file holds (the importer's columns; * marks the ones it needs)
-IMPORT_COLUMNS = {
-    "declarations": ("id*", "subject_id*", "full_name*", "birth_date*", "sex*", "status*",
-                     "valid_until*", "phone", "origin_area", "travel_areas", "symptoms",
-                     "declared_by_proxy"),
-    "vehicles": ("id*", "plate*", "kind*", "status*", "valid_from*", "valid_to*", "business",
-                 "driver_name", "driver_phone"),
-    "cards": ("card_id*", "household_head*", "market_id*", "phone", "revoked"),
-    "zones": ("id*", "area_code*", "name*", "active_from*", "active_to"),
-    "markets": ("id*", "name*"),
-}
+IMPORT_COLUMNS = admin.IMPORT_COLUMNS  # the importer's own list, the page shows it
 
 
 def columns_shown(kind: str, lang: str) -> str:
@@ -44,7 +33,6 @@ def columns_shown(kind: str, lang: str) -> str:
 
 
 EVERY = 0.5  # seconds between two progress steps sent
-_LINE = re.compile(r"line (\d+): (.*)")
 
 
 def save_upload(source: BinaryIO) -> Path:
@@ -77,8 +65,10 @@ def stream(
             with engine.begin() as conn:
                 staff.audit(conn, actor, "import", name, {"rows": count})
             outcome["count"] = count
-        except (admin.ImportError_, OSError, UnicodeDecodeError, ValueError) as exc:
-            outcome["error"] = str(exc)
+        except admin.ImportError_ as exc:
+            outcome["refused"] = exc
+        except (OSError, ValueError):  # the file gone or unreadable: nothing more to say
+            outcome["error"] = True
         finally:
             steps.put(None)
 
@@ -119,9 +109,27 @@ def _outcome(outcome: dict[str, object], filename: str, lang: str) -> str:
     if "count" in outcome:
         done = text("import_done", lang).format(count=_n(int(str(outcome["count"])), lang))
         return f'<p class="step ok" role="status">{escape(done)}</p>\n'
-    found = _LINE.search(str(outcome.get("error", "")))
-    if found:
-        said = text("import_bad_line", lang).format(line=found.group(1), why=found.group(2))
+    refused = outcome.get("refused")
+    if isinstance(refused, admin.ImportError_):
+        said_ = said(refused, lang, filename)
     else:
-        said = text("import_bad_file", lang)
-    return f'<p class="step error" role="alert">{escape(filename)}: {escape(said)}</p>\n'
+        said_ = f"{filename}: {text('import_bad_file', lang)}"
+    return f'<p class="step error" role="alert">{escape(said_)}</p>\n'
+
+
+def said(refused: admin.ImportError_, lang: str, filename: str = "") -> str:
+    """A refused import in `lang`: the file (`filename`, an upload's own name, else the one
+    read), its line and column (named as the import page names it), the rule to follow, and
+    that nothing was imported. The command line prints it in English: one text for both,
+    translated here, at the edge."""
+    where = []
+    if refused.line:
+        where.append(text("import_line", lang).format(line=_n(refused.line, lang)))
+    if refused.column:
+        column = csv_columns.name(refused.kind, refused.column, lang)
+        where.append(text("in_column", lang).format(column=column))
+    rule = text(refused.rule, lang).format(**refused.params)
+    if refused.params.get("unknown"):
+        rule += " " + text("import_unknown_columns", lang).format(names=refused.params["unknown"])
+    head = f"{', '.join(where)}: " if where else ""
+    return f"{filename or refused.filename}: {head}{rule} {text('import_nothing', lang)}"

@@ -31,7 +31,9 @@ def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
                    "2,not a plate,freight,approved,X,2026-11-22T00:00:00,2026-11-23T00:00:00\n",
                    encoding="utf-8")
     done = server_cmd(tmp_path, "import", "vehicles", str(bad))
-    assert done.returncode == 2 and "line 3" in done.stderr
+    assert done.returncode == 2 and done.stderr.strip() == (
+        "more.csv: line 3, column “plate”: must be a number plate, e.g. 75C-123.45. No row was "
+        "imported.")
     engine = open_db(f"sqlite:///{tmp_path}/server.db")
     with engine.connect() as conn:
         rows = conn.execute(select(entities.c.key).where(entities.c.kind == "vehicle")).all()
@@ -67,7 +69,8 @@ def test_import_takes_every_kind_the_back_office_form_takes_and_names_them_for_a
                    encoding="utf-8")
     done = server_cmd(tmp_path, "import", "vehicles", str(bad))
     assert done.returncode == 2
-    assert "line 2: kind 'tank' is not one of freight, transit, coach, delegation" in done.stderr
+    assert ("line 2, column “kind”: must be one of: freight, transit, coach, delegation."
+            in done.stderr)
 
 
 @pytest.mark.slow

@@ -107,6 +107,10 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
     with pytest.raises(OfficeError) as caught:
         hospital.import_csv(engine, "yte", "a,b\n1,2\n")
     assert caught.value.code == "hospital_bad_header"
+    with pytest.raises(OfficeError) as caught:  # the header names the others: the one missing
+        hospital.import_csv(engine, "yte", CSV.replace("full_name", "ho va ten"))
+    assert (caught.value.code, caught.value.params) == (
+        "hospital_bad_line", {"line": 1, "problem": "import_missing_column", "column": "full_name"})
     assert hospital.import_csv(engine, "yte", "\ufeff" + CSV) == 2
     docs = sent_to_kiosks(engine)
     assert sorted(d["entry_from"] for d in docs.values()) == ["2026-12-04", "2026-12-06"]
