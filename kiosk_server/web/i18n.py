@@ -155,10 +155,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "tệp trống; dòng đầu phải là tên các cột.",
         "the file is empty; its first line must name the columns.",
     ),
-    "import_no_rows": (
-        "tệp chỉ có dòng tên cột, không có dòng dữ liệu nào.",
-        "the file holds the column names but no rows.",
-    ),
     "import_not_utf8": (
         "tệp không phải văn bản UTF-8; hãy lưu lại dạng «CSV UTF-8».",
         "the file is not UTF-8 text; save it again as “CSV UTF-8”.",

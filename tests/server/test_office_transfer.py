@@ -93,6 +93,10 @@ def test_a_file_without_its_columns_or_not_utf8_says_what_to_fix(office):
     _, page = _upload(police, office.url, "vehicles", "", token)
     assert _outcome(page) == ("to-khai.csv: the file is empty; its first line must name the "
                               "columns. No row was imported.")
+    # the column names and no rows (a quiet day's export): nothing to import, nothing refused
+    header_only = misspelt.replace("Bien so xe", "Biển số").splitlines()[0] + "\n"
+    _, page = _upload(police, office.url, "vehicles", header_only, token)
+    assert "0 rows imported." in page
     files = {"file": ("xe.csv", misspelt.replace("Bien so xe", "Biển số").encode("utf-16"))}
     with police.post(office.url + "/import/vehicles", files=files, data={"csrf": token}) as sent:
         assert "xe.csv: the file is not UTF-8 text; save it again as “CSV UTF-8”." in sent.text
