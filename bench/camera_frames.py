@@ -138,16 +138,19 @@ def _payload(rng: random.Random, part: str) -> str:
     )
 
 
+QUIET = 4  # modules of light around every code drawn (the standard's quiet zone)
+
+
 def qr_symbol(text: str) -> segno.QRCode:
     """The code a frame carries for `text` (level M; UTF-8 when not ASCII)."""
     return segno.make_qr(text, encoding=None if text.isascii() else "utf-8", error="m")
 
 
 def qr_modules(text: str) -> np.ndarray:
-    """The code's modules (True = dark), quiet zone of 4 included."""
+    """The code's modules (True = dark), quiet zone included."""
     qr = qr_symbol(text)
     rows = np.array([list(r) for r in qr.matrix], dtype=bool)
-    return np.pad(rows, 4, constant_values=False)
+    return np.pad(rows, QUIET, constant_values=False)
 
 
 def qr_image(text: str, module_px: int) -> np.ndarray:

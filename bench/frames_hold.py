@@ -8,8 +8,10 @@ knowledge: its pixels as they are, smoothed over a quarter to a half of a module
 blurred frame) deconvolved with the very kernel, in linear light and on the 8-bit picture, at
 three noise ratios and with the pipeline's two-shade deconvolution. Every
 module is sampled at its centre on the true grid and decided dark or light against its
-neighbours (scanner/symbol_repair.py), and the codewords this gives are compared with the
-true ones, block by block. What that says of a frame, at its best of those pictures:
+neighbours (scanner/symbol_repair.py). When no picture makes the frame mendable, the modules
+are also fitted to the pixels with the same truth (bench/module_fit.py, ninth round): on a long
+smear that reads what no deconvolved picture does. The codewords each reading gives are
+compared with the true ones, block by block. What that says of a frame, at its best reading:
 
 - "mendable": no block has more wrong codewords than half its error-correction codewords.
   Reed-Solomon corrects that by itself: a reader that finds the code this well reads it.
@@ -18,8 +20,8 @@ true ones, block by block. What that says of a frame, at its best of those pictu
 - "beyond": some block has more wrong codewords than it has error-correction codewords. No
   Reed-Solomon decoder corrects that, even told exactly which ones are wrong: the block's data
   is not in the codewords read. Not a proof for every reader (a better guess at each module
-  than these pictures give would lower the count), but the pictures here know what no reader
-  knows: the grid and the kernel.
+  than these readings give would lower the count; the fit lowered the eighth round's), but
+  the readings here know what no reader knows: the grid and the kernel.
 
     .venv/bin/python bench/frames_hold.py [--parts held_out,tuned] [--per-kind 30]
 """
@@ -38,12 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cv2
 import numpy as np
 
-from bench.camera_frames import HARD, PARTS, TestFrame, frames, qr_symbol
+from bench import module_fit
+from bench.camera_frames import HARD, PARTS, QUIET, TestFrame, frames, qr_symbol
 from scanner import restore, second_look, symbol_repair
 from scanner.decoders import to_gray
 from scanner.pipeline import ScanPipeline
 
-QUIET = 4  # modules of quiet zone in the generator's corners (camera_frames.qr_modules)
 SMOOTHING = (0.25, 0.35, 0.5)  # of a module: the Gaussians a frame is also read through
 NSR = (1e-3, 1e-2, 5e-2)  # noise ratios the true kernel is undone with
 MARGIN = 40  # px around the code kept for the deconvolution
@@ -80,21 +82,6 @@ def _grid(truth: dict, size: int) -> np.ndarray:
     return corners.astype(np.float32)
 
 
-def _kernel(truth: dict) -> np.ndarray | None:
-    """The blurs done after the code was placed, as one kernel (every warp comes before)."""
-    total = None
-    for kind, step in truth["steps"]:
-        if kind != "blur":
-            continue
-        if total is None:
-            total = step.astype(np.float32)
-        else:
-            pad = step.shape[0] // 2, step.shape[1] // 2
-            grown = np.pad(total, ((pad[0], pad[0]), (pad[1], pad[1])))
-            total = cv2.filter2D(grown, -1, step.astype(np.float32), borderType=cv2.BORDER_CONSTANT)
-    return total
-
-
 def _pictures(gray: np.ndarray, corners: np.ndarray, module: float, kernel) -> Iterator:
     """(name, picture, its corner in the frame): the frame around the code, read every way."""
     h, w = gray.shape
@@ -125,9 +112,10 @@ def _pictures(gray: np.ndarray, corners: np.ndarray, module: float, kernel) -> I
             yield f"true kernel {light} two shades {i}", undone.astype(np.float32), (x0, y0)
 
 
-def holding(frame: TestFrame) -> Holding | None:
+def holding(frame: TestFrame, fitted: bool = True) -> Holding | None:
     """What the frame holds of its one code, or None for a frame without the truth it needs
-    (no code, several codes)."""
+    (no code, several codes). `fitted`: when no picture makes it mendable, the modules are
+    also fitted to the pixels (bench/module_fit.py), which takes seconds."""
     truth = frame.truth
     if not truth or "corners" not in truth:
         return None
@@ -143,21 +131,34 @@ def holding(frame: TestFrame) -> Holding | None:
     bits = modules[positions[:, 0], positions[:, 1]]
     true_words = np.packbits((bits ^ masked)[: total * 8].reshape(total, 8), axis=1).ravel()
     where = symbol_repair._deinterleave(true_words, blocks)
-    best: Holding | None = None
-    for name, picture, (x0, y0) in _pictures(to_gray(frame.image), corners, module, _kernel(truth)):
-        grid = corners - np.float32([x0, y0])
-        # the true grid is upright: symbol_repair.scores would turn it to fit the finder
-        # patterns, which a reflection can hide
-        score = symbol_repair._soft_modules(symbol_repair._sample(picture, grid, size))
+
+    def judged(score: np.ndarray, name: str) -> Holding:
         words, _ = symbol_repair._codewords(score, version, "M", mask)
         worst = max(
             float(np.sum(words[i] != true_words[i])) / (t - d)
             for i, (d, t) in zip(where, blocks, strict=True)
         )
         read = score[positions[:, 0], positions[:, 1]] > 0
-        bit_errors = float(np.mean(read != bits))
-        if best is None or worst < best.worst:
-            best = Holding(worst, bit_errors, name)
+        return Holding(worst, float(np.mean(read != bits)), name)
+
+    gray = to_gray(frame.image)
+    best: Holding | None = None
+    for name, picture, (x0, y0) in _pictures(gray, corners, module, module_fit.kernel(truth)):
+        grid = corners - np.float32([x0, y0])
+        # the true grid is upright: symbol_repair.scores would turn it to fit the finder
+        # patterns, which a reflection can hide
+        score = symbol_repair._soft_modules(symbol_repair._sample(picture, grid, size))
+        held = judged(score, name)
+        if best is None or held.worst < best.worst:
+            best = held
+    if fitted and best.worst > 0.5:
+        for light in ("linear", "8-bit"):
+            darkness = module_fit.fit(gray, truth, modules, version, mask, light).darkness
+            held = judged(darkness - 0.5, f"modules fitted, {light}")
+            if held.worst < best.worst:
+                best = held
+            if best.worst <= 0.5:
+                break
     return best
 
 

@@ -46,3 +46,15 @@ def test_a_code_under_noise_is_beyond_what_error_correction_mends():
 def test_a_frame_without_one_code_holds_nothing_to_measure():
     assert holding(_first("no_code")) is None
     assert holding(_first("several")) is None
+
+
+def test_modules_fitted_with_the_blur_read_a_smear_no_deconvolved_picture_mends():
+    # 22 px of motion over modules of 5 px: sampled on any picture, beyond error correction
+    frame = _first("motion_blur", seed=13)
+    assert holding(frame, fitted=False).verdict == "beyond"
+    fitted = holding(frame)
+    assert fitted.verdict == "mendable" and fitted.picture.startswith("modules fitted")
+    # the fit owes it to the kernel: drawn without the blur, the modules explain nothing
+    steps = [s for s in frame.truth["steps"] if s[0] != "blur"]
+    unblurred = replace(frame, truth={**frame.truth, "steps": steps})
+    assert holding(unblurred).verdict == "beyond"
