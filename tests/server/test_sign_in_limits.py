@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy import select
 
+from kiosk_server import staff
+from kiosk_server.db import open_db
 from kiosk_server.office_db import office_audit
 from kiosk_server.sign_in_guard import PER_ADDRESS, AddressGuard, client_key
 from kiosk_server.web.sign_in_slots import CHECKERS
@@ -148,3 +150,20 @@ def test_tries_sent_all_at_once_are_held_to_the_addresss_limit(office):
     assert PER_ADDRESS <= len(checked) <= PER_ADDRESS + CHECKERS, answers
     trail = _sign_in_trail(office)
     assert len([d for _, d in trail if d["outcome"] == "too_many_tries"]) == 1
+
+
+def test_wrong_passwords_checked_at_the_same_time_each_count_toward_the_names_lock(tmp_path):
+    # the checks run side by side (sign_in_slots.CHECKERS, more with --workers): each read the
+    # count before its password's check and wrote it plus one, so two at once counted as one
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    staff.add_user(engine, "yte", "health", PASSWORDS["yte"])
+    start = threading.Barrier(staff.MAX_FAILURES)
+
+    def one(i: int) -> str:
+        start.wait()
+        return staff.sign_in(engine, "yte", f"đoán số {i}", f"198.18.0.{i}")[1]
+
+    with ThreadPoolExecutor(staff.MAX_FAILURES) as pool:
+        answers = sorted(pool.map(one, range(staff.MAX_FAILURES)))
+    assert answers == ["locked"] + ["wrong"] * (staff.MAX_FAILURES - 1)
+    assert staff.sign_in(engine, "yte", PASSWORDS["yte"], "198.18.0.200") == (None, "locked")
