@@ -459,7 +459,11 @@ def import_csv(
         total = 0
         if progress is not None:  # a first pass for the total: a tenth of the checking's time
             with path.open(encoding="utf-8-sig", newline="") as f:
-                total = max(sum(1 for _ in csv.reader(f)) - 1, 0)
+                lines = csv.reader(f)
+                try:
+                    total = max(sum(1 for _ in lines) - 1, 0)
+                except csv.Error:  # met here before the check below: said as it says it
+                    raise refused("import_bad_csv", line=lines.line_num) from None
         with path.open(encoding="utf-8-sig", newline="") as f:
             rows = _checked_rows(kind, csv.DictReader(f), convert, refused, progress, total)
     except UnicodeDecodeError:

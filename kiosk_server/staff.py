@@ -265,19 +265,26 @@ def _failed(conn: Connection, row, name: str, address: str, known: bool, at: dat
     if row is None or not row.active:
         anywhere = _UNKNOWN.failed(name, at)
     else:
-        anywhere = _count_failure(conn, name, row.failed_count, at)
+        anywhere = _count_failure(conn, name, at)
     return "locked" if here == "locked" or (anywhere == "locked" and not known) else "wrong"
 
 
-def _count_failure(conn: Connection, name: str, failed_count: int, at: datetime) -> str:
+def _count_failure(conn: Connection, name: str, at: datetime) -> str:
     """A wrong password for `name`: counted, and the account locked at MAX_FAILURES in a row
     (sign-in and one's own password change share the count). 'locked' or 'wrong'."""
-    failures = failed_count + 1
-    values: dict[str, object] = {"failed_count": failures}
-    if failures >= MAX_FAILURES:
-        values.update(failed_count=0, locked_until=at + LOCK_TIME)
-    conn.execute(update(staff_users).where(staff_users.c.name == name).values(**values))
-    return "locked" if failures >= MAX_FAILURES else "wrong"
+    mine = staff_users.c.name == name
+    # added in the database, not to the count read before the password's check: two checks
+    # at once read one count and each wrote it plus one, half the tries counted
+    conn.execute(
+        update(staff_users).where(mine).values(failed_count=staff_users.c.failed_count + 1)
+    )
+    failures = conn.execute(select(staff_users.c.failed_count).where(mine)).scalar_one()
+    if failures < MAX_FAILURES:
+        return "wrong"
+    conn.execute(
+        update(staff_users).where(mine).values(failed_count=0, locked_until=at + LOCK_TIME)
+    )
+    return "locked"
 
 
 def user_query():

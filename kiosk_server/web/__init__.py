@@ -273,8 +273,21 @@ def install(app: FastAPI, engine: Engine) -> None:
         # uvicorn names a client behind a proxy on this machine by X-Forwarded-For, anyone
         # else by the connection's own address (README, "Serving kiosks over TLS")
         address = client_key(request.client.host if request.client else "")
-        wait, first = tries.refused(address)
-        if wait:
+        refusal = tries.refused(address)
+
+        def may_try() -> bool:  # asked again once a password check is free to start
+            nonlocal refusal
+            refusal = tries.refused(address)
+            return not refusal[0]
+
+        if refusal[0]:
+            token, outcome = None, "too_many_tries"
+        elif demo_staff.is_public_password(name, password) and not _from_this_machine(request):
+            token, outcome = None, "demo_here_only"
+        else:
+            token, outcome = await sign_in_slots.sign_in(engine, name, password, address, may_try)
+        if outcome == "too_many_tries":
+            wait, first = refusal
             if first:
                 await run_in_threadpool(staff.sign_in_refused, engine, name, address)
             seconds = int(wait) + 1
@@ -282,10 +295,6 @@ def install(app: FastAPI, engine: Engine) -> None:
                                   minutes=-(-seconds // 60))
             response.headers["Retry-After"] = str(seconds)
             return response
-        if demo_staff.is_public_password(name, password) and not _from_this_machine(request):
-            token, outcome = None, "demo_here_only"
-        else:
-            token, outcome = await sign_in_slots.sign_in(engine, name, password, address)
         if token is None:
             if outcome != "sign_in_busy":  # busy is the server's doing, not the client's
                 tries.failed(address)

@@ -15,6 +15,8 @@ slept until its WAIT ran out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import anyio
 from anyio.lowlevel import RunVar
 from sqlalchemy import Engine
@@ -37,9 +39,15 @@ def _semaphore() -> anyio.Semaphore:
 
 
 async def sign_in(
-    engine: Engine, name: str, password: str, address: str = ""
+    engine: Engine,
+    name: str,
+    password: str,
+    address: str = "",
+    may_try: Callable[[], bool] = lambda: True,
 ) -> tuple[str | None, str]:
-    """As `staff.sign_in`, or (None, 'sign_in_busy') when no slot came free in time."""
+    """As `staff.sign_in`, or (None, 'sign_in_busy') when no slot came free in time, or
+    (None, 'too_many_tries') when `may_try` says no once the slot is had: tries sent at once
+    all passed the caller's check of its address before the first of them was counted."""
     slots = _semaphore()
     try:
         with anyio.fail_after(WAIT):
@@ -47,6 +55,8 @@ async def sign_in(
     except TimeoutError:
         return None, "sign_in_busy"
     try:
+        if not may_try():
+            return None, "too_many_tries"
         return await anyio.to_thread.run_sync(staff.sign_in, engine, name, password, address)
     finally:
         slots.release()

@@ -74,6 +74,20 @@ def test_import_takes_every_kind_the_back_office_form_takes_and_names_them_for_a
 
 
 @pytest.mark.slow
+def test_a_cell_too_long_for_csv_is_refused_with_its_line_not_a_traceback(tmp_path):
+    # a sheet's cell pasted over 128 KB: the command's count of the rows met it first
+    big = tmp_path / "to-khai.csv"
+    big.write_text("id,subject_id,full_name,birth_date,sex,status,valid_until\n"
+                   f"1,046085001234,{'A' * 140_000},1985-01-01,M,approved,2099-01-01T00:00\n",
+                   encoding="utf-8")
+    done = server_cmd(tmp_path, "import", "declarations", str(big))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "to-khai.csv: line 2: this line cannot be read as CSV (an unclosed quote, or a cell over"
+        " 128 KB?). No row was imported.")
+
+
+@pytest.mark.slow
 def test_pair_codes_are_one_time_and_revoked_kiosks_are_listed(tmp_path):
     code = server_cmd(tmp_path, "pair").stdout.strip()
     assert len(code) == 14 and code.count("-") == 2

@@ -6,12 +6,17 @@ takes it from loopback only)."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from sqlalchemy import select
 
+from kiosk_server import staff
+from kiosk_server.db import open_db
 from kiosk_server.office_db import office_audit
 from kiosk_server.sign_in_guard import PER_ADDRESS, AddressGuard, client_key
+from kiosk_server.web.sign_in_slots import CHECKERS
 from tests.server.office import PASSWORDS, csrf_of
 
 STRANGER = "203.0.113.9"
@@ -118,3 +123,47 @@ def test_an_ipv6_client_counts_by_its_64_and_a_flood_of_addresses_stays_bounded(
     assert len(guard._seen) <= 100
     clock.now += 601  # the windows end: an address refused before tries again
     assert guard.refused(client_key("2001:db8:1:2::5")) == (0.0, False)
+
+
+def test_tries_sent_all_at_once_are_held_to_the_addresss_limit(office):
+    # a spraying tool opens many connections at once: each try must meet the count the tries
+    # before it left, not the one there was when it arrived and waited for a password check
+    burst = 3 * PER_ADDRESS
+    sessions = []
+    for _ in range(burst):
+        s = requests.Session()
+        s.headers["X-Forwarded-For"] = STRANGER
+        sessions.append((s, csrf_of(s.get(office.url + "/login").text)))
+    start = threading.Barrier(burst)
+
+    def one(i: int) -> str:
+        s, token = sessions[i]
+        start.wait()
+        return _answer(s.post(office.url + "/login", data={"csrf": token, "name": f"nv{i}",
+                              "password": "Mùa xuân 2021!"}, allow_redirects=False))
+
+    with ThreadPoolExecutor(burst) as pool:
+        answers = list(pool.map(one, range(burst)))
+    checked = [a for a in answers if a != "429"]
+    assert set(checked) == {"wrong"}
+    # the checks running at the moment the limit was met may end too (sign_in_slots.CHECKERS)
+    assert PER_ADDRESS <= len(checked) <= PER_ADDRESS + CHECKERS, answers
+    trail = _sign_in_trail(office)
+    assert len([d for _, d in trail if d["outcome"] == "too_many_tries"]) == 1
+
+
+def test_wrong_passwords_checked_at_the_same_time_each_count_toward_the_names_lock(tmp_path):
+    # the checks run side by side (sign_in_slots.CHECKERS, more with --workers): each read the
+    # count before its password's check and wrote it plus one, so two at once counted as one
+    engine = open_db(f"sqlite:///{tmp_path}/server.db")
+    staff.add_user(engine, "yte", "health", PASSWORDS["yte"])
+    start = threading.Barrier(staff.MAX_FAILURES)
+
+    def one(i: int) -> str:
+        start.wait()
+        return staff.sign_in(engine, "yte", f"đoán số {i}", f"198.18.0.{i}")[1]
+
+    with ThreadPoolExecutor(staff.MAX_FAILURES) as pool:
+        answers = sorted(pool.map(one, range(staff.MAX_FAILURES)))
+    assert answers == ["locked"] + ["wrong"] * (staff.MAX_FAILURES - 1)
+    assert staff.sign_in(engine, "yte", PASSWORDS["yte"], "198.18.0.200") == (None, "locked")
