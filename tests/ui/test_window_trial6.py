@@ -25,7 +25,7 @@ def test_tab_reaches_the_offered_plate_before_the_kind_buttons(qtbot, police, de
     """The trial: '75c 12354' (two digits swapped) offered 75C-123.45; Tab, Tab and Enter, to
     reach it without a mouse, pressed '1 · freight' instead, and the mistyped plate was
     recorded as an unregistered freight vehicle: a violation, DENY."""
-    window, screen = police
+    _window, screen = police
     type_in(qtbot, screen.plate_entry, "75c 12354")
     qtbot.waitUntil(lambda: screen.suggestions == ["75C-123.45"], timeout=10_000)
     assert screen.plate_entry.hasFocus()
