@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -120,10 +122,10 @@ class CardDesk:
         checked (known, not revoked, this market, not yet in today) and the verdict is at most
         ATTENTION: the manager reads the days printed on the card. Raises InputError (nothing
         recorded) for text that is no card number."""
-        digits = typed.strip().lstrip("#")
-        if not (digits.isascii() and digits.isdigit() and 1 <= len(digits) <= 12):
+        card_id = card_number(typed)
+        if card_id is None:
             raise InputError("not_a_card")
-        card_id, now = int(digits), self.clock()
+        now = self.clock()
         holder = self.markets.card(card_id)
         if holder is None:
             d = decision("card_unknown")
@@ -195,9 +197,9 @@ class CardDesk:
     def record_exit(self, card_text: str) -> CardExit:
         """Raises InputError (nothing recorded) for text that is no card."""
         now = self.clock()
-        digits = card_text.strip().lstrip("#")
-        if digits.isascii() and digits.isdigit() and 1 <= len(digits) <= 12:
-            card_id = int(digits)  # typed by hand: going out needs no signature
+        typed = card_number(card_text)
+        if typed is not None:
+            card_id = typed  # typed by hand: going out needs no signature
         else:
             try:
                 card_id = verify_card(normalise(card_text), self._key, now).card_id
@@ -218,6 +220,23 @@ class CardDesk:
 
     def today(self) -> GateCount:
         return self.markets.count(self.market_id, local_day(self.clock()))
+
+
+# as the printed card says it ("Số thẻ / No. 100001") or as people write a number: groups
+# apart, or with the Vietnamese thousands dot ("100.001")
+_CARD_NUMBER = re.compile(
+    r"(?:số\s*thẻ|so\s*the|no\.?|#)?\s*([0-9](?:[ .\-]?[0-9])*)", re.IGNORECASE
+)
+
+
+def card_number(typed: str) -> int | None:
+    """The card's number in what the manager typed, or None when it is no card number."""
+    # NFC: an input method may type "ố" as "o" and two combining marks
+    found = _CARD_NUMBER.fullmatch(unicodedata.normalize("NFC", typed).strip())
+    if found is None:
+        return None
+    digits = re.sub(r"[ .\-]", "", found.group(1))
+    return int(digits) if len(digits) <= 12 else None
 
 
 def _minute(now: datetime) -> time:

@@ -6,7 +6,15 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.clock import local
 from kiosk.privacy import mask_name, mask_phone, sees_personal_data
@@ -262,11 +270,16 @@ class PoliceScreen(Screen):
             item = self.suggestion_row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        before: QWidget = self.check_button
         for plate in plates:
             button = Button(plate)
             button.setFont(big_font(16))
             button.clicked.connect(partial(self.take_suggestion, plate))
             self.suggestion_row.addWidget(button)
+            # made last, a button would come last to Tab: after the kind's buttons, where
+            # Tab, Tab, Enter to reach it recorded the mistyped plate as unregistered freight
+            QWidget.setTabOrder(before, button)
+            before = button
         self.suggestion_row.addStretch(1)
         self.suggestion_label.setText(tr(texts.SUGGESTIONS_LABEL, self.lang) if plates else "")
 

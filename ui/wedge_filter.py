@@ -88,6 +88,9 @@ class WedgeFilter(QObject):
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         focus = QApplication.focusWidget()
+        if self.detector.holding and _in_open_list(obj):
+            assert isinstance(event, QKeyEvent)
+            return self._at_open_list(event)
         if not isinstance(obj, QWidget) or (focus is not None and obj is not focus):
             return False  # the window-level copy of the event, or one propagating to a parent
         assert isinstance(event, QKeyEvent)
@@ -133,6 +136,28 @@ class WedgeFilter(QObject):
         self._timer.start()
         return True
 
+    def _at_open_list(self, event: QKeyEvent) -> bool:
+        """A key that reached a completer's list while keys typed at its field are held. The
+        list opens at a letter given back and takes the keyboard; it hands the next letters to
+        the field at once, ahead of the held ones ('market' came out 'makret' at sign-in), and
+        its Enter before them. A letter is held with them, in order; any other key lets them go
+        first, as typing."""
+        text = event.text()
+        if (
+            len(text) == 1
+            and text.isprintable()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self._apply(self.detector.key(text, self.clock()))
+            if not event.isAutoRepeat():
+                self._held_releases += 1
+            self._timer.start()
+            return True
+        if event.key() not in _MODIFIER_KEYS:
+            self._apply(self.detector.tick(float("inf")))
+        return False
+
     def _tick(self) -> None:
         self._apply(self.detector.tick(self.clock()))
         if not self.detector.holding:
@@ -168,6 +193,16 @@ class WedgeFilter(QObject):
 
 def _key(key: int, text: str) -> QKeyEvent:
     return QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+
+
+def _in_open_list(obj: QObject) -> bool:
+    """Whether the key went to the open popup (a completer's list) or a widget inside it."""
+    popup = QApplication.activePopupWidget()
+    return (
+        popup is not None
+        and isinstance(obj, QWidget)
+        and (obj is popup or popup.isAncestorOf(obj))
+    )
 
 
 def _takes_text(widget: QObject) -> bool:

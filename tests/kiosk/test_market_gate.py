@@ -114,3 +114,29 @@ def test_what_is_no_card_is_an_input_error_and_records_nothing(store, gate):
     with pytest.raises(InputError):
         g.check_card("046085001234")
     assert len(store.scan_event_ids()) == before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["5.001", "5 001", "No. 5001", "Số thẻ 5001", "So\u0302\u0301 the\u0309 5001", "#5001"],
+)
+def test_a_card_number_typed_as_people_write_it_is_that_card(store, gate, typed):
+    """The trial: '5 001' (or 100.001, a Vietnamese thousands dot; or 'No. 5001', as the
+    printed card says 'Số thẻ / No. 5001') was refused as no market card at all."""
+    g, _ = gate
+    store.markets.put_card(5001, "Nguyễn Văn Hùng", "0905123456", 1, False, NOW)
+    first = g.check_card_number(typed)
+    assert (first.reason, first.holder.card_id) == ("card_typed", 5001)
+    assert g.check_card_number("5001").reason == "card_already_today"  # the same card
+    assert g.record_exit(typed).done
+
+
+@pytest.mark.parametrize("typed", ["abc", "50O1", "5001a", "1.2.3.4.5.6.7.8.9.0.1.2.3", ""])
+def test_what_is_no_card_number_records_nothing(store, gate, typed):
+    g, _ = gate
+    before = len(store.scan_event_ids())
+    with pytest.raises(InputError):
+        g.check_card_number(typed)
+    with pytest.raises(InputError):
+        g.record_exit(typed)
+    assert len(store.scan_event_ids()) == before
