@@ -310,7 +310,7 @@ def sign_in(
         row = conn.execute(select(staff_users).where(staff_users.c.name == name)).first()
         # a name that opens no account is answered as an account would be, lock-out too
         account = row is not None and row.active
-        actor = name if account else name[:60] or "?"
+        actor = name if account else stranger(name)
         known = account and _known(conn, name, address, at)
         if _locked(row, name, address, known, at):
             audit(conn, actor, "sign_in", "", {"outcome": "locked", **where})
@@ -338,8 +338,19 @@ def sign_in_refused(engine: Engine, name: str, address: str) -> None:
     """The trail's line for an address refused for too many failed sign-ins (sign_in_guard):
     the first refusal of its window, so a flood of refused tries writes no flood of lines."""
     with engine.begin() as conn:
-        audit(conn, name[:60] or "?", "sign_in", "",
+        row = conn.execute(select(staff_users.c.name).where(staff_users.c.name == name)).first()
+        audit(conn, name if row else stranger(name), "sign_in", "",
               {"outcome": "too_many_tries", "address": address})
+
+
+def stranger(name: str) -> str:
+    """How the trail names a sign-in's name that opens no account: its first two characters
+    and a star for each of the rest (at most 8). Such a name is often a password typed into
+    the wrong box, which the trail must not keep; the address and the time still tell a
+    guesser's tries apart."""
+    if not name:
+        return "?"
+    return name[:2] + "*" * min(max(len(name) - 2, 1), 8)
 
 
 def _open_session(conn: Connection, name: str, at: datetime) -> str:

@@ -30,7 +30,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Too many failed sign-ins from this address in a few minutes: signing in from it is"
         " paused. Others, elsewhere, sign in as usual.",
     ),
-    "try_again_in": ("Hãy thử lại sau {minutes} phút.", "Try again in {minutes} minutes."),
+    "try_again_in": ("Hãy thử lại sau {minutes} phút.", "Try again in {minutes} min."),
     "sign_in_busy": (
         "Máy chủ đang bận kiểm tra nhiều lần đăng nhập; hãy thử lại sau ít phút.",
         "The server is busy checking many sign-ins; try again in a few minutes.",

@@ -108,7 +108,8 @@ def test_the_lock_out_does_not_tell_which_names_are_accounts(office):
     # the right password is refused meanwhile, as an account's is
     assert _sign_in_answer(office, "yte", PASSWORDS["yte"]) == "locked"
     assert _sign_in_answer(office, "nguyenvana", PASSWORDS["yte"]) == "locked"
-    trail = admin.get(office.url + "/audit", params={"actor": "nguyenvana"}).text
+    # a name that opens no account is kept masked (it may be a password in the wrong box)
+    trail = admin.get(office.url + "/audit", params={"actor": "ng********"}).text
     assert trail.count("Kết quả: tài khoản đang khóa") == 2
 
 

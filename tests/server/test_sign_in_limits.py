@@ -65,7 +65,7 @@ def test_one_password_sprayed_at_many_names_from_one_address_is_stopped(office):
     trail = _sign_in_trail(office)
     too_many = [(a, d) for a, d in trail if d["outcome"] == "too_many_tries"]
     # one line for the window however many tries were refused, with the address, no password
-    assert too_many == [("nhanvien-cuoi", {"outcome": "too_many_tries", "address": STRANGER})]
+    assert too_many == [("nh********", {"outcome": "too_many_tries", "address": STRANGER})]
     assert sprayed not in json.dumps(trail, ensure_ascii=False)
     shown = office.session("admin").get(office.url + "/audit", params={"action": "sign_in"})
     assert "quá nhiều lần sai từ địa chỉ này" in shown.text
@@ -167,3 +167,13 @@ def test_wrong_passwords_checked_at_the_same_time_each_count_toward_the_names_lo
         answers = sorted(pool.map(one, range(staff.MAX_FAILURES)))
     assert answers == ["locked"] + ["wrong"] * (staff.MAX_FAILURES - 1)
     assert staff.sign_in(engine, "yte", PASSWORDS["yte"], "198.18.0.200") == (None, "locked")
+
+
+def test_a_password_typed_into_the_name_box_is_not_kept_in_the_trail(office):
+    typed = "Hoa-sen-2021!"  # a staff member's password, typed a box too early
+    assert _answer(_sign_in(office, typed, "x", OFFICE)) == "wrong"
+    trail = _sign_in_trail(office)
+    assert trail[-1] == ("Ho********", {"outcome": "wrong", "address": OFFICE})
+    with office.server.engine.connect() as conn:
+        kept = [str(value) for row in conn.execute(select(office_audit)) for value in row]
+    assert not any(typed in value for value in kept)
