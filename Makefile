@@ -13,11 +13,13 @@ run: setup
 
 test: setup
 	.venv/bin/ruff check kiosk kiosk_server scanner sync ui tests bench scripts
+	.venv/bin/ruff format --check kiosk kiosk_server scanner sync ui tests bench scripts
 	.venv/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: setup
 	.venv/bin/ruff check kiosk kiosk_server scanner sync ui tests bench scripts
+	.venv/bin/ruff format --check kiosk kiosk_server scanner sync ui tests bench scripts
 	.venv/bin/lint-imports
 
 bench: setup

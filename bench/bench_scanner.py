@@ -233,11 +233,13 @@ def main() -> int:
     )
     parser.add_argument("--no-videos", action="store_true")
     parser.add_argument(
-        "--kinds", help="comma-separated kinds of damage to measure (default: all), e.g. "
-        "motion_blur,mix_shake_dark while tuning"
+        "--kinds",
+        help="comma-separated kinds of damage to measure (default: all), e.g. "
+        "motion_blur,mix_shake_dark while tuning",
     )
     parser.add_argument(
-        "--parts", default=",".join(PARTS),
+        "--parts",
+        default=",".join(PARTS),
         help="tuned,held_out (default both); tune on `tuned` only",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")

@@ -68,17 +68,13 @@ class DeclarationDesk:
     def draft(self) -> dict[str, object]:
         return self.store.outbox.draft(self.draft_key) or {}
 
-    def review(
-        self, form: dict[str, object]
-    ) -> tuple[AssistedDeclaration | None, dict[str, str]]:
+    def review(self, form: dict[str, object]) -> tuple[AssistedDeclaration | None, dict[str, str]]:
         """The declaration as it would be saved, to read back to the person, or the form's
         problems; nothing is recorded but the draft."""
         self.save_draft(form)
         return validate(form, local_day(self.clock()))
 
-    def submit(
-        self, form: dict[str, object]
-    ) -> tuple[DeclarationResult | None, dict[str, str]]:
+    def submit(self, form: dict[str, object]) -> tuple[DeclarationResult | None, dict[str, str]]:
         """(result, {}) or (None, {field: error code}); an invalid form is kept as a draft and
         nothing is recorded."""
         now = self.clock()

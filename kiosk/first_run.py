@@ -205,8 +205,7 @@ MISSING: dict[str, Message] = {
         "Not paired with a server: the kiosk will work offline with the data it has."
     ),
     "never_synced": gettext_noop(
-        "Paired with {server}, not synced yet: operators and approvals arrive with the first "
-        "sync."
+        "Paired with {server}, not synced yet: operators and approvals arrive with the first sync."
     ),
     "no_operators": gettext_noop(
         "No operator can sign in yet: operators come from the server once paired and synced."
@@ -234,8 +233,7 @@ PAIRING_PROBLEMS: dict[str, Message] = {
         "changed."
     ),
     "server_error": gettext_noop(
-        "The server at {server} has a problem right now: try again in a while. Nothing was "
-        "changed."
+        "The server at {server} has a problem right now: try again in a while. Nothing was changed."
     ),
     "protocol_error": gettext_noop(
         "{server} did not answer as a kiosk server does: check the address. Nothing was changed."

@@ -96,8 +96,13 @@ class Health:
 
         free, total = size_text(self.free_bytes), size_text(self.total_bytes)
         low = self.free_bytes < LOW_DISK_BYTES
-        out = [HealthLine("disk", "act" if low else "ok",
-                          say(DISK_LOW if low else DISK_OK, free=free, total=total))]
+        out = [
+            HealthLine(
+                "disk",
+                "act" if low else "ok",
+                say(DISK_LOW if low else DISK_OK, free=free, total=total),
+            )
+        ]
         db = {"ok": DB_OK, "db_locked": DB_BUSY}.get(self.database, DB_DAMAGED)
         out.append(HealthLine("database", "ok" if self.database == "ok" else "act", say(db)))
         age = self.backup_age
@@ -106,11 +111,20 @@ class Health:
         else:
             when = f"{local(self.last_backup.taken_at):%H:%M %d/%m/%Y}"
             old = age > BACKUP_STALE
-            out.append(HealthLine("backup", "act" if old else "ok",
-                                  say(BACKUP_OLD if old else BACKUP_OK, when=when,
-                                      age=duration_text(age, lang))))
-        out.append(HealthLine("encryption", "ok" if self.encrypted else "act",
-                              say(ENCRYPTED if self.encrypted else NOT_ENCRYPTED)))
+            out.append(
+                HealthLine(
+                    "backup",
+                    "act" if old else "ok",
+                    say(BACKUP_OLD if old else BACKUP_OK, when=when, age=duration_text(age, lang)),
+                )
+            )
+        out.append(
+            HealthLine(
+                "encryption",
+                "ok" if self.encrypted else "act",
+                say(ENCRYPTED if self.encrypted else NOT_ENCRYPTED),
+            )
+        )
         if self.unsent is None:
             out.append(HealthLine("sync", "act", say(UNSENT_UNKNOWN)))
         elif not self.unsent:
@@ -120,9 +134,17 @@ class Health:
         else:
             waited = self.checked_at - self.oldest_unsent if self.oldest_unsent else timedelta(0)
             stale = waited > UNSENT_STALE
-            out.append(HealthLine("sync", "act" if stale else "ok",
-                                  say(UNSENT_OLD if stale else UNSENT, count=self.unsent,
-                                      age=duration_text(waited, lang))))
+            out.append(
+                HealthLine(
+                    "sync",
+                    "act" if stale else "ok",
+                    say(
+                        UNSENT_OLD if stale else UNSENT,
+                        count=self.unsent,
+                        age=duration_text(waited, lang),
+                    ),
+                )
+            )
         return out
 
     @property

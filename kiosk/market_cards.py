@@ -154,9 +154,7 @@ def period_of(card: MarketCardToken, day: date) -> tuple[date, date]:
     return start, start + timedelta(n - 1)
 
 
-def describe_days(
-    card: MarketCardToken, today: date, lang: str, last_odd_day: str = "odd"
-) -> str:
+def describe_days(card: MarketCardToken, today: date, lang: str, last_odd_day: str = "odd") -> str:
     """The allowed days in the operator's words, for 'not your day'."""
     r = card.rules
     plain = last_odd_day != "even"

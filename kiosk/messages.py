@@ -82,9 +82,7 @@ REASONS: dict[str, Message] = {
     "car_occupants_declare": gettext_noop(
         "Car under 7 seats: every occupant declares at the checkpoint before entering."
     ),
-    "delegation_not_registered": gettext_noop(
-        "Delegation not registered: not approved to enter."
-    ),
+    "delegation_not_registered": gettext_noop("Delegation not registered: not approved to enter."),
     "card_valid": gettext_noop("Valid card: may enter the market today."),
     "card_wrong_day": gettext_noop("Not this card's market day. Allowed: {days}."),
     "card_wrong_time": gettext_noop("Outside the card's time slot ({slot})."),

@@ -273,11 +273,31 @@ def issue_token(
 # what each kind's file holds (the importer's columns, in the order the import page lists them;
 # * marks the ones it needs)
 IMPORT_COLUMNS = {
-    "declarations": ("id*", "subject_id*", "full_name*", "birth_date*", "sex*", "status*",
-                     "valid_until*", "phone", "origin_area", "travel_areas", "symptoms",
-                     "declared_by_proxy"),
-    "vehicles": ("id*", "plate*", "kind*", "status*", "valid_from*", "valid_to*", "business",
-                 "driver_name", "driver_phone"),
+    "declarations": (
+        "id*",
+        "subject_id*",
+        "full_name*",
+        "birth_date*",
+        "sex*",
+        "status*",
+        "valid_until*",
+        "phone",
+        "origin_area",
+        "travel_areas",
+        "symptoms",
+        "declared_by_proxy",
+    ),
+    "vehicles": (
+        "id*",
+        "plate*",
+        "kind*",
+        "status*",
+        "valid_from*",
+        "valid_to*",
+        "business",
+        "driver_name",
+        "driver_phone",
+    ),
     "cards": ("card_id*", "household_head*", "market_id*", "phone", "revoked"),
     "zones": ("id*", "area_code*", "name*", "active_from*", "active_to"),
     "markets": ("id*", "name*"),
@@ -292,7 +312,12 @@ class ImportError_(ValueError):
     log: never a cell's value (it may be an ID number)."""
 
     def __init__(
-        self, filename: str, kind: str, rule: str, line: int = 0, column: str = "",
+        self,
+        filename: str,
+        kind: str,
+        rule: str,
+        line: int = 0,
+        column: str = "",
         **params: str,
     ) -> None:
         where = f", line {line}" if line else ""
@@ -316,8 +341,9 @@ class _Refused(ValueError):
         self.params = params
 
 
-def _cell(r: dict[str, str], column: str, read: Callable[[str], Any], rule: str,
-          **params: str) -> Any:
+def _cell(
+    r: dict[str, str], column: str, read: Callable[[str], Any], rule: str, **params: str
+) -> Any:
     """`column`'s cell read by `read`, or _Refused naming the column and the rule it breaks."""
     try:
         return read(r.get(column) or "")
@@ -374,8 +400,13 @@ def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
         "birth_date": _cell(r, "birth_date", _iso_date, "import_rule_date"),
         "sex": _cell(r, "sex", _one_of(SEXES), "import_rule_one_of", choices=", ".join(SEXES)),
         "phone": r.get("phone") or "",
-        "status": _cell(r, "status", _one_of(DECLARATION_STATUSES), "import_rule_one_of",
-                        choices=", ".join(DECLARATION_STATUSES)),
+        "status": _cell(
+            r,
+            "status",
+            _one_of(DECLARATION_STATUSES),
+            "import_rule_one_of",
+            choices=", ".join(DECLARATION_STATUSES),
+        ),
         "valid_until": _cell(r, "valid_until", _iso_datetime, "import_rule_time"),
         "origin_area": r.get("origin_area") or "",
         "travel_areas": r.get("travel_areas") or "",
@@ -389,8 +420,13 @@ def _declaration(r: dict[str, str]) -> tuple[str, dict[str, object]]:
 def _vehicle(r: dict[str, str]) -> tuple[str, dict[str, object]]:
     number = _cell(r, "id", _id, "import_rule_id")
     plate = _cell(r, "plate", parse_plate, "import_rule_plate")
-    kind = _cell(r, "kind", _one_of(REGISTERED_KINDS), "import_rule_one_of",
-                 choices=", ".join(REGISTERED_KINDS))
+    kind = _cell(
+        r,
+        "kind",
+        _one_of(REGISTERED_KINDS),
+        "import_rule_one_of",
+        choices=", ".join(REGISTERED_KINDS),
+    )
     return str(number), {
         "id": number,
         "plate_key": plate.key,
@@ -426,7 +462,8 @@ def _zone(r: dict[str, str]) -> tuple[str, dict[str, object]]:
         "name": r.get("name") or "",
         "active_from": _cell(r, "active_from", _iso_date, "import_rule_date"),
         "active_to": _cell(r, "active_to", _iso_date, "import_rule_date")
-        if r.get("active_to") else None,
+        if r.get("active_to")
+        else None,
     }
 
 

@@ -377,8 +377,10 @@ def store_events(engine: Engine, kiosk: str, batch: EventBatch, agent: str = "")
             same_entry = old_kiosk == kiosk and old_kind == e.kind and old_at == e.occurred_at
             if same_entry and old_data == e.data:
                 duplicates += 1
-            elif same_entry and old is not None and (
-                (change := _allowed_change(e.kind, old_data, e.data)) is not None
+            elif (
+                same_entry
+                and old is not None
+                and ((change := _allowed_change(e.kind, old_data, e.data)) is not None)
             ):
                 duplicates += 1
                 conn.execute(

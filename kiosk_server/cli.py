@@ -211,8 +211,12 @@ def _tracing_main(args: argparse.Namespace, engine: object) -> int:
                 args.overlap_minutes,
                 args.level,
             )
-            params = {"from": args.start, "to": args.end, "overlap": args.overlap_minutes,
-                      "level": args.level}
+            params = {
+                "from": args.start,
+                "to": args.end,
+                "overlap": args.overlap_minutes,
+                "level": args.level,
+            }
             whom = str(result["subject"]["id_number"])  # type: ignore[index]
             tracing.office_trail(engine, operator, whom, params, result["contacts"])  # type: ignore[arg-type]
             if args.format == "json":

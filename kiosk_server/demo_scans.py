@@ -80,8 +80,13 @@ def seed_scans(engine: Engine, today: date | None = None) -> int:
         conn.execute(
             insert_ignore(engine, checkpoints, ["id"]),
             [
-                {"id": c, "name": name, "district": district, "province": "Thừa Thiên Huế",
-                 "registered_at": at}
+                {
+                    "id": c,
+                    "name": name,
+                    "district": district,
+                    "province": "Thừa Thiên Huế",
+                    "registered_at": at,
+                }
                 for c, name, district in CHECKPOINTS
             ],
         )

@@ -157,9 +157,7 @@ def read_csv(text: str) -> list[dict[str, Any]]:
     """Every row checked before any is written; a bad row is named by its line and the
     column to correct (its key)."""
     try:
-        reader = csv_columns.keyed(
-            "hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        )
+        reader = csv_columns.keyed("hospital", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     except csv_columns.DuplicateColumn as exc:
         raise OfficeError(
             "hospital_bad_line", line=1, problem="duplicate_column", column=exc.key

@@ -594,9 +594,7 @@ def import_vehicles(engine: Engine, actor: str, text: str) -> int:
 
     docs = []
     try:
-        reader = csv_columns.keyed(
-            "vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        )
+        reader = csv_columns.keyed("vehicles", csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     except csv_columns.DuplicateColumn as exc:
         raise OfficeError(
             "bad_vehicle_line", line=1, problem="duplicate_column", column=exc.key

@@ -238,10 +238,16 @@ def _remember(conn: Connection, name: str, address: str, at: datetime) -> None:
     mine = table.c.user_name == name
     conn.execute(delete(table).where(mine, table.c.address == address))
     conn.execute(table.insert().values(user_name=name, address=address, last_ok=at))
-    older = conn.execute(
-        select(table.c.address).where(mine).order_by(table.c.last_ok.desc())
-        .offset(KNOWN_ADDRESSES)
-    ).scalars().all()
+    older = (
+        conn.execute(
+            select(table.c.address)
+            .where(mine)
+            .order_by(table.c.last_ok.desc())
+            .offset(KNOWN_ADDRESSES)
+        )
+        .scalars()
+        .all()
+    )
     if older:
         conn.execute(delete(table).where(mine, table.c.address.in_(older)))
 
@@ -298,9 +304,7 @@ def users(engine: Engine) -> list[dict[str, object]]:
         return [dict(r._mapping) for r in conn.execute(user_query())]
 
 
-def sign_in(
-    engine: Engine, name: str, password: str, address: str = ""
-) -> tuple[str | None, str]:
+def sign_in(engine: Engine, name: str, password: str, address: str = "") -> tuple[str | None, str]:
     """(session token, 'ok') or (None, 'wrong' | 'locked'). `address` is the client's
     (sign_in_guard.client_key), "" when there is none (the lock-out is then the name's alone).
     Every attempt is audited, with the address."""
@@ -339,8 +343,13 @@ def sign_in_refused(engine: Engine, name: str, address: str) -> None:
     the first refusal of its window, so a flood of refused tries writes no flood of lines."""
     with engine.begin() as conn:
         row = conn.execute(select(staff_users.c.name).where(staff_users.c.name == name)).first()
-        audit(conn, name if row else stranger(name), "sign_in", "",
-              {"outcome": "too_many_tries", "address": address})
+        audit(
+            conn,
+            name if row else stranger(name),
+            "sign_in",
+            "",
+            {"outcome": "too_many_tries", "address": address},
+        )
 
 
 def stranger(name: str) -> str:
@@ -469,8 +478,14 @@ ACTIONS = (
 
 
 def audit_query(
-    actor: str = "", action: str = "", target: str = "", *, also: Sequence[str] = (),
-    kinds: Sequence[str] = (), actors: Sequence[str] = (), actor_like: Sequence[str] = (),
+    actor: str = "",
+    action: str = "",
+    target: str = "",
+    *,
+    also: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    actor_like: Sequence[str] = (),
 ):
     """The trail, newest first. `target` is a stored target as it is; `also` more stored
     targets and `kinds` whole kinds ("vehicle" for every "vehicle:…") any of which a row's may
@@ -479,9 +494,7 @@ def audit_query(
     q = select(office_audit).order_by(office_audit.c.at.desc(), office_audit.c.seq.desc())
     if actor:
         column = office_audit.c.actor
-        q = q.where(
-            or_(column.in_([actor, *actors]), *(column.like(p) for p in actor_like))
-        )
+        q = q.where(or_(column.in_([actor, *actors]), *(column.like(p) for p in actor_like)))
     if action:
         q = q.where(office_audit.c.action == action)
     if target:

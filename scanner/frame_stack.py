@@ -67,7 +67,9 @@ class FrameStack:
             shift = np.float32([[1, 0, -dx], [0, 1, -dy]])
             layers.append(
                 cv2.warpAffine(
-                    earlier, shift, (current.shape[1], current.shape[0]),
+                    earlier,
+                    shift,
+                    (current.shape[1], current.shape[0]),
                     borderMode=cv2.BORDER_REPLICATE,
                 )
             )
@@ -130,16 +132,16 @@ class RunningMean:
         x0, y0, x1, y1 = self.box
         current = gray[y0:y1, x0:x1].astype(np.float32)
         # copies: OpenCV multiplies its inputs by the window in place (at some sizes)
-        (dx, dy), _response = cv2.phaseCorrelate(
-            self._mean.copy(), current.copy(), self._window
-        )
+        (dx, dy), _response = cv2.phaseCorrelate(self._mean.copy(), current.copy(), self._window)
         h, w = current.shape
         if abs(dx) > MAX_SHIFT * w or abs(dy) > MAX_SHIFT * h:
             # moved too far to trust: start again from this frame
             self._mean, self.frames = current, 1
             return None
         moved = cv2.warpAffine(
-            self._mean, np.float32([[1, 0, dx], [0, 1, dy]]), (w, h),
+            self._mean,
+            np.float32([[1, 0, dx], [0, 1, dy]]),
+            (w, h),
             borderMode=cv2.BORDER_REPLICATE,
         )
         self.frames = min(self.frames + 1, self.depth)

@@ -125,8 +125,8 @@ def _function_modules(version: int) -> np.ndarray:
                 if not corner:
                     fixed[r - 2 : r + 3, c - 2 : c + 3] = True
     if version >= 7:
-        fixed[: 6, n - 11 : n - 8] = True
-        fixed[n - 11 : n - 8, : 6] = True
+        fixed[:6, n - 11 : n - 8] = True
+        fixed[n - 11 : n - 8, :6] = True
     return fixed
 
 
@@ -337,6 +337,4 @@ def _upright(score: np.ndarray, modules: np.ndarray, version: int) -> np.ndarray
     patterns, the same in every code of this version, tell which it is."""
     fixed = _function_modules(version)
     expect = np.where(modules, 1.0, -1.0)
-    return max(
-        (score, -score, score.T, -score.T), key=lambda s: float((s * expect)[fixed].sum())
-    )
+    return max((score, -score, score.T, -score.T), key=lambda s: float((s * expect)[fixed].sum()))

@@ -57,8 +57,7 @@ def main() -> int:
         store = Store.open(data / "kiosk.db")
         manifest = json.loads(seed(store, data).read_text(encoding="utf-8"))
         store.close()
-        conf = replace(Settings(), camera=str(data / "demo" / "demo-feed.mp4"),
-                       language=args.lang)
+        conf = replace(Settings(), camera=str(data / "demo" / "demo-feed.mp4"), language=args.lang)
         window: KioskWindow = build_window(data, conf)
         window.devices.camera_is_demo = True
         window.fit_to_screen(QRect(0, 0, screen_w, screen_h - 32))
@@ -92,9 +91,13 @@ def main() -> int:
         window.grab().save(str(args.out / f"screenshot-market{suffix}.png"))
 
         desk = window.screen("assistant")
-        for name, value in {"full_name": "Đỗ Thị Lan", "id_number": "001303004567",
-                            "birth_date": "2003-04-05", "phone": "0905 123 456",
-                            "commune": "Phường Phú Hội"}.items():
+        for name, value in {
+            "full_name": "Đỗ Thị Lan",
+            "id_number": "001303004567",
+            "birth_date": "2003-04-05",
+            "phone": "0905 123 456",
+            "commune": "Phường Phú Hội",
+        }.items():
             desk.texts[name].setText(value)
         desk.province.setCurrentText("Thừa Thiên Huế")
         desk.submit()
@@ -102,8 +105,11 @@ def main() -> int:
         settle(app)
         window.grab().save(str(args.out / f"screenshot-assistant{suffix}.png"))
         # corrected, then read back to the person on the review page before it is saved
-        for name, value in {"birth_date": "05/04/2003", "district": "Thành phố Huế",
-                            "came_from": "Hà Nội"}.items():
+        for name, value in {
+            "birth_date": "05/04/2003",
+            "district": "Thành phố Huế",
+            "came_from": "Hà Nội",
+        }.items():
             desk.texts[name].setText(value)
         desk.sex.setCurrentIndex(desk.sex.findData("F"))
         desk.transport.setCurrentIndex(desk.transport.findData("train"))

@@ -21,8 +21,20 @@ from kiosk_server.demo_scans import seed_scans  # noqa: E402
 from tests.server.browser import chromium, sign_in  # noqa: E402
 from tests.server.office import PASSWORDS, kiosk_cmd, queue_assisted, start_office  # noqa: E402
 
-SECTIONS = ["declarations", "zones", "hospital", "vehicles", "markets", "cards", "operators",
-            "kiosks", "users", "audit", "stats", "password"]
+SECTIONS = [
+    "declarations",
+    "zones",
+    "hospital",
+    "vehicles",
+    "markets",
+    "cards",
+    "operators",
+    "kiosks",
+    "users",
+    "audit",
+    "stats",
+    "password",
+]
 # hospitals' approvals of patients from other provinces (directive 82 I.6)
 HOSPITAL_CSV = (
     "subject_id,full_name,home_province,hospital,purpose,appointment_date,entry_from,entry_to,"
@@ -58,18 +70,42 @@ def main() -> int:
                 ("kh-hue-01", "Nguyễn Thị Hoa", "assistant", "CHOT-PHONG-DIEN"),
             ):
                 office.add_operator(engine, "admin", op_id, name, role, cp, "480264")
-            cards.save_market(engine, "admin", {"id": "7", "name": "Chợ Đông Ba",
-                                                "days": "even", "slot_from": "06:00",
-                                                "slot_to": "09:00"})
+            cards.save_market(
+                engine,
+                "admin",
+                {
+                    "id": "7",
+                    "name": "Chợ Đông Ba",
+                    "days": "even",
+                    "slot_from": "06:00",
+                    "slot_to": "09:00",
+                },
+            )
             for i, head in enumerate(("Nguyễn Văn Tư", "Trần Thị Ửng", "Đặng Hữu Đức")):
-                cards.issue_card(engine, "cho", {"household_head": head, "market_id": "7",
-                                                 "phone": f"090512345{i}",
-                                                 "household": f"HK-{i}"})
-            office.save_vehicle(engine, "congan", {
-                "id": "77", "plate": "43C-111.22", "kind": "coach",
-                "business": "Xe khách Phương Trang", "driver_name": "Võ Văn Nam",
-                "valid_from": "2026-11-01T00:00", "valid_to": "2026-12-31T23:59",
-                "route": "Đà Nẵng – Huế (QL1A)"})
+                cards.issue_card(
+                    engine,
+                    "cho",
+                    {
+                        "household_head": head,
+                        "market_id": "7",
+                        "phone": f"090512345{i}",
+                        "household": f"HK-{i}",
+                    },
+                )
+            office.save_vehicle(
+                engine,
+                "congan",
+                {
+                    "id": "77",
+                    "plate": "43C-111.22",
+                    "kind": "coach",
+                    "business": "Xe khách Phương Trang",
+                    "driver_name": "Võ Văn Nam",
+                    "valid_from": "2026-11-01T00:00",
+                    "valid_to": "2026-12-31T23:59",
+                    "route": "Đà Nẵng – Huế (QL1A)",
+                },
+            )
             hospital.import_csv(engine, "yte", HOSPITAL_CSV)
             hospital.revoke(engine, "yte", 3, "Bệnh nhân đổi lịch")
             kiosk = work / "kiosk"

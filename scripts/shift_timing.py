@@ -76,14 +76,34 @@ def chars(text: str) -> list[str]:
 
 
 PEOPLE = (
-    Person("medic", "medic-demo", "1111", [chars("046085001234"), ["Return"]],
-           "CCCD 046085001234 typed, Enter"),
-    Person("police", "police-demo", "2222", [chars("38C-999.99"), ["Return"], ["1"]],
-           "unregistered plate 38C-999.99, Enter, kind key 1 (freight)"),
-    Person("market", "market-demo", "3333", [chars("5001"), ["Return"]],
-           "card number 5001 typed, Enter"),
-    Person("supervisor", "supervisor-demo", "9999", [["ctrl+shift+Tab"]],
-           "Ctrl+Shift+Tab to the supervisor's panel"),
+    Person(
+        "medic",
+        "medic-demo",
+        "1111",
+        [chars("046085001234"), ["Return"]],
+        "CCCD 046085001234 typed, Enter",
+    ),
+    Person(
+        "police",
+        "police-demo",
+        "2222",
+        [chars("38C-999.99"), ["Return"], ["1"]],
+        "unregistered plate 38C-999.99, Enter, kind key 1 (freight)",
+    ),
+    Person(
+        "market",
+        "market-demo",
+        "3333",
+        [chars("5001"), ["Return"]],
+        "card number 5001 typed, Enter",
+    ),
+    Person(
+        "supervisor",
+        "supervisor-demo",
+        "9999",
+        [["ctrl+shift+Tab"]],
+        "Ctrl+Shift+Tab to the supervisor's panel",
+    ),
 )
 
 
@@ -94,7 +114,8 @@ class Display:
         read, write = os.pipe()
         self.xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SCREEN}x24", "-nolisten", "tcp"],
-            pass_fds=(write,), stderr=subprocess.DEVNULL,
+            pass_fds=(write,),
+            stderr=subprocess.DEVNULL,
         )
         os.close(write)
         number = b""
@@ -116,8 +137,9 @@ class Display:
             proc.wait(10)
 
     def run(self, *args: str, check: bool = True) -> str:
-        return subprocess.run(args, env=self.env, capture_output=True, text=True,
-                              check=check).stdout
+        return subprocess.run(
+            args, env=self.env, capture_output=True, text=True, check=check
+        ).stdout
 
     def key(self, window: str, names: list[str], delay_ms: int) -> float:
         """Sends the keys `delay_ms` apart in one xdotool call (its own pacing, not a process
@@ -128,8 +150,9 @@ class Display:
 
     def grab(self) -> np.ndarray:
         """The whole screen as BGR, read from `xwd` (x11-apps; ImageMagick is not needed)."""
-        raw = subprocess.run(["xwd", "-root", "-silent"], env=self.env, capture_output=True,
-                             check=True).stdout
+        raw = subprocess.run(
+            ["xwd", "-root", "-silent"], env=self.env, capture_output=True, check=True
+        ).stdout
         return xwd_to_bgr(raw)
 
 
@@ -155,14 +178,21 @@ def sign_in_keys(data: Path, operator: str, pin: str) -> list[list[str]]:
     contains, then Enter to move on to the PIN. Then the PIN and Enter."""
     store = Store.open(data / "kiosk.db")
     try:
-        names = {o.id: fold_name(f"{o.display_name} ({o.id})")
-                 for o in store.accounts.all_active() if o.pin_hash}
+        names = {
+            o.id: fold_name(f"{o.display_name} ({o.id})")
+            for o in store.accounts.all_active()
+            if o.pin_hash
+        }
     finally:
         store.close()
     others = [n for i, n in names.items() if i != operator]
     typed = min(
-        (word[:k] for word in names[operator].split() for k in range(1, len(word) + 1)
-         if word[:k].isalnum() and not any(word[:k] in n for n in others)),
+        (
+            word[:k]
+            for word in names[operator].split()
+            for k in range(1, len(word) + 1)
+            if word[:k].isalnum() and not any(word[:k] in n for n in others)
+        ),
         key=len,
     )
     return [chars(typed.lower()), ["Return"], chars(pin), ["Return"]]
@@ -190,16 +220,28 @@ def ts(event: dict[str, object]) -> float:
 
 def time_one(display: Display, person: Person, out: Path, key_ms: int) -> Timing:
     data = Path(tempfile.mkdtemp(prefix=f"kiosk-timing-{person.role}-"))
-    subprocess.run([PY, "-m", "kiosk", "--data-dir", str(data), "demo", "--no-feed"],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [PY, "-m", "kiosk", "--data-dir", str(data), "demo", "--no-feed"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     keys_in = sign_in_keys(data, person.operator, person.pin)
     log = data / "logs" / "events.jsonl"
-    kiosk = subprocess.Popen([PY, "-m", "kiosk", "--data-dir", str(data)], env=display.env,
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    kiosk = subprocess.Popen(
+        [PY, "-m", "kiosk", "--data-dir", str(data)],
+        env=display.env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
-        window = wait_for(lambda: display.run(
-            "xdotool", "search", "--onlyvisible", "--pid", str(kiosk.pid), check=False
-        ).split(), 30)[0]
+        window = wait_for(
+            lambda: display.run(
+                "xdotool", "search", "--onlyvisible", "--pid", str(kiosk.pid), check=False
+            ).split(),
+            30,
+        )[0]
         display.run("xdotool", "windowactivate", "--sync", window)
         time.sleep(1.5)  # the operator list comes from the database lane
         for step in keys_in[:-1]:
@@ -216,6 +258,7 @@ def time_one(display: Display, person: Person, out: Path, key_ms: int) -> Timing
             t_last = display.key(window, step, key_ms)
             time.sleep(key_ms / 1000)
         if person.role == "supervisor":
+
             def changed() -> bool:
                 diff = cv2.absdiff(display.grab(), before)
                 return bool((diff.max(axis=2) > 40).mean() > 0.05)
@@ -224,8 +267,15 @@ def time_one(display: Display, person: Person, out: Path, key_ms: int) -> Timing
             t_verdict, verdict = time.time(), "panel shown"
         else:
             # the verdict the last key brings (the police's kind question is one before it)
-            shown = wait_for(lambda: [e for e in events(log) if e["event"] == "verdict"
-                                      and e.get("screen") == person.role and ts(e) >= t_last])
+            shown = wait_for(
+                lambda: [
+                    e
+                    for e in events(log)
+                    if e["event"] == "verdict"
+                    and e.get("screen") == person.role
+                    and ts(e) >= t_last
+                ]
+            )
             final = shown[-1]
             t_verdict = ts(final)
             verdict = f"{final['verdict']} {final['reason']}"
@@ -233,10 +283,15 @@ def time_one(display: Display, person: Person, out: Path, key_ms: int) -> Timing
         shot = out / f"timing-{person.role}.png"
         cv2.imwrite(str(shot), display.grab())
         return Timing(
-            person.role, person.what,
-            sum(len(s) for s in keys_in), sum(len(s) for s in person.keys),
-            round(t_verdict - t0, 2), round(ts(signed[0]) - t0, 2),
-            round(max(0.0, t_verdict - t_last), 2), verdict, shot,
+            person.role,
+            person.what,
+            sum(len(s) for s in keys_in),
+            sum(len(s) for s in person.keys),
+            round(t_verdict - t0, 2),
+            round(ts(signed[0]) - t0, 2),
+            round(max(0.0, t_verdict - t_last), 2),
+            verdict,
+            shot,
         )
     finally:
         kiosk.send_signal(signal.SIGTERM)
@@ -256,15 +311,22 @@ def main() -> int:
     with Display() as display:
         for person in chosen:
             results.append(time_one(display, person, args.out, args.key_ms))
-    print(f"{'role':<11}{'sign-in keys':>13}{'task keys':>10}{'total':>6}"
-          f"{'s sign-in->verdict':>20}{'(PIN check)':>12}{'s last key->verdict':>21}  verdict")
+    print(
+        f"{'role':<11}{'sign-in keys':>13}{'task keys':>10}{'total':>6}"
+        f"{'s sign-in->verdict':>20}{'(PIN check)':>12}{'s last key->verdict':>21}  verdict"
+    )
     for r in results:
-        print(f"{r.role:<11}{r.sign_in_keys:>13}{r.task_keys:>10}"
-              f"{r.sign_in_keys + r.task_keys:>6}{r.seconds:>20.2f}{r.signing_in:>12.2f}"
-              f"{r.after_last_key:>21.2f}  {r.verdict}")
+        print(
+            f"{r.role:<11}{r.sign_in_keys:>13}{r.task_keys:>10}"
+            f"{r.sign_in_keys + r.task_keys:>6}{r.seconds:>20.2f}{r.signing_in:>12.2f}"
+            f"{r.after_last_key:>21.2f}  {r.verdict}"
+        )
     print(f"keys {args.key_ms} ms apart; screenshots in {args.out}")
-    print(json.dumps([{**r.__dict__, "screenshot": str(r.screenshot)} for r in results],
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            [{**r.__dict__, "screenshot": str(r.screenshot)} for r in results], ensure_ascii=False
+        )
+    )
     return 0
 
 

@@ -51,9 +51,7 @@ class SyncLoop:
         """One cycle; never raises for the network or the server, only reports."""
         try:
             client = engine.client_for(self.store, self.verify)
-            engine.run_cycle(
-                self.store, client, should_stop=should_stop, keep_days=self.keep_days
-            )
+            engine.run_cycle(self.store, client, should_stop=should_stop, keep_days=self.keep_days)
         except SyncError as exc:
             if exc.code == "not_paired":
                 return self._status(False, paired=False, error=exc.code, wait=self.interval)

@@ -274,7 +274,7 @@ class AssistantScreen(Screen):
         self.review_page.show_declaration(decl)
 
     def back_to_form(self) -> None:
-        """"Sửa": the form again, every field as it was, the cursor where it was."""
+        """ "Sửa": the form again, every field as it was, the cursor where it was."""
         if self._saving:
             return
         self.reviewed_form = None
@@ -336,7 +336,9 @@ class AssistantScreen(Screen):
         page = layout_receipt(last.content, self.paper.currentData() or "a5")
         self.printed = print_receipt(page, self, f"bien-nhan-{last.queued.receipt_no}")
         self.ctx.event_log.write(
-            "receipt_printed", receipt=last.queued.receipt_no, paper=page.paper,
+            "receipt_printed",
+            receipt=last.queued.receipt_no,
+            paper=page.paper,
             outcome=self.printed.value,
         )
         self._render_result()

@@ -141,9 +141,10 @@ class ReviewPage(QWidget):
         split = (len(rows) + 1) // 2
         for index, (vi, other, value, alarm) in enumerate(rows):
             row, half = (index, 0) if index < split else (index - split, 2)
-            label = QLabel(html.escape(vi) + (
-                f"<br><span style='color:#555'>{html.escape(other)}</span>" if other else ""
-            ))
+            label = QLabel(
+                html.escape(vi)
+                + (f"<br><span style='color:#555'>{html.escape(other)}</span>" if other else "")
+            )
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setFont(big_font(round(LABEL_PT * self.scale)))
             label.setWordWrap(True)

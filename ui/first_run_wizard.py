@@ -219,8 +219,12 @@ class SetupWizard(QWidget):
         self.wedge.scanned.connect(self._reader_scanned)
         self.reader_field.returnPressed.connect(self._reader_typed)
         for label in (
-            self.welcome, self.server_intro, self.camera_intro, self.reader_intro,
-            self.checkpoint_label, self.summary_intro,
+            self.welcome,
+            self.server_intro,
+            self.camera_intro,
+            self.reader_intro,
+            self.checkpoint_label,
+            self.summary_intro,
         ):
             label.setWordWrap(True)
             label.setFont(big_font(14))
@@ -489,9 +493,7 @@ class SetupWizard(QWidget):
     def _render_step(self) -> None:
         lang, page = self.lang, self.current
         title = tr(TITLES[page], lang)
-        self.step.setText(
-            tr(STEP, lang, step=PAGES.index(page) + 1, steps=len(PAGES), title=title)
-        )
+        self.step.setText(tr(STEP, lang, step=PAGES.index(page) + 1, steps=len(PAGES), title=title))
         self.back.setVisible(page != "checkpoint")
         self.skip.setVisible(page != "summary")
         self.next.setText(tr(FINISH if page == "summary" else NEXT, lang))

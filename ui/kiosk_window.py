@@ -210,6 +210,7 @@ class KioskWindow(QMainWindow):
 
     def backup(self) -> None:
         """A backup on the lane, between two checks; a failure goes to the status line."""
+
         def failed(code: str, params: dict[str, object]) -> None:
             self.event_log.write("backup_failed", error=code)
             self.status.say(lambda lang: messages.error_text(code, lang))
@@ -276,7 +277,11 @@ class KioskWindow(QMainWindow):
         self._open_gate(title, ("supervisor",), None, then, can_cancel=True)
 
     def _open_gate(
-        self, title: object, roles: tuple[str, ...], only: str | None, then: GateAction,
+        self,
+        title: object,
+        roles: tuple[str, ...],
+        only: str | None,
+        then: GateAction,
         can_cancel: bool,
     ) -> None:
         if self.stack.currentWidget() is not self.gate:

@@ -214,4 +214,3 @@ class MarketScreen(Screen):
             tr(texts.MARKET_COUNT, lang, entered=self.count.entered, inside=self.count.inside)
         )
         self.verdict.retranslate(lang)
-

@@ -71,7 +71,13 @@ class SignInScreen(QWidget):
         self.demo.setMinimumHeight(60)
         box = QVBoxLayout()
         for widget in (
-            self.title, self.operator, self.pin, self.button, self.message, self.notice, self.demo
+            self.title,
+            self.operator,
+            self.pin,
+            self.button,
+            self.message,
+            self.notice,
+            self.demo,
         ):
             box.addWidget(widget)
         panel = QWidget()

@@ -178,9 +178,7 @@ class SupervisorScreen(Screen):
             role = tr(texts.ROLES[op.role], lang) if op.role in texts.ROLES else op.role
             self.operators.addItem(f"{op.display_name} · {role} · {state}")
         words = {v: messages.verdict_word(v, lang) for v in VERDICTS}
-        self.numbers.setText(
-            "   ".join(f"{words[v]}: {o.by_verdict.get(v, 0)}" for v in VERDICTS)
-        )
+        self.numbers.setText("   ".join(f"{words[v]}: {o.by_verdict.get(v, 0)}" for v in VERDICTS))
         hours = sorted({h for h, _ in o.by_hour})
         self.hours.setText(
             "\n".join(

@@ -199,9 +199,7 @@ def _in_open_list(obj: QObject) -> bool:
     """Whether the key went to the open popup (a completer's list) or a widget inside it."""
     popup = QApplication.activePopupWidget()
     return (
-        popup is not None
-        and isinstance(obj, QWidget)
-        and (obj is popup or popup.isAncestorOf(obj))
+        popup is not None and isinstance(obj, QWidget) and (obj is popup or popup.isAncestorOf(obj))
     )
 
 

@@ -55,7 +55,9 @@ class FrameStack:
             shift = np.float32([[1, 0, -dx], [0, 1, -dy]])
             layers.append(
                 cv2.warpAffine(
-                    earlier, shift, (current.shape[1], current.shape[0]),
+                    earlier,
+                    shift,
+                    (current.shape[1], current.shape[0]),
                     borderMode=cv2.BORDER_REPLICATE,
                 )
             )

@@ -104,6 +104,8 @@ FULL_FRAME_FALLBACKS: tuple[tuple[str, Callable[[np.ndarray], np.ndarray], dict,
         1.0,
     ),
 )
+
+
 def _unique(codes: list[Code]) -> list[Code]:
     seen: dict[str, Code] = {}
     for c in codes:

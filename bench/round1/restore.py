@@ -106,7 +106,7 @@ def wiener(gray: np.ndarray, kernel: np.ndarray, nsr: float) -> np.ndarray:
 
 def normalise(img: np.ndarray) -> np.ndarray:
     """Stretches the 1st to 99th percentile to 0..255."""
-    lo, hi = np.percentile(img[:: 4, :: 4], (1, 99))
+    lo, hi = np.percentile(img[::4, ::4], (1, 99))
     scale = 255.0 / max(float(hi - lo), 1e-3)
     return np.clip((img - lo) * scale, 0, 255).astype(np.uint8)
 

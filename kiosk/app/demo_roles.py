@@ -76,34 +76,69 @@ MARKETS = {1: "Chợ Đông Ba", 2: "Chợ An Cựu"}
 EVERY_DAY = 0b1111111
 VEHICLES = (
     DemoVehicle(
-        "75C-123.45", "freight", "approved", -1, 8,
-        "Công ty TNHH Thực phẩm Huế Xanh", ("allow", "freight_approved"),
+        "75C-123.45",
+        "freight",
+        "approved",
+        -1,
+        8,
+        "Công ty TNHH Thực phẩm Huế Xanh",
+        ("allow", "freight_approved"),
     ),
     DemoVehicle(
-        "43C-567.89", "freight", "approved", 24, 32,
-        "Công ty CP Vật tư Y tế Đà Nẵng", ("deny", "vehicle_outside_window"),
+        "43C-567.89",
+        "freight",
+        "approved",
+        24,
+        32,
+        "Công ty CP Vật tư Y tế Đà Nẵng",
+        ("deny", "vehicle_outside_window"),
     ),
     DemoVehicle(
-        "92C-246.80", "delegation", "pending", 0, 48,
-        "Sở Y tế Thừa Thiên Huế", ("attention", "vehicle_pending"),
+        "92C-246.80",
+        "delegation",
+        "pending",
+        0,
+        48,
+        "Sở Y tế Thừa Thiên Huế",
+        ("attention", "vehicle_pending"),
     ),
     DemoVehicle(
-        "51D-135.79", "freight", "rejected", 0, 8,
-        "Công ty TNHH Vận tải Sài Gòn", ("deny", "vehicle_rejected"),
+        "51D-135.79",
+        "freight",
+        "rejected",
+        0,
+        8,
+        "Công ty TNHH Vận tải Sài Gòn",
+        ("deny", "vehicle_rejected"),
     ),
     DemoVehicle("29H-111.22", "transit", "approved", -1, 6, "", ("attention", "vehicle_transit")),
     DemoVehicle(
-        "75-B1 456.78", "delegation", "approved", -1, 10,
-        "Bệnh viện Trung ương Huế", ("allow", "vehicle_approved"),
+        "75-B1 456.78",
+        "delegation",
+        "approved",
+        -1,
+        10,
+        "Bệnh viện Trung ương Huế",
+        ("allow", "vehicle_approved"),
     ),
     DemoVehicle(
-        "75R-012.34", "freight", "approved", -1, 8, "Cảng Chân Mây", ("allow", "freight_approved"),
+        "75R-012.34",
+        "freight",
+        "approved",
+        -1,
+        8,
+        "Cảng Chân Mây",
+        ("allow", "freight_approved"),
     ),
 )
 UNREGISTERED_PLATES = (  # plates the cache does not hold: the verdict follows the kind named
     # seed 000 II.2, III.2.a: unregistered freight is the violation
-    {"plate": "38C-999.99", "kind": "freight", "verdict": "deny",
-     "reason": "freight_not_registered"},
+    {
+        "plate": "38C-999.99",
+        "kind": "freight",
+        "verdict": "deny",
+        "reason": "freight_not_registered",
+    },
     {  # two digits swapped, no kind named yet: offered, never accepted; the officer asks
         "plate": "75c 12354",
         "verdict": "attention",
@@ -111,17 +146,28 @@ UNREGISTERED_PLATES = (  # plates the cache does not hold: the verdict follows t
         "suggestions": ["75C-123.45"],
     },
     # seed 000 III.4.a: a car under 7 seats, every occupant declares at the checkpoint
-    {"plate": "75 A 123 45", "kind": "car", "verdict": "attention",
-     "reason": "car_occupants_declare"},
+    {
+        "plate": "75 A 123 45",
+        "kind": "car",
+        "verdict": "attention",
+        "reason": "car_occupants_declare",
+    },
     # seed 000 III.3.a: a fixed-route coach may enter, every passenger declares
-    {"plate": "43B-055.66", "kind": "coach", "verdict": "attention",
-     "reason": "coach_passengers_declare"},
+    {
+        "plate": "43B-055.66",
+        "kind": "coach",
+        "verdict": "attention",
+        "reason": "coach_passengers_declare",
+    },
     # seed 000 III.1.b, III.2.b, IV.5: passing through, on the bypass "Đường tránh Huế"
-    {"plate": "30K-444.55", "kind": "transit", "verdict": "attention",
-     "reason": "vehicle_transit"},
+    {"plate": "30K-444.55", "kind": "transit", "verdict": "attention", "reason": "vehicle_transit"},
     # seed 000 II.3: a delegation must be registered and approved
-    {"plate": "29A-666.77", "kind": "delegation", "verdict": "deny",
-     "reason": "delegation_not_registered"},
+    {
+        "plate": "29A-666.77",
+        "kind": "delegation",
+        "verdict": "deny",
+        "reason": "delegation_not_registered",
+    },
 )
 OVERDUE_FREIGHT = ("75R-012.34", 20)  # let in 20 hours ago, never left: past the 12-hour stay
 DEMO_MARKET_SETTINGS = (  # the 31st and 29 Feb: An Cựu gives them to the even-date group

@@ -345,6 +345,7 @@ class Replica:
                     oldest = when if oldest is None else min(oldest, when)
         return count, oldest
 
+
 def _identities(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
     for i in range(0, len(event_ids), 500):

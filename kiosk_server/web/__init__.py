@@ -291,8 +291,9 @@ def install(app: FastAPI, engine: Engine) -> None:
             if first:
                 await run_in_threadpool(staff.sign_in_refused, engine, name, address)
             seconds = int(wait) + 1
-            response = login_form(request, "too_many_tries", form.get("next", "/"), 429,
-                                  minutes=-(-seconds // 60))
+            response = login_form(
+                request, "too_many_tries", form.get("next", "/"), 429, minutes=-(-seconds // 60)
+            )
             response.headers["Retry-After"] = str(seconds)
             return response
         if token is None:
@@ -330,8 +331,9 @@ def install(app: FastAPI, engine: Engine) -> None:
         done: str = "",
         user: staff.StaffUser = Depends(current),  # noqa: B008
     ) -> Response:
-        return render(request, "password.html", user, error=error, done=done,
-                      least=staff.MIN_PASSWORD)
+        return render(
+            request, "password.html", user, error=error, done=done, least=staff.MIN_PASSWORD
+        )
 
     @router.post("/password")
     def password_change(request: Request, got: tuple = Depends(checked(None))) -> Response:
@@ -341,7 +343,11 @@ def install(app: FastAPI, engine: Engine) -> None:
             outcome = "weak"  # a demo account keeps its public password only by not changing it
         else:
             outcome = staff.change_own_password(
-                engine, user.name, f.get("current", ""), new, f.get("repeat", ""),
+                engine,
+                user.name,
+                f.get("current", ""),
+                new,
+                f.get("repeat", ""),
                 keep_token=request.state.token,
                 address=client_key(request.client.host if request.client else ""),
             )
@@ -349,8 +355,9 @@ def install(app: FastAPI, engine: Engine) -> None:
             return back("/password", error=f"password_{outcome}")
         # a new session too: a copy of this one's cookie (a shared computer) ends with the rest
         response = back("/password", done="password_changed")
-        session_cookie(request, response, staff.renew_session(engine, request.state.token,
-                                                              user.name))
+        session_cookie(
+            request, response, staff.renew_session(engine, request.state.token, user.name)
+        )
         return response
 
     @router.get("/lang/{code}")
@@ -835,7 +842,12 @@ def install(app: FastAPI, engine: Engine) -> None:
         # the stored actor, or the words the page shows for it (audit_shown.actor_filter)
         actors, actor_like = audit_shown.actor_filter(actor, lang)
         query = staff.audit_query(
-            actor.strip(), action, target.strip(), also=also, kinds=kinds, actors=actors,
+            actor.strip(),
+            action,
+            target.strip(),
+            also=also,
+            kinds=kinds,
+            actors=actors,
             actor_like=actor_like,
         )
         query = query.limit(PAGE + 1).offset(page * PAGE)

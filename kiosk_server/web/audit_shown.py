@@ -41,7 +41,7 @@ def actor_words(actor: str, lang: str) -> str:
     if actor in _CONSOLE:
         return text("actor_cli", lang)
     if actor.startswith(_CONSOLE_PREFIX):
-        return f"{text('actor_cli', lang)} ({masked(actor[len(_CONSOLE_PREFIX):])})"
+        return f"{text('actor_cli', lang)} ({masked(actor[len(_CONSOLE_PREFIX) :])})"
     return masked(actor)
 
 
@@ -69,8 +69,18 @@ def action_words(action: str, lang: str) -> str:
 
 # what a change was made to, as the trail writes it ("vehicle:990001", "declarations"): the
 # kind before the colon, or a whole list (an export's, an import's, a search's)
-_TARGET_KINDS = ("declaration", "vehicle", "zone", "operator", "kiosk", "market", "card",
-                 "checkpoint", "hospital_approval", "person")
+_TARGET_KINDS = (
+    "declaration",
+    "vehicle",
+    "zone",
+    "operator",
+    "kiosk",
+    "market",
+    "card",
+    "checkpoint",
+    "hospital_approval",
+    "person",
+)
 _LISTS = {"hospital_approvals": "hospital"}  # a list the pages name by its section
 # actions whose target is a staff account's name, which no word replaces
 _ACCOUNT_ACTIONS = ("user_add", "user_active", "user_password", "password_change")
@@ -108,14 +118,14 @@ def target_filter(typed: str, lang: str) -> tuple[list[str], list[str]]:
         name = fold_name(text("target_" + kind, lang)).split()
         if fold_name(" ".join(words[: len(name)])).split() != name:
             continue
-        rest = " ".join(words[len(name):])
+        rest = " ".join(words[len(name) :])
         if rest:
             targets.append(f"{kind}:{rest}")
         else:
             kinds.append(kind)
     account = fold_name(text("target_account", lang)).split()
-    if fold_name(" ".join(words[: len(account)])).split() == account and words[len(account):]:
-        targets.append(" ".join(words[len(account):]))
+    if fold_name(" ".join(words[: len(account)])).split() == account and words[len(account) :]:
+        targets.append(" ".join(words[len(account) :]))
     for section in SECTIONS:
         if fold_name(typed) == fold_name(text(section, lang)):
             targets += [section, *(k for k, v in _LISTS.items() if v == section)]
@@ -127,7 +137,7 @@ def masked(value: str) -> str:
 
 
 def detail_text(detail: str | None, lang: str) -> str:
-    """"key: value; key: value" in the page's language; the stored text as it is (masked)
+    """ "key: value; key: value" in the page's language; the stored text as it is (masked)
     when it is not the JSON object the trail writes."""
     try:
         parsed = json.loads(detail or "{}")

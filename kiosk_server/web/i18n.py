@@ -479,8 +479,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "hospital_csv_values": (
         "Mã để trống nếu là phê duyệt mới; Mục đích là kham hoặc tai_kham; ngày dạng "
         "DD/MM/YYYY hoặc YYYY-MM-DD.",
-        "id empty for a new approval; purpose kham or tai_kham; dates DD/MM/YYYY or "
-        "YYYY-MM-DD.",
+        "id empty for a new approval; purpose kham or tai_kham; dates DD/MM/YYYY or YYYY-MM-DD.",
     ),
     "search_id": ("Số CMND/CCCD", "ID number"),
     "hospital_fields_needed": (

@@ -44,8 +44,9 @@ def no_nul(request: Request) -> None:
     """Refused(400) for a NUL character in a URL's path or query (a router's dependency): text
     with one cannot be stored or even looked up in PostgreSQL, which answered with an error
     (a 500) instead. A form's fields are checked as it is read (`refuse_nul`)."""
-    refuse_nul([request.url.path, *(x for pair in request.query_params.multi_items()
-                                     for x in pair)])
+    refuse_nul(
+        [request.url.path, *(x for pair in request.query_params.multi_items() for x in pair)]
+    )
 
 
 def refuse_nul(texts: Iterable[str]) -> None:

@@ -147,8 +147,15 @@ def add_routes(
             else:
                 rows = tracing.trace_rows(result)
         return render(
-            request, "tracing.html", user, status=400 if error else 200, f=f, result=result,
-            rows=rows, error=error, box=BOX_LABELS.get(f["bad"], ""),
+            request,
+            "tracing.html",
+            user,
+            status=400 if error else 200,
+            f=f,
+            result=result,
+            rows=rows,
+            error=error,
+            box=BOX_LABELS.get(f["bad"], ""),
         )
 
     @router.post("/tracing.csv")

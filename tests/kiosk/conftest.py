@@ -11,6 +11,7 @@ from kiosk.storage import ScanRecord, Store
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam, a Sunday
 
+
 class Clock:
     """A clock a test sets: `clock.now = ...`."""
 

@@ -108,13 +108,15 @@ def test_saving_queues_the_declaration_and_the_receipt_reads_back(store, desk, t
 def test_a_receipt_the_disk_refuses_still_saves_the_declaration_once(store, tmp_path):
     blocked = tmp_path / "receipts"
     blocked.write_text("a file where the receipts folder should be")
-    desk = DeclarationDesk(store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked,
-                        clock=lambda: NOW)
+    desk = DeclarationDesk(
+        store, operator_id="a1", checkpoint_id="chot-1", receipts_dir=blocked, clock=lambda: NOW
+    )
     submitted, errors = desk.submit(GOOD)
     assert errors == {} and submitted.receipt is None  # the window says so, and prints it
     assert [q.receipt_no for q in store.outbox.queued()] == [submitted.queued.receipt_no]
-    assert submitted.content.qr_text == receipt_qr_text(submitted.declaration,
-                                                        submitted.queued.receipt_no)
+    assert submitted.content.qr_text == receipt_qr_text(
+        submitted.declaration, submitted.queued.receipt_no
+    )
     assert desk.draft() == {}  # saved: no draft left to save twice
 
 
@@ -126,18 +128,33 @@ def test_review_gives_the_declaration_to_read_back_and_records_nothing(store, de
 
 @pytest.mark.parametrize(("paper", "width_pt"), [("a5", 419.528), ("roll80", 226.772)])
 def test_the_receipt_pdf_on_each_paper_reads_back(store, tmp_path, paper, width_pt):
-    desk = DeclarationDesk(store, operator_id="a1", checkpoint_id="chot-1",
-                           receipts_dir=tmp_path / "r", paper=paper, clock=lambda: NOW)
-    submitted, _errors = desk.submit({**GOOD, "district": "Huyện Phong Điền, một huyện rất "
-                                      "dài tên để thử xuống dòng trên cuộn giấy 80 mm"})
-    info = subprocess.run(["pdfinfo", str(submitted.receipt)], capture_output=True, text=True,
-                          check=True).stdout
+    desk = DeclarationDesk(
+        store,
+        operator_id="a1",
+        checkpoint_id="chot-1",
+        receipts_dir=tmp_path / "r",
+        paper=paper,
+        clock=lambda: NOW,
+    )
+    submitted, _errors = desk.submit(
+        {
+            **GOOD,
+            "district": "Huyện Phong Điền, một huyện rất "
+            "dài tên để thử xuống dòng trên cuộn giấy 80 mm",
+        }
+    )
+    info = subprocess.run(
+        ["pdfinfo", str(submitted.receipt)], capture_output=True, text=True, check=True
+    ).stdout
     assert f"Page size:       {width_pt} x" in info
-    text = subprocess.run(["pdftotext", str(submitted.receipt), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(submitted.receipt), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Võ Thị Ữ" in text and "cuộn giấy 80" in text  # a long address wraps, not cut
     png = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(submitted.receipt),
-                    str(png)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(submitted.receipt), str(png)],
+        check=True,
+    )
     codes = decode_frame(cv2.imread(str(png) + ".png"))
     assert [c.text for c in codes] == [submitted.content.qr_text]

@@ -267,8 +267,14 @@ def test_a_zone_declared_from_today_applies_from_midnight_in_vietnam(store, chec
 def test_the_validity_date_shown_is_the_vietnamese_date(store, checker):
     store.put_declarations(
         [
-            _decl(3, GIOI, "Ngô Văn Giỏi", date(1986, 10, 11), "M",
-                  valid_until=datetime(2026, 11, 23, 20, 0, tzinfo=UTC))  # 03:00, 24/11 in Vietnam
+            _decl(
+                3,
+                GIOI,
+                "Ngô Văn Giỏi",
+                date(1986, 10, 11),
+                "M",
+                valid_until=datetime(2026, 11, 23, 20, 0, tzinfo=UTC),
+            )  # 03:00, 24/11 in Vietnam
         ]
     )
     result = checker.check_id(GIOI, "typed")

@@ -108,12 +108,15 @@ def test_every_manifest_example_gets_its_verdict_through_kiosk_check(tmp_path, c
     assert main(["--data-dir", str(tmp_path), "demo", "--no-feed"]) == 0
     manifest = json.loads((tmp_path / "demo" / "manifest.json").read_text(encoding="utf-8"))
     capsys.readouterr()
-    examples = [
-        (["--payload", s["payload"]], s) for s in manifest["samples"]
-    ] + [(["--id", e["id"]], e) for e in manifest["ids"]] + [
-        (["--plate", p["plate"], *(["--kind", p["kind"]] if "kind" in p else [])], p)
-        for p in manifest["plates"]
-    ] + [(["--payload", c["payload"]], c) for c in manifest["cards"]]
+    examples = (
+        [(["--payload", s["payload"]], s) for s in manifest["samples"]]
+        + [(["--id", e["id"]], e) for e in manifest["ids"]]
+        + [
+            (["--plate", p["plate"], *(["--kind", p["kind"]] if "kind" in p else [])], p)
+            for p in manifest["plates"]
+        ]
+        + [(["--payload", c["payload"]], c) for c in manifest["cards"]]
+    )
     reasons = set()
     for args, expected in examples:
         assert main(["--data-dir", str(tmp_path), "check", *args]) == 0, args
@@ -123,9 +126,16 @@ def test_every_manifest_example_gets_its_verdict_through_kiosk_check(tmp_path, c
         )
         reasons.add(answer["reason"])
     assert {
-        "freight_not_registered", "freight_approved", "vehicle_transit",
-        "coach_passengers_declare", "car_occupants_declare", "vehicle_approved",
-        "delegation_not_registered", "exposure_quarantine", "code_name_differs", "expired",
+        "freight_not_registered",
+        "freight_approved",
+        "vehicle_transit",
+        "coach_passengers_declare",
+        "car_occupants_declare",
+        "vehicle_approved",
+        "delegation_not_registered",
+        "exposure_quarantine",
+        "code_name_differs",
+        "expired",
     } <= reasons
     # freight past its stay is listed, as the manifest says
     assert main(["--data-dir", str(tmp_path), "overdue-freight"]) == 0

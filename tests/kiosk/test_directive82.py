@@ -140,7 +140,10 @@ def test_a_coach_s_passengers_are_checked_one_by_one_under_its_entry(store, poli
     checks them one by one, each scan recorded under the coach's entry."""
     coach = police.check_plate("43B-055.66", "typed", "coach")
     aboard = PersonDesk(
-        store, checkpoint_id="chot-1", operator_id="m1", clock=lambda: NOW,
+        store,
+        checkpoint_id="chot-1",
+        operator_id="m1",
+        clock=lambda: NOW,
         vehicle_entry_id=coach.entry_id,
     )
     first = aboard.check_id(DUC, "typed")
@@ -212,10 +215,18 @@ def test_the_handover_list_prints_and_records_each_status(store, tmp_path):
     store.put_zone("79", "TP. Hồ Chí Minh", NOW.date() - timedelta(days=5))
     store.put_declarations(
         [
-            _decl(1, "079088003456", "Đặng Văn Ệ", date(1988, 9, 9), "M", origin_area="79.760",
-                  exposure=""),
-            _decl(2, "046090006789", "Nguyễn Thị Thu Hà", date(1990, 6, 18), "F",
-                  exposure="contact"),
+            _decl(
+                1,
+                "079088003456",
+                "Đặng Văn Ệ",
+                date(1988, 9, 9),
+                "M",
+                origin_area="79.760",
+                exposure="",
+            ),
+            _decl(
+                2, "046090006789", "Nguyễn Thị Thu Hà", date(1990, 6, 18), "F", exposure="contact"
+            ),
         ]
     )
     medic = PersonDesk(store, checkpoint_id="chot-1", operator_id="m1", clock=lambda: NOW)
@@ -235,8 +246,16 @@ def test_the_handover_list_prints_and_records_each_status(store, tmp_path):
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "DANH SÁCH BÀN GIAO CÁCH LY TẬP TRUNG" in text
-    for expected in ("Đặng Văn Ệ", "079088003456", "0905123456", "TP. Hồ Chí Minh",
-                     "Nguyễn Thị Thu Hà", "đã bàn giao", "vắng mặt", "10:00 22/11"):
+    for expected in (
+        "Đặng Văn Ệ",
+        "079088003456",
+        "0905123456",
+        "TP. Hồ Chí Minh",
+        "Nguyễn Thị Thu Hà",
+        "đã bàn giao",
+        "vắng mặt",
+        "10:00 22/11",
+    ):
         assert expected in text, expected
 
 
@@ -244,8 +263,16 @@ def test_an_expired_declaration_tells_the_person_to_declare_again_today(store, m
     """Seed 000 part I.2.a ("khai báo y tế ... hằng ngày") and seed 004 part II (a declaration
     every day): expired means declare again today, not just "expired"."""
     store.put_declarations(
-        [_decl(2, "046301002345", "Võ Thị Ữ", date(2001, 2, 14), "F",
-               valid_until=NOW - timedelta(days=1))]
+        [
+            _decl(
+                2,
+                "046301002345",
+                "Võ Thị Ữ",
+                date(2001, 2, 14),
+                "F",
+                valid_until=NOW - timedelta(days=1),
+            )
+        ]
     )
     result = medic.check_id("046301002345", "typed")
     assert (result.verdict.value, result.reason) == ("deny", "expired")
@@ -285,14 +312,21 @@ def test_the_zone_look_back_is_a_server_setting_with_its_source(store, medic):
     store.put_declarations(
         [_decl(3, "079088003456", "Đặng Văn Ệ", date(1988, 9, 9), "M", origin_area="79.760")]
     )
-    store.put_zone("79", "TP. Hồ Chí Minh", NOW.date() - timedelta(days=60),
-                   NOW.date() - timedelta(days=20))  # lifted 20 days ago
+    store.put_zone(
+        "79", "TP. Hồ Chí Minh", NOW.date() - timedelta(days=60), NOW.date() - timedelta(days=20)
+    )  # lifted 20 days ago
     setting = store.rule_settings.get(ZONE_LOOKBACK_DAYS)
     assert setting.value == "14" and "project choice" in setting.source
     assert medic.check_id("079088003456", "typed").reason == "approved"
     store.replica.apply_page(
-        [{"kind": "setting", "key": ZONE_LOOKBACK_DAYS, "op": "upsert",
-          "data": {"key": ZONE_LOOKBACK_DAYS, "value": "21", "source": "Sở Y tế 2021"}}],
+        [
+            {
+                "kind": "setting",
+                "key": ZONE_LOOKBACK_DAYS,
+                "op": "upsert",
+                "data": {"key": ZONE_LOOKBACK_DAYS, "value": "21", "source": "Sở Y tế 2021"},
+            }
+        ],
         7,
     )
     assert store.rule_settings.get(ZONE_LOOKBACK_DAYS).source == "Sở Y tế 2021"
@@ -316,11 +350,18 @@ def test_whether_an_odd_card_admits_on_the_31st_is_the_market_s_setting(store, i
 
     def check(market: int, card_id: int) -> str:
         card = MarketCardToken(
-            1, dec31 - H, dec31 + 30 * 24 * H, card_id, market,
-            day - timedelta(days=5), day + timedelta(days=5), CardRules(ODD_DATES),
+            1,
+            dec31 - H,
+            dec31 + 30 * 24 * H,
+            card_id,
+            market,
+            day - timedelta(days=5),
+            day + timedelta(days=5),
+            CardRules(ODD_DATES),
         )
-        gate = CardDesk(store, market_id=market, checkpoint_id="c", operator_id="m",
-                        clock=lambda: dec31)
+        gate = CardDesk(
+            store, market_id=market, checkpoint_id="c", operator_id="m", clock=lambda: dec31
+        )
         return gate.check_card(sign_card(card, issuer)).reason
 
     store.rule_settings.put(market_key(2), "even", "ban quản lý chợ 2")

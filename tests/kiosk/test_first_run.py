@@ -120,8 +120,9 @@ def test_a_kiosk_set_up_with_every_step_skipped_is_told_all_it_lacks_in_vietname
 
 def test_a_kiosk_with_everything_in_place_lacks_nothing():
     pairing = first_run.PairingState(True, "kiosk.tthue.gov.vn", NOW, 3)
-    facts = _facts(checkpoint_named=True, checkpoint="chot-a", pairing=pairing, camera="live",
-                   reader="works")
+    facts = _facts(
+        checkpoint_named=True, checkpoint="chot-a", pairing=pairing, camera="live", reader="works"
+    )
     assert first_run.missing(facts) == []
     said = _said(first_run.done(facts))
     assert said == [

@@ -113,8 +113,11 @@ def test_kiosk_health_prints_the_panels_lines_and_exits_1_while_one_asks_for_act
     assert main(["--data-dir", str(data), "health"]) == 1  # no backup yet
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["topic"] for x in lines] == ["disk", "database", "backup", "encryption", "sync"]
-    assert lines[2] == {"topic": "backup", "state": "act",
-                        "text": "Chưa có bản sao lưu nào: hãy sao lưu ngay."}
+    assert lines[2] == {
+        "topic": "backup",
+        "state": "act",
+        "text": "Chưa có bản sao lưu nào: hãy sao lưu ngay.",
+    }
     assert main(["--data-dir", str(data), "backup"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data), "--lang", "en", "health"]) == 0

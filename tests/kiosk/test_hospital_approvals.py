@@ -18,8 +18,15 @@ PENDING = "046192004567"  # a woman whose own declaration waits for approval
 TODAY = date(2026, 11, 22)  # NOW in Vietnam
 
 
-def approval(i: int, subject: str, *, appointment: date = TODAY, days: tuple[int, int] = (-1, 0),
-             status: str = "approved", hospital: str = "Bệnh viện Trung ương Huế") -> dict:
+def approval(
+    i: int,
+    subject: str,
+    *,
+    appointment: date = TODAY,
+    days: tuple[int, int] = (-1, 0),
+    status: str = "approved",
+    hospital: str = "Bệnh viện Trung ương Huế",
+) -> dict:
     return {
         "kind": "hospital_approval",
         "key": str(i),
@@ -39,8 +46,9 @@ def approval(i: int, subject: str, *, appointment: date = TODAY, days: tuple[int
 
 @pytest.fixture
 def desk(store):
-    store.put_declarations([declaration_row(2, PENDING, "Lê Thị Hương", date(1992, 7, 1), "F",
-                                            "pending")])
+    store.put_declarations(
+        [declaration_row(2, PENDING, "Lê Thị Hương", date(1992, 7, 1), "F", "pending")]
+    )
     return PersonDesk(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
 
 
@@ -72,8 +80,11 @@ def test_a_pending_declaration_gives_way_to_the_hospital_approval(desk, store):
 @pytest.mark.parametrize(
     ("change", "reason", "said"),
     [
-        ({"appointment": TODAY + timedelta(days=3)}, "hospital_not_yet",
-         "chỉ duyệt cho vào tỉnh trong các ngày 24/11–25/11"),
+        (
+            {"appointment": TODAY + timedelta(days=3)},
+            "hospital_not_yet",
+            "chỉ duyệt cho vào tỉnh trong các ngày 24/11–25/11",
+        ),
         ({"appointment": TODAY - timedelta(days=2)}, "hospital_expired", "hết hạn ngày 20/11"),
         ({"status": "revoked"}, "hospital_revoked", "đã thu hồi phê duyệt (hẹn ngày 22/11)"),
     ],
@@ -95,10 +106,12 @@ def test_a_revocation_pulled_later_turns_the_allow_into_a_refusal(desk, store):
 
 
 def test_an_approved_declaration_or_a_rejection_still_decides(store):
-    store.put_declarations([
-        declaration_row(1, PATIENT, "Phan Văn Tâm", date(1990, 1, 2)),
-        declaration_row(3, PENDING, "Lê Thị Hương", date(1992, 7, 1), "F", "rejected"),
-    ])
+    store.put_declarations(
+        [
+            declaration_row(1, PATIENT, "Phan Văn Tâm", date(1990, 1, 2)),
+            declaration_row(3, PENDING, "Lê Thị Hương", date(1992, 7, 1), "F", "rejected"),
+        ]
+    )
     store.replica.apply_page([approval(7, PATIENT), approval(8, PENDING)], 1)
     desk = PersonDesk(store, checkpoint_id="chot-1", operator_id="medic-1", clock=lambda: NOW)
     assert check(desk, PATIENT).reason == "approved"
@@ -114,21 +127,30 @@ def test_the_scan_row_keeps_the_masked_id_and_the_hospital_reason(desk, store):
 
     with store.engine.connect() as conn:
         row = conn.execute(select(ScanEvent.__table__).order_by(ScanEvent.seq.desc())).first()
-    assert (row.reason, row.verdict, row.subject_ref) == ("hospital_approved", "allow",
-                                                         "0480******34")
+    assert (row.reason, row.verdict, row.subject_ref) == (
+        "hospital_approved",
+        "allow",
+        "0480******34",
+    )
 
 
 def test_of_several_approvals_the_one_for_today_speaks():
     def facts(start: int, end: int, revoked: bool = False) -> HospitalFacts:
-        return HospitalFacts("BV", TODAY + timedelta(days=end), TODAY + timedelta(days=start),
-                             TODAY + timedelta(days=end), revoked=revoked)
+        return HospitalFacts(
+            "BV",
+            TODAY + timedelta(days=end),
+            TODAY + timedelta(days=start),
+            TODAY + timedelta(days=end),
+            revoked=revoked,
+        )
 
     assert hospital_decision((), TODAY) is None
     both = (facts(-10, -9), facts(0, 0), facts(0, 0, revoked=True), facts(5, 6))
     assert hospital_decision(both, TODAY).reason == "hospital_approved"
     assert hospital_decision((facts(-10, -9), facts(5, 6)), TODAY).reason == "hospital_not_yet"
     assert hospital_decision((facts(-10, -9), facts(0, 0, True)), TODAY).reason == (
-        "hospital_revoked")
+        "hospital_revoked"
+    )
     assert hospital_decision((facts(-10, -9),), TODAY).reason == "hospital_expired"
 
 
@@ -138,11 +160,14 @@ def test_a_valid_code_not_yet_synced_is_not_refused_for_another_days_approval():
     from kiosk.rules import Facts, decide
 
     now = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
-    later = HospitalFacts("BV", TODAY + timedelta(days=3), TODAY + timedelta(days=2),
-                          TODAY + timedelta(days=3))
+    later = HospitalFacts(
+        "BV", TODAY + timedelta(days=3), TODAY + timedelta(days=2), TODAY + timedelta(days=3)
+    )
     today = HospitalFacts("BV", TODAY, TODAY, TODAY)
     assert decide(Facts(signed_not_cached=True, hospital=(later,)), now).reason == (
-        "signed_not_cached")
+        "signed_not_cached"
+    )
     assert decide(Facts(signed_not_cached=True, hospital=(today,)), now).reason == (
-        "hospital_approved")
+        "hospital_approved"
+    )
     assert decide(Facts(hospital=(later,)), now).reason == "hospital_not_yet"

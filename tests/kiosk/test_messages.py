@@ -224,4 +224,3 @@ def test_a_count_chooses_the_plural_form_in_each_language():
     assert messages.reason_text("card_quota_used", three, "vi") == (
         "Đã dùng hết 3 lượt đến ngày 07/12."
     )
-

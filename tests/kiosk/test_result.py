@@ -62,9 +62,9 @@ def _person(number):
 
 
 def _plate(text):
-    return lambda store, issuer, receipts: VehicleDesk(
-        store, **WHO, clock=lambda: NOW
-    ).check_plate(text)
+    return lambda store, issuer, receipts: VehicleDesk(store, **WHO, clock=lambda: NOW).check_plate(
+        text
+    )
 
 
 def _market_card(market_id):
@@ -84,12 +84,20 @@ CASES = {
     "medic_unknown": (_person("046301009999"), "attention", "not_found", "medic", "lookup_person"),
     "police": (_plate("75C12345"), "allow", "freight_approved", "police", "lookup_vehicle"),
     "police_unregistered": (
-        _plate("75C-123.46"), "attention", "vehicle_kind_needed", "police", "lookup_vehicle"
+        _plate("75C-123.46"),
+        "attention",
+        "vehicle_kind_needed",
+        "police",
+        "lookup_vehicle",
     ),
     "market": (_market_card(1), "allow", "card_valid", "market", "market_card"),
     "market_elsewhere": (_market_card(2), "deny", "card_wrong_market", "market", "market_card"),
     "assistant": (
-        _assisted, "attention", "declaration_queued", "assistant", "assisted_declaration"
+        _assisted,
+        "attention",
+        "declaration_queued",
+        "assistant",
+        "assisted_declaration",
     ),
 }
 

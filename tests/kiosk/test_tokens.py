@@ -178,11 +178,13 @@ def test_token_stays_a_small_easy_to_scan_qr(issuer):
 
 def test_a_token_issued_more_than_a_day_ahead_is_refused_as_forged(issuer):
     t, td, now, key = tokens, timedelta, NOW, issuer
-    ahead = t.sign(t.DeclarationToken(1, now + td(days=2), now + td(days=30), 5,
-                                      "046085001234"), key)
+    ahead = t.sign(
+        t.DeclarationToken(1, now + td(days=2), now + td(days=30), 5, "046085001234"), key
+    )
     with pytest.raises(t.TokenError) as err:
         t.verify(ahead, lambda _k, _at: key.public_key(), now)
     assert err.value.code == "forged"
-    hours = t.sign(t.DeclarationToken(1, now + td(hours=5), now + td(days=30), 5,
-                                      "046085001234"), key)
+    hours = t.sign(
+        t.DeclarationToken(1, now + td(hours=5), now + td(days=30), 5, "046085001234"), key
+    )
     assert t.verify(hours, lambda _k, _at: key.public_key(), now).declaration_id == 5

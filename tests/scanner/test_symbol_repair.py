@@ -114,8 +114,7 @@ def test_the_data_modules_are_those_of_the_standard(version: int) -> None:
     """Every codeword bit has a module: the layout leaves out exactly the function patterns."""
     data = int((~symbol_repair._function_modules(version)).sum())
     total = sum(
-        ec.num_blocks * ec.num_total
-        for ec in qr_consts.ECC[version][qr_consts.ERROR_LEVEL_M]
+        ec.num_blocks * ec.num_total for ec in qr_consts.ECC[version][qr_consts.ERROR_LEVEL_M]
     )
     assert data == total * 8 + REMAINDER[version - 1]
 

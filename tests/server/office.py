@@ -28,14 +28,19 @@ ROLES = {"admin": "admin", "yte": "health", "congan": "police", "cho": "market"}
 def server_cmd(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kiosk_server", "--data-dir", str(data_dir), *args],
-        input=stdin, capture_output=True, text=True, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def kiosk_cmd(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -55,8 +60,12 @@ class Office:
         page = s.get(self.url + "/login")
         answer = s.post(
             self.url + "/login",
-            data={"csrf": csrf_of(page.text), "name": name,
-                  "password": PASSWORDS[name] if password is None else password, "next": "/"},
+            data={
+                "csrf": csrf_of(page.text),
+                "name": name,
+                "password": PASSWORDS[name] if password is None else password,
+                "next": "/",
+            },
         )
         assert answer.ok
         return s
@@ -104,8 +113,9 @@ def start_office(tmp_path: Path) -> Office:
     data = tmp_path / "server"
     data.mkdir()
     # the first account as a province makes it, from a shell; the others as the admin would
-    done = server_cmd(data, "user", "add", "admin", "--role", "admin",
-                      stdin=PASSWORDS["admin"] + "\n")
+    done = server_cmd(
+        data, "user", "add", "admin", "--role", "admin", stdin=PASSWORDS["admin"] + "\n"
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"user": "admin", "role": "admin"}
     server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{data}/server.db", data)
@@ -142,8 +152,12 @@ def queue_assisted(kiosk_dir: Path, checkpoint: str) -> None:
 
     store = Store.open(kiosk_dir / "kiosk.db")
     try:
-        desk = DeclarationDesk(store, operator_id="asst-1", checkpoint_id=checkpoint,
-                            receipts_dir=kiosk_dir / "receipts")
+        desk = DeclarationDesk(
+            store,
+            operator_id="asst-1",
+            checkpoint_id=checkpoint,
+            receipts_dir=kiosk_dir / "receipts",
+        )
         (kiosk_dir / "receipts").mkdir(exist_ok=True)
         submitted, errors = desk.submit(dict(ASSISTED_FORM))
         assert errors == {} and submitted is not None

@@ -14,26 +14,36 @@ from kiosk_server.db import entities, open_db
 
 
 def server_cmd(tmp_path, *args):
-    return subprocess.run([sys.executable, "-m", "kiosk_server", "--data-dir", str(tmp_path),
-                           *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk_server", "--data-dir", str(tmp_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
 def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
     good = tmp_path / "vehicles.csv"
-    good.write_text("id,plate,kind,status,business,valid_from,valid_to\n"
-                    "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00:00+07:00,"
-                    "2026-11-23T00:00:00+07:00\n", encoding="utf-8")
+    good.write_text(
+        "id,plate,kind,status,business,valid_from,valid_to\n"
+        "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00:00+07:00,"
+        "2026-11-23T00:00:00+07:00\n",
+        encoding="utf-8",
+    )
     done = server_cmd(tmp_path, "import", "vehicles", str(good))
     assert done.returncode == 0 and done.stdout.strip() == "1"
     bad = tmp_path / "more.csv"
-    bad.write_text(good.read_text(encoding="utf-8") +
-                   "2,not a plate,freight,approved,X,2026-11-22T00:00:00,2026-11-23T00:00:00\n",
-                   encoding="utf-8")
+    bad.write_text(
+        good.read_text(encoding="utf-8")
+        + "2,not a plate,freight,approved,X,2026-11-22T00:00:00,2026-11-23T00:00:00\n",
+        encoding="utf-8",
+    )
     done = server_cmd(tmp_path, "import", "vehicles", str(bad))
     assert done.returncode == 2 and done.stderr.strip() == (
         "more.csv: line 3, column “plate”: must be a number plate, e.g. 75C-123.45. No row was "
-        "imported.")
+        "imported."
+    )
     engine = open_db(f"sqlite:///{tmp_path}/server.db")
     with engine.connect() as conn:
         rows = conn.execute(select(entities.c.key).where(entities.c.kind == "vehicle")).all()
@@ -43,10 +53,13 @@ def test_import_is_all_rows_or_none_and_names_the_bad_line(tmp_path):
 @pytest.mark.slow
 def test_a_nul_character_in_a_sheet_is_refused_with_its_line_not_a_traceback(tmp_path):
     sheet = tmp_path / "vehicles.csv"
-    sheet.write_text("id,plate,kind,status,business,valid_from,valid_to\n"
-                     "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00,2026-11-23T00:00\n"
-                     "2,75C-123.46,freight,approved,Huế\x00Xanh,2026-11-22T00:00,"
-                     "2026-11-23T00:00\n", encoding="utf-8")
+    sheet.write_text(
+        "id,plate,kind,status,business,valid_from,valid_to\n"
+        "1,75C-123.45,freight,approved,Huế Xanh,2026-11-22T00:00,2026-11-23T00:00\n"
+        "2,75C-123.46,freight,approved,Huế\x00Xanh,2026-11-22T00:00,"
+        "2026-11-23T00:00\n",
+        encoding="utf-8",
+    )
     done = server_cmd(tmp_path, "import", "vehicles", str(sheet))
     assert done.returncode == 2 and "line 3" in done.stderr and "NUL" in done.stderr
     assert "Traceback" not in done.stderr
@@ -57,34 +70,41 @@ def test_import_takes_every_kind_the_back_office_form_takes_and_names_them_for_a
     from kiosk_server import office
 
     head = "id,plate,kind,status,business,valid_from,valid_to\n"
-    rows = "".join(f"{i},75C-123.4{i},{kind},approved,,2026-11-22T00:00,2026-11-23T00:00\n"
-                   for i, kind in enumerate(office.VEHICLE_KINDS, start=1))
+    rows = "".join(
+        f"{i},75C-123.4{i},{kind},approved,,2026-11-22T00:00,2026-11-23T00:00\n"
+        for i, kind in enumerate(office.VEHICLE_KINDS, start=1)
+    )
     assert "coach" in rows  # fixed-route coaches are registered (the police verdict knows them)
     good = tmp_path / "vehicles.csv"
     good.write_text(head + rows, encoding="utf-8")
     done = server_cmd(tmp_path, "import", "vehicles", str(good))
     assert done.returncode == 0 and done.stdout.strip() == str(len(office.VEHICLE_KINDS))
     bad = tmp_path / "tank.csv"
-    bad.write_text(head + "9,75C-999.99,tank,approved,,2026-11-22T00:00,2026-11-23T00:00\n",
-                   encoding="utf-8")
+    bad.write_text(
+        head + "9,75C-999.99,tank,approved,,2026-11-22T00:00,2026-11-23T00:00\n", encoding="utf-8"
+    )
     done = server_cmd(tmp_path, "import", "vehicles", str(bad))
     assert done.returncode == 2
-    assert ("line 2, column “kind”: must be one of: freight, transit, coach, delegation."
-            in done.stderr)
+    assert (
+        "line 2, column “kind”: must be one of: freight, transit, coach, delegation." in done.stderr
+    )
 
 
 @pytest.mark.slow
 def test_a_cell_too_long_for_csv_is_refused_with_its_line_not_a_traceback(tmp_path):
     # a sheet's cell pasted over 128 KB: the command's count of the rows met it first
     big = tmp_path / "to-khai.csv"
-    big.write_text("id,subject_id,full_name,birth_date,sex,status,valid_until\n"
-                   f"1,046085001234,{'A' * 140_000},1985-01-01,M,approved,2099-01-01T00:00\n",
-                   encoding="utf-8")
+    big.write_text(
+        "id,subject_id,full_name,birth_date,sex,status,valid_until\n"
+        f"1,046085001234,{'A' * 140_000},1985-01-01,M,approved,2099-01-01T00:00\n",
+        encoding="utf-8",
+    )
     done = server_cmd(tmp_path, "import", "declarations", str(big))
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "to-khai.csv: line 2: this line cannot be read as CSV (an unclosed quote, or a cell over"
-        " 128 KB?). No row was imported.")
+        " 128 KB?). No row was imported."
+    )
 
 
 @pytest.mark.slow
@@ -125,7 +145,7 @@ def test_imported_ids_are_numbers_and_spreadsheet_times_are_vietnamese(tmp_path)
         encoding="utf-8",
     )
     assert admin.import_csv(engine, "vehicles", csv_file) == 1
-    (key, data), = _entities(engine, "vehicle").items()
+    ((key, data),) = _entities(engine, "vehicle").items()
     assert key == "7" and data["id"] == 7  # the key every kiosk matches on
     assert data["valid_from"] == "2026-11-22T06:00:00+07:00"  # not each laptop's own zone
 

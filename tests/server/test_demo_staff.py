@@ -44,16 +44,30 @@ def demo(data: Path) -> dict:
 def sign_in(url: str, name: str, password: str) -> tuple[requests.Session, requests.Response]:
     s = requests.Session()
     page = s.get(url + "/login")
-    answer = s.post(url + "/login", data={"csrf": csrf_of(page.text), "name": name,
-                                          "password": password, "next": "/"})
+    answer = s.post(
+        url + "/login",
+        data={"csrf": csrf_of(page.text), "name": name, "password": password, "next": "/"},
+    )
     return s, answer
 
 
 def refused_on_every_address(data: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk_server", "--data-dir", str(data), "serve",
-         "--host", "0.0.0.0", "--port", str(free_port())],
-        capture_output=True, text=True, timeout=60,  # a refusal returns; serving would time out
+        [
+            sys.executable,
+            "-m",
+            "kiosk_server",
+            "--data-dir",
+            str(data),
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a refusal returns; serving would time out
     )
 
 
@@ -64,8 +78,7 @@ def test_demo_makes_an_account_a_role_that_signs_in_and_sees_its_sections(tmp_pa
         {"user": name, "role": role, "password": password, "created": True}
         for name, (role, password) in DEMO.items()
     ]
-    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
-                    tmp_path)
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db", tmp_path)
     server.start()
     try:
         login = requests.get(server.url + "/login").text
@@ -92,23 +105,33 @@ def test_demo_makes_an_account_a_role_that_signs_in_and_sees_its_sections(tmp_pa
 
 def test_demo_again_keeps_a_changed_password_and_says_so(tmp_path):
     demo(tmp_path)
-    changed = server_cmd(tmp_path, "user", "password", "demo-health",
-                         stdin="một mật khẩu riêng 42\n")
+    changed = server_cmd(
+        tmp_path, "user", "password", "demo-health", stdin="một mật khẩu riêng 42\n"
+    )
     assert changed.returncode == 0, changed.stderr
     again = demo(tmp_path)  # before: nothing made an account, so nothing could be reset
     by_name = {a["user"]: a for a in again["staff"]}
-    assert by_name["demo-health"] == {"user": "demo-health", "role": "health",
-                                      "password": None, "created": False}
-    assert by_name["demo-admin"] == {"user": "demo-admin", "role": "admin",
-                                     "password": "demo-admin-pass", "created": False}
+    assert by_name["demo-health"] == {
+        "user": "demo-health",
+        "role": "health",
+        "password": None,
+        "created": False,
+    }
+    assert by_name["demo-admin"] == {
+        "user": "demo-admin",
+        "role": "admin",
+        "password": "demo-admin-pass",
+        "created": False,
+    }
     engine = open_db(f"sqlite:///{tmp_path}/server.db")
     assert staff.sign_in(engine, "demo-health", "demo-health-pass") == (None, "wrong")
     assert staff.sign_in(engine, "demo-health", "một mật khẩu riêng 42")[1] == "ok"
     assert [u["name"] for u in staff.users(engine)] == sorted(DEMO)  # none twice
-    assert server_cmd(tmp_path, "user", "password", "nobody", stdin="long enough pass\n"
-                      ).returncode == 2
-    assert server_cmd(tmp_path, "user", "password", "demo-admin", stdin="short\n"
-                      ).returncode == 2
+    assert (
+        server_cmd(tmp_path, "user", "password", "nobody", stdin="long enough pass\n").returncode
+        == 2
+    )
+    assert server_cmd(tmp_path, "user", "password", "demo-admin", stdin="short\n").returncode == 2
     assert staff.sign_in(engine, "demo-admin", "demo-admin-pass")[1] == "ok"  # left as it was
 
 
@@ -127,13 +150,29 @@ def test_every_address_is_refused_while_a_demo_password_opens_its_account(tmp_pa
     refused = refused_on_every_address(tmp_path)
     assert refused.returncode == 2 and "demo-market" in refused.stderr
     assert "demo-admin" not in refused.stderr  # only the ones still open are named
-    assert server_cmd(tmp_path, "user", "password", "demo-market",
-                      stdin="chợ phiên mới 2021\n").returncode == 0
+    assert (
+        server_cmd(
+            tmp_path, "user", "password", "demo-market", stdin="chợ phiên mới 2021\n"
+        ).returncode
+        == 0
+    )
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk_server", "--data-dir", str(tmp_path), "serve",
-         "--host", "0.0.0.0", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "kiosk_server",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -161,21 +200,29 @@ def test_behind_a_proxy_a_demo_password_signs_in_only_on_the_server_itself(tmp_p
     It starts (the host is a loopback one) yet serves the world; uvicorn names each client by
     the proxy's X-Forwarded-For, so a demo password from anywhere else is refused."""
     demo(tmp_path)
-    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
-                    tmp_path)
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db", tmp_path)
     server.start()
     far = {"X-Forwarded-For": "203.0.113.7"}  # a client across the internet, via the proxy
     try:
         s = requests.Session()
         page = s.get(server.url + "/login", headers=far)
         assert "demo-admin-pass" not in page.text and "Tài khoản dùng thử" not in page.text
-        answer = s.post(server.url + "/login", headers=far, data={
-            "csrf": csrf_of(page.text), "name": "demo-admin", "password": "demo-admin-pass",
-            "next": "/users"})
+        answer = s.post(
+            server.url + "/login",
+            headers=far,
+            data={
+                "csrf": csrf_of(page.text),
+                "name": "demo-admin",
+                "password": "demo-admin-pass",
+                "next": "/users",
+            },
+        )
         assert answer.url.split("?")[0].endswith("/login")
         assert "chỉ đăng nhập được trên chính máy chủ" in answer.text
-        assert s.get(server.url + "/users", headers=far, allow_redirects=False
-                     ).status_code in (303, 307)  # no session was opened
+        assert s.get(server.url + "/users", headers=far, allow_redirects=False).status_code in (
+            303,
+            307,
+        )  # no session was opened
         _s, here = sign_in(server.url, "demo-admin", "demo-admin-pass")  # on the server itself
         assert here.ok and not here.url.split("?")[0].endswith("/login")
     finally:
@@ -185,15 +232,22 @@ def test_behind_a_proxy_a_demo_password_signs_in_only_on_the_server_itself(tmp_p
 def test_tracing_a_demo_person_finds_contacts_and_demo_again_adds_none_twice(tmp_path):
     demo(tmp_path)
     demo(tmp_path)  # the same day again: the same scans, not twice as many contacts
-    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
-                    tmp_path)
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db", tmp_path)
     server.start()
     try:
         s, _answer = sign_in(server.url, "demo-health", "demo-health-pass")
         page = s.get(server.url + "/tracing").text
-        traced = s.post(server.url + "/tracing", data={  # the form's own days: the last 14
-            "csrf": csrf_of(page), "id_number": "046085001234", "start": "", "end": "",
-            "overlap": "15", "level": "1"}).text
+        traced = s.post(
+            server.url + "/tracing",
+            data={  # the form's own days: the last 14
+                "csrf": csrf_of(page),
+                "id_number": "046085001234",
+                "start": "",
+                "end": "",
+                "overlap": "15",
+                "level": "1",
+            },
+        ).text
         contacts = re.search(r"Số người tiếp xúc: (\d+)", traced)
         assert contacts and int(contacts.group(1)) == 3, traced[-3000:]
         assert all(n in traced for n in ("Lê Thị Hương", "Võ Thị Ữ", "Phạm Hữu Lộc"))

@@ -102,7 +102,9 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
     with pytest.raises(OfficeError) as caught:
         hospital.import_csv(engine, "yte", bad)
     assert (caught.value.code, caught.value.params) == (
-        "hospital_bad_line", {"line": 4, "problem": "bad_id_number", "column": "subject_id"})
+        "hospital_bad_line",
+        {"line": 4, "problem": "bad_id_number", "column": "subject_id"},
+    )
     assert sent_to_kiosks(engine) == {}
     with pytest.raises(OfficeError) as caught:
         hospital.import_csv(engine, "yte", "a,b\n1,2\n")
@@ -110,7 +112,9 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
     with pytest.raises(OfficeError) as caught:  # the header names the others: the one missing
         hospital.import_csv(engine, "yte", CSV.replace("full_name", "ho va ten"))
     assert (caught.value.code, caught.value.params) == (
-        "hospital_bad_line", {"line": 1, "problem": "import_missing_column", "column": "full_name"})
+        "hospital_bad_line",
+        {"line": 1, "problem": "import_missing_column", "column": "full_name"},
+    )
     assert hospital.import_csv(engine, "yte", "\ufeff" + CSV) == 2
     docs = sent_to_kiosks(engine)
     assert sorted(d["entry_from"] for d in docs.values()) == ["2026-12-04", "2026-12-06"]
@@ -120,14 +124,18 @@ def test_an_import_is_all_rows_or_none_and_names_the_bad_line(engine):
 def test_a_list_with_the_vietnamese_column_names_is_imported_too(engine):
     """The Vietnamese page's hint names the columns in Vietnamese: a sheet made from it is taken,
     as one made from an export (English keys) is."""
-    vietnamese = ("Số CMND/CCCD,Họ tên,Tỉnh nơi ở,Cơ sở khám chữa bệnh,Mục đích,Ngày hẹn,"
-                  "Được vào từ ngày,Được vào đến ngày,Người duyệt")
+    vietnamese = (
+        "Số CMND/CCCD,Họ tên,Tỉnh nơi ở,Cơ sở khám chữa bệnh,Mục đích,Ngày hẹn,"
+        "Được vào từ ngày,Được vào đến ngày,Người duyệt"
+    )
     assert hospital.import_csv(engine, "yte", vietnamese + "\n" + CSV.split("\n", 1)[1]) == 2
     docs = sent_to_kiosks(engine)
     assert sorted(d["entry_from"] for d in docs.values()) == ["2026-12-04", "2026-12-06"]
     bare = "so cmnd/cccd,HO TEN,tinh noi o,co so kham chua benh,muc dich,ngay hen\n"
-    assert hospital.import_csv(engine, "yte", bare + "048090001234,A Bê,Đà Nẵng,BV,kham,"
-                               "2026-12-09\n") == 1  # no marks, any case: as a sheet is typed
+    assert (
+        hospital.import_csv(engine, "yte", bare + "048090001234,A Bê,Đà Nẵng,BV,kham,2026-12-09\n")
+        == 1
+    )  # no marks, any case: as a sheet is typed
 
 
 def test_the_export_is_utf8_with_bom_and_reads_back_as_the_same_approvals(engine):
@@ -148,9 +156,11 @@ def test_a_revocation_reaches_kiosks_as_a_change_and_is_audited_with_its_reason(
     hospital.revoke(engine, "yte", row["id"], "Bệnh nhân đổi lịch")
     assert sent_to_kiosks(engine)[str(row["id"])]["status"] == "revoked"
     with engine.connect() as conn:
-        ops = conn.execute(
-            select(changes.c.op).where(changes.c.kind == "hospital_approval")
-        ).scalars().all()
+        ops = (
+            conn.execute(select(changes.c.op).where(changes.c.kind == "hospital_approval"))
+            .scalars()
+            .all()
+        )
     assert ops == ["upsert", "upsert"]  # the kiosk's cursor sees the revocation
     action, _target, detail = trail(engine)[-1]
     assert action == "hospital_revoke" and detail["reason"] == "Bệnh nhân đổi lịch"
@@ -166,15 +176,17 @@ def test_health_staff_add_search_and_revoke_on_the_page(office):
     token = csrf_of(page.text)
     refused = health.post(office.url + "/hospital", data={**TAM, "csrf": "nope"})
     assert refused.status_code == 403
-    bad = health.post(office.url + "/hospital", data={**TAM, "csrf": token,
-                                                      "home_province": "Thừa Thiên Huế"})
+    bad = health.post(
+        office.url + "/hospital", data={**TAM, "csrf": token, "home_province": "Thừa Thiên Huế"}
+    )
     assert "dành cho người ngoài tỉnh" in bad.text
     done = health.post(office.url + "/hospital", data={**TAM, "csrf": token})
     assert "Đã ghi phê duyệt" in done.text and "Phan Văn Tâm" in done.text
     assert "04/12–05/12/2026" in done.text and "Tái khám" in done.text
     approval_id = sent_to_kiosks(office.server.engine).popitem()[0]
-    gone = health.post(office.url + f"/hospital/{approval_id}/revoke",
-                       data={"csrf": token, "reason": "đổi lịch"})
+    gone = health.post(
+        office.url + f"/hospital/{approval_id}/revoke", data={"csrf": token, "reason": "đổi lịch"}
+    )
     assert "Đã thu hồi" in gone.text
     assert sent_to_kiosks(office.server.engine)[approval_id]["status"] == "revoked"
     english = health.get(office.url + "/lang/en?next=/hospital")
@@ -189,9 +201,7 @@ def test_health_staff_add_search_and_revoke_on_the_page(office):
         ({"entry_to": "5/12/26"}, "entry_to", "đến hết ngày"),
     ],
 )
-def test_a_refused_approval_keeps_what_was_typed_and_names_the_date_box(
-    office, change, bad, label
-):
+def test_a_refused_approval_keeps_what_was_typed_and_names_the_date_box(office, change, bad, label):
     """A hospital's approval is long to type: a wrong date is one box to correct, named and
     marked, the rest as typed, not an emptied form to redo."""
     health = office.session("yte")
@@ -224,9 +234,11 @@ def test_the_paste_hint_names_the_columns_in_the_pages_language(office):
 
 @pytest.mark.parametrize(
     ("row", "vi", "en"),
-    [("048090001234,Phan Văn Tâm,Đà Nẵng,BV,kham,5 tháng 12,,,", "Ngày hẹn", "appointment_date"),
-     ("0480900012,Phan Văn Tâm,Đà Nẵng,BV,kham,2026-12-05,,,", "Số CMND/CCCD", "subject_id"),
-     ("048090001234,Phan Văn Tâm,Đà Nẵng,BV,xet_nghiem,2026-12-05,,,", "Mục đích", "purpose")],
+    [
+        ("048090001234,Phan Văn Tâm,Đà Nẵng,BV,kham,5 tháng 12,,,", "Ngày hẹn", "appointment_date"),
+        ("0480900012,Phan Văn Tâm,Đà Nẵng,BV,kham,2026-12-05,,,", "Số CMND/CCCD", "subject_id"),
+        ("048090001234,Phan Văn Tâm,Đà Nẵng,BV,xet_nghiem,2026-12-05,,,", "Mục đích", "purpose"),
+    ],
 )
 def test_a_bad_pasted_line_names_its_column_in_the_pages_language(office, row, vi, en):
     """A hospital's list is pasted from a sheet: the column to correct is named as the paste
@@ -245,20 +257,27 @@ def test_a_bad_pasted_line_names_its_column_in_the_pages_language(office, row, v
 
 def _many(subject: str, n: int) -> str:
     """A hospital's list with n follow-ups of one patient, a day apart."""
-    return CSV.split("\n", 1)[0] + "\n" + "".join(
-        f"{subject},Phan Văn Tâm,Đà Nẵng,Bệnh viện Trung ương Huế,tai_kham,"
-        f"{date(2026, 1, 1) + timedelta(days=i)},,,Khoa Nội\n" for i in range(n))
+    return (
+        CSV.split("\n", 1)[0]
+        + "\n"
+        + "".join(
+            f"{subject},Phan Văn Tâm,Đà Nẵng,Bệnh viện Trung ương Huế,tai_kham,"
+            f"{date(2026, 1, 1) + timedelta(days=i)},,,Khoa Nội\n"
+            for i in range(n)
+        )
+    )
 
 
 def test_a_search_is_audited_with_the_approvals_shown_not_the_look_ahead_row(office):
     engine = office.server.engine
     hospital.import_csv(engine, "yte", _many(TAM["subject_id"], 51))
     health = office.session("yte")
-    first = post_form(health, office.url, "/hospital", "/hospital/search",
-                      {"q": TAM["subject_id"]})
+    first = post_form(health, office.url, "/hospital", "/hospital/search", {"q": TAM["subject_id"]})
     assert first.text.count("Phan Văn Tâm") == 50 and "Trang sau" in first.text
-    second = health.post(office.url + "/hospital/search",
-                         data={"csrf": csrf_of(first.text), "q": TAM["subject_id"], "page": "1"})
+    second = health.post(
+        office.url + "/hospital/search",
+        data={"csrf": csrf_of(first.text), "q": TAM["subject_id"], "page": "1"},
+    )
     assert second.text.count("Phan Văn Tâm") == 1 and "Trang sau" not in second.text
     searches = [d for a, t, d in trail(engine) if (a, t) == ("search", "hospital_approvals")]
     assert searches == [{"query": "0480******34", "hits": 50}, {"query": "0480******34", "hits": 1}]
@@ -273,8 +292,10 @@ def test_the_id_number_searched_or_saved_is_in_no_url(office):
     found = post_form(health, office.url, "/hospital", "/hospital/search", {"q": number})
     assert "Phan Văn Tâm" in found.text
     approval_id = sent_to_kiosks(office.server.engine).popitem()[0]
-    gone = health.post(office.url + f"/hospital/{approval_id}/revoke",
-                       data={"csrf": csrf_of(found.text), "reason": "đổi lịch"})
+    gone = health.post(
+        office.url + f"/hospital/{approval_id}/revoke",
+        data={"csrf": csrf_of(found.text), "reason": "đổi lịch"},
+    )
     assert "Đã thu hồi" in gone.text
     for answer in (done, found, gone):
         addresses = [answer.url, *(r.headers.get("location", "") for r in answer.history)]
@@ -295,9 +316,7 @@ def test_only_health_and_admin_open_the_section_and_its_export(office):
     assert requests.get(office.url + "/export/hospital.csv").status_code == 401
 
 
-def test_the_web_export_is_utf8_with_bom_and_the_cli_imports_and_exports_the_same(
-    office, tmp_path
-):
+def test_the_web_export_is_utf8_with_bom_and_the_cli_imports_and_exports_the_same(office, tmp_path):
     source = tmp_path / "bv.csv"
     source.write_text(CSV, encoding="utf-8")
     done = office.cmd("hospital-approvals", "import", str(source))
@@ -329,6 +348,7 @@ def test_a_list_naming_a_column_twice_is_refused(engine):
     with pytest.raises(OfficeError) as refused:
         hospital.import_csv(engine, "yte", sheet)
     assert (refused.value.code, refused.value.params) == (
-        "hospital_bad_line", {"line": 1, "problem": "duplicate_column", "column": "subject_id"}
+        "hospital_bad_line",
+        {"line": 1, "problem": "duplicate_column", "column": "subject_id"},
     )
     assert sent_to_kiosks(engine) == {}

@@ -45,10 +45,13 @@ def test_a_health_officer_records_an_approval_and_the_kiosk_lets_the_patient_in(
     sign_in(browser, office.url, "yte", PASSWORDS["yte"])
     press(browser, By.LINK_TEXT, "Khám chữa bệnh")
     today = datetime.now(VIETNAM).date()
-    for name, value in (("subject_id", PATIENT), ("full_name", "Nguyễn Thị Mỹ"),
-                        ("home_province", "TP. Hồ Chí Minh"),
-                        ("hospital", "Bệnh viện Đại học Y Dược Huế"),
-                        ("approved_by", "Khoa Mắt")):
+    for name, value in (
+        ("subject_id", PATIENT),
+        ("full_name", "Nguyễn Thị Mỹ"),
+        ("home_province", "TP. Hồ Chí Minh"),
+        ("hospital", "Bệnh viện Đại học Y Dược Huế"),
+        ("approved_by", "Khoa Mắt"),
+    ):
         browser.find_element(By.NAME, name).send_keys(value)
     Select(browser.find_element(By.NAME, "purpose")).select_by_visible_text("Tái khám")
     _date(browser, "appointment_date", today)

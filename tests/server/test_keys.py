@@ -47,8 +47,17 @@ def free_port() -> int:
 def serving(data_dir: Path, *args: str, scheme="http", verify: bool | str = True):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk_server", "--data-dir", str(data_dir), "serve",
-         "--port", str(port), *args],
+        [
+            sys.executable,
+            "-m",
+            "kiosk_server",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+            *args,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -72,8 +81,9 @@ def trusted_public_keys(engine) -> set[str]:
 
 def test_a_demo_server_serves_only_loopback_and_signs_nothing_until_its_key_is_rotated(tmp_path):
     assert server_cmd(tmp_path, "demo").returncode == 0
-    refused = server_cmd(tmp_path, "serve", "--host", "0.0.0.0", "--port", str(free_port()),
-                         timeout=60)  # before: it served, and this timed out
+    refused = server_cmd(
+        tmp_path, "serve", "--host", "0.0.0.0", "--port", str(free_port()), timeout=60
+    )  # before: it served, and this timed out
     assert refused.returncode == 2 and "demo key" in refused.stderr
     assert "rotate-key" in refused.stderr
     token = server_cmd(tmp_path, "issue-token", "1001", "046085001234")
@@ -130,8 +140,9 @@ def test_a_new_server_makes_its_own_key_sealed_and_every_file_is_its_owners(tmp_
     proc, url = serving(data)
     try:
         code = server_cmd(data, "pair").stdout.strip()
-        assert requests.post(url + "/v1/pair", json={"protocol": 1, "code": code,
-                             "kiosk_name": "k"}, timeout=30).ok  # the database is written
+        assert requests.post(
+            url + "/v1/pair", json={"protocol": 1, "code": code, "kiosk_name": "k"}, timeout=30
+        ).ok  # the database is written
         names = {p.name for p in data.iterdir()}
         assert {"server.db", "server.db-wal", "server.db-shm", "key-passphrase"} <= names
         for path in [data, *data.rglob("*")]:
@@ -142,13 +153,16 @@ def test_a_new_server_makes_its_own_key_sealed_and_every_file_is_its_owners(tmp_
         proc.wait(10)
     engine = open_db(f"sqlite:///{data}/server.db")
     with engine.connect() as conn:
-        (key_id, stored), = conn.execute(select(signing_keys.c.key_id, signing_keys.c.private_pem))
+        ((key_id, stored),) = conn.execute(
+            select(signing_keys.c.key_id, signing_keys.c.private_pem)
+        )
     published = trusted_public_keys(engine)
     assert len(published) == 1 and admin.demo_public_hex() not in published
     assert stored.startswith("kiosk-server-key/1$")
     key = keys.unseal(stored, key_id, (data / "key-passphrase").read_bytes().strip())
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                            serialization.NoEncryption())
+    raw = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     database = b"".join(p.read_bytes() for p in data.glob("server.db*"))
     assert raw not in database and b"PRIVATE KEY" not in database
 
@@ -166,8 +180,9 @@ def test_a_key_stored_plain_before_is_sealed_at_the_next_start(tmp_path):
     engine = open_db(f"sqlite:///{tmp_path}/server.db")
     assert admin.rotate_key(engine) == 1
     key = keys.unseal(_stored(engine), 1, keys.passphrase(engine))
-    plain = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()).decode()
+    plain = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     with engine.begin() as conn:  # as a server from before sealing left it
         conn.execute(signing_keys.update().values(private_pem=plain))
     assert admin.seal_plain_keys(engine) == 1
@@ -200,16 +215,27 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     )
     certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
     certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                          serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return certfile, keyfile
 
 
 def test_serve_speaks_tls_with_its_own_certificate(tmp_path):
     certfile, keyfile = _self_signed(tmp_path)
-    proc, url = serving(tmp_path / "srv", "--certfile", str(certfile), "--keyfile", str(keyfile),
-                        scheme="https", verify=str(certfile))
+    proc, url = serving(
+        tmp_path / "srv",
+        "--certfile",
+        str(certfile),
+        "--keyfile",
+        str(keyfile),
+        scheme="https",
+        verify=str(certfile),
+    )
     try:
         answer = requests.get(url + "/v1/health", timeout=10, verify=str(certfile))
         assert answer.json()["status"] == "ok"

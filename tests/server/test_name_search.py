@@ -10,17 +10,36 @@ from sqlalchemy import text
 from kiosk_server import office
 from kiosk_server.db import open_db, upsert_entities
 
-PEOPLE = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Trần Thị Ánh", "Đặng Hữu Đức", "Lê Văn Bình",
-          unicodedata.normalize("NFD", "Phạm Thị Ân")]
+PEOPLE = [
+    "Nguyễn Văn An",
+    "Nguyễn Văn Anh",
+    "Trần Thị Ánh",
+    "Đặng Hữu Đức",
+    "Lê Văn Bình",
+    unicodedata.normalize("NFD", "Phạm Thị Ân"),
+]
 
 
 def _engine(url: str):
     engine = open_db(url)
     office.enable_folding(engine)
     office.ensure_indexes(engine)
-    upsert_entities(engine, "declaration", [
-        (str(i), {"id": i, "subject_id": f"0460850000{i:02d}", "full_name": name,
-                  "status": "approved"}) for i, name in enumerate(PEOPLE, start=1)])
+    upsert_entities(
+        engine,
+        "declaration",
+        [
+            (
+                str(i),
+                {
+                    "id": i,
+                    "subject_id": f"0460850000{i:02d}",
+                    "full_name": name,
+                    "status": "approved",
+                },
+            )
+            for i, name in enumerate(PEOPLE, start=1)
+        ],
+    )
     return engine
 
 
@@ -55,7 +74,10 @@ def test_postgresql_answers_a_name_from_its_trigram_index(db_url):
     with engine.connect() as conn:
         where = str(match.compile(conn, compile_kwargs={"literal_binds": True}))
         conn.execute(text("SET enable_seqscan = off"))
-        plan = "\n".join(conn.execute(text(
-            "EXPLAIN SELECT data FROM entities WHERE " + where.replace("%%", "%"))).scalars())
+        plan = "\n".join(
+            conn.execute(
+                text("EXPLAIN SELECT data FROM entities WHERE " + where.replace("%%", "%"))
+            ).scalars()
+        )
     assert "ix_entities_full_name_folded" in plan, plan
     engine.dispose()

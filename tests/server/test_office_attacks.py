@@ -21,8 +21,9 @@ LURE = "Máy chủ đã chuyển, đăng nhập tại http://evil.example"
 
 
 def _alerts(html: str) -> str:
-    return " ".join(line for line in html.splitlines() if 'role="alert"' in line
-                    or 'role="status"' in line)
+    return " ".join(
+        line for line in html.splitlines() if 'role="alert"' in line or 'role="status"' in line
+    )
 
 
 def test_a_crafted_link_puts_no_strangers_words_in_a_page(office):
@@ -40,8 +41,9 @@ def test_a_crafted_link_puts_no_strangers_words_in_a_page(office):
         answer = admin.get(office.url + path, params=params)
         assert answer.status_code == 200 and "evil.example" not in answer.text, path
     # the server's own notes still read as before
-    shown = _alerts(admin.get(office.url + "/vehicles", params={
-        "done": "imported_rows", "count": "12"}).text)
+    shown = _alerts(
+        admin.get(office.url + "/vehicles", params={"done": "imported_rows", "count": "12"}).text
+    )
     assert "12" in shown and "imported_rows" not in shown
 
 
@@ -67,8 +69,11 @@ def test_a_flood_of_sign_ins_leaves_the_kiosks_answered(office):
             # (a botnet, through the proxy): one address is refused after a few failures
             name = f"ghost-{threading.get_ident()}-{len(tries)}"
             s.headers["X-Forwarded-For"] = str(ipaddress.IPv4Address("10.0.0.0") + len(tries))
-            answer = s.post(office.url + "/login", data={"csrf": token, "name": name,
-                            "password": "not the password"}, allow_redirects=False)
+            answer = s.post(
+                office.url + "/login",
+                data={"csrf": token, "name": name, "password": "not the password"},
+                allow_redirects=False,
+            )
             tries.append(answer.headers["location"])
 
     guessers = [threading.Thread(target=guess) for _ in range(8)]
@@ -91,8 +96,11 @@ def test_a_flood_of_sign_ins_leaves_the_kiosks_answered(office):
 def _sign_in_answer(office, name: str, password: str) -> str:
     s = requests.Session()
     token = csrf_of(s.get(office.url + "/login").text)
-    answer = s.post(office.url + "/login", data={"csrf": token, "name": name,
-                    "password": password}, allow_redirects=False)
+    answer = s.post(
+        office.url + "/login",
+        data={"csrf": token, "name": name, "password": password},
+        allow_redirects=False,
+    )
     return answer.headers["location"].split("error=")[-1].split("&")[0]
 
 
@@ -101,8 +109,10 @@ def test_the_lock_out_does_not_tell_which_names_are_accounts(office):
     # answered the same way, else five tries tell a stranger which staff names exist
     admin = office.session("admin")
     assert post_form(admin, office.url, "/users", "/users/congan", {"action": "disable"}).ok
-    answers = {name: [_sign_in_answer(office, name, "not the password") for _ in range(6)]
-               for name in ("yte", "nguyenvana", "congan")}
+    answers = {
+        name: [_sign_in_answer(office, name, "not the password") for _ in range(6)]
+        for name in ("yte", "nguyenvana", "congan")
+    }
     assert answers["yte"] == ["wrong"] * 4 + ["locked"] * 2
     assert answers["nguyenvana"] == answers["congan"] == answers["yte"]
     # the right password is refused meanwhile, as an account's is
@@ -118,8 +128,7 @@ def test_a_page_elsewhere_rebinding_its_name_to_this_machine_gets_no_demo_accoun
     a browser on the server itself. The browser is a loopback client, but under the page's own
     name: a demo account's public password must not open a session for that page to read."""
     assert server_cmd(tmp_path, "demo").returncode == 0
-    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db",
-                    tmp_path)
+    server = Server(f"http://127.0.0.1:{free_port()}", f"sqlite:///{tmp_path}/server.db", tmp_path)
     server.start()
     port = server.url.rsplit(":", 1)[1]
     try:
@@ -127,9 +136,11 @@ def test_a_page_elsewhere_rebinding_its_name_to_this_machine_gets_no_demo_accoun
         s.headers["Host"] = f"rebind.example:{port}"
         page = s.get(server.url + "/login")
         assert page.ok and "demo-admin-pass" not in page.text
-        answer = s.post(server.url + "/login", data={"csrf": csrf_of(page.text),
-                        "name": "demo-admin", "password": "demo-admin-pass"},
-                        allow_redirects=False)
+        answer = s.post(
+            server.url + "/login",
+            data={"csrf": csrf_of(page.text), "name": "demo-admin", "password": "demo-admin-pass"},
+            allow_redirects=False,
+        )
         assert "error=demo_here_only" in answer.headers["location"]
         assert s.get(server.url + "/export/users.csv").status_code == 401
         # the same browser at the server's own address still opens the demo
@@ -138,9 +149,15 @@ def test_a_page_elsewhere_rebinding_its_name_to_this_machine_gets_no_demo_accoun
             here.headers["Host"] = host
             page = here.get(server.url + "/login")
             assert "demo-admin-pass" in page.text
-            answer = here.post(server.url + "/login", data={"csrf": csrf_of(page.text),
-                               "name": "demo-admin", "password": "demo-admin-pass"},
-                               allow_redirects=False)
+            answer = here.post(
+                server.url + "/login",
+                data={
+                    "csrf": csrf_of(page.text),
+                    "name": "demo-admin",
+                    "password": "demo-admin-pass",
+                },
+                allow_redirects=False,
+            )
             assert answer.headers["location"] == "/"
     finally:
         server.stop()
@@ -154,8 +171,13 @@ def test_changing_ones_password_shuts_out_a_copy_of_ones_session(office):
     copy.cookies.set("office_session", owner.cookies.get("office_session"))
     assert copy.get(office.url + "/declarations", allow_redirects=False).status_code == 200
     new = "một mật khẩu mới 2021"
-    answer = post_form(owner, office.url, "/password", "/password",
-                       {"current": PASSWORDS["yte"], "new": new, "repeat": new})
+    answer = post_form(
+        owner,
+        office.url,
+        "/password",
+        "/password",
+        {"current": PASSWORDS["yte"], "new": new, "repeat": new},
+    )
     assert answer.ok and "/password?done=password_changed" in answer.url
     assert copy.get(office.url + "/declarations", allow_redirects=False).status_code == 303
     # the owner goes on without signing in again, the page's forms with a fresh token
@@ -168,17 +190,30 @@ def test_a_nul_character_anywhere_is_refused_and_nothing_is_stored(office):
     # the sign-in's from anyone at all; now, on every database, a 400 that says why
     s = requests.Session()
     token = csrf_of(s.get(office.url + "/login").text)
-    answer = s.post(office.url + "/login", data={"csrf": token, "name": "ad\x00min",
-                    "password": "not the password"}, allow_redirects=False)
+    answer = s.post(
+        office.url + "/login",
+        data={"csrf": token, "name": "ad\x00min", "password": "not the password"},
+        allow_redirects=False,
+    )
     assert answer.status_code == 400 and "ký tự NUL" in answer.text
     admin = office.session("admin")
-    add = {"id": "op-77", "name": "Lê\x00Văn", "role": "medic", "checkpoint": "CP-1",
-           "pin": "482615"}
+    add = {
+        "id": "op-77",
+        "name": "Lê\x00Văn",
+        "role": "medic",
+        "checkpoint": "CP-1",
+        "pin": "482615",
+    }
     answer = post_form(admin, office.url, "/operators", "/operators", add)
     assert answer.status_code == 400 and "ký tự NUL" in answer.text
     assert "op-77" not in admin.get(office.url + "/operators").text
-    for path in ("/audit?actor=a%00", "/cards?q=%00", "/operators?checkpoint=%00",
-                 "/declarations/1%00", "/kiosks/poster.pdf?checkpoint=%00"):
+    for path in (
+        "/audit?actor=a%00",
+        "/cards?q=%00",
+        "/operators?checkpoint=%00",
+        "/declarations/1%00",
+        "/kiosks/poster.pdf?checkpoint=%00",
+    ):
         answer = admin.get(office.url + path)
         assert answer.status_code == 400 and "ký tự NUL" in answer.text, path
     answer = post_form(admin, office.url, "/users", "/users/yte%00", {"action": "disable"})
@@ -191,9 +226,11 @@ def test_an_upload_past_the_largest_import_is_refused_before_it_is_read(office):
     # was spooled whole to a temporary file, then copied, before its CSRF token was looked at
     market = office.session("cho")
     token = csrf_of(market.get(office.url + "/import/markets").text)
-    head = (f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
-            '--b\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\n'
-            "Content-Type: text/csv\r\n\r\nid,name\r\n").encode()
+    head = (
+        f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
+        '--b\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\nid,name\r\n"
+    ).encode()
     host, port = office.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
     connection.putrequest("POST", "/import/markets")
@@ -205,8 +242,11 @@ def test_an_upload_past_the_largest_import_is_refused_before_it_is_read(office):
     assert answer.status == 413 and "1 GB" in answer.read().decode()
     connection.close()
     # a file of a sensible size still goes in
-    done = market.post(office.url + "/import/markets", data={"csrf": token},
-                       files={"file": ("m.csv", b"id,name\r\n7,Ch\xe1\xbb\xa3 M\xe1\xbb\x9bi\r\n")})
+    done = market.post(
+        office.url + "/import/markets",
+        data={"csrf": token},
+        files={"file": ("m.csv", b"id,name\r\n7,Ch\xe1\xbb\xa3 M\xe1\xbb\x9bi\r\n")},
+    )
     assert done.ok and "1" in done.text and "Chợ Mới" in market.get(office.url + "/markets").text
 
 
@@ -215,8 +255,11 @@ def test_a_token_with_a_non_ascii_character_is_refused_not_a_server_error(office
     # session cookie with one "é" was a 500 and a traceback, the sign-in form's from anyone
     s = requests.Session()
     csrf_of(s.get(office.url + "/login").text)
-    answer = s.post(office.url + "/login", data={"csrf": "é", "name": "admin",
-                    "password": "not the password"}, allow_redirects=False)
+    answer = s.post(
+        office.url + "/login",
+        data={"csrf": "é", "name": "admin", "password": "not the password"},
+        allow_redirects=False,
+    )
     assert answer.status_code == 403 and "hết hạn" in answer.text
     host, port = office.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)

@@ -15,8 +15,18 @@ from tests.server.office import ASSISTED_FORM, PASSWORDS, kiosk_cmd, queue_assis
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ["declarations", "zones", "hospital", "vehicles", "markets", "cards", "operators",
-            "kiosks", "users", "audit"]
+SECTIONS = [
+    "declarations",
+    "zones",
+    "hospital",
+    "vehicles",
+    "markets",
+    "cards",
+    "operators",
+    "kiosks",
+    "users",
+    "audit",
+]
 
 
 @pytest.fixture
@@ -136,20 +146,34 @@ def test_cards_issued_in_the_browser_print_with_readable_qrs_and_a_reissue_denie
     for box in boxes:
         box.click()
     # the PDF the print button posts, fetched with the browser's own session and form
-    form = {"csrf": browser.find_element(By.CSS_SELECTOR, "#print-form input").get_attribute(
-        "value"), "card": [b.get_attribute("value") for b in boxes]}
+    form = {
+        "csrf": browser.find_element(By.CSS_SELECTOR, "#print-form input").get_attribute("value"),
+        "card": [b.get_attribute("value") for b in boxes],
+    }
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     pdf = requests.post(office.url + "/cards-print", data=form, cookies=cookies)
     assert pdf.headers["content-type"] == "application/pdf"
     (tmp_path / "cards.pdf").write_bytes(pdf.content)
-    fonts = subprocess.run(["pdffonts", str(tmp_path / "cards.pdf")], capture_output=True,
-                           text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "cards.pdf")], capture_output=True, text=True
+    ).stdout
     assert "DejaVuSans" in fonts and " yes " in fonts  # embedded
-    text = subprocess.run(["pdftotext", str(tmp_path / "cards.pdf"), "-"], capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "cards.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     assert all(h in text for h in holders) and "THẺ ĐI CHỢ" in text
-    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(tmp_path / "cards.pdf"),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-gray",
+            "-png",
+            str(tmp_path / "cards.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     page = Image.open(next(tmp_path.glob("page*.png")))
     codes = [c.text for c in zxingcpp.read_barcodes(page) if c.text.startswith("CK1:")]
     assert len(codes) == 3
@@ -187,18 +211,24 @@ def test_a_csv_file_imported_in_the_browser_shows_its_outcome_and_the_export_its
 ):
     rows = 3000
     path = tmp_path / "to-khai.csv"
-    path.write_text("id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n" + "".join(
-        f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
-        "2099-01-01T00:00:00\n" for i in range(1, rows + 1)), encoding="utf-8")
+    path.write_text(
+        "id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n"
+        + "".join(
+            f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
+            "2099-01-01T00:00:00\n"
+            for i in range(1, rows + 1)
+        ),
+        encoding="utf-8",
+    )
     sign_in(browser, office.url, "yte", PASSWORDS["yte"])
     browser.get(office.url + "/declarations")
     press(browser, By.LINK_TEXT, "Nhập tệp CSV")
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
     press(browser, By.CSS_SELECTOR, "button.go")
-    WebDriverWait(browser, 60).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".steps .step.ok"))
-    shown = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".steps .step")
-             if s.is_displayed()]
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".steps .step.ok"))
+    shown = [
+        s.text for s in browser.find_elements(By.CSS_SELECTOR, ".steps .step") if s.is_displayed()
+    ]
     assert shown == ["Đã nhập 3.000 dòng."]  # the bars before it are hidden by then
     assert browser.find_elements(By.TAG_NAME, "progress")  # they were sent, one a step
     browser.get(office.url + "/declarations")
@@ -212,14 +242,16 @@ def test_a_trace_in_the_browser_keeps_the_id_number_out_of_the_address_bar(offic
     from tests.server.test_office_tracing import A, B, scan
 
     with office.server.engine.begin() as conn:
-        tracing.record_events(conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0),
-                                                scan("e2", B, "Lê Thị Hương", 10)])
+        tracing.record_events(
+            conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 10)]
+        )
     sign_in(browser, office.url, "yte", PASSWORDS["yte"])
     press(browser, By.LINK_TEXT, "Truy vết")
     browser.find_element(By.NAME, "id_number").send_keys(A)
     for name, value in (("start", "2026-12-01"), ("end", "2026-12-01")):
-        browser.execute_script("arguments[0].value = arguments[1]",
-                               browser.find_element(By.NAME, name), value)
+        browser.execute_script(
+            "arguments[0].value = arguments[1]", browser.find_element(By.NAME, name), value
+        )
     press(browser, By.CSS_SELECTOR, "form[action='/tracing'] button[type=submit]")
     assert "Lê Thị Hương" in browser.find_element(By.TAG_NAME, "main").text
     assert A not in browser.current_url and B not in browser.current_url

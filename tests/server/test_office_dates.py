@@ -15,9 +15,14 @@ from tests.server.office import post_form
 
 @pytest.mark.parametrize(
     ("typed", "day"),
-    [("2026-12-05", date(2026, 12, 5)), ("05/12/2026", date(2026, 12, 5)),
-     ("5/12/2026", date(2026, 12, 5)), (" 05-12-2026 ", date(2026, 12, 5)),
-     ("05.12.2026", date(2026, 12, 5)), ("25/12/2026", date(2026, 12, 25))],
+    [
+        ("2026-12-05", date(2026, 12, 5)),
+        ("05/12/2026", date(2026, 12, 5)),
+        ("5/12/2026", date(2026, 12, 5)),
+        (" 05-12-2026 ", date(2026, 12, 5)),
+        ("05.12.2026", date(2026, 12, 5)),
+        ("25/12/2026", date(2026, 12, 25)),
+    ],
 )
 def test_iso_and_day_month_year_are_read_as_meant(typed, day):
     assert parse_day(typed) == day
@@ -25,8 +30,16 @@ def test_iso_and_day_month_year_are_read_as_meant(typed, day):
 
 @pytest.mark.parametrize(
     "typed",
-    ["5/12/26", "12/2026", "2026/12/05", "12/25/2026", "31/02/2026", "20261205", "",
-     "\uff10\uff15/12/2026"],  # a two-digit year, month first, no such day, full-width digits
+    [
+        "5/12/26",
+        "12/2026",
+        "2026/12/05",
+        "12/25/2026",
+        "31/02/2026",
+        "20261205",
+        "",
+        "\uff10\uff15/12/2026",
+    ],  # a two-digit year, month first, no such day, full-width digits
 )
 def test_anything_else_is_refused_not_guessed(typed):
     with pytest.raises(ValueError):
@@ -62,43 +75,105 @@ def test_statistics_take_a_day_first_date_in_the_address(office):
 
 def test_a_permit_with_a_day_that_does_not_exist_is_refused_as_a_date_and_nothing_saved(office):
     client = office.session("congan")
-    permit = {"id": "41", "plate": "75C-123.45", "kind": "freight",
-              "valid_from": "31/02/2026 08:00", "valid_to": "31/12/2026 18:00"}
+    permit = {
+        "id": "41",
+        "plate": "75C-123.45",
+        "kind": "freight",
+        "valid_from": "31/02/2026 08:00",
+        "valid_to": "31/12/2026 18:00",
+    }
     refused = post_form(client, office.url, "/vehicles", "/vehicles", permit)
     assert "Ngày không hợp lệ" in refused.text and "25/12/2026" in refused.text
     assert listing(office.server.engine, "vehicle") == []
     # what a date-and-time picker or a script posts is still read
-    saved = post_form(client, office.url, "/vehicles", "/vehicles",
-                      {**permit, "valid_from": "2026-12-01T08:00"})
+    saved = post_form(
+        client, office.url, "/vehicles", "/vehicles", {**permit, "valid_from": "2026-12-01T08:00"}
+    )
     assert "Đã lưu" in saved.text
     (row,) = listing(office.server.engine, "vehicle")
     assert row["valid_from"] == "2026-12-01T08:00:00+07:00"
 
 
-PERMIT = {"id": "990001", "plate": "75C-123.45", "kind": "freight", "business": "Công ty Huế Xanh",
-          "driver_name": "Lê Văn Tám", "driver_phone": "0905123456",
-          "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00", "route": "QL1A"}
+PERMIT = {
+    "id": "990001",
+    "plate": "75C-123.45",
+    "kind": "freight",
+    "business": "Công ty Huế Xanh",
+    "driver_name": "Lê Văn Tám",
+    "driver_phone": "0905123456",
+    "valid_from": "01/12/2026 08:00",
+    "valid_to": "31/12/2026 18:00",
+    "route": "QL1A",
+}
 SELECTS = {"kind", "days", "role"}
 
 
 @pytest.mark.parametrize(
     ("user", "path", "typed", "bad", "label"),
     [
-        ("congan", "/vehicles", {**PERMIT, "valid_from": "31/02/2026 08:00"}, "valid_from",
-         "Hiệu lực từ"),
+        (
+            "congan",
+            "/vehicles",
+            {**PERMIT, "valid_from": "31/02/2026 08:00"},
+            "valid_from",
+            "Hiệu lực từ",
+        ),
         ("congan", "/vehicles", {**PERMIT, "valid_to": "abc"}, "valid_to", "Hiệu lực đến"),
-        ("yte", "/zones", {"id": "4", "area_code": "48", "name": "TP. Đà Nẵng",
-                           "active_from": "01/12/2026", "active_to": "31/02/2027"},
-         "active_to", "Đến ngày"),
-        ("cho", "/cards", {"household_head": "Nguyễn Văn Hộ", "phone": "0905123456",
-                           "household": "HK-12", "valid_from": "abc", "valid_to": ""},
-         "valid_from", "Hiệu lực từ"),
-        ("cho", "/markets", {"id": "7", "name": "Chợ Đông Ba", "days": "every", "param": "hai",
-                             "slot_from": "", "slot_to": "", "max_entries": "4",
-                             "period_days": "7"},
-         "param", "Thứ (bit: T2=1 … CN=64) hoặc N"),
-        ("admin", "/operators", {"id": "yt-09", "name": "Trần Thị Yến", "role": "medic",
-                                 "checkpoint": "CP-A", "pin": "12"}, "pin", "Mã PIN (4–8 số)"),
+        (
+            "yte",
+            "/zones",
+            {
+                "id": "4",
+                "area_code": "48",
+                "name": "TP. Đà Nẵng",
+                "active_from": "01/12/2026",
+                "active_to": "31/02/2027",
+            },
+            "active_to",
+            "Đến ngày",
+        ),
+        (
+            "cho",
+            "/cards",
+            {
+                "household_head": "Nguyễn Văn Hộ",
+                "phone": "0905123456",
+                "household": "HK-12",
+                "valid_from": "abc",
+                "valid_to": "",
+            },
+            "valid_from",
+            "Hiệu lực từ",
+        ),
+        (
+            "cho",
+            "/markets",
+            {
+                "id": "7",
+                "name": "Chợ Đông Ba",
+                "days": "every",
+                "param": "hai",
+                "slot_from": "",
+                "slot_to": "",
+                "max_entries": "4",
+                "period_days": "7",
+            },
+            "param",
+            "Thứ (bit: T2=1 … CN=64) hoặc N",
+        ),
+        (
+            "admin",
+            "/operators",
+            {
+                "id": "yt-09",
+                "name": "Trần Thị Yến",
+                "role": "medic",
+                "checkpoint": "CP-A",
+                "pin": "12",
+            },
+            "pin",
+            "Mã PIN (4–8 số)",
+        ),
     ],
 )
 def test_a_refused_form_keeps_what_was_typed_and_names_the_box(

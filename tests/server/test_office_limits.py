@@ -25,8 +25,14 @@ def test_dates_no_instant_exists_for_are_said_not_raised(office):
 
 
 @pytest.mark.parametrize(
-    "path", ["/hospital?page=" + HUGE, "/declarations?page=" + HUGE, "/hospital?approval=" + HUGE,
-             "/hospital?page=%EF%BC%93", "/audit?page=" + HUGE]
+    "path",
+    [
+        "/hospital?page=" + HUGE,
+        "/declarations?page=" + HUGE,
+        "/hospital?approval=" + HUGE,
+        "/hospital?page=%EF%BC%93",
+        "/audit?page=" + HUGE,
+    ],
 )
 def test_a_page_number_or_id_past_the_database_is_said_not_raised(office, path):
     client = office.session("admin")
@@ -40,8 +46,9 @@ def test_a_page_number_or_id_past_the_database_is_said_not_raised(office, path):
 def test_the_hospital_search_page_number_is_bounded_too(office):
     client = office.session("yte")
     token = csrf_of(client.get(office.url + "/hospital").text)
-    answer = client.post(office.url + "/hospital/search", data={"csrf": token, "q": A,
-                                                                "page": HUGE})
+    answer = client.post(
+        office.url + "/hospital/search", data={"csrf": token, "q": A, "page": HUGE}
+    )
     assert answer.status_code == 400 and BAD_NUMBER in answer.text
     fine = client.post(office.url + "/hospital/search", data={"csrf": token, "q": A, "page": "1"})
     assert fine.status_code == 200
@@ -61,10 +68,16 @@ def test_the_hospital_search_page_number_is_bounded_too(office):
         ("overlap", "0", "Khoảng thời gian phải là số phút"),
         ("level", "x", "Mức truy vết phải là"),
         ("level", "3", "Mức truy vết phải là"),
-        ("id_number", "\uff10\uff14\uff16\uff10\uff18\uff15\uff10\uff10\uff11\uff12\uff13\uff14",
-         "9 hoặc 12 chữ số"),  # full-width digits
-        ("id_number", "\u0660\u0664\u0666\u0660\u0668\u0665\u0660\u0660\u0661\u0662\u0663\u0664",
-         "9 hoặc 12 chữ số"),  # Arabic-Indic digits
+        (
+            "id_number",
+            "\uff10\uff14\uff16\uff10\uff18\uff15\uff10\uff10\uff11\uff12\uff13\uff14",
+            "9 hoặc 12 chữ số",
+        ),  # full-width digits
+        (
+            "id_number",
+            "\u0660\u0664\u0666\u0660\u0668\u0665\u0660\u0660\u0661\u0662\u0663\u0664",
+            "9 hoặc 12 chữ số",
+        ),  # Arabic-Indic digits
     ],
 )
 def test_a_bad_tracing_value_is_refused_with_a_message_not_replaced(office, field, typed, said):
@@ -100,15 +113,18 @@ def test_the_hospital_search_takes_an_id_number_only(office, typed):
 
 def test_what_a_search_puts_on_the_trail_is_short(office):
     client = office.session("yte")
-    page = post_form(client, office.url, "/declarations", "/declarations/search",
-                     {"q": "9" * 10_000})
+    page = post_form(
+        client, office.url, "/declarations", "/declarations/search", {"q": "9" * 10_000}
+    )
     assert page.status_code == 200 and "Số CMND/CCCD gồm 9 hoặc 12 chữ số." in page.text
     assert _searches(office) == []  # no ID number that long: nothing looked up
-    page = post_form(client, office.url, "/declarations", "/declarations/search",
-                     {"q": "0460 8500 1234"})
+    page = post_form(
+        client, office.url, "/declarations", "/declarations/search", {"q": "0460 8500 1234"}
+    )
     assert page.status_code == 200 and 'class="error"' not in page.text
-    page = post_form(client, office.url, "/declarations", "/declarations/search",
-                     {"q": "Nguyễn " * 2_000})
+    page = post_form(
+        client, office.url, "/declarations", "/declarations/search", {"q": "Nguyễn " * 2_000}
+    )
     assert page.status_code == 200
     assert [len(d) < 100 and "0085" not in d for d in _searches(office)] == [True, True]
 
@@ -116,12 +132,15 @@ def test_what_a_search_puts_on_the_trail_is_short(office):
 def test_a_form_too_large_is_said_so(office):
     client = office.session("yte")
     token = csrf_of(client.get(office.url + "/hospital").text)
-    answer = client.post(office.url + "/hospital/search",
-                         data={"csrf": token, "q": A, "pad": "a" * 70_000})
+    answer = client.post(
+        office.url + "/hospital/search", data={"csrf": token, "q": A, "pad": "a" * 70_000}
+    )
     assert answer.status_code == 413
     assert "quá lớn" in answer.text and "Không tìm thấy" not in answer.text
-    chunked = client.post(office.url + "/hospital/search",  # no length declared
-                          data=(b"a" * 10_000 for _ in range(10)))
+    chunked = client.post(
+        office.url + "/hospital/search",  # no length declared
+        data=(b"a" * 10_000 for _ in range(10)),
+    )
     assert chunked.status_code == 413 and "quá lớn" in chunked.text
 
 
@@ -143,12 +162,13 @@ def test_a_declared_length_too_large_is_refused_before_the_body_is_sent(office):
 
 @pytest.mark.parametrize(
     ("params", "said"),
-    [({"start": "2026-13-45"}, "Ngày không hợp lệ."), ({"end": "hôm qua"}, "Ngày không hợp lệ."),
-     ({"by": "week"}, "Cách nhóm không hợp lệ")],
+    [
+        ({"start": "2026-13-45"}, "Ngày không hợp lệ."),
+        ({"end": "hôm qua"}, "Ngày không hợp lệ."),
+        ({"by": "week"}, "Cách nhóm không hợp lệ"),
+    ],
 )
-def test_statistics_refuse_what_is_typed_wrong_instead_of_showing_other_days(
-    office, params, said
-):
+def test_statistics_refuse_what_is_typed_wrong_instead_of_showing_other_days(office, params, said):
     """Figures for a week nobody asked for, under the dates that were asked, would be read as
     the asked ones."""
     client = office.session("yte")

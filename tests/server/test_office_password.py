@@ -15,8 +15,13 @@ NEW = "sông Hương mùa thu 2026"
 
 
 def _change(client, office, current: str, new: str, repeat: str | None = None) -> str:
-    answer = post_form(client, office.url, "/password", "/password", {
-        "current": current, "new": new, "repeat": new if repeat is None else repeat})
+    answer = post_form(
+        client,
+        office.url,
+        "/password",
+        "/password",
+        {"current": current, "new": new, "repeat": new if repeat is None else repeat},
+    )
     return answer.text
 
 
@@ -42,10 +47,17 @@ def test_a_user_changes_their_own_password_and_their_other_sessions_end(office):
     assert _signed_in(office.session("yte", NEW), office)
 
     with office.server.engine.connect() as conn:
-        trail = conn.execute(select(office_audit.c.actor, office_audit.c.detail).where(
-            office_audit.c.action == "password_change").order_by(office_audit.c.seq)).all()
+        trail = conn.execute(
+            select(office_audit.c.actor, office_audit.c.detail)
+            .where(office_audit.c.action == "password_change")
+            .order_by(office_audit.c.seq)
+        ).all()
     assert [(a, json.loads(d)["outcome"]) for a, d in trail] == [
-        ("yte", "wrong"), ("yte", "mismatch"), ("yte", "weak"), ("yte", "ok")]
+        ("yte", "wrong"),
+        ("yte", "mismatch"),
+        ("yte", "weak"),
+        ("yte", "ok"),
+    ]
     assert NEW not in str(trail) and PASSWORDS["yte"] not in str(trail)
     audit = office.session("admin").get(office.url + "/audit").text
     assert "Tự đổi mật khẩu" in audit and "Kết quả: thành công" in audit
@@ -65,16 +77,23 @@ def test_guessing_the_current_password_locks_the_account_as_at_sign_in(office):
 def test_the_change_needs_the_forms_token(office):
     client = office.session("cho")
     csrf_of(client.get(office.url + "/password").text)
-    refused = client.post(office.url + "/password", data={
-        "current": PASSWORDS["cho"], "new": NEW, "repeat": NEW, "csrf": "forged"})
+    refused = client.post(
+        office.url + "/password",
+        data={"current": PASSWORDS["cho"], "new": NEW, "repeat": NEW, "csrf": "forged"},
+    )
     assert refused.status_code == 403
     assert _signed_in(office.session("cho"), office)  # the old password still opens
 
 
 def test_a_demo_account_cannot_take_a_public_password(office):
     client = office.session("admin")
-    post_form(client, office.url, "/users", "/users",
-              {"name": "demo-health", "role": "health", "password": "tạm thời 2026 ok"})
+    post_form(
+        client,
+        office.url,
+        "/users",
+        "/users",
+        {"name": "demo-health", "role": "health", "password": "tạm thời 2026 ok"},
+    )
     demo = office.session("demo-health", "tạm thời 2026 ok")
     said = _change(demo, office, "tạm thời 2026 ok", "demo-health-pass")
     assert "mật khẩu công khai" in said

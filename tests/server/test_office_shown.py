@@ -53,7 +53,8 @@ def test_days_and_times_are_shown_day_first_in_vietnamese_time(stored, seen):
 def traced(office: Office) -> Office:
     with office.server.engine.begin() as conn:
         tracing.record_events(
-            conn, "kiosk-1",
+            conn,
+            "kiosk-1",
             [scan("e1", A, "Trần Văn Đức", 0), scan("e2", "046192004567", "Lê Thị Hương", 10)],
         )
     return office
@@ -68,8 +69,9 @@ def test_the_tracing_result_and_statistics_show_day_first_in_both_languages(trac
     assert "01/12/2026 09:00" in seen and "01/12/2026 09:10" in seen  # first seen, contact
     assert not [c for c in seen if ISO_SHOWN.search(c)]
     for by, key in (("day", "01/12/2026"), ("hour", "01/12/2026 09:00")):
-        stats = client.get(url + "/stats", params={"start": "2026-12-01", "end": "2026-12-01",
-                                                   "by": by}).text
+        stats = client.get(
+            url + "/stats", params={"start": "2026-12-01", "end": "2026-12-01", "by": by}
+        ).text
         assert key in cells(stats) and not [c for c in cells(stats) if ISO_SHOWN.search(c)]
         assert 'value="01/12/2026"' in stats  # the date box shows it day first too
     # the CSV is for machines and spreadsheets: ISO 8601, as docs/back-office.md says
@@ -90,11 +92,32 @@ def test_every_list_shows_day_first(office, tmp_path, lang):
     health, police, admin = (office.session(n) for n in ("yte", "congan", "admin"))
     for client in (health, police, admin):
         client.get(office.url + f"/lang/{lang}")
-    post_form(health, office.url, "/zones", "/zones", {"id": "4", "area_code": "48",
-              "name": "TP. Đà Nẵng", "active_from": "2026-12-01", "active_to": "2026-12-20"})
-    post_form(police, office.url, "/vehicles", "/vehicles", {
-        "id": "41", "plate": "75C-123.45", "kind": "freight", "valid_from": "2026-12-01T09:00",
-        "valid_to": "2026-12-31T18:30"})
+    post_form(
+        health,
+        office.url,
+        "/zones",
+        "/zones",
+        {
+            "id": "4",
+            "area_code": "48",
+            "name": "TP. Đà Nẵng",
+            "active_from": "2026-12-01",
+            "active_to": "2026-12-20",
+        },
+    )
+    post_form(
+        police,
+        office.url,
+        "/vehicles",
+        "/vehicles",
+        {
+            "id": "41",
+            "plate": "75C-123.45",
+            "kind": "freight",
+            "valid_from": "2026-12-01T09:00",
+            "valid_to": "2026-12-31T18:30",
+        },
+    )
     expected = {
         (health, "/declarations"): ["14/02/2001"],
         (health, "/declarations/7"): ["14/02/2001", "16/12/2026 00:00"],
@@ -115,16 +138,28 @@ def test_every_list_shows_day_first(office, tmp_path, lang):
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("vi", ["Y tế", "Trưởng chốt", "Hỗ trợ khai báo"]),
-     ("en", ["Medic", "Supervisor", "Assistant"])],
+    [
+        ("vi", ["Y tế", "Trưởng chốt", "Hỗ trợ khai báo"]),
+        ("en", ["Medic", "Supervisor", "Assistant"]),
+    ],
 )
 def test_kiosk_operators_roles_are_named_in_the_pages_language(office, lang, words):
     admin = office.session("admin")
     admin.get(office.url + f"/lang/{lang}")
     for number, role in (("yt-01", "medic"), ("tc-01", "supervisor"), ("hk-01", "assistant")):
-        done = post_form(admin, office.url, "/operators", "/operators", {
-            "id": number, "name": "Người " + number, "role": role, "checkpoint": "CP-A",
-            "pin": "482913"})
+        done = post_form(
+            admin,
+            office.url,
+            "/operators",
+            "/operators",
+            {
+                "id": number,
+                "name": "Người " + number,
+                "role": role,
+                "checkpoint": "CP-A",
+                "pin": "482913",
+            },
+        )
         assert done.ok
     page = admin.get(office.url + "/operators").text
     listed = cells(page)
@@ -146,18 +181,32 @@ def test_a_declaration_search_keeps_a_cmnd_masked_as_everywhere_else(office):
     for number in ("046085001", "046301002345"):
         post_form(health, office.url, "/declarations", "/declarations/search", {"q": number})
     with office.server.engine.connect() as conn:
-        details = [json.loads(d) for d in conn.execute(
-            select(office_audit.c.detail).where(office_audit.c.action == "search")
-            .order_by(office_audit.c.seq)).scalars()]
+        details = [
+            json.loads(d)
+            for d in conn.execute(
+                select(office_audit.c.detail)
+                .where(office_audit.c.action == "search")
+                .order_by(office_audit.c.seq)
+            ).scalars()
+        ]
     assert [d["query"] for d in details] == ["04*****01", "0463******45"]
 
 
 def test_a_trail_row_written_with_the_whole_number_is_masked_at_the_next_start(office):
     engine = office.server.engine
     with engine.begin() as conn:
-        conn.execute(tracing.staff_audit.insert().values(
-            at=datetime.now(UTC), actor="web:yte", role="health", action="trace",
-            subject=A, params="{}", outcome="ok", rows=2))
+        conn.execute(
+            tracing.staff_audit.insert().values(
+                at=datetime.now(UTC),
+                actor="web:yte",
+                role="health",
+                action="trace",
+                subject=A,
+                params="{}",
+                outcome="ok",
+                rows=2,
+            )
+        )
     tracing.create_tables(engine)  # what every start runs
     tracing.create_tables(engine)  # and again: a masked subject stays as it is
     (row,) = tracing.audit_trail(engine)
@@ -166,23 +215,62 @@ def test_a_trail_row_written_with_the_whole_number_is_masked_at_the_next_start(o
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("vi", ["Đăng nhập", "Kết quả: thành công", "Kết quả: sai mật khẩu", "Lưu vùng dịch",
-             "Từ ngày: 01/12/2026", "Đến ngày: 20/12/2026", "Tìm kiếm",
-             "Tìm theo: 0463******45; Số kết quả: 0"]),
-     ("en", ["Sign-in", "Outcome: succeeded", "Outcome: wrong password", "Epidemic zone saved",
-             "From: 01/12/2026", "To: 20/12/2026", "Search",
-             "Searched for: 0463******45; Results: 0"])],
+    [
+        (
+            "vi",
+            [
+                "Đăng nhập",
+                "Kết quả: thành công",
+                "Kết quả: sai mật khẩu",
+                "Lưu vùng dịch",
+                "Từ ngày: 01/12/2026",
+                "Đến ngày: 20/12/2026",
+                "Tìm kiếm",
+                "Tìm theo: 0463******45; Số kết quả: 0",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Sign-in",
+                "Outcome: succeeded",
+                "Outcome: wrong password",
+                "Epidemic zone saved",
+                "From: 01/12/2026",
+                "To: 20/12/2026",
+                "Search",
+                "Searched for: 0463******45; Results: 0",
+            ],
+        ),
+    ],
 )
 def test_the_audit_page_says_what_was_done_in_words_with_days_day_first(office, lang, words):
     office.session("yte", "not the password")  # a wrong try is on the trail too
     health = office.session("yte")
-    post_form(health, office.url, "/zones", "/zones", {"id": "4", "area_code": "48",
-              "name": "TP. Đà Nẵng", "active_from": "01/12/2026", "active_to": "20/12/2026"})
+    post_form(
+        health,
+        office.url,
+        "/zones",
+        "/zones",
+        {
+            "id": "4",
+            "area_code": "48",
+            "name": "TP. Đà Nẵng",
+            "active_from": "01/12/2026",
+            "active_to": "20/12/2026",
+        },
+    )
     post_form(health, office.url, "/hospital", "/hospital/search", {"q": "046301002345"})
     with office.server.engine.begin() as conn:  # a line an older server wrote unmasked
-        conn.execute(office_audit.insert().values(
-            at=datetime.now(UTC), actor="yte", action="search", target="046301002345",
-            detail=json.dumps({"query": "046301002345", "hits": 1})))
+        conn.execute(
+            office_audit.insert().values(
+                at=datetime.now(UTC),
+                actor="yte",
+                action="search",
+                target="046301002345",
+                detail=json.dumps({"query": "046301002345", "hits": 1}),
+            )
+        )
     admin = office.session("admin")
     admin.get(office.url + f"/lang/{lang}")
     page = admin.get(office.url + "/audit").text
@@ -200,24 +288,54 @@ def test_the_audit_page_says_what_was_done_in_words_with_days_day_first(office, 
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("vi", ["Phương tiện 990001", "Tờ khai y tế", "Truy vết tiếp xúc", "Người 0460******34",
-             "Số người tiếp xúc: 1"]),
-     ("en", ["Vehicle 990001", "Health declarations", "Contact trace", "Person 0460******34",
-             "Contacts found: 1"])],
+    [
+        (
+            "vi",
+            [
+                "Phương tiện 990001",
+                "Tờ khai y tế",
+                "Truy vết tiếp xúc",
+                "Người 0460******34",
+                "Số người tiếp xúc: 1",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Vehicle 990001",
+                "Health declarations",
+                "Contact trace",
+                "Person 0460******34",
+                "Contacts found: 1",
+            ],
+        ),
+    ],
 )
 def test_the_audit_page_names_what_was_acted_on_and_shows_staff_traces(traced, lang, words):
     url = traced.url
-    post_form(traced.session("congan"), url, "/vehicles", "/vehicles", {
-        "id": "990001", "plate": "75C-123.45", "kind": "freight",
-        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
+    post_form(
+        traced.session("congan"),
+        url,
+        "/vehicles",
+        "/vehicles",
+        {
+            "id": "990001",
+            "plate": "75C-123.45",
+            "kind": "freight",
+            "valid_from": "01/12/2026 08:00",
+            "valid_to": "31/12/2026 18:00",
+        },
+    )
     health = traced.session("yte")
     assert health.get(url + "/export/declarations.csv").ok
     post_form(health, url, "/tracing", "/tracing", TRACE)
     admin = traced.session("admin")
     admin.get(url + f"/lang/{lang}")
     page = admin.get(url + "/audit").text
-    rows = [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
-            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)]
+    rows = [
+        [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+    ]
     targets = [r[3] for r in rows]
     assert words[0] in targets and words[1] in targets, targets
     (trace,) = [r for r in rows if r[2] == words[2]]
@@ -231,9 +349,15 @@ def test_an_account_named_by_an_id_number_is_masked_on_the_audit_page(office):
     account, as it names every target, with the number masked."""
     with office.server.engine.begin() as conn:
         for action in ("user_add", "user_password"):
-            conn.execute(office_audit.insert().values(
-                at=datetime.now(UTC), actor="admin", action=action, target="046301002345",
-                detail=json.dumps({"role": "health"})))
+            conn.execute(
+                office_audit.insert().values(
+                    at=datetime.now(UTC),
+                    actor="admin",
+                    action=action,
+                    target="046301002345",
+                    detail=json.dumps({"role": "health"}),
+                )
+            )
     page = office.session("admin").get(office.url + "/audit").text
     assert "046301002345" not in page
     assert cells(page).count("Tài khoản 0463******45") == 2
@@ -241,28 +365,47 @@ def test_an_account_named_by_an_id_number_is_masked_on_the_audit_page(office):
 
 def _audit_targets(client, url: str, **filters: str) -> list[str]:
     page = client.get(url + "/audit", params=filters).text
-    return [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)][3]
-            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
-            if "<td colspan" not in r]
+    return [
+        [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)][3]
+        for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+        if "<td colspan" not in r
+    ]
 
 
 @pytest.mark.parametrize(
     ("lang", "typed", "found"),
-    [("vi", "Phương tiện 990001", "Phương tiện 990001"),
-     ("vi", "phuong tien  990001", "Phương tiện 990001"),  # as typed without the marks
-     ("vi", "990001", "Phương tiện 990001"),
-     ("vi", "vehicle:990001", "Phương tiện 990001"),  # the stored code, as before
-     ("vi", "Vùng dịch 4", "Vùng dịch 4"),
-     ("en", "Vehicle 990001", "Vehicle 990001"),
-     ("en", "epidemic zone 4", "Epidemic zone 4")],
+    [
+        ("vi", "Phương tiện 990001", "Phương tiện 990001"),
+        ("vi", "phuong tien  990001", "Phương tiện 990001"),  # as typed without the marks
+        ("vi", "990001", "Phương tiện 990001"),
+        ("vi", "vehicle:990001", "Phương tiện 990001"),  # the stored code, as before
+        ("vi", "Vùng dịch 4", "Vùng dịch 4"),
+        ("en", "Vehicle 990001", "Vehicle 990001"),
+        ("en", "epidemic zone 4", "Epidemic zone 4"),
+    ],
 )
 def test_the_audit_target_filter_finds_a_row_by_the_words_it_shows(office, lang, typed, found):
     url = office.url
-    post_form(office.session("congan"), url, "/vehicles", "/vehicles", {
-        "id": "990001", "plate": "75C-123.45", "kind": "freight",
-        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
-    post_form(office.session("yte"), url, "/zones", "/zones", {
-        "id": "4", "area_code": "48", "name": "TP. Đà Nẵng", "active_from": "01/12/2026"})
+    post_form(
+        office.session("congan"),
+        url,
+        "/vehicles",
+        "/vehicles",
+        {
+            "id": "990001",
+            "plate": "75C-123.45",
+            "kind": "freight",
+            "valid_from": "01/12/2026 08:00",
+            "valid_to": "31/12/2026 18:00",
+        },
+    )
+    post_form(
+        office.session("yte"),
+        url,
+        "/zones",
+        "/zones",
+        {"id": "4", "area_code": "48", "name": "TP. Đà Nẵng", "active_from": "01/12/2026"},
+    )
     admin = office.session("admin")
     admin.get(url + f"/lang/{lang}")
     assert _audit_targets(admin, url, target=typed) == [found]
@@ -271,9 +414,19 @@ def test_the_audit_target_filter_finds_a_row_by_the_words_it_shows(office, lang,
 def test_the_audit_target_filter_finds_a_kind_and_a_trace_by_its_masked_number_only(traced):
     url = traced.url
     post_form(traced.session("yte"), url, "/tracing", "/tracing", TRACE)
-    post_form(traced.session("congan"), url, "/vehicles", "/vehicles", {
-        "id": "990001", "plate": "75C-123.45", "kind": "freight",
-        "valid_from": "01/12/2026 08:00", "valid_to": "31/12/2026 18:00"})
+    post_form(
+        traced.session("congan"),
+        url,
+        "/vehicles",
+        "/vehicles",
+        {
+            "id": "990001",
+            "plate": "75C-123.45",
+            "kind": "freight",
+            "valid_from": "01/12/2026 08:00",
+            "valid_to": "31/12/2026 18:00",
+        },
+    )
     admin = traced.session("admin")
     assert _audit_targets(admin, url, target="Phương tiện") == ["Phương tiện 990001"]
     assert _audit_targets(admin, url, target="Người 0460******34") == ["Người 0460******34"]
@@ -285,9 +438,11 @@ def test_the_audit_target_filter_finds_a_kind_and_a_trace_by_its_masked_number_o
 
 def _audit_rows(client, url: str, **filters: str) -> list[list[str]]:
     page = client.get(url + "/audit", params=filters).text
-    return [[re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
-            for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
-            if "<td colspan" not in r]
+    return [
+        [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+        if "<td colspan" not in r
+    ]
 
 
 @pytest.mark.parametrize(("lang", "words"), [("vi", "Dòng lệnh"), ("en", "Command line")])
@@ -296,9 +451,15 @@ def test_what_was_done_on_the_servers_console_is_said_in_the_pages_language(offi
     wrote "command line" for a trace where no login name could be had: both read as the page's
     words for the console, and the filter finds them by those words or by the stored code."""
     with office.server.engine.begin() as conn:
-        conn.execute(office_audit.insert().values(
-            at=datetime.now(UTC), actor="command line", action="trace",
-            target="person:0460******34", detail="{}"))
+        conn.execute(
+            office_audit.insert().values(
+                at=datetime.now(UTC),
+                actor="command line",
+                action="trace",
+                target="person:0460******34",
+                detail="{}",
+            )
+        )
     admin = office.session("admin")
     admin.get(office.url + f"/lang/{lang}")
     who = [r[1] for r in _audit_rows(admin, office.url)]

@@ -104,8 +104,9 @@ def test_a_person_scanned_alone_shows_the_visit_without_contacts(traced):
 
 
 def test_a_second_level_trace_lists_the_contacts_own_visits(traced):
-    page = post_form(traced.session("yte"), traced.url, "/tracing", "/tracing",
-                     {**TRACE, "level": "2"})
+    page = post_form(
+        traced.session("yte"), traced.url, "/tracing", "/tracing", {**TRACE, "level": "2"}
+    )
     assert page.status_code == 200
     rows = _table_rows(page.text)
     assert [(r[0], r[1]) for r in rows] == [("F1", A), ("F2", B)]
@@ -118,29 +119,50 @@ def test_the_table_names_a_contacts_province_and_whole_minutes(office):
     code kept; a gap of nine minutes reads 9, not 9.0. An address typed in words stays."""
     c = "079301009876"
     with office.server.engine.begin() as conn:
-        tracing.record_events(conn, "kiosk-1", [
-            scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 9),
-            scan("e3", c, "Võ Văn Ba", 14)])
+        tracing.record_events(
+            conn,
+            "kiosk-1",
+            [
+                scan("e1", A, "Trần Văn Đức", 0),
+                scan("e2", B, "Lê Thị Hương", 9),
+                scan("e3", c, "Võ Văn Ba", 14),
+            ],
+        )
         for number, address in ((B, "46.474"), (c, "12. Lê Lợi, Huế")):
-            conn.execute(tracing.people.insert().values(
-                id_number=number, full_name="", phone="", address=address,
-                updated_at=datetime(2026, 12, 1, tzinfo=UTC)))
+            conn.execute(
+                tracing.people.insert().values(
+                    id_number=number,
+                    full_name="",
+                    phone="",
+                    address=address,
+                    updated_at=datetime(2026, 12, 1, tzinfo=UTC),
+                )
+            )
     page = post_form(office.session("yte"), office.url, "/tracing", "/tracing", TRACE)
     rows = _table_rows(page.text)
     assert [(r[8], r[10]) for r in rows] == [
-        ("Thừa Thiên Huế (46.474)", "9"), ("12. Lê Lợi, Huế", "14")]
+        ("Thừa Thiên Huế (46.474)", "9"),
+        ("12. Lê Lợi, Huế", "14"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("start", "end", "bad", "label"),
-    [("2026-13-45", "2026-12-01", "start", "Từ ngày"), ("01/12/2026", "31/11/2026", "end",
-                                                          "Đến ngày")],
+    [
+        ("2026-13-45", "2026-12-01", "start", "Từ ngày"),
+        ("01/12/2026", "31/11/2026", "end", "Đến ngày"),
+    ],
 )
 def test_a_bad_date_names_its_box_and_keeps_what_was_typed(traced, start, end, bad, label):
     """Tracing and statistics each have two date boxes: the message says which is wrong."""
     client = traced.session("yte")
-    page = post_form(client, traced.url, "/tracing", "/tracing",
-                     {**TRACE, "start": start, "end": end, "overlap": "20"})
+    page = post_form(
+        client,
+        traced.url,
+        "/tracing",
+        "/tracing",
+        {**TRACE, "start": start, "end": end, "overlap": "20"},
+    )
     stats = client.get(traced.url + "/stats", params={"start": start, "end": end})
     for html in (page.text, stats.text):
         said = html.split('<p class="error" role="alert">')[1].split("</p>")[0]
@@ -158,13 +180,22 @@ def test_a_bad_date_names_its_box_and_keeps_what_was_typed(traced, start, end, b
 def test_the_trace_pdf_prints_whole_minutes_as_the_table_does(office, tmp_path):
     """Nine minutes apart reads 9 in the PDF as on the page, not 9.0."""
     with office.server.engine.begin() as conn:
-        tracing.record_events(conn, "kiosk-1", [
-            scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 9)])
-    result = tracing.trace(office.server.engine, tracing.Staff("test", "health"), A,
-                           date(2026, 12, 1), date(2026, 12, 1), 15, 1)
+        tracing.record_events(
+            conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 9)]
+        )
+    result = tracing.trace(
+        office.server.engine,
+        tracing.Staff("test", "health"),
+        A,
+        date(2026, 12, 1),
+        date(2026, 12, 1),
+        15,
+        1,
+    )
     pdf = reports.trace_pdf(result, tmp_path / "trace.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     (line,) = [x for x in text.splitlines() if "Lê Thị Hương" in x]
     assert line.split()[-1] == "9" and "9.0" not in text, line
 
@@ -201,8 +232,13 @@ def test_a_bad_id_number_names_its_box_and_keeps_what_was_typed(traced, typed):
     """An ID number left empty or mistyped is said as the date boxes' refusals are: its box
     named, outlined and focused, what was typed (the days too) still there to correct."""
     client = traced.session("yte")
-    page = post_form(client, traced.url, "/tracing", "/tracing",
-                     {**TRACE, "id_number": typed, "start": "01/12/2026", "overlap": "20"})
+    page = post_form(
+        client,
+        traced.url,
+        "/tracing",
+        "/tracing",
+        {**TRACE, "id_number": typed, "start": "01/12/2026", "overlap": "20"},
+    )
     said = _said(page.text)
     assert "9 hoặc 12 chữ số" in said and "Ô cần sửa: «Số CMND/CCCD cần truy vết»." in said
     assert "ngày hoặc khoảng thời gian" not in said
@@ -236,13 +272,15 @@ def test_reversed_dates_name_the_to_box(traced):
 
 @pytest.mark.parametrize(
     ("page", "sent"),
-    [("/tracing", {**TRACE, "id_number": "12ab"}), ("/tracing", {**TRACE, "end": "31/11/2026"}),
-     ("/tracing", {**TRACE, "overlap": "0"}), ("/stats", {"start": "31/11/2026"}),
-     ("/stats", {"by": "week"})],
+    [
+        ("/tracing", {**TRACE, "id_number": "12ab"}),
+        ("/tracing", {**TRACE, "end": "31/11/2026"}),
+        ("/tracing", {**TRACE, "overlap": "0"}),
+        ("/stats", {"start": "31/11/2026"}),
+        ("/stats", {"by": "week"}),
+    ],
 )
-def test_a_refused_trace_or_statistics_is_a_400_with_the_page_and_its_message(
-    traced, page, sent
-):
+def test_a_refused_trace_or_statistics_is_a_400_with_the_page_and_its_message(traced, page, sent):
     """As the other refused forms: the status says refused, the page says why."""
     client = traced.session("yte")
     if page == "/tracing":
@@ -255,9 +293,11 @@ def test_a_refused_trace_or_statistics_is_a_400_with_the_page_and_its_message(
 
 @pytest.mark.parametrize(
     ("sent", "param", "label", "label_en"),
-    [({"start": "31/11/2026"}, "start", "Từ ngày", "From"),
-     ({"end": "2026-13-01"}, "end", "Đến ngày", "To"),
-     ({"id_number": "12ab"}, "id_number", "Số CMND/CCCD cần truy vết", "ID number to trace")],
+    [
+        ({"start": "31/11/2026"}, "start", "Từ ngày", "From"),
+        ({"end": "2026-13-01"}, "end", "Đến ngày", "To"),
+        ({"id_number": "12ab"}, "id_number", "Số CMND/CCCD cần truy vết", "ID number to trace"),
+    ],
 )
 def test_a_bad_csv_request_names_the_parameter(traced, sent, param, label, label_en):
     """The CSV's request comes from the page's hidden form or a script: what is wrong is said
@@ -326,14 +366,28 @@ def _hidden_fields(html: str, action: str) -> list[tuple[str, str]]:
     return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
 
 
-FORMULAS = ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-            " =1+2", "\u200b=1+2", "\uff1d1+2"]
+FORMULAS = [
+    '=HYPERLINK("http://x","bấm")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    " =1+2",
+    "\u200b=1+2",
+    "\uff1d1+2",
+]
 
 
 @pytest.mark.parametrize("start", FORMULAS)
 def test_a_cell_typed_as_a_formula_is_text_in_the_trace_csv(start):
-    rows = [{"level": 1, "full_name": start, "address": "12 " + start, "minutes_apart": -1.5,
-             "phone": "+84905123456"}]
+    rows = [
+        {
+            "level": 1,
+            "full_name": start,
+            "address": "12 " + start,
+            "minutes_apart": -1.5,
+            "phone": "+84905123456",
+        }
+    ]
     body = tracing.to_csv(rows, tracing.CSV_FIELDS)
     assert body.startswith("\ufeff".encode())
     (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
@@ -345,14 +399,20 @@ def test_a_cell_typed_as_a_formula_is_text_in_the_trace_csv(start):
 def test_a_contact_named_as_a_formula_downloads_as_text(office):
     """A forged CCCD QR's name and a declared address reach the health officer's Excel as
     text: the web's CSV goes through the exports' one `cell`."""
-    forged = "=HYPERLINK(\"http://evil.example\",\"Nguyễn\")"
+    forged = '=HYPERLINK("http://evil.example","Nguyễn")'
     with office.server.engine.begin() as conn:
         tracing.record_events(
             conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, forged, 10)]
         )
-        conn.execute(tracing.people.insert().values(
-            id_number=B, full_name=forged, phone="0905123456", address="@SUM(1+1)*cmd",
-            updated_at=datetime(2026, 12, 1, tzinfo=UTC)))
+        conn.execute(
+            tracing.people.insert().values(
+                id_number=B,
+                full_name=forged,
+                phone="0905123456",
+                address="@SUM(1+1)*cmd",
+                updated_at=datetime(2026, 12, 1, tzinfo=UTC),
+            )
+        )
     answer = post_form(office.session("yte"), office.url, "/tracing", "/tracing.csv", TRACE)
     body = answer.content.decode("utf-8-sig")
     assert answer.content.startswith("\ufeff".encode())

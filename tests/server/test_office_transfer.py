@@ -13,8 +13,11 @@ HEADER = "id,subject_id,full_name,birth_date,sex,phone,status,valid_until\n"
 
 
 def _rows(n: int) -> str:
-    return "".join(f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
-                   "2099-01-01T00:00:00\n" for i in range(1, n + 1))
+    return "".join(
+        f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
+        "2099-01-01T00:00:00\n"
+        for i in range(1, n + 1)
+    )
 
 
 def _upload(session, url: str, kind: str, body: str, csrf: str | None) -> tuple[int, str]:
@@ -38,8 +41,9 @@ def test_an_upload_is_imported_with_its_progress_in_the_page(office):
     assert "dòng/giây" in page
     assert page.index("<progress") < page.index(f"Đã nhập {ROWS:,} dòng.".replace(",", "."))
     assert page.rstrip().endswith("</html>")
-    found = post_form(health, office.url, "/declarations", "/declarations/search",
-                      {"q": "046085006000"}).text
+    found = post_form(
+        health, office.url, "/declarations", "/declarations/search", {"q": "046085006000"}
+    ).text
     assert "Nguyễn Văn An 6000" in found
     count = health.get(office.url + "/export/declarations").text
     assert "Tệp sẽ có 6.000 dòng." in count and 'href="/export/declarations.csv"' in count
@@ -57,42 +61,59 @@ def test_a_bad_line_imports_nothing_and_says_which_in_the_pages_language(office)
     body = HEADER + _rows(3) + "4,046085000004,Lê Thị Sai,1985-01-01,X,,approved,2099-01-01\n"
     status, page = _upload(health, office.url, "declarations", body, token)
     assert status == 200
-    assert _outcome(page) == ("to-khai.csv: dòng 5, cột «Giới tính»: phải là một trong: M, F. "
-                              "Không dòng nào được nhập.")
-    assert "Nguyễn Văn An 1" not in post_form(health, office.url, "/declarations",
-                                              "/declarations/search", {"q": "046085000001"}).text
+    assert _outcome(page) == (
+        "to-khai.csv: dòng 5, cột «Giới tính»: phải là một trong: M, F. Không dòng nào được nhập."
+    )
+    assert (
+        "Nguyễn Văn An 1"
+        not in post_form(
+            health, office.url, "/declarations", "/declarations/search", {"q": "046085000001"}
+        ).text
+    )
     health.get(office.url + "/lang/en")
     # an ID number typed in the birth date's column: the column and its rule, not the number
     body = HEADER + _rows(1) + "2,046085000002,Lê Thị Sai,079301009876,F,,approved,2099-01-01\n"
     status, page = _upload(health, office.url, "declarations", body, token)
-    assert _outcome(page) == ("to-khai.csv: line 3, column “birth_date”: must be a date written "
-                              "year-month-day, e.g. 2026-12-25. No row was imported.")
+    assert _outcome(page) == (
+        "to-khai.csv: line 3, column “birth_date”: must be a date written "
+        "year-month-day, e.g. 2026-12-25. No row was imported."
+    )
     assert "079301009876" not in page
 
 
 def test_a_file_without_its_columns_or_not_utf8_says_what_to_fix(office):
     police = office.session("congan")
     token = csrf_of(police.get(office.url + "/import/vehicles").text)
-    misspelt = ("Mã,Bien so xe,Loại,Trạng thái,Hiệu lực từ,Hiệu lực đến\n"
-                "1,75C-123.45,freight,approved,2026-12-01T00:00,2026-12-31T00:00\n")
+    misspelt = (
+        "Mã,Bien so xe,Loại,Trạng thái,Hiệu lực từ,Hiệu lực đến\n"
+        "1,75C-123.45,freight,approved,2026-12-01T00:00,2026-12-31T00:00\n"
+    )
     status, page = _upload(police, office.url, "vehicles", misspelt, token)
     assert status == 200
     assert _outcome(page) == (
         "to-khai.csv: dòng 1, cột «Biển số»: thiếu cột bắt buộc này; hãy thêm tên cột vào dòng "
-        "đầu (dòng tên cột). Tên cột không nhận ra: Bien so xe. Không dòng nào được nhập.")
+        "đầu (dòng tên cột). Tên cột không nhận ra: Bien so xe. Không dòng nào được nhập."
+    )
     # the header line left out: its first row is no header, and none of it is said back
-    _, page = _upload(police, office.url, "vehicles",
-                      "079301009876,75C-123.45,freight,approved,2026-12-01,2026-12-31\n", token)
+    _, page = _upload(
+        police,
+        office.url,
+        "vehicles",
+        "079301009876,75C-123.45,freight,approved,2026-12-01,2026-12-31\n",
+        token,
+    )
     assert "dòng 1: không có tên cột nào của loại tệp này" in _outcome(page)
     assert "079301009876" not in page
     police.get(office.url + "/lang/en")
     _, page = _upload(police, office.url, "vehicles", misspelt, token)
     assert _outcome(page).startswith(
-        "to-khai.csv: line 1, column “plate”: this column is needed and missing")
+        "to-khai.csv: line 1, column “plate”: this column is needed and missing"
+    )
     assert "Column names not recognised: Bien so xe." in _outcome(page)
     _, page = _upload(police, office.url, "vehicles", "", token)
-    assert _outcome(page) == ("to-khai.csv: the file is empty; its first line must name the "
-                              "columns. No row was imported.")
+    assert _outcome(page) == (
+        "to-khai.csv: the file is empty; its first line must name the columns. No row was imported."
+    )
     # the column names and no rows (a quiet day's export): nothing to import, nothing refused
     header_only = misspelt.replace("Bien so xe", "Biển số").splitlines()[0] + "\n"
     _, page = _upload(police, office.url, "vehicles", header_only, token)
@@ -123,8 +144,9 @@ def test_the_import_page_names_the_columns_in_its_language_and_takes_either_name
     header = "Mã,Số CMND/CCCD,Họ tên,Ngày sinh,Giới tính,Điện thoại,Trạng thái,Hiệu lực đến\n"
     status, page = _upload(health, office.url, "declarations", header + _rows(2), csrf_of(form))
     assert status == 200 and "2 rows imported." in page
-    found = post_form(health, office.url, "/declarations", "/declarations/search",
-                      {"q": "046085000002"}).text
+    found = post_form(
+        health, office.url, "/declarations", "/declarations/search", {"q": "046085000002"}
+    ).text
     assert "Nguyễn Văn An 2" in found
 
 
@@ -137,16 +159,20 @@ def test_a_file_naming_a_column_twice_imports_nothing(office):
     status, page = _upload(health, office.url, "declarations", body, token)
     assert status == 200 and _outcome(page) == (
         "to-khai.csv: dòng 1, cột «Số CMND/CCCD»: cột này có hai lần (một tên tiếng Việt và một "
-        "tên tiếng Anh?); hãy xóa một cột. Không dòng nào được nhập.")
-    found = post_form(health, office.url, "/declarations", "/declarations/search",
-                      {"q": "079301009876"}).text
+        "tên tiếng Anh?); hãy xóa một cột. Không dòng nào được nhập."
+    )
+    found = post_form(
+        health, office.url, "/declarations", "/declarations/search", {"q": "079301009876"}
+    ).text
     assert "Nguyễn Văn An 1" not in found
 
 
 def test_a_pasted_vehicle_list_naming_a_column_twice_is_refused(office):
     police = office.session("congan")
-    pasted = ("id,plate,kind,valid_from,valid_to,Biển số\n"
-              "990001,75C-123.45,freight,01/12/2026 08:00,31/12/2026 18:00,43A-999.99\n")
+    pasted = (
+        "id,plate,kind,valid_from,valid_to,Biển số\n"
+        "990001,75C-123.45,freight,01/12/2026 08:00,31/12/2026 18:00,43A-999.99\n"
+    )
     refused = post_form(police, office.url, "/vehicles", "/vehicles/import", {"csv": pasted})
     assert refused.status_code == 400
     said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
@@ -156,16 +182,21 @@ def test_a_pasted_vehicle_list_naming_a_column_twice_is_refused(office):
 
 def test_a_pasted_vehicle_list_names_the_missing_column_and_the_bad_cell(office):
     police = office.session("congan")
-    pasted = ("id,bien so xe,kind,valid_from,valid_to\n"
-              "990002,75C-123.46,freight,01/12/2026 08:00,31/12/2026 18:00\n")
+    pasted = (
+        "id,bien so xe,kind,valid_from,valid_to\n"
+        "990002,75C-123.46,freight,01/12/2026 08:00,31/12/2026 18:00\n"
+    )
     refused = post_form(police, office.url, "/vehicles", "/vehicles/import", {"csv": pasted})
     said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
     assert refused.status_code == 400 and said == (
         "Dòng CSV không hợp lệ (không dòng nào được nhập): dòng 1, cột «Biển số»: thiếu cột bắt "
-        "buộc này; hãy thêm tên cột vào dòng đầu (dòng tên cột)."), said
+        "buộc này; hãy thêm tên cột vào dòng đầu (dòng tên cột)."
+    ), said
     police.get(office.url + "/lang/en")
     pasted = pasted.replace("bien so xe", "plate").replace("75C-123.46", "not a plate")
     refused = post_form(police, office.url, "/vehicles", "/vehicles/import", {"csv": pasted})
     said = refused.text.split('<p class="error" role="alert">')[1].split("</p>")[0]
-    assert said == ("A CSV line is not valid (nothing imported): line 2, column “plate”: must be "
-                    "a number plate, e.g. 75C-123.45."), said
+    assert said == (
+        "A CSV line is not valid (nothing imported): line 2, column “plate”: must be "
+        "a number plate, e.g. 75C-123.45."
+    ), said

@@ -10,8 +10,14 @@ from kiosk_server.web import _cell, _safe_next
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example",
-     "/\n/evil.example", "javascript:alert(1)"],
+    [
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "javascript:alert(1)",
+    ],
 )
 def test_sign_in_never_sends_the_browser_off_the_server(target):
     assert _safe_next(target) == "/"
@@ -22,7 +28,7 @@ def test_sign_in_returns_to_the_page_asked_for():
 
 
 def test_a_cell_a_spreadsheet_would_run_is_defused_and_flags_read_back():
-    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert _cell("+84905123456") == "+84905123456"  # a number, left alone
     assert (_cell(True), _cell(False), _cell(None)) == ("true", "false", "")
 
@@ -61,9 +67,11 @@ def test_no_card_is_signed_with_the_public_demo_key_until_it_is_rotated(tmp_path
     engine = open_db(f"sqlite:///{tmp_path}/server.db")
     load_demo(engine, tmp_path)
     with engine.connect() as conn:
-        market = conn.execute(
-            select(entities.c.key).where(entities.c.kind == "market")
-        ).scalars().first()
+        market = (
+            conn.execute(select(entities.c.key).where(entities.c.kind == "market"))
+            .scalars()
+            .first()
+        )
     form = {"household_head": "Lê Văn Tám", "phone": "0905 000 111", "market_id": market}
     with pytest.raises(office.OfficeError) as refused:
         cards.issue_card(engine, "cho", form)

@@ -32,8 +32,9 @@ def browser():
 def met(office):
     """A and B scanned ten minutes apart at one checkpoint on 1 December 2026."""
     with office.server.engine.begin() as conn:
-        tracing.record_events(conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0),
-                                                scan("e2", B, "Lê Thị Hương", 10)])
+        tracing.record_events(
+            conn, "kiosk-1", [scan("e1", A, "Trần Văn Đức", 0), scan("e2", B, "Lê Thị Hương", 10)]
+        )
     return office
 
 
@@ -44,8 +45,9 @@ def _error(driver) -> str:
 
 def _picked(driver, name: str, iso: str) -> None:
     """What a date picker posts, whatever order it shows the day in."""
-    driver.execute_script("arguments[0].value = arguments[1]",
-                          driver.find_element(By.NAME, name), iso)
+    driver.execute_script(
+        "arguments[0].value = arguments[1]", driver.find_element(By.NAME, name), iso
+    )
 
 
 def _trace_picked(driver, url: str, start: str, end: str) -> None:
@@ -70,9 +72,7 @@ def _typed(driver, name: str, text: str) -> None:
     field.send_keys(text)
 
 
-def test_a_date_refusal_claims_no_order_and_a_day_month_year_date_is_read_as_such(
-    met, browser
-):
+def test_a_date_refusal_claims_no_order_and_a_day_month_year_date_is_read_as_such(met, browser):
     # this Chromium's picker shows mm/dd/yyyy: the message must not say year-month-day
     _trace_picked(browser, met.url, "2019-12-05", "2026-12-01")
     said = _error(browser)
@@ -148,15 +148,21 @@ def test_date_boxes_take_day_month_year_in_an_english_browser(met):
         # a permit's days, typed day first; a day without a time holds all that day
         sign_in(driver, met.url, "congan", PASSWORDS["congan"])
         driver.get(met.url + "/vehicles")
-        typed = {"id": "41", "plate": "75C-123.45", "valid_from": "01/12/2026 09:00",
-                 "valid_to": "31/12/2026"}
+        typed = {
+            "id": "41",
+            "plate": "75C-123.45",
+            "valid_from": "01/12/2026 09:00",
+            "valid_to": "31/12/2026",
+        }
         for name, value in typed.items():
             driver.find_element(By.NAME, name).send_keys(value)
         press(driver, By.CSS_SELECTOR, "form[action='/vehicles'] button[type=submit]")
         assert "Đã lưu" in driver.find_element(By.TAG_NAME, "main").text
         (row,) = listing(met.server.engine, "vehicle")
         assert (row["valid_from"], row["valid_to"]) == (
-            "2026-12-01T09:00:00+07:00", "2026-12-31T23:59:00+07:00")
+            "2026-12-01T09:00:00+07:00",
+            "2026-12-31T23:59:00+07:00",
+        )
         assert "01/12/2026 09:00" in driver.find_element(By.TAG_NAME, "table").text
     finally:
         driver.quit()
@@ -221,11 +227,14 @@ def test_a_wide_table_on_a_phone_scrolls_in_its_box_and_shows_there_is_more(met)
         box = driver.find_element(By.CSS_SELECTOR, "main .scroll")
         page_wide, box_wide, box_seen = driver.execute_script(
             "const b = arguments[0]; b.scrollIntoView();"
-            "return [document.documentElement.scrollWidth, b.scrollWidth, b.clientWidth]", box)
+            "return [document.documentElement.scrollWidth, b.scrollWidth, b.clientWidth]",
+            box,
+        )
         assert page_wide <= 390 < box_wide and box_seen < 390  # the box scrolls, not the page
         # the cue itself, measured without the table's words over it
-        driver.execute_script("arguments[0].querySelector('table').style.visibility = 'hidden'",
-                              box)
+        driver.execute_script(
+            "arguments[0].querySelector('table').style.visibility = 'hidden'", box
+        )
 
         def edges() -> tuple[float, float]:
             shot = Image.open(io.BytesIO(box.screenshot_as_png)).convert("L")

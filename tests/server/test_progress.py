@@ -16,16 +16,25 @@ ROWS = 3000
 def _csv(tmp_path: Path) -> Path:
     path = tmp_path / "decl.csv"
     lines = ["id,subject_id,full_name,birth_date,sex,phone,status,valid_until"] + [
-        f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,"
-        "2099-01-01T00:00:00" for i in range(1, ROWS + 1)]
+        f"{i},0460850{i:05d},Nguyễn Văn An {i},1985-01-01,M,0905000000,approved,2099-01-01T00:00:00"
+        for i in range(1, ROWS + 1)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def _run(tmp_path: Path, db_url: str, *args: str, tty: bool) -> tuple[bytes, str]:
     """(stdout, what appeared on stderr): stderr a terminal (a pty) or a pipe."""
-    cmd = [sys.executable, "-m", "kiosk_server", "--data-dir", str(tmp_path / "srv"),
-           "--db", db_url, *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kiosk_server",
+        "--data-dir",
+        str(tmp_path / "srv"),
+        "--db",
+        db_url,
+        *args,
+    ]
     if not tty:
         done = subprocess.run(cmd, capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr

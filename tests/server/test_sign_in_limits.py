@@ -27,8 +27,11 @@ def _sign_in(office, name: str, password: str, address: str) -> requests.Respons
     s = requests.Session()
     s.headers["X-Forwarded-For"] = address
     token = csrf_of(s.get(office.url + "/login").text)
-    return s.post(office.url + "/login", data={"csrf": token, "name": name,
-                  "password": password}, allow_redirects=False)
+    return s.post(
+        office.url + "/login",
+        data={"csrf": token, "name": name, "password": password},
+        allow_redirects=False,
+    )
 
 
 def _answer(response: requests.Response) -> str:
@@ -40,15 +43,19 @@ def _answer(response: requests.Response) -> str:
 
 def _sign_in_trail(office) -> list[tuple[str, dict]]:
     with office.server.engine.connect() as conn:
-        rows = conn.execute(select(office_audit.c.actor, office_audit.c.detail).where(
-            office_audit.c.action == "sign_in").order_by(office_audit.c.seq)).all()
+        rows = conn.execute(
+            select(office_audit.c.actor, office_audit.c.detail)
+            .where(office_audit.c.action == "sign_in")
+            .order_by(office_audit.c.seq)
+        ).all()
     return [(actor, json.loads(detail)) for actor, detail in rows]
 
 
 def test_one_password_sprayed_at_many_names_from_one_address_is_stopped(office):
     sprayed = "Mùa xuân 2021!"
-    answers = [_answer(_sign_in(office, f"nhanvien{i}", sprayed, STRANGER))
-               for i in range(PER_ADDRESS)]
+    answers = [
+        _answer(_sign_in(office, f"nhanvien{i}", sprayed, STRANGER)) for i in range(PER_ADDRESS)
+    ]
     assert answers == ["wrong"] * PER_ADDRESS  # no name was tried twice: no lock tripped
 
     refused = _sign_in(office, "nhanvien-cuoi", sprayed, STRANGER)
@@ -75,8 +82,9 @@ def test_one_password_sprayed_at_many_names_from_one_address_is_stopped(office):
 def test_the_owner_signs_in_where_they_work_while_a_stranger_hammers_their_name(office):
     assert _answer(_sign_in(office, "yte", PASSWORDS["yte"], OFFICE)) == "ok"  # a usual day
 
-    hammered = [_answer(_sign_in(office, "yte", f"đoán số {i}", STRANGER))
-                for i in range(PER_ADDRESS + 3)]
+    hammered = [
+        _answer(_sign_in(office, "yte", f"đoán số {i}", STRANGER)) for i in range(PER_ADDRESS + 3)
+    ]
     assert hammered == ["wrong"] * 4 + ["locked"] * (PER_ADDRESS - 4) + ["429"] * 3
 
     # the owner, at the office: in, the stranger's lock notwithstanding
@@ -139,8 +147,13 @@ def test_tries_sent_all_at_once_are_held_to_the_addresss_limit(office):
     def one(i: int) -> str:
         s, token = sessions[i]
         start.wait()
-        return _answer(s.post(office.url + "/login", data={"csrf": token, "name": f"nv{i}",
-                              "password": "Mùa xuân 2021!"}, allow_redirects=False))
+        return _answer(
+            s.post(
+                office.url + "/login",
+                data={"csrf": token, "name": f"nv{i}", "password": "Mùa xuân 2021!"},
+                allow_redirects=False,
+            )
+        )
 
     with ThreadPoolExecutor(burst) as pool:
         answers = list(pool.map(one, range(burst)))

@@ -15,9 +15,7 @@ from kiosk_server.web import sign_in_slots
 PASSWORD = "một mật khẩu đủ dài"
 
 
-def test_a_second_server_in_the_process_is_not_held_behind_the_firsts_checks(
-    tmp_path, monkeypatch
-):
+def test_a_second_server_in_the_process_is_not_held_behind_the_firsts_checks(tmp_path, monkeypatch):
     """Two servers in one process (two event loops, as tests and an embedded server run): a
     sign-in on one must not wait for the other's checks, nor sleep until it is told "busy"
     because the other loop's thread woke it."""

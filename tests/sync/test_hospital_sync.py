@@ -27,8 +27,10 @@ def health_session(server) -> tuple[requests.Session, str]:
     staff.add_user(server.engine, "bv-yte", "health", PASSWORD, actor="admin")
     s = requests.Session()
     login = s.get(server.url + "/login")
-    s.post(server.url + "/login",
-           data={"csrf": csrf_of(login.text), "name": "bv-yte", "password": PASSWORD})
+    s.post(
+        server.url + "/login",
+        data={"csrf": csrf_of(login.text), "name": "bv-yte", "password": PASSWORD},
+    )
     return s, csrf_of(s.get(server.url + "/hospital").text)
 
 
@@ -40,12 +42,21 @@ def test_an_approval_added_in_the_back_office_changes_the_medics_verdict(server,
 
     today = datetime.now(VIETNAM).date()
     office, token = health_session(server)
-    page = office.post(server.url + "/hospital", data={
-        "csrf": token, "subject_id": PATIENT, "full_name": "Phan Văn Tâm",
-        "home_province": "Đà Nẵng", "hospital": "Bệnh viện Trung ương Huế", "purpose": "kham",
-        "appointment_date": (today + timedelta(days=1)).isoformat(),
-        "entry_from": today.isoformat(), "entry_to": (today + timedelta(days=1)).isoformat(),
-        "approved_by": "Khoa Nội"})
+    page = office.post(
+        server.url + "/hospital",
+        data={
+            "csrf": token,
+            "subject_id": PATIENT,
+            "full_name": "Phan Văn Tâm",
+            "home_province": "Đà Nẵng",
+            "hospital": "Bệnh viện Trung ương Huế",
+            "purpose": "kham",
+            "appointment_date": (today + timedelta(days=1)).isoformat(),
+            "entry_from": today.isoformat(),
+            "entry_to": (today + timedelta(days=1)).isoformat(),
+            "approved_by": "Khoa Nội",
+        },
+    )
     assert "Đã ghi phê duyệt" in page.text
 
     sync_engine.run_cycle(kiosk_store, client)
@@ -61,8 +72,10 @@ def test_an_approval_added_in_the_back_office_changes_the_medics_verdict(server,
     assert "Phan Văn Tâm" not in str(dict(kept)) and kept["hospital"] == "Bệnh viện Trung ương Huế"
 
     approval_id = kept["id"]
-    office.post(server.url + f"/hospital/{approval_id}/revoke",
-                data={"csrf": token, "reason": "Bệnh viện dời lịch"})
+    office.post(
+        server.url + f"/hospital/{approval_id}/revoke",
+        data={"csrf": token, "reason": "Bệnh viện dời lịch"},
+    )
     sync_engine.run_cycle(kiosk_store, client)
     result = desk.check_id(PATIENT, "typed")
     assert (result.verdict, result.reason) == (Verdict.DENY, "hospital_revoked")
@@ -75,10 +88,17 @@ def test_an_older_kiosk_skips_the_new_kind_and_keeps_syncing(server, kiosk_store
 
     office, token = health_session(server)
     today = datetime.now(VIETNAM).date()
-    office.post(server.url + "/hospital", data={
-        "csrf": token, "subject_id": PATIENT, "full_name": "Phan Văn Tâm",
-        "home_province": "Đà Nẵng", "hospital": "Bệnh viện Trung ương Huế",
-        "appointment_date": today.isoformat()})
+    office.post(
+        server.url + "/hospital",
+        data={
+            "csrf": token,
+            "subject_id": PATIENT,
+            "full_name": "Phan Văn Tâm",
+            "home_province": "Đà Nẵng",
+            "hospital": "Bệnh viện Trung ương Huế",
+            "appointment_date": today.isoformat(),
+        },
+    )
     old_kinds = {k: v for k, v in replica.PULLED.items() if k != "hospital_approval"}
     monkeypatch.setattr(replica, "PULLED", old_kinds)
     report = sync_engine.run_cycle(kiosk_store, sync_engine.client_for(kiosk_store))

@@ -39,6 +39,9 @@ def test_insecure_lets_the_operator_pair_over_http_on_a_test_network(tmp_path):
 def test_loopback_over_http_is_this_machine_and_allowed(server, tmp_path):
     from kiosk_server import admin
 
-    done = pair(tmp_path, server.url.replace("127.0.0.1", "localhost"),
-                admin.new_pairing_code(server.engine))
+    done = pair(
+        tmp_path,
+        server.url.replace("127.0.0.1", "localhost"),
+        admin.new_pairing_code(server.engine),
+    )
     assert done.returncode == 0, done.stderr

@@ -23,13 +23,12 @@ def store(tmp_path):
 
 def _names(server) -> list[str]:
     with server.engine.connect() as conn:
-        return [r.name for r in conn.execute(select(kiosks.c.name, kiosks.c.revoked))
-                if not r.revoked]
+        return [
+            r.name for r in conn.execute(select(kiosks.c.name, kiosks.c.revoked)) if not r.revoked
+        ]
 
 
-def test_a_code_typed_in_small_letters_with_spaces_pairs_under_the_checkpoints_name(
-    server, store
-):
+def test_a_code_typed_in_small_letters_with_spaces_pairs_under_the_checkpoints_name(server, store):
     code = admin.new_pairing_code(server.engine)
     typed = " " + code.lower().replace("-", " - ") + " "
     kiosk_id = pair_from_window(store, server.url + "/", typed, "chot-phong-dien-01")

@@ -21,9 +21,20 @@ from sync import engine as sync_engine
 
 def _server_cli(server, *args: str) -> list[dict[str, object]]:
     done = subprocess.run(
-        [sys.executable, "-m", "kiosk_server", "--data-dir", str(server.data_dir),
-         "--db", server.db_url, *args],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            sys.executable,
+            "-m",
+            "kiosk_server",
+            "--data-dir",
+            str(server.data_dir),
+            "--db",
+            server.db_url,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return [json.loads(line) for line in done.stdout.splitlines()]
 
@@ -55,8 +66,12 @@ def test_overstaying_freight_and_the_handover_list_reach_the_server(server, kios
     client = sync_engine.client_for(kiosk_store)
     sync_engine.run_cycle(kiosk_store, client)
     now = datetime.now(UTC)
-    earlier = VehicleDesk(kiosk_store, checkpoint_id="chot-test", operator_id="p",
-                          clock=lambda: now - timedelta(hours=14))
+    earlier = VehicleDesk(
+        kiosk_store,
+        checkpoint_id="chot-test",
+        operator_id="p",
+        clock=lambda: now - timedelta(hours=14),
+    )
     earlier.check_plate("43B-055.66", "typed", "coach")  # let in too, but not freight
     from kiosk.storage.models import VehicleEntry
     from kiosk.storage.timeutil import to_db
@@ -64,11 +79,18 @@ def test_overstaying_freight_and_the_handover_list_reach_the_server(server, kios
     table = VehicleEntry.__table__
     with kiosk_store.engine.begin() as conn:  # two freight entries 14 h old, never left
         for plate in ("75C-123.45", "75R-012.34"):
-            conn.execute(table.insert().values(
-                event_id=str(uuid.uuid4()), plate_key=plate.replace("-", "").replace(".", ""),
-                plate_display=plate, kind="freight", registration_id=None,
-                checkpoint_id="chot-test", operator_id="p",
-                entered_at=to_db(now - timedelta(hours=14))))
+            conn.execute(
+                table.insert().values(
+                    event_id=str(uuid.uuid4()),
+                    plate_key=plate.replace("-", "").replace(".", ""),
+                    plate_display=plate,
+                    kind="freight",
+                    registration_id=None,
+                    checkpoint_id="chot-test",
+                    operator_id="p",
+                    entered_at=to_db(now - timedelta(hours=14)),
+                )
+            )
     medic = PersonDesk(kiosk_store, checkpoint_id="chot-test", operator_id="m")
     assert medic.check_id("079088003456", "typed").reason == "epidemic_zone"
     assert medic.check_id("046090006789", "typed").reason == "exposure_quarantine"

@@ -94,8 +94,7 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         key = ord(ch.upper()) if ch.isascii() else int(Qt.Key.Key_unknown)
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                     ch))
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
 
 
 PINS = {o.id: o.pin for o in OPERATORS}

@@ -54,9 +54,13 @@ def vehicles_in(demo_dir, kind: str, entries: list[tuple[str, str, float]]) -> N
             for event_id, plate, hours in entries:
                 conn.execute(
                     VehicleEntry.__table__.insert().values(
-                        event_id=event_id, plate_key=plate.replace("-", "").replace(".", ""),
-                        plate_display=plate, kind=kind, registration_id=None,
-                        checkpoint_id="demo", operator_id="police-demo",
+                        event_id=event_id,
+                        plate_key=plate.replace("-", "").replace(".", ""),
+                        plate_display=plate,
+                        kind=kind,
+                        registration_id=None,
+                        checkpoint_id="demo",
+                        operator_id="police-demo",
                         entered_at=to_db(utc_now() - timedelta(hours=hours)),
                     )
                 )

@@ -52,13 +52,13 @@ def test_the_medic_checks_a_car_s_occupants_under_its_entry(qtbot, make_window, 
         qtbot.keyClicks(medic.id_entry, number)
         qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: medic.id_entry.text() == "", timeout=10_000)
-    qtbot.waitUntil(lambda: medic.occupants.text() == "2 người trên xe đã kiểm tra",
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: medic.occupants.text() == "2 người trên xe đã kiểm tra", timeout=10_000)
     medic.handover_button.click()
     qtbot.waitUntil(lambda: "1 người" in medic.handover_note.text(), timeout=20_000)
     pdf = next((demo_dir / "handover").glob("ban-giao-*.pdf"))
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Nguyễn Thị Thu Hà" in text and "046090006789" in text
 
 
@@ -66,10 +66,13 @@ def test_both_names_are_shown_to_the_medic_and_masked_for_others():
     """The chip-CCCD QR is not signed: when its name differs from the declaration's, the medic
     sees both (seed 004 part II.5: in full only where the role has the authority)."""
     result = PersonResult(
-        Verdict.ATTENTION, "code_name_differs", "e1", NOW, payload_kind="cccd_qr",
+        Verdict.ATTENTION,
+        "code_name_differs",
+        "e1",
+        NOW,
+        payload_kind="cccd_qr",
         person=Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12)),
-        on_code=Person(id_number="046085001234", name="Trần Văn Đạt",
-                       birth_date=date(1985, 3, 12)),
+        on_code=Person(id_number="046085001234", name="Trần Văn Đạt", birth_date=date(1985, 3, 12)),
     )
     medic = describe_person(result, "medic", "vi")
     assert "Trần Văn Đức" in medic and "Trên mã: Trần Văn Đạt" in medic

@@ -109,12 +109,12 @@ def test_first_run_sets_the_kiosk_up_and_pairs_it_with_the_real_server(
     assert any(n.startswith("chot-a-luoi-02@") for n in _paired_kiosk_names(server))
 
     # 3. the camera: none here, so the demo video is offered, and shows its picture
-    qtbot.waitUntil(lambda: "Không tìm thấy camera" in wizard.camera_state.text(),
-                    timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: "Không tìm thấy camera" in wizard.camera_state.text(), timeout=WIZARD_TIMEOUT
+    )
     assert window.devices.capture is None
     wizard.use_demo.click()
-    qtbot.waitUntil(lambda: "Video mẫu chạy" in wizard.camera_state.text(),
-                    timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(lambda: "Video mẫu chạy" in wizard.camera_state.text(), timeout=WIZARD_TIMEOUT)
     assert not wizard.picture.pixmap().isNull()
     assert window.devices.capture is not None and window.devices.camera_is_demo
     wizard.next.click()
@@ -131,8 +131,9 @@ def test_first_run_sets_the_kiosk_up_and_pairs_it_with_the_real_server(
 
     # 5. what is done and what is missing
     assert wizard.current == "summary"
-    qtbot.waitUntil(lambda: "Đã ghép nối với 127.0.0.1" in wizard.summary.text(),
-                    timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: "Đã ghép nối với 127.0.0.1" in wizard.summary.text(), timeout=WIZARD_TIMEOUT
+    )
     summary = wizard.summary.text()
     assert "Chốt: chot-a-luoi-02" in summary and "Đầu đọc QR hoạt động" in summary
     assert "Camera: đang dùng video mẫu" in summary
@@ -181,8 +182,13 @@ def test_a_bad_code_or_an_unreachable_server_is_said_in_vietnamese_and_changes_n
     for _ in range(3):  # server, camera, reader: skipped
         wizard.skip.click()
     assert wizard.current == "summary"
-    qtbot.waitUntil(lambda: "Chưa ghép nối máy chủ: kiosk sẽ làm việc ngoại tuyến với dữ liệu có "
-                    "sẵn." in wizard.summary.text(), timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            "Chưa ghép nối máy chủ: kiosk sẽ làm việc ngoại tuyến với dữ liệu có "
+            "sẵn." in wizard.summary.text()
+        ),
+        timeout=WIZARD_TIMEOUT,
+    )
     assert "Chưa thử đầu đọc" in wizard.summary.text()
     wizard.next.click()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=10_000)
@@ -192,9 +198,7 @@ def test_a_bad_code_or_an_unreachable_server_is_said_in_vietnamese_and_changes_n
     assert window.sign_in.notice.isVisible()
 
 
-def test_the_demo_data_of_make_run_opens_on_sign_in_saying_it_was_never_paired(
-    qtbot, make_window
-):
+def test_the_demo_data_of_make_run_opens_on_sign_in_saying_it_was_never_paired(qtbot, make_window):
     window = make_window(operator=None)
     assert window.setup is None and window.stack.currentWidget() is window.sign_in
     qtbot.waitUntil(lambda: "chưa từng ghép nối" in window.sign_in.notice.text(), timeout=10_000)
@@ -240,9 +244,22 @@ def _stop(server: Server) -> None:
 def _serve_tls(server: Server, cert: Path, key: Path, port: int, ca: str) -> None:
     log = server.log_file.open("ab")
     server.process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk_server", "--data-dir", str(server.data_dir), "--db",
-         server.db_url, "serve", "--port", str(port), "--certfile", str(cert), "--keyfile",
-         str(key)],
+        [
+            sys.executable,
+            "-m",
+            "kiosk_server",
+            "--data-dir",
+            str(server.data_dir),
+            "--db",
+            server.db_url,
+            "serve",
+            "--port",
+            str(port),
+            "--certfile",
+            str(cert),
+            "--keyfile",
+            str(key),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -282,8 +299,10 @@ def test_the_supervisors_pair_refuses_a_server_showing_another_tls_key_before_se
     qtbot.keyClick(form.code, Qt.Key.Key_Return)
     # paired, and its worker done: the button is enabled again only then (under load the
     # click came between the two, on a disabled button, and nothing was tried)
-    qtbot.waitUntil(lambda: not form.busy and "Đã ghép nối với 127.0.0.1" in form.result.text(),
-                    timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: not form.busy and "Đã ghép nối với 127.0.0.1" in form.result.text(),
+        timeout=WIZARD_TIMEOUT,
+    )
     assert form.button.text() == "Ghép nối lại" and form.button.isEnabled()
 
     _stop(server)  # another key on the same address, signed by the same trusted CA
@@ -295,11 +314,11 @@ def test_the_supervisors_pair_refuses_a_server_showing_another_tls_key_before_se
     # clicks after they are in the field (under CI's load the click came first, on half a code)
     qtbot.waitUntil(lambda: form.code.text() == code, timeout=WIZARD_TIMEOUT)
     form.button.click()
+
     def refused_for_its_key() -> None:  # an assertion: a timeout then shows what was said
         assert not form.busy and "khóa TLS khác" in form.result.text(), form.result.text()
 
-    qtbot.waitUntil(refused_for_its_key,
-                    timeout=WIZARD_TIMEOUT)
+    qtbot.waitUntil(refused_for_its_key, timeout=WIZARD_TIMEOUT)
     assert "Không gửi gì và chưa có gì thay đổi" in form.result.text()
     assert not _code_used(server, code)  # the code never reached the impostor
     store = Store.open(demo_dir / "kiosk.db")

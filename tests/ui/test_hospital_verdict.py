@@ -16,14 +16,22 @@ PATIENT = "048090001234"  # no declaration in the demo data
 
 def _approve(demo_dir, **change) -> None:
     today = datetime.now(VIETNAM).date()
-    data = {"id": 7, "subject_id": PATIENT, "masked_name": "Phan V** T**",
-            "hospital": "Bệnh viện Trung ương Huế", "appointment_date": today.isoformat(),
-            "entry_from": (today - timedelta(days=1)).isoformat(),
-            "entry_to": today.isoformat(), "status": "approved", **change}
+    data = {
+        "id": 7,
+        "subject_id": PATIENT,
+        "masked_name": "Phan V** T**",
+        "hospital": "Bệnh viện Trung ương Huế",
+        "appointment_date": today.isoformat(),
+        "entry_from": (today - timedelta(days=1)).isoformat(),
+        "entry_to": today.isoformat(),
+        "status": "approved",
+        **change,
+    }
     store = Store.open(demo_dir / "kiosk.db")
     try:
         store.replica.apply_page(
-            [{"kind": "hospital_approval", "key": "7", "op": "upsert", "data": data}], 1)
+            [{"kind": "hospital_approval", "key": "7", "op": "upsert", "data": data}], 1
+        )
     finally:
         store.close()
 

@@ -185,7 +185,8 @@ def test_a_job_that_may_write_is_announced_after_its_callback_and_a_read_is_not(
     lane.wrote.connect(lambda: order.append("wrote"))
     lane.run(lambda _store: 1, lambda _r: order.append("write done"), lambda *_a: None)
     lane.run(lambda _store: 1 / 0, lambda _r: None, lambda *_a: order.append("refused"))
-    lane.run(lambda _store: 2, lambda _r: order.append("read done"), lambda *_a: None,
-             may_write=False)
+    lane.run(
+        lambda _store: 2, lambda _r: order.append("read done"), lambda *_a: None, may_write=False
+    )
     qtbot.waitUntil(lambda: "read done" in order, timeout=10_000)
     assert order == ["write done", "wrote", "refused", "wrote", "read done"]

@@ -20,8 +20,14 @@ from ui.receipt_printing import draw
 def _page(paper: str):
     decl, errors = validate(FORM, date(2026, 12, 2))
     assert not errors
-    content = receipt_content(decl, "261202000000000042", datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
-                              "chot-demo-01", "Đang chờ duyệt", "Pending")
+    content = receipt_content(
+        decl,
+        "261202000000000042",
+        datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
+        "chot-demo-01",
+        "Đang chờ duyệt",
+        "Pending",
+    )
     return layout_receipt(content, paper), content
 
 
@@ -44,7 +50,7 @@ def _printed_modules(dots: np.ndarray, corner: tuple[int, int], size: int) -> tu
     """(dots per module, the modules as printed) from the symbol's top-left corner: the finder
     pattern's top edge is 7 modules of black; each module must be one colour throughout."""
     x, y = corner
-    window = dots[max(0, y - 6):y + 6, max(0, x - 6):x + 6]
+    window = dots[max(0, y - 6) : y + 6, max(0, x - 6) : x + 6]
     ys, xs = np.where(window == 0)
     first = min(zip(ys, xs, strict=True), key=lambda p: p[0] + p[1])
     y0, x0 = max(0, y - 6) + int(first[0]), max(0, x - 6) + int(first[1])
@@ -55,7 +61,7 @@ def _printed_modules(dots: np.ndarray, corner: tuple[int, int], size: int) -> tu
     for r in range(size):
         row = []
         for c in range(size):
-            cell = dots[y0 + r * unit:y0 + (r + 1) * unit, x0 + c * unit:x0 + (c + 1) * unit]
+            cell = dots[y0 + r * unit : y0 + (r + 1) * unit, x0 + c * unit : x0 + (c + 1) * unit]
             assert cell.min() == cell.max(), f"module ({r}, {c}) is part black, part white"
             row.append(bool(cell[0, 0] == 0))
         rows.append(tuple(row))
@@ -63,8 +69,7 @@ def _printed_modules(dots: np.ndarray, corner: tuple[int, int], size: int) -> tu
 
 
 @pytest.mark.parametrize(("paper", "paper_mm"), [("roll80", 80), ("roll80", 72), ("a5", 148)])
-def test_a_203_dpi_thermal_print_of_the_receipt_reads_back_with_even_modules(
-        qapp, paper, paper_mm):
+def test_a_203_dpi_thermal_print_of_the_receipt_reads_back_with_even_modules(qapp, paper, paper_mm):
     page, content = _page(paper)
     dots = _print_on(page, 203, paper_mm)
     codes = decode_frame(np.dstack([dots] * 3))

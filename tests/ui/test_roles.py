@@ -15,8 +15,9 @@ def test_wrong_pin_is_explained_and_five_lock_the_sign_in(qtbot, make_window):
     window = make_window(operator=None, camera="none-such-camera.avi")
     for left in (4, 3, 2, 1):
         sign_in(qtbot, window, "police-demo", "0000")
-        qtbot.waitUntil(lambda left=left: f"Còn {left} lần" in window.sign_in.message.text(),
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda left=left: f"Còn {left} lần" in window.sign_in.message.text(), timeout=10_000
+        )
     sign_in(qtbot, window, "police-demo", "0000")
     qtbot.waitUntil(lambda: "tạm khóa" in window.sign_in.message.text(), timeout=10_000)
     sign_in(qtbot, window, "police-demo", "2222")  # even the right PIN waits out the lock
@@ -89,14 +90,21 @@ def _fill(qtbot, screen, values):
     screen.transport.setCurrentIndex(screen.transport.findData(values.get("transport", "")))
 
 
-FORM = {"full_name": "Đỗ Thị Lan", "id_number": "001303004567", "birth_date": "05/04/2003",
-        "sex": "F", "phone": "0905123456", "province": "Thừa Thiên Huế",
-        "district": "Thành phố Huế", "commune": "Phường Phú Hội", "came_from": "Hà Nội",
-        "transport": "train"}
+FORM = {
+    "full_name": "Đỗ Thị Lan",
+    "id_number": "001303004567",
+    "birth_date": "05/04/2003",
+    "sex": "F",
+    "phone": "0905123456",
+    "province": "Thừa Thiên Huế",
+    "district": "Thành phố Huế",
+    "commune": "Phường Phú Hội",
+    "came_from": "Hà Nội",
+    "transport": "train",
+}
 
 
-def test_assistant_sees_every_problem_in_vietnamese_and_keeps_what_was_typed(
-        qtbot, make_window):
+def test_assistant_sees_every_problem_in_vietnamese_and_keeps_what_was_typed(qtbot, make_window):
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
     _fill(qtbot, desk, {**FORM, "phone": "12345", "birth_date": "2003-04-05"})
@@ -130,8 +138,9 @@ def test_saving_a_declaration_writes_a_receipt_with_vietnamese_text(qtbot, make_
     qtbot.waitUntil(lambda: desk.last is not None, timeout=10_000)
     assert desk.last.queued.receipt_no in desk.result_label.text()
     assert desk.open_button.isEnabled() and desk.texts["full_name"].text() == ""
-    text = subprocess.run(["pdftotext", str(desk.last.receipt), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(desk.last.receipt), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Đỗ Thị Lan" in text and "Phường Phú Hội" in text
 
 

@@ -24,8 +24,11 @@ from ui.app import install_wedge
 def queued(qtbot, window) -> list[str]:
     """The receipt numbers of the declarations queued in the kiosk's database."""
     box: list[list[str]] = []
-    window.lane.run(lambda store: [q.receipt_no for q in store.outbox.queued()], box.append,
-                    lambda code, params: box.append([f"error {code}"]))
+    window.lane.run(
+        lambda store: [q.receipt_no for q in store.outbox.queued()],
+        box.append,
+        lambda code, params: box.append([f"error {code}"]),
+    )
     qtbot.waitUntil(lambda: bool(box), timeout=10_000)
     return box[0]
 
@@ -50,8 +53,9 @@ def saved(qtbot, desk) -> None:
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_enter_shows_the_review_and_nothing_is_saved_before_it_is_confirmed(qtbot, make_window):
@@ -70,7 +74,8 @@ def test_enter_shows_the_review_and_nothing_is_saved_before_it_is_confirmed(qtbo
 
 
 def test_edit_goes_back_with_every_field_kept_and_enter_enter_saves_once(
-        qtbot, make_window, printed):
+    qtbot, make_window, printed
+):
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
     _fill(qtbot, desk, FORM)
@@ -108,10 +113,12 @@ def test_a_form_with_problems_stays_on_the_form(qtbot, make_window):
 
 @pytest.mark.parametrize(("paper", "width_pt"), [("a5", 420), ("roll80", 227)])
 def test_the_receipt_is_printed_on_the_paper_chosen_and_its_qr_reads_back(
-        qtbot, make_window, printed, demo_dir, tmp_path, paper, width_pt):
+    qtbot, make_window, printed, demo_dir, tmp_path, paper, width_pt
+):
     other = "roll80" if paper == "a5" else "a5"  # the paper settings.json named before
-    window = make_window(operator="assistant-demo", camera="none-such-camera.avi",
-                         receipt_paper=other)
+    window = make_window(
+        operator="assistant-demo", camera="none-such-camera.avi", receipt_paper=other
+    )
     desk = window.screen("assistant")
     assert desk.paper.currentData() == other
     desk.paper.setCurrentIndex(desk.paper.findData(paper))
@@ -124,27 +131,36 @@ def test_the_receipt_is_printed_on_the_paper_chosen_and_its_qr_reads_back(
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert f"Page size:       {width_pt} x" in info
     text = pdf_text(out)
-    for words in ("BIÊN NHẬN KHAI BÁO Y TẾ", "Đỗ Thị Lan", "Phường Phú Hội", "Thừa Thiên Huế",
-                  desk.last.queued.receipt_no):
+    for words in (
+        "BIÊN NHẬN KHAI BÁO Y TẾ",
+        "Đỗ Thị Lan",
+        "Phường Phú Hội",
+        "Thừa Thiên Huế",
+        desk.last.queued.receipt_no,
+    ):
         assert words in text
     png = tmp_path / "printed"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(out), str(png)],
-                   check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(out), str(png)], check=True)
     codes = decode_frame(cv2.imread(f"{png}.png"))
-    assert [c.text for c in codes] == [receipt_qr_text(desk.last.declaration,
-                                                       desk.last.queued.receipt_no)]
+    assert [c.text for c in codes] == [
+        receipt_qr_text(desk.last.declaration, desk.last.queued.receipt_no)
+    ]
     # the choice is remembered for the next sign-in
     kept = json.loads((demo_dir / "settings.json").read_text(encoding="utf-8"))
     assert kept["receipt_paper"] == paper
     window.close_session()
-    again = make_window(operator="assistant-demo", camera="none-such-camera.avi",
-                        receipt_paper=kept["receipt_paper"])
+    again = make_window(
+        operator="assistant-demo",
+        camera="none-such-camera.avi",
+        receipt_paper=kept["receipt_paper"],
+    )
     assert again.screen("assistant").paper.currentData() == paper
 
 
 @pytest.mark.qt_log_ignore("QPainter::begin", extend=True)  # Qt's own word that the printer refused
 def test_a_failed_print_says_so_and_keeps_the_saved_declaration(
-        qtbot, make_window, printed, tmp_path, monkeypatch):
+    qtbot, make_window, printed, tmp_path, monkeypatch
+):
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
     nowhere = tmp_path / "not-a-folder"
@@ -163,7 +179,8 @@ def test_a_failed_print_says_so_and_keeps_the_saved_declaration(
 
 
 def test_a_receipt_pdf_that_cannot_be_written_keeps_the_declaration_and_still_prints(
-        qtbot, make_window, printed, tmp_path, monkeypatch):
+    qtbot, make_window, printed, tmp_path, monkeypatch
+):
     blocked = tmp_path / "receipts"
     blocked.write_text("a file where the receipts folder should be")
     monkeypatch.setattr("ui.assistant_screen.receipt_spool", lambda _data_dir: blocked)
@@ -179,7 +196,8 @@ def test_a_receipt_pdf_that_cannot_be_written_keeps_the_declaration_and_still_pr
 
 
 def test_the_print_dialog_is_qts_and_cancelling_it_keeps_the_declaration(
-        qtbot, make_window, monkeypatch):
+    qtbot, make_window, monkeypatch
+):
     monkeypatch.delenv("KIOSK_PRINT_TO_PDF")
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
@@ -216,8 +234,14 @@ def test_a_province_is_found_by_typing_it_without_marks(qtbot, make_window):
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     desk = window.screen("assistant")
     pause = QApplication.keyboardInputInterval() + 100  # a new search, not more of the last
-    for typed, found in (("thua", "Thừa Thiên Huế"), ("da", "Đà Nẵng"), ("hue", "Thừa Thiên Huế"),
-                         ("hochi", "Hồ Chí Minh"), ("DakN", "Đắk Nông"), ("nam", "Nam Định")):
+    for typed, found in (
+        ("thua", "Thừa Thiên Huế"),
+        ("da", "Đà Nẵng"),
+        ("hue", "Thừa Thiên Huế"),
+        ("hochi", "Hồ Chí Minh"),
+        ("DakN", "Đắk Nông"),
+        ("nam", "Nam Định"),
+    ):
         desk.province.setCurrentIndex(0)
         qtbot.wait(pause)
         qtbot.keyClicks(desk.province, typed)
@@ -253,8 +277,15 @@ def test_the_whole_review_shows_at_once_on_a_1366x768_laptop(qtbot, make_window)
     window = make_window(operator="assistant-demo", camera="none-such-camera.avi")
     window.fit_to_screen(QRect(0, 0, 1366, 768 - 32))  # a desktop panel below
     desk = window.screen("assistant")
-    _fill(qtbot, desk, {**FORM, "address": "Kiệt 45/7 đường Chi Lăng, tổ 12, khu vực 3",
-                        "travel_14d": "Hà Nội, Ninh Bình, Thanh Hóa, Nghệ An"})
+    _fill(
+        qtbot,
+        desk,
+        {
+            **FORM,
+            "address": "Kiệt 45/7 đường Chi Lăng, tổ 12, khu vực 3",
+            "travel_14d": "Hà Nội, Ninh Bình, Thanh Hóa, Nghệ An",
+        },
+    )
     desk.zone.setChecked(True)
     desk.symptoms["fever"].setChecked(True)
     to_review(qtbot, desk)

@@ -118,8 +118,13 @@ def test_the_medic_reason_with_its_date_is_one_line_on_a_laptop(qtbot, make_wind
     panel = window.screen("medic").verdict
     person = Person(id_number="046085001234", name="Trần Văn Đức", birth_date=date(1985, 3, 12))
     approved = PersonResult(
-        Verdict.ALLOW, "approved", "e1", datetime(2026, 12, 2, 8, 0, tzinfo=UTC),
-        params={"date": "09/12/2026"}, payload_kind="typed_id", person=person,
+        Verdict.ALLOW,
+        "approved",
+        "e1",
+        datetime(2026, 12, 2, 8, 0, tzinfo=UTC),
+        params={"date": "09/12/2026"},
+        payload_kind="typed_id",
+        person=person,
     )
     for show in (lambda: panel.show_result(approved), lambda: panel.show_error("id_bad_length")):
         show()

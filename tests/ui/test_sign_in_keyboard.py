@@ -174,9 +174,7 @@ def test_enter_on_any_focused_button_presses_it(qtbot, make_window, operator):
     """Every button a role's window shows: Enter with the focus on it presses it, as Space and a
     click do. What each button then does is its own test's; here it is only counted."""
     window = make_window(operator=operator, camera="none-such-camera.avi")
-    buttons = [
-        b for b in window.findChildren(QPushButton) if b.isVisible() and b.isEnabled()
-    ]
+    buttons = [b for b in window.findChildren(QPushButton) if b.isVisible() and b.isEnabled()]
     assert len(buttons) >= 4  # the screen's own, and the window's language, sound, sign-out
     for button in buttons:
         pressed: list[bool] = []

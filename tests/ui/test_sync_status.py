@@ -23,8 +23,9 @@ def test_an_unpaired_kiosk_says_so_and_keeps_checking(qtbot, make_window):
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
 
 
-def test_a_paired_kiosk_shows_online_and_sends_what_it_recorded(qtbot, make_window, server,
-                                                                 demo_dir):
+def test_a_paired_kiosk_shows_online_and_sends_what_it_recorded(
+    qtbot, make_window, server, demo_dir
+):
     store = Store.open(demo_dir / "kiosk.db")
     sync_engine.pair(store, server.url, admin.new_pairing_code(server.engine), "chot")
     store.close()
@@ -35,8 +36,14 @@ def test_a_paired_kiosk_shows_online_and_sends_what_it_recorded(qtbot, make_wind
     qtbot.keyClick(medic.id_entry, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "allow", timeout=10_000)
     window.sync.sync_now()
-    qtbot.waitUntil(lambda: window.sync_status is not None and window.sync_status.pending == 0
-                    and "0 bản ghi" in window.sync_label.text(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.sync_status is not None
+            and window.sync_status.pending == 0
+            and "0 bản ghi" in window.sync_label.text()
+        ),
+        timeout=20_000,
+    )
     server.stop()
     window.sync.sync_now()
     qtbot.waitUntil(lambda: "Ngoại tuyến" in window.sync_label.text(), timeout=20_000)
@@ -72,8 +79,7 @@ def test_the_number_to_send_follows_every_scan_at_once(qtbot, make_window, demo_
         qtbot.waitUntil(lambda scans=scans: medic.scans_today == scans + 1, timeout=10_000)
         expected = unsent(demo_dir)  # the scan was committed before its verdict was shown
         assert expected > before
-        qtbot.waitUntil(lambda expected=expected: shown_to_send(window) == expected,
-                        timeout=2_000)
+        qtbot.waitUntil(lambda expected=expected: shown_to_send(window) == expected, timeout=2_000)
         assert "Chưa ghép máy chủ" in window.sync_label.text()
         before = expected
 

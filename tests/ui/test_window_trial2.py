@@ -94,10 +94,18 @@ def _registered_as_typed(demo_dir, typed: str) -> None:
     store = Store.open(demo_dir / "kiosk.db")
     try:
         now = utc_now()
-        store.vehicles.put([vehicle_row(
-            9001, typed, start=now - timedelta(hours=1), end=now + timedelta(hours=8),
-            updated_at=now, business="Công ty TNHH Gạo Sài Gòn",
-        )])
+        store.vehicles.put(
+            [
+                vehicle_row(
+                    9001,
+                    typed,
+                    start=now - timedelta(hours=1),
+                    end=now + timedelta(hours=8),
+                    updated_at=now,
+                    business="Công ty TNHH Gạo Sài Gòn",
+                )
+            ]
+        )
     finally:
         store.close()
 

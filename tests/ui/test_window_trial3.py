@@ -133,9 +133,7 @@ def test_a_typed_verdict_stays_and_its_buttons_act_on_that_person(
     assert scans["camera"].disposition is None  # recorded: nothing the camera read is dropped
 
 
-def test_a_typed_verdict_gives_way_after_its_hold_or_at_show_now(
-    qtbot, medic_on_a_clock, demo_dir
-):
+def test_a_typed_verdict_gives_way_after_its_hold_or_at_show_now(qtbot, medic_on_a_clock, demo_dir):
     window, medic, clock = medic_on_a_clock
     _typed_id(qtbot, medic, "048078007890")
     qtbot.waitUntil(lambda: medic.verdict.shown_verdict == "deny", timeout=10_000)

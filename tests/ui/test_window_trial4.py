@@ -40,9 +40,7 @@ def _held_read(qtbot, window, medic, clock, demo_dir) -> None:
 # --- point 1: a camera read waiting when its screen goes is recorded, not dropped ----------
 
 
-def test_a_read_waiting_at_sign_out_is_recorded_for_who_was_signed_in(
-    qtbot, make_window, demo_dir
-):
+def test_a_read_waiting_at_sign_out_is_recorded_for_who_was_signed_in(qtbot, make_window, demo_dir):
     window = make_window(camera="none-such-camera.avi")
     medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
@@ -59,9 +57,7 @@ def test_a_read_waiting_at_sign_out_is_recorded_for_who_was_signed_in(
     )
 
 
-def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
-    qtbot, make_window, demo_dir
-):
+def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(qtbot, make_window, demo_dir):
     window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
     medic, clock = on_a_clock(window, "medic")
     _held_read(qtbot, window, medic, clock, demo_dir)
@@ -69,7 +65,9 @@ def test_a_read_waiting_at_a_tab_change_is_recorded_at_its_own_screen(
     qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
     camera = scans(demo_dir)[-1]
     assert (camera.source, camera.screen, camera.operator_id) == (
-        "camera", "medic", "supervisor-demo"
+        "camera",
+        "medic",
+        "supervisor-demo",
     )
     assert market.verdict.shown_verdict == "idle" and not window.waiting_scans
     window.screen("medic")  # back: the read is not shown late either
@@ -115,7 +113,8 @@ def test_a_card_read_waiting_at_the_entry_is_an_entry_when_the_mode_changes(
     qtbot.mouseClick(market.mode_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(scans(demo_dir)) == 2, timeout=10_000)
     assert [(s.source, s.screen) for s in scans(demo_dir)] == [
-        ("typed", "market"), ("camera", "market")
+        ("typed", "market"),
+        ("camera", "market"),
     ]
     window._release_scans()
     qtbot.wait(100)
@@ -175,9 +174,7 @@ def test_a_typed_card_number_stays_while_the_camera_reads_on(qtbot, make_window,
     assert not market.waiting_label.isVisible() and market.card_entry.hasFocus()
 
 
-def test_a_typed_card_gives_way_after_the_same_hold_as_the_medics(
-    qtbot, make_window, demo_dir
-):
+def test_a_typed_card_gives_way_after_the_same_hold_as_the_medics(qtbot, make_window, demo_dir):
     window = make_window(
         operator="market-demo", camera="none-such-camera.avi", typed_verdict_hold_seconds=6.0
     )
@@ -301,9 +298,7 @@ def laptop_on_utc(monkeypatch):
     time.tzset()
 
 
-def test_the_handover_pdf_is_named_in_checkpoint_time(
-    qtbot, make_window, demo_dir, laptop_on_utc
-):
+def test_the_handover_pdf_is_named_in_checkpoint_time(qtbot, make_window, demo_dir, laptop_on_utc):
     window = make_window(camera="none-such-camera.avi")
     medic = window.screen("medic")
     before = utc_now()

@@ -64,7 +64,8 @@ def test_an_unreadable_code_waiting_at_sign_out_is_logged_as_it_is_when_shown(
     assert medic.verdict.shown_verdict == "deny" and len(window.waiting_scans) == 2
     window.close_session()
     assert [(e["screen"], e["code"]) for e in _events(demo_dir, "refused")] == [
-        ("medic", "not_utf8"), ("medic", "not_utf8")
+        ("medic", "not_utf8"),
+        ("medic", "not_utf8"),
     ]
     assert window.status.text() == "2 mã camera đang chờ đã được ghi nhận nhưng không hiển thị."
     assert [s.source for s in scans(demo_dir)] == ["typed"]  # no text: no scan, as ever
@@ -116,9 +117,7 @@ def test_a_typed_exit_gives_way_at_show_now(qtbot, make_window, demo_dir):
 # --- point 3: a read recorded unseen counts on its screen at once --------------------------
 
 
-def test_a_read_recorded_at_a_tab_change_counts_on_its_screen_at_once(
-    qtbot, make_window, demo_dir
-):
+def test_a_read_recorded_at_a_tab_change_counts_on_its_screen_at_once(qtbot, make_window, demo_dir):
     window = make_window(operator="supervisor-demo", camera="none-such-camera.avi")
     medic, _clock = on_a_clock(window, "medic")
     _typed_deny(qtbot, medic)
@@ -145,9 +144,7 @@ def test_an_entry_recorded_at_the_mode_change_counts_at_once(qtbot, make_window,
     assert scans(demo_dir)[-1].verdict == "allow"
     entered, inside = before.entered + 1, before.inside + 1
     qtbot.waitUntil(lambda: market.count.entered == entered, timeout=10_000)
-    assert market.counter.text() == (
-        f"Cả chợ hôm nay: {entered} lượt vào · {inside} còn trong chợ"
-    )
+    assert market.counter.text() == (f"Cả chợ hôm nay: {entered} lượt vào · {inside} còn trong chợ")
 
 
 def test_an_unreadable_code_shown_on_the_market_screen_is_logged_as_the_medics_is(
