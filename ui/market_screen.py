@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
 
 from kiosk.market_gate import CardDesk, CardExit, CardResult
@@ -88,6 +89,8 @@ class MarketScreen(Screen):
         right.addWidget(self.mode_button)
         beside_preview(self, preview, right)
         self.mode_button.toggled.connect(self._set_exit_mode)
+        # the switch had no key: a keyboard-only manager reached it by Tab, then Tab back
+        QShortcut(QKeySequence(texts.GATE_KEY), self, self.mode_button.toggle)
         self.retranslate(lang)
         self.refresh_count()
 
@@ -202,7 +205,7 @@ class MarketScreen(Screen):
     def retranslate(self, lang: str) -> None:
         super().retranslate(lang)
         mode = texts.MODE_EXIT if self.exit_mode else texts.MODE_ENTRY
-        self.mode_button.setText(tr(mode, lang))
+        self.mode_button.setText(f"{texts.GATE_KEY} · {tr(mode, lang)}")
         self.banner.setText(tr(texts.EXIT_BANNER if self.exit_mode else texts.ENTRY_BANNER, lang))
         colours = "#0d47a1; color: #ffffff" if self.exit_mode else "#e8f5e9; color: #1b5e20"
         self.banner.setStyleSheet(f"background: {colours}; padding: 10px; border-radius: 8px;")

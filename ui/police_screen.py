@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -94,6 +94,9 @@ class PoliceScreen(Screen):
         self.asking_plate: str | None = None
         self.exit_button = Button()
         self.exit_button.clicked.connect(self.record_exit)
+        # without a mouse the button was 2 to 7 Tabs away, as many as buttons showed; a
+        # shortcut of a hidden screen (another tab, the lock) is not active, so no clash
+        QShortcut(QKeySequence(texts.GATE_KEY), self, self.record_exit)
         self.overdue_label = QLabel()
         self.overdue_label.setWordWrap(True)
         self.overdue_label.setStyleSheet("color: #b71c1c;")
@@ -202,8 +205,11 @@ class PoliceScreen(Screen):
     def record_exit(self) -> None:
         text = self.plate_entry.text().strip()
         if not text:
-            # a click that did nothing left the officer wondering whether it was recorded
-            self.verdict.show_error("empty_input", {})
+            # a click that did nothing left the officer wondering whether it was recorded; and
+            # "nothing was entered" did not say what to enter
+            self.verdict.show_notice(
+                "error", texts.INPUT_ERROR_WORD, texts.EXIT_PLATE_MISSING, {"key": texts.GATE_KEY}
+            )
             self.plate_entry.setFocus()
             return
         who = self.ctx.who
@@ -301,6 +307,6 @@ class PoliceScreen(Screen):
         for key, kind, button in zip(texts.KIND_KEYS, KINDS, self.kind_buttons, strict=True):
             button.setText(f"{key} · {tr(texts.VEHICLE_KINDS[kind], lang)}")
         self.kind_label.setText(tr(texts.KIND_QUESTION, lang) if self.asking_plate else "")
-        self.exit_button.setText(tr(texts.VEHICLE_EXIT, lang))
+        self.exit_button.setText(f"{texts.GATE_KEY} · {tr(texts.VEHICLE_EXIT, lang)}")
         self._render_overdue()
         self.verdict.retranslate(lang)

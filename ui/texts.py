@@ -139,6 +139,9 @@ MARKET_COUNT = ngettext_noop(
 )
 MODE_ENTRY = gettext_noop("Recording: ENTRY (press for EXIT)")
 MODE_EXIT = gettext_noop("Recording: EXIT (press for ENTRY)")
+# a gate's other way, one key from the field: the police's "Record exit", the market's
+# entry/exit switch (a bare letter would go into the plate or card field; Fn keys do not)
+GATE_KEY = "F2"
 EXIT_RECORDED = gettext_noop("Exit recorded.")
 EXIT_NONE = gettext_noop("This card has not entered today.")
 EXIT_WORD = gettext_noop("OUT")  # the big word of an exit recorded
@@ -227,6 +230,8 @@ KIND_QUESTION = gettext_noop("Not registered: what kind of vehicle? Press 1–5.
 OVERDUE_TITLE = gettext_noop("Freight past its {hours} h stay:")
 OVERDUE_LINE = gettext_noop("{plate} · inside since {since}")
 VEHICLE_EXIT = gettext_noop("Record exit")
+# "Record exit" with the plate field empty: what to do, not only that nothing was typed
+EXIT_PLATE_MISSING = gettext_noop("Type the vehicle's plate, then press Record exit ({key}).")
 EXIT_DONE = gettext_noop("Exit recorded: {plate}.")
 OCCUPANTS_OF = gettext_noop("Occupants of:")
 NO_VEHICLE = gettext_noop("(not from a vehicle)")

@@ -246,7 +246,8 @@ def test_the_exit_button_says_when_no_plate_is_typed_and_leaves_the_field_ready(
     _window, screen = police
     qtbot.mouseClick(screen.exit_button, Qt.MouseButton.LeftButton)  # nothing typed yet
     assert screen.verdict.shown_verdict == "error"
-    assert screen.verdict.reason.text() == "Chưa nhập gì."  # not silence
+    # not silence, and not only that nothing was typed: what to type, and the button's key
+    assert screen.verdict.reason.text() == "Nhập biển số xe rồi bấm Ghi xe ra (F2)."
     assert screen.plate_entry.hasFocus()
     qtbot.keyClicks(screen.plate_entry, "75C-123.45")  # approved freight: let in
     qtbot.keyClick(screen.plate_entry, Qt.Key.Key_Return)
