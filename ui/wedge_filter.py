@@ -85,6 +85,20 @@ class WedgeFilter(QObject):
             # toggles on the release of Space, which used to arrive before its press)
             self._held_releases -= 1
             return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and not self._replaying
+            and self.detector.holding
+            and isinstance(event, QKeyEvent)
+            and event.key() not in _MODIFIER_KEYS
+            and event.key() not in _ENTER_KEYS  # a burst's end: its key press decides
+            and not _is_text(event)
+        ):
+            # a shortcut (F2, Ctrl+L) fires before its key press reaches this filter: the keys
+            # typed just before it reach their field first, as typed ("75C-123.45" then F2
+            # recorded the exit of an empty field)
+            self._apply(self.detector.tick(self.clock() + self.detector.max_gap * 2))
+            return False
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         focus = QApplication.focusWidget()
@@ -120,15 +134,10 @@ class WedgeFilter(QObject):
                     QCoreApplication.sendEvent(focus, _key(Qt.Key.Key_Return, "\r"))
                     return True
             return not action.pass_enter
-        text = event.text()
-        if (
-            len(text) != 1
-            or not text.isprintable()
-            or event.modifiers()
-            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        ):
+        if not _is_text(event):
             self._apply(self.detector.tick(now + self.detector.max_gap * 2))
             return False
+        text = event.text()
         self._target = obj
         self._apply(self.detector.key(text, now))
         if not event.isAutoRepeat():
@@ -142,14 +151,8 @@ class WedgeFilter(QObject):
         the field at once, ahead of the held ones ('market' came out 'makret' at sign-in), and
         its Enter before them. A letter is held with them, in order; any other key lets them go
         first, as typing."""
-        text = event.text()
-        if (
-            len(text) == 1
-            and text.isprintable()
-            and not event.modifiers()
-            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        ):
-            self._apply(self.detector.key(text, self.clock()))
+        if _is_text(event):
+            self._apply(self.detector.key(event.text(), self.clock()))
             if not event.isAutoRepeat():
                 self._held_releases += 1
             self._timer.start()
@@ -193,6 +196,17 @@ class WedgeFilter(QObject):
 
 def _key(key: int, text: str) -> QKeyEvent:
     return QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+
+
+def _is_text(event: QKeyEvent) -> bool:
+    """A key that types one character (not Enter, Tab, F2, Ctrl+L or Alt+letter)."""
+    text = event.text()
+    return (
+        len(text) == 1
+        and text.isprintable()
+        and not event.modifiers()
+        & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    )
 
 
 def _in_open_list(obj: QObject) -> bool:

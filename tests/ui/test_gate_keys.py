@@ -7,7 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import FakeClock
 from ui.theme import VERDICT_COLOURS
+from ui.wedge_filter import WedgeFilter
 
 
 def _f2(qtbot) -> None:
@@ -83,3 +85,27 @@ def test_f2_acts_on_the_screen_in_front_only(qtbot, make_window):
     police.plate_entry.setFocus()
     _f2(qtbot)
     assert police.verdict.shown_verdict == "error" and market.exit_mode
+
+
+def test_f2_right_after_typing_records_the_plate_typed(qtbot, make_window):
+    # the reader filter holds fast keys a moment (a reader's burst?); F2 is a shortcut, which
+    # fired before them: "75C-123.45" then F2 recorded the exit of an empty field
+    window = make_window(operator="police-demo", camera="none-such-camera.avi")
+    police = window.screen("police")
+    clock = FakeClock()
+    wedge = WedgeFilter(clock=clock, parent=window)
+    QApplication.instance().installEventFilter(wedge)
+    try:
+        qtbot.keyClicks(police.plate_entry, "75C-123.45")
+        qtbot.keyClick(police.plate_entry, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: police.verdict.shown_verdict == "allow", timeout=10_000)
+        police.plate_entry.setFocus()
+        for ch in "75C-123.45":  # a fast typist: each key 40 ms after the last
+            clock.t += 0.04
+            qtbot.keyClick(police.plate_entry, ch)
+        assert wedge.detector.holding  # still held when F2 comes
+        _f2(qtbot)
+        qtbot.waitUntil(lambda: police.verdict.word.text() == "ĐÃ RA", timeout=10_000)
+        assert police.verdict.reason.text() == "Đã ghi xe ra: 75C-123.45."
+    finally:
+        QApplication.instance().removeEventFilter(wedge)
