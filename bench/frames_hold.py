@@ -153,7 +153,7 @@ def holding(frame: TestFrame, fitted: bool = True) -> Holding | None:
             best = held
     if fitted and best.worst > 0.5:
         for light in ("linear", "8-bit"):
-            darkness = module_fit.fit(gray, truth, modules, version, mask, light).darkness
+            darkness = module_fit.fit(gray, truth, modules, mask, light).darkness
             held = judged(darkness - 0.5, f"modules fitted, {light}")
             if held.worst < best.worst:
                 best = held

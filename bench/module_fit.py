@@ -138,13 +138,12 @@ class Fitted(NamedTuple):
     residual: float  # what the fit leaves unexplained, RMS, in units of the code's contrast
 
 
-def fit(
-    gray: np.ndarray, truth: dict, symbol: np.ndarray, version: int, mask: int, light: str
-) -> Fitted:
+def fit(gray: np.ndarray, truth: dict, symbol: np.ndarray, mask: int, light: str) -> Fitted:
     """The modules fitted to the pixels around the code, in linear light ("linear", as the
     lens blurred it) or on the 8-bit picture ("8-bit"). `symbol` is the code's modules (True
     dark), of which only the function patterns are used."""
-    size = 17 + 4 * version
+    size = symbol.shape[0]
+    version = (size - 17) // 4
     n = size + 2 * QUIET
     corners = np.float32(truth["corners"])
     module = float(np.linalg.norm(corners[1] - corners[0])) / n

@@ -137,12 +137,8 @@ class WedgeFilter(QObject):
         if not _is_text(event):
             self._apply(self.detector.tick(now + self.detector.max_gap * 2))
             return False
-        text = event.text()
         self._target = obj
-        self._apply(self.detector.key(text, now))
-        if not event.isAutoRepeat():
-            self._held_releases += 1
-        self._timer.start()
+        self._hold(event)
         return True
 
     def _at_open_list(self, event: QKeyEvent) -> bool:
@@ -152,14 +148,19 @@ class WedgeFilter(QObject):
         its Enter before them. A letter is held with them, in order; any other key lets them go
         first, as typing."""
         if _is_text(event):
-            self._apply(self.detector.key(event.text(), self.clock()))
-            if not event.isAutoRepeat():
-                self._held_releases += 1
-            self._timer.start()
+            self._hold(event)
             return True
         if event.key() not in _MODIFIER_KEYS:
             self._apply(self.detector.tick(float("inf")))
         return False
+
+    def _hold(self, event: QKeyEvent) -> None:
+        """A typed key held with the others (a reader's burst, or typing: the gap will say);
+        its release is swallowed, to be given back with it."""
+        self._apply(self.detector.key(event.text(), self.clock()))
+        if not event.isAutoRepeat():
+            self._held_releases += 1
+        self._timer.start()
 
     def _tick(self) -> None:
         self._apply(self.detector.tick(self.clock()))

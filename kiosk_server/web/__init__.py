@@ -270,9 +270,7 @@ def install(app: FastAPI, engine: Engine) -> None:
         if not nonce or not staff.same_secret(form.get("csrf", ""), login_token(nonce)):
             raise Refused(403, "csrf")
         name, password = form.get("name", "").strip(), form.get("password", "")
-        # uvicorn names a client behind a proxy on this machine by X-Forwarded-For, anyone
-        # else by the connection's own address (README, "Serving kiosks over TLS")
-        address = client_key(request.client.host if request.client else "")
+        address = _client_address(request)
         refusal = tries.refused(address)
 
         def may_try() -> bool:  # asked again once a password check is free to start
@@ -349,7 +347,7 @@ def install(app: FastAPI, engine: Engine) -> None:
                 new,
                 f.get("repeat", ""),
                 keep_token=request.state.token,
-                address=client_key(request.client.host if request.client else ""),
+                address=_client_address(request),
             )
         if outcome != "ok":
             return back("/password", error=f"password_{outcome}")
@@ -1000,6 +998,13 @@ def _page_headers() -> dict[str, str]:
         "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
         "style-src 'self'; form-action 'self'; frame-ancestors 'none'",
     }
+
+
+def _client_address(request: Request) -> str:
+    """The address a sign-in is counted and known by (sign_in_guard.client_key). uvicorn names
+    a client behind a proxy on this machine by X-Forwarded-For, anyone else by the connection's
+    own address (README, "Serving kiosks over TLS")."""
+    return client_key(request.client.host if request.client else "")
 
 
 def _from_this_machine(request: Request) -> bool:
